@@ -1,0 +1,79 @@
+"""induction: an e-learning platform for inductions, built with Flask.
+
+`create_app` builds the app: configuration layers, extensions, blueprints. It runs no
+queries, migrations or prompts; the `start` command does those (see induction.cli).
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from flask import Flask
+
+from induction import catalogue
+from induction.config import PROJECT_ROOT, load_config
+from induction.extensions import csrf, db, limiter, login_manager, migrate
+
+MIGRATIONS_DIR = str(PROJECT_ROOT / "induction" / "migrations")
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Create and configure an app; `test_config` is the last configuration layer."""
+    instance_path = (test_config or {}).get("INSTANCE_PATH") or os.environ.get(
+        "INDUCTION_INSTANCE_PATH"
+    )
+    app = Flask(
+        __name__,
+        instance_path=instance_path,
+        instance_relative_config=True,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    load_config(app, test_config)
+
+    from induction import models  # noqa: F401  (every table on the metadata)
+
+    db.init_app(app)
+    _configure_engine(app)
+    migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    catalogue.init_app(app)
+
+    from induction.accounts import sessions
+    from induction.web import errors, security, templating
+
+    sessions.init_app(app)
+
+    security.init_app(app)
+    errors.init_app(app)
+    templating.init_app(app)
+    _register_blueprints(app)
+    _register_commands(app)
+    return app
+
+
+def _configure_engine(app: Flask) -> None:
+    from induction.database import configure_sqlite
+
+    if app.config["DATABASE_URL"].startswith("sqlite"):
+        with app.app_context():
+            configure_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+
+
+def _register_blueprints(app: Flask) -> None:
+    from induction.courses.views import bp as courses_bp
+    from induction.web.pages import bp as pages_bp
+
+    app.register_blueprint(pages_bp)
+    app.register_blueprint(courses_bp)
+
+
+def _register_commands(app: Flask) -> None:
+    from induction.cli import start_command
+    from induction.courses.cli import courses_cli
+
+    app.cli.add_command(start_command)
+    app.cli.add_command(courses_cli)

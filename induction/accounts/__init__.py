@@ -1,0 +1,1 @@
+"""Accounts: people, organisations, roles, sign-in, invitations, permissions and the audit log."""

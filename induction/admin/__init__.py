@@ -1,0 +1,1 @@
+"""Admin: authoring and management screens built on the other features' services."""

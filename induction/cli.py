@@ -1,0 +1,62 @@
+"""`flask --app induction start`: migrate, load the courses, print the first-run link, serve."""
+
+from __future__ import annotations
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+from flask_migrate import upgrade
+
+from induction.catalogue import get_catalogue
+
+
+@click.command("start")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=5000, show_default=True, type=int, help="Port to listen on.")
+@click.option("--no-serve", is_flag=True, help="Prepare the database and courses, then exit.")
+@with_appcontext
+def start_command(host: str, port: int, no_serve: bool) -> None:
+    """Create or migrate the database, load the courses and serve the app.
+
+    While no admin account exists it prints a one-time link to create the first one.
+    For production, run gunicorn on wsgi:app instead (see docs/deployment.md).
+    """
+    app = current_app._get_current_object()
+    click.echo(f"Database: {_safe_url(app.config['DATABASE_URL'])}")
+    upgrade(directory=app.extensions["migrate"].directory)
+    click.echo("Database is up to date.")
+
+    library = get_catalogue().reload()
+    click.echo(f"Courses folder: {app.config['COURSES_DIR']}")
+    for course in library.courses:
+        click.echo(f"  loaded {course.id}: {course.title}" + (" (draft)" if course.draft else ""))
+    for course_id in library.broken:
+        click.echo(
+            f"  NOT loaded {course_id}: run 'flask --app induction courses check' to see why",
+            err=True,
+        )
+
+    base_url = f"http://{'localhost' if host in ('127.0.0.1', '0.0.0.0') else host}:{port}"  # noqa: S104
+    _print_first_run_link(base_url)
+    if no_serve:
+        return
+    click.echo(f"Serving on {base_url}/ (press Ctrl+C to stop)")
+    app.run(host=host, port=port, debug=False, use_reloader=False, threaded=True)
+
+
+def _print_first_run_link(base_url: str) -> None:
+    from induction.accounts.setup import first_run_link
+
+    link = first_run_link(base_url)
+    if link:
+        click.echo("")
+        click.echo("No admin account exists yet. Open this one-time link to create the first one:")
+        click.echo(f"  {link}")
+        click.echo("")
+
+
+def _safe_url(url: str) -> str:
+    """Return a database URL with any password hidden."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)

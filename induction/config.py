@@ -1,0 +1,130 @@
+"""Configuration in layers: defaults, the instance config file, environment variables, a test dict.
+
+Environment variables use the prefix `INDUCTION_` (values are parsed as JSON when they
+can be, so `INDUCTION_COURSES_RELOAD_SECONDS=5` is a number). A plain `DATABASE_URL`
+is honoured too, but `INDUCTION_DATABASE_URL` wins over it.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from induction.database import normalise_database_url
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+# Values that must never protect a production deployment.
+INSECURE_SECRET_KEYS = frozenset({"", "dev", "change-me", "changeme", "secret"})
+
+
+class Defaults:
+    """The defaults, overridden by every later layer."""
+
+    ENV = "development"  # "production" under gunicorn (see wsgi.py)
+    SECRET_KEY: str | None = None
+    DATABASE_URL: str | None = None  # None: SQLite in the instance folder
+    COURSES_DIR: str | None = None  # None: the `courses` folder of the project
+    COURSES_RELOAD_SECONDS = 2.0  # how often a worker looks for changed course files
+    SITE_NAME = "Induction"
+    ORGANISATION_NAME = "Co-operative Councils' Innovation Network"
+    SQLITE_BUSY_TIMEOUT_MS = 15000
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE: bool | None = None  # None: True in production, False otherwise
+    WTF_CSRF_TIME_LIMIT = None  # tokens live as long as the session
+    MAX_CONTENT_LENGTH = 8 * 1024 * 1024
+    RATELIMIT_STORAGE_URI = "memory://"  # "redis://127.0.0.1:6379/0" with several workers
+    RATELIMIT_HEADERS_ENABLED = True
+    OUTBOX_DIR: str | None = None  # None: <instance>/outbox
+    MAIL_SERVER: str | None = None  # SMTP host; None: write messages to the outbox
+    MAIL_PORT = 587
+    MAIL_USE_TLS = True
+    MAIL_USERNAME: str | None = None
+    MAIL_PASSWORD: str | None = None
+    MAIL_FROM = "induction@localhost"
+    CERTIFICATE_FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+    CERTIFICATE_BOLD_FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
+
+
+def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
+    """Fill `app.config` from every layer and derive the values that depend on others.
+
+    Raises RuntimeError when production runs without a proper secret key.
+    """
+    app.config.from_object(Defaults)
+    app.config.from_pyfile("config.py", silent=True)
+    plain_database_url = os.environ.get("DATABASE_URL")
+    if plain_database_url:
+        app.config["DATABASE_URL"] = plain_database_url
+    app.config.from_prefixed_env("INDUCTION")
+    if test_config:
+        app.config.from_mapping(test_config)
+    _derive(app)
+
+
+def _derive(app: Flask) -> None:
+    config = app.config
+    instance = Path(app.instance_path)
+    production = config["ENV"] == "production"
+    config["TESTING"] = bool(config.get("TESTING"))
+
+    if not config.get("SECRET_KEY"):
+        if production:
+            raise RuntimeError(
+                "SECRET_KEY is not set: set INDUCTION_SECRET_KEY (a long random value, the same "
+                "on every host) before starting in production."
+            )
+        config["SECRET_KEY"] = _instance_secret(instance)
+    elif production and (
+        config["SECRET_KEY"] in INSECURE_SECRET_KEYS or len(config["SECRET_KEY"]) < 16
+    ):
+        raise RuntimeError(
+            "SECRET_KEY is a default or too short: set INDUCTION_SECRET_KEY to a long random value."
+        )
+
+    url = config.get("DATABASE_URL") or f"sqlite:///{instance / 'induction.sqlite'}"
+    config["DATABASE_URL"] = normalise_database_url(url)
+    config["SQLALCHEMY_DATABASE_URI"] = config["DATABASE_URL"]
+    engine_options: dict[str, Any] = dict(config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    if url.startswith("sqlite"):
+        engine_options.setdefault("connect_args", {"timeout": config["SQLITE_BUSY_TIMEOUT_MS"] / 1000})
+    else:
+        engine_options.setdefault("pool_pre_ping", True)
+    config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options
+
+    courses = config.get("COURSES_DIR") or str(PROJECT_ROOT / "courses")
+    config["COURSES_DIR"] = str(Path(courses).resolve())
+    config["OUTBOX_DIR"] = str(Path(config.get("OUTBOX_DIR") or instance / "outbox"))
+    if config.get("SESSION_COOKIE_SECURE") is None:
+        config["SESSION_COOKIE_SECURE"] = production
+    config["REMEMBER_COOKIE_SECURE"] = config["SESSION_COOKIE_SECURE"]
+    config["REMEMBER_COOKIE_HTTPONLY"] = True
+    config["REMEMBER_COOKIE_SAMESITE"] = "Lax"
+
+
+def _instance_secret(instance: Path) -> str:
+    """Return this instance's own secret key, made on first use and kept in the instance folder.
+
+    Outside production this lets a newcomer start the app with nothing configured while
+    sessions still survive a restart; production must set SECRET_KEY explicitly.
+    """
+    path = instance / "secret_key"
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        pass
+    instance.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    # O_EXCL: when two processes race, one writes and the other reads what it wrote.
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    return key

@@ -1,0 +1,1 @@
+"""Progress: lesson completions, acknowledgements, module and course completion, certificates."""

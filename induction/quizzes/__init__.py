@@ -1,0 +1,1 @@
+"""Quizzes: question types and grading (pure), attempts, and the pages to take them."""

@@ -1,0 +1,1 @@
+"""Reports: read-only aggregate queries, charts and exports for managers and admins."""

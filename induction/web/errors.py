@@ -1,0 +1,72 @@
+"""Friendly error pages: never a stack trace, always a way forward."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, render_template, request
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError, OperationalError
+from werkzeug.exceptions import HTTPException
+
+from induction.extensions import db
+
+log = logging.getLogger(__name__)
+
+TITLES = {
+    400: "The request could not be understood",
+    403: "You do not have access to this page",
+    404: "Page not found",
+    405: "That action is not available here",
+    413: "The file is too large",
+    429: "Too many attempts",
+    500: "Something went wrong",
+    503: "The service is unavailable",
+}
+
+
+def render_error(code: int, message: str | None = None, *, bare: bool = False):
+    """Return the error page for `code`, with an optional message saying what to do.
+
+    `bare` leaves out everything that needs the database (the signed-in menu), for
+    when the database itself is the problem.
+    """
+    page = render_template(
+        "errors/error.html", code=code, title=TITLES.get(code, "Error"), message=message, bare=bare
+    )
+    return page, code
+
+
+def init_app(app: Flask) -> None:
+    """Register the error handlers."""
+
+    @app.errorhandler(CSRFError)
+    def _csrf(error: CSRFError):
+        return render_error(
+            400,
+            "The form had expired or was sent from another page. Go back, reload the page "
+            "and send it again.",
+        )
+
+    @app.errorhandler(HTTPException)
+    def _http(error: HTTPException):
+        if error.code == 429:
+            return render_error(429, "Wait a few minutes, then try again.")
+        return render_error(error.code or 500)
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(DBAPIError)
+    def _database(error: Exception):
+        log.exception("database error on %s %s", request.method, request.path)
+        db.session.rollback()
+        return render_error(
+            503,
+            "The database is not answering. Nothing you sent was half-saved: try again in a minute.",
+            bare=True,
+        )
+
+    @app.errorhandler(Exception)
+    def _unexpected(error: Exception):
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        db.session.rollback()
+        return render_error(500, "The problem has been logged. Try again, or go back to the start.")

@@ -1,0 +1,35 @@
+"""Pages that belong to no feature: the home page, the health check, the accessibility statement."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, redirect, render_template, url_for
+from sqlalchemy import text
+
+from induction.extensions import db
+
+bp = Blueprint("pages", __name__)
+
+
+@bp.get("/")
+def home():
+    """Send visitors to the course list."""
+    return redirect(url_for("courses.index"))
+
+
+@bp.get("/healthz")
+def healthz():
+    """Answer 200 when the app and its database answer, 503 otherwise."""
+    try:
+        db.session.execute(text("SELECT 1"))
+        db.session.rollback()
+    except Exception:  # noqa: BLE001 - any failure means "not healthy"
+        current_app.logger.warning("health check: database not answering", exc_info=True)
+        db.session.rollback()
+        return {"status": "unavailable", "database": "not answering"}, 503
+    return {"status": "ok", "database": "ok"}, 200
+
+
+@bp.get("/accessibility")
+def accessibility():
+    """The accessibility statement."""
+    return render_template("pages/accessibility.html")

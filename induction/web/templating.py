@@ -1,0 +1,40 @@
+"""Template filters and globals shared by every page."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Flask
+from markupsafe import Markup
+
+
+def uk_date(value: dt.date | dt.datetime | None) -> str:
+    """Return a date written the UK way, e.g. '28 November 2026' ('' for None)."""
+    if value is None:
+        return ""
+    return f"{value.day} {value:%B %Y}"
+
+
+def uk_datetime(value: dt.datetime | None) -> str:
+    """Return a UTC timestamp as '28 November 2026, 14:05 UTC' ('' for None)."""
+    if value is None:
+        return ""
+    return f"{uk_date(value)}, {value:%H:%M} UTC"
+
+
+def trusted_html(value: str | None) -> Markup:
+    """Mark HTML that the content renderer has already sanitized as safe to include."""
+    return Markup(value or "")
+
+
+def init_app(app: Flask) -> None:
+    """Register filters and the globals every template may use."""
+    app.jinja_env.filters["uk_date"] = uk_date
+    app.jinja_env.filters["uk_datetime"] = uk_datetime
+    app.jinja_env.filters["trusted_html"] = trusted_html
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    @app.context_processor
+    def _site() -> dict[str, object]:
+        return {"site_name": app.config["SITE_NAME"]}

@@ -1,0 +1,204 @@
+"""Shared fixtures: an app on its own fresh database per test, clients, factories, query counts.
+
+The suite runs on SQLite by default and on PostgreSQL when DATABASE_URL is set. Each
+test gets a fresh database cheaply: on SQLite a copy of a template file made once per
+session, on PostgreSQL a private schema per test worker whose tables are emptied
+between tests.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient, FlaskCliRunner
+
+from induction import create_app
+from induction.database import Base
+from induction.extensions import db
+
+TESTS_DIR = Path(__file__).resolve().parent
+FIXTURE_COURSES = TESTS_DIR / "fixtures" / "site-courses"
+POSTGRES_URL = os.environ.get("DATABASE_URL", "")
+USES_POSTGRES = POSTGRES_URL.startswith(("postgres://", "postgresql"))
+
+BASE_CONFIG: dict[str, Any] = {
+    "TESTING": True,
+    "SECRET_KEY": "test-secret-key-not-for-production",
+    "WTF_CSRF_ENABLED": False,
+    "RATELIMIT_ENABLED": False,
+    "SESSION_COOKIE_SECURE": False,
+    "COURSES_RELOAD_SECONDS": 0,
+    # A cheap password hash keeps the suite fast; production uses the strong default.
+    "PASSWORD_HASH_PROFILE": "test",
+}
+
+
+class TestDatabase:
+    """Where this test session's databases live and how to make a fresh one."""
+
+    def __init__(self, tmp: Path, worker: str) -> None:
+        self.tmp = tmp
+        self.worker = worker
+        self.schema = f"test_{re.sub(r'[^a-z0-9_]', '_', worker.lower())}"
+        self.template = tmp / "template.sqlite"
+
+    def config(self, path: Path) -> dict[str, Any]:
+        if USES_POSTGRES:
+            return {
+                "DATABASE_URL": POSTGRES_URL,
+                "SQLALCHEMY_ENGINE_OPTIONS": {
+                    "connect_args": {"options": f"-csearch_path={self.schema}"},
+                    "pool_pre_ping": True,
+                },
+            }
+        return {"DATABASE_URL": f"sqlite:///{path}"}
+
+    def prepare(self) -> None:
+        """Create the tables once for the session."""
+        if USES_POSTGRES:
+            engine = sa.create_engine(_psycopg(POSTGRES_URL))
+            with engine.begin() as conn:
+                conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{self.schema}" CASCADE'))
+                conn.execute(sa.text(f'CREATE SCHEMA "{self.schema}"'))
+                conn.execute(sa.text(f'SET search_path TO "{self.schema}"'))
+                Base.metadata.create_all(conn)
+            engine.dispose()
+        else:
+            engine = sa.create_engine(f"sqlite:///{self.template}")
+            Base.metadata.create_all(engine)
+            engine.dispose()
+
+    def fresh(self, path: Path) -> dict[str, Any]:
+        """Return config for an empty database of the full schema."""
+        if USES_POSTGRES:
+            engine = sa.create_engine(
+                _psycopg(POSTGRES_URL),
+                connect_args={"options": f"-csearch_path={self.schema}"},
+            )
+            tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+            with engine.begin() as conn:
+                conn.execute(sa.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+            engine.dispose()
+        else:
+            shutil.copyfile(self.template, path)
+        return self.config(path)
+
+    def drop(self) -> None:
+        if USES_POSTGRES:
+            engine = sa.create_engine(_psycopg(POSTGRES_URL))
+            with engine.begin() as conn:
+                conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{self.schema}" CASCADE'))
+            engine.dispose()
+
+
+def _psycopg(url: str) -> str:
+    from induction.database import normalise_database_url
+
+    return normalise_database_url(url)
+
+
+@pytest.fixture(scope="session")
+def test_database(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Iterator[TestDatabase]:
+    from induction import models  # noqa: F401  (every table on the metadata)
+
+    database = TestDatabase(tmp_path_factory.mktemp("db"), worker_id)
+    database.prepare()
+    yield database
+    database.drop()
+
+
+@pytest.fixture
+def app_factory(
+    test_database: TestDatabase, tmp_path: Path
+) -> Iterator[Callable[..., Flask]]:
+    """Return a function that builds an app on this test's fresh database.
+
+    Keyword arguments override configuration. Every app it made is disposed at the end.
+    """
+    made: list[Flask] = []
+    database_config = test_database.fresh(tmp_path / "test.sqlite")
+
+    def make(**overrides: Any) -> Flask:
+        config = {
+            **BASE_CONFIG,
+            **database_config,
+            "INSTANCE_PATH": str(tmp_path / "instance"),
+            "COURSES_DIR": str(FIXTURE_COURSES),
+            **overrides,
+        }
+        app = create_app(config)
+        made.append(app)
+        return app
+
+    yield make
+    for app in made:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.fixture
+def app(app_factory: Callable[..., Flask]) -> Flask:
+    """An app with the test configuration on a fresh database."""
+    return app_factory()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask) -> FlaskCliRunner:
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def app_ctx(app: Flask) -> Iterator[Flask]:
+    """Run the test inside an app context (for services and models)."""
+    with app.app_context():
+        yield app
+
+
+class QueryCounter:
+    """Counts the SQL statements an engine runs while active."""
+
+    def __init__(self) -> None:
+        self.statements: list[str] = []
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+    def __call__(self, conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        self.statements.append(statement)
+
+
+@pytest.fixture
+def count_queries(app: Flask) -> Callable[[], contextlib.AbstractContextManager[QueryCounter]]:
+    """Return a context manager that counts the SQL statements run inside it."""
+
+    @contextlib.contextmanager
+    def counting() -> Iterator[QueryCounter]:
+        counter = QueryCounter()
+        with app.app_context():
+            engine = db.engine
+        sa.event.listen(engine, "before_cursor_execute", counter)
+        try:
+            yield counter
+        finally:
+            sa.event.remove(engine, "before_cursor_execute", counter)
+
+    return counting
+
+
+from tests.factories import *  # noqa: E402,F403  (make_org, make_user, login_as, ...)
