@@ -1,0 +1,195 @@
+"""Markdown to sanitized HTML, with links rewritten and results cached.
+
+One `Renderer` is meant to live as long as the app: reloading a courses folder
+re-reads the files but renders only what changed. A result is cached under
+(content hash, `Links.key`, kind) together with every link rewrite it made;
+it is reused only while the same links still rewrite the same way, so
+renaming a lesson that another lesson links to re-renders the linking lesson.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import threading
+import xml.etree.ElementTree as ET
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import markdown
+from markdown.treeprocessors import Treeprocessor
+
+from induction.content import sanitize
+from induction.content.model import Heading
+from induction.content.source import text_hash
+from induction.content.urls import DefaultLinks, Links
+
+# (url as written, is_image) -> the URL to use instead, or None to keep it as written.
+Resolver = Callable[[str, bool], str | None]
+
+EXTENSIONS = (
+    "tables",
+    "fenced_code",
+    "attr_list",
+    "admonition",
+    "toc",
+    "sane_lists",
+    "footnotes",
+    "def_list",
+    "abbr",
+)
+# Alignment as an attribute, not a style: the app's Content-Security-Policy forbids inline styles.
+EXTENSION_CONFIGS = {"tables": {"use_align_attribute": True}}
+
+BLOCK = "block"
+INLINE = "inline"
+
+# What would start a block (heading, quote, list, admonition, rule) at the start of inline
+# text; escaping its first character keeps an option such as "1. None of these" plain text.
+_BLOCK_START = re.compile(
+    r"(?P<char>#{1,6}|>|[-+*]|!!!)(?=\s|$)|>|\d+(?P<num>[.)])(?=\s|$)|(?P<rule>[-*_])(?=[-*_ ]*$)"
+)
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """The HTML of one piece of Markdown and the headings it contains (in document order)."""
+
+    html: str
+    headings: tuple[Heading, ...]
+
+
+@dataclass(frozen=True)
+class _Entry:
+    rendered: Rendered
+    rewrites: tuple[tuple[str, bool, str | None], ...]
+
+
+class _LinkRewriter(Treeprocessor):
+    """Rewrites every link and image URL through the current resolver, recording each rewrite."""
+
+    def __init__(self, md: markdown.Markdown) -> None:
+        super().__init__(md)
+        self.resolve: Resolver | None = None
+        self.rewrites: list[tuple[str, bool, str | None]] = []
+        self.image_sources: set[str] = set()
+
+    def run(self, root: ET.Element) -> None:
+        for element in root.iter():
+            if element.tag == "a" and "href" in element.attrib:
+                self._rewrite(element, "href", is_image=False)
+            elif element.tag == "img" and "src" in element.attrib:
+                self._rewrite(element, "src", is_image=True)
+
+    def _rewrite(self, element: ET.Element, attribute: str, is_image: bool) -> None:
+        url = element.attrib[attribute]
+        new = self.resolve(url, is_image) if self.resolve is not None else None
+        self.rewrites.append((url, is_image, new))
+        if new is not None:
+            element.attrib[attribute] = new
+            if is_image:
+                self.image_sources.add(new)
+
+
+class Renderer:
+    """Renders Markdown to sanitized HTML through a `Links` scheme, with a bounded cache.
+
+    Thread-safe: one Markdown instance is shared under a lock.
+    """
+
+    def __init__(self, links: Links | None = None, max_entries: int = 5000) -> None:
+        self.links: Links = links if links is not None else DefaultLinks()
+        self.max_entries = max_entries
+        self.conversions = 0  # Markdown conversions done, for tests and benchmarks
+        self._cache: OrderedDict[tuple[str, str, str], _Entry] = OrderedDict()
+        self._lock = threading.Lock()
+        self._md = markdown.Markdown(
+            extensions=list(EXTENSIONS), extension_configs=EXTENSION_CONFIGS, output_format="html"
+        )
+        self._rewriter = _LinkRewriter(self._md)
+        # After inline patterns (20) and the table of contents (5): every link exists by then.
+        self._md.treeprocessors.register(self._rewriter, "induction_links", 1)
+
+    def render(self, text: str, kind: str = BLOCK, resolve: Resolver | None = None) -> Rendered:
+        """Return the sanitized HTML of `text` and its headings.
+
+        `kind` is `"block"` (paragraphs, lists, headings) or `"inline"` (one line of
+        text, no wrapping paragraph, no headings). `resolve` rewrites link and image
+        URLs (see `Resolver`); an image whose URL it does not rewrite loses its source.
+        Raises `ValueError` for an unknown kind.
+        """
+        if kind not in (BLOCK, INLINE):
+            raise ValueError(f"unknown render kind {kind!r}")
+        key = (text_hash(text), self.links.key, kind)
+        with self._lock:
+            entry = self._cache.get(key)
+            if entry is not None and _still_valid(entry, resolve):
+                self._cache.move_to_end(key)
+                return entry.rendered
+            entry = self._convert(text, kind, resolve)
+            self._cache[key] = entry
+            self._cache.move_to_end(key)
+            while len(self._cache) > self.max_entries:
+                self._cache.popitem(last=False)
+            return entry.rendered
+
+    def render_inline(self, text: str, resolve: Resolver | None = None) -> str:
+        """Return the sanitized inline HTML of one line of Markdown (no wrapping <p>)."""
+        return self.render(text, INLINE, resolve).html
+
+    def clear(self) -> None:
+        """Forget every cached result."""
+        with self._lock:
+            self._cache.clear()
+
+    def _convert(self, text: str, kind: str, resolve: Resolver | None) -> _Entry:
+        self.conversions += 1
+        md = self._md
+        md.reset()
+        rewriter = self._rewriter
+        rewriter.resolve = resolve
+        rewriter.rewrites = []
+        rewriter.image_sources = set()
+        try:
+            source = _escape_block_start(text.strip()) if kind == INLINE else text
+            raw_html = md.convert(source)
+            headings = _flatten(getattr(md, "toc_tokens", [])) if kind == BLOCK else ()
+        finally:
+            rewriter.resolve = None
+        if kind == INLINE:
+            raw_html = _unwrap_paragraph(raw_html)
+        cleaned = sanitize.clean(raw_html, frozenset(rewriter.image_sources))
+        return _Entry(Rendered(cleaned, headings), tuple(rewriter.rewrites))
+
+
+def _still_valid(entry: _Entry, resolve: Resolver | None) -> bool:
+    for url, is_image, result in entry.rewrites:
+        current = resolve(url, is_image) if resolve is not None else None
+        if current != result:
+            return False
+    return True
+
+
+def _escape_block_start(text: str) -> str:
+    match = _BLOCK_START.match(text)
+    if match is None:
+        return text
+    position = match.start("num") if match.group("num") else 0
+    return text[:position] + "\\" + text[position:]
+
+
+def _unwrap_paragraph(raw_html: str) -> str:
+    stripped = raw_html.strip()
+    if stripped.startswith("<p>") and stripped.endswith("</p>") and stripped.count("<p>") == 1:
+        return stripped[3:-4]
+    return stripped
+
+
+def _flatten(tokens: list[dict]) -> tuple[Heading, ...]:
+    headings: list[Heading] = []
+    for token in tokens:
+        text = html.unescape(token["name"])
+        headings.append(Heading(level=int(token["level"]), text=text, anchor=token["id"]))
+        headings.extend(_flatten(token.get("children", [])))
+    return tuple(headings)
