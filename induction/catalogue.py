@@ -51,6 +51,11 @@ class Catalogue:
         self._fingerprint: str | None = None
         self._checked_at = 0.0
 
+    @property
+    def renderer(self) -> Renderer | None:
+        """The renderer whose cache survives reloads (None until the first load)."""
+        return self._renderer
+
     def library(self) -> Library:
         """Return the current library, reloading first when the files have changed."""
         now = time.monotonic()

@@ -1,16 +1,29 @@
-"""Course pages: the course list, a course, a module, a lesson, and course media."""
+"""Course pages: the course list, a course, a module, a lesson (and completing it), course media."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, render_template, send_file
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    send_file,
+    url_for,
+)
 from flask_login import current_user, login_required
 from werkzeug.security import safe_join
 
 from induction.catalogue import get_catalogue
-from induction.content.model import Course
+from induction.content.model import Course, Lesson
 from induction.content.outline import Step, course_steps, neighbours
+from induction.courses.forms import CompleteLessonForm
+from induction.extensions import db
+from induction.progress import services as progress
+from induction.progress.status import completion_rule
 
 bp = Blueprint("courses", __name__, url_prefix="/courses")
 
@@ -27,6 +40,7 @@ MEDIA_TYPES = {
 # An SVG opened on its own must not run scripts in this site's origin.
 MEDIA_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; sandbox"
 
+
 @bp.app_template_global()
 def step_url(course: Course, step: Step) -> str:
     """Return the URL of a step of a course: a lesson page or a module's quiz."""
@@ -36,63 +50,135 @@ def step_url(course: Course, step: Step) -> str:
     return links.quiz(course.id, step.module.id)
 
 
+@bp.app_template_global()
+def quiz_url(course: Course, module) -> str:
+    """Return the URL of a module's quiz."""
+    return get_catalogue().links.quiz(course.id, module.id)
+
+
+@bp.app_template_global()
+def rule_for(course: Course, module, audience: str | None) -> str:
+    """Return a module's one-line completion rule (see induction.progress.status)."""
+    return completion_rule(course, module, audience)
+
+
 def viewer_audience() -> str | None:
     """Return the audience whose view of the courses to show (None: every audience, for admins)."""
-    if current_user.is_authenticated and not current_user.is_admin:
-        return current_user.audience
-    return None
+    return progress.audience_of(current_user)
+
 
 def visible_course(course_id: str) -> Course:
     """Return the course if the current person may see it; abort with 404 otherwise."""
     course = get_catalogue().course(course_id)
     if course is None:
         abort(404)
-    is_admin = current_user.is_authenticated and current_user.is_admin
-    if (course.draft and not is_admin) or not course.applies_to(viewer_audience()):
+    if (course.draft and not current_user.is_admin) or not course.applies_to(viewer_audience()):
         abort(404)
     return course
+
+
+def visible_lesson(course: Course, lesson_id: str) -> Lesson:
+    """Return the lesson if it is shown to the current person; abort with 404 otherwise."""
+    lesson = course.lesson(lesson_id)
+    if lesson is None or not lesson.applies_to(viewer_audience()):
+        abort(404)
+    module = course.module(lesson.module_id)
+    if module is None or not module.applies_to(viewer_audience()):
+        abort(404)
+    return lesson
+
 
 @bp.get("/")
 @login_required
 def index():
-    """List the courses for the person's audience."""
-    is_admin = current_user.is_admin
-    courses = get_catalogue().courses_for(viewer_audience(), include_drafts=is_admin)
-    return render_template("courses/index.html", courses=courses, audience=viewer_audience())
+    """List the courses for the person's audience, with their progress."""
+    courses = get_catalogue().courses_for(viewer_audience(), include_drafts=current_user.is_admin)
+    return render_template(
+        "courses/index.html",
+        courses=courses,
+        progress=progress.progress_in(current_user, courses),
+        audience=viewer_audience(),
+    )
+
 
 @bp.get("/<course_id>/")
 @login_required
 def course(course_id: str):
-    """A course: its modules and their lessons."""
+    """A course: its modules, their lessons and quizzes, and where the person stands."""
     course = visible_course(course_id)
-    audience = viewer_audience()
-    return render_template("courses/course.html", course=course, audience=audience)
+    return render_template(
+        "courses/course.html",
+        course=course,
+        audience=viewer_audience(),
+        progress=progress.progress_for(current_user, course),
+    )
+
 
 @bp.get("/<course_id>/modules/<module_id>")
 @login_required
 def module(course_id: str, module_id: str):
-    """A module: its introduction, lessons and quiz."""
+    """A module: its introduction, its completion rule, lessons and quiz."""
     course = visible_course(course_id)
     module = course.module(module_id)
     audience = viewer_audience()
     if module is None or not module.applies_to(audience):
         abort(404)
-    return render_template("courses/module.html", course=course, module=module, audience=audience)
+    course_progress = progress.progress_for(current_user, course)
+    return render_template(
+        "courses/module.html",
+        course=course,
+        module=module,
+        audience=audience,
+        progress=course_progress,
+        module_progress=course_progress.module(module.id),
+    )
+
 
 @bp.get("/<course_id>/lessons/<lesson_id>")
 @login_required
 def lesson(course_id: str, lesson_id: str):
-    """A lesson: the rendered text, the module's contents, previous and next."""
+    """A lesson: the rendered text, its state, the completion button, previous and next."""
     course = visible_course(course_id)
+    lesson = visible_lesson(course, lesson_id)
+    return _render_lesson(course, lesson, CompleteLessonForm.for_statement(lesson.acknowledge))
+
+
+@bp.post("/<course_id>/lessons/<lesson_id>/complete")
+@login_required
+def complete(course_id: str, lesson_id: str):
+    """Record the lesson as complete (once) and go on to the next thing to do."""
+    course = visible_course(course_id)
+    lesson = visible_lesson(course, lesson_id)
+    form = CompleteLessonForm.for_statement(lesson.acknowledge)
+    if not form.validate_on_submit():
+        return _render_lesson(course, lesson, form, status=400)
+    try:
+        result = progress.complete_lesson(
+            current_user, course, lesson, acknowledged=bool(form.acknowledge.data)
+        )
+    except progress.AcknowledgementRequired:
+        form.acknowledge.errors = ["Tick the statement to confirm it before you continue"]
+        return _render_lesson(course, lesson, form, status=400)
+    db.session.commit()
+    if not result.is_new:
+        flash("You had already completed this lesson; nothing has changed.", "info")
+    elif "course" in result.newly_completed:
+        flash(f"You have completed {course.title}.", "success")
+    else:
+        flash(f"Lesson complete: {lesson.title}.", "success")
+    following = progress.progress_for(current_user, course).next_step
+    if following is None:
+        return redirect(course_url(course))
+    return redirect(step_url(course, following))
+
+
+def _render_lesson(course: Course, lesson: Lesson, form: CompleteLessonForm, status: int = 200):
     audience = viewer_audience()
-    lesson = course.lesson(lesson_id)
-    if lesson is None or not lesson.applies_to(audience):
-        abort(404)
     module = course.module(lesson.module_id)
     assert module is not None
-    steps = course_steps(course, audience)
-    previous, following = neighbours(steps, lesson.id)
-    return render_template(
+    course_progress = progress.progress_for(current_user, course)
+    previous, following = neighbours(course_steps(course, audience), lesson.id)
+    page = render_template(
         "courses/lesson.html",
         course=course,
         module=module,
@@ -101,7 +187,17 @@ def lesson(course_id: str, lesson_id: str):
         previous=previous,
         following=following,
         module_lessons=module.lessons_for(audience),
+        progress=course_progress,
+        lesson_progress=course_progress.lesson(lesson.id),
+        form=form,
+        form_has_errors=bool(form.errors),
     )
+    return page, status
+
+
+def course_url(course: Course) -> str:
+    return url_for("courses.course", course_id=course.id)
+
 
 @bp.get("/<course_id>/media/<path:filename>")
 @login_required
@@ -115,8 +211,6 @@ def media(course_id: str, filename: str):
         abort(404)
     response = send_file(joined, mimetype=MEDIA_TYPES[suffix], conditional=True, max_age=3600)
     response.headers["Content-Security-Policy"] = MEDIA_CSP
-    response.headers["X-Content-Type-Options"] = "nosniff"
     if suffix == ".pdf":
         response.headers["Content-Disposition"] = "inline"
     return response
-

@@ -1,0 +1,20 @@
+"""Forms of the course pages."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField
+
+
+class CompleteLessonForm(FlaskForm):
+    """The "Mark as complete and continue" button, with the lesson's statement when it has one."""
+
+    acknowledge = BooleanField()
+
+    @classmethod
+    def for_statement(cls, statement: str | None, **kwargs) -> CompleteLessonForm:
+        """Return the form with the checkbox labelled by `statement` (no checkbox when None)."""
+        form = cls(**kwargs)
+        if statement:
+            form.acknowledge.label.text = statement
+        return form

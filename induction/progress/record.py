@@ -1,0 +1,157 @@
+"""A learner's own record: everything they completed, as evidence they can read and download."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass
+
+from sqlalchemy import select
+
+from induction.accounts.models import User
+from induction.content.model import Library
+from induction.extensions import db
+from induction.progress.models import CourseCompletion, LessonCompletion, ModuleCompletion
+from induction.quizzes.models import QuizAttempt
+
+
+@dataclass(frozen=True)
+class RecordEntry:
+    """One line of a person's record."""
+
+    kind: str  # lesson, acknowledgement, quiz, module, course
+    course_id: str
+    course_title: str
+    item_id: str
+    item_title: str
+    version: int | None
+    statement: str | None
+    score: str | None
+    outcome: str
+    at: dt.datetime
+
+
+CSV_HEADER = (
+    "Kind", "Course id", "Course", "Item id", "Item", "Version", "Statement acknowledged",
+    "Score", "Outcome", "Date and time (UTC)",
+)
+
+
+def entry_row(entry: RecordEntry) -> tuple[object, ...]:
+    """Return an entry as a CSV row in the order of CSV_HEADER."""
+    return (
+        entry.kind, entry.course_id, entry.course_title, entry.item_id, entry.item_title,
+        entry.version, entry.statement, entry.score, entry.outcome, entry.at,
+    )
+
+
+def entry_dict(entry: RecordEntry) -> dict[str, object]:
+    """Return an entry as a JSON-ready dict."""
+    data = asdict(entry)
+    data["at"] = entry.at.isoformat()
+    return data
+
+
+def learner_record(user: User, library: Library) -> list[RecordEntry]:
+    """Return everything `user` completed, newest first, named by the current course files.
+
+    Items that no longer exist in the files keep their ids as titles; nothing is hidden.
+    """
+    entries: list[RecordEntry] = []
+    titles = _Titles(library)
+    for row in db.session.scalars(
+        select(LessonCompletion).where(LessonCompletion.user_id == user.id)
+    ):
+        entries.append(
+            RecordEntry(
+                kind="acknowledgement" if row.acknowledged_statement else "lesson",
+                course_id=row.course_id,
+                course_title=titles.course(row.course_id),
+                item_id=row.lesson_id,
+                item_title=titles.lesson(row.course_id, row.lesson_id),
+                version=row.lesson_version,
+                statement=row.acknowledged_statement,
+                score=None,
+                outcome="read and acknowledged" if row.acknowledged_statement else "read",
+                at=row.completed_at,
+            )
+        )
+    for row in db.session.scalars(
+        select(QuizAttempt).where(
+            QuizAttempt.user_id == user.id, QuizAttempt.submitted_at.is_not(None)
+        )
+    ):
+        assert row.submitted_at is not None
+        entries.append(
+            RecordEntry(
+                kind="quiz",
+                course_id=row.course_id,
+                course_title=titles.course(row.course_id),
+                item_id=row.quiz_id,
+                item_title=titles.quiz(row.course_id, row.module_id),
+                version=None,
+                statement=None,
+                score=f"{row.right} of {row.total} ({row.percent}%)",
+                outcome=f"{'passed' if row.is_passed else 'not passed'} (pass mark {row.pass_mark}%)",
+                at=row.submitted_at,
+            )
+        )
+    for row in db.session.scalars(select(ModuleCompletion).where(ModuleCompletion.user_id == user.id)):
+        entries.append(
+            RecordEntry(
+                kind="module",
+                course_id=row.course_id,
+                course_title=titles.course(row.course_id),
+                item_id=row.module_id,
+                item_title=titles.module(row.course_id, row.module_id),
+                version=None,
+                statement=None,
+                score=None,
+                outcome="module completed",
+                at=row.completed_at,
+            )
+        )
+    for row in db.session.scalars(select(CourseCompletion).where(CourseCompletion.user_id == user.id)):
+        entries.append(
+            RecordEntry(
+                kind="course",
+                course_id=row.course_id,
+                course_title=titles.course(row.course_id),
+                item_id=row.course_id,
+                item_title=titles.course(row.course_id),
+                version=None,
+                statement=None,
+                score=None,
+                outcome="course completed",
+                at=row.completed_at,
+            )
+        )
+    entries.sort(key=lambda e: e.at, reverse=True)
+    return entries
+
+
+class _Titles:
+    """Looks up current titles, falling back to the id when the item has gone."""
+
+    def __init__(self, library: Library) -> None:
+        self.library = library
+
+    def course(self, course_id: str) -> str:
+        course = self.library.course(course_id)
+        return course.title if course else course_id
+
+    def lesson(self, course_id: str, lesson_id: str) -> str:
+        course = self.library.course(course_id)
+        lesson = course.lesson(lesson_id) if course else None
+        return lesson.title if lesson else lesson_id
+
+    def module(self, course_id: str, module_id: str) -> str:
+        course = self.library.course(course_id)
+        module = course.module(module_id) if course else None
+        return module.title if module else module_id
+
+    def quiz(self, course_id: str, module_id: str) -> str:
+        course = self.library.course(course_id)
+        module = course.module(module_id) if course else None
+        if module and module.quiz:
+            return f"{module.title}: {module.quiz.title}"
+        return module_id

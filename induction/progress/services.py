@@ -1,0 +1,242 @@
+"""Recording and reading progress: lesson completions, module and course completions.
+
+Services add to the session and flush; the view that calls them commits once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from induction.accounts.models import User
+from induction.catalogue import get_catalogue
+from induction.content.model import Course, Lesson
+from induction.database import utcnow
+from induction.extensions import db
+from induction.progress.models import CourseCompletion, LessonCompletion, ModuleCompletion
+from induction.progress.status import CourseProgress, Record, Status, course_progress
+from induction.quizzes.models import QuizAttempt
+from induction.quizzes.signals import attempt_submitted
+
+
+class AcknowledgementRequired(ValueError):
+    """The lesson asks the learner to tick its statement, and they did not."""
+
+
+@dataclass(frozen=True)
+class LessonCompletionResult:
+    completion: LessonCompletion
+    is_new: bool  # False when this version was already recorded (double click, two tabs)
+    newly_completed: tuple[str, ...]  # "module:<id>" / "course" reached by this completion
+
+
+def today() -> dt.date:
+    """Return today's date where the platform's people are (TIMEZONE, default Europe/London)."""
+    zone = zoneinfo.ZoneInfo(current_app.config.get("TIMEZONE", "Europe/London"))
+    return dt.datetime.now(zone).date()
+
+
+def audience_of(user: User) -> str | None:
+    """Return the audience whose lessons apply to `user` (None for admins: everything)."""
+    return None if user.is_admin else user.audience
+
+
+def load_records(user_id: int, course_ids: Sequence[str] | None = None) -> dict[str, Record]:
+    """Return each course's Record for one person, in four queries whatever the course size.
+
+    With `course_ids` None, every course the person has records in is returned.
+    """
+    def scoped(stmt, model):
+        stmt = stmt.where(model.user_id == user_id)
+        return stmt.where(model.course_id.in_(course_ids)) if course_ids is not None else stmt
+
+    versions: dict[str, dict[str, int]] = defaultdict(dict)
+    completed_at: dict[str, dict[str, dt.datetime]] = defaultdict(dict)
+    last_activity: dict[str, dt.datetime] = {}
+    lessons = db.session.execute(
+        scoped(
+            select(
+                LessonCompletion.course_id,
+                LessonCompletion.lesson_id,
+                LessonCompletion.lesson_version,
+                LessonCompletion.completed_at,
+            ),
+            LessonCompletion,
+        )
+    )
+    for course_id, lesson_id, version, at in lessons:
+        if version > versions[course_id].get(lesson_id, 0):
+            versions[course_id][lesson_id] = version
+            completed_at[course_id][lesson_id] = at
+        _latest(last_activity, course_id, at)
+
+    best: dict[str, dict[str, int]] = defaultdict(dict)
+    passed: dict[str, set[str]] = defaultdict(set)
+    attempts = db.session.execute(
+        scoped(
+            select(
+                QuizAttempt.course_id,
+                QuizAttempt.quiz_id,
+                QuizAttempt.right,
+                QuizAttempt.total,
+                QuizAttempt.is_passed,
+                QuizAttempt.submitted_at,
+            ).where(QuizAttempt.submitted_at.is_not(None)),
+            QuizAttempt,
+        )
+    )
+    for course_id, quiz_id, right, total, is_passed, at in attempts:
+        percent = 100 * (right or 0) // total if total else 0
+        best[course_id][quiz_id] = max(best[course_id].get(quiz_id, 0), percent)
+        if is_passed:
+            passed[course_id].add(quiz_id)
+        _latest(last_activity, course_id, at)
+
+    modules: dict[str, dict[str, dt.datetime]] = defaultdict(dict)
+    for course_id, module_id, at in db.session.execute(
+        scoped(
+            select(ModuleCompletion.course_id, ModuleCompletion.module_id, ModuleCompletion.completed_at),
+            ModuleCompletion,
+        )
+    ):
+        modules[course_id][module_id] = at
+    courses: dict[str, dt.datetime] = dict(
+        db.session.execute(
+            scoped(
+                select(CourseCompletion.course_id, CourseCompletion.completed_at), CourseCompletion
+            )
+        ).all()
+    )
+
+    ids = set(course_ids) if course_ids is not None else (
+        set(versions) | set(best) | set(modules) | set(courses)
+    )
+    return {
+        course_id: Record(
+            lesson_versions=versions.get(course_id, {}),
+            lesson_completed_at=completed_at.get(course_id, {}),
+            quiz_best=best.get(course_id, {}),
+            quizzes_passed=frozenset(passed.get(course_id, ())),
+            module_completed_at=modules.get(course_id, {}),
+            course_completed_at=courses.get(course_id),
+            last_activity_at=last_activity.get(course_id),
+        )
+        for course_id in ids
+    }
+
+
+def _latest(latest: dict[str, dt.datetime], key: str, at: dt.datetime | None) -> None:
+    if at is not None and (key not in latest or at > latest[key]):
+        latest[key] = at
+
+
+def progress_in(user: User, courses: Iterable[Course]) -> list[CourseProgress]:
+    """Return the person's progress in each course, in the order given (bounded queries)."""
+    courses = list(courses)
+    records = load_records(user.id, [c.id for c in courses])
+    audience = audience_of(user)
+    day = today()
+    return [
+        course_progress(course, audience, records[course.id], user.start_date, day)
+        for course in courses
+    ]
+
+
+def progress_for(user: User, course: Course) -> CourseProgress:
+    """Return the person's progress in one course."""
+    return progress_in(user, [course])[0]
+
+
+def complete_lesson(
+    user: User, course: Course, lesson: Lesson, *, acknowledged: bool
+) -> LessonCompletionResult:
+    """Record that `user` completed the current version of `lesson`, once.
+
+    Raises AcknowledgementRequired when the lesson has a statement and `acknowledged`
+    is False. A second completion of the same version (double click, two tabs, the back
+    button) records nothing new and returns the first record with is_new False.
+    """
+    if lesson.acknowledge and not acknowledged:
+        raise AcknowledgementRequired(lesson.acknowledge)
+    completion = LessonCompletion(
+        user_id=user.id,
+        course_id=course.id,
+        lesson_id=lesson.id,
+        lesson_version=lesson.version,
+        acknowledged_statement=lesson.acknowledge,
+        completed_at=utcnow(),
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(completion)
+        is_new = True
+    except IntegrityError:
+        is_new = False
+        completion = db.session.execute(
+            select(LessonCompletion).where(
+                LessonCompletion.user_id == user.id,
+                LessonCompletion.course_id == course.id,
+                LessonCompletion.lesson_id == lesson.id,
+                LessonCompletion.lesson_version == lesson.version,
+            )
+        ).scalar_one()
+    newly = record_reached_completions(user, course) if is_new else ()
+    return LessonCompletionResult(completion=completion, is_new=is_new, newly_completed=newly)
+
+
+def record_reached_completions(user: User, course: Course) -> tuple[str, ...]:
+    """Record the first completion date of every module and of the course the person has reached.
+
+    Returns what was newly recorded ("module:<id>", "course"); dates already recorded
+    are kept, even when new content has reopened a module.
+    """
+    progress = progress_for(user, course)
+    record_time = utcnow()
+    newly: list[str] = []
+    for module in progress.modules:
+        if module.status is Status.COMPLETE and module.first_completed_at is None:
+            if _insert_once(
+                ModuleCompletion(
+                    user_id=user.id, course_id=course.id, module_id=module.module.id,
+                    completed_at=record_time,
+                )
+            ):
+                newly.append(f"module:{module.module.id}")
+    if progress.status is Status.COMPLETE and progress.first_completed_at is None:
+        if _insert_once(CourseCompletion(user_id=user.id, course_id=course.id, completed_at=record_time)):
+            newly.append("course")
+            if course.certificate:
+                from induction.progress.certificates import issue_certificate
+
+                issue_certificate(user, course, completed_at=record_time)
+    return tuple(newly)
+
+
+def _insert_once(row: object) -> bool:
+    """Add `row` unless a unique constraint says it is there already; return True if added."""
+    try:
+        with db.session.begin_nested():
+            db.session.add(row)
+        return True
+    except IntegrityError:
+        return False
+
+
+@attempt_submitted.connect
+def _record_completions_after_quiz(
+    sender: object, *, user_id: int, course_id: str, quiz_id: str, is_passed: bool, **extra: object
+) -> None:
+    """A passed quiz may complete its module and the course: record that in the same transaction."""
+    if not is_passed:
+        return
+    user = db.session.get(User, user_id)
+    course = get_catalogue().course(course_id)
+    if user is not None and course is not None:
+        record_reached_completions(user, course)

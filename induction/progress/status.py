@@ -1,0 +1,283 @@
+"""Where a learner stands in a course, computed from their records and the current files.
+
+Pure: no Flask, no database. `course_progress` takes what the database holds about one
+person in one course (a `Record`) and the course as it is now, and works out each
+lesson's state, each module's status, the course's status, the due date and the next
+thing to do. Because status is computed, not stored, an author's edit takes effect at
+once: a bumped lesson version makes the lesson "updated since you read it", a new
+lesson is simply to do, and renaming or reordering files changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from induction.content.model import Course, Lesson, Module, Quiz
+from induction.content.outline import Step, course_steps
+
+
+class LessonState(StrEnum):
+    TO_DO = "to_do"
+    DONE = "done"
+    UPDATED = "updated"  # completed an earlier version; to do again
+
+
+class Status(StrEnum):
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    COMPLETE = "complete"
+
+
+STATUS_LABELS = {
+    Status.NOT_STARTED: "Not started",
+    Status.IN_PROGRESS: "In progress",
+    Status.COMPLETE: "Complete",
+}
+LESSON_LABELS = {
+    LessonState.TO_DO: "To do",
+    LessonState.DONE: "Done",
+    LessonState.UPDATED: "Updated since you read it",
+}
+
+
+@dataclass(frozen=True)
+class Record:
+    """What the database holds about one person in one course."""
+
+    lesson_versions: Mapping[str, int] = field(default_factory=dict)  # lesson id -> highest version
+    lesson_completed_at: Mapping[str, dt.datetime] = field(default_factory=dict)  # of that version
+    quiz_best: Mapping[str, int] = field(default_factory=dict)  # quiz id -> best percent submitted
+    quizzes_passed: frozenset[str] = frozenset()  # passed at least once, any version of the quiz
+    module_completed_at: Mapping[str, dt.datetime] = field(default_factory=dict)
+    course_completed_at: dt.datetime | None = None
+    last_activity_at: dt.datetime | None = None
+
+
+@dataclass(frozen=True)
+class LessonProgress:
+    lesson: Lesson
+    state: LessonState
+    completed_version: int | None
+    completed_at: dt.datetime | None
+
+    @property
+    def label(self) -> str:
+        return LESSON_LABELS[self.state]
+
+
+@dataclass(frozen=True)
+class QuizProgress:
+    quiz: Quiz
+    pass_mark: int
+    is_passed: bool
+    best_percent: int | None  # None: never submitted
+
+    @property
+    def label(self) -> str:
+        if self.is_passed:
+            return f"Passed ({self.best_percent}%)" if self.best_percent is not None else "Passed"
+        if self.best_percent is None:
+            return "Not taken"
+        return f"Not passed yet (best {self.best_percent}%)"
+
+
+@dataclass(frozen=True)
+class ModuleProgress:
+    module: Module
+    lessons: tuple[LessonProgress, ...]
+    quiz: QuizProgress | None
+    status: Status
+    rule: str
+    first_completed_at: dt.datetime | None
+
+    @property
+    def done(self) -> int:
+        return sum(lp.state is LessonState.DONE for lp in self.lessons) + int(
+            bool(self.quiz and self.quiz.is_passed)
+        )
+
+    @property
+    def total(self) -> int:
+        return len(self.lessons) + int(self.quiz is not None)
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+
+@dataclass(frozen=True)
+class CourseProgress:
+    course: Course
+    modules: tuple[ModuleProgress, ...]
+    status: Status
+    due_date: dt.date | None
+    is_overdue: bool
+    next_step: Step | None  # the first unfinished lesson or quiz, in course order
+    first_completed_at: dt.datetime | None
+    last_activity_at: dt.datetime | None
+
+    @property
+    def done(self) -> int:
+        return sum(m.done for m in self.modules)
+
+    @property
+    def total(self) -> int:
+        return sum(m.total for m in self.modules)
+
+    @property
+    def percent(self) -> int:
+        return 100 * self.done // self.total if self.total else 0
+
+    @property
+    def label(self) -> str:
+        return "Overdue" if self.is_overdue else STATUS_LABELS[self.status]
+
+    @property
+    def status_key(self) -> str:
+        """Return the status as a key for styling and filters ('overdue' wins)."""
+        return "overdue" if self.is_overdue else self.status.value
+
+    def module(self, module_id: str) -> ModuleProgress | None:
+        for module in self.modules:
+            if module.module.id == module_id:
+                return module
+        return None
+
+    def lesson(self, lesson_id: str) -> LessonProgress | None:
+        for module in self.modules:
+            for lesson in module.lessons:
+                if lesson.lesson.id == lesson_id:
+                    return lesson
+        return None
+
+
+def quiz_pass_mark(course: Course, quiz: Quiz) -> int:
+    """Return the pass mark that applies to `quiz` (its own, else the course's)."""
+    return quiz.pass_mark if quiz.pass_mark is not None else course.pass_mark
+
+
+def completion_rule(course: Course, module: Module, audience: str | None) -> str:
+    """Return the module's completion rule in one line, the same wherever it is shown.
+
+    For example "Complete = read 4 of 4 lessons + pass the quiz (80% or more)"; the quiz
+    part appears only when the module has a quiz.
+    """
+    count = len(module.lessons_for(audience))
+    noun = "lesson" if count == 1 else "lessons"
+    rule = f"Complete = read {count} of {count} {noun}"
+    if module.quiz is not None:
+        rule += f" + pass the quiz ({quiz_pass_mark(course, module.quiz)}% or more)"
+    return rule
+
+
+def due_date(course: Course, start_date: dt.date | None) -> dt.date | None:
+    """Return when the course is due for someone who started on `start_date` (None: no due date)."""
+    if course.due_days is None or start_date is None:
+        return None
+    return start_date + dt.timedelta(days=course.due_days)
+
+
+def lesson_state(lesson: Lesson, completed_version: int | None) -> LessonState:
+    """Return a lesson's state given the highest version the person completed."""
+    if completed_version is None:
+        return LessonState.TO_DO
+    if completed_version >= lesson.version:
+        return LessonState.DONE
+    return LessonState.UPDATED
+
+
+def course_progress(
+    course: Course,
+    audience: str | None,
+    record: Record,
+    start_date: dt.date | None,
+    today: dt.date,
+) -> CourseProgress:
+    """Return where a person of `audience` stands in `course`, given their `record`."""
+    modules: list[ModuleProgress] = []
+    for module in course.modules_for(audience):
+        lessons = tuple(
+            LessonProgress(
+                lesson=lesson,
+                state=lesson_state(lesson, record.lesson_versions.get(lesson.id)),
+                completed_version=record.lesson_versions.get(lesson.id),
+                completed_at=record.lesson_completed_at.get(lesson.id),
+            )
+            for lesson in module.lessons_for(audience)
+        )
+        quiz = None
+        if module.quiz is not None:
+            quiz = QuizProgress(
+                quiz=module.quiz,
+                pass_mark=quiz_pass_mark(course, module.quiz),
+                is_passed=module.quiz.id in record.quizzes_passed,
+                best_percent=record.quiz_best.get(module.quiz.id),
+            )
+        if not lessons and quiz is None:
+            continue  # nothing in this module for this audience
+        modules.append(
+            ModuleProgress(
+                module=module,
+                lessons=lessons,
+                quiz=quiz,
+                status=_module_status(lessons, quiz),
+                rule=completion_rule(course, module, audience),
+                first_completed_at=record.module_completed_at.get(module.id),
+            )
+        )
+
+    statuses = {m.status for m in modules}
+    if modules and statuses == {Status.COMPLETE}:
+        status = Status.COMPLETE
+    elif not modules or statuses == {Status.NOT_STARTED}:
+        status = Status.NOT_STARTED
+    else:
+        status = Status.IN_PROGRESS
+    due = due_date(course, start_date)
+    is_overdue = (
+        due is not None
+        and today > due
+        and status is not Status.COMPLETE
+        and record.course_completed_at is None
+    )
+    progress = {m.module.id: m for m in modules}
+    next_step = None
+    for step in course_steps(course, audience):
+        if not _step_done(step, progress):
+            next_step = step
+            break
+    return CourseProgress(
+        course=course,
+        modules=tuple(modules),
+        status=status,
+        due_date=due,
+        is_overdue=is_overdue,
+        next_step=next_step,
+        first_completed_at=record.course_completed_at,
+        last_activity_at=record.last_activity_at,
+    )
+
+
+def _module_status(lessons: tuple[LessonProgress, ...], quiz: QuizProgress | None) -> Status:
+    all_read = all(lp.state is LessonState.DONE for lp in lessons)
+    if all_read and (quiz is None or quiz.is_passed):
+        return Status.COMPLETE
+    started = any(lp.completed_version is not None for lp in lessons) or bool(
+        quiz and quiz.best_percent is not None
+    )
+    return Status.IN_PROGRESS if started else Status.NOT_STARTED
+
+
+def _step_done(step: Step, progress: Mapping[str, ModuleProgress]) -> bool:
+    module = progress.get(step.module.id)
+    if module is None:
+        return True
+    if step.lesson is not None:
+        for lp in module.lessons:
+            if lp.lesson.id == step.lesson.id:
+                return lp.state is LessonState.DONE
+        return True
+    return bool(module.quiz and module.quiz.is_passed)

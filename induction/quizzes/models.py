@@ -1,0 +1,60 @@
+"""Quiz attempts: what was asked, in what order, what the learner answered and the result."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from induction.database import UTCDateTime, utcnow
+from induction.extensions import db
+
+
+class QuizAttempt(db.Model):
+    """One try at a quiz.
+
+    It starts when the learner opens the quiz for a new try: it then holds the option
+    order shown and a one-time submit key, so the shuffle is stable and a repeated
+    submit is recognised. `questions` is a snapshot of each question as asked (prompt,
+    options in the order shown, which were correct, feedback, explanation), so an old
+    attempt can be reviewed after the author edits the quiz. The result fields are
+    written once, together, when the attempt is submitted.
+    """
+
+    __tablename__ = "quiz_attempt"
+    __table_args__ = (
+        Index("ix_quiz_attempt_user_course", "user_id", "course_id"),
+        Index("ix_quiz_attempt_course_quiz", "course_id", "quiz_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
+    course_id: Mapped[str] = mapped_column(String(100))
+    module_id: Mapped[str] = mapped_column(String(100))
+    quiz_id: Mapped[str] = mapped_column(String(100))
+    quiz_hash: Mapped[str] = mapped_column(String(64))  # content hash of quiz.md when asked
+    submit_key: Mapped[str] = mapped_column(String(64), unique=True)
+    started_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    pass_mark: Mapped[int]
+    questions: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    submitted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    answers: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    right: Mapped[int | None]
+    total: Mapped[int | None]
+    is_passed: Mapped[bool | None]
+    # Answers kept from a submit that could not be accepted (an expired form or session),
+    # so they come back filled in instead of being lost.
+    draft_answers: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.submitted_at is not None
+
+    @property
+    def percent(self) -> int:
+        """Return the score as a whole percentage, rounded down (0 before submission)."""
+        if not self.total or self.right is None:
+            return 0
+        return 100 * self.right // self.total
