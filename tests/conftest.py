@@ -48,7 +48,9 @@ class TestDatabase:
     def __init__(self, tmp: Path, worker: str) -> None:
         self.tmp = tmp
         self.worker = worker
-        self.schema = f"test_{re.sub(r'[^a-z0-9_]', '_', worker.lower())}"
+        # Unique per test run, so two runs on one server never share a schema.
+        run = os.environ.get("PYTEST_XDIST_TESTRUNUID", str(os.getpid()))[:8]
+        self.schema = f"test_{run}_{re.sub(r'[^a-z0-9_]', '_', worker.lower())}"
         self.template = tmp / "template.sqlite"
 
     def config(self, path: Path) -> dict[str, Any]:
@@ -107,7 +109,9 @@ def _psycopg(url: str) -> str:
 
 
 @pytest.fixture(scope="session")
-def test_database(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Iterator[TestDatabase]:
+def test_database(
+    tmp_path_factory: pytest.TempPathFactory, worker_id: str
+) -> Iterator[TestDatabase]:
     from induction import models  # noqa: F401  (every table on the metadata)
 
     database = TestDatabase(tmp_path_factory.mktemp("db"), worker_id)
@@ -117,9 +121,7 @@ def test_database(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> I
 
 
 @pytest.fixture
-def app_factory(
-    test_database: TestDatabase, tmp_path: Path
-) -> Iterator[Callable[..., Flask]]:
+def app_factory(test_database: TestDatabase, tmp_path: Path) -> Iterator[Callable[..., Flask]]:
     """Return a function that builds an app on this test's fresh database.
 
     Keyword arguments override configuration. Every app it made is disposed at the end.

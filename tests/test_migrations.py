@@ -8,23 +8,28 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 
+from induction.database import normalise_database_url
 from induction.extensions import db
 from tests.conftest import POSTGRES_URL, USES_POSTGRES
 
 
 @pytest.fixture
-def empty_app(app_factory, tmp_path, worker_id):
+def empty_app(app_factory, tmp_path, test_database):
+    """An app on a database with no tables at all."""
     if not USES_POSTGRES:
-        return app_factory(DATABASE_URL=f"sqlite:///{tmp_path / 'empty.sqlite'}")
-    schema = f"migrations_{worker_id}".replace("-", "_")
-    engine = sa.create_engine(POSTGRES_URL.replace("postgresql://", "postgresql+psycopg://", 1))
+        yield app_factory(DATABASE_URL=f"sqlite:///{tmp_path / 'empty.sqlite'}")
+        return
+    schema = f"{test_database.schema}_migrations"
+    engine = sa.create_engine(normalise_database_url(POSTGRES_URL))
     with engine.begin() as conn:
         conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
         conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    engine.dispose()
-    return app_factory(
+    yield app_factory(
         SQLALCHEMY_ENGINE_OPTIONS={"connect_args": {"options": f"-csearch_path={schema}"}}
     )
+    with engine.begin() as conn:
+        conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+    engine.dispose()
 
 
 def test_upgrade_matches_models_and_downgrade_empties(empty_app):

@@ -40,7 +40,9 @@ def course_steps(course: Course, audience: str | None) -> tuple[Step, ...]:
     """
     steps: list[Step] = []
     for module in course.modules_for(audience):
-        steps.extend(Step("lesson", module, lesson=lesson) for lesson in module.lessons_for(audience))
+        steps.extend(
+            Step("lesson", module, lesson=lesson) for lesson in module.lessons_for(audience)
+        )
         if module.quiz is not None:
             steps.append(Step("quiz", module, quiz=module.quiz))
     return tuple(steps)

@@ -36,7 +36,9 @@ def check_command(directory: str | None) -> None:
 
     root = _root(directory)
     if not root.is_dir():
-        raise click.ClickException(f"{root} is not a folder: give the folder that holds the courses")
+        raise click.ClickException(
+            f"{root} is not a folder: give the folder that holds the courses"
+        )
     library, problems = check_tree(root)
     prefix = _display_prefix(root)
     for problem in problems:
@@ -60,7 +62,9 @@ def fmt_command(check_only: bool, directory: str | None) -> None:
 
     root = _root(directory)
     if not root.is_dir():
-        raise click.ClickException(f"{root} is not a folder: give the folder that holds the courses")
+        raise click.ClickException(
+            f"{root} is not a folder: give the folder that holds the courses"
+        )
     changed = format_tree(root, check_only=check_only)
     prefix = _display_prefix(root)
     for path in changed:

@@ -22,6 +22,7 @@ from induction.content.model import Course, Lesson
 from induction.content.outline import Step, course_steps, neighbours
 from induction.courses.forms import CompleteLessonForm
 from induction.extensions import db
+from induction.progress import certificates
 from induction.progress import services as progress
 from induction.progress.status import completion_rule
 
@@ -111,6 +112,7 @@ def course(course_id: str):
         course=course,
         audience=viewer_audience(),
         progress=progress.progress_for(current_user, course),
+        my_certificates=certificates.certificates_of(current_user.id),
     )
 
 

@@ -31,16 +31,32 @@ class RecordEntry:
 
 
 CSV_HEADER = (
-    "Kind", "Course id", "Course", "Item id", "Item", "Version", "Statement acknowledged",
-    "Score", "Outcome", "Date and time (UTC)",
+    "Kind",
+    "Course id",
+    "Course",
+    "Item id",
+    "Item",
+    "Version",
+    "Statement acknowledged",
+    "Score",
+    "Outcome",
+    "Date and time (UTC)",
 )
 
 
 def entry_row(entry: RecordEntry) -> tuple[object, ...]:
     """Return an entry as a CSV row in the order of CSV_HEADER."""
     return (
-        entry.kind, entry.course_id, entry.course_title, entry.item_id, entry.item_title,
-        entry.version, entry.statement, entry.score, entry.outcome, entry.at,
+        entry.kind,
+        entry.course_id,
+        entry.course_title,
+        entry.item_id,
+        entry.item_title,
+        entry.version,
+        entry.statement,
+        entry.score,
+        entry.outcome,
+        entry.at,
     )
 
 
@@ -91,11 +107,15 @@ def learner_record(user: User, library: Library) -> list[RecordEntry]:
                 version=None,
                 statement=None,
                 score=f"{row.right} of {row.total} ({row.percent}%)",
-                outcome=f"{'passed' if row.is_passed else 'not passed'} (pass mark {row.pass_mark}%)",
+                outcome=(
+                    f"{'passed' if row.is_passed else 'not passed'} (pass mark {row.pass_mark}%)"
+                ),
                 at=row.submitted_at,
             )
         )
-    for row in db.session.scalars(select(ModuleCompletion).where(ModuleCompletion.user_id == user.id)):
+    for row in db.session.scalars(
+        select(ModuleCompletion).where(ModuleCompletion.user_id == user.id)
+    ):
         entries.append(
             RecordEntry(
                 kind="module",
@@ -110,7 +130,9 @@ def learner_record(user: User, library: Library) -> list[RecordEntry]:
                 at=row.completed_at,
             )
         )
-    for row in db.session.scalars(select(CourseCompletion).where(CourseCompletion.user_id == user.id)):
+    for row in db.session.scalars(
+        select(CourseCompletion).where(CourseCompletion.user_id == user.id)
+    ):
         entries.append(
             RecordEntry(
                 kind="course",

@@ -53,6 +53,7 @@ def load_records(user_id: int, course_ids: Sequence[str] | None = None) -> dict[
 
     With `course_ids` None, every course the person has records in is returned.
     """
+
     def scoped(stmt, model):
         stmt = stmt.where(model.user_id == user_id)
         return stmt.where(model.course_id.in_(course_ids)) if course_ids is not None else stmt
@@ -102,7 +103,11 @@ def load_records(user_id: int, course_ids: Sequence[str] | None = None) -> dict[
     modules: dict[str, dict[str, dt.datetime]] = defaultdict(dict)
     for course_id, module_id, at in db.session.execute(
         scoped(
-            select(ModuleCompletion.course_id, ModuleCompletion.module_id, ModuleCompletion.completed_at),
+            select(
+                ModuleCompletion.course_id,
+                ModuleCompletion.module_id,
+                ModuleCompletion.completed_at,
+            ),
             ModuleCompletion,
         )
     ):
@@ -115,8 +120,10 @@ def load_records(user_id: int, course_ids: Sequence[str] | None = None) -> dict[
         ).all()
     )
 
-    ids = set(course_ids) if course_ids is not None else (
-        set(versions) | set(best) | set(modules) | set(courses)
+    ids = (
+        set(course_ids)
+        if course_ids is not None
+        else (set(versions) | set(best) | set(modules) | set(courses))
     )
     return {
         course_id: Record(
@@ -201,21 +208,25 @@ def record_reached_completions(user: User, course: Course) -> tuple[str, ...]:
     record_time = utcnow()
     newly: list[str] = []
     for module in progress.modules:
-        if module.status is Status.COMPLETE and module.first_completed_at is None:
-            if _insert_once(
-                ModuleCompletion(
-                    user_id=user.id, course_id=course.id, module_id=module.module.id,
-                    completed_at=record_time,
-                )
-            ):
-                newly.append(f"module:{module.module.id}")
-    if progress.status is Status.COMPLETE and progress.first_completed_at is None:
-        if _insert_once(CourseCompletion(user_id=user.id, course_id=course.id, completed_at=record_time)):
-            newly.append("course")
-            if course.certificate:
-                from induction.progress.certificates import issue_certificate
+        reached = module.status is Status.COMPLETE and module.first_completed_at is None
+        if reached and _insert_once(
+            ModuleCompletion(
+                user_id=user.id,
+                course_id=course.id,
+                module_id=module.module.id,
+                completed_at=record_time,
+            )
+        ):
+            newly.append(f"module:{module.module.id}")
+    reached = progress.status is Status.COMPLETE and progress.first_completed_at is None
+    if reached and _insert_once(
+        CourseCompletion(user_id=user.id, course_id=course.id, completed_at=record_time)
+    ):
+        newly.append("course")
+        if course.certificate:
+            from induction.progress.certificates import issue_certificate
 
-                issue_certificate(user, course, completed_at=record_time)
+            issue_certificate(user, course, completed_at=record_time)
     return tuple(newly)
 
 
@@ -232,11 +243,15 @@ def _insert_once(row: object) -> bool:
 @attempt_submitted.connect
 def _record_completions_after_quiz(
     sender: object, *, user_id: int, course_id: str, quiz_id: str, is_passed: bool, **extra: object
-) -> None:
-    """A passed quiz may complete its module and the course: record that in the same transaction."""
+) -> tuple[str, ...]:
+    """A passed quiz may complete its module and the course: record that in the same transaction.
+
+    Returns what was newly completed ("module:<id>", "course"), for the results page.
+    """
     if not is_passed:
-        return
+        return ()
     user = db.session.get(User, user_id)
     course = get_catalogue().course(course_id)
-    if user is not None and course is not None:
-        record_reached_completions(user, course)
+    if user is None or course is None:
+        return ()
+    return record_reached_completions(user, course)

@@ -154,11 +154,6 @@ class CourseProgress:
         return None
 
 
-def quiz_pass_mark(course: Course, quiz: Quiz) -> int:
-    """Return the pass mark that applies to `quiz` (its own, else the course's)."""
-    return quiz.pass_mark if quiz.pass_mark is not None else course.pass_mark
-
-
 def completion_rule(course: Course, module: Module, audience: str | None) -> str:
     """Return the module's completion rule in one line, the same wherever it is shown.
 
@@ -169,7 +164,7 @@ def completion_rule(course: Course, module: Module, audience: str | None) -> str
     noun = "lesson" if count == 1 else "lessons"
     rule = f"Complete = read {count} of {count} {noun}"
     if module.quiz is not None:
-        rule += f" + pass the quiz ({quiz_pass_mark(course, module.quiz)}% or more)"
+        rule += f" + pass the quiz ({module.quiz.pass_mark}% or more)"
     return rule
 
 
@@ -212,7 +207,7 @@ def course_progress(
         if module.quiz is not None:
             quiz = QuizProgress(
                 quiz=module.quiz,
-                pass_mark=quiz_pass_mark(course, module.quiz),
+                pass_mark=module.quiz.pass_mark,
                 is_passed=module.quiz.id in record.quizzes_passed,
                 best_percent=record.quiz_best.get(module.quiz.id),
             )

@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 
 from induction.catalogue import get_catalogue
 from induction.csv_export import iter_csv
-from induction.progress import services
+from induction.progress import certificates, services
 from induction.progress.record import CSV_HEADER, entry_dict, entry_row, learner_record
 
 bp = Blueprint("progress", __name__)
@@ -21,7 +21,9 @@ def my_learning():
     """My learning: each course for the person's audience, its progress and what to do next."""
     courses = get_catalogue().courses_for(services.audience_of(current_user))
     return render_template(
-        "progress/my_learning.html", progress=services.progress_in(current_user, courses)
+        "progress/my_learning.html",
+        progress=services.progress_in(current_user, courses),
+        my_certificates=certificates.certificates_of(current_user.id),
     )
 
 

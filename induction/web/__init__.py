@@ -1,1 +1,1 @@
-"""Web plumbing shared by every feature: errors, security headers, health check, template helpers."""
+"""Web plumbing shared by every feature: errors, security headers, health, template helpers."""

@@ -61,7 +61,8 @@ def init_app(app: Flask) -> None:
         db.session.rollback()
         return render_error(
             503,
-            "The database is not answering. Nothing you sent was half-saved: try again in a minute.",
+            "The database is not answering. Nothing you sent was half-saved: "
+            "try again in a minute.",
             bare=True,
         )
 

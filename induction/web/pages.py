@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, redirect, render_template, url_for
+from flask import Blueprint, current_app, render_template
 from sqlalchemy import text
 
 from induction.extensions import db
 
 bp = Blueprint("pages", __name__)
-
-
-@bp.get("/")
-def home():
-    """Send visitors to the course list."""
-    return redirect(url_for("courses.index"))
 
 
 @bp.get("/healthz")

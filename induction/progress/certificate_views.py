@@ -1,0 +1,100 @@
+"""Certificate pages: the PDF download, and the public page that checks a code.
+
+The check page confirms or denies and says nothing else: no email, no ids, and the
+same answer for a code that never existed and one that was withdrawn. It is open to
+anyone, so it is rate-limited per address.
+"""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from wtforms import StringField
+from wtforms.validators import InputRequired, ValidationError
+
+from induction.accounts.models import User
+from induction.extensions import db, limiter
+from induction.progress import certificates
+
+bp = Blueprint("certificates", __name__)
+
+VERIFY_LIMIT = "30/minute"
+
+
+def _verify_limit() -> str:
+    return current_app.config.get("CERTIFICATE_VERIFY_LIMIT", VERIFY_LIMIT)
+
+
+class VerifyForm(FlaskForm):
+    """The code typed on the check page (a GET form: it changes nothing, so no CSRF token)."""
+
+    class Meta:
+        csrf = False
+
+    code = StringField("Certificate code", validators=[InputRequired("Enter the certificate code")])
+
+    def validate_code(self, field: StringField) -> None:
+        if certificates.normalise_code(field.data or "") is None:
+            raise ValidationError(
+                "Enter the code as printed on the certificate: 16 letters and numbers, "
+                "for example 7KQ2-M9XD-4TRB-0WZH"
+            )
+
+
+@bp.get("/certificates/<code>.pdf")
+@login_required
+def download(code: str):
+    """A certificate as a PDF, for its holder, admins and managers of the holder's organisation."""
+    certificate = certificates.find_certificate(code)
+    if certificate is None:
+        abort(404)
+    owner = db.session.get(User, certificate.user_id)
+    if not certificates.may_download(current_user, certificate, owner):
+        abort(404)
+    verify_url = url_for(".verify_code", code=certificate.code, _external=True)
+    pdf = certificates.certificate_pdf(certificate, verify_url)
+    filename = f"certificate-{certificate.course_id}-{certificate.code}.pdf"
+    return Response(
+        pdf,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@bp.get("/verify")
+@limiter.limit(_verify_limit)
+def verify():
+    """A form to type a certificate code; a valid-looking code goes to its check page."""
+    form = VerifyForm(request.args)
+    if request.args and form.validate():
+        normalised = certificates.normalise_code(form.code.data)
+        return redirect(url_for(".verify_code", code=normalised))
+    return render_template(
+        "certificates/verify.html", form=form, form_has_errors=bool(form.errors)
+    ), (400 if form.errors else 200)
+
+
+@bp.get("/verify/<code>")
+@limiter.limit(_verify_limit)
+def verify_code(code: str):
+    """Say whether a certificate code is valid, and if so to whom it was issued and for what."""
+    certificate = certificates.verify(code)
+    page = render_template(
+        "certificates/verified.html",
+        certificate=certificate,
+        issuer=current_app.config["ORGANISATION_NAME"],
+        form=VerifyForm(formdata=None),
+    )
+    return page, (200 if certificate is not None else 404)
+
+

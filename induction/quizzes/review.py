@@ -1,0 +1,82 @@
+"""What the learner answered, question by question: for checking answers and for the results.
+
+Pure: built from an attempt's snapshot and its answers, never from the current quiz
+file, so an old attempt reads the same after the author edits the quiz.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from induction.quizzes.grading import Answer, Graded, get_type
+from induction.quizzes.snapshot import AskedOption, AskedQuestion, ReviewLink
+
+
+@dataclass(frozen=True)
+class QuestionReview:
+    """One question with the learner's answer and its grade."""
+
+    number: int  # 1-based position in the quiz
+    question: AskedQuestion
+    graded: Graded
+    chosen: tuple[AskedOption, ...]  # the options chosen, in the order shown
+    text: str | None  # the typed answer of a text question
+
+    @property
+    def is_answered(self) -> bool:
+        return self.graded.is_answered
+
+    @property
+    def is_correct(self) -> bool:
+        return self.graded.is_correct
+
+    @property
+    def feedback(self) -> tuple[AskedOption, ...]:
+        """Return the chosen options that carry feedback, in the order shown."""
+        return tuple(option for option in self.chosen if option.feedback_html)
+
+
+def review_answers(
+    questions: Sequence[AskedQuestion], answers: Mapping[str, Answer]
+) -> list[QuestionReview]:
+    """Return every question with the answer given to it, graded by its type.
+
+    Raises KeyError for a question of an unknown type.
+    """
+    reviews: list[QuestionReview] = []
+    for number, question in enumerate(questions, start=1):
+        answer = answers.get(question.id)
+        graded = get_type(question.type).grade(question, answer)
+        chosen: tuple[AskedOption, ...] = ()
+        text = None
+        if isinstance(answer, str):
+            text = answer if graded.is_answered else None
+        elif isinstance(answer, tuple | list):
+            picked = set(answer)
+            chosen = tuple(option for option in question.shown if option.index in picked)
+        reviews.append(
+            QuestionReview(
+                number=number, question=question, graded=graded, chosen=chosen, text=text
+            )
+        )
+    return reviews
+
+
+def unanswered(reviews: Sequence[QuestionReview]) -> list[QuestionReview]:
+    """Return the questions without an answer, in quiz order."""
+    return [review for review in reviews if not review.is_answered]
+
+
+def lessons_to_review(reviews: Sequence[QuestionReview]) -> list[ReviewLink]:
+    """Return the lesson sections linked from wrongly answered questions, each once, in order."""
+    seen: set[str] = set()
+    links: list[ReviewLink] = []
+    for review in reviews:
+        if review.is_correct:
+            continue
+        for link in review.question.review_links:
+            if link.url not in seen:
+                seen.add(link.url)
+                links.append(link)
+    return links

@@ -1,0 +1,291 @@
+"""Quiz attempts: starting one, keeping unsent answers, and submitting exactly once.
+
+Services add to the session and flush; the view that calls them commits once. A
+submit is graded from the attempt's own snapshot, never from the current quiz file,
+and is stored by one conditional UPDATE, so two submits of the same attempt (a double
+click, two tabs, a retry after a timeout) record one result whichever arrives first.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, null, select, update
+from sqlalchemy.orm import defer
+
+from induction.accounts.models import User
+from induction.catalogue import get_catalogue
+from induction.content.model import Course, Module, Quiz
+from induction.database import utcnow
+from induction.extensions import db
+from induction.quizzes.grading import Answer, QuizResult, attempt_orders, grade_quiz
+from induction.quizzes.models import QuizAttempt
+from induction.quizzes.signals import attempt_submitted
+from induction.quizzes.snapshot import (
+    answers_from_json,
+    answers_to_json,
+    asked_questions,
+    review_resolver,
+    snapshot_questions,
+)
+
+# Why answers were kept in `draft_answers`: checked before submitting, or rescued from a
+# submit that could not be accepted because the form or the session had expired.
+DRAFT_CHECKED = "checked"
+DRAFT_EXPIRED = "expired"
+DRAFT_SIGNED_OUT = "signed_out"
+DRAFT_REASONS = frozenset({DRAFT_CHECKED, DRAFT_EXPIRED, DRAFT_SIGNED_OUT})
+
+
+class QuizError(Exception):
+    """A quiz action that cannot be done; the message says why, for the learner."""
+
+
+class NoAttemptsLeft(QuizError):
+    """Every allowed attempt at the quiz has been submitted."""
+
+
+class WrongSubmitKey(QuizError):
+    """The submit key sent does not belong to the attempt."""
+
+
+@dataclass(frozen=True)
+class QuizHistory:
+    """A person's attempts at one quiz, newest first, and what the attempt limit allows."""
+
+    attempts: tuple[QuizAttempt, ...]
+    max_attempts: int  # 0 = unlimited
+
+    @property
+    def submitted(self) -> tuple[QuizAttempt, ...]:
+        return tuple(a for a in self.attempts if a.is_submitted)
+
+    @property
+    def used(self) -> int:
+        return len(self.submitted)
+
+    @property
+    def left(self) -> int | None:
+        """Return how many attempts may still be submitted (None: no limit)."""
+        if not self.max_attempts:
+            return None
+        return max(0, self.max_attempts - self.used)
+
+    @property
+    def is_passed(self) -> bool:
+        return any(a.is_passed for a in self.submitted)
+
+    def open_attempt(self, quiz_hash: str) -> QuizAttempt | None:
+        """Return the newest unsubmitted attempt on this version of the quiz, if any."""
+        for attempt in self.attempts:
+            if not attempt.is_submitted and attempt.quiz_hash == quiz_hash:
+                return attempt
+        return None
+
+    def may_start(self, quiz_hash: str) -> bool:
+        """Return True when a new attempt may start (or an open one be resumed)."""
+        return self.open_attempt(quiz_hash) is not None or self.left != 0
+
+
+def quiz_history(user_id: int, course_id: str, quiz_id: str, max_attempts: int) -> QuizHistory:
+    """Return the person's attempts at a quiz, newest first, in one query (snapshots not loaded)."""
+    attempts = db.session.scalars(
+        select(QuizAttempt)
+        .options(
+            defer(QuizAttempt.questions),
+            defer(QuizAttempt.answers),
+            defer(QuizAttempt.draft_answers),
+        )
+        .where(
+            QuizAttempt.user_id == user_id,
+            QuizAttempt.course_id == course_id,
+            QuizAttempt.quiz_id == quiz_id,
+        )
+        .order_by(QuizAttempt.started_at.desc(), QuizAttempt.id.desc())
+    ).all()
+    return QuizHistory(attempts=tuple(attempts), max_attempts=max_attempts)
+
+
+def start_attempt(user: User, course: Course, module: Module, quiz: Quiz) -> QuizAttempt:
+    """Return the person's open attempt at this version of the quiz, or a new one.
+
+    A new attempt fixes its option order (shuffled with a fresh seed when the quiz says
+    so), a one-time submit key and a snapshot of the questions. Raises NoAttemptsLeft
+    when `max_attempts` attempts have already been submitted.
+    """
+    history = quiz_history(user.id, course.id, quiz.id, quiz.max_attempts)
+    open_attempt = history.open_attempt(quiz.content_hash)
+    if open_attempt is not None:
+        return open_attempt
+    if history.left == 0:
+        raise NoAttemptsLeft(_used_up_message(quiz.max_attempts))
+    orders = attempt_orders(quiz.questions, secrets.randbits(64), quiz.shuffle)
+    links = get_catalogue().links
+    attempt = QuizAttempt(
+        user_id=user.id,
+        course_id=course.id,
+        module_id=module.id,
+        quiz_id=quiz.id,
+        quiz_hash=quiz.content_hash,
+        submit_key=secrets.token_urlsafe(32),
+        started_at=utcnow(),
+        pass_mark=quiz.pass_mark,
+        questions=snapshot_questions(quiz, orders, review_resolver(course, links.lesson)),
+    )
+    db.session.add(attempt)
+    db.session.flush()
+    return attempt
+
+
+def _used_up_message(max_attempts: int) -> str:
+    noun = "attempt" if max_attempts == 1 else "attempts"
+    return f"You have used all {max_attempts} {noun} at this quiz."
+
+
+def get_attempt(attempt_id: int) -> QuizAttempt | None:
+    """Return the attempt with this id, or None."""
+    return db.session.get(QuizAttempt, attempt_id)
+
+
+def key_matches(attempt: QuizAttempt, submit_key: object) -> bool:
+    """Return True when `submit_key` is the attempt's own key (compared in constant time)."""
+    return isinstance(submit_key, str) and secrets.compare_digest(
+        attempt.submit_key.encode(), submit_key.encode()
+    )
+
+
+@dataclass(frozen=True)
+class Draft:
+    """Answers kept for an open attempt, and why they were kept (one of DRAFT_REASONS)."""
+
+    answers: dict[str, Answer]
+    reason: str
+
+
+def draft_of(attempt: QuizAttempt) -> Draft | None:
+    """Return the answers kept for an open attempt, or None (always None once submitted)."""
+    data = attempt.draft_answers
+    if attempt.is_submitted or not isinstance(data, dict):
+        return None
+    reason = data.get("reason")
+    return Draft(
+        answers=answers_from_json(data.get("answers")),
+        reason=reason if reason in DRAFT_REASONS else DRAFT_CHECKED,
+    )
+
+
+def keep_draft(
+    attempt_id: int, submit_key: str, answers: Mapping[str, Answer], reason: str
+) -> bool:
+    """Keep `answers` with the open attempt whose submit key is `submit_key`.
+
+    The key stands in for the person: only the page that showed the attempt has it, so
+    answers can be rescued even when the session has ended. Returns False (and keeps
+    nothing) when the key is wrong or the attempt was already submitted. Raises
+    ValueError for an unknown reason.
+    """
+    if reason not in DRAFT_REASONS:
+        raise ValueError(f"unknown draft reason {reason!r}")
+    result = db.session.execute(
+        update(QuizAttempt)
+        .where(
+            QuizAttempt.id == attempt_id,
+            QuizAttempt.submit_key == submit_key,
+            QuizAttempt.submitted_at.is_(None),
+        )
+        .values(draft_answers={"answers": answers_to_json(answers), "reason": reason})
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1
+
+
+@dataclass(frozen=True)
+class Submission:
+    """The outcome of a submit.
+
+    `is_new` is False when the attempt had already been submitted: nothing was stored
+    and `result` is None. `newly_completed` lists what the listeners of
+    attempt_submitted reported as newly completed ("module:<id>", "course"), if they
+    report anything.
+    """
+
+    is_new: bool
+    result: QuizResult | None = None
+    newly_completed: tuple[str, ...] = ()
+
+
+def submit_attempt(
+    attempt: QuizAttempt, submit_key: str, answers: Mapping[str, Answer], max_attempts: int
+) -> Submission:
+    """Grade `answers` against the attempt's snapshot and store the result once.
+
+    The result, the answers and the time are written by one UPDATE that only matches
+    while the attempt is unsubmitted, then attempt_submitted is sent in the same
+    transaction. A second submit of the same attempt stores nothing and returns
+    is_new False. Raises WrongSubmitKey when the key is not the attempt's, and
+    NoAttemptsLeft when `max_attempts` (0: unlimited) other attempts were submitted.
+    """
+    if not key_matches(attempt, submit_key):
+        raise WrongSubmitKey("This form does not belong to this attempt. Open the quiz again.")
+    if attempt.is_submitted:
+        return Submission(is_new=False)
+    if max_attempts and _other_submitted(attempt) >= max_attempts:
+        raise NoAttemptsLeft(_used_up_message(max_attempts))
+    questions = asked_questions(attempt.questions)
+    given = {q.id: answers.get(q.id) for q in questions}
+    result = grade_quiz(questions, given, attempt.pass_mark)
+    stored = db.session.execute(
+        update(QuizAttempt)
+        .where(
+            QuizAttempt.id == attempt.id,
+            QuizAttempt.submit_key == submit_key,
+            QuizAttempt.submitted_at.is_(None),
+        )
+        .values(
+            answers=answers_to_json(given),
+            right=result.right,
+            total=result.total,
+            is_passed=result.passed,
+            submitted_at=utcnow(),
+            draft_answers=null(),
+        )
+        .execution_options(synchronize_session=False)
+    )
+    if stored.rowcount != 1:
+        return Submission(is_new=False)
+    # The object in the session still holds the values read before the UPDATE.
+    db.session.expire(attempt)
+    replies = attempt_submitted.send(
+        None,
+        user_id=attempt.user_id,
+        course_id=attempt.course_id,
+        quiz_id=attempt.quiz_id,
+        is_passed=result.passed,
+    )
+    return Submission(is_new=True, result=result, newly_completed=_reported(replies))
+
+
+def _other_submitted(attempt: QuizAttempt) -> int:
+    return db.session.scalar(
+        select(func.count())
+        .select_from(QuizAttempt)
+        .where(
+            QuizAttempt.user_id == attempt.user_id,
+            QuizAttempt.course_id == attempt.course_id,
+            QuizAttempt.quiz_id == attempt.quiz_id,
+            QuizAttempt.submitted_at.is_not(None),
+            QuizAttempt.id != attempt.id,
+        )
+    ) or 0
+
+
+def _reported(replies: Sequence[tuple[Any, Any]]) -> tuple[str, ...]:
+    """Return the completions listeners reported, ignoring replies that are not lists of text."""
+    reported: list[str] = []
+    for _receiver, value in replies:
+        if isinstance(value, tuple | list):
+            reported.extend(item for item in value if isinstance(item, str))
+    return tuple(dict.fromkeys(reported))

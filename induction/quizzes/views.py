@@ -1,0 +1,368 @@
+"""Quiz pages: the start page, an attempt (answer, check, submit) and its results.
+
+The POST endpoints check the CSRF token themselves instead of leaving it to the global
+CSRFProtect, so an expired form or session never ends in an error page that loses the
+learner's answers: the answers are kept with the attempt (its one-time submit key
+proves the form came from the attempt's own page) and shown again, after sign-in if
+the session had ended.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    url_for,
+)
+from flask.typing import ResponseReturnValue
+from flask_login import current_user, login_required, login_url
+from flask_wtf.csrf import CSRFError
+
+from induction.catalogue import get_catalogue
+from induction.content.model import Course, Module, Quiz
+from induction.content.outline import Step, course_steps, neighbours
+from induction.extensions import csrf, db, login_manager
+from induction.quizzes import services
+from induction.quizzes.access import audience_of, visible_course, visible_quiz
+from induction.quizzes.forms import (
+    AnswerForm,
+    StartForm,
+    answer_form_class,
+    field_name,
+    form_data,
+    read_answers,
+)
+from induction.quizzes.grading import Answer
+from induction.quizzes.models import QuizAttempt
+from induction.quizzes.review import lessons_to_review, review_answers, unanswered
+from induction.quizzes.snapshot import AskedQuestion, answers_from_json, asked_questions
+
+bp = Blueprint("quizzes", __name__, url_prefix="/courses/<course_id>/modules/<module_id>/quiz")
+
+ALREADY_SUBMITTED = "These answers were already submitted; your result is below."
+DRAFT_NOTICES = {
+    services.DRAFT_EXPIRED: (
+        "Your answers were not sent because the page had expired. We have kept them: "
+        "check them below, then continue."
+    ),
+    services.DRAFT_SIGNED_OUT: (
+        "Your answers were not sent because you had been signed out. We have kept them: "
+        "check them below, then continue."
+    ),
+}
+
+
+@bp.get("")
+@login_required
+def quiz(course_id: str, module_id: str):
+    """The quiz's start page: what it asks, the pass mark, attempts used and left, past attempts."""
+    course = visible_course(course_id)
+    module, quiz = visible_quiz(course, module_id)
+    return _render_start(course, module, quiz)
+
+
+@bp.post("")
+@csrf.exempt
+def start(course_id: str, module_id: str):
+    """Start a new attempt (or resume the open one) and go to it."""
+    start_page = url_for(".quiz", course_id=course_id, module_id=module_id)
+    if not current_user.is_authenticated:
+        return _to_sign_in(start_page, "Sign in again to start the quiz.")
+    course = visible_course(course_id)
+    module, quiz = visible_quiz(course, module_id)
+    if not _csrf_ok():
+        flash("The page had expired, so the quiz did not start. Start it again now.", "warning")
+        return redirect(start_page, 303)
+    try:
+        attempt = services.start_attempt(current_user, course, module, quiz)
+    except services.NoAttemptsLeft as error:
+        flash(str(error), "error")
+        return redirect(start_page, 303)
+    db.session.commit()
+    return redirect(_attempt_url(attempt), 303)
+
+
+@bp.get("/attempts/<int:attempt_id>")
+@login_required
+def attempt(course_id: str, module_id: str, attempt_id: int):
+    """An attempt: the questions to answer while it is open, its results once submitted."""
+    course = visible_course(course_id)
+    attempt = _own_attempt(course_id, module_id, attempt_id)
+    questions = asked_questions(attempt.questions)
+    if attempt.is_submitted:
+        return _render_result(course, attempt, questions)
+    draft = services.draft_of(attempt)
+    answers = draft.answers if draft else {}
+    form = answer_form_class(questions)(
+        formdata=None, data={**form_data(questions, answers), "submit_key": attempt.submit_key}
+    )
+    notice = DRAFT_NOTICES.get(draft.reason) if draft else None
+    return _render_form(course, attempt, questions, form, notice)
+
+
+@bp.post("/attempts/<int:attempt_id>")
+@csrf.exempt
+def check(course_id: str, module_id: str, attempt_id: int):
+    """Keep the answers given and show them for checking before the final submit."""
+    received = _receive(course_id, module_id, attempt_id)
+    if not isinstance(received, _Received):
+        return received
+    attempt = received.attempt
+    if attempt.is_submitted:
+        return redirect(_attempt_url(attempt), 303)
+    if not services.keep_draft(
+        attempt.id, received.submit_key, received.answers, services.DRAFT_CHECKED
+    ):
+        flash("This form does not belong to this attempt. Open the quiz again.", "error")
+        return redirect(_attempt_url(attempt), 303)
+    db.session.commit()
+    return redirect(_attempt_url(attempt, "check"), 303)
+
+
+@bp.get("/attempts/<int:attempt_id>/check")
+@login_required
+def check_answers(course_id: str, module_id: str, attempt_id: int):
+    """Check your answers: every answer with a Change link, unanswered questions first."""
+    course = visible_course(course_id)
+    attempt = _own_attempt(course_id, module_id, attempt_id)
+    draft = services.draft_of(attempt)
+    if attempt.is_submitted or draft is None:
+        return redirect(_attempt_url(attempt))
+    questions = asked_questions(attempt.questions)
+    reviews = review_answers(questions, draft.answers)
+    module = course.module(attempt.module_id)
+    return render_template(
+        "quizzes/check.html",
+        course=course,
+        module=module,
+        title=_quiz_title(module),
+        attempt=attempt,
+        reviews=reviews,
+        missing=unanswered(reviews),
+        form=AnswerForm(formdata=None, data={"submit_key": attempt.submit_key}),
+        field_name=field_name,
+        attempt_url=_attempt_url(attempt),
+        submit_url=_attempt_url(attempt, "submit"),
+    )
+
+
+@bp.post("/attempts/<int:attempt_id>/submit")
+@csrf.exempt
+def submit(course_id: str, module_id: str, attempt_id: int):
+    """Grade the answers from the attempt's snapshot, store the result once, show it."""
+    received = _receive(course_id, module_id, attempt_id)
+    if not isinstance(received, _Received):
+        return received
+    attempt = received.attempt
+    if attempt.is_submitted:
+        flash(ALREADY_SUBMITTED, "info")
+        return redirect(_attempt_url(attempt), 303)
+    course = received.course
+    module = course.module(attempt.module_id)
+    max_attempts = module.quiz.max_attempts if module and module.quiz else 0
+    try:
+        submission = services.submit_attempt(
+            attempt, received.submit_key, received.answers, max_attempts
+        )
+    except services.WrongSubmitKey as error:
+        flash(str(error), "error")
+        return redirect(_attempt_url(attempt), 303)
+    except services.NoAttemptsLeft as error:
+        flash(str(error), "error")
+        return redirect(url_for(".quiz", course_id=course_id, module_id=module_id), 303)
+    db.session.commit()
+    if not submission.is_new:
+        flash(ALREADY_SUBMITTED, "info")
+    else:
+        _flash_completions(course, submission.newly_completed)
+    return redirect(_attempt_url(attempt), 303)
+
+
+@dataclass(frozen=True)
+class _Received:
+    """A quiz form post that passed every check: whose attempt, which answers, which key."""
+
+    course: Course
+    attempt: QuizAttempt
+    answers: dict[str, Answer]
+    submit_key: str
+
+
+def _receive(course_id: str, module_id: str, attempt_id: int) -> _Received | ResponseReturnValue:
+    """Read an attempt's form post; return _Received, or the response that ends the request.
+
+    A post from a signed-out browser, or with an expired CSRF token, keeps its answers
+    with the attempt when the submit key matches, then sends the person to sign in or
+    back to the form, where the answers come back filled in.
+    """
+    attempt = services.get_attempt(attempt_id)
+    if attempt is None or (attempt.course_id, attempt.module_id) != (course_id, module_id):
+        if not current_user.is_authenticated:
+            quiz_page = url_for(".quiz", course_id=course_id, module_id=module_id)
+            return _to_sign_in(quiz_page, "Sign in again to carry on with the quiz.")
+        abort(404)
+    questions = asked_questions(attempt.questions)
+    form = answer_form_class(questions)()
+    answers = read_answers(form, questions)
+    submit_key = form.submit_key.data or ""
+    if not current_user.is_authenticated:
+        kept = services.keep_draft(attempt.id, submit_key, answers, services.DRAFT_SIGNED_OUT)
+        db.session.commit()
+        message = (
+            "You had been signed out. Sign in again: your answers have been kept."
+            if kept
+            else "Sign in again to carry on with the quiz."
+        )
+        return _to_sign_in(_attempt_url(attempt), message)
+    if attempt.user_id != current_user.id:
+        abort(404)
+    course = visible_course(course_id)
+    if not _csrf_ok():
+        if attempt.is_submitted:
+            flash(ALREADY_SUBMITTED, "info")
+        else:
+            services.keep_draft(attempt.id, submit_key, answers, services.DRAFT_EXPIRED)
+            db.session.commit()
+        return redirect(_attempt_url(attempt), 303)
+    return _Received(course, attempt, answers, submit_key)
+
+
+def _csrf_ok() -> bool:
+    """Return True when the request's CSRF token is valid (or CSRF protection is off)."""
+    if not current_app.config.get("WTF_CSRF_ENABLED", True):
+        return True
+    try:
+        csrf.protect()
+    except CSRFError:
+        return False
+    return True
+
+
+def _to_sign_in(next_path: str, message: str) -> ResponseReturnValue:
+    """Redirect to the sign-in page, which comes back to `next_path` afterwards."""
+    if not login_manager.login_view:
+        abort(401)
+    flash(message, "info")
+    return redirect(login_url(login_manager.login_view, next_path), 303)
+
+
+def _own_attempt(course_id: str, module_id: str, attempt_id: int) -> QuizAttempt:
+    """Return the signed-in person's attempt at this quiz; 404 for anyone else's or none."""
+    attempt = services.get_attempt(attempt_id)
+    if (
+        attempt is None
+        or attempt.user_id != current_user.id
+        or (attempt.course_id, attempt.module_id) != (course_id, module_id)
+    ):
+        abort(404)
+    return attempt
+
+
+def _attempt_url(attempt: QuizAttempt, page: str = "") -> str:
+    endpoint = {"": ".attempt", "check": ".check_answers", "submit": ".submit"}[page]
+    return url_for(
+        endpoint, course_id=attempt.course_id, module_id=attempt.module_id, attempt_id=attempt.id
+    )
+
+
+def _quiz_title(module: Module | None) -> str:
+    if module is not None and module.quiz is not None:
+        return module.quiz.title
+    return "Quiz"
+
+
+def _step_url(course: Course, step: Step) -> str:
+    links = get_catalogue().links
+    if step.lesson is not None:
+        return links.lesson(course.id, step.lesson.id)
+    return links.quiz(course.id, step.module.id)
+
+
+def _flash_completions(course: Course, newly_completed: tuple[str, ...]) -> None:
+    for item in newly_completed:
+        if item == "course":
+            flash(f"Course complete: {course.title}.", "success")
+        elif item.startswith("module:"):
+            module = course.module(item.removeprefix("module:"))
+            if module is not None:
+                flash(f"Module complete: {module.title}.", "success")
+
+
+def _render_start(course: Course, module: Module, quiz: Quiz) -> str:
+    history = services.quiz_history(current_user.id, course.id, quiz.id, quiz.max_attempts)
+    open_attempt = history.open_attempt(quiz.content_hash)
+    pass_mark = quiz.pass_mark
+    return render_template(
+        "quizzes/start.html",
+        course=course,
+        module=module,
+        quiz=quiz,
+        pass_mark=pass_mark,
+        needed=-(-pass_mark * len(quiz.questions) // 100),  # the fewest right answers that pass
+        history=history,
+        open_attempt=open_attempt,
+        may_start=history.may_start(quiz.content_hash),
+        form=StartForm(),
+        attempt_url=_attempt_url,
+    )
+
+
+def _render_form(
+    course: Course,
+    attempt: QuizAttempt,
+    questions: tuple[AskedQuestion, ...],
+    form: AnswerForm,
+    notice: str | None,
+) -> str:
+    module = course.module(attempt.module_id)
+    return render_template(
+        "quizzes/attempt.html",
+        course=course,
+        module=module,
+        title=_quiz_title(module),
+        attempt=attempt,
+        questions=questions,
+        form=form,
+        notice=notice,
+        is_old_version=_is_old_version(module, attempt),
+        action=_attempt_url(attempt),
+    )
+
+
+def _is_old_version(module: Module | None, attempt: QuizAttempt) -> bool:
+    return module is None or module.quiz is None or module.quiz.content_hash != attempt.quiz_hash
+
+
+def _render_result(
+    course: Course, attempt: QuizAttempt, questions: tuple[AskedQuestion, ...]
+) -> str:
+    module = course.module(attempt.module_id)
+    quiz = module.quiz if module is not None else None
+    reviews = review_answers(questions, answers_from_json(attempt.answers))
+    history = may_retry = following = None
+    if module is not None and quiz is not None:
+        history = services.quiz_history(current_user.id, course.id, quiz.id, quiz.max_attempts)
+        may_retry = history.may_start(quiz.content_hash)
+        _, step = neighbours(course_steps(course, audience_of(current_user)), f"quiz:{quiz.id}")
+        following = (step.title, _step_url(course, step)) if step is not None else None
+    return render_template(
+        "quizzes/result.html",
+        course=course,
+        module=module,
+        quiz=quiz,
+        title=_quiz_title(module),
+        attempt=attempt,
+        reviews=reviews,
+        to_review=[] if attempt.is_passed else lessons_to_review(reviews),
+        history=history,
+        may_retry=may_retry,
+        following=following,
+        is_old_version=_is_old_version(module, attempt),
+        form=StartForm(),
+    )
