@@ -31,6 +31,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         static_folder=str(PROJECT_ROOT / "static"),
     )
     load_config(app, test_config)
+    _trust_proxies(app)
 
     from induction import models  # noqa: F401  (every table on the metadata)
 
@@ -42,17 +43,29 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     limiter.init_app(app)
     catalogue.init_app(app)
 
-    from induction.accounts import sessions
+    from induction import accounts
     from induction.web import errors, security, templating
 
-    sessions.init_app(app)
-
     security.init_app(app)
+    # After security.init_app: the request's write intent is set before accounts loads the person.
+    accounts.init_app(app)
     errors.init_app(app)
     templating.init_app(app)
     _register_blueprints(app)
     _register_commands(app)
     return app
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Behind TRUSTED_PROXIES reverse proxies, take the client address and scheme from them.
+
+    Rate limits need the real client address, and certificate links need https.
+    """
+    hops = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if hops > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
 
 
 def _configure_engine(app: Flask) -> None:
@@ -65,10 +78,29 @@ def _configure_engine(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from induction.courses.views import bp as courses_bp
+    from induction.progress.certificate_views import bp as certificates_bp
+    from induction.progress.views import bp as progress_bp
+    from induction.quizzes.views import bp as quizzes_bp
     from induction.web.pages import bp as pages_bp
 
     app.register_blueprint(pages_bp)
+    _register_account_blueprints(app)
+    app.register_blueprint(progress_bp)
     app.register_blueprint(courses_bp)
+    app.register_blueprint(quizzes_bp)
+    app.register_blueprint(certificates_bp)
+
+
+def _register_account_blueprints(app: Flask) -> None:
+    from induction.accounts.profile import bp as profile_bp
+    from induction.accounts.views import bp as accounts_bp
+    from induction.admin.authoring import bp as authoring_bp
+    from induction.admin.views import bp as admin_bp
+
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(profile_bp)
+    app.register_blueprint(admin_bp)
+    app.register_blueprint(authoring_bp)
 
 
 def _register_commands(app: Flask) -> None:
@@ -77,3 +109,13 @@ def _register_commands(app: Flask) -> None:
 
     app.cli.add_command(start_command)
     app.cli.add_command(courses_cli)
+    _register_account_commands(app)
+
+
+def _register_account_commands(app: Flask) -> None:
+    from induction.accounts.cli import orgs_cli, users_cli
+    from induction.mail import mail_cli
+
+    app.cli.add_command(users_cli)
+    app.cli.add_command(orgs_cli)
+    app.cli.add_command(mail_cli)

@@ -6,6 +6,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 from flask_migrate import upgrade
+from werkzeug.serving import run_simple
 
 from induction.catalogue import get_catalogue
 
@@ -41,7 +42,8 @@ def start_command(host: str, port: int, no_serve: bool) -> None:
     if no_serve:
         return
     click.echo(f"Serving on {base_url}/ (press Ctrl+C to stop)")
-    app.run(host=host, port=port, debug=False, use_reloader=False, threaded=True)
+    # Flask's app.run() does nothing under the flask command, so serve with Werkzeug directly.
+    run_simple(host, port, app, use_reloader=False, use_debugger=False, threaded=True)
 
 
 def _print_first_run_link(base_url: str) -> None:

@@ -30,6 +30,8 @@ class Defaults:
     DATABASE_URL: str | None = None  # None: SQLite in the instance folder
     COURSES_DIR: str | None = None  # None: the `courses` folder of the project
     COURSES_RELOAD_SECONDS = 2.0  # how often a worker looks for changed course files
+    TRUSTED_PROXIES = 0  # reverse proxies in front of the app (1 behind nginx)
+    TIMEZONE = "Europe/London"  # where "today" is, for due dates
     SITE_NAME = "Induction"
     ORGANISATION_NAME = "Co-operative Councils' Innovation Network"
     SQLITE_BUSY_TIMEOUT_MS = 15000
@@ -47,6 +49,28 @@ class Defaults:
     MAIL_USERNAME: str | None = None
     MAIL_PASSWORD: str | None = None
     MAIL_FROM = "induction@localhost"
+    MAIL_USE_SSL = False  # True for SMTPS (usually port 465) instead of STARTTLS
+    MAIL_TIMEOUT_SECONDS = 30
+    # Accounts
+    BASE_URL: str | None = None  # e.g. "https://learn.example.org": links in emails use it
+    PASSWORD_HASH_PROFILE = "strong"  # noqa: S105 - a profile name: Argon2id at OWASP's parameters
+    SESSION_IDLE_HOURS = 20  # WCAG 2.2.1: at least 20 hours without a warning
+    SESSION_ABSOLUTE_DAYS = 14
+    SESSION_TOUCH_SECONDS = 300  # how often a session's last-seen time is written
+    SELF_REGISTRATION_ENABLED = True
+    SETUP_LINK_HOURS = 24
+    INVITATION_DAYS = 14
+    RESET_LINK_MINUTES = 60
+    REGISTRATION_LINK_HOURS = 24
+    EMAIL_CHANGE_LINK_HOURS = 24
+    TWO_FACTOR_PENDING_MINUTES = 5  # time between the password and the code at sign-in
+    RATELIMIT_ENABLED = True
+    LOGIN_LIMIT_PER_ACCOUNT = "10 per 15 minutes"
+    LOGIN_LIMIT_PER_IP = "30 per 15 minutes"
+    RESET_LIMIT_PER_ACCOUNT = "5 per 15 minutes"
+    RESET_LIMIT_PER_IP = "30 per 15 minutes"
+    REGISTER_LIMIT_PER_IP = "20 per 15 minutes"
+    CERTIFICATE_VERIFY_LIMIT = "30/minute"  # per address, on the public verification page
     CERTIFICATE_FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
     CERTIFICATE_BOLD_FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
 
@@ -92,7 +116,9 @@ def _derive(app: Flask) -> None:
     config["SQLALCHEMY_DATABASE_URI"] = config["DATABASE_URL"]
     engine_options: dict[str, Any] = dict(config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
     if url.startswith("sqlite"):
-        engine_options.setdefault("connect_args", {"timeout": config["SQLITE_BUSY_TIMEOUT_MS"] / 1000})
+        engine_options.setdefault(
+            "connect_args", {"timeout": config["SQLITE_BUSY_TIMEOUT_MS"] / 1000}
+        )
     else:
         engine_options.setdefault("pool_pre_ping", True)
     config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options

@@ -49,7 +49,9 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
         if value is None:
             return None
         if value.tzinfo is None:
-            raise ValueError("naive datetime given to a UTC column; use induction.database.utcnow()")
+            raise ValueError(
+                "naive datetime given to a UTC column; use induction.database.utcnow()"
+            )
         value = value.astimezone(dt.UTC)
         return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
 

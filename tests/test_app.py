@@ -14,7 +14,9 @@ def test_config_layers_env_overrides_instance_file_and_test_dict_wins(tmp_path, 
     (instance / "config.py").write_text('SITE_NAME = "From file"\nCOURSES_DIR = "/from/file"\n')
     monkeypatch.setenv("INDUCTION_COURSES_DIR", "/from/env")
     monkeypatch.setenv("INDUCTION_COURSES_RELOAD_SECONDS", "7")
-    app = create_app({"INSTANCE_PATH": str(instance), "SECRET_KEY": "x" * 32, "SITE_NAME": "From test"})
+    app = create_app(
+        {"INSTANCE_PATH": str(instance), "SECRET_KEY": "x" * 32, "SITE_NAME": "From test"}
+    )
     assert app.config["SITE_NAME"] == "From test"
     assert app.config["COURSES_DIR"] == "/from/env"
     assert app.config["COURSES_RELOAD_SECONDS"] == 7

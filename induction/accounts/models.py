@@ -1,4 +1,4 @@
-"""People and the organisations they belong to."""
+"""People, the organisations they belong to, their sessions, one-time links and recovery codes."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import datetime as dt
 from enum import StrEnum
 
 from flask_login import UserMixin
-from sqlalchemy import Date, ForeignKey, String
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import Date, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from induction.database import UTCDateTime, utcnow
 from induction.extensions import db
@@ -37,17 +37,45 @@ class Subtype(StrEnum):
     OPPOSITION_GROUP = "opposition_group"
 
 
+class TokenPurpose(StrEnum):
+    """What a one-time link in `account_token` is for."""
+
+    SETUP = "setup"
+    RESET = "reset"
+    REGISTRATION = "registration"
+    EMAIL_CHANGE = "email_change"
+
+
+def normalise_email(email: str) -> str:
+    """Return an email address as stored: trimmed and lower-cased."""
+    return email.strip().lower()
+
+
+def name_key(name: str) -> str:
+    """Return the key that makes organisation names unique: spaces collapsed, case folded."""
+    return " ".join(name.split()).casefold()
+
+
 class Organisation(db.Model):
     __tablename__ = "organisation"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
+    # Kept in step with `name` so that "Brent Council" and "brent council" cannot both exist.
+    name_key: Mapped[str] = mapped_column(String(255), unique=True)
     category: Mapped[str] = mapped_column(String(20), default=Category.FULL_MEMBER.value)
     subtype: Mapped[str | None] = mapped_column(String(40))
+    # None: self-registration is off for this organisation.
     join_code: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     people: Mapped[list[User]] = relationship(back_populates="organisation")
+
+    @validates("name")
+    def _keep_name_key(self, _key: str, value: str) -> str:
+        value = " ".join(value.split())
+        self.name_key = name_key(value)
+        return value
 
     def __repr__(self) -> str:
         return f"<Organisation {self.id} {self.name!r}>"
@@ -67,8 +95,18 @@ class User(UserMixin, db.Model):
     start_date: Mapped[dt.date] = mapped_column(Date, default=lambda: utcnow().date())
     is_active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_sign_in_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    # The TOTP secret is written when set-up starts and counts only once confirmed.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_enabled_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    # The last 30-second step whose code was accepted: a code is never accepted twice.
+    totp_last_step: Mapped[int | None] = mapped_column(Integer)
 
     organisation: Mapped[Organisation | None] = relationship(back_populates="people")
+
+    @validates("email")
+    def _lower_email(self, _key: str, value: str) -> str:
+        return normalise_email(value)
 
     @property
     def is_admin(self) -> bool:
@@ -78,5 +116,101 @@ class User(UserMixin, db.Model):
     def is_manager(self) -> bool:
         return self.role == Role.MANAGER
 
+    @property
+    def has_totp(self) -> bool:
+        """True when the person signs in with a second factor."""
+        return self.totp_enabled_at is not None and self.totp_secret is not None
+
     def __repr__(self) -> str:
         return f"<User {self.id} {self.email!r} {self.role}>"
+
+
+class UserSession(db.Model):
+    """One signed-in browser. The cookie carries a random id; only its hash is stored."""
+
+    __tablename__ = "user_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_seen_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    user_agent: Mapped[str | None] = mapped_column(String(255))
+    ip: Mapped[str | None] = mapped_column(String(45))
+
+    user: Mapped[User] = relationship()
+
+
+class AccountToken(db.Model):
+    """A single-use, expiring link: first-run setup, password reset, registration, email change."""
+
+    __tablename__ = "account_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    purpose: Mapped[str] = mapped_column(String(20))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # The address the link was sent to (for an email change: the new address).
+    email: Mapped[str | None] = mapped_column(String(254))
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisation.id", ondelete="CASCADE")
+    )
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    used_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+
+    user: Mapped[User | None] = relationship()
+    organisation: Mapped[Organisation | None] = relationship()
+
+
+class Invitation(db.Model):
+    """An invitation to join with a given role and audience; accepting it creates the account."""
+
+    __tablename__ = "invitation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    email: Mapped[str] = mapped_column(String(254), index=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    role: Mapped[str] = mapped_column(String(20))
+    audience: Mapped[str] = mapped_column(String(20))
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisation.id", ondelete="CASCADE"), index=True
+    )
+    invited_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    accepted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+
+    organisation: Mapped[Organisation | None] = relationship()
+    invited_by: Mapped[User | None] = relationship()
+
+    @validates("email")
+    def _lower_email(self, _key: str, value: str) -> str:
+        return normalise_email(value)
+
+    @property
+    def is_pending(self) -> bool:
+        """True while the invitation can still be accepted."""
+        return self.accepted_at is None and self.revoked_at is None and self.expires_at > utcnow()
+
+
+class RecoveryCode(db.Model):
+    """A one-time code that stands in for the second factor; only its hash is stored."""
+
+    __tablename__ = "recovery_code"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    used_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())

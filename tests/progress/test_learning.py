@@ -64,9 +64,19 @@ def pass_quiz(app, user_id: int, module_id: str = "first-steps") -> None:
     with app.app_context():
         db.session.add(
             QuizAttempt(
-                user_id=user_id, course_id="basics", module_id=module_id, quiz_id=module_id,
-                quiz_hash="x", submit_key=f"k{user_id}{module_id}", pass_mark=50, questions=[],
-                submitted_at=utcnow(), answers={}, right=4, total=4, is_passed=True,
+                user_id=user_id,
+                course_id="basics",
+                module_id=module_id,
+                quiz_id=module_id,
+                quiz_hash="x",
+                submit_key=f"k{user_id}{module_id}",
+                pass_mark=50,
+                questions=[],
+                submitted_at=utcnow(),
+                answers={},
+                right=4,
+                total=4,
+                is_passed=True,
             )
         )
         db.session.commit()
@@ -115,9 +125,7 @@ def test_acknowledgement_must_be_ticked_and_is_kept(app, make_user, login_as):
     assert completions(app, learner.id) == []
 
     assert complete(client, "rules", acknowledge=True).status_code == 302
-    assert completions(app, learner.id) == [
-        ("rules", 2, "I have read and understood the rules.")
-    ]
+    assert completions(app, learner.id) == [("rules", 2, "I have read and understood the rules.")]
     record = page(client.get("/my/record"))
     assert "I have read and understood the rules." in record
 
@@ -178,7 +186,10 @@ def test_version_bump_reopens_lesson_but_keeps_first_completion(tree, app, make_
     assert "Completed " in home  # the first completion date stays on record
     # The old record is untouched; reading again adds version 3.
     complete(client, "rules", acknowledge=True)
-    assert [c[:2] for c in completions(app, learner.id) if c[0] == "rules"] == [("rules", 2), ("rules", 3)]
+    assert [c[:2] for c in completions(app, learner.id) if c[0] == "rules"] == [
+        ("rules", 2),
+        ("rules", 3),
+    ]
 
 
 def test_edit_without_version_bump_leaves_lesson_done(tree, app, make_user, login_as):

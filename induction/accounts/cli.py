@@ -1,0 +1,161 @@
+"""`flask --app induction users ...` and `orgs ...`: thin wrappers over the account services."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from induction.accounts import people, totp
+from induction.accounts.errors import AccountError
+from induction.accounts.models import Audience, Role
+from induction.accounts.organisations import ccin_member_list, find_by_name, import_organisations
+from induction.database import utcnow
+from induction.extensions import db
+
+users_cli = AppGroup("users", help="Create people and change their roles.")
+orgs_cli = AppGroup("orgs", help="Organisations.")
+
+
+def _read_password() -> str:
+    """Read the password: one line of standard input, or a hidden prompt at a terminal."""
+    if sys.stdin.isatty():
+        return click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    line = sys.stdin.readline()
+    return line.rstrip("\r\n")
+
+
+@users_cli.command("create")
+@click.option("--email", required=True, help="The person's email address.")
+@click.option("--name", required=True, help="The person's full name.")
+@click.option(
+    "--role",
+    type=click.Choice([r.value for r in Role]),
+    default=Role.LEARNER.value,
+    show_default=True,
+)
+@click.option(
+    "--audience",
+    type=click.Choice([a.value for a in Audience]),
+    default=Audience.OFFICER.value,
+    show_default=True,
+)
+@click.option(
+    "--organisation", default=None, help="The organisation's name (not needed for admins)."
+)
+@click.option(
+    "--totp", "with_totp", is_flag=True, help="Set up a second factor and print its secret."
+)
+def create_user_command(
+    email: str, name: str, role: str, audience: str, organisation: str | None, with_totp: bool
+) -> None:
+    """Create a person; the password is read from standard input (one line)."""
+    org = None
+    if organisation:
+        org = find_by_name(organisation)
+        if org is None:
+            raise click.ClickException(
+                f"No organisation is called {organisation!r}: import or create it first."
+            )
+    password = _read_password()
+    try:
+        user = people.create_user(
+            email=email,
+            name=name,
+            password=password,
+            role=role,
+            audience=audience,
+            organisation=org,
+        )
+    except AccountError as error:
+        db.session.rollback()
+        raise click.ClickException(error.message) from None
+    codes: list[str] = []
+    if with_totp:
+        user.totp_secret = totp.new_secret()
+        user.totp_enabled_at = utcnow()
+        codes = totp.new_recovery_codes(user)
+    db.session.commit()
+    click.echo(f"Created {user.role} {user.email}.")
+    if with_totp:
+        assert user.totp_secret is not None
+        issuer = current_app.config["SITE_NAME"]
+        click.echo(f"TOTP secret: {user.totp_secret}")
+        click.echo(f"TOTP URI: {totp.provisioning_uri(user.totp_secret, user.email, issuer)}")
+        click.echo("Recovery codes (each works once; keep them safe):")
+        for code in codes:
+            click.echo(f"  {code}")
+
+
+@users_cli.command("set-role")
+@click.argument("email")
+@click.argument("role", type=click.Choice([r.value for r in Role]))
+def set_role_command(email: str, role: str) -> None:
+    """Change a person's role."""
+    user = people.find_by_email(email)
+    if user is None:
+        raise click.ClickException(f"No account has the address {email!r}.")
+    try:
+        people.set_role(user, role, actor=None)
+    except AccountError as error:
+        db.session.rollback()
+        raise click.ClickException(error.message) from None
+    db.session.commit()
+    click.echo(f"{user.email} is now {user.role}.")
+
+
+@users_cli.command("deactivate")
+@click.argument("email")
+def deactivate_command(email: str) -> None:
+    """Deactivate a person: they are signed out everywhere and cannot sign in."""
+    user = people.find_by_email(email)
+    if user is None:
+        raise click.ClickException(f"No account has the address {email!r}.")
+    try:
+        people.set_active(user, False, actor=None)
+    except AccountError as error:
+        db.session.rollback()
+        raise click.ClickException(error.message) from None
+    db.session.commit()
+    click.echo(f"{user.email} is deactivated.")
+
+
+@orgs_cli.command("import")
+@click.argument(
+    "csv_file", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option("--ccin", is_flag=True, help="Import the CCIN member list shipped with the project.")
+def import_command(csv_file: Path | None, ccin: bool) -> None:
+    """Create or update organisations from a CSV file with the columns name,category.
+
+    Categories: full_member, associate, affiliate, supporter, or the CCIN list's
+    associate_opposition_group, associate_town_parish_community, supporter_organisation.
+    Running it twice changes nothing; when any row is wrong, nothing is saved.
+    """
+    if bool(csv_file) == ccin:
+        raise click.UsageError("Give either a CSV file or --ccin.")
+    if csv_file is not None:
+        try:
+            text = csv_file.read_text("utf-8")
+        except UnicodeDecodeError:
+            raise click.ClickException(
+                "The file is not UTF-8 text: save it as CSV UTF-8."
+            ) from None
+    else:
+        text = ccin_member_list()
+    result = import_organisations(text)
+    if not result.ok:
+        db.session.rollback()
+        for error in result.errors:
+            click.echo(error, err=True)
+        raise click.ClickException(
+            f"{len(result.errors)} row(s) have problems: nothing was imported."
+        )
+    db.session.commit()
+    click.echo(
+        f"Imported: {len(result.created)} new, {len(result.updated)} updated, "
+        f"{len(result.unchanged)} unchanged."
+    )

@@ -1,0 +1,277 @@
+"""Services for organisations: create, rename, import from CSV, join codes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from importlib import resources
+
+from sqlalchemy import func, select
+
+from induction.accounts import audit
+from induction.accounts.errors import AccountError
+from induction.accounts.models import Category, Organisation, Subtype, User, name_key
+from induction.extensions import db
+
+# The five values of the CCIN member list, and what they mean here.
+CATEGORY_ALIASES: dict[str, tuple[Category, Subtype | None]] = {
+    "full_member": (Category.FULL_MEMBER, None),
+    "associate": (Category.ASSOCIATE, None),
+    "associate_opposition_group": (Category.ASSOCIATE, Subtype.OPPOSITION_GROUP),
+    "associate_town_parish_community": (Category.ASSOCIATE, Subtype.TOWN_PARISH_COMMUNITY),
+    "affiliate": (Category.AFFILIATE, None),
+    "supporter": (Category.SUPPORTER, None),
+    "supporter_organisation": (Category.SUPPORTER, None),
+}
+
+CATEGORY_LABELS = {
+    Category.FULL_MEMBER: "Full member",
+    Category.ASSOCIATE: "Associate member",
+    Category.AFFILIATE: "Affiliate",
+    Category.SUPPORTER: "Supporter",
+}
+SUBTYPE_LABELS = {
+    Subtype.TOWN_PARISH_COMMUNITY: "Town, parish or community council",
+    Subtype.OPPOSITION_GROUP: "Opposition group",
+}
+
+MAX_NAME_LENGTH = 200
+JOIN_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
+JOIN_CODE_LENGTH = 12  # 60 bits; /register is also rate-limited
+
+
+def find_by_name(name: str) -> Organisation | None:
+    """Return the organisation with this name, ignoring case and extra spaces, or None."""
+    return db.session.scalar(select(Organisation).where(Organisation.name_key == name_key(name)))
+
+
+def all_organisations() -> list[Organisation]:
+    """Return every organisation, by name."""
+    return list(db.session.scalars(select(Organisation).order_by(Organisation.name_key)))
+
+
+def people_counts() -> dict[int, int]:
+    """Return how many people each organisation has (one query)."""
+    rows = db.session.execute(
+        select(User.organisation_id, func.count(User.id)).group_by(User.organisation_id)
+    )
+    return {org_id: count for org_id, count in rows if org_id is not None}
+
+
+def _check(name: str, category: str, subtype: str | None) -> tuple[str, Category, Subtype | None]:
+    name = " ".join((name or "").split())
+    if not name:
+        raise AccountError("Enter the organisation's name", field="name")
+    if len(name) > MAX_NAME_LENGTH:
+        raise AccountError(f"Name must be {MAX_NAME_LENGTH} characters or fewer", field="name")
+    try:
+        cat = Category(category)
+    except ValueError:
+        raise AccountError("Choose a category", field="category") from None
+    sub = Subtype(subtype) if subtype else None
+    if sub is not None and cat != Category.ASSOCIATE:
+        raise AccountError("Only associate members have a type", field="subtype")
+    return name, cat, sub
+
+
+def create_organisation(
+    name: str, category: str, subtype: str | None = None, *, actor: User | None = None
+) -> Organisation:
+    """Add an organisation and return it (flushed).
+
+    Raises AccountError for bad input or a name already taken.
+    """
+    name, cat, sub = _check(name, category, subtype)
+    if find_by_name(name) is not None:
+        raise AccountError("An organisation with this name already exists", field="name")
+    org = Organisation(name=name, category=cat.value, subtype=sub.value if sub else None)
+    db.session.add(org)
+    db.session.flush()
+    audit.record("organisation.created", actor=actor, target=org, details={"name": name})
+    return org
+
+
+def update_organisation(
+    org: Organisation, name: str, category: str, subtype: str | None = None, *, actor: User | None
+) -> None:
+    """Rename or recategorise an organisation. Raises AccountError for bad input or a taken name."""
+    name, cat, sub = _check(name, category, subtype)
+    other = find_by_name(name)
+    if other is not None and other.id != org.id:
+        raise AccountError("An organisation with this name already exists", field="name")
+    changes = {}
+    for attribute, value in (
+        ("name", name),
+        ("category", cat.value),
+        ("subtype", sub.value if sub else None),
+    ):
+        if getattr(org, attribute) != value:
+            changes[attribute] = {"from": getattr(org, attribute), "to": value}
+            setattr(org, attribute, value)
+    if changes:
+        audit.record("organisation.updated", actor=actor, target=org, details=changes)
+
+
+def normalise_join_code(code: str) -> str:
+    """Return a join code as stored: upper case, without spaces or dashes."""
+    return re.sub(r"[\s-]", "", code or "").upper()
+
+
+def display_join_code(code: str | None) -> str:
+    """Return a stored join code in groups of four for reading aloud or typing."""
+    if not code:
+        return ""
+    return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
+
+
+def set_join_code(org: Organisation, code: str | None, *, actor: User | None) -> str | None:
+    """Set an organisation's join code: a given one, a new random one (code=""), or none.
+
+    None turns self-registration off for the organisation. Returns the stored code.
+    Raises AccountError when a given code is too short, has other characters than
+    letters and digits, or belongs to another organisation.
+    """
+    if code is None:
+        org.join_code = None
+        audit.record("organisation.join_code_cleared", actor=actor, target=org)
+        return None
+    if code == "":
+        code = "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+    else:
+        code = normalise_join_code(code)
+        if len(code) < 8 or not code.isalnum() or not code.isascii():
+            raise AccountError(
+                "A join code must be 8 or more letters and digits", field="join_code"
+            )
+    owner = find_by_join_code(code)
+    if owner is not None and owner.id != org.id:
+        raise AccountError("Another organisation already uses this join code", field="join_code")
+    org.join_code = code[:64]
+    audit.record("organisation.join_code_set", actor=actor, target=org)
+    return org.join_code
+
+
+def find_by_join_code(code: str) -> Organisation | None:
+    """Return the organisation whose join code this is (any case, spaces and dashes ignored)."""
+    code = normalise_join_code(code)
+    if not code:
+        return None
+    return db.session.scalar(select(Organisation).where(Organisation.join_code == code))
+
+
+@dataclass
+class ImportResult:
+    """What importing a CSV did, or why it did nothing."""
+
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # "row N: message"
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def parse_category(value: str) -> tuple[Category, Subtype | None] | None:
+    """Return the category and subtype a CSV category value stands for, or None."""
+    return CATEGORY_ALIASES.get((value or "").strip().lower())
+
+
+def import_organisations(text: str, *, actor: User | None = None) -> ImportResult:
+    """Create or update organisations from CSV text with columns `name,category`.
+
+    An optional `subtype` column is honoured. Importing the same file twice changes
+    nothing the second time (an existing name, any case, is updated). When any row is
+    bad, `errors` lists every problem with its row number (the header is row 1) and
+    nothing is added to the session: the caller must not commit a result that is not ok.
+    """
+    result = ImportResult()
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    headers = [h.strip().lower() for h in (reader.fieldnames or [])]
+    missing = [h for h in ("name", "category") if h not in headers]
+    if missing:
+        result.errors.append(
+            f"row 1: the header must have the columns name,category (missing: {', '.join(missing)})"
+        )
+        return result
+    reader.fieldnames = headers
+    rows: list[tuple[int, str, Category, Subtype | None]] = []
+    seen: dict[str, int] = {}
+    for number, row in enumerate(reader, start=2):
+        name = " ".join((row.get("name") or "").split())
+        raw_category = (row.get("category") or "").strip()
+        if not name and not raw_category:
+            continue  # a blank line
+        if not name:
+            result.errors.append(f"row {number}: the name is empty")
+            continue
+        if len(name) > MAX_NAME_LENGTH:
+            result.errors.append(
+                f"row {number}: the name is longer than {MAX_NAME_LENGTH} characters"
+            )
+            continue
+        parsed = parse_category(raw_category)
+        if parsed is None:
+            allowed = ", ".join(CATEGORY_ALIASES)
+            result.errors.append(
+                f"row {number}: unknown category {raw_category!r} (use one of: {allowed})"
+            )
+            continue
+        category, subtype = parsed
+        raw_subtype = (row.get("subtype") or "").strip().lower()
+        if raw_subtype:
+            if raw_subtype not in {s.value for s in Subtype}:
+                result.errors.append(f"row {number}: unknown subtype {raw_subtype!r}")
+                continue
+            subtype = Subtype(raw_subtype)
+        if subtype is not None and category != Category.ASSOCIATE:
+            result.errors.append(f"row {number}: only associate members have a subtype")
+            continue
+        key = name_key(name)
+        if key in seen:
+            result.errors.append(f"row {number}: {name!r} is already on row {seen[key]}")
+            continue
+        seen[key] = number
+        rows.append((number, name, category, subtype))
+    if result.errors:
+        return result
+    _apply(rows, result, actor)
+    return result
+
+
+def _apply(
+    rows: Iterable[tuple[int, str, Category, Subtype | None]],
+    result: ImportResult,
+    actor: User | None,
+) -> None:
+    existing = {org.name_key: org for org in db.session.scalars(select(Organisation))}
+    for _number, name, category, subtype in rows:
+        sub = subtype.value if subtype else None
+        org = existing.get(name_key(name))
+        if org is None:
+            org = Organisation(name=name, category=category.value, subtype=sub)
+            db.session.add(org)
+            existing[org.name_key] = org
+            result.created.append(name)
+        elif (org.name, org.category, org.subtype) == (name, category.value, sub):
+            result.unchanged.append(name)
+        else:
+            org.name, org.category, org.subtype = name, category.value, sub
+            result.updated.append(name)
+    db.session.flush()
+    if result.created or result.updated:
+        audit.record(
+            "organisation.imported",
+            actor=actor,
+            details={"created": len(result.created), "updated": len(result.updated)},
+        )
+
+
+def ccin_member_list() -> str:
+    """Return the CCIN member list shipped with the project, as CSV text."""
+    return (resources.files("induction") / "data" / "ccin-organisations.csv").read_text("utf-8")

@@ -1,0 +1,211 @@
+"""The signed-in person's own account: details, password, email address and second factor."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+
+from induction.accounts import audit, mailer, people, sessions, totp
+from induction.accounts.errors import AccountError
+from induction.accounts.forms import (
+    EmailChangeForm,
+    EmptyForm,
+    PasswordChangeForm,
+    PasswordConfirmForm,
+    ProfileForm,
+    TotpConfirmForm,
+)
+from induction.accounts.models import TokenPurpose, User
+from induction.accounts.organisations import CATEGORY_LABELS
+from induction.accounts.passwords import verify_password
+from induction.accounts.tokens import find_live
+from induction.accounts.views import add_error, has_errors, link_gone
+from induction.database import write_intent
+from induction.extensions import db
+
+bp = Blueprint("profile", __name__, url_prefix="/account")
+
+
+def _me() -> User:
+    return current_user._get_current_object()  # type: ignore[no-any-return]
+
+
+@bp.route("", methods=["GET", "POST"])
+@login_required
+def index():
+    """Your account: your details, and links to change your password, email and second factor."""
+    user = _me()
+    form = ProfileForm(obj=user)
+    if form.validate_on_submit():
+        people.update_details(user, actor=user, name=form.name.data)
+        db.session.commit()
+        flash("Your name has been saved.", "success")
+        return redirect(url_for(".index"))
+    return render_template(
+        "accounts/profile.html",
+        user=user,
+        form=form,
+        category_labels=CATEGORY_LABELS,
+        form_has_errors=has_errors(form),
+    )
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+def password():
+    """Change your password: every other session of yours ends."""
+    user = _me()
+    form = PasswordChangeForm()
+    if form.validate_on_submit():
+        try:
+            people.change_password(user, form.current_password.data, form.password.data)
+        except AccountError as error:
+            db.session.rollback()
+            add_error(form, error)
+        else:
+            sessions.renew(user)
+            db.session.commit()
+            mailer.deliver_after_response()
+            flash(
+                "Your password has been changed. You have been signed out everywhere else.",
+                "success",
+            )
+            return redirect(url_for(".index"))
+    return render_template("accounts/password.html", form=form, form_has_errors=has_errors(form))
+
+
+@bp.route("/email", methods=["GET", "POST"])
+@login_required
+def email():
+    """Change your email address: a link is sent to the new one to confirm it."""
+    user = _me()
+    form = EmailChangeForm()
+    if form.validate_on_submit():
+        try:
+            people.request_email_change(user, form.email.data, form.current_password.data)
+        except AccountError as error:
+            db.session.rollback()
+            add_error(form, error)
+        else:
+            db.session.commit()
+            mailer.deliver_after_response()
+            return render_template(
+                "accounts/email_sent.html", email=form.email.data.strip().lower()
+            )
+    return render_template("accounts/email.html", form=form, form_has_errors=has_errors(form))
+
+
+@bp.route("/email/<token>", methods=["GET", "POST"])
+def confirm_email(token: str):
+    """Confirm a new email address from the emailed link (a button: scanners change nothing)."""
+    if find_live(TokenPurpose.EMAIL_CHANGE, token) is None:
+        return link_gone()
+    form = EmptyForm()
+    if form.validate_on_submit():
+        try:
+            people.confirm_email_change(token)
+        except AccountError as error:
+            db.session.rollback()
+            return link_gone(error.message)
+        db.session.commit()
+        mailer.deliver_after_response()
+        flash("Your email address has been changed.", "success")
+        return redirect(
+            url_for(".index") if current_user.is_authenticated else url_for("accounts.login")
+        )
+    return render_template("accounts/email_confirm.html", form=form)
+
+
+@bp.route("/two-factor", methods=["GET", "POST"])
+@login_required
+def two_factor():
+    """Set up two-step verification, or manage it once it is on."""
+    user = _me()
+    if user.has_totp:
+        return render_template(
+            "accounts/two_factor.html",
+            user=user,
+            codes_left=totp.recovery_codes_left(user),
+            disable_form=PasswordConfirmForm(prefix="disable"),
+            codes_form=PasswordConfirmForm(prefix="codes"),
+        )
+    secret = _secret_being_set_up(user)
+    form = TotpConfirmForm()
+    if form.validate_on_submit():
+        codes = totp.enable(user, form.code.data)
+        if codes is not None:
+            audit.record("totp.enabled", actor=user, target=user)
+            db.session.commit()
+            return render_template("accounts/recovery_codes.html", codes=codes, first_time=True)
+        db.session.rollback()
+        form.code.errors = [
+            "The code is not right. Check the time on your phone and enter the newest code."
+        ]
+    issuer = current_app.config["SITE_NAME"]
+    uri = totp.provisioning_uri(secret, user.email, issuer)
+    return render_template(
+        "accounts/two_factor_setup.html",
+        form=form,
+        qr=totp.qr_svg(uri, "QR code to scan with your authenticator app"),
+        secret=totp.grouped_secret(secret),
+        form_has_errors=has_errors(form),
+    )
+
+
+def _secret_being_set_up(user: User) -> str:
+    """Return the secret being set up, saving a new one in its own write transaction.
+
+    The secret must survive until the code from the app arrives. On SQLite a GET that
+    writes after reading could fail if another worker wrote meanwhile, so the read is
+    ended and a transaction begun for writing.
+    """
+    if user.totp_secret:
+        return user.totp_secret
+    db.session.rollback()
+    intent = write_intent.set(True)
+    try:
+        secret = totp.start_setup(user)
+        db.session.commit()
+    finally:
+        write_intent.reset(intent)
+    return secret
+
+
+@bp.post("/two-factor/recovery-codes")
+@login_required
+def new_recovery_codes():
+    """Replace your recovery codes (after checking your password) and show the new ones once."""
+    user = _me()
+    form = PasswordConfirmForm(prefix="codes")
+    if not user.has_totp:
+        return redirect(url_for(".two_factor"))
+    if form.validate_on_submit() and verify_password(
+        user.password_hash, form.current_password.data
+    ):
+        codes = totp.new_recovery_codes(user)
+        audit.record("totp.recovery_codes_replaced", actor=user, target=user)
+        db.session.commit()
+        return render_template("accounts/recovery_codes.html", codes=codes, first_time=False)
+    flash("Your current password is not right: your recovery codes were not changed.", "error")
+    return redirect(url_for(".two_factor"))
+
+
+@bp.post("/two-factor/disable")
+@login_required
+def disable_two_factor():
+    """Turn two-step verification off (not allowed for admins)."""
+    user = _me()
+    form = PasswordConfirmForm(prefix="disable")
+    if user.is_admin:
+        flash("Admins must keep two-step verification on.", "error")
+        return redirect(url_for(".two_factor"))
+    if form.validate_on_submit() and verify_password(
+        user.password_hash, form.current_password.data
+    ):
+        totp.disable(user)
+        audit.record("totp.disabled", actor=user, target=user)
+        db.session.commit()
+        flash("Two-step verification is off.", "success")
+        return redirect(url_for(".index"))
+    flash("Your current password is not right: two-step verification is still on.", "error")
+    return redirect(url_for(".two_factor"))

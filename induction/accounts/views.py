@@ -1,0 +1,347 @@
+"""Signing in and out, first-run setup, joining (invitations, registration) and password reset."""
+
+from __future__ import annotations
+
+import time
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from werkzeug.wrappers import Response
+
+from induction.accounts import audit, joining, mailer, people, sessions, setup, tokens, totp
+from induction.accounts.errors import AccountError
+from induction.accounts.forms import (
+    EmptyForm,
+    InvitationForm,
+    LoginForm,
+    RegisterFinishForm,
+    RegisterForm,
+    ResetPasswordForm,
+    ResetRequestForm,
+    SetupForm,
+    TwoFactorForm,
+)
+from induction.accounts.links import home_url, safe_next
+from induction.accounts.models import TokenPurpose, User, normalise_email
+from induction.extensions import db, limiter
+
+bp = Blueprint("accounts", __name__)
+
+PENDING_USER = "pending_user_id"
+PENDING_AT = "pending_at"
+PENDING_NEXT = "pending_next"
+
+
+# Rate-limit keys and values. Limits are read from the config at each request.
+def _ip_key() -> str:
+    return f"ip:{request.remote_addr or 'unknown'}"
+
+
+def _account_key() -> str:
+    return "account:" + normalise_email(request.form.get("email", ""))[:254]
+
+
+def _pending_key() -> str:
+    return f"pending:{session.get(PENDING_USER, '')}"
+
+
+def _config_value(name: str):  # noqa: ANN202 - a limit provider for Flask-Limiter
+    return lambda: current_app.config[name]
+
+
+def _not_signed_in(response: Response) -> bool:
+    """Count an attempt against the limits unless it signed someone in (a redirect)."""
+    return response.status_code != 302
+
+
+def has_errors(*forms: FlaskForm) -> bool:
+    """Return True when any field of these forms has an error (for the "Error:" title)."""
+    return any(field.errors for form in forms for field in form)
+
+
+def add_error(form: FlaskForm, error: AccountError, default_field: str | None = None) -> None:
+    """Show a service's refusal beside its field, or as a message at the top."""
+    name = error.field or default_field
+    field = form[name] if name and name in form else None
+    if field is None:
+        flash(error.message, "error")
+    else:
+        field.errors = [*field.errors, error.message]
+
+
+def link_gone(message: str = joining.LINK_GONE) -> tuple[str, int]:
+    """The page for a link that is unknown, used or expired (404)."""
+    return render_template("accounts/link_invalid.html", message=message), 404
+
+
+def _after_sign_in(user: User, target: str | None) -> Response:
+    if user.is_admin and not user.has_totp:
+        return redirect(url_for("profile.two_factor"))
+    return redirect(safe_next(target) or home_url())
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(
+    _config_value("LOGIN_LIMIT_PER_IP"),
+    key_func=_ip_key,
+    methods=["POST"],
+    deduct_when=_not_signed_in,
+)
+@limiter.limit(
+    _config_value("LOGIN_LIMIT_PER_ACCOUNT"),
+    key_func=_account_key,
+    methods=["POST"],
+    deduct_when=_not_signed_in,
+)
+def login():
+    """Sign in with an email address and password (then a code, for those with a second factor)."""
+    target = request.args.get("next")
+    if current_user.is_authenticated:
+        return redirect(safe_next(target) or home_url())
+    form = LoginForm()
+    if form.validate_on_submit():
+        check = people.check_credentials(form.email.data, form.password.data)
+        if check.user is not None and check.user.has_totp:
+            user = check.user
+            session.clear()
+            session[PENDING_USER] = user.id
+            session[PENDING_AT] = int(time.time())
+            session[PENDING_NEXT] = safe_next(target)
+            db.session.commit()
+            return redirect(url_for(".login_two_factor"))
+        if check.user is not None:
+            sessions.sign_in(check.user)
+            audit.record("auth.login", actor=check.user, target=check.user)
+            db.session.commit()
+            return _after_sign_in(check.user, target)
+        db.session.commit()  # keeps the failed attempt in the audit log
+        form.email.errors = ["Your email address or password is not right"]
+    return render_template("accounts/login.html", form=form, form_has_errors=has_errors(form))
+
+
+def _pending_user() -> User | None:
+    """Return the person half-way through signing in, while the step has not expired."""
+    user_id = session.get(PENDING_USER)
+    started = session.get(PENDING_AT)
+    if not isinstance(user_id, int) or not isinstance(started, int):
+        return None
+    limit = float(current_app.config["TWO_FACTOR_PENDING_MINUTES"]) * 60
+    if time.time() - started > limit:
+        return None
+    user = db.session.get(User, user_id)
+    return user if user is not None and user.is_active and user.has_totp else None
+
+
+@bp.route("/login/two-factor", methods=["GET", "POST"])
+@limiter.limit(
+    _config_value("LOGIN_LIMIT_PER_IP"),
+    key_func=_ip_key,
+    methods=["POST"],
+    deduct_when=_not_signed_in,
+)
+@limiter.limit(
+    _config_value("LOGIN_LIMIT_PER_ACCOUNT"),
+    key_func=_pending_key,
+    methods=["POST"],
+    deduct_when=_not_signed_in,
+)
+def login_two_factor():
+    """The second step of signing in: a code from the authenticator app or a recovery code."""
+    user = _pending_user()
+    if user is None:
+        for key in (PENDING_USER, PENDING_AT, PENDING_NEXT):
+            session.pop(key, None)
+        flash("Sign in again: the time to enter your code ran out.", "info")
+        return redirect(url_for(".login"))
+    form = TwoFactorForm()
+    if form.validate_on_submit():
+        code = totp.clean_code(form.code.data)
+        method = "totp" if code.isdigit() else "recovery_code"
+        accepted = (
+            totp.verify_code(user, code) if code.isdigit() else totp.use_recovery_code(user, code)
+        )
+        if accepted:
+            target = session.get(PENDING_NEXT)
+            sessions.sign_in(user)
+            audit.record("auth.login", actor=user, target=user, details={"second_factor": method})
+            if method == "recovery_code":
+                left = totp.recovery_codes_left(user)
+                flash(f"You used a recovery code. You have {left} left.", "warning")
+            db.session.commit()
+            return _after_sign_in(user, target)
+        audit.record(
+            "auth.login_failed", target=user, details={"reason": "wrong second-factor code"}
+        )
+        db.session.commit()
+        form.code.errors = [
+            "The code is not right. Codes change every 30 seconds: try the newest one."
+        ]
+    return render_template(
+        "accounts/login_two_factor.html", form=form, form_has_errors=has_errors(form)
+    )
+
+
+@bp.post("/logout")
+def logout():
+    """Sign out: every session of the person ends, on every browser."""
+    form = EmptyForm()
+    if not form.validate_on_submit():
+        abort(400)
+    if current_user.is_authenticated:
+        user = current_user._get_current_object()
+        audit.record("auth.logout", actor=user, target=user)
+        sessions.sign_out(user)
+        db.session.commit()
+    else:
+        session.clear()
+    flash("You have signed out.", "success")
+    return redirect(url_for(".login"))
+
+
+@bp.route("/setup/<token>", methods=["GET", "POST"], endpoint="setup")
+def setup_admin(token: str):
+    """First run: create the first admin from the one-time link the start command printed."""
+    if not setup.setup_link_is_live(token):
+        return link_gone(
+            "This setup link has expired or has already been used. "
+            "Run the start command again for a new one."
+        )
+    form = SetupForm()
+    if form.validate_on_submit():
+        try:
+            user = setup.create_first_admin(
+                token, email=form.email.data, name=form.name.data, password=form.password.data
+            )
+        except AccountError as error:
+            db.session.rollback()
+            add_error(form, error)
+        else:
+            sessions.sign_in(user)
+            db.session.commit()
+            flash("Your admin account is ready. Now set up two-step verification.", "success")
+            return redirect(url_for("profile.two_factor"))
+    return render_template("accounts/setup.html", form=form, form_has_errors=has_errors(form))
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@limiter.limit(_config_value("REGISTER_LIMIT_PER_IP"), key_func=_ip_key, methods=["POST"])
+@limiter.limit(_config_value("RESET_LIMIT_PER_ACCOUNT"), key_func=_account_key, methods=["POST"])
+def register():
+    """Ask for an organisation's join code and an email address; send a link to finish."""
+    if not joining.self_registration_enabled():
+        abort(404)
+    form = RegisterForm()
+    if form.validate_on_submit():
+        joining.request_registration(form.join_code.data, form.email.data)
+        db.session.commit()
+        mailer.deliver_after_response()
+        return render_template(
+            "accounts/register_sent.html", email=normalise_email(form.email.data)
+        )
+    return render_template("accounts/register.html", form=form, form_has_errors=has_errors(form))
+
+
+@bp.route("/register/<token>", methods=["GET", "POST"])
+def register_finish(token: str):
+    """Finish registering from the emailed link: name, audience and password."""
+    record = joining.find_registration(token)
+    if record is None:
+        return link_gone()
+    form = RegisterFinishForm()
+    if form.validate_on_submit():
+        try:
+            user = joining.complete_registration(
+                token, name=form.name.data, audience=form.audience.data, password=form.password.data
+            )
+        except AccountError as error:
+            db.session.rollback()
+            add_error(form, error)
+        else:
+            sessions.sign_in(user)
+            audit.record("auth.login", actor=user, target=user)
+            db.session.commit()
+            flash("Your account is ready. Welcome!", "success")
+            return redirect(home_url())
+    return render_template(
+        "accounts/register_finish.html", form=form, record=record, form_has_errors=has_errors(form)
+    )
+
+
+@bp.route("/invitations/<token>", methods=["GET", "POST"])
+def invitation(token: str):
+    """Accept an invitation: choose your name and password."""
+    found = joining.find_invitation(token)
+    if found is None:
+        return link_gone(
+            "This invitation has expired, been withdrawn or already been used. "
+            "Ask the person who invited you for a new one."
+        )
+    form = InvitationForm(data={"name": found.name} if request.method == "GET" else None)
+    if form.validate_on_submit():
+        try:
+            user = joining.accept_invitation(
+                token, name=form.name.data, password=form.password.data
+            )
+        except AccountError as error:
+            db.session.rollback()
+            add_error(form, error)
+        else:
+            sessions.sign_in(user)
+            audit.record("auth.login", actor=user, target=user)
+            db.session.commit()
+            flash("Your account is ready. Welcome!", "success")
+            return _after_sign_in(user, None)
+    return render_template(
+        "accounts/invitation.html", form=form, invitation=found, form_has_errors=has_errors(form)
+    )
+
+
+@bp.route("/reset", methods=["GET", "POST"])
+@limiter.limit(_config_value("RESET_LIMIT_PER_IP"), key_func=_ip_key, methods=["POST"])
+@limiter.limit(_config_value("RESET_LIMIT_PER_ACCOUNT"), key_func=_account_key, methods=["POST"])
+def reset_request():
+    """Forgot password: ask for the address; the answer is the same whether it has an account."""
+    form = ResetRequestForm()
+    if form.validate_on_submit():
+        people.request_password_reset(form.email.data)
+        db.session.commit()
+        mailer.deliver_after_response()
+        return render_template("accounts/reset_sent.html", email=normalise_email(form.email.data))
+    return render_template(
+        "accounts/reset_request.html", form=form, form_has_errors=has_errors(form)
+    )
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    """Set a new password from a reset link; every session of the person ends."""
+    record = tokens.find_live(TokenPurpose.RESET, token)
+    if record is None or record.user is None or not record.user.is_active:
+        return link_gone(
+            "This reset link has expired or has already been used. You can ask for a new one."
+        )
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            people.reset_password(token, form.password.data)
+        except AccountError as error:
+            db.session.rollback()
+            add_error(form, error, default_field="password")
+        else:
+            db.session.commit()
+            mailer.deliver_after_response()
+            session.clear()
+            flash("Your password has been changed. Sign in with your new password.", "success")
+            return redirect(url_for(".login"))
+    return render_template("accounts/reset.html", form=form, form_has_errors=has_errors(form))

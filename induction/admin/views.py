@@ -1,0 +1,497 @@
+"""Management: people (managers see their own organisation), organisations, audit, outbox."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import joinedload
+
+from induction.accounts import audit, joining, mailer, organisations, people, sessions, totp
+from induction.accounts.audit import AuditEvent
+from induction.accounts.errors import AccountError
+from induction.accounts.forms import EmptyForm, choices
+from induction.accounts.models import Organisation, Role, User, normalise_email
+from induction.accounts.permissions import (
+    admin_required,
+    can_manage_person,
+    invitable_roles,
+    invitation_or_404,
+    manager_required,
+    people_in_scope,
+    person_or_404,
+)
+from induction.accounts.views import add_error, has_errors
+from induction.admin.forms import (
+    ROLE_LABELS,
+    AuditFilterForm,
+    InviteForm,
+    JoinCodeForm,
+    OrganisationForm,
+    PeopleFilterForm,
+    PersonForm,
+)
+from induction.extensions import db
+from induction.mail import deliver_pending, outbox_files, pending_messages, read_outbox_file
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+PER_PAGE = 50
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a long list."""
+
+    items: list[Any]
+    number: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // PER_PAGE))
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.pages
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+
+def paginate(stmt: Select[Any], number: int) -> Page:
+    """Return page `number` of `stmt` (two queries: the count and the page)."""
+    number = max(1, number or 1)
+    total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
+    items = list(db.session.scalars(stmt.limit(PER_PAGE).offset((number - 1) * PER_PAGE)).unique())
+    return Page(items=items, number=number, total=int(total))
+
+
+def _me() -> User:
+    return current_user._get_current_object()  # type: ignore[no-any-return]
+
+
+def _organisation_choices(none_label: str | None = None) -> list[Any]:
+    pairs = [(org.id, org.name) for org in organisations.all_organisations()]
+    return choices(([(0, none_label)] if none_label else []) + pairs)
+
+
+@bp.get("/")
+@admin_required
+def index():
+    """The admin start page: links to every management screen."""
+    return render_template("admin/index.html")
+
+
+@bp.get("/people")
+@manager_required
+def people_list():
+    """People: everyone for admins, their own organisation for managers."""
+    me = _me()
+    form = PeopleFilterForm(request.args)
+    if me.is_admin:
+        form.organisation.choices = _organisation_choices("All organisations")
+    form.validate()
+    stmt = people_in_scope(me, select(User).options(joinedload(User.organisation)))
+    query = (form.q.data or "").strip()
+    if query:
+        pattern = f"%{query.lower()}%"
+        stmt = stmt.where(or_(func.lower(User.name).like(pattern), User.email.like(pattern)))
+    if me.is_admin and form.organisation.data:
+        stmt = stmt.where(User.organisation_id == form.organisation.data)
+    page = paginate(stmt.order_by(User.name, User.id), form.page.data or 1)
+    org_filter = form.organisation.data if me.is_admin else None
+    invitations = joining.pending_invitations(me, org_filter or None)
+    return render_template(
+        "admin/people.html",
+        form=form,
+        page=page,
+        invitations=invitations,
+        revoke_form=EmptyForm(),
+        role_labels=ROLE_LABELS,
+    )
+
+
+@bp.route("/people/invite", methods=["GET", "POST"])
+@manager_required
+def invite():
+    """Invite someone by email (managers: into their own organisation)."""
+    me = _me()
+    form = InviteForm()
+    form.role.choices = choices((role.value, ROLE_LABELS[role]) for role in invitable_roles(me))
+    if me.is_admin:
+        form.organisation.choices = _organisation_choices("No organisation (admins only)")
+    else:
+        form.organisation.choices = [
+            (me.organisation_id or 0, me.organisation.name if me.organisation else "")
+        ]
+        form.organisation.data = me.organisation_id or 0
+    if request.method == "GET":
+        form.role.data = Role.LEARNER.value
+    if form.validate_on_submit():
+        org = (
+            db.session.get(Organisation, form.organisation.data) if form.organisation.data else None
+        )
+        try:
+            joining.send_invitation(
+                me,
+                email=form.email.data,
+                name=form.name.data or "",
+                role=form.role.data,
+                audience=form.audience.data,
+                organisation=org,
+            )
+        except AccountError as error:
+            db.session.rollback()
+            add_error(form, error)
+        else:
+            db.session.commit()
+            mailer.deliver_after_response()
+            flash(f"Invitation sent to {normalise_email(form.email.data)}.", "success")
+            return redirect(url_for(".people_list"))
+    return render_template("admin/invite.html", form=form, form_has_errors=has_errors(form))
+
+
+@bp.get("/people/<int:person_id>")
+@manager_required
+def person(person_id: int):
+    """One person: their details, and what can be changed."""
+    me = _me()
+    found = person_or_404(me, person_id)
+    events = list(
+        db.session.scalars(
+            select(AuditEvent)
+            .options(joinedload(AuditEvent.actor))
+            .where(
+                AuditEvent.target_type == User.__tablename__, AuditEvent.target_id == str(found.id)
+            )
+            .order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
+            .limit(20)
+        ).unique()
+    )
+    return render_template(
+        "admin/person.html",
+        person=found,
+        events=events,
+        can_manage=can_manage_person(me, found),
+        button_form=EmptyForm(),
+        role_labels=ROLE_LABELS,
+    )
+
+
+@bp.route("/people/<int:person_id>/edit", methods=["GET", "POST"])
+@manager_required
+def edit_person(person_id: int):
+    """Change a person's details (admins also their role and organisation)."""
+    me = _me()
+    found = person_or_404(me, person_id)
+    if not can_manage_person(me, found):
+        abort(403)
+    form = PersonForm(obj=found if request.method == "GET" else None)
+    form.role.choices = choices((role.value, ROLE_LABELS[role]) for role in Role)
+    form.organisation.choices = _organisation_choices("No organisation (admins only)")
+    if request.method == "GET":
+        form.organisation.data = found.organisation_id or 0
+    if not me.is_admin:
+        del form.role
+        del form.organisation
+    if form.validate_on_submit():
+        try:
+            _save_person(me, found, form)
+        except AccountError as error:
+            db.session.rollback()
+            add_error(form, error)
+        else:
+            db.session.commit()
+            flash("Saved.", "success")
+            return redirect(url_for(".person", person_id=found.id))
+    return render_template(
+        "admin/person_edit.html", form=form, person=found, form_has_errors=has_errors(form)
+    )
+
+
+def _save_person(me: User, found: User, form: PersonForm) -> None:
+    """Apply the edit form; the role and organisation change in an order that stays valid."""
+    new_role = form.role.data if me.is_admin else None
+    org = None
+    if me.is_admin and form.organisation.data:
+        org = db.session.get(Organisation, form.organisation.data)
+    if new_role and new_role != found.role and found.id == me.id:
+        raise AccountError("You cannot change your own role", field="role")
+
+    def details() -> None:
+        people.update_details(
+            found,
+            actor=me,
+            name=form.name.data,
+            audience=form.audience.data,
+            start_date=form.start_date.data,
+            organisation=org,
+            change_organisation=me.is_admin,
+        )
+
+    # A new admin may drop their organisation; anyone else needs theirs before the role.
+    if new_role == Role.ADMIN:
+        people.set_role(found, new_role, actor=me)
+        details()
+    else:
+        details()
+        if new_role:
+            people.set_role(found, new_role, actor=me)
+
+
+def _set_active(person_id: int, active: bool):
+    me = _me()
+    found = person_or_404(me, person_id)
+    if not can_manage_person(me, found):
+        abort(403)
+    form = EmptyForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        people.set_active(found, active, actor=me)
+    except AccountError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(
+            f"{found.name} is active again."
+            if active
+            else f"{found.name} is deactivated and signed out everywhere.",
+            "success",
+        )
+    return redirect(url_for(".person", person_id=found.id))
+
+
+@bp.post("/people/<int:person_id>/deactivate")
+@manager_required
+def deactivate(person_id: int):
+    """Deactivate a person: they are signed out everywhere and cannot sign in."""
+    return _set_active(person_id, False)
+
+
+@bp.post("/people/<int:person_id>/reactivate")
+@manager_required
+def reactivate(person_id: int):
+    """Let a deactivated person sign in again."""
+    return _set_active(person_id, True)
+
+
+@bp.post("/people/<int:person_id>/reset-two-factor")
+@admin_required
+def reset_two_factor(person_id: int):
+    """Turn off a person's second factor (lost phone and codes); admins must set it up again."""
+    me = _me()
+    found = person_or_404(me, person_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    if found.totp_secret is not None:
+        totp.disable(found)
+        sessions.end_sessions(found)
+        audit.record("totp.reset_by_admin", actor=me, target=found)
+        db.session.commit()
+    flash(f"Two-step verification is off for {found.name}; they were signed out.", "success")
+    return redirect(url_for(".person", person_id=found.id))
+
+
+@bp.post("/invitations/<int:invitation_id>/revoke")
+@manager_required
+def revoke_invitation(invitation_id: int):
+    """Withdraw a pending invitation."""
+    me = _me()
+    found = invitation_or_404(me, invitation_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    joining.revoke_invitation(found, actor=me)
+    db.session.commit()
+    flash(f"The invitation to {found.email} was withdrawn.", "success")
+    return redirect(url_for(".people_list"))
+
+
+@bp.get("/organisations")
+@admin_required
+def organisations_list():
+    """Every organisation with its number of people."""
+    return render_template(
+        "admin/organisations.html",
+        organisations=organisations.all_organisations(),
+        counts=organisations.people_counts(),
+        category_labels=organisations.CATEGORY_LABELS,
+        subtype_labels=organisations.SUBTYPE_LABELS,
+    )
+
+
+@bp.route("/organisations/new", methods=["GET", "POST"])
+@admin_required
+def new_organisation():
+    """Add an organisation."""
+    form = OrganisationForm()
+    if form.validate_on_submit():
+        try:
+            org = organisations.create_organisation(
+                form.name.data, form.category.data, form.subtype.data or None, actor=_me()
+            )
+        except AccountError as error:
+            db.session.rollback()
+            add_error(form, error)
+        else:
+            db.session.commit()
+            flash(f"{org.name} was added.", "success")
+            return redirect(url_for(".organisation", org_id=org.id))
+    return render_template(
+        "admin/organisation_new.html", form=form, form_has_errors=has_errors(form)
+    )
+
+
+@bp.route("/organisations/<int:org_id>", methods=["GET", "POST"])
+@admin_required
+def organisation(org_id: int):
+    """One organisation: rename or recategorise it, and manage its join code."""
+    org = db.session.get(Organisation, org_id)
+    if org is None:
+        abort(404)
+    form = OrganisationForm(obj=org if request.method == "GET" else None)
+    if request.method == "GET":
+        form.subtype.data = org.subtype or ""
+    if form.validate_on_submit():
+        try:
+            organisations.update_organisation(
+                org, form.name.data, form.category.data, form.subtype.data or None, actor=_me()
+            )
+        except AccountError as error:
+            db.session.rollback()
+            add_error(form, error)
+        else:
+            db.session.commit()
+            flash("Saved.", "success")
+            return redirect(url_for(".organisation", org_id=org.id))
+    return _organisation_page(org, form, JoinCodeForm(prefix="code"))
+
+
+def _organisation_page(org: Organisation, form: OrganisationForm, code_form: JoinCodeForm):
+    count = organisations.people_counts().get(org.id, 0)
+    return render_template(
+        "admin/organisation.html",
+        org=org,
+        form=form,
+        code_form=code_form,
+        people_count=count,
+        join_code=organisations.display_join_code(org.join_code),
+        form_has_errors=has_errors(form, code_form),
+    )
+
+
+@bp.post("/organisations/<int:org_id>/join-code")
+@admin_required
+def join_code(org_id: int):
+    """Set, regenerate or clear an organisation's join code (clear: self-registration off)."""
+    org = db.session.get(Organisation, org_id)
+    if org is None:
+        abort(404)
+    code_form = JoinCodeForm(prefix="code")
+    action = request.form.get("action")
+    if code_form.validate_on_submit() and action in ("set", "generate", "clear"):
+        value = {"clear": None, "generate": ""}.get(action, code_form.join_code.data or "")
+        if action == "set" and not value:
+            code_form.join_code.errors = ["Enter the join code to use, or generate one"]
+        else:
+            try:
+                organisations.set_join_code(org, value, actor=_me())
+            except AccountError as error:
+                db.session.rollback()
+                add_error(code_form, error, default_field="join_code")
+            else:
+                db.session.commit()
+                flash(
+                    "Self-registration is off for this organisation."
+                    if action == "clear"
+                    else "The join code was saved.",
+                    "success",
+                )
+                return redirect(url_for(".organisation", org_id=org.id))
+    return _organisation_page(org, OrganisationForm(obj=org), code_form)
+
+
+@bp.get("/audit")
+@admin_required
+def audit_log():
+    """The audit log, newest first, filtered by action, person and dates."""
+    form = AuditFilterForm(request.args)
+    valid = form.validate()
+    stmt = select(AuditEvent).options(joinedload(AuditEvent.actor))
+    if valid:
+        action = (form.action.data or "").strip()
+        if action.endswith("."):
+            stmt = stmt.where(AuditEvent.action.startswith(action, autoescape=True))
+        elif action:
+            stmt = stmt.where(AuditEvent.action == action)
+        if form.actor.data:
+            stmt = stmt.join(User, AuditEvent.actor_id == User.id).where(
+                User.email == normalise_email(form.actor.data)
+            )
+        if form.date_from.data:
+            start = dt.datetime.combine(form.date_from.data, dt.time(), tzinfo=dt.UTC)
+            stmt = stmt.where(AuditEvent.occurred_at >= start)
+        if form.date_to.data:
+            end = dt.datetime.combine(
+                form.date_to.data + dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC
+            )
+            stmt = stmt.where(AuditEvent.occurred_at < end)
+    page = paginate(
+        stmt.order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc()),
+        form.page.data if valid and form.page.data else 1,
+    )
+    actions = list(
+        db.session.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action))
+    )
+    args = {k: v for k, v in request.args.items() if k != "page" and v}
+    return render_template(
+        "admin/audit.html",
+        form=form,
+        page=page,
+        actions=actions,
+        args=args,
+        form_has_errors=has_errors(form),
+    )
+
+
+@bp.get("/outbox")
+@admin_required
+def outbox():
+    """Email written to the outbox folder (no SMTP server configured), and email still queued."""
+    return render_template(
+        "admin/outbox.html",
+        files=outbox_files(),
+        queued=pending_messages(),
+        send_form=EmptyForm(),
+    )
+
+
+@bp.get("/outbox/<name>")
+@admin_required
+def outbox_message(name: str):
+    """One message from the outbox folder, as plain text."""
+    message = read_outbox_file(name)
+    if message is None:
+        abort(404)
+    body = message.get_body(preferencelist=("plain",))
+    text = body.get_content() if body is not None else ""
+    return render_template("admin/outbox_message.html", name=name, message=message, text=text)
+
+
+@bp.post("/outbox/send")
+@admin_required
+def send_queued():
+    """Try to deliver every queued message now."""
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    report = deliver_pending(limit=200)
+    category = "success" if not report.failed else "error"
+    flash(f"Sent {report.sent} message(s); {report.failed} failed and stay queued.", category)
+    return redirect(url_for(".outbox"))

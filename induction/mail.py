@@ -1,0 +1,266 @@
+"""Email: queued in the database with the change that caused it, then delivered.
+
+`queue_mail` adds a row in the caller's transaction, so a message exists exactly when
+the change it reports was committed. `deliver_pending` sends queued messages by SMTP
+when MAIL_SERVER is set, otherwise writes each one as an .eml file into OUTBOX_DIR,
+where admins can read it (/admin/outbox). Views call it after their commit for the
+few messages they queued; `flask --app induction mail send` delivers the rest (cron).
+Nothing is dropped: a message that fails stays queued with its error recorded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.policy
+import email.utils
+import logging
+import os
+import re
+import smtplib
+import ssl
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.parser import BytesHeaderParser, BytesParser
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+from sqlalchemy import String, Text, select
+from sqlalchemy.orm import Mapped, mapped_column
+
+from induction.database import UTCDateTime, utcnow, write_intent
+from induction.extensions import db
+
+log = logging.getLogger(__name__)
+
+OUTBOX_NAME = re.compile(r"\A\d{8}T\d{6}-\d{6,}\.eml\Z")
+
+
+class QueuedEmail(db.Model):
+    """One outgoing message and what happened to it."""
+
+    __tablename__ = "email_message"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    to_address: Mapped[str] = mapped_column(String(254))
+    subject: Mapped[str] = mapped_column(String(255))
+    text_body: Mapped[str] = mapped_column(Text)
+    html_body: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), index=True)
+    delivered_via: Mapped[str | None] = mapped_column(String(10))  # "smtp" or "outbox"
+    outbox_file: Mapped[str | None] = mapped_column(String(255))
+    attempts: Mapped[int] = mapped_column(default=0)
+    last_attempt_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    last_error: Mapped[str | None] = mapped_column(Text)
+
+
+@dataclass(frozen=True)
+class DeliveryReport:
+    """How many queued messages one delivery run sent and how many failed."""
+
+    sent: int
+    failed: int
+
+
+@dataclass(frozen=True)
+class OutboxFile:
+    """One message written to the outbox folder."""
+
+    name: str
+    to: str
+    subject: str
+    date: str
+
+
+def queue_mail(to: str, subject: str, text: str, html: str | None = None) -> QueuedEmail:
+    """Add a message to the caller's transaction and return it; nothing is sent yet."""
+    message = QueuedEmail(
+        to_address=to.strip(),
+        subject=" ".join(subject.split())[:255],
+        text_body=text,
+        html_body=html,
+    )
+    db.session.add(message)
+    return message
+
+
+def deliver_pending(limit: int | None = 50) -> DeliveryReport:
+    """Deliver up to `limit` queued messages (all when None), oldest first; commit each.
+
+    Returns how many were sent and how many failed; failures stay queued with the error
+    recorded and are tried again next time. Never raises for a delivery failure.
+    """
+    sent = failed = 0
+    tried: list[int] = []
+    intent = write_intent.set(True)  # each step below writes: take the SQLite lock up front
+    transport = _Transport()
+    try:
+        while limit is None or sent + failed < limit:
+            stmt = select(QueuedEmail).where(QueuedEmail.sent_at.is_(None))
+            if tried:
+                stmt = stmt.where(QueuedEmail.id.not_in(tried))
+            # SKIP LOCKED: two delivery runs at once (two workers, cron) never send one twice.
+            row = db.session.scalar(
+                stmt.order_by(QueuedEmail.id).limit(1).with_for_update(skip_locked=True)
+            )
+            if row is None:
+                break
+            tried.append(row.id)
+            row.attempts += 1
+            row.last_attempt_at = utcnow()
+            try:
+                via, outbox_file = transport.deliver(row)
+            except Exception as error:  # noqa: BLE001 - any failure is recorded, not raised
+                log.warning("could not deliver email %s: %s", row.id, error)
+                row.last_error = f"{type(error).__name__}: {error}"[:2000]
+                failed += 1
+            else:
+                row.sent_at = utcnow()
+                row.delivered_via = via
+                row.outbox_file = outbox_file
+                row.last_error = None
+                sent += 1
+            db.session.commit()
+    finally:
+        transport.close()
+        write_intent.reset(intent)
+    return DeliveryReport(sent=sent, failed=failed)
+
+
+def pending_messages(limit: int = 100) -> list[QueuedEmail]:
+    """Return queued messages not yet delivered, oldest first."""
+    stmt = (
+        select(QueuedEmail)
+        .where(QueuedEmail.sent_at.is_(None))
+        .order_by(QueuedEmail.id)
+        .limit(limit)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def build_message(row: QueuedEmail) -> EmailMessage:
+    """Return the MIME message for a queued row (plain text, plus HTML when given)."""
+    config = current_app.config
+    sender = config["MAIL_FROM"]
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = row.to_address
+    message["Subject"] = row.subject
+    message["Date"] = email.utils.format_datetime(row.created_at)
+    domain = sender.rpartition("@")[2].strip(">") or "localhost"
+    message["Message-ID"] = email.utils.make_msgid(idstring=str(row.id), domain=domain)
+    message["Auto-Submitted"] = "auto-generated"
+    message.set_content(row.text_body)
+    if row.html_body:
+        message.add_alternative(row.html_body, subtype="html")
+    return message
+
+
+class _Transport:
+    """Sends by SMTP when configured (one connection per run), else writes .eml files."""
+
+    def __init__(self) -> None:
+        self.config = current_app.config
+        self.smtp: smtplib.SMTP | None = None
+
+    def deliver(self, row: QueuedEmail) -> tuple[str, str | None]:
+        message = build_message(row)
+        if self.config.get("MAIL_SERVER"):
+            self._connection().send_message(message)
+            return "smtp", None
+        return "outbox", _write_outbox_file(row, message)
+
+    def _connection(self) -> smtplib.SMTP:
+        if self.smtp is not None:
+            return self.smtp
+        config = self.config
+        timeout = float(config["MAIL_TIMEOUT_SECONDS"])
+        context = ssl.create_default_context()
+        if config["MAIL_USE_SSL"]:
+            smtp: smtplib.SMTP = smtplib.SMTP_SSL(
+                config["MAIL_SERVER"], config["MAIL_PORT"], timeout=timeout, context=context
+            )
+        else:
+            smtp = smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=timeout)
+            if config["MAIL_USE_TLS"]:
+                smtp.starttls(context=context)
+        if config.get("MAIL_USERNAME"):
+            smtp.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD") or "")
+        self.smtp = smtp
+        return smtp
+
+    def close(self) -> None:
+        if self.smtp is not None:
+            try:
+                self.smtp.quit()
+            except smtplib.SMTPException:
+                log.debug("SMTP quit failed", exc_info=True)
+            self.smtp = None
+
+
+def outbox_dir() -> Path:
+    """Return the folder where messages are written when no SMTP server is configured."""
+    return Path(current_app.config["OUTBOX_DIR"])
+
+
+def _write_outbox_file(row: QueuedEmail, message: EmailMessage) -> str:
+    folder = outbox_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    name = f"{row.created_at:%Y%m%dT%H%M%S}-{row.id:06d}.eml"
+    temporary = folder / f".{name}.tmp"
+    # Only the app's own user may read it: it can hold sign-in links.
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(message.as_bytes(policy=email.policy.SMTP))
+    os.replace(temporary, folder / name)
+    return name
+
+
+def outbox_files(limit: int = 200) -> list[OutboxFile]:
+    """Return the messages in the outbox folder, newest first (at most `limit`)."""
+    folder = outbox_dir()
+    if not folder.is_dir():
+        return []
+    names = sorted((p.name for p in folder.iterdir() if OUTBOX_NAME.match(p.name)), reverse=True)
+    files = []
+    parser = BytesHeaderParser(policy=email.policy.default)
+    for name in names[:limit]:
+        with (folder / name).open("rb") as handle:
+            headers = parser.parse(handle)
+        files.append(
+            OutboxFile(
+                name=name,
+                to=str(headers.get("To", "")),
+                subject=str(headers.get("Subject", "")),
+                date=str(headers.get("Date", "")),
+            )
+        )
+    return files
+
+
+def read_outbox_file(name: str) -> EmailMessage | None:
+    """Return one outbox message parsed, or None when no such file exists."""
+    if not OUTBOX_NAME.match(name):
+        return None
+    path = outbox_dir() / name
+    if not path.is_file():
+        return None
+    with path.open("rb") as handle:
+        message = BytesParser(policy=email.policy.default).parse(handle)
+    assert isinstance(message, EmailMessage)
+    return message
+
+
+mail_cli = AppGroup("mail", help="Outgoing email.")
+
+
+@mail_cli.command("send")
+@click.option("--limit", type=int, default=None, help="Deliver at most this many messages.")
+def send_command(limit: int | None) -> None:
+    """Deliver queued email (SMTP, or the outbox folder). Safe to run from cron."""
+    report = deliver_pending(limit)
+    click.echo(f"Sent {report.sent} message(s); {report.failed} failed and stay queued.")
+    if report.failed:
+        raise SystemExit(1)
