@@ -1,4 +1,4 @@
-"""`flask --app induction courses ...`: check and format course files."""
+"""`flask --app induction courses ...`: check and format course files, import GIFT quizzes."""
 
 from __future__ import annotations
 
@@ -11,7 +11,9 @@ from flask.cli import AppGroup
 
 from induction.content.model import Severity
 
-courses_cli = AppGroup("courses", help="Check and format the course Markdown files.")
+courses_cli = AppGroup(
+    "courses", help="Check and format the course Markdown files; import GIFT quizzes."
+)
 
 
 def _root(directory: str | None) -> Path:
@@ -73,3 +75,37 @@ def fmt_command(check_only: bool, directory: str | None) -> None:
         sys.exit(1)
     if not changed:
         click.echo("All files are already in canonical form.")
+
+
+@courses_cli.command("import-gift")
+@click.option("--force", is_flag=True, help="Replace the module's existing quiz.md.")
+@click.argument("gift_file", type=click.Path(exists=True, dir_okay=False))
+@click.argument("module_dir", type=click.Path(exists=True, file_okay=False))
+def import_gift_command(force: bool, gift_file: str, module_dir: str) -> None:
+    """Convert a Moodle GIFT file into MODULE_DIR/quiz.md, listing what could not be kept."""
+    from induction.content import check_tree
+    from induction.content.gift import GiftImportError, import_gift_file
+
+    module = Path(module_dir)
+    try:
+        result = import_gift_file(Path(gift_file), module, force=force)
+    except GiftImportError as exc:
+        raise click.ClickException(str(exc)) from None
+    for note in result.notes:
+        click.echo(note.format(f"{gift_file}:"))
+    target = module / "quiz.md"
+    click.echo(f"Wrote {target}: {len(result.questions)} question(s).")
+    course = module.resolve().parent
+    _, problems = check_tree(course.parent)
+    inside = [p for p in problems if p.path.split("/", 1)[0] == course.name]
+    prefix = _display_prefix(course.parent)
+    for problem in inside:
+        stream = sys.stdout if problem.severity is Severity.WARNING else sys.stderr
+        click.echo(problem.format(prefix), file=stream)
+    if any(p.severity is Severity.ERROR for p in inside):
+        click.echo(
+            "The course does not pass its check with this quiz: fix the errors above "
+            "(the quiz.md has been written).",
+            err=True,
+        )
+        sys.exit(1)

@@ -12,19 +12,21 @@ from flask import (
     redirect,
     render_template,
     send_file,
+    session,
     url_for,
 )
 from flask_login import current_user, login_required
 from werkzeug.security import safe_join
 
 from induction.catalogue import get_catalogue
-from induction.content.model import Course, Lesson
+from induction.content.model import AUDIENCES, Course, Lesson
 from induction.content.outline import Step, course_steps, neighbours
 from induction.courses.forms import CompleteLessonForm
 from induction.extensions import db
 from induction.progress import certificates
 from induction.progress import services as progress
-from induction.progress.status import completion_rule
+from induction.progress.status import CourseProgress, completion_rule
+from induction.progress.status import course_progress as progress_seen_as
 
 bp = Blueprint("courses", __name__, url_prefix="/courses")
 
@@ -63,9 +65,37 @@ def rule_for(course: Course, module, audience: str | None) -> str:
     return completion_rule(course, module, audience)
 
 
+# Set by the authoring pages: an admin's "Preview as" audience.
+PREVIEW_AUDIENCE_KEY = "preview_audience"
+
+
 def viewer_audience() -> str | None:
-    """Return the audience whose view of the courses to show (None: every audience, for admins)."""
+    """Return the audience whose view of the courses to show (None: every audience, for admins).
+
+    An admin who chose "Preview as" sees exactly what that audience sees.
+    """
+    previewing = session.get(PREVIEW_AUDIENCE_KEY)
+    if previewing in AUDIENCES and current_user.is_authenticated and current_user.is_admin:
+        return previewing
     return progress.audience_of(current_user)
+
+
+def progress_in(courses: list[Course]) -> list[CourseProgress]:
+    """Return the person's progress in `courses`, seen through `viewer_audience()`."""
+    audience = viewer_audience()
+    if audience == progress.audience_of(current_user):
+        return progress.progress_in(current_user, courses)
+    records = progress.load_records(current_user.id, [course.id for course in courses])
+    day = progress.today()
+    return [
+        progress_seen_as(course, audience, records[course.id], current_user.start_date, day)
+        for course in courses
+    ]
+
+
+def progress_for(course: Course) -> CourseProgress:
+    """Return the person's progress in one course, seen through `viewer_audience()`."""
+    return progress_in([course])[0]
 
 
 def visible_course(course_id: str) -> Course:
@@ -97,7 +127,7 @@ def index():
     return render_template(
         "courses/index.html",
         courses=courses,
-        progress=progress.progress_in(current_user, courses),
+        progress=progress_in(courses),
         audience=viewer_audience(),
     )
 
@@ -111,7 +141,7 @@ def course(course_id: str):
         "courses/course.html",
         course=course,
         audience=viewer_audience(),
-        progress=progress.progress_for(current_user, course),
+        progress=progress_for(course),
         my_certificates=certificates.certificates_of(current_user.id),
     )
 
@@ -125,7 +155,7 @@ def module(course_id: str, module_id: str):
     audience = viewer_audience()
     if module is None or not module.applies_to(audience):
         abort(404)
-    course_progress = progress.progress_for(current_user, course)
+    course_progress = progress_for(course)
     return render_template(
         "courses/module.html",
         course=course,
@@ -168,7 +198,7 @@ def complete(course_id: str, lesson_id: str):
         flash(f"You have completed {course.title}.", "success")
     else:
         flash(f"Lesson complete: {lesson.title}.", "success")
-    following = progress.progress_for(current_user, course).next_step
+    following = progress_for(course).next_step
     if following is None:
         return redirect(course_url(course))
     return redirect(step_url(course, following))
@@ -178,7 +208,7 @@ def _render_lesson(course: Course, lesson: Lesson, form: CompleteLessonForm, sta
     audience = viewer_audience()
     module = course.module(lesson.module_id)
     assert module is not None
-    course_progress = progress.progress_for(current_user, course)
+    course_progress = progress_for(course)
     previous, following = neighbours(course_steps(course, audience), lesson.id)
     page = render_template(
         "courses/lesson.html",

@@ -1,0 +1,173 @@
+"""The authoring blueprint: admins only, upload limits, friendly errors, shared helpers.
+
+Every URL under /admin/courses answers 404 to anyone who is not an admin, signed in or
+not. Paths from URLs are resolved strictly (see `induction.admin.course_files.paths`)
+and refused with 404.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from flask import (
+    Blueprint,
+    abort,
+    has_request_context,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_login import current_user
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from induction.accounts.models import User
+from induction.admin import course_files as files
+from induction.admin.course_files.listing import MARKDOWN_KINDS, ModuleItems, kind_of, list_course
+from induction.admin.course_files.paths import CourseFolder, PathRefused
+from induction.content.model import AUDIENCES, Problem, Severity
+from induction.courses.views import PREVIEW_AUDIENCE_KEY
+from induction.extensions import db
+from induction.web.errors import render_error
+
+bp = Blueprint("authoring", __name__, url_prefix="/admin/courses")
+log = logging.getLogger(__name__)
+
+UPLOAD_ENDPOINTS = frozenset({"authoring.media", "authoring.import_gift"})
+FORM_OVERHEAD_BYTES = 64 * 1024
+AUDIENCE_NAMES = {
+    "councillor": "councillors",
+    "officer": "council officers",
+    "affiliate": "affiliate members",
+}
+
+
+@bp.url_value_preprocessor
+def _limit_uploads(endpoint: str | None, values: dict[str, Any] | None) -> None:
+    # Runs before every before_request hook, so the limit holds before CSRF reads the body.
+    if endpoint in UPLOAD_ENDPOINTS:
+        request.max_content_length = files.media_max_bytes() + FORM_OVERHEAD_BYTES
+
+
+@bp.before_request
+def _admins_only():
+    if not (current_user.is_authenticated and current_user.is_admin):
+        abort(404)
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def _too_large(error: RequestEntityTooLarge):
+    if not (current_user.is_authenticated and current_user.is_admin):
+        return render_error(404)
+    limit = files.media_max_bytes()
+    page = render_template(
+        "admin/authoring/too_large.html",
+        limit_mb=f"{limit / (1024 * 1024):.0f}",
+        is_upload=request.endpoint in UPLOAD_ENDPOINTS,
+        back=request.referrer if _same_site(request.referrer) else url_for("authoring.index"),
+    )
+    return page, 413
+
+
+@bp.errorhandler(OSError)
+def _cannot_write(error: OSError):
+    log.exception("course files could not be read or written on %s", request.path)
+    db.session.rollback()
+    reason = error.strerror or type(error).__name__
+    return render_error(
+        500,
+        f"The course files could not be read or written ({reason}). No file was half-written: "
+        "each one is as it was or fully saved. Open the course's files to check, then try "
+        "again, or ask whoever runs the server to check the courses folder.",
+    )
+
+
+def _same_site(url: str | None) -> bool:
+    return bool(url) and url.startswith(request.host_url)  # type: ignore[union-attr]
+
+
+@bp.app_context_processor
+def _preview_banner() -> dict[str, object]:
+    # Only the session is read: error pages drawn without a database use this too, and
+    # emails are drawn with no request at all.
+    if not has_request_context():
+        return {"preview_audience": None}
+    audience = session.get(PREVIEW_AUDIENCE_KEY)
+    if audience not in AUDIENCES:
+        return {"preview_audience": None}
+    return {"preview_audience": audience, "preview_audience_name": AUDIENCE_NAMES[audience]}
+
+
+@bp.app_template_global()
+def authoring_edit_url(path: str) -> str:
+    """Return the editor URL of a course file, from its path under the courses folder."""
+    folder, _, relative = path.partition("/")
+    if not relative:
+        relative = "course.md"
+    return url_for("authoring.edit", folder=folder, path=relative)
+
+
+def me() -> User:
+    """Return the signed-in admin."""
+    return current_user._get_current_object()  # type: ignore[no-any-return]
+
+
+def open_folder(name: str) -> CourseFolder:
+    """Return the course folder named in a URL; abort with 404 when it is not one."""
+    try:
+        return files.open_course(files.courses_root(), name)
+    except PathRefused:
+        abort(404)
+
+
+def markdown_path(folder: CourseFolder, path: str) -> str:
+    """Return `path` when it names an existing course, module, lesson or quiz file; else 404."""
+    try:
+        target = files.resolve(folder, path)
+    except PathRefused:
+        abort(404)
+    if kind_of(path) not in MARKDOWN_KINDS or not target.is_file():
+        abort(404)
+    return path
+
+
+def module_or_404(folder: CourseFolder, module: str) -> ModuleItems:
+    """Return a module folder of the course named in a URL; abort with 404 when it is not one."""
+    found = list_course(folder).module(module)
+    if found is None or "/" in module:
+        abort(404)
+    return found
+
+
+@dataclass(frozen=True)
+class ProblemRow:
+    """A problem as the pages show it: path relative to the course, line, message, severity."""
+
+    path: str
+    line: int
+    message: str
+    is_error: bool
+
+
+def problem_rows(
+    folder: CourseFolder, problems: tuple[Problem, ...] | list[Problem]
+) -> list[ProblemRow]:
+    """Return problems as pages show them, paths relative to the course folder."""
+    prefix = folder.name + "/"
+    return [
+        ProblemRow(
+            p.path[len(prefix) :] if p.path.startswith(prefix) else p.path,
+            p.line,
+            p.message,
+            p.severity is Severity.ERROR,
+        )
+        for p in problems
+    ]
+
+
+def sentence(error: Exception) -> str:
+    """Return an exception's message as a sentence for a page."""
+    text = str(error)
+    return text[:1].upper() + text[1:] if text else "That cannot be done"

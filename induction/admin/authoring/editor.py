@@ -1,0 +1,254 @@
+"""The editor: edit a course file, or write a new lesson or quiz; check, preview and save."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import flash, redirect, render_template, request, url_for
+from markupsafe import Markup
+
+from induction.admin import course_files as files
+from induction.admin.authoring.blueprint import (
+    ProblemRow,
+    bp,
+    markdown_path,
+    me,
+    module_or_404,
+    open_folder,
+    problem_rows,
+    sentence,
+)
+from induction.admin.authoring_forms import EditorForm, NewLessonForm, NewQuizForm
+from induction.admin.course_files import edits
+from induction.admin.course_files.changes import Change, file_hash, read_bytes
+from induction.admin.course_files.checking import Checked
+from induction.admin.course_files.diffs import as_text
+from induction.admin.course_files.listing import kind_of, list_course
+from induction.admin.course_files.paths import CourseFolder, PathRefused
+from induction.catalogue import get_catalogue
+from induction.content.model import Course
+from induction.extensions import db
+
+
+def _split_problems(
+    folder: CourseFolder, relative: str, checked: Checked | None
+) -> tuple[list[ProblemRow], list[ProblemRow]]:
+    if checked is None:
+        return [], []
+    rows = problem_rows(folder, checked.problems)
+    return [r for r in rows if r.path == relative], [r for r in rows if r.path != relative]
+
+
+def _preview_item(course: Course | None, folder: CourseFolder, relative: str) -> Any:
+    """Return the loaded object (course, module, lesson or quiz) that the file `relative` is."""
+    if course is None:
+        return None
+    full = folder.display(relative)
+    kind = kind_of(relative)
+    if kind == "course":
+        return course
+    for module in course.modules:
+        if kind == "module" and module.path == full.rsplit("/", 1)[0]:
+            return module
+        if kind == "quiz" and module.quiz is not None and module.quiz.path == full:
+            return module.quiz
+        for lesson in module.lessons:
+            if lesson.path == full:
+                return lesson
+    return None
+
+
+def _fallback_html(text: str | None, kind: str | None) -> Markup | None:
+    """Return the body rendered without links, for a file whose course does not load."""
+    if text is None or kind == "quiz":
+        return None
+    from induction.content.frontmatter import split
+
+    renderer = get_catalogue().renderer
+    if renderer is None:
+        return None
+    return Markup(renderer.render(split(text, "").body).html)  # noqa: S704 - sanitized
+
+
+def _editor_page(
+    folder: CourseFolder,
+    relative: str,
+    form: EditorForm,
+    checked: Checked | None,
+    *,
+    status: int = 200,
+    mode: str = "edit",
+    module: str | None = None,
+    outcome: files.Outcome | None = None,
+):
+    file_rows, course_rows = _split_problems(folder, relative, checked)
+    item = _preview_item(checked.course if checked else None, folder, relative)
+    kind = kind_of(relative)
+    page = render_template(
+        "admin/authoring/editor.html",
+        folder=folder,
+        relative=relative,
+        kind=kind,
+        mode=mode,
+        module=module,
+        form=form,
+        checked=checked,
+        file_problems=file_rows,
+        course_problems=course_rows,
+        blocking=problem_rows(folder, checked.blocking) if checked and status == 400 else [],
+        item=item,
+        fallback_html=None if item is not None else _fallback_html(form.text.data, kind),
+        outcome=outcome,
+        form_has_errors=bool(form.errors) or status in (400, 409),
+    )
+    return page, status
+
+
+def _after_commit(
+    folder: CourseFolder,
+    relative: str,
+    form: EditorForm,
+    outcome: files.Outcome,
+    change: Change,
+    **page: Any,
+):
+    """Respond to a save that was not made: conflict, errors, or impact to confirm."""
+    if outcome.status == files.CONFLICT:
+        current = read_bytes(files.resolve(folder, relative))
+        # Saving again after seeing the other version is a deliberate choice to replace it.
+        form.base_hash.data = file_hash(current)
+        form.confirm_token.data = ""
+        return _editor_page(
+            folder,
+            relative,
+            form,
+            files.preview(folder, change),
+            status=409,
+            outcome=outcome,
+            **page,
+        )
+    if outcome.status == files.INVALID:
+        return _editor_page(folder, relative, form, outcome.checked, status=400, **page)
+    form.confirm_token.data = outcome.token
+    return _editor_page(folder, relative, form, outcome.checked, outcome=outcome, **page)
+
+
+@bp.route("/<folder>/files/<path:path>", methods=["GET", "POST"])
+def edit(folder: str, path: str):
+    """Edit one course file: check and preview it, save it when the course stays valid."""
+    course_folder = open_folder(folder)
+    relative = markdown_path(course_folder, path)
+    form = EditorForm()
+    if request.method == "GET":
+        data = read_bytes(files.resolve(course_folder, relative))
+        form.text.data = as_text(data) or ""
+        form.base_hash.data = file_hash(data)
+        return _editor_page(course_folder, relative, form, files.preview(course_folder, Change()))
+    if not form.validate_on_submit():
+        return _editor_page(course_folder, relative, form, None, status=400)
+    change = edits.edit_change(course_folder, relative, form.text.data or "")
+    if not form.save.data:
+        form.confirm_token.data = ""
+        return _editor_page(course_folder, relative, form, files.preview(course_folder, change))
+    outcome = files.commit(
+        course_folder,
+        change,
+        actor=me(),
+        action="course_file.saved",
+        expected={relative: form.base_hash.data or ""},
+        confirm=form.confirm_token.data or None,
+    )
+    if outcome.status in (files.SAVED, files.UNCHANGED):
+        db.session.commit()
+        flash("Saved." if outcome.is_saved else "No changes to save.", "success")
+        return redirect(url_for("authoring.edit", folder=folder, path=relative))
+    return _after_commit(course_folder, relative, form, outcome, change)
+
+
+def _create_file(
+    course_folder: CourseFolder,
+    module: str,
+    relative: str,
+    form: EditorForm,
+    mode: str,
+):
+    """Check, or create, a new lesson or quiz file from the editor form."""
+    change = edits.new_file_change(course_folder, relative, form.text.data or "")
+    if not form.save.data:
+        return _editor_page(
+            course_folder,
+            relative,
+            form,
+            files.preview(course_folder, change),
+            mode=mode,
+            module=module,
+        )
+    outcome = files.commit(
+        course_folder,
+        change,
+        actor=me(),
+        action="course_file.created",
+        expected={relative: ""},
+    )
+    if outcome.is_saved:
+        db.session.commit()
+        flash(f"Created {relative}.", "success")
+        return redirect(url_for("authoring.edit", folder=course_folder.name, path=relative))
+    return _after_commit(course_folder, relative, form, outcome, change, mode=mode, module=module)
+
+
+@bp.route("/<folder>/modules/<module>/new-lesson", methods=["GET", "POST"])
+def new_lesson(folder: str, module: str):
+    """Write a new lesson in a module: check and preview it, then create it."""
+    course_folder = open_folder(folder)
+    module_or_404(course_folder, module)
+    form = NewLessonForm()
+    if request.method == "GET":
+        form.file_name.data = edits.suggested_lesson_name(list_course(course_folder), module)
+        form.text.data = edits.lesson_template()
+    elif form.validate_on_submit():
+        try:
+            relative = edits.new_lesson_path(course_folder, module, form.file_name.data or "")
+        except (PathRefused, edits.EditRefused) as refused:
+            form.file_name.errors = [sentence(refused)]
+        else:
+            return _create_file(course_folder, module, relative, form, "new-lesson")
+    name = form.file_name.data or "new-lesson.md"
+    relative = f"{module}/{name}"
+    checked = None
+    if request.method == "GET":
+        change = Change(writes={relative: (form.text.data or "").encode("utf-8")})
+        checked = files.preview(course_folder, change)
+    status = 200 if request.method == "GET" else 400
+    return _editor_page(
+        course_folder, relative, form, checked, status=status, mode="new-lesson", module=module
+    )
+
+
+@bp.route("/<folder>/modules/<module>/new-quiz", methods=["GET", "POST"])
+def new_quiz(folder: str, module: str):
+    """Write a module's quiz: check and preview it, then create it."""
+    course_folder = open_folder(folder)
+    module_or_404(course_folder, module)
+    try:
+        relative = edits.new_quiz_path(course_folder, module)
+    except edits.EditRefused as refused:
+        flash(sentence(refused), "error")
+        return redirect(url_for("authoring.module", folder=folder, module=module))
+    form = NewQuizForm()
+    if request.method == "GET":
+        form.text.data = edits.quiz_template(edits.new_question_id(course_folder, module))
+        change = Change(writes={relative: form.text.data.encode("utf-8")})
+        return _editor_page(
+            course_folder,
+            relative,
+            form,
+            files.preview(course_folder, change),
+            mode="new-quiz",
+            module=module,
+        )
+    if not form.validate_on_submit():
+        return _editor_page(
+            course_folder, relative, form, None, status=400, mode="new-quiz", module=module
+        )
+    return _create_file(course_folder, module, relative, form, "new-quiz")

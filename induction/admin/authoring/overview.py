@@ -1,0 +1,196 @@
+"""The course list, "Preview as", a course's and a module's pages, publishing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import abort, flash, redirect, render_template, session, url_for
+
+from induction.admin import course_files as files
+from induction.admin.authoring.blueprint import (
+    AUDIENCE_NAMES,
+    ProblemRow,
+    bp,
+    me,
+    module_or_404,
+    open_folder,
+    problem_rows,
+    sentence,
+)
+from induction.admin.authoring_forms import ConfirmForm, GiftForm, PreviewForm
+from induction.admin.course_files import edits
+from induction.admin.course_files.impact import quiz_takers
+from induction.admin.course_files.listing import (
+    course_id_of,
+    list_course,
+    list_course_folders,
+    quiz_id_of,
+)
+from induction.admin.course_files.paths import CourseFolder
+from induction.catalogue import get_catalogue
+from induction.content.model import Severity
+from induction.courses.views import PREVIEW_AUDIENCE_KEY
+from induction.extensions import db
+
+
+@dataclass(frozen=True)
+class CourseRow:
+    """A course folder as the course list shows it."""
+
+    folder: str
+    course_id: str
+    title: str | None
+    status: str  # published, draft, broken, stale or unknown
+    errors: int
+
+
+def course_rows() -> list[CourseRow]:
+    """Return every course folder with the state the catalogue serves it in."""
+    root = files.courses_root()
+    states = {state.course_id: state for state in get_catalogue().states()}
+    rows = []
+    for name in list_course_folders(root):
+        folder = CourseFolder(root, name)
+        course_id = course_id_of(folder)
+        state = states.get(course_id) or states.get(name)
+        course = state.course if state else None
+        problems = state.problems if state else ()
+        errors = len([p for p in problems if p.severity is Severity.ERROR])
+        if state is None:
+            status = "unknown"
+        elif state.is_stale:
+            status = "stale"
+        elif course is None:
+            status = "broken"
+        else:
+            status = "draft" if course.draft else "published"
+        rows.append(CourseRow(name, course_id, course.title if course else None, status, errors))
+    return rows
+
+
+@bp.get("/")
+def index():
+    """Every course folder with its state, and the "Preview as" form."""
+    form = PreviewForm(audience=session.get(PREVIEW_AUDIENCE_KEY))
+    return render_template("admin/authoring/index.html", rows=course_rows(), form=form)
+
+
+@bp.post("/preview")
+def preview_start():
+    """Show the course pages as one audience sees them, until stopped."""
+    form = PreviewForm()
+    if not form.validate_on_submit():
+        page = render_template(
+            "admin/authoring/index.html",
+            rows=course_rows(),
+            form=form,
+            form_has_errors=True,
+        )
+        return page, 400
+    session[PREVIEW_AUDIENCE_KEY] = form.audience.data
+    flash(f"You are now seeing the courses as {AUDIENCE_NAMES[form.audience.data]} see them.")
+    return redirect(url_for("courses.index"))
+
+
+@bp.post("/preview/stop")
+def preview_stop():
+    """Go back to the admin's own view of the courses."""
+    if ConfirmForm().validate_on_submit():
+        session.pop(PREVIEW_AUDIENCE_KEY, None)
+        flash("Preview stopped: you see every audience's lessons again.")
+    return redirect(url_for("authoring.index"))
+
+
+# -- a course and a module -----------------------------------------------------------------------
+
+
+def course_problems(folder: CourseFolder) -> list[ProblemRow]:
+    """Return the problems the catalogue found in one course folder."""
+    library = get_catalogue().library()
+    inside = [p for p in library.problems if p.path.split("/", 1)[0] == folder.name]
+    return problem_rows(folder, inside)
+
+
+@bp.get("/<folder>/")
+def course(folder: str):
+    """A course's files, its problems and what can be done with them."""
+    course_folder = open_folder(folder)
+    row = next((r for r in course_rows() if r.folder == folder), None)
+    return render_template(
+        "admin/authoring/course.html",
+        folder=course_folder,
+        row=row,
+        items=list_course(course_folder),
+        problems=course_problems(course_folder),
+        form=ConfirmForm(),
+    )
+
+
+def module_page(folder: CourseFolder, module: str, form: GiftForm, status: int = 200, **extra):
+    """Return a module's authoring page and its status (also after a failed GIFT import)."""
+    found = module_or_404(folder, module)
+    takers = 0
+    if found.quiz is not None:
+        takers = quiz_takers(course_id_of(folder), quiz_id_of(folder, module))
+    page = render_template(
+        "admin/authoring/module.html",
+        folder=folder,
+        module=found,
+        takers=takers,
+        form=form,
+        form_has_errors=bool(form.errors) or status >= 400,
+        **extra,
+    )
+    return page, status
+
+
+@bp.get("/<folder>/modules/<module>/")
+def module(folder: str, module: str):
+    """A module's files, with new lesson, new quiz and GIFT import."""
+    return module_page(open_folder(folder), module, GiftForm())
+
+
+def _set_draft(folder: str, draft: bool):
+    course_folder = open_folder(folder)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        change = edits.draft_change(course_folder, draft)
+    except edits.EditRefused as refused:
+        flash(sentence(refused), "error")
+        return redirect(url_for("authoring.course", folder=folder))
+    action = "course.unpublished" if draft else "course.published"
+    # A course is published only when it passes the whole check.
+    outcome = files.commit(course_folder, change, actor=me(), action=action, strict=not draft)
+    if outcome.status in (files.SAVED, files.UNCHANGED):
+        db.session.commit()
+        if not outcome.is_saved:
+            flash("Nothing to change.", "info")
+        elif draft:
+            flash("The course is now a draft: only admins see it.", "success")
+        else:
+            flash("The course is published: learners of its audiences see it.", "success")
+        return redirect(url_for("authoring.course", folder=folder))
+    blocking = problem_rows(course_folder, outcome.checked.blocking if outcome.checked else ())
+    page = render_template(
+        "admin/authoring/course.html",
+        folder=course_folder,
+        row=next((r for r in course_rows() if r.folder == folder), None),
+        items=list_course(course_folder),
+        problems=course_problems(course_folder),
+        blocking=blocking,
+        form=ConfirmForm(),
+    )
+    return page, 400
+
+
+@bp.post("/<folder>/publish")
+def publish(folder: str):
+    """Publish a draft course (sets `draft: false` in course.md)."""
+    return _set_draft(folder, draft=False)
+
+
+@bp.post("/<folder>/unpublish")
+def unpublish(folder: str):
+    """Make a course a draft again (sets `draft: true` in course.md)."""
+    return _set_draft(folder, draft=True)

@@ -1,0 +1,95 @@
+"""Uploads: media files, and GIFT files imported as a module's quiz."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+
+from induction.admin import course_files as files
+from induction.admin.authoring.blueprint import (
+    bp,
+    me,
+    module_or_404,
+    open_folder,
+    problem_rows,
+    sentence,
+)
+from induction.admin.authoring.overview import module_page
+from induction.admin.authoring_forms import GiftForm, MediaForm
+from induction.admin.course_files import edits
+from induction.admin.course_files.listing import list_course
+from induction.admin.course_files.paths import PathRefused
+from induction.extensions import db
+
+
+@bp.route("/<folder>/media", methods=["GET", "POST"])
+def media(folder: str):
+    """The course's media files, and uploading a new one."""
+    course_folder = open_folder(folder)
+    form = MediaForm()
+    status = 200
+    if form.validate_on_submit():
+        upload = form.upload.data
+        try:
+            relative, outcome = files.upload_media(
+                course_folder,
+                upload.filename or "",
+                upload.read(),
+                replace=bool(form.replace.data),
+                actor=me(),
+            )
+        except (files.MediaRefused, edits.EditRefused, PathRefused) as refused:
+            form.upload.errors = [sentence(refused)]
+        else:
+            if outcome.status in (files.SAVED, files.UNCHANGED):
+                db.session.commit()
+                flash(f"Uploaded {relative}. Use it as ../{relative} in a lesson.", "success")
+                return redirect(url_for("authoring.media", folder=folder))
+            form.upload.errors = ["The course would not pass its check with this file"]
+    if request.method == "POST":
+        status = 400
+    page = render_template(
+        "admin/authoring/media.html",
+        folder=course_folder,
+        items=list_course(course_folder).media,
+        form=form,
+        limit_mb=f"{files.media_max_bytes() / (1024 * 1024):.0f}",
+        form_has_errors=status == 400,
+    )
+    return page, status
+
+
+@bp.route("/<folder>/modules/<module>/import-gift", methods=["GET", "POST"])
+def import_gift(folder: str, module: str):
+    """Import a Moodle GIFT file as the module's quiz.md, listing what could not be kept."""
+    course_folder = open_folder(folder)
+    module_or_404(course_folder, module)
+    if request.method == "GET":
+        return redirect(url_for("authoring.module", folder=folder, module=module))
+    form = GiftForm()
+    if not form.validate_on_submit():
+        return module_page(course_folder, module, form, status=400)
+    try:
+        result, outcome = files.import_gift(
+            course_folder,
+            module,
+            form.upload.data.read(),
+            replace=bool(form.replace.data),
+            actor=me(),
+        )
+    except (edits.EditRefused, PathRefused) as refused:
+        form.upload.errors = [sentence(refused)]
+        return module_page(course_folder, module, form, status=400)
+    if outcome.status not in (files.SAVED, files.UNCHANGED):
+        blocking = problem_rows(course_folder, outcome.checked.blocking if outcome.checked else ())
+        form.upload.errors = ["The imported quiz does not pass the course's check: see below"]
+        return module_page(course_folder, module, form, status=400, blocking=blocking)
+    db.session.commit()
+    relative = f"{module}/quiz.md"
+    page = render_template(
+        "admin/authoring/gift_result.html",
+        folder=course_folder,
+        module=module,
+        relative=relative,
+        result=result,
+    )
+    return page

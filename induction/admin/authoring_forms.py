@@ -1,0 +1,121 @@
+"""The authoring forms: the file editor, new items, rename, delete, uploads and preview-as."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import BooleanField, HiddenField, RadioField, StringField, SubmitField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional
+
+from induction.accounts.forms import choices
+
+MAX_TEXT_CHARS = 400_000
+PREVIEW_CHOICES = choices(
+    [
+        ("councillor", "Councillors"),
+        ("officer", "Council officers"),
+        ("affiliate", "Affiliate members"),
+    ]
+)
+
+
+class EditorForm(FlaskForm):
+    """A course file's text, with the hash of the text it started from."""
+
+    text = TextAreaField(
+        "Text of the file (Markdown)",
+        validators=[Length(max=MAX_TEXT_CHARS, message="The text is too long for one file")],
+    )
+    base_hash = HiddenField()
+    confirm_token = HiddenField()
+    check = SubmitField("Check and preview")
+    save = SubmitField("Save")
+
+
+class NewLessonForm(EditorForm):
+    """A new lesson: its file name and its text."""
+
+    file_name = StringField(
+        "File name",
+        validators=[
+            InputRequired("Enter a file name, like 03-budgets.md"),
+            Length(max=100, message="The file name must be 100 characters or fewer"),
+        ],
+    )
+    save = SubmitField("Create the lesson")
+
+
+class NewQuizForm(EditorForm):
+    """A module's new quiz: its text."""
+
+    save = SubmitField("Create the quiz")
+
+
+class NewModuleForm(FlaskForm):
+    """A new module: its title and summary, its folder name, its first lesson's title."""
+
+    title = StringField(
+        "Module title",
+        validators=[
+            InputRequired("Enter the module's title"),
+            Length(max=200, message="The title must be 200 characters or fewer"),
+        ],
+    )
+    summary = StringField(
+        "Summary (one sentence)",
+        validators=[
+            InputRequired("Enter a one-sentence summary"),
+            Length(max=300, message="The summary must be 300 characters or fewer"),
+        ],
+    )
+    folder_name = StringField(
+        "Folder name (optional)",
+        validators=[Optional(), Length(max=100, message="Use at most 100 characters")],
+    )
+    lesson_title = StringField(
+        "Title of the first lesson",
+        validators=[
+            InputRequired("Enter the first lesson's title: a module needs a lesson or a quiz"),
+            Length(max=200, message="The title must be 200 characters or fewer"),
+        ],
+    )
+
+
+class RenameForm(FlaskForm):
+    """The new name of a lesson file or module folder."""
+
+    new_name = StringField(
+        "New name",
+        validators=[
+            InputRequired("Enter the new name"),
+            Length(max=100, message="The name must be 100 characters or fewer"),
+        ],
+    )
+
+
+class ConfirmForm(FlaskForm):
+    """A button that changes something: only the CSRF token."""
+
+
+class MediaForm(FlaskForm):
+    """A file for the course's media folder."""
+
+    upload = FileField("File to upload", validators=[FileRequired("Choose a file to upload")])
+    replace = BooleanField("Replace a file with the same name")
+
+
+class GiftForm(FlaskForm):
+    """A Moodle GIFT file to import as a module's quiz."""
+
+    upload = FileField("GIFT file", validators=[FileRequired("Choose a GIFT file to import")])
+    replace = BooleanField("Replace the existing quiz")
+
+
+class PreviewForm(FlaskForm):
+    """Whose view of the courses to preview."""
+
+    audience = RadioField(
+        "See the courses as",
+        choices=PREVIEW_CHOICES,
+        validators=[InputRequired("Choose whose view to preview")],
+    )

@@ -1,0 +1,82 @@
+"""Fixtures of the authoring tests: a private copy of the site courses and a signed-in admin."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import FIXTURE_COURSES
+
+BASICS = "01-basics"
+WELCOME = "01-first-steps/01-welcome.md"
+RULES = "01-first-steps/02-rules.md"
+QUIZ = "01-first-steps/quiz.md"
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Path:
+    """A private copy of the site fixture courses that a test may change."""
+    target = tmp_path / "courses"
+    shutil.copytree(FIXTURE_COURSES, target)
+    return target
+
+
+@pytest.fixture
+def app(app_factory, tree):
+    return app_factory(COURSES_DIR=str(tree))
+
+
+@pytest.fixture
+def admin(login_as):
+    """A test client signed in as an admin (second factor included)."""
+    return login_as(role="admin")
+
+
+def text_of(response) -> str:
+    return response.get_data(as_text=True)
+
+
+def edit_url(path: str, folder: str = BASICS) -> str:
+    return f"/admin/courses/{folder}/files/{path}"
+
+
+_HIDDEN = r'name="{name}" type="hidden" value="([^"]*)"'
+
+
+def hidden(page: str, name: str) -> str:
+    """Return the value of a hidden input of a page."""
+    import re
+
+    match = re.search(_HIDDEN.format(name=name), page)
+    assert match, f"no hidden field {name}"
+    return match.group(1)
+
+
+def open_editor(client, path: str, folder: str = BASICS) -> tuple[str, str]:
+    """Open a file in the editor; return its text as shown and the base hash."""
+    import html
+    import re
+
+    page = text_of(client.get(edit_url(path, folder)))
+    match = re.search(r'<textarea[^>]*name="text"[^>]*>\r?\n(.*?)</textarea>', page, re.DOTALL)
+    assert match, "no editor text area"
+    return html.unescape(match.group(1)), hidden(page, "base_hash")
+
+
+def audit_events(app, action: str | None = None):
+    """Return the audit events (optionally of one action), oldest first."""
+    from sqlalchemy import select
+
+    from induction.accounts.audit import AuditEvent
+    from induction.extensions import db
+
+    with app.app_context():
+        stmt = select(AuditEvent).order_by(AuditEvent.id)
+        if action:
+            stmt = stmt.where(AuditEvent.action == action)
+        events = list(db.session.scalars(stmt))
+        for event in events:
+            db.session.expunge(event)
+        return events

@@ -1,0 +1,236 @@
+"""Create, rename, delete, publish: every operation goes through the same check and the log."""
+
+from __future__ import annotations
+
+from induction.catalogue import get_catalogue
+from tests.authoring.conftest import BASICS, RULES, WELCOME, audit_events, edit_url, text_of
+
+MODULE = "01-first-steps"
+BASE = f"/admin/courses/{BASICS}"
+
+
+def lesson_ids(app) -> list[str]:
+    with app.app_context():
+        course = get_catalogue().reload().course("basics")
+        assert course is not None
+        return [lesson.id for module in course.modules for lesson in module.lessons]
+
+
+# -- create -------------------------------------------------------------------------------------
+
+
+def test_the_new_lesson_page_offers_a_valid_template(admin):
+    page = text_of(admin.get(f"{BASE}/modules/{MODULE}/new-lesson"))
+    assert 'value="04-new-lesson.md"' in page
+    assert "title: New lesson" in page
+    assert "<p>None.</p>" in page  # the template passes the check
+
+
+def test_creating_a_lesson_checks_it_and_writes_it(app, admin, tree):
+    text = "---\ntitle: Budgets\n---\n\n## Budgets {#budgets}\n\nHow the money works.\n"
+    response = admin.post(
+        f"{BASE}/modules/{MODULE}/new-lesson",
+        data={"file_name": "04-budgets", "text": text, "save": "Create"},
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(edit_url(f"{MODULE}/04-budgets.md"))
+    assert (tree / BASICS / MODULE / "04-budgets.md").read_text() == text
+    assert "budgets" in lesson_ids(app)
+    [event] = audit_events(app, "course_file.created")
+    assert "+How the money works." in event.details["diff"]
+
+
+def test_a_new_lesson_with_a_taken_id_is_refused(admin, tree):
+    response = admin.post(
+        f"{BASE}/modules/02-going-further/new-lesson",
+        data={"file_name": "02-welcome.md", "text": "---\ntitle: Again\n---\n", "save": "Create"},
+    )
+    assert response.status_code == 400
+    assert "lesson id &#39;welcome&#39; is also used by" in text_of(response)
+    assert not (tree / BASICS / "02-going-further" / "02-welcome.md").exists()
+
+
+def test_a_new_lesson_cannot_take_an_existing_name_or_a_fixed_one(admin, tree):
+    for name, message in [("01-welcome.md", "already exists"), ("quiz.md", "not a lesson")]:
+        response = admin.post(
+            f"{BASE}/modules/{MODULE}/new-lesson",
+            data={"file_name": name, "text": "---\ntitle: X\n---\n", "save": "Create"},
+        )
+        assert response.status_code == 400
+        assert message in text_of(response)
+    assert "title: Welcome" in (tree / BASICS / WELCOME).read_text()
+
+
+def test_creating_a_quiz_from_its_template(app, admin, tree):
+    page = text_of(admin.get(f"{BASE}/modules/02-going-further/new-quiz"))
+    assert "going-further-question-1" in page
+    assert "<p>None.</p>" in page
+    text = "## Is this the second module? {#second type=truefalse}\n\n- [x] True\n- [ ] False\n"
+    response = admin.post(
+        f"{BASE}/modules/02-going-further/new-quiz", data={"text": text, "save": "Create"}
+    )
+    assert response.status_code == 302
+    assert (tree / BASICS / "02-going-further" / "quiz.md").read_text() == text
+    # A module with a quiz offers no second one.
+    again = admin.get(f"{BASE}/modules/02-going-further/new-quiz")
+    assert again.status_code == 302
+
+
+def test_creating_a_module_with_its_first_lesson(app, admin, tree):
+    response = admin.post(
+        f"{BASE}/new-module",
+        data={"title": "Money", "summary": "Where it goes.", "lesson_title": "Budgets basics"},
+    )
+    assert response.status_code == 302
+    folder = tree / BASICS / "03-money"
+    assert "title: Money" in (folder / "module.md").read_text()
+    assert "title: Budgets basics" in (folder / "01-budgets-basics.md").read_text()
+    assert "budgets-basics" in lesson_ids(app)
+
+
+def test_a_new_module_whose_lesson_id_is_taken_is_refused_whole(admin, tree):
+    response = admin.post(
+        f"{BASE}/new-module",
+        data={"title": "Again", "summary": "Again.", "lesson_title": "Welcome"},
+    )
+    assert response.status_code == 400
+    assert "lesson id &#39;welcome&#39; is also used by" in text_of(response)
+    assert not (tree / BASICS / "03-again").exists()
+
+
+# -- rename -------------------------------------------------------------------------------------
+
+
+def test_renaming_a_lesson_keeps_its_id_and_updates_links(app, admin, tree):
+    response = admin.post(f"{BASE}/rename/{RULES}", data={"new_name": "05-house-rules.md"})
+    assert response.status_code == 302
+    folder = tree / BASICS / MODULE
+    assert not (folder / "02-rules.md").exists()
+    renamed = (folder / "05-house-rules.md").read_text()
+    assert renamed.startswith("---\nid: rules\ntitle: The rules\n")
+    assert "[the rules](05-house-rules.md#the-rules)" in (folder / "01-welcome.md").read_text()
+    quiz = (folder / "quiz.md").read_text()
+    assert "(05-house-rules.md#the-rules)" in quiz and "(05-house-rules.md#why)" in quiz
+    assert "rules" in lesson_ids(app)  # same id: progress is kept
+    [event] = audit_events(app, "course_file.renamed")
+    assert event.details["from"] == RULES and event.details["to"] == f"{MODULE}/05-house-rules.md"
+
+
+def test_renaming_a_module_folder_keeps_its_id_and_links_from_other_modules(app, admin, tree):
+    response = admin.post(f"{BASE}/rename/{MODULE}", data={"new_name": "03-first-steps-now"})
+    assert response.status_code == 302
+    module_md = (tree / BASICS / "03-first-steps-now" / "module.md").read_text()
+    assert module_md.startswith("---\nid: first-steps\n")
+    nxt = (tree / BASICS / "02-going-further" / "01-next.md").read_text()
+    assert "(../03-first-steps-now/01-welcome.md)" in nxt
+    with app.app_context():
+        course = get_catalogue().reload().course("basics")
+        assert [m.id for m in course.modules] == ["going-further", "first-steps"]
+
+
+def test_a_renamed_file_with_its_own_id_is_left_alone(admin, tree):
+    path = tree / BASICS / MODULE / "03-officers-only.md"
+    path.write_text(path.read_text().replace("---\ntitle", "---\nid: officers-only\ntitle", 1))
+    response = admin.post(
+        f"{BASE}/rename/{MODULE}/03-officers-only.md", data={"new_name": "04-for-officers"}
+    )
+    assert response.status_code == 302
+    text = (tree / BASICS / MODULE / "04-for-officers.md").read_text()
+    assert text.count("id: officers-only") == 1
+
+
+def test_a_rename_onto_an_existing_name_is_refused(admin, tree):
+    response = admin.post(f"{BASE}/rename/{RULES}", data={"new_name": "01-welcome.md"})
+    assert response.status_code == 400
+    assert "already exists" in text_of(response)
+    assert (tree / BASICS / RULES).exists()
+
+
+# -- delete -------------------------------------------------------------------------------------
+
+
+def test_deleting_a_lesson_that_others_link_to_is_refused_with_the_list(app, admin, tree):
+    page = text_of(admin.get(f"{BASE}/delete/{RULES}"))
+    assert "Delete the lesson 01-first-steps/02-rules.md?" in page
+    response = admin.post(f"{BASE}/delete/{RULES}")
+    page = text_of(response)
+    assert response.status_code == 400
+    assert "Not deleted: other files need it" in page
+    assert "01-first-steps/01-welcome.md" in page and "01-first-steps/quiz.md" in page
+    assert (tree / BASICS / RULES).exists()
+    assert audit_events(app, "course_file.deleted") == []
+
+
+def test_deleting_a_lesson_nobody_links_to(app, admin, tree):
+    response = admin.post(f"{BASE}/delete/{MODULE}/03-officers-only.md")
+    assert response.status_code == 302
+    assert not (tree / BASICS / MODULE / "03-officers-only.md").exists()
+    [event] = audit_events(app, "course_file.deleted")
+    assert "-Only officers see this lesson." in event.details["diff"]
+
+
+def test_deleting_a_module_another_module_links_to_is_refused(admin, tree):
+    response = admin.post(f"{BASE}/delete/{MODULE}")
+    assert response.status_code == 400
+    assert "02-going-further/01-next.md" in text_of(response)
+    assert (tree / BASICS / MODULE / "module.md").exists()
+
+
+def test_deleting_a_module(app, admin, tree):
+    response = admin.post(f"{BASE}/delete/02-going-further")
+    assert response.status_code == 302
+    assert not (tree / BASICS / "02-going-further").exists()
+    assert not [p for p in (tree / BASICS).iterdir() if p.name.startswith(".")]
+    assert "next" not in lesson_ids(app)
+
+
+def test_deleting_the_last_lesson_of_a_module_without_a_quiz_is_refused(admin, tree):
+    response = admin.post(f"{BASE}/delete/02-going-further/01-next.md")
+    assert response.status_code == 400
+    assert "no lessons and no quiz" in text_of(response)
+
+
+def test_deleting_a_quiz(admin, tree):
+    response = admin.post(f"{BASE}/delete/{MODULE}/quiz.md")
+    assert response.status_code == 302
+    assert not (tree / BASICS / MODULE / "quiz.md").exists()
+
+
+# -- draft and publish ----------------------------------------------------------------------------
+
+
+def test_publish_and_unpublish_change_only_the_draft_line(app, admin, login_as, tree):
+    course_md = tree / "02-drafty" / "course.md"
+    learner = login_as()
+    assert learner.get("/courses/drafty/").status_code == 404
+    response = admin.post("/admin/courses/02-drafty/publish")
+    assert response.status_code == 302
+    assert course_md.read_text() == (
+        "---\ntitle: Drafty\nsummary: A draft course only admins see.\ndraft: false\n---\n\n"
+        "Work in progress.\n"
+    )
+    assert learner.get("/courses/drafty/").status_code == 200
+    response = admin.post("/admin/courses/02-drafty/unpublish")
+    assert response.status_code == 302
+    assert "draft: true" in course_md.read_text()
+    assert learner.get("/courses/drafty/").status_code == 404
+    assert [e.action for e in audit_events(app) if e.action.startswith("course.")] == [
+        "course.published",
+        "course.unpublished",
+    ]
+
+
+def test_unpublishing_a_course_without_a_draft_line_adds_one(admin, tree):
+    response = admin.post(f"{BASE}/unpublish")
+    assert response.status_code == 302
+    text = (tree / BASICS / "course.md").read_text()
+    assert "due_days: 14\ndraft: true\n---\n" in text
+
+
+def test_a_broken_course_cannot_be_published(admin, tree):
+    lesson = tree / "02-drafty" / "01-only" / "01-only-lesson.md"
+    lesson.write_text("---\ntitel: Oops\n---\n")
+    response = admin.post("/admin/courses/02-drafty/publish")
+    assert response.status_code == 400
+    assert "The course was not changed" in text_of(response)
+    assert "draft: true" in (tree / "02-drafty" / "course.md").read_text()
