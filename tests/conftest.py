@@ -155,6 +155,17 @@ def app(app_factory: Callable[..., Flask]) -> Flask:
 
 
 @pytest.fixture
+def tree(tmp_path: Path) -> Path:
+    """A private copy of the fixture courses that a test may edit.
+
+    Tests that edit course files override `app` with `app_factory(COURSES_DIR=str(tree))`.
+    """
+    target = tmp_path / "courses"
+    shutil.copytree(FIXTURE_COURSES, target)
+    return target
+
+
+@pytest.fixture
 def client(app: Flask) -> FlaskClient:
     return app.test_client()
 

@@ -2,25 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
-
-from tests.conftest import FIXTURE_COURSES
 
 BASICS = "01-basics"
 WELCOME = "01-first-steps/01-welcome.md"
 RULES = "01-first-steps/02-rules.md"
 QUIZ = "01-first-steps/quiz.md"
-
-
-@pytest.fixture
-def tree(tmp_path: Path) -> Path:
-    """A private copy of the site fixture courses that a test may change."""
-    target = tmp_path / "courses"
-    shutil.copytree(FIXTURE_COURSES, target)
-    return target
 
 
 @pytest.fixture

@@ -2,20 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from induction.catalogue import get_catalogue
-from tests.conftest import FIXTURE_COURSES
-
-
-@pytest.fixture
-def tree(tmp_path: Path) -> Path:
-    target = tmp_path / "courses"
-    shutil.copytree(FIXTURE_COURSES, target)
-    return target
 
 
 @pytest.fixture

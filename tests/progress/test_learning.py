@@ -7,8 +7,6 @@ import datetime as dt
 import io
 import json
 import re
-import shutil
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -17,17 +15,8 @@ from induction.database import utcnow
 from induction.extensions import db
 from induction.progress.models import CourseCompletion, LessonCompletion, ModuleCompletion
 from induction.quizzes.models import QuizAttempt
-from tests.conftest import FIXTURE_COURSES
 
 COURSE = "/courses/basics/"
-
-
-@pytest.fixture
-def tree(tmp_path: Path) -> Path:
-    """A private copy of the fixture courses that a test may edit."""
-    target = tmp_path / "courses"
-    shutil.copytree(FIXTURE_COURSES, target)
-    return target
 
 
 @pytest.fixture
