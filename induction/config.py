@@ -35,11 +35,15 @@ class Defaults:
     SITE_NAME = "Induction"
     ORGANISATION_NAME = "Co-operative Councils' Innovation Network"
     SQLITE_BUSY_TIMEOUT_MS = 15000
+    # PostgreSQL: give up connecting after this long, so a database that does not answer
+    # gives a quick 503 instead of a request that hangs until the worker is killed.
+    DATABASE_CONNECT_TIMEOUT_SECONDS = 5
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE: bool | None = None  # None: True in production, False otherwise
     WTF_CSRF_TIME_LIMIT = None  # tokens live as long as the session
     MAX_CONTENT_LENGTH = 8 * 1024 * 1024
+    MEDIA_MAX_BYTES = 5 * 1024 * 1024  # largest image or PDF an author may upload
     RATELIMIT_STORAGE_URI = "memory://"  # "redis://127.0.0.1:6379/0" with several workers
     RATELIMIT_HEADERS_ENABLED = True
     OUTBOX_DIR: str | None = None  # None: <instance>/outbox
@@ -70,9 +74,20 @@ class Defaults:
     RESET_LIMIT_PER_ACCOUNT = "5 per 15 minutes"
     RESET_LIMIT_PER_IP = "30 per 15 minutes"
     REGISTER_LIMIT_PER_IP = "20 per 15 minutes"
+    # The accessibility statement (templates/pages/accessibility.html): a council fills these in.
+    ACCESSIBILITY_CONTACT_EMAIL: str | None = None
+    ACCESSIBILITY_CONTACT_PHONE: str | None = None
+    ACCESSIBILITY_RESPONSE_DAYS = 10
+    ACCESSIBILITY_STATEMENT_PREPARED = "28 November 2026"
+    ACCESSIBILITY_STATEMENT_REVIEWED: str | None = None  # None: the date it was prepared
+    ACCESSIBILITY_LAST_TESTED: str | None = None  # None: the date it was prepared
+    ACCESSIBILITY_TESTED_BY: str | None = None
     CERTIFICATE_VERIFY_LIMIT = "30/minute"  # per address, on the public verification page
     CERTIFICATE_FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
     CERTIFICATE_BOLD_FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
+    # Reminders (flask --app induction reminders send, daily from cron)
+    REMINDER_DAYS_BEFORE = 7  # "due soon" email this many days before the due date
+    REMINDER_REPEAT_DAYS = 7  # overdue people (and managers' digests) again after this many days
 
 
 def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
@@ -121,6 +136,10 @@ def _derive(app: Flask) -> None:
         )
     else:
         engine_options.setdefault("pool_pre_ping", True)
+    if config["DATABASE_URL"].startswith("postgresql"):
+        connect_args = dict(engine_options.get("connect_args") or {})
+        connect_args.setdefault("connect_timeout", int(config["DATABASE_CONNECT_TIMEOUT_SECONDS"]))
+        engine_options["connect_args"] = connect_args
     config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options
 
     courses = config.get("COURSES_DIR") or str(PROJECT_ROOT / "courses")

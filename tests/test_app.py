@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from flask import Flask
 
@@ -117,4 +119,7 @@ def test_unexpected_error_shows_no_stack_trace(app: Flask):
 
 def test_pages_load_nothing_from_another_host(client):
     page = client.get("/accessibility").get_data(as_text=True)
-    assert "http://" not in page and "https://" not in page
+    loaded = re.findall(r'<(?:script|img|iframe|source)\b[^>]*\bsrc="([^"]*)"', page)
+    loaded += re.findall(r'<link\b[^>]*\bhref="([^"]*)"', page)
+    assert loaded, "the page should load its own stylesheet"
+    assert all(url.startswith("/") and not url.startswith("//") for url in loaded), loaded

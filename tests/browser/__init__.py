@@ -1,0 +1,1 @@
+"""Real-browser tests: Chromium drives the running app (pytest -m browser)."""

@@ -1,0 +1,233 @@
+"""Journeys by keyboard only: Tab, Shift+Tab, Enter, Space, arrow keys and typing.
+
+No step clicks: every link and button is reached with Tab and used with Enter or
+Space, and at every stop on the way the focused element must show a visible focus
+indicator (see tests/browser/keyboard.py). Each journey runs with JavaScript and
+without it, with its own people each time.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Locator, Page, expect
+
+from tests.browser.harness import Site, plain_text
+from tests.browser.keyboard import activate, choose, pick, press, tab_to, type_into
+from tests.browser.seed import GETTING_STARTED, JOURNEY_MODULE
+
+pytestmark = pytest.mark.browser
+
+QUIZ_PATH = f"/courses/{GETTING_STARTED}/modules/{JOURNEY_MODULE}/quiz"
+
+
+def sign_in_by_keyboard(page: Page, email: str, password: str) -> None:
+    """Sign in on the sign-in page with the keyboard alone."""
+    type_into(page, page.get_by_label("Email address"), email)
+    type_into(page, page.get_by_label("Password", exact=True), password)
+    press(page, "Enter")  # Enter in a text field sends its form
+    page.wait_for_load_state()
+
+
+def button(page: Page, name: str) -> Locator:
+    """Return the button of the main content with exactly this name."""
+    return page.locator("main").get_by_role("button", name=name, exact=True)
+
+
+def link(page: Page, name: str | re.Pattern[str]) -> Locator:
+    """Return the first link with this name."""
+    return page.get_by_role("link", name=name).first
+
+
+def answer_quiz(page: Page, site: Site, *, right: bool) -> None:
+    """Answer every question of the journey's quiz by keyboard: all right, or all wrong."""
+    quiz = site.quiz(GETTING_STARTED, JOURNEY_MODULE)
+    for question in quiz.questions:
+        group = page.locator(f"#q-{question.id}")
+        if question.type == "text":
+            type_into(page, group, question.answers[0] if right else "Escape")
+            continue
+        wanted = [o for o in question.options if o.is_correct == right]
+        for option in wanted if right else wanted[:1]:
+            choose(page, group.get_by_label(plain_text(option.html), exact=True))
+
+
+def check_and_submit(page: Page) -> None:
+    """Go from the answers to the check page, then submit."""
+    activate(page, button(page, "Check your answers"))
+    expect(page).to_have_url(re.compile(r"/check$"))
+    expect(page.locator("h1")).to_contain_text("Check your answers")
+    activate(page, button(page, "Submit answers"))
+    expect(page.locator("h1")).to_contain_text("Your result")
+
+
+JAVASCRIPT = pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+
+
+def suffix(javascript: bool) -> str:
+    """Return the ending of the seeded people's keys for a run with or without JavaScript."""
+    return "js" if javascript else "nojs"
+
+
+@JAVASCRIPT
+def test_learner_completes_a_lesson_and_a_quiz_and_gets_the_certificate(
+    site: Site, javascript: bool
+) -> None:
+    person = site.person(f"journey-learner-{suffix(javascript)}")
+    context = site.new_context(javascript=javascript)
+    page = context.new_page()
+    try:
+        page.goto("/login")
+        sign_in_by_keyboard(page, person.email, person.password)
+        expect(page.locator("h1")).to_have_text("My learning")
+
+        # Continue the course where it was left: the one lesson not yet read.
+        activate(page, link(page, re.compile(r"^Continue Getting started.*Reading a lesson")))
+        expect(page.locator("h1")).to_have_text("Reading a lesson")
+
+        # The lesson asks for an acknowledgement before it can be completed.
+        choose(page, page.get_by_role("checkbox"))
+        activate(page, button(page, "Mark as complete and continue"))
+        expect(page.locator(".flashes")).to_contain_text("Lesson complete: Reading a lesson")
+        expect(page).to_have_url(re.compile(re.escape(QUIZ_PATH) + "$"))
+
+        # The quiz: fail it first.
+        activate(page, button(page, "Start the quiz"))
+        answer_quiz(page, site, right=False)
+        check_and_submit(page)
+        expect(page.locator(".result-summary")).to_contain_text("Not passed")
+
+        # Review a lesson the result points to, then come back.
+        review = page.locator(".review-list a").first
+        expect(review).to_be_visible()
+        activate(page, review)
+        expect(page.locator(".lesson h1")).to_be_visible()
+        page.go_back()
+        expect(page.locator(".result-summary")).to_contain_text("Not passed")
+
+        # Try again and pass: the course is complete.
+        activate(page, button(page, "Try again"))
+        answer_quiz(page, site, right=True)
+        check_and_submit(page)
+        expect(page.locator(".result-summary")).to_contain_text("Passed")
+        expect(page.locator(".flashes")).to_contain_text("Course complete")
+
+        # The certificate, from My learning.
+        activate(page, page.get_by_role("link", name="My learning", exact=True))
+        expect(page.locator("h1")).to_have_text("My learning")
+        download_link = link(page, re.compile(r"^Download your certificate for Getting started"))
+        tab_to(page, download_link)
+        with page.expect_download() as download_info:
+            press(page, "Enter")
+        download = download_info.value
+        assert download.suggested_filename.startswith(f"certificate-{GETTING_STARTED}-")
+        with open(download.path(), "rb") as pdf:
+            assert pdf.read(5) == b"%PDF-"
+    finally:
+        context.close()
+
+
+@JAVASCRIPT
+def test_admin_signs_in_with_a_code_and_invites_a_person(site: Site, javascript: bool) -> None:
+    admin = site.person(f"journey-admin-{suffix(javascript)}")
+    context = site.new_context(javascript=javascript)
+    page = context.new_page()
+    invitee = f"keyboard-invitee-{suffix(javascript)}@example.org"
+    try:
+        page.goto("/login")
+        sign_in_by_keyboard(page, admin.email, admin.password)
+        expect(page).to_have_url(re.compile(r"/login/two-factor$"))
+        type_into(page, page.get_by_label("Code"), site.totp_code(admin))
+        press(page, "Enter")
+        expect(page.locator("h1")).to_have_text("My learning")
+
+        activate(page, page.get_by_role("link", name="People", exact=True))
+        expect(page.locator("h1")).to_contain_text("People")
+        activate(page, link(page, "Invite someone"))
+        type_into(page, page.get_by_label("Email address"), invitee)
+        type_into(page, page.get_by_label("Name (optional)"), "Kim Keyboard")
+        choose(page, page.get_by_role("radio", name="Learner"))
+        choose(page, page.get_by_role("radio", name=re.compile("^Councillor")))
+        pick(page, page.get_by_label("Organisation", exact=True), "Browser Borough")
+        activate(page, button(page, "Send the invitation"))
+        expect(page.locator(".flashes")).to_contain_text(f"Invitation sent to {invitee}")
+        expect(page.locator("main")).to_contain_text(invitee)
+
+        # The invitation is in the outbox (no SMTP server here); read it there.
+        activate(page, page.get_by_role("link", name="Admin", exact=True))
+        activate(page, link(page, "Outbox"))
+        activate(page, link(page, re.compile(f"^{admin.name} invited you")))
+        expect(page.locator("main")).to_contain_text(invitee)
+        text = page.locator("main").inner_text()
+        invitation = re.search(r"https?://\S+/invitations/\S+", text)
+        assert invitation, f"no invitation link in the message:\n{text}"
+    finally:
+        context.close()
+
+    # The invited person accepts by keyboard too, on their own browser.
+    context = site.new_context(javascript=javascript)
+    page = context.new_page()
+    try:
+        page.goto(invitation.group(0))
+        expect(page.get_by_label("Full name")).to_have_value("Kim Keyboard")
+        type_into(page, page.get_by_label("Password", exact=True), "Quiet rivers carry paper boats")
+        activate(page, button(page, "Create account"))
+        expect(page.locator(".flashes")).to_contain_text("Your account is ready")
+    finally:
+        context.close()
+
+
+def test_the_focus_check_notices_a_focus_that_cannot_be_seen(site: Site) -> None:
+    context = site.new_context()
+    page = context.new_page()
+    try:
+        page.goto("/accessibility")
+        tab_to(page, page.get_by_role("link", name="Skip to main content"))
+        # Take the focus styles away (through the CSSOM, which the CSP allows).
+        page.evaluate(
+            "() => document.styleSheets[0].insertRule('a:focus, a:focus-visible { outline: none"
+            " !important; box-shadow: none !important; background: none !important; }',"
+            " document.styleSheets[0].cssRules.length)"
+        )
+        with pytest.raises(AssertionError, match="focus cannot be seen"):
+            tab_to(page, page.get_by_role("link", name="Accessibility statement").last)
+    finally:
+        context.close()
+
+
+@JAVASCRIPT
+def test_manager_filters_the_dashboard_and_exports_it(site: Site, javascript: bool) -> None:
+    manager = site.person(f"journey-manager-{suffix(javascript)}")
+    context = site.new_context(javascript=javascript)
+    page = context.new_page()
+    try:
+        page.goto("/login")
+        sign_in_by_keyboard(page, manager.email, manager.password)
+        activate(page, page.get_by_role("link", name="Reports", exact=True))
+        expect(page.locator("h1")).to_contain_text("Browser Borough Council")
+
+        # Only the people who have completed the getting-started course.
+        pick(page, page.get_by_label("Course", exact=True), "Getting started")
+        pick(page, page.get_by_label("Status", exact=True), "Complete")
+        activate(page, button(page, "Apply"))
+        expect(page).to_have_url(re.compile(r"status=complete"))
+        expect(page.locator(".lead")).to_contain_text("match the filters")
+        table = page.locator("table.report-table")
+        expect(table).to_contain_text("Lee Learner")
+        expect(table).not_to_contain_text("Nia Newcomer")
+
+        # The export holds the same people as the filtered page.
+        export = link(page, "Download these people as CSV")
+        tab_to(page, export)
+        with page.expect_download() as download_info:
+            press(page, "Enter")
+        download = download_info.value
+        assert download.suggested_filename.endswith(".csv")
+        with open(download.path(), encoding="utf-8-sig") as handle:
+            text = handle.read()
+        assert "Lee Learner" in text
+        assert "Nia Newcomer" not in text
+        assert "Oli Outsider" not in text  # another organisation's person
+    finally:
+        context.close()
