@@ -81,6 +81,7 @@ def _register_blueprints(app: Flask) -> None:
     from induction.progress.certificate_views import bp as certificates_bp
     from induction.progress.views import bp as progress_bp
     from induction.quizzes.views import bp as quizzes_bp
+    from induction.reports.views import bp as reports_bp
     from induction.web.pages import bp as pages_bp
 
     app.register_blueprint(pages_bp)
@@ -89,18 +90,21 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(courses_bp)
     app.register_blueprint(quizzes_bp)
     app.register_blueprint(certificates_bp)
+    app.register_blueprint(reports_bp)
 
 
 def _register_account_blueprints(app: Flask) -> None:
     from induction.accounts.profile import bp as profile_bp
     from induction.accounts.views import bp as accounts_bp
     from induction.admin.authoring import bp as authoring_bp
+    from induction.admin.data_rights import bp as data_rights_bp
     from induction.admin.views import bp as admin_bp
 
     app.register_blueprint(accounts_bp)
     app.register_blueprint(profile_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(authoring_bp)
+    app.register_blueprint(data_rights_bp)
 
 
 def _register_commands(app: Flask) -> None:
@@ -110,6 +114,18 @@ def _register_commands(app: Flask) -> None:
     app.cli.add_command(start_command)
     app.cli.add_command(courses_cli)
     _register_account_commands(app)
+    _register_report_commands(app)
+    _register_backup_commands()
+
+
+def _register_backup_commands() -> None:
+    """Add `backup` and `restore` to Flask-Migrate's `db` group (`flask --app induction db ...`)."""
+    from flask_migrate.cli import db as db_cli
+
+    from induction.backup import backup_command, restore_command
+
+    db_cli.add_command(backup_command)
+    db_cli.add_command(restore_command)
 
 
 def _register_account_commands(app: Flask) -> None:
@@ -119,3 +135,14 @@ def _register_account_commands(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(orgs_cli)
     app.cli.add_command(mail_cli)
+
+
+def _register_report_commands(app: Flask) -> None:
+    from induction.accounts.cli import users_cli
+    from induction.devdata import demo_data_command
+    from induction.reports.cli import import_users_command, reminders_cli
+
+    app.cli.add_command(reminders_cli)
+    app.cli.add_command(demo_data_command)
+    # Accounts must not depend on reports, so the bulk import joins its group from here.
+    users_cli.add_command(import_users_command)

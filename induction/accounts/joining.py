@@ -153,6 +153,7 @@ def accept_invitation(token: str, *, name: str, password: str) -> User:
         role=invitation.role,
         audience=invitation.audience,
         organisation=invitation.organisation,
+        start_date=invitation.start_date,
         actor=None,
     )
     audit.record(

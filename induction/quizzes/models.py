@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String
+from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from induction.database import UTCDateTime, utcnow
@@ -27,6 +27,17 @@ class QuizAttempt(db.Model):
     __table_args__ = (
         Index("ix_quiz_attempt_user_course", "user_id", "course_id"),
         Index("ix_quiz_attempt_course_quiz", "course_id", "quiz_id"),
+        # Reports read each person's best score and pass at each quiz from this index alone.
+        Index(
+            "ix_quiz_attempt_results",
+            "user_id",
+            "course_id",
+            "quiz_id",
+            "submitted_at",
+            "right",
+            "total",
+            "is_passed",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -58,3 +69,31 @@ class QuizAttempt(db.Model):
         if not self.total or self.right is None:
             return 0
         return 100 * self.right // self.total
+
+
+class QuestionResult(db.Model):
+    """Whether one question of one submitted attempt was answered right.
+
+    Written with the attempt's result, in the same transaction, so reports can count
+    the share of right answers per question in SQL instead of reading every snapshot.
+    """
+
+    __tablename__ = "question_result"
+    __table_args__ = (
+        UniqueConstraint("attempt_id", "question_id"),
+        # Covers the difficult-questions count: the share right is read from the index alone.
+        Index(
+            "ix_question_result_course_quiz",
+            "course_id",
+            "quiz_id",
+            "question_id",
+            "is_correct",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("quiz_attempt.id", ondelete="CASCADE"))
+    course_id: Mapped[str] = mapped_column(String(100))
+    quiz_id: Mapped[str] = mapped_column(String(100))
+    question_id: Mapped[str] = mapped_column(String(100))
+    is_correct: Mapped[bool]

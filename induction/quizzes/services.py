@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, null, select, update
+from sqlalchemy import func, insert, null, select, update
 from sqlalchemy.orm import defer
 
 from induction.accounts.models import User
@@ -22,7 +22,7 @@ from induction.content.model import Course, Module, Quiz
 from induction.database import utcnow
 from induction.extensions import db
 from induction.quizzes.grading import Answer, QuizResult, attempt_orders, grade_quiz
-from induction.quizzes.models import QuizAttempt
+from induction.quizzes.models import QuestionResult, QuizAttempt
 from induction.quizzes.signals import attempt_submitted
 from induction.quizzes.snapshot import (
     answers_from_json,
@@ -256,6 +256,7 @@ def submit_attempt(
     )
     if stored.rowcount != 1:
         return Submission(is_new=False)
+    _record_question_results(attempt, result)
     # The object in the session still holds the values read before the UPDATE.
     db.session.expire(attempt)
     replies = attempt_submitted.send(
@@ -266,6 +267,22 @@ def submit_attempt(
         is_passed=result.passed,
     )
     return Submission(is_new=True, result=result, newly_completed=_reported(replies))
+
+
+def _record_question_results(attempt: QuizAttempt, result: QuizResult) -> None:
+    """Store whether each question was answered right, in one statement (reports count them)."""
+    rows = [
+        {
+            "attempt_id": attempt.id,
+            "course_id": attempt.course_id,
+            "quiz_id": attempt.quiz_id,
+            "question_id": question_id,
+            "is_correct": graded.is_correct,
+        }
+        for question_id, graded in result.graded.items()
+    ]
+    if rows:
+        db.session.execute(insert(QuestionResult.__table__), rows)
 
 
 def _other_submitted(attempt: QuizAttempt) -> int:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, render_template, request
+from flask import Flask, g, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException
 
-from induction.extensions import db
+from induction.extensions import db, login_manager
 
 log = logging.getLogger(__name__)
 
@@ -37,8 +37,37 @@ def render_error(code: int, message: str | None = None, *, bare: bool = False):
     return page, code
 
 
+def roll_back() -> None:
+    """Roll the request's transaction back, even when its database connection was lost.
+
+    With the connection gone the rollback raises. SQLAlchemy has then marked the
+    connection as dead, so a second rollback succeeds without it, and the next use
+    of the session gets a fresh connection.
+    """
+    try:
+        db.session.rollback()
+    except DBAPIError:
+        log.warning("database connection lost during a rollback", exc_info=True)
+        db.session.rollback()
+
+
+def end_session() -> None:
+    """End the request's database session (see roll_back: the same, on a lost connection)."""
+    try:
+        db.session.remove()
+    except DBAPIError:
+        log.warning("database connection lost while ending a session", exc_info=True)
+        db.session.remove()
+
+
 def init_app(app: Flask) -> None:
-    """Register the error handlers."""
+    """Register the error handlers, and the end of each request's database session."""
+
+    # Registered after Flask-SQLAlchemy's own teardown, so it runs first: a connection
+    # lost after the page was made must not turn that page into a bare 500.
+    @app.teardown_appcontext
+    def _end_session(_error: BaseException | None) -> None:
+        end_session()
 
     @app.errorhandler(CSRFError)
     def _csrf(error: CSRFError):
@@ -58,7 +87,10 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(DBAPIError)
     def _database(error: Exception):
         log.exception("database error on %s %s", request.method, request.path)
-        db.session.rollback()
+        roll_back()
+        # Nobody is signed in on this page: otherwise Flask-Login would ask the database
+        # who is, to draw it, and fail the same way again.
+        g._login_user = login_manager.anonymous_user()
         return render_error(
             503,
             "The database is not answering. Nothing you sent was half-saved: "
@@ -69,5 +101,5 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):
         log.exception("unhandled error on %s %s", request.method, request.path)
-        db.session.rollback()
+        roll_back()
         return render_error(500, "The problem has been logged. Try again, or go back to the start.")

@@ -6,6 +6,7 @@ from flask import Blueprint, current_app, render_template
 from sqlalchemy import text
 
 from induction.extensions import db
+from induction.web.errors import roll_back
 
 bp = Blueprint("pages", __name__)
 
@@ -18,7 +19,7 @@ def healthz():
         db.session.rollback()
     except Exception:  # noqa: BLE001 - any failure means "not healthy"
         current_app.logger.warning("health check: database not answering", exc_info=True)
-        db.session.rollback()
+        roll_back()
         return {"status": "unavailable", "database": "not answering"}, 503
     return {"status": "ok", "database": "ok"}, 200
 

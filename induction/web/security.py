@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 from flask import Flask, Response, request
 from flask_login import current_user
 
@@ -25,13 +28,27 @@ CONTENT_SECURITY_POLICY = "; ".join(
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
+View = TypeVar("View", bound=Callable[..., Any])
+
+
+def writes_database(view: View) -> View:
+    """Mark a GET view that writes (an audit entry, say): its transaction is a write one.
+
+    Put it below the route and permission decorators. Returns the view itself.
+    """
+    view.writes_database = True  # type: ignore[attr-defined]
+    return view
+
 
 def init_app(app: Flask) -> None:
     """Register the request hooks that set headers and SQLite write intent."""
 
     @app.before_request
     def _mark_write_intent() -> None:
-        write_intent.set(request.method not in SAFE_METHODS)
+        view = app.view_functions.get(request.endpoint or "")
+        write_intent.set(
+            request.method not in SAFE_METHODS or getattr(view, "writes_database", False)
+        )
 
     @app.after_request
     def _security_headers(response: Response) -> Response:

@@ -68,6 +68,11 @@ ENDPOINTS = [
     Row("POST", "/admin/people/{person}/reactivate", LOGIN, 403, 302, 404, 302),
     Row("POST", "/admin/invitations/{invitation}/revoke", LOGIN, 403, 302, 404, 302),
     Row("POST", "/admin/people/{person}/reset-two-factor", LOGIN, 403, 403, 403, 302),
+    # Data rights: admins only; for anyone else the pages do not exist
+    Row("POST", "/admin/people/{person}/data/export.json", LOGIN, 404, 404, 404, 200),
+    Row("POST", "/admin/people/{person}/data/export.csv", LOGIN, 404, 404, 404, 200),
+    Row("GET", "/admin/people/{person}/data/erase", LOGIN, 404, 404, 404, 200),
+    Row("POST", "/admin/people/{person}/data/erase", LOGIN, 404, 404, 404, 200),  # empty: errors
     # Admin only
     Row("GET", "/admin/", LOGIN, 403, 403, 403, 200),
     Row("GET", "/admin/organisations", LOGIN, 403, 403, 403, 200),
@@ -89,6 +94,20 @@ ENDPOINTS = [
     Row("GET", "/admin/outbox", LOGIN, 403, 403, 403, 200),
     Row("GET", "/admin/outbox/{outbox}", LOGIN, 403, 403, 403, 200),
     Row("POST", "/admin/outbox/send", LOGIN, 403, 403, 403, 302),
+    # Reports: managers see their own organisation's, admins every organisation's
+    Row("GET", "/reports/", LOGIN, 403, 302, 302, 302),
+    Row("GET", "/reports/organisations/{org}", LOGIN, 403, 200, 404, 200),
+    Row("GET", "/reports/organisations/{org}/export.csv", LOGIN, 403, 200, 404, 200),
+    Row("GET", "/reports/organisations/{org}/modules.csv", LOGIN, 403, 200, 404, 200),
+    Row("GET", "/reports/people/{person}", LOGIN, 403, 200, 404, 200),
+    Row("GET", "/reports/people/{person}/record.csv", LOGIN, 403, 200, 404, 200),
+    Row("GET", "/reports/network", LOGIN, 403, 403, 403, 200),
+    Row("GET", "/reports/network.csv", LOGIN, 403, 403, 403, 200),
+    Row("GET", "/reports/questions", LOGIN, 403, 403, 403, 200),
+    Row("GET", "/reports/questions.csv", LOGIN, 403, 403, 403, 200),
+    Row("GET", "/reports/invitations/import", LOGIN, 403, 200, 200, 200),
+    Row("POST", "/reports/invitations/import", LOGIN, 403, 200, 200, 200),  # empty form: errors
+    Row("POST", "/reports/invitations/import/confirm", LOGIN, 403, 400, 400, 400),
 ]
 
 

@@ -22,7 +22,7 @@ from tests.browser.harness import CHROMIUM_ARGS, Site, artifacts_dir, chromium_p
 from tests.browser.seed import seed
 from tests.browser.server import (
     Database,
-    LiveServer,
+    Server,
     app_config,
     copy_courses,
     environment,
@@ -69,14 +69,14 @@ def site(browser: Browser, tmp_path_factory: pytest.TempPathFactory) -> Iterator
     another change made meanwhile) touches the real course files.
     """
     tmp = tmp_path_factory.mktemp("browser-site")
-    database = Database.create(tmp)
+    database = Database.create(tmp, "browser")
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     config = app_config(database, tmp / "instance", copy_courses(tmp), url)
     env = environment(config)
     log_path = artifacts_dir() / f"server-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}.log"
     log_path.unlink(missing_ok=True)
-    server = LiveServer(env=env, port=port, log_path=log_path)
+    server = Server(env=env, log_path=log_path, port=port)
     seeding_app = None
     try:
         migrate(env)

@@ -27,7 +27,7 @@ from induction.content.model import Quiz
 from induction.database import utcnow
 from induction.extensions import db
 from tests.browser.seed import Person, Seed
-from tests.browser.server import PROJECT_ROOT, LiveServer
+from tests.browser.server import PROJECT_ROOT, Server
 
 DESKTOP = {"width": 1280, "height": 900}
 # Chromium's flags for a headless run in a container: no sandbox, GPU, updates or sync.
@@ -67,7 +67,7 @@ class Site:
     url: str
     seed: Seed
     app: Flask
-    server: LiveServer
+    server: Server
     browser: Browser
     _states: dict[str, Any] = field(default_factory=dict, repr=False)
 

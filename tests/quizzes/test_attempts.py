@@ -86,7 +86,10 @@ def test_shuffled_answers_are_graded_by_option_not_position(app, login_as):
     assert "You scored 4 of 4, 100%." in text_of(html)
     [attempt] = stored(app, client.user.id)
     assert attempt.answers == {
-        "mix-green": [2], "primaries": [0, 1, 2], "green-primary": [1], "sky": "SKY   blue",
+        "mix-green": [2],
+        "primaries": [0, 1, 2],
+        "green-primary": [1],
+        "sky": "SKY   blue",
     }
 
 

@@ -102,7 +102,9 @@ def test_issued_once_with_a_snapshot_and_an_audit_event(app, make_org, make_user
     assert first.code == second.code
     assert CODE.match(first.code)
     assert (first.learner_name, first.course_title, first.organisation_name) == (
-        "Siân Jones", "Basics", "Oldham Council",
+        "Siân Jones",
+        "Basics",
+        "Oldham Council",
     )
     with app.app_context():
         assert first.completed_on == today()

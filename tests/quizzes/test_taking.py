@@ -70,7 +70,10 @@ def test_all_right_passes_through_the_pages(app, login_as):
     [attempt] = attempts_of(app, client.user.id)
     assert (attempt.right, attempt.total, attempt.is_passed) == (4, 4, True)
     assert attempt.answers == {
-        "be-what": [0], "rules-ask": [0, 1], "rules-kind": [0], "first-lesson": "  welcome ",
+        "be-what": [0],
+        "rules-ask": [0, 1],
+        "rules-kind": [0],
+        "first-lesson": "  welcome ",
     }
 
 
@@ -90,7 +93,9 @@ def test_fail_with_attempts_left_offers_try_again_and_lessons(app, login_as):
         "/courses/basics/lessons/welcome#welcome",
     ]
     assert [text_of(item) for item in re.findall(r"<li>(.*?)</li>", review, re.S)] == [
-        "Review: The rules", "Review: The rules – Why", "Review: Welcome",
+        "Review: The rules",
+        "Review: The rules – Why",
+        "Review: Welcome",
     ]
     form = form_with_button(html, "Try again")
     assert form.action == BASICS_QUIZ
@@ -184,7 +189,10 @@ def test_posted_junk_is_ignored(app, login_as):
     html = page(client.get(attempt_url))
     data = choose(html, {})
     for name, value in [
-        ("q-be-what", "99"), ("q-be-what", "-1"), ("q-rules-ask", "x"), ("q-nope", "1"),
+        ("q-be-what", "99"),
+        ("q-be-what", "-1"),
+        ("q-rules-ask", "x"),
+        ("q-nope", "1"),
         ("q-first-lesson", "w" * 5000),
     ]:
         data.add(name, value)

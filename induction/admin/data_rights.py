@@ -1,0 +1,135 @@
+"""Data rights for admins: download everything held about a person, or erase them.
+
+Only admins may do either; for anyone else the pages do not exist (404). Downloads are
+form posts, because each one is written to the audit log.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from wtforms import StringField
+from wtforms.validators import InputRequired
+
+from induction.accounts.forms import EmptyForm
+from induction.accounts.models import User, normalise_email
+from induction.admin import data_rights_service as service
+from induction.csv_export import iter_csv
+from induction.extensions import db
+from induction.mail import outbox_dir
+
+bp = Blueprint("data_rights", __name__, url_prefix="/admin/people/<int:person_id>/data")
+
+
+class EraseForm(FlaskForm):
+    """The confirmation of an erasure: the person's email address, typed out."""
+
+    email = StringField(
+        "Type their email address to confirm",
+        validators=[InputRequired("Type the person's email address to confirm")],
+    )
+
+
+@bp.app_template_test("erased")
+def _erased(person: User) -> bool:
+    """`person is erased` in templates."""
+    return service.is_erased(person)
+
+
+def _admin_and_person(person_id: int) -> tuple[User, User]:
+    """Return the signed-in admin and the person; 404 for anyone else, or no such person."""
+    if not current_user.is_admin:
+        abort(404)
+    person = db.session.get(User, person_id)
+    if person is None:
+        abort(404)
+    return current_user._get_current_object(), person  # type: ignore[return-value]
+
+
+def _attachment(person: User, suffix: str) -> str:
+    """Return the Content-Disposition of a download about `person`."""
+    slug = re.sub(r"[^a-z0-9]+", "-", person.name.lower()).strip("-") or "person"
+    return f'attachment; filename="personal-data-{person.id}-{slug}.{suffix}"'
+
+
+@bp.post("/export.json")
+@login_required
+def export_json(person_id: int):
+    """Download everything held about the person, as JSON."""
+    admin, person = _admin_and_person(person_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    body = service.as_json(service.personal_data(person))
+    service.record_export(person, actor=admin, fmt="json")
+    db.session.commit()
+    return Response(
+        body,
+        mimetype="application/json",
+        headers={"Content-Disposition": _attachment(person, "json")},
+    )
+
+
+@bp.post("/export.csv")
+@login_required
+def export_csv(person_id: int):
+    """Download everything held about the person, as CSV (section, item, field, value)."""
+    admin, person = _admin_and_person(person_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    rows = list(service.csv_rows(service.personal_data(person)))
+    service.record_export(person, actor=admin, fmt="csv")
+    db.session.commit()
+    return Response(
+        iter_csv(service.CSV_HEADER, rows),
+        mimetype="text/csv; charset=utf-8",
+        headers={"Content-Disposition": _attachment(person, "csv")},
+    )
+
+
+@bp.route("/erase", methods=["GET", "POST"])
+@login_required
+def erase(person_id: int):
+    """Erase a person after their email address is typed out to confirm."""
+    admin, person = _admin_and_person(person_id)
+    person_page = url_for("admin.person", person_id=person.id)
+    if service.is_erased(person):
+        flash(f"{person.name} has already been erased.", "info")
+        return redirect(person_page)
+    form = EraseForm()
+    if form.validate_on_submit():
+        if normalise_email(form.email.data or "") != person.email:
+            form.email.errors = [f"Type {person.email} exactly, to show it is the right person"]
+        else:
+            try:
+                erasure = service.erase(person, actor=admin)
+            except service.ErasureRefused as error:
+                db.session.rollback()
+                flash(str(error), "error")
+                return redirect(person_page)
+            db.session.commit()
+            _remove_outbox_files(erasure.outbox_files)
+            flash(f"Erased: this account is now {person.name}. Their records were kept.", "success")
+            return redirect(person_page)
+    return render_template(
+        "admin/data_rights/erase.html",
+        person=person,
+        form=form,
+        is_self=person.id == admin.id,
+        form_has_errors=bool(form.email.errors),
+    )
+
+
+def _remove_outbox_files(names: tuple[str, ...]) -> None:
+    """Delete the outbox copies of the person's deleted email (after the commit)."""
+    folder = outbox_dir()
+    for name in names:
+        # Names come from our own rows, but never follow one outside the outbox.
+        if "/" in name or name.startswith("."):
+            continue
+        with contextlib.suppress(FileNotFoundError):
+            (folder / name).unlink()
+        current_app.logger.info("erasure: removed outbox file %s", name)

@@ -1,0 +1,503 @@
+"""Inviting many people at once from a CSV file: preview every row, then import in one go.
+
+The file has a header row and the columns `email,name,audience` and optionally
+`start_date` (ISO `2027-05-06` or UK `06/05/2027`), in UTF-8 with or without a byte-order
+mark. `preview` checks every row and writes nothing; `confirm` invites the rows that
+are ready, all in the caller's one transaction, with bulk statements (one query finds
+the existing accounts, one the pending invitations, then a few multi-row inserts), so
+a file of thousands of rows fits in a normal request.
+
+What happens to each row:
+- ready: a new invitation (role learner, into the organisation) and its email. Any
+  pending invitation to the same address elsewhere is replaced, as a single invitation
+  would replace it.
+- skipped, nothing sent: the person is already a member (or, for admins, has an account
+  elsewhere), or already has a pending invitation into this organisation (withdraw it
+  on the People page to send a new one).
+- problem, nothing sent: a bad email address, an unknown audience (with a suggestion),
+  an impossible start date, a second line for the same address.
+An address that has an account the importer may not see looks ready, so a manager
+learns nothing about other organisations; its owner is told by email instead, as
+`joining.send_invitation` does.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import difflib
+import hashlib
+import io
+import re
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from types import SimpleNamespace
+from typing import Any
+
+from email_validator import EmailNotValidError, validate_email
+from flask import current_app
+from sqlalchemy import insert, select, update
+
+from induction.accounts import audit, tokens
+from induction.accounts.errors import AccountError
+from induction.accounts.links import external_url
+from induction.accounts.models import Invitation, Organisation, Role, User, normalise_email
+from induction.accounts.permissions import can_see_person, invitable_roles, organisation_in_scope
+from induction.content.model import AUDIENCES
+from induction.database import utcnow
+from induction.extensions import db
+from induction.mail import QueuedEmail
+from induction.reports.uploads import digest_of
+
+REQUIRED_COLUMNS = ("email", "name", "audience")
+OPTIONAL_COLUMNS = ("start_date",)
+MAX_ROWS = 10000
+MAX_NAME = 200
+_CHUNK = 500  # rows per multi-row insert, and per progress step
+_LINK_MARK = "LINKTOKENGOESHERE"  # replaced by each invitation's own token
+_UK_DATE = re.compile(r"\A(\d{1,2})/(\d{1,2})/(\d{4})\Z")
+_ISO_DATE = re.compile(r"\A\d{4}-\d{2}-\d{2}\Z")
+
+
+class RowStatus(StrEnum):
+    READY = "ready"
+    SKIPPED = "skipped"
+    PROBLEM = "problem"
+
+
+STATUS_LABELS = {
+    RowStatus.READY: "Will be invited",
+    RowStatus.SKIPPED: "Skipped",
+    RowStatus.PROBLEM: "Problem",
+}
+
+
+@dataclass(frozen=True)
+class ImportRow:
+    """One line of the file, what it says and what will happen to it."""
+
+    line: int  # the line number in the file (the header is line 1)
+    email: str
+    name: str
+    audience: str
+    start_date: dt.date | None
+    status: RowStatus
+    messages: tuple[str, ...] = ()  # the problems, or why the row is skipped, or a note
+    # An account the importer may not see: tell its owner instead of inviting (never shown).
+    tell_owner_id: int | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+
+@dataclass(frozen=True)
+class ImportPreview:
+    """Every row of a file with what would happen to it; nothing has been written."""
+
+    organisation: Organisation
+    rows: tuple[ImportRow, ...]
+    file_problems: tuple[str, ...]
+    digest: str  # SHA-256 of the file as uploaded
+    ignored_columns: tuple[str, ...] = ()
+
+    @property
+    def ready(self) -> tuple[ImportRow, ...]:
+        return tuple(r for r in self.rows if r.status is RowStatus.READY)
+
+    @property
+    def skipped(self) -> tuple[ImportRow, ...]:
+        return tuple(r for r in self.rows if r.status is RowStatus.SKIPPED)
+
+    @property
+    def problems(self) -> tuple[ImportRow, ...]:
+        return tuple(r for r in self.rows if r.status is RowStatus.PROBLEM)
+
+    @property
+    def can_import(self) -> bool:
+        """Return True when the file could be read and at least one row is ready."""
+        return not self.file_problems and bool(self.ready)
+
+    @property
+    def plan(self) -> str:
+        """Return a fingerprint of what confirming would do (changes when the database does)."""
+        text = "\n".join(
+            f"{r.line}:{r.email}:{r.status.value}:{r.tell_owner_id or ''}" for r in self.rows
+        )
+        return hashlib.sha256(text.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What confirming did."""
+
+    invited: int
+    skipped: int
+    problems: int
+    seconds: float
+
+
+class ImportRefused(AccountError):
+    """The import cannot go ahead (the message says why, for the person importing)."""
+
+
+def _check_actor(actor: User | None, organisation: Organisation) -> None:
+    if actor is None:
+        return  # the command line: whoever runs it runs the site
+    if not organisation_in_scope(actor, organisation.id) or Role.LEARNER not in invitable_roles(
+        actor
+    ):
+        raise ImportRefused("You cannot invite people into that organisation")
+
+
+def _header_key(cell: str) -> str:
+    return re.sub(r"[\s\-]+", "_", cell.strip().lower())
+
+
+def _parse_date(text: str) -> dt.date | None:
+    """Return the date written ISO or UK style; raise ValueError otherwise."""
+    match = _UK_DATE.match(text)
+    if match:
+        day, month, year = (int(part) for part in match.groups())
+        value = dt.date(year, month, day)
+    elif _ISO_DATE.match(text):
+        value = dt.date.fromisoformat(text)
+    else:
+        raise ValueError(text)
+    if not 2000 <= value.year <= 2100:
+        raise ValueError(text)
+    return value
+
+
+def _audience_problem(value: str) -> str:
+    if not value:
+        return "Audience is missing: write councillor, officer or affiliate"
+    close = difflib.get_close_matches(value, AUDIENCES, n=1, cutoff=0.6)
+    hint = f"did you mean '{close[0]}'?" if close else "write councillor, officer or affiliate"
+    return f"Unknown audience '{value}': {hint}"
+
+
+def _read(data: bytes) -> tuple[list[str], list[tuple[int, dict[str, str], bool]], list[str]]:
+    """Return (file problems, [(line, cells by column, has extra cells)], ignored columns)."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return ["The file is not UTF-8 text: in your spreadsheet, save it as 'CSV UTF-8'."], [], []
+    if not text.strip():
+        return ["The file is empty: it needs a header line and one line per person."], [], []
+    try:
+        lines = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as error:
+        return [f"The file cannot be read as CSV ({error})."], [], []
+    header = [_header_key(cell) for cell in lines[0]]
+    problems = []
+    missing = [name for name in REQUIRED_COLUMNS if name not in header]
+    if missing:
+        found = ", ".join(cell for cell in lines[0] if cell.strip()) or "nothing"
+        hint = " Separate the columns with commas." if ";" in ",".join(lines[0]) else ""
+        problems.append(
+            f"The first line must name the columns email, name, audience (and optionally "
+            f"start_date); it has {found}, so {', '.join(missing)} is missing.{hint}"
+        )
+    duplicates = sorted({name for name in header if name and header.count(name) > 1})
+    if duplicates:
+        problems.append(f"The first line names a column twice: {', '.join(duplicates)}.")
+    if len(lines) - 1 > MAX_ROWS:
+        problems.append(f"The file has {len(lines) - 1} lines: import at most {MAX_ROWS} at once.")
+    if problems:
+        return problems, [], []
+    known = set(REQUIRED_COLUMNS + OPTIONAL_COLUMNS)
+    ignored = [cell for cell, key in zip(lines[0], header, strict=True) if key not in known and key]
+    rows = []
+    # csv.reader counts records, not lines: a quoted cell may span lines, so keep its count.
+    reader = csv.reader(io.StringIO(text, newline=""))
+    next(reader)
+    for cells in reader:
+        line = reader.line_num
+        if not any(cell.strip() for cell in cells):
+            continue
+        values = {key: (cells[i].strip() if i < len(cells) else "") for i, key in enumerate(header)}
+        rows.append((line, values, len(cells) > len(header)))
+    return [], rows, ignored
+
+
+def preview(actor: User | None, organisation: Organisation, data: bytes) -> ImportPreview:
+    """Return what importing `data` into `organisation` would do, row by row; write nothing.
+
+    Two queries whatever the number of rows. `actor` None is the command line. Raises
+    ImportRefused when `actor` may not invite people into `organisation`.
+    """
+    _check_actor(actor, organisation)
+    digest = digest_of(data)
+    file_problems, lines, ignored = _read(data)
+    if file_problems:
+        return ImportPreview(organisation, (), tuple(file_problems), digest)
+
+    parsed: list[dict[str, Any]] = []
+    first_line: dict[str, int] = {}
+    for line, values, extra in lines:
+        problems: list[str] = []
+        raw_email = values.get("email", "")
+        email = normalise_email(raw_email)
+        if not email:
+            problems.append("Email address is missing")
+        else:
+            try:
+                validate_email(email, check_deliverability=False)
+            except EmailNotValidError:
+                problems.append(
+                    f"'{raw_email}' is not an email address in the right format, "
+                    "like name@example.org"
+                )
+            else:
+                if email in first_line:
+                    problems.append(f"The same email address is on line {first_line[email]}")
+                else:
+                    first_line[email] = line
+        name = " ".join(values.get("name", "").split())
+        if len(name) > MAX_NAME:
+            problems.append(f"Name must be {MAX_NAME} characters or fewer")
+        audience = values.get("audience", "").strip().lower()
+        if audience not in AUDIENCES:
+            problems.append(_audience_problem(audience))
+        start_text = values.get("start_date", "").strip()
+        start_date = None
+        if start_text:
+            try:
+                start_date = _parse_date(start_text)
+            except ValueError:
+                problems.append(
+                    f"Start date '{start_text}' is not a date: write it as 2027-05-06 or 06/05/2027"
+                )
+        if extra:
+            problems.append("This line has more cells than the first line has columns")
+        parsed.append(
+            {
+                "line": line,
+                "email": email or raw_email,
+                "name": name,
+                "audience": audience,
+                "start_date": start_date,
+                "problems": problems,
+            }
+        )
+
+    emails = [row["email"] for row in parsed if not row["problems"]]
+    accounts = _accounts(emails)
+    pending = _pending(emails)
+    rows = tuple(_judge(actor, organisation, row, accounts, pending) for row in parsed)
+    return ImportPreview(organisation, rows, (), digest, tuple(ignored))
+
+
+def _accounts(emails: Sequence[str]) -> dict[str, User]:
+    found: dict[str, User] = {}
+    # One query for a whole file (MAX_ROWS addresses fit in one IN list on both databases).
+    for start in range(0, len(emails), MAX_ROWS):
+        chunk = emails[start : start + MAX_ROWS]
+        for user in db.session.scalars(select(User).where(User.email.in_(chunk))):
+            found[user.email] = user
+    return found
+
+
+def _pending(emails: Sequence[str]) -> dict[str, list[Invitation]]:
+    found: dict[str, list[Invitation]] = {}
+    now = utcnow()
+    for start in range(0, len(emails), MAX_ROWS):
+        chunk = emails[start : start + MAX_ROWS]
+        stmt = select(Invitation).where(
+            Invitation.email.in_(chunk),
+            Invitation.accepted_at.is_(None),
+            Invitation.revoked_at.is_(None),
+            Invitation.expires_at > now,
+        )
+        for invitation in db.session.scalars(stmt):
+            found.setdefault(invitation.email, []).append(invitation)
+    return found
+
+
+def _judge(
+    actor: User | None,
+    organisation: Organisation,
+    row: dict[str, Any],
+    accounts: dict[str, User],
+    pending: dict[str, list[Invitation]],
+) -> ImportRow:
+    base = {k: row[k] for k in ("line", "email", "name", "audience", "start_date")}
+    if row["problems"]:
+        return ImportRow(**base, status=RowStatus.PROBLEM, messages=tuple(row["problems"]))
+    account = accounts.get(row["email"])
+    if account is not None:
+        if actor is None or can_see_person(actor, account):
+            if account.organisation_id == organisation.id:
+                why = "Already a member of this organisation"
+            else:
+                where = account.organisation.name if account.organisation else "no organisation"
+                why = f"Already has an account ({where})"
+            return ImportRow(**base, status=RowStatus.SKIPPED, messages=(why,))
+        return ImportRow(**base, status=RowStatus.READY, tell_owner_id=account.id)
+    invitations = pending.get(row["email"], [])
+    here = [i for i in invitations if i.organisation_id == organisation.id]
+    if here:
+        sent = min(i.created_at for i in here)
+        return ImportRow(
+            **base,
+            status=RowStatus.SKIPPED,
+            messages=(
+                f"Already invited on {sent.day} {sent:%B %Y}: not sent again (withdraw that "
+                "invitation on the People page to send a new one)",
+            ),
+        )
+    visible = [
+        i for i in invitations if actor is None or organisation_in_scope(actor, i.organisation_id)
+    ]
+    notes = tuple(
+        f"Replaces a pending invitation to {i.organisation.name if i.organisation else 'the site'}"
+        for i in visible
+    )
+    return ImportRow(**base, status=RowStatus.READY, messages=notes)
+
+
+def confirm(
+    actor: User | None,
+    organisation: Organisation,
+    data: bytes,
+    *,
+    expected_plan: str | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> tuple[ImportPreview, ImportResult | None]:
+    """Invite every ready row of `data`, in the caller's transaction; return what was done.
+
+    The file is checked again first: when `expected_plan` is given and the checks now
+    give another plan (someone joined or was invited meanwhile), nothing is written and
+    the result is None, so the caller can show the new preview. `progress` is called with
+    the number of rows done after each batch. Raises ImportRefused when `actor` may not
+    invite into `organisation` or nothing is ready.
+    """
+    started = time.perf_counter()
+    checked = preview(actor, organisation, data)
+    if expected_plan is not None and checked.plan != expected_plan:
+        return checked, None
+    if not checked.can_import:
+        raise ImportRefused("No row of this file can be imported")
+    ready = checked.ready
+    invite = [row for row in ready if row.tell_owner_id is None]
+    now = utcnow()
+    _replace_pending([row.email for row in invite], now)
+    days = float(current_app.config["INVITATION_DAYS"])
+    expires = now + dt.timedelta(days=days)
+    site = current_app.config["SITE_NAME"]
+    inviter = SimpleNamespace(name=actor.name if actor else f"The {site} team")
+    subject = f"{inviter.name} invited you to {site} – {site}"[:255]
+    link_pattern = external_url("accounts.invitation", token=_LINK_MARK)
+    invitation_template = current_app.jinja_env.get_template("accounts/email/invitation.txt")
+    common = {"site_name": site, "organisation_name": current_app.config["ORGANISATION_NAME"]}
+    done = 0
+    for start in range(0, len(invite), _CHUNK):
+        invitations, messages = [], []
+        for row in invite[start : start + _CHUNK]:
+            token = tokens.new_token()
+            invitations.append(
+                {
+                    "token_hash": tokens.hash_token(token),
+                    "email": row.email,
+                    "name": row.name,
+                    "role": Role.LEARNER.value,
+                    "audience": row.audience,
+                    "organisation_id": organisation.id,
+                    "invited_by_id": actor.id if actor else None,
+                    "start_date": row.start_date,
+                    "created_at": now,
+                    "expires_at": expires,
+                }
+            )
+            text = invitation_template.render(
+                invitation=SimpleNamespace(name=row.name, organisation=organisation),
+                inviter=inviter,
+                link=link_pattern.replace(_LINK_MARK, token),
+                days=int(days),
+                **common,
+            )
+            messages.append(_message(row.email, subject, text, now))
+        db.session.execute(insert(Invitation.__table__), invitations)
+        db.session.execute(insert(QueuedEmail.__table__), messages)
+        done += len(invitations)
+        if progress is not None:
+            progress(len(invitations))
+    _tell_owners([row for row in ready if row.tell_owner_id is not None], now, common)
+    if progress is not None:
+        progress(len(checked.rows) - done)
+    audit.record(
+        "invitation.bulk_imported",
+        actor=actor,
+        target=organisation,
+        organisation_id=organisation.id,
+        details={
+            "rows": len(checked.rows),
+            "invited": len(ready),
+            "skipped": len(checked.skipped),
+            "problems": len(checked.problems),
+            "file_sha256": checked.digest,
+        },
+    )
+    db.session.flush()
+    result = ImportResult(
+        invited=len(ready),
+        skipped=len(checked.skipped),
+        problems=len(checked.problems),
+        seconds=time.perf_counter() - started,
+    )
+    return checked, result
+
+
+def _message(to: str, subject: str, text: str, now: dt.datetime) -> dict[str, Any]:
+    return {
+        "to_address": to,
+        "subject": " ".join(subject.split())[:255],
+        "text_body": text,
+        "html_body": None,
+        "created_at": now,
+        "attempts": 0,
+    }
+
+
+def _replace_pending(emails: Sequence[str], now: dt.datetime) -> None:
+    """Withdraw the pending invitations to these addresses: the new ones replace them."""
+    for start in range(0, len(emails), MAX_ROWS):
+        db.session.execute(
+            update(Invitation)
+            .where(
+                Invitation.email.in_(emails[start : start + MAX_ROWS]),
+                Invitation.accepted_at.is_(None),
+                Invitation.revoked_at.is_(None),
+            )
+            .values(revoked_at=now)
+            .execution_options(synchronize_session=False)
+        )
+
+
+def _tell_owners(rows: Sequence[ImportRow], now: dt.datetime, common: dict[str, Any]) -> None:
+    """Tell the owners of accounts the importer may not see that they were invited again."""
+    if not rows:
+        return
+    template = current_app.jinja_env.get_template("accounts/email/invited_existing.txt")
+    owners = {
+        user.id: user
+        for user in db.session.scalars(
+            select(User).where(User.id.in_([row.tell_owner_id for row in rows]))
+        )
+    }
+    site = common["site_name"]
+    messages = [
+        _message(
+            owners[row.tell_owner_id].email,
+            f"You were invited again – {site}",
+            template.render(user=owners[row.tell_owner_id], **common),
+            now,
+        )
+        for row in rows
+        if row.tell_owner_id in owners
+    ]
+    if messages:
+        db.session.execute(insert(QueuedEmail.__table__), messages)

@@ -1,0 +1,110 @@
+"""The report exports: the header and rows of each CSV file, written by `iter_csv`.
+
+Each export has the same rows, in the same order, as the table on its page.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from induction.content.model import Course
+from induction.reports.services import ModuleTotal, OrganisationTotal, PersonRow, QuestionTotal
+
+
+def dashboard_csv_header(course: Course) -> list[str]:
+    """Return the header of the dashboard's CSV export."""
+    header = [
+        "Name",
+        "Email address",
+        "Audience",
+        "Start date",
+        "Due date",
+        "Status",
+        "Overdue",
+        "Done",
+        "Out of",
+    ]
+    for module in course.modules:
+        header.append(f"{module.title}: status")
+        if module.quiz is not None:
+            header.append(f"{module.title}: best quiz score (%)")
+    header.append("Last activity (UTC)")
+    return header
+
+
+def dashboard_csv_row(course: Course, row: PersonRow) -> list[object]:
+    """Return a dashboard row as the CSV export writes it (module cells in course order)."""
+    values: list[object] = [
+        row.name,
+        row.email,
+        row.audience,
+        row.start_date,
+        row.due_date,
+        row.status_label,
+        row.is_overdue,
+        row.done,
+        row.total,
+    ]
+    for module in course.modules:
+        cell = row.cells.get(module.id)
+        values.append(cell.label if cell else "Not required")
+        if module.quiz is not None:
+            values.append(cell.best_percent if cell else None)
+    values.append(row.last_activity_at.replace(microsecond=0) if row.last_activity_at else None)
+    return values
+
+
+MODULE_CSV_HEADER = ("Module", "People it applies to", "Complete", "In progress", "Not started")
+
+
+def module_csv_row(total: ModuleTotal) -> tuple[object, ...]:
+    """Return a module total as a CSV row (see MODULE_CSV_HEADER)."""
+    return (total.module.title, total.people, total.complete, total.in_progress, total.not_started)
+
+
+NETWORK_CSV_HEADER = (
+    "Organisation",
+    "Category",
+    "People",
+    "Started",
+    "Complete",
+    "Overdue",
+    "Completion rate (%)",
+)
+
+
+def network_csv_row(row: OrganisationTotal, category_labels: dict[Any, str]) -> tuple[object, ...]:
+    """Return an overview line as a CSV row (see NETWORK_CSV_HEADER)."""
+    return (
+        row.name,
+        category_labels.get(row.category, row.category),
+        row.people,
+        row.started,
+        row.complete,
+        row.overdue,
+        row.rate,
+    )
+
+
+QUESTIONS_CSV_HEADER = (
+    "Module",
+    "Question number",
+    "Question id",
+    "Question",
+    "Answers submitted",
+    "Answered right",
+    "Share right (%)",
+)
+
+
+def question_csv_row(total: QuestionTotal) -> tuple[object, ...]:
+    """Return a question's totals as a CSV row (see QUESTIONS_CSV_HEADER)."""
+    return (
+        total.module.title,
+        total.number,
+        total.question.id,
+        total.question.prompt,
+        total.answered,
+        total.right,
+        total.share,
+    )

@@ -1,0 +1,51 @@
+"""The report charts: accessible SVG bar charts built from the report figures.
+
+Each page shows the same numbers in a table beside its chart, so nothing depends on
+seeing the picture.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from induction.content.model import Course, Module
+from induction.reports.charts import Bar, bar_chart_svg
+from induction.reports.services import ModuleTotal, OrganisationTotal, QuestionTotal
+
+
+def modules_chart(course: Course, totals: Sequence[ModuleTotal]) -> str:
+    """Return the chart of how many people completed each module of `course`."""
+    return bar_chart_svg(
+        f"Completion by module: {course.title}",
+        "People who have completed each module, out of the people it applies to.",
+        [Bar(label=t.module.title, value=t.complete, total=t.people) for t in totals],
+        chart_id="modules-chart",
+    )
+
+
+def organisations_chart(course: Course, rows: Sequence[OrganisationTotal]) -> str:
+    """Return the chart of how many people completed `course` in each organisation."""
+    return bar_chart_svg(
+        f"Completion by organisation: {course.title}",
+        "People who have completed the course, out of the people in each organisation.",
+        [Bar(label=r.name, value=r.complete, total=r.people) for r in rows if r.people],
+        chart_id="organisations-chart",
+    )
+
+
+def questions_chart(module: Module, totals: Sequence[QuestionTotal]) -> str:
+    """Return the chart of how often each question of the module's quiz was answered right."""
+    return bar_chart_svg(
+        f"Answered right: {module.title}",
+        "Submitted answers to each question that were right.",
+        [
+            Bar(
+                label=f"{t.number}. {t.question.prompt}",
+                value=t.right,
+                total=t.answered,
+                note=None if t.answered else "Not answered yet",
+            )
+            for t in totals
+        ],
+        chart_id=f"questions-chart-{module.id}",
+    )

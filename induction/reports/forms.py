@@ -1,0 +1,73 @@
+"""The report forms: dashboard filters (GET, no CSRF token) and the bulk invitation upload."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import HiddenField, SelectField, StringField
+from wtforms.validators import AnyOf, InputRequired, Length, Optional, Regexp
+
+from induction.accounts.forms import choices
+from induction.progress.status import STATUS_LABELS, Status
+from induction.reports.queries import SORT_KEYS
+
+AUDIENCE_FILTER_CHOICES = choices(
+    [
+        ("", "Everyone"),
+        ("councillor", "Councillors"),
+        ("officer", "Officers"),
+        ("affiliate", "Affiliates"),
+    ]
+)
+STATUS_FILTER_CHOICES = choices(
+    [("", "Any status")] + [(s.value, STATUS_LABELS[s]) for s in Status]
+)
+OVERDUE_FILTER_CHOICES = choices(
+    [("", "Overdue or not"), ("yes", "Overdue only"), ("no", "Not overdue")]
+)
+SORT_VALUES = [key for name in SORT_KEYS for key in (name, f"-{name}")]
+
+
+class CourseForm(FlaskForm):
+    """Choose the course a report is about (GET, no CSRF token)."""
+
+    class Meta:
+        csrf = False
+
+    course = SelectField("Course", validate_choice=False)
+
+
+class DashboardFilterForm(CourseForm):
+    """Filters, search and sort of an organisation's dashboard (GET, no CSRF token)."""
+
+    audience = SelectField(
+        "Audience", choices=AUDIENCE_FILTER_CHOICES, validate_choice=True, default=""
+    )
+    status = SelectField("Status", choices=STATUS_FILTER_CHOICES, validate_choice=True, default="")
+    overdue = SelectField(
+        "Overdue", choices=OVERDUE_FILTER_CHOICES, validate_choice=True, default=""
+    )
+    q = StringField(
+        "Name or email address contains",
+        validators=[Optional(), Length(max=254, message="Search must be 254 characters or fewer")],
+    )
+    sort = HiddenField(validators=[Optional(), AnyOf(SORT_VALUES, message="Unknown sort order")])
+
+
+class ImportForm(FlaskForm):
+    """Upload a CSV file of people to invite."""
+
+    file = FileField(
+        "CSV file",
+        validators=[FileRequired("Choose a CSV file with the columns email, name, audience")],
+    )
+    organisation = SelectField("Organisation", coerce=int, validate_choice=True)
+
+
+class ConfirmImportForm(FlaskForm):
+    """Confirm the import of a file already previewed (it is kept on the server meanwhile)."""
+
+    upload = HiddenField(
+        validators=[InputRequired(), Regexp(r"\A[A-Za-z0-9_-]{16,64}\Z")],
+    )
+    digest = HiddenField(validators=[InputRequired(), Regexp(r"\A[0-9a-f]{64}\Z")])

@@ -1,0 +1,93 @@
+"""One person's full learning record, for their manager or an admin."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from induction.accounts.models import User
+from induction.catalogue import get_catalogue
+from induction.content.model import Library
+from induction.extensions import db
+from induction.progress.record import RecordEntry, learner_record
+from induction.progress.services import audience_of, load_records
+from induction.progress.status import CourseProgress, Record, course_progress
+from induction.quizzes.models import QuizAttempt
+from induction.quizzes.review import QuestionReview, review_answers
+from induction.quizzes.snapshot import answers_from_json, asked_questions
+
+
+@dataclass(frozen=True)
+class AttemptReview:
+    """One submitted quiz attempt with every answer as asked (from its own snapshot)."""
+
+    attempt: QuizAttempt
+    course_title: str
+    quiz_title: str
+    reviews: list[QuestionReview] | None  # None when the snapshot cannot be read
+    is_old_version: bool
+
+
+@dataclass(frozen=True)
+class PersonReport:
+    """Everything about one person's learning, for their manager or an admin."""
+
+    person: User
+    progress: list[CourseProgress]
+    record: list[RecordEntry]
+    attempts: list[AttemptReview]
+
+
+def person_report(person: User, today: dt.date) -> PersonReport:
+    """Return `person`'s progress in every course for them (or that they have records in),
+    their full record (lessons, acknowledgements with versions, quizzes, completions) and
+    every submitted quiz attempt with the answers as asked: a bounded number of queries.
+
+    The caller checks that the viewer may see the person.
+    """
+    library = get_catalogue().library()
+    records = load_records(person.id)
+    audience = audience_of(person)
+    courses = [
+        course
+        for course in library.courses
+        if course.id in records or (course.applies_to(audience) and not course.draft)
+    ]
+    progress = [
+        course_progress(
+            course, audience, records.get(course.id, Record()), person.start_date, today
+        )
+        for course in courses
+    ]
+    attempts = db.session.scalars(
+        select(QuizAttempt)
+        .where(QuizAttempt.user_id == person.id, QuizAttempt.submitted_at.is_not(None))
+        .order_by(QuizAttempt.submitted_at.desc(), QuizAttempt.id.desc())
+    ).all()
+    return PersonReport(
+        person=person,
+        progress=progress,
+        record=learner_record(person, library),
+        attempts=[_attempt_review(attempt, library) for attempt in attempts],
+    )
+
+
+def _attempt_review(attempt: QuizAttempt, library: Library) -> AttemptReview:
+    course = library.course(attempt.course_id)
+    module = course.module(attempt.module_id) if course else None
+    quiz = module.quiz if module else None
+    try:
+        reviews: list[QuestionReview] | None = review_answers(
+            asked_questions(attempt.questions), answers_from_json(attempt.answers)
+        )
+    except (KeyError, TypeError, ValueError):
+        reviews = None  # a snapshot from a question type this version no longer knows
+    return AttemptReview(
+        attempt=attempt,
+        course_title=course.title if course else attempt.course_id,
+        quiz_title=f"{module.title}: {quiz.title}" if module and quiz else attempt.quiz_id,
+        reviews=reviews,
+        is_old_version=quiz is None or quiz.content_hash != attempt.quiz_hash,
+    )

@@ -1,0 +1,272 @@
+"""Reminder emails: due soon, overdue, and a digest of overdue people for each manager.
+
+Meant to run once a day from cron (`flask --app induction reminders send`). Whom to
+remind comes from the same SQL statuses as the dashboard. Every reminder queued is
+recorded in `reminder_sent` in the same transaction, which makes the command safe to
+run twice:
+- "due soon": once per person, course and due date, when the due date is within
+  REMINDER_DAYS_BEFORE days;
+- "overdue": again every REMINDER_REPEAT_DAYS days while the course stays overdue;
+- the manager digest: at most every REMINDER_REPEAT_DAYS days, listing every overdue
+  person of the manager's own organisation (and no one else).
+A unique key on (person, course, kind, day) stops two runs on the same day from both
+sending.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import insert, or_, select
+
+from induction.accounts.links import external_url
+from induction.accounts.models import Organisation, Role, User
+from induction.catalogue import get_catalogue
+from induction.content.model import Course
+from induction.database import utcnow
+from induction.extensions import db
+from induction.mail import QueuedEmail
+from induction.progress.status import due_date
+from induction.reports import queries
+from induction.reports.models import ReminderKind, ReminderSent
+from induction.reports.queries import COMPLETE, CourseReport
+
+DIGEST_COURSE = ""  # the course id recorded for a digest, which covers every course
+
+
+@dataclass(frozen=True)
+class OverduePerson:
+    """Someone whose course is overdue, as listed in their manager's digest."""
+
+    name: str
+    email: str
+    course_title: str
+    due_on: dt.date
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """One email to send: to whom, what kind, about which course (none for a digest)."""
+
+    kind: ReminderKind
+    user_id: int
+    email: str
+    name: str
+    course: Course | None
+    due_on: dt.date | None
+    organisation: str | None = None
+    organisation_id: int | None = None
+    overdue: tuple[OverduePerson, ...] = field(default=())
+
+    def describe(self) -> str:
+        """Return one line saying what this reminder is, for the command's output."""
+        if self.kind is ReminderKind.MANAGER_DIGEST:
+            return (
+                f"manager digest to {self.email} ({self.organisation}): {len(self.overdue)} overdue"
+            )
+        assert self.course is not None and self.due_on is not None
+        words = "due soon" if self.kind is ReminderKind.DUE_SOON else "overdue"
+        return f"{words} to {self.email}: {self.course.title} (due {self.due_on.isoformat()})"
+
+
+def _setting(name: str) -> int:
+    return int(current_app.config[name])
+
+
+def plan_reminders(today: dt.date) -> list[Reminder]:
+    """Return every reminder that is due today and not sent yet; write nothing.
+
+    A bounded number of queries: two per course with a due date (who, and what was
+    sent already), one for the managers and one for the digests already sent.
+    """
+    days_before = _setting("REMINDER_DAYS_BEFORE")
+    repeat = _setting("REMINDER_REPEAT_DAYS")
+    reminders: list[Reminder] = []
+    overdue_by_org: dict[int, list[OverduePerson]] = defaultdict(list)
+    for course in get_catalogue().courses_for(None):
+        if course.due_days is None:
+            continue
+        candidates = _candidates(course, today, days_before)
+        for values in candidates:
+            due = due_date(course, values.start_date)
+            assert due is not None
+            if values.is_overdue:
+                overdue_by_org[values.organisation_id].append(
+                    OverduePerson(values.name, values.email, course.title, due)
+                )
+        reminders.extend(_course_reminders(course, candidates, today, repeat))
+    reminders.extend(_digests(overdue_by_org, today, repeat))
+    return reminders
+
+
+def _candidates(course: Course, today: dt.date, days_before: int) -> Sequence[Any]:
+    """Return the people (not admins) of the course's audiences who are overdue or due soon."""
+    people = queries.people_select(
+        User.organisation_id.is_not(None),
+        User.role != Role.ADMIN.value,
+        User.audience.in_(sorted(course.audiences)),
+    )
+    ps = CourseReport(course, people, today, activity=False).person_status
+    queries.prepare(db.session)
+    assert course.due_days is not None
+    earliest = today - dt.timedelta(days=course.due_days)  # due today
+    return db.session.execute(
+        select(ps)
+        .where(
+            ps.c.status != COMPLETE,
+            ps.c.completed_at.is_(None),
+            ps.c.total > 0,
+            or_(
+                ps.c.is_overdue == 1,
+                ps.c.start_date.between(earliest, earliest + dt.timedelta(days=days_before)),
+            ),
+        )
+        .order_by(ps.c.user_id)
+    ).all()
+
+
+def _course_reminders(
+    course: Course, candidates: Sequence[Any], today: dt.date, repeat: int
+) -> list[Reminder]:
+    sent = db.session.execute(
+        select(ReminderSent.user_id, ReminderSent.kind, ReminderSent.due_on).where(
+            ReminderSent.course_id == course.id,
+            or_(
+                (ReminderSent.kind == ReminderKind.DUE_SOON.value) & (ReminderSent.due_on >= today),
+                (ReminderSent.kind == ReminderKind.OVERDUE.value)
+                & (ReminderSent.sent_on > today - dt.timedelta(days=repeat)),
+            ),
+        )
+    ).all()
+    due_soon_sent = {(row.user_id, row.due_on) for row in sent if row.kind == ReminderKind.DUE_SOON}
+    overdue_sent = {row.user_id for row in sent if row.kind == ReminderKind.OVERDUE}
+    reminders = []
+    for values in candidates:
+        due = due_date(course, values.start_date)
+        if values.is_overdue:
+            if values.user_id in overdue_sent:
+                continue
+            kind = ReminderKind.OVERDUE
+        else:
+            if (values.user_id, due) in due_soon_sent:
+                continue
+            kind = ReminderKind.DUE_SOON
+        reminders.append(
+            Reminder(
+                kind=kind,
+                user_id=values.user_id,
+                email=values.email,
+                name=values.name,
+                course=course,
+                due_on=due,
+                organisation_id=values.organisation_id,
+            )
+        )
+    return reminders
+
+
+def _digests(
+    overdue_by_org: dict[int, list[OverduePerson]], today: dt.date, repeat: int
+) -> list[Reminder]:
+    if not overdue_by_org:
+        return []
+    managers = db.session.execute(
+        select(User.id, User.email, User.name, User.organisation_id, Organisation.name)
+        .join(Organisation, Organisation.id == User.organisation_id)
+        .where(
+            User.role == Role.MANAGER.value,
+            User.is_active.is_(True),
+            User.organisation_id.in_(list(overdue_by_org)),
+        )
+        .order_by(User.id)
+    ).all()
+    recent = set(
+        db.session.scalars(
+            select(ReminderSent.user_id).where(
+                ReminderSent.kind == ReminderKind.MANAGER_DIGEST.value,
+                ReminderSent.sent_on > today - dt.timedelta(days=repeat),
+            )
+        )
+    )
+    digests = []
+    for user_id, email, name, org_id, org_name in managers:
+        if user_id in recent:
+            continue
+        people = sorted(overdue_by_org[org_id], key=lambda p: (p.due_on, p.name.lower(), p.email))
+        digests.append(
+            Reminder(
+                kind=ReminderKind.MANAGER_DIGEST,
+                user_id=user_id,
+                email=email,
+                name=name,
+                course=None,
+                due_on=None,
+                organisation=org_name,
+                organisation_id=org_id,
+                overdue=tuple(people),
+            )
+        )
+    return digests
+
+
+def queue_reminders(reminders: Sequence[Reminder], today: dt.date) -> None:
+    """Queue the emails and record the reminders, in the caller's transaction.
+
+    The caller commits. Raises IntegrityError (the caller rolls back) when another run
+    recorded one of these reminders today meanwhile, so nothing is ever sent twice.
+    """
+    if not reminders:
+        return
+    config = current_app.config
+    site = config["SITE_NAME"]
+    env = current_app.jinja_env
+    common = {"site_name": site, "organisation_name": config["ORGANISATION_NAME"]}
+    now = utcnow()
+    messages = []
+    records = []
+    for reminder in reminders:
+        template = env.get_template(f"reports/email/{reminder.kind.value}.txt")
+        if reminder.kind is ReminderKind.MANAGER_DIGEST:
+            subject = f"People in {reminder.organisation} with overdue courses"
+            link = external_url("reports.organisation", org_id=reminder.organisation_id)
+            link += "?overdue=yes"
+        else:
+            assert reminder.course is not None and reminder.due_on is not None
+            if reminder.kind is ReminderKind.DUE_SOON:
+                subject = f"Reminder: {reminder.course.title} is due on {_uk(reminder.due_on)}"
+            else:
+                subject = f"{reminder.course.title} is overdue"
+            link = external_url("courses.course", course_id=reminder.course.id)
+        text = template.render(reminder=reminder, link=link, today=today, uk_date=_uk, **common)
+        messages.append(
+            {
+                "to_address": reminder.email,
+                "subject": f"{subject} – {site}"[:255],
+                "text_body": text,
+                "html_body": None,
+                "created_at": now,
+                "attempts": 0,
+            }
+        )
+        records.append(
+            {
+                "user_id": reminder.user_id,
+                "course_id": reminder.course.id if reminder.course else DIGEST_COURSE,
+                "kind": reminder.kind.value,
+                "sent_on": today,
+                "due_on": reminder.due_on,
+                "created_at": now,
+            }
+        )
+    db.session.execute(insert(ReminderSent.__table__), records)
+    db.session.execute(insert(QueuedEmail.__table__), messages)
+    db.session.flush()
+
+
+def _uk(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"

@@ -1,0 +1,420 @@
+"""Report services: the organisation dashboard, the network overview and difficult questions.
+
+Each function takes the person asking (`actor`) and passes every query through
+`people_in_scope`, so a manager's report can only ever hold their own organisation's
+people, whatever the caller asks. The work is done by the database (see queries.py);
+these functions turn its rows into objects for pages and CSV files, with a bounded
+number of queries whatever the number of people.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import ColumnElement, func, select
+
+from induction.accounts.models import Organisation, User
+from induction.accounts.permissions import people_in_scope
+from induction.catalogue import get_catalogue
+from induction.content.model import AUDIENCES, Course, Module, Question
+from induction.extensions import db
+from induction.progress.status import (
+    STATUS_LABELS,
+    Status,
+    completion_rule,
+    due_date,
+)
+from induction.reports import queries
+from induction.reports.queries import STATUS_OF_CODE, CourseReport
+
+PER_PAGE = 50
+
+AUDIENCE_LABELS = {
+    "councillor": "Councillors",
+    "officer": "Officers",
+    "affiliate": "Affiliates",
+}
+
+
+def courses_for_reports(actor: User) -> list[Course]:
+    """Return the courses `actor` may report on, in folder order (drafts for admins only)."""
+    return get_catalogue().courses_for(None, include_drafts=actor.is_admin)
+
+
+def report_course(actor: User, course_id: str | None) -> Course | None:
+    """Return the course to report on: `course_id`, or the first one when it is empty.
+
+    Returns None when `course_id` names no course `actor` may report on, or there is none.
+    """
+    courses = courses_for_reports(actor)
+    if not course_id:
+        return courses[0] if courses else None
+    return next((course for course in courses if course.id == course_id), None)
+
+
+# --- The organisation dashboard ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DashboardQuery:
+    """What the dashboard shows: filters, sort and page (all validated by the caller)."""
+
+    course: Course
+    audience: str | None = None
+    status: Status | None = None
+    overdue: bool | None = None
+    q: str = ""
+    sort: str = "name"
+    descending: bool = False
+    page: int = 1
+
+
+@dataclass(frozen=True)
+class ModuleCell:
+    """One person's status in one module, in words, with their best quiz score."""
+
+    status: Status
+    has_quiz: bool
+    best_percent: int | None  # None: the quiz was never submitted
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+    @property
+    def quiz_label(self) -> str | None:
+        """Return "Quiz best 80%" or "Quiz not taken" (None when the module has no quiz)."""
+        if not self.has_quiz:
+            return None
+        if self.best_percent is None:
+            return "Quiz not taken"
+        return f"Quiz best {self.best_percent}%"
+
+
+@dataclass(frozen=True)
+class PersonRow:
+    """One person's line of the dashboard."""
+
+    user_id: int
+    name: str
+    email: str
+    audience: str
+    start_date: dt.date
+    due_date: dt.date | None
+    status: Status
+    done: int
+    total: int
+    percent: int
+    is_overdue: bool
+    last_activity_at: dt.datetime | None
+    cells: dict[str, ModuleCell] = field(default_factory=dict)  # module id -> cell
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+    @property
+    def progress_label(self) -> str:
+        return f"{self.done} of {self.total}"
+
+
+@dataclass(frozen=True)
+class Counts:
+    """How many of the selected people are in each state."""
+
+    people: int
+    complete: int
+    in_progress: int
+    not_started: int
+    overdue: int
+
+
+@dataclass(frozen=True)
+class ModuleTotal:
+    """How many of the selected people a module applies to, and how many completed it."""
+
+    module: Module
+    people: int
+    complete: int
+    in_progress: int
+
+    @property
+    def not_started(self) -> int:
+        return self.people - self.complete - self.in_progress
+
+
+@dataclass(frozen=True)
+class ModuleRule:
+    """A module's completion rule for one group of audiences (the same words as learners see)."""
+
+    audiences: tuple[str, ...]
+    rule: str
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    """One page of an organisation's dashboard, with the counts and module totals."""
+
+    organisation: Organisation
+    query: DashboardQuery
+    rows: list[PersonRow]
+    counts: Counts
+    page: int
+    module_totals: list[ModuleTotal]
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.counts.people // PER_PAGE))
+
+    @property
+    def modules(self) -> tuple[Module, ...]:
+        return self.query.course.modules
+
+
+def _people(actor: User, organisation_id: int, query: DashboardQuery) -> Any:
+    conditions: list[ColumnElement[bool]] = [User.organisation_id == organisation_id]
+    if query.audience:
+        conditions.append(User.audience == query.audience)
+    if query.q.strip():
+        conditions.append(queries.search_condition(query.q))
+    return people_in_scope(actor, queries.people_select(*conditions))
+
+
+def _row(course: Course, values: Any) -> PersonRow:
+    cells = {}
+    for number, module in enumerate(course.modules):
+        status = getattr(values, f"m{number}_status")
+        if status is not None:
+            best = getattr(values, f"m{number}_best")
+            cells[module.id] = ModuleCell(
+                status=STATUS_OF_CODE[status],
+                has_quiz=module.quiz is not None,
+                best_percent=None if best is None else int(best),
+            )
+    return PersonRow(
+        user_id=values.user_id,
+        name=values.name,
+        email=values.email,
+        audience=values.audience,
+        start_date=values.start_date,
+        due_date=due_date(course, values.start_date),
+        status=STATUS_OF_CODE[values.status],
+        done=int(values.done),
+        total=int(values.total),
+        percent=int(values.percent),
+        is_overdue=bool(values.is_overdue),
+        last_activity_at=values.last_activity,
+        cells=cells,
+    )
+
+
+def _report(
+    actor: User, organisation: Organisation, query: DashboardQuery, today: dt.date
+) -> tuple[CourseReport, Any, list[ColumnElement[bool]]]:
+    report = CourseReport(query.course, _people(actor, organisation.id, query), today, modules=True)
+    ps = report.person_status
+    return report, ps, queries.status_filters(ps, status=query.status, overdue=query.overdue)
+
+
+def dashboard(
+    actor: User, organisation: Organisation, query: DashboardQuery, today: dt.date
+) -> Dashboard:
+    """Return one page of the organisation's dashboard, usually in a single query.
+
+    The counts and module totals describe every person the filters select (window
+    aggregates on the page's rows); the rows are the page asked for, or the last page
+    when it asks for more (two more queries then).
+    """
+    course = query.course
+    report, ps, conditions = _report(actor, organisation, query, today)
+    ordered = (
+        select(ps, *queries.totals_columns(report, ps))
+        .where(*conditions)
+        .order_by(*queries.order_by(ps, query.sort, query.descending))
+        .limit(PER_PAGE)
+    )
+    page = max(1, query.page)
+    queries.prepare(db.session)
+    found = db.session.execute(ordered.offset((page - 1) * PER_PAGE)).all()
+    if found:
+        totals = found[0]
+    else:
+        totals = db.session.execute(queries.totals_select(report, ps, conditions)).one()
+        pages = max(1, -(-int(totals.all_people) // PER_PAGE))
+        if page > pages:
+            page = pages
+            found = db.session.execute(ordered.offset((page - 1) * PER_PAGE)).all()
+    counts = Counts(
+        people=int(totals.all_people),
+        complete=int(totals.all_complete or 0),
+        in_progress=int(totals.all_in_progress or 0),
+        not_started=int(totals.all_not_started or 0),
+        overdue=int(totals.all_overdue or 0),
+    )
+    module_totals = [
+        ModuleTotal(
+            module=module,
+            people=int(getattr(totals, f"m{number}_people") or 0),
+            complete=int(getattr(totals, f"m{number}_complete") or 0),
+            in_progress=int(getattr(totals, f"m{number}_in_progress") or 0),
+        )
+        for number, module in enumerate(course.modules)
+    ]
+    return Dashboard(
+        organisation=organisation,
+        query=query,
+        rows=[_row(course, values) for values in found],
+        counts=counts,
+        page=page,
+        module_totals=module_totals,
+    )
+
+
+def dashboard_rows(
+    actor: User, organisation: Organisation, query: DashboardQuery, today: dt.date
+) -> list[PersonRow]:
+    """Return every row the dashboard's filters select (all pages), in its order: one query."""
+    _report_, ps, conditions = _report(actor, organisation, query, today)
+    queries.prepare(db.session)
+    found = db.session.execute(
+        select(ps).where(*conditions).order_by(*queries.order_by(ps, query.sort, query.descending))
+    )
+    return [_row(query.course, values) for values in found]
+
+
+def module_rules(course: Course) -> list[tuple[Module, list[ModuleRule]]]:
+    """Return each module's completion rule, grouping the audiences for which it reads the same."""
+    result = []
+    for module in course.modules:
+        grouped: dict[str, list[str]] = {}
+        for audience in AUDIENCES:
+            if not module.applies_to(audience):
+                continue
+            if not module.lessons_for(audience) and module.quiz is None:
+                continue
+            grouped.setdefault(completion_rule(course, module, audience), []).append(audience)
+        result.append((module, [ModuleRule(tuple(names), rule) for rule, names in grouped.items()]))
+    return result
+
+
+# --- The network overview ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OrganisationTotal:
+    """One organisation's line of the network overview."""
+
+    organisation_id: int
+    name: str
+    category: str
+    people: int
+    started: int
+    complete: int
+    overdue: int
+
+    @property
+    def rate(self) -> int:
+        """Return the completion rate: complete people as a whole percentage (rounded down)."""
+        return 100 * self.complete // self.people if self.people else 0
+
+
+def network_overview(actor: User, course: Course, today: dt.date) -> list[OrganisationTotal]:
+    """Return every organisation's totals in `course`, by name: two queries.
+
+    Only the people `actor` may see are counted (admins: everyone).
+    """
+    people = people_in_scope(actor, queries.people_select(User.organisation_id.is_not(None)))
+    report = CourseReport(course, people, today, activity=False)
+    queries.prepare(db.session)
+    found = {
+        values.organisation_id: values
+        for values in db.session.execute(queries.organisation_totals_select(report.person_status))
+    }
+    organisations = db.session.execute(
+        select(Organisation.id, Organisation.name, Organisation.category).order_by(
+            func.lower(Organisation.name), Organisation.id
+        )
+    )
+    rows = []
+    for org_id, name, category in organisations:
+        values = found.get(org_id)
+        if values is None and not actor.is_admin:
+            continue  # only admins see the organisations without anyone in their scope
+        rows.append(
+            OrganisationTotal(
+                organisation_id=org_id,
+                name=name,
+                category=category,
+                people=int(values.people) if values else 0,
+                started=int(values.started) if values else 0,
+                complete=int(values.complete) if values else 0,
+                overdue=int(values.overdue) if values else 0,
+            )
+        )
+    return rows
+
+
+def network_totals(rows: Sequence[OrganisationTotal]) -> OrganisationTotal:
+    """Return the sum of the overview's rows, as one line "All organisations"."""
+    return OrganisationTotal(
+        organisation_id=0,
+        name="All organisations",
+        category="",
+        people=sum(r.people for r in rows),
+        started=sum(r.started for r in rows),
+        complete=sum(r.complete for r in rows),
+        overdue=sum(r.overdue for r in rows),
+    )
+
+
+# --- Difficult questions -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QuestionTotal:
+    """How often one question of a quiz was answered right in submitted attempts."""
+
+    module: Module
+    question: Question
+    number: int  # 1-based position in the quiz as written
+    answered: int
+    right: int
+
+    @property
+    def share(self) -> int | None:
+        """Return the share answered right as a whole percentage (None: never answered)."""
+        return 100 * self.right // self.answered if self.answered else None
+
+
+def question_totals(course: Course) -> list[tuple[Module, list[QuestionTotal]]]:
+    """Return each quiz of `course` with its questions' totals, in course order: one query.
+
+    Questions are those of the current quiz files; answers count across every version
+    of a quiz (a question keeps its id when the quiz is edited).
+    """
+    found = {
+        (values.quiz_id, values.question_id): values
+        for values in db.session.execute(queries.question_totals_select(course.id))
+    }
+    result = []
+    for module in course.modules:
+        quiz = module.quiz
+        if quiz is None:
+            continue
+        totals = []
+        for number, question in enumerate(quiz.questions, start=1):
+            values = found.get((quiz.id, question.id))
+            totals.append(
+                QuestionTotal(
+                    module=module,
+                    question=question,
+                    number=number,
+                    answered=int(values.answered) if values else 0,
+                    right=int(values.right) if values else 0,
+                )
+            )
+        result.append((module, totals))
+    return result

@@ -1,0 +1,469 @@
+"""Report pages for managers (their own organisation) and admins (every organisation).
+
+Views are thin: load, authorize (a record out of scope answers 404, so its id is not
+even confirmed), call a service, respond. Every CSV export takes the same parameters
+as its page and writes the same rows, through the project's one CSV helper.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user
+from markupsafe import Markup
+
+from induction.accounts import audit, mailer
+from induction.accounts.forms import choices
+from induction.accounts.models import Organisation, User
+from induction.accounts.organisations import CATEGORY_LABELS, all_organisations
+from induction.accounts.permissions import (
+    admin_required,
+    manager_required,
+    organisation_in_scope,
+    person_or_404,
+)
+from induction.content.model import Course
+from induction.csv_export import iter_csv
+from induction.extensions import db
+from induction.progress.record import CSV_HEADER as RECORD_CSV_HEADER
+from induction.progress.record import entry_row
+from induction.progress.services import today
+from induction.progress.status import Status
+from induction.reports import bulk_invitations as bulk
+from induction.reports import exports, figures, services
+from induction.reports.forms import ConfirmImportForm, CourseForm, DashboardFilterForm, ImportForm
+from induction.reports.person import person_report
+from induction.reports.uploads import upload_store
+from induction.web.security import writes_database
+
+bp = Blueprint("reports", __name__, url_prefix="/reports")
+
+FILTER_MESSAGES = {
+    "audience": "Choose an audience from the list",
+    "status": "Choose a status from the list",
+    "overdue": "Choose overdue or not from the list",
+}
+
+
+def _me() -> User:
+    return current_user._get_current_object()  # type: ignore[no-any-return]
+
+
+def _organisation_or_404(me: User, org_id: int) -> Organisation:
+    organisation = db.session.get(Organisation, org_id)
+    if organisation is None or not organisation_in_scope(me, org_id):
+        abort(404)
+    return organisation
+
+
+def _course_or_404(me: User, form: CourseForm) -> Course | None:
+    """Return the course asked for (the first one when none is); 404 for an unknown one.
+
+    Returns None only when there is no course at all.
+    """
+    courses = services.courses_for_reports(me)
+    form.course.choices = choices(
+        (c.id, c.title + (" (draft)" if c.draft else "")) for c in courses
+    )
+    course = services.report_course(me, request.args.get("course", ""))
+    if course is None and courses:
+        abort(404)
+    if course is not None:
+        form.course.data = course.id
+    return course
+
+
+def _csv(filename: str, header: Any, rows: Any) -> Response:
+    _commit_export()
+    return Response(
+        iter_csv(header, rows),
+        mimetype="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+def _commit_export() -> None:
+    """Commit the export's audit entry (see _record_export), keeping what was loaded.
+
+    Nothing else changed in this transaction, so the objects read so far are still
+    right: not expiring them saves reloading the signed-in person afterwards.
+    """
+    session = db.session()
+    expire_on_commit = session.expire_on_commit
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = expire_on_commit
+
+
+def _record_export(me: User, *, target: Any = None, organisation_id: int | None = None) -> None:
+    """Add "report.exported" to the audit log: who downloaded which report, with which filters.
+
+    `_csv` commits it. Export views are marked `writes_database`, so on SQLite their
+    transaction takes the write lock from the start instead of failing to upgrade.
+    """
+    audit.record(
+        "report.exported",
+        actor=me,
+        target=target,
+        organisation_id=organisation_id,
+        details={"report": request.endpoint, "filters": request.args.to_dict()},
+    )
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "report"
+
+
+@bp.get("/")
+@manager_required
+def index():
+    """Managers: their organisation's dashboard. Admins: the network overview."""
+    me = _me()
+    if me.is_admin:
+        return redirect(url_for(".network"))
+    if me.organisation_id is None:
+        abort(404)
+    return redirect(url_for(".organisation", org_id=me.organisation_id))
+
+
+# --- The organisation dashboard ------------------------------------------------------------
+
+
+def _dashboard_query(me: User) -> tuple[DashboardFilterForm, services.DashboardQuery | None]:
+    """Read the dashboard's filters from the query string; invalid ones are shown and ignored."""
+    form = DashboardFilterForm(request.args)
+    course = _course_or_404(me, form)
+    form.validate()
+    for name, message in FILTER_MESSAGES.items():
+        if form[name].errors:
+            form[name].errors = [message]
+            form[name].data = ""
+    if form.q.errors:
+        form.q.data = ""
+    sort = form.sort.data if form.sort.data and not form.sort.errors else "name"
+    if form.sort.errors:
+        form.sort.data = ""
+    if course is None:
+        return form, None
+    try:
+        page = max(1, int(request.args.get("page", "1")))
+    except ValueError:
+        page = 1
+    query = services.DashboardQuery(
+        course=course,
+        audience=form.audience.data or None,
+        status=Status(form.status.data) if form.status.data else None,
+        overdue={"yes": True, "no": False}.get(form.overdue.data or ""),
+        q=form.q.data or "",
+        sort=sort.lstrip("-"),
+        descending=sort.startswith("-"),
+        page=page,
+    )
+    return form, query
+
+
+def _filter_args(form: DashboardFilterForm) -> dict[str, str]:
+    """Return the query string of the current filters and sort (for links and exports)."""
+    args = {}
+    for name in ("course", "audience", "status", "overdue", "q", "sort"):
+        value = form[name].data
+        if value and not form[name].errors:
+            args[name] = str(value)
+    return args
+
+
+@bp.get("/organisations/<int:org_id>")
+@manager_required
+def organisation(org_id: int):
+    """An organisation's dashboard: one row per person, one column per module."""
+    me = _me()
+    organisation = _organisation_or_404(me, org_id)
+    form, query = _dashboard_query(me)
+    if query is None:
+        return render_template("reports/no_courses.html", organisation=organisation)
+    board = services.dashboard(me, organisation, query, today())
+    args = _filter_args(form)
+    return render_template(
+        "reports/organisation.html",
+        organisation=organisation,
+        form=form,
+        board=board,
+        course=query.course,
+        args=args,
+        rules=services.module_rules(query.course),
+        audience_labels=services.AUDIENCE_LABELS,
+        chart=Markup(figures.modules_chart(query.course, board.module_totals)),  # noqa: S704
+        form_has_errors=any(form[name].errors for name in FILTER_MESSAGES),
+    )
+
+
+@bp.get("/organisations/<int:org_id>/export.csv")
+@manager_required
+@writes_database
+def organisation_csv(org_id: int):
+    """The dashboard's people as CSV: the same filters and order, every page."""
+    me = _me()
+    organisation = _organisation_or_404(me, org_id)
+    form, query = _dashboard_query(me)
+    if query is None:
+        abort(404)
+    _record_export(me, organisation_id=org_id)
+    rows = services.dashboard_rows(me, organisation, query, today())
+    course = query.course
+    return _csv(
+        f"{_slug(organisation.name)}-{course.id}-{today().isoformat()}.csv",
+        exports.dashboard_csv_header(course),
+        (exports.dashboard_csv_row(course, row) for row in rows),
+    )
+
+
+@bp.get("/organisations/<int:org_id>/modules.csv")
+@manager_required
+@writes_database
+def organisation_modules_csv(org_id: int):
+    """The dashboard's completion by module as CSV (the numbers of its chart)."""
+    me = _me()
+    organisation = _organisation_or_404(me, org_id)
+    _form, query = _dashboard_query(me)
+    if query is None:
+        abort(404)
+    _record_export(me, organisation_id=org_id)
+    board = services.dashboard(me, organisation, query, today())
+    return _csv(
+        f"{_slug(organisation.name)}-{query.course.id}-modules-{today().isoformat()}.csv",
+        exports.MODULE_CSV_HEADER,
+        (exports.module_csv_row(total) for total in board.module_totals),
+    )
+
+
+# --- One person ---------------------------------------------------------------------------
+
+
+@bp.get("/people/<int:person_id>")
+@manager_required
+def person(person_id: int):
+    """A person's full record: lessons, acknowledgements, every quiz attempt as asked."""
+    found = person_or_404(_me(), person_id)
+    return render_template(
+        "reports/person.html", report=person_report(found, today()), person=found
+    )
+
+
+@bp.get("/people/<int:person_id>/record.csv")
+@manager_required
+@writes_database
+def person_csv(person_id: int):
+    """A person's record as CSV: the same lines as the record table of their page."""
+    me = _me()
+    found = person_or_404(me, person_id)
+    _record_export(me, target=found)
+    report = person_report(found, today())
+    return _csv(
+        f"record-{_slug(found.name)}-{found.id}.csv",
+        RECORD_CSV_HEADER,
+        (entry_row(entry) for entry in report.record),
+    )
+
+
+# --- The network --------------------------------------------------------------------------
+
+
+def _network(me: User) -> tuple[CourseForm, Course | None, list[services.OrganisationTotal]]:
+    form = CourseForm(request.args)
+    course = _course_or_404(me, form)
+    rows = services.network_overview(me, course, today()) if course else []
+    return form, course, rows
+
+
+@bp.get("/network")
+@admin_required
+def network():
+    """Every organisation: people, started, complete, overdue and completion rate."""
+    me = _me()
+    form, course, rows = _network(me)
+    if course is None:
+        return render_template("reports/no_courses.html", organisation=None)
+    return render_template(
+        "reports/network.html",
+        form=form,
+        course=course,
+        rows=rows,
+        totals=services.network_totals(rows),
+        category_labels=CATEGORY_LABELS,
+        chart=Markup(figures.organisations_chart(course, rows)),  # noqa: S704
+    )
+
+
+@bp.get("/network.csv")
+@admin_required
+@writes_database
+def network_csv():
+    """The network overview as CSV (the same rows, then the totals)."""
+    me = _me()
+    _form, course, rows = _network(me)
+    if course is None:
+        abort(404)
+    _record_export(me)
+    lines = [*rows, services.network_totals(rows)]
+    return _csv(
+        f"network-{course.id}-{today().isoformat()}.csv",
+        exports.NETWORK_CSV_HEADER,
+        (exports.network_csv_row(row, CATEGORY_LABELS) for row in lines),
+    )
+
+
+# --- Difficult questions ------------------------------------------------------------------
+
+
+@bp.get("/questions")
+@admin_required
+def questions():
+    """Each quiz question with the share of submitted answers that got it right."""
+    me = _me()
+    form = CourseForm(request.args)
+    course = _course_or_404(me, form)
+    if course is None:
+        return render_template("reports/no_courses.html", organisation=None)
+    quizzes = services.question_totals(course)
+    return render_template(
+        "reports/questions.html",
+        form=form,
+        course=course,
+        quizzes=[
+            (module, totals, Markup(figures.questions_chart(module, totals)))  # noqa: S704
+            for module, totals in quizzes
+        ],
+    )
+
+
+@bp.get("/questions.csv")
+@admin_required
+@writes_database
+def questions_csv():
+    """The difficult questions report as CSV."""
+    me = _me()
+    form = CourseForm(request.args)
+    course = _course_or_404(me, form)
+    if course is None:
+        abort(404)
+    _record_export(me)
+    rows = [total for _module, totals in services.question_totals(course) for total in totals]
+    return _csv(
+        f"questions-{course.id}-{today().isoformat()}.csv",
+        exports.QUESTIONS_CSV_HEADER,
+        (exports.question_csv_row(total) for total in rows),
+    )
+
+
+# --- Bulk invitations ---------------------------------------------------------------------
+
+
+def _import_organisations(me: User) -> list[Any]:
+    if me.is_admin:
+        return choices((org.id, org.name) for org in all_organisations())
+    if me.organisation is None:
+        abort(404)
+    return choices([(me.organisation.id, me.organisation.name)])
+
+
+def _render_preview(preview: bulk.ImportPreview, upload_id: str | None, changed: bool = False):
+    confirm = ConfirmImportForm(data={"upload": upload_id or "", "digest": preview.digest})
+    return render_template(
+        "reports/import_preview.html",
+        preview=preview,
+        confirm_form=confirm,
+        upload_id=upload_id,
+        changed=changed,
+        status_labels=bulk.STATUS_LABELS,
+    )
+
+
+@bp.route("/invitations/import", methods=["GET", "POST"])
+@manager_required
+def import_invitations():
+    """Upload a CSV file of people to invite, and see what would happen to every row."""
+    me = _me()
+    form = ImportForm()
+    form.organisation.choices = _import_organisations(me)
+    if request.method == "GET" and not me.is_admin:
+        form.organisation.data = me.organisation_id
+    if form.validate_on_submit():
+        organisation = _organisation_or_404(me, form.organisation.data)
+        upload = form.file.data
+        data = upload.read()
+        try:
+            preview = bulk.preview(me, organisation, data)
+        except bulk.ImportRefused:
+            abort(404)
+        if preview.file_problems:
+            form.file.errors = list(preview.file_problems)
+        else:
+            upload_id = None
+            if preview.can_import:
+                upload_id = upload_store().save(
+                    data,
+                    actor_id=me.id,
+                    organisation_id=organisation.id,
+                    plan=preview.plan,
+                    filename=upload.filename or "",
+                )
+            return _render_preview(preview, upload_id)
+    return render_template(
+        "reports/import.html",
+        form=form,
+        form_has_errors=bool(form.errors),
+        max_rows=bulk.MAX_ROWS,
+    )
+
+
+@bp.post("/invitations/import/confirm")
+@manager_required
+def confirm_import():
+    """Invite every ready row of the previewed file, all in one transaction."""
+    me = _me()
+    form = ConfirmImportForm()
+    if not form.validate_on_submit():
+        abort(400)
+    store = upload_store()
+    stored = store.load(form.upload.data)
+    if stored is None or stored.digest != form.digest.data or stored.actor_id != me.id:
+        flash(
+            "That file has already been imported, or its preview is more than a day old. "
+            "Upload it again to see what it would do now.",
+            "error",
+        )
+        return redirect(url_for(".import_invitations"))
+    organisation = _organisation_or_404(me, stored.organisation_id)
+    try:
+        checked, result = bulk.confirm(me, organisation, stored.data, expected_plan=stored.plan)
+    except bulk.ImportRefused as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect(url_for(".import_invitations"))
+    if result is None:
+        db.session.rollback()
+        store.update_plan(form.upload.data, checked.plan)
+        return _render_preview(checked, form.upload.data, changed=True)
+    db.session.commit()
+    store.delete(form.upload.data)
+    mailer.deliver_after_response()
+    flash(
+        f"Invited {result.invited} {'person' if result.invited == 1 else 'people'} to "
+        f"{organisation.name}. Their emails are on their way. "
+        f"{result.skipped} skipped, {result.problems} with problems (not invited).",
+        "success",
+    )
+    return redirect(url_for(".organisation", org_id=organisation.id))

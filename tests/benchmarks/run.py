@@ -1,0 +1,464 @@
+"""The benchmark: 100,000 people, gunicorn in production mode, load on loopback, one table.
+
+    python -m tests.benchmarks.run --database sqlite
+    DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test python -m tests.benchmarks.run \\
+        --database postgresql
+
+It makes a fresh database (an SQLite file in a temporary folder, or a private schema
+on the PostgreSQL server of DATABASE_URL, dropped afterwards), migrates it, fills it
+with `flask --app induction demo-data` (organisations, people, completions, attempts;
+the first organisation has 5,000 people), runs ANALYZE, starts gunicorn with the production
+settings (gunicorn.conf.py, 4 workers), signs in 32 learners and that organisation's
+manager, and measures, at concurrency 1, 8 and 32: the trivial endpoint (/healthz)
+and a static file, a lesson page, My learning, a quiz submission, the organisation
+dashboard and its CSV export. It prints a Markdown table (requests per second, p50,
+p95 and p99 latency, throughput as a share of /healthz's at the same concurrency) and
+the peak memory of a worker, and writes the numbers as JSON with --output.
+
+It is not part of the test suite: pytest does not collect it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import os
+import platform
+import re
+import secrets
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+
+from induction.database import normalise_database_url
+from tests.benchmarks.load import Measurement, MemorySampler, Request, measure
+from tests.processes import (
+    PROJECT_ROOT,
+    Database,
+    Server,
+    environment,
+    flask_command,
+    postgres_url,
+)
+from tests.reliability.visitor import Visitor, form_posting_to
+
+PASSWORD = "benchmark passphrase, not for real use"  # noqa: S105 - made-up demo people
+SECRET_KEY = "benchmark-secret-key-not-for-production"
+LEARNERS = 32
+TRIVIAL = "/healthz"
+
+
+@dataclass
+class Setup:
+    """What the measurements need: the server, signed-in browsers and where to go."""
+
+    server: Server
+    manager: Visitor
+    admin: Visitor
+    learners: list[Visitor]
+    organisation_id: int
+    organisation_size: int
+    organisations: int
+    lesson_paths: list[str]
+    submissions: list[list[tuple[str, list[tuple[str, str]]]]]  # per learner: (path, fields)
+    generation: str
+
+
+def _database(kind: str, folder: Path, url: str | None) -> Database:
+    if kind == "sqlite":
+        return Database(url=f"sqlite:///{folder / 'bench.sqlite'}")
+    url = url or postgres_url()
+    if url is None:
+        raise SystemExit("--database postgresql needs DATABASE_URL (or --database-url)")
+    return Database.create(folder, "bench", postgres=url)
+
+
+def _analyze(database: Database) -> None:
+    """Gather the planner's statistics, as a database in use has them (autovacuum, cron)."""
+    engine = database.engine()
+    with engine.begin() as connection:
+        if database.schema is None:
+            connection.execute(sa.text("ANALYZE"))
+        else:  # only this schema's tables: the server may hold other people's
+            for table in sa.inspect(connection).get_table_names():
+                connection.execute(sa.text(f'ANALYZE "{database.schema}"."{table}"'))
+    engine.dispose()
+
+
+def _config(database: Database, folder: Path) -> dict[str, Any]:
+    return {
+        "ENV": "production",
+        "SECRET_KEY": SECRET_KEY,
+        "INSTANCE_PATH": str(folder / "instance"),
+        "COURSES_DIR": str(PROJECT_ROOT / "courses"),
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "LOGIN_LIMIT_PER_IP": "1000 per minute",
+        **database.config(),
+    }
+
+
+def _app(config: dict[str, Any]):
+    from induction import create_app
+
+    return create_app(dict(config))
+
+
+def _prepare_attempts(config: dict[str, Any], learner_ids: list[int], each: int) -> list[Any]:
+    """Give each learner `each` open attempts at the first quiz of their course, in bulk.
+
+    Returns, per learner, the (submit path, answer fields) of each attempt: all answers
+    right, so every submission also records the completions it reaches.
+    """
+    from induction.accounts.models import User
+    from induction.catalogue import get_catalogue
+    from induction.extensions import db
+    from induction.quizzes import services
+    from induction.quizzes.models import QuizAttempt
+    from induction.quizzes.snapshot import asked_questions
+
+    app = _app(config)
+    plans: list[Any] = []
+    with app.app_context():
+        catalogue = get_catalogue()
+        for user_id in learner_ids:
+            user = db.session.get(User, user_id)
+            course = catalogue.courses_for(user.audience)[0]
+            module = next(m for m in course.modules_for(user.audience) if m.quiz is not None)
+            first = services.start_attempt(user, course, module, module.quiz)
+            db.session.flush()
+            columns = {
+                c.name: getattr(first, c.key)
+                for c in QuizAttempt.__table__.columns
+                if c.name not in ("id", "submit_key")
+            }
+            db.session.execute(
+                sa.insert(QuizAttempt),
+                [{**columns, "submit_key": secrets.token_urlsafe(32)} for _ in range(each - 1)],
+            )
+            db.session.commit()
+            attempts = db.session.execute(
+                sa.select(QuizAttempt.id, QuizAttempt.submit_key).where(
+                    QuizAttempt.user_id == user_id, QuizAttempt.submitted_at.is_(None)
+                )
+            ).all()
+            answers: list[tuple[str, str]] = []
+            for question in asked_questions(first.questions):
+                name = f"q-{question.id}"
+                if question.widget == "text":
+                    answers.append((name, question.answers[0]))
+                else:
+                    answers += [(name, str(o.index)) for o in question.shown if o.is_correct]
+            base = f"/courses/{course.id}/modules/{module.id}/quiz/attempts"
+            plans.append(
+                [
+                    (f"{base}/{attempt_id}/submit", [("submit_key", key), *answers])
+                    for attempt_id, key in attempts
+                ]
+            )
+        db.session.remove()
+        db.engine.dispose()
+    return plans
+
+
+def _people(config: dict[str, Any], organisation_email: str) -> tuple[int, int, list[Any], str]:
+    """Return the big organisation's id and size, LEARNERS of its learners, and the email
+    of a learner of another organisation (who is made an admin)."""
+    from induction.accounts.models import User
+    from induction.extensions import db
+
+    app = _app(config)
+    with app.app_context():
+        manager = db.session.scalar(sa.select(User).where(User.email == organisation_email))
+        size = db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(User)
+            .where(User.organisation_id == manager.organisation_id)
+        )
+        learners = db.session.execute(
+            sa.select(User.id, User.email, User.audience)
+            .where(User.organisation_id == manager.organisation_id, User.role == "learner")
+            .order_by(User.id)
+            .limit(LEARNERS)
+        ).all()
+        organisation_id = manager.organisation_id
+        other = db.session.scalar(
+            sa.select(User.email)
+            .where(User.organisation_id != organisation_id, User.role == "learner")
+            .order_by(User.id)
+            .limit(1)
+        )
+        db.session.remove()
+        db.engine.dispose()
+    return organisation_id, size, learners, other
+
+
+def _lesson_path(config: dict[str, Any], audience: str) -> str:
+    from induction.catalogue import get_catalogue
+
+    app = _app(config)
+    with app.app_context():
+        course = get_catalogue().courses_for(audience)[0]
+        module = course.modules_for(audience)[0]
+        lesson = module.lessons_for(audience)[0]
+    return f"/courses/{course.id}/lessons/{lesson.id}"
+
+
+def prepare(args: argparse.Namespace, folder: Path, database: Database) -> Setup:
+    """Migrate, generate the data, start gunicorn, sign people in, make attempts."""
+    config = _config(database, folder)
+    env = environment(config)
+    print(f"Database: {database.url.split('@')[-1]} schema={database.schema}", flush=True)
+    flask_command(env, "db", "upgrade")
+    started = time.monotonic()
+    output = flask_command(
+        env,
+        "demo-data",
+        "--organisations", str(args.organisations),
+        "--people", str(args.people),
+        "--big-organisation", str(args.organisation_size),
+        "--password", PASSWORD,
+        "--seed", "1",
+        timeout=3600,
+    )  # fmt: skip
+    generation = f"{output.splitlines()[0]} (command: {time.monotonic() - started:.0f} s)"
+    print(generation, flush=True)
+    _analyze(database)
+    manager_email = re.search(r"sign in as: (\S+)", output).group(1)  # type: ignore[union-attr]
+    organisation_id, size, learners, admin_email = _people(config, manager_email)
+    flask_command(env, "users", "set-role", admin_email, "admin")
+    each = args.attempts_per_learner
+    submissions = _prepare_attempts(config, [row.id for row in learners], each)
+
+    server = Server(env=env, log_path=folder / "gunicorn.log", workers=args.workers)
+    server.start(timeout=120)
+    manager = Visitor(server.url, ip="10.0.0.1", timeout=120)
+    manager.sign_in(manager_email, PASSWORD)
+    admin = Visitor(server.url, ip="10.0.0.2", timeout=120)
+    admin.sign_in(admin_email, PASSWORD)
+    visitors = []
+    for number, row in enumerate(learners):
+        visitor = Visitor(server.url, ip=f"10.0.1.{number + 1}", timeout=120)
+        visitor.sign_in(row.email, PASSWORD)
+        visitors.append(visitor)
+    lesson_paths = [_lesson_path(config, row.audience) for row in learners]
+    # Every learner's form token, read from a page as a browser would.
+    for visitor, plan in zip(visitors, submissions, strict=True):
+        page = visitor.get(plan[0][0].rsplit("/attempts/", 1)[0])
+        token = form_posting_to(page.body, plan[0][0].rsplit("/attempts/", 1)[0]).hidden
+        for _, fields in plan:
+            fields.extend(token)
+    return Setup(
+        server=server,
+        manager=manager,
+        admin=admin,
+        learners=visitors,
+        organisation_id=organisation_id,
+        organisation_size=size,
+        organisations=args.organisations,
+        lesson_paths=lesson_paths,
+        submissions=submissions,
+        generation=generation,
+    )
+
+
+def _rotating(
+    visitors: Sequence[Visitor], path_of: Callable[[int], str]
+) -> Callable[[int], Request]:
+    """Return a request factory: client n uses browsers n, n+C, ... in turn."""
+
+    def make(n: int) -> Request:
+        turn = itertools.count(n)
+
+        def request():
+            i = next(turn) % len(visitors)
+            return visitors[i].get(path_of(i))
+
+        return request
+
+    return make
+
+
+def _submitting(setup: Setup) -> Callable[[int], Request]:
+    queues = [iter(plan) for plan in setup.submissions]
+    lock = threading.Lock()
+    turn = itertools.count()
+
+    def make(_n: int) -> Request:
+        def request():
+            with lock:
+                i = next(turn) % len(queues)
+                try:
+                    path, fields = next(queues[i])
+                except StopIteration:
+                    raise LookupError("out of prepared attempts") from None
+            return setup.learners[i].post(path, fields)
+
+        return request
+
+    return make
+
+
+def run(args: argparse.Namespace, setup: Setup) -> tuple[list[Measurement], MemorySampler]:
+    """Measure every endpoint at every concurrency; return the measurements and memory."""
+    org = setup.organisation_id
+    endpoints: list[tuple[str, Callable[[int], Request], tuple[int, ...]]] = [
+        (f"GET {TRIVIAL} (trivial)", _rotating(setup.learners, lambda _i: TRIVIAL), (200,)),
+        (
+            "GET static file",
+            _rotating(setup.learners, lambda _i: "/static/favicon.svg"),
+            (200,),
+        ),
+        ("GET lesson page", _rotating(setup.learners, lambda i: setup.lesson_paths[i]), (200,)),
+        ("GET My learning", _rotating(setup.learners, lambda _i: "/"), (200,)),
+        ("POST quiz submission", _submitting(setup), (303,)),
+        (
+            f"GET organisation dashboard ({setup.organisation_size:,} people)",
+            _rotating([setup.manager], lambda _i: f"/reports/organisations/{org}"),
+            (200,),
+        ),
+        (
+            "GET dashboard CSV export",
+            _rotating([setup.manager], lambda _i: f"/reports/organisations/{org}/export.csv"),
+            (200,),
+        ),
+        (
+            f"GET network overview ({setup.organisations} organisations)",
+            _rotating([setup.admin], lambda _i: "/reports/network"),
+            (200,),
+        ),
+        (
+            "GET network overview CSV export",
+            _rotating([setup.admin], lambda _i: "/reports/network.csv"),
+            (200,),
+        ),
+    ]
+    results = []
+    with MemorySampler(setup.server.worker_pids) as memory:
+        for name, factory, ok in endpoints:
+            for concurrency in args.concurrency:
+                result = measure(
+                    name, factory, concurrency=concurrency, seconds=args.seconds, ok=ok
+                )
+                results.append(result)
+                print(
+                    f"  {name:<48} c={concurrency:<3} {result.per_second:8.1f} req/s  "
+                    f"p50 {result.percentile(50):7.1f}  p95 {result.percentile(95):7.1f}  "
+                    f"p99 {result.percentile(99):7.1f} ms  errors {result.errors}",
+                    flush=True,
+                )
+    return results, memory
+
+
+def table(results: list[Measurement]) -> str:
+    """Return the results as a Markdown table, with throughput as a share of the trivial one."""
+    trivial = {r.concurrency: r.per_second for r in results if r.endpoint.endswith("(trivial)")}
+    lines = [
+        "| Endpoint | Concurrency | Requests/s | p50 ms | p95 ms | p99 ms | vs /healthz | Errors |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for r in results:
+        share = r.per_second / trivial[r.concurrency] if trivial.get(r.concurrency) else 0
+        lines.append(
+            f"| {r.endpoint} | {r.concurrency} | {r.per_second:.1f} | {r.percentile(50):.1f} | "
+            f"{r.percentile(95):.1f} | {r.percentile(99):.1f} | {share:.2f} | {r.errors} |"
+        )
+    return "\n".join(lines)
+
+
+def _versions(database: Database) -> str:
+    if database.schema is None:
+        import sqlite3
+
+        return f"SQLite {sqlite3.sqlite_version}"
+    engine = sa.create_engine(normalise_database_url(database.url))
+    with engine.connect() as connection:
+        version = connection.execute(sa.text("SHOW server_version")).scalar()
+    engine.dispose()
+    return f"PostgreSQL {version}"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the benchmark; return the process exit status."""
+    parser = argparse.ArgumentParser(prog="python -m tests.benchmarks.run", description=__doc__)
+    parser.add_argument("--database", choices=("sqlite", "postgresql"), default="sqlite")
+    parser.add_argument("--database-url", help="PostgreSQL server (default: DATABASE_URL)")
+    parser.add_argument("--people", type=int, default=100_000)
+    parser.add_argument("--organisations", type=int, default=100)
+    parser.add_argument("--organisation-size", type=int, default=5_000)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--seconds", type=float, default=10.0, help="per endpoint and level")
+    parser.add_argument(
+        "--concurrency",
+        type=lambda text: tuple(int(n) for n in text.split(",")),
+        default=(1, 8, 32),
+    )
+    parser.add_argument("--attempts-per-learner", type=int, default=300)
+    parser.add_argument("--output", type=Path, help="write the results as JSON here")
+    args = parser.parse_args(argv)
+
+    load_before = os.getloadavg()[0]
+    with tempfile.TemporaryDirectory(prefix="induction-benchmark-") as tmp:
+        folder = Path(tmp)
+        database = _database(args.database, folder, args.database_url)
+        server = None
+        try:
+            setup = prepare(args, folder, database)
+            server = setup.server
+            print(f"Measuring ({args.seconds:.0f} s per endpoint and concurrency)...", flush=True)
+            results, memory = run(args, setup)
+        finally:
+            if server is not None:
+                server.stop()
+            database.drop()
+    header = (
+        f"{_versions(database)}, Python {platform.python_version()}, "
+        f"{os.cpu_count()} CPUs (load average {load_before:.1f} before, "
+        f"{os.getloadavg()[0]:.1f} after), gunicorn {args.workers} sync workers; "
+        f"{setup.generation}"
+    )
+    print()
+    print(header)
+    print()
+    print(table(results))
+    print()
+    print(
+        f"Peak memory per worker: {memory.peak_rss_kib / 1024:.0f} MB resident (VmHWM, shared "
+        f"pages included), {memory.peak_private_kib / 1024:.0f} MB private; "
+        f"{len(memory.workers_seen)} workers seen."
+    )
+    if args.output:
+        args.output.write_text(
+            json.dumps(
+                {
+                    "setup": header,
+                    "peak_rss_mb": memory.peak_rss_kib / 1024,
+                    "peak_private_mb": memory.peak_private_kib / 1024,
+                    "results": [
+                        {
+                            "endpoint": r.endpoint,
+                            "concurrency": r.concurrency,
+                            "requests_per_second": r.per_second,
+                            "p50_ms": r.percentile(50),
+                            "p95_ms": r.percentile(95),
+                            "p99_ms": r.percentile(99),
+                            "errors": r.errors,
+                        }
+                        for r in results
+                    ],
+                },
+                indent=2,
+            )
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

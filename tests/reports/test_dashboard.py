@@ -1,0 +1,250 @@
+"""The organisation dashboard: statuses in words, filters, search, sort, pages, charts, exports."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from urllib.parse import urlencode
+
+import pytest
+
+from induction.catalogue import get_catalogue
+from induction.progress.status import completion_rule
+from tests.quizzes.pages import page, text_of
+
+
+def dashboard_url(world, suffix: str = "", **args) -> str:
+    query = urlencode(args)
+    return f"/reports/organisations/{world.own.id}{suffix}" + (f"?{query}" if query else "")
+
+
+def rows_of(html: str) -> list[str]:
+    """Return the names in the people table, in order (none when there is no table)."""
+    if 'id="people-caption"' not in html:
+        return []
+    body = html.split('id="people-caption"', 1)[1].split("</tbody>", 1)[0]
+    return [text_of(cell) for cell in re.findall(r'<th scope="row"><a [^>]*>(.*?)</a>', body)]
+
+
+def csv_rows(response) -> list[dict[str, str]]:
+    data = response.get_data()
+    assert data.startswith(b"\xef\xbb\xbf"), "CSV files start with a byte-order mark for Excel"
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+
+
+OWN_NAMES = {
+    "Alice Complete",
+    "Bob Partway",
+    "Cara New",
+    "Mona Manager",
+    '=HYPERLINK("http://evil.example","click")',
+}
+
+
+def test_the_manager_sees_their_people_with_statuses_in_words(world, login_as):
+    client = login_as(world.manager)
+    html = page(client.get(dashboard_url(world)))
+    assert set(rows_of(html)) == OWN_NAMES
+    text = text_of(html)
+    assert "5 people: 1 complete, 1 in progress, 3 not started; 2 overdue." in text
+    # Alice: everything done, best quiz score shown; Bob: overdue, in words.
+    assert "Alice Complete Officer person" in text
+    alice = text.split("Alice Complete", 1)[1].split("Bob Partway", 1)[0]
+    assert "5 of 5 Complete" in alice
+    assert "Quiz best 100%" in alice
+    bob = text.split("Bob Partway", 1)[1].split("Cara New", 1)[0]
+    assert "1 of 4 In progress Overdue" in bob
+    assert "Quiz not taken" in bob
+    assert "Olga Outsider" not in text
+
+
+def test_the_page_shows_the_completion_rules_exactly_as_learners_see_them(world, login_as, app):
+    html = page(login_as(world.manager).get(dashboard_url(world)))
+    with app.app_context():
+        course = get_catalogue().course("basics")
+        first = course.module("first-steps")
+        rules = {completion_rule(course, first, a) for a in ("councillor", "officer")}
+    text = text_of(html)
+    for rule in rules:
+        assert rule in text
+    assert "Officers: Complete = read 3 of 3 lessons + pass the quiz (50% or more)" in text
+
+
+def test_tables_charts_and_filters_are_accessible(world, login_as):
+    html = page(login_as(world.manager).get(dashboard_url(world)))
+    assert '<caption id="people-caption">' in html
+    assert 'aria-sort="ascending"' in html  # the table is sorted by name
+    assert html.count('aria-sort="') == 1
+    assert '<form method="get"' in html
+    for name in ("course", "audience", "status", "overdue", "q"):
+        assert f'<label class="label" for="{name}"' in html
+    assert '<figure class="chart"' in html and "<figcaption" in html
+    assert 'role="img"' in html  # the SVG chart
+    assert "Completion by module: the numbers" in html
+    assert 'class="table-wrap"' in html
+    assert "style=" not in html.split("<main", 1)[1]  # no inline styles (CSP)
+
+
+@pytest.mark.parametrize(
+    ("args", "names"),
+    [
+        ({"audience": "councillor"}, {"Bob Partway"}),
+        ({"audience": "affiliate"}, {"Cara New"}),
+        ({"status": "complete"}, {"Alice Complete"}),
+        ({"status": "in_progress"}, {"Bob Partway"}),
+        (
+            {"status": "not_started"},
+            {"Cara New", "Mona Manager", '=HYPERLINK("http://evil.example","click")'},
+        ),
+        ({"overdue": "yes"}, {"Bob Partway", '=HYPERLINK("http://evil.example","click")'}),
+        ({"overdue": "no"}, {"Alice Complete", "Cara New", "Mona Manager"}),
+        ({"q": "ALICE"}, {"Alice Complete"}),
+        ({"q": "BOB'S ADDRESS"}, {"Bob Partway"}),
+        ({"q": "%"}, set()),  # taken literally, not as a wildcard
+        ({"q": "Olga"}, set()),  # another council's person is never found
+        ({"overdue": "yes", "audience": "officer"}, {'=HYPERLINK("http://evil.example","click")'}),
+    ],
+)
+def test_every_filter_selects_the_right_people_and_the_export_matches(world, login_as, args, names):
+    if args.get("q") == "BOB'S ADDRESS":
+        args = {"q": world.partway.email.upper()}
+    client = login_as(world.manager)
+    html = page(client.get(dashboard_url(world, **args)))
+    assert set(rows_of(html)) == names
+    exported = csv_rows(client.get(dashboard_url(world, "/export.csv", **args)))
+    assert [row["Name"].removeprefix("'") for row in exported] == rows_of(html)
+    if not names:
+        assert "No one matches these filters." in html
+
+
+def test_invalid_filter_values_are_explained_and_ignored(world, login_as):
+    html = page(login_as(world.manager).get(dashboard_url(world, audience="wizard", status="x")))
+    assert "Choose an audience from the list" in html
+    assert "Choose a status from the list" in html
+    assert set(rows_of(html)) == OWN_NAMES
+    assert "<title>Error: " in html
+
+
+def test_an_unknown_course_answers_404(world, login_as):
+    client = login_as(world.manager)
+    assert client.get(dashboard_url(world, course="nope")).status_code == 404
+    # A draft course is for admins only.
+    assert client.get(dashboard_url(world, course="drafty")).status_code == 404
+    assert login_as(world.admin).get(dashboard_url(world, course="drafty")).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("sort", "first", "last"),
+    [
+        ("name", '=HYPERLINK("http://evil.example","click")', "Mona Manager"),
+        ("-name", "Mona Manager", '=HYPERLINK("http://evil.example","click")'),
+        ("progress", '=HYPERLINK("http://evil.example","click")', "Alice Complete"),
+        ("-progress", "Alice Complete", "Mona Manager"),
+        ("-activity", "Bob Partway", "Mona Manager"),
+        ("due", "Alice Complete", "Mona Manager"),
+    ],
+)
+def test_sorting_orders_rows_and_marks_the_column(world, login_as, sort, first, last):
+    client = login_as(world.manager)
+    html = page(client.get(dashboard_url(world, sort=sort)))
+    names = rows_of(html)
+    assert (names[0], names[-1]) == (first, last)
+    direction = "descending" if sort.startswith("-") else "ascending"
+    assert f'aria-sort="{direction}"' in html
+    exported = csv_rows(client.get(dashboard_url(world, "/export.csv", sort=sort)))
+    assert [row["Name"].removeprefix("'") for row in exported] == names
+
+
+def test_sorting_by_email_address(world, login_as):
+    client = login_as(world.manager)
+    exported = csv_rows(client.get(dashboard_url(world, "/export.csv", sort="-email")))
+    emails = [row["Email address"].removeprefix("'") for row in exported]
+    assert emails == sorted(emails, reverse=True)
+
+
+def test_the_sorted_column_link_reverses_the_order(world, login_as):
+    html = page(login_as(world.manager).get(dashboard_url(world, sort="progress")))
+    header = html.split('aria-sort="ascending"', 1)[1].split("</th>", 1)[0]
+    assert "sort=-progress" in header
+
+
+def test_pages_of_fifty_with_links_and_the_export_has_every_page(app, world, login_as, make_user):
+    for n in range(60):
+        make_user(organisation=world.own, name=f"Zed Extra {n:02d}")
+    client = login_as(world.manager)
+    first = page(client.get(dashboard_url(world)))
+    assert len(rows_of(first)) == 50
+    assert "Page 1 of 2 (65 people in all)" in text_of(first)
+    assert 'rel="next"' in first and 'aria-label="Pages of people"' in first
+    second = page(client.get(dashboard_url(world, page=2)))
+    assert len(rows_of(second)) == 15
+    beyond = page(client.get(dashboard_url(world, page=99)))
+    assert rows_of(beyond) == rows_of(second)  # past the end: the last page
+    exported = csv_rows(client.get(f"/reports/organisations/{world.own.id}/export.csv"))
+    assert [r["Name"].removeprefix("'") for r in exported] == rows_of(first) + rows_of(second)
+    assert page(client.get(dashboard_url(world, page="x"))).count("<tr>") > 1  # a bad page: 1
+
+
+def test_the_export_is_safe_and_matches_the_screen(world, login_as):
+    client = login_as(world.manager)
+    response = client.get(f"/reports/organisations/{world.own.id}/export.csv")
+    assert response.mimetype == "text/csv"
+    assert "attachment" in response.headers["Content-Disposition"]
+    raw = response.get_data().decode("utf-8-sig")
+    # Formula cells are neutralised with a leading quote, whatever column they are in.
+    assert "'=HYPERLINK" in raw and "'-formula@example.org" in raw
+    assert "\r\n" in raw
+    rows = {row["Email address"]: row for row in csv_rows(response)}
+    alice = rows[world.complete.email]
+    assert alice["Status"] == "Complete"
+    assert alice["Overdue"] == "no"
+    assert (alice["Done"], alice["Out of"]) == ("5", "5")
+    assert alice["First steps: status"] == "Complete"
+    assert alice["First steps: best quiz score (%)"] == "100"
+    assert alice["Going further: status"] == "Complete"
+    bob = next(row for row in rows.values() if row["Name"] == "Bob Partway")
+    assert (bob["Status"], bob["Overdue"]) == ("In progress", "yes")
+    assert bob["First steps: best quiz score (%)"] == ""
+    assert bob["Due date"] and bob["Start date"] < bob["Due date"]
+
+
+def test_the_module_totals_match_the_chart_table_and_their_export(world, login_as):
+    client = login_as(world.manager)
+    html = page(client.get(dashboard_url(world)))
+    text = text_of(html)
+    assert "First steps 5 1 1 3" in text
+    assert "Going further 5 1 0 4" in text
+    rows = csv_rows(client.get(f"/reports/organisations/{world.own.id}/modules.csv"))
+    assert rows == [
+        {
+            "Module": "First steps",
+            "People it applies to": "5",
+            "Complete": "1",
+            "In progress": "1",
+            "Not started": "3",
+        },
+        {
+            "Module": "Going further",
+            "People it applies to": "5",
+            "Complete": "1",
+            "In progress": "0",
+            "Not started": "4",
+        },
+    ]
+    filtered = csv_rows(
+        client.get(f"/reports/organisations/{world.own.id}/modules.csv?status=complete")
+    )
+    assert [r["People it applies to"] for r in filtered] == ["1", "1"]
+
+
+def test_reports_link_in_the_navigation_for_managers_and_admins_only(world, login_as):
+    assert 'href="/reports/"' in page(login_as(world.manager).get("/courses/"))
+    assert 'href="/reports/"' in page(login_as(world.admin).get("/courses/"))
+    assert 'href="/reports/"' not in page(login_as(world.partway).get("/courses/"))
+
+
+def test_reports_home_sends_each_role_to_their_report(world, login_as):
+    response = login_as(world.manager).get("/reports/")
+    assert response.headers["Location"] == f"/reports/organisations/{world.own.id}"
+    assert login_as(world.admin).get("/reports/").headers["Location"] == "/reports/network"

@@ -1,0 +1,145 @@
+"""`flask --app induction reminders send`: due-soon and overdue emails, managers' digests, once."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import func, select
+
+from induction.extensions import db
+from induction.mail import QueuedEmail
+from induction.reports.models import ReminderSent
+
+
+@pytest.fixture
+def soon(world, make_user):
+    """A learner of the own council whose course is due in 4 days."""
+    return make_user(
+        organisation=world.own,
+        name="Dan Duesoon",
+        audience="officer",
+        start_date=world.day - dt.timedelta(days=10),
+    )
+
+
+def send(app, day: dt.date, *extra: str):
+    result = app.test_cli_runner().invoke(
+        args=["reminders", "send", "--today", day.isoformat(), *extra]
+    )
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def mail(app) -> list[QueuedEmail]:
+    with app.app_context():
+        rows = db.session.scalars(select(QueuedEmail).order_by(QueuedEmail.id)).all()
+        db.session.expunge_all()
+        return rows
+
+
+def test_people_are_reminded_and_managers_get_a_digest_of_their_own_people(app, world, soon):
+    output = send(app, world.day)
+    messages = mail(app)
+    by_person = {m.to_address: m for m in messages}
+    assert set(by_person) == {
+        world.partway.email,
+        world.formula.email,
+        world.outsider.email,
+        soon.email,
+        world.manager.email,
+        world.other_manager.email,
+    }
+    assert "is overdue" in by_person[world.partway.email].subject
+    assert "/courses/basics" in by_person[world.partway.email].text_body
+    assert "is due on" in by_person[soon.email].subject
+    due = world.day + dt.timedelta(days=4)
+    assert f"{due.day} {due:%B %Y}" in by_person[soon.email].text_body
+    digest = by_person[world.manager.email].text_body
+    assert "2 people in Own Council have an overdue course" in digest
+    assert "Bob Partway" in digest and world.formula.email in digest
+    assert "Olga" not in digest and "Dan Duesoon" not in digest
+    assert f"/reports/organisations/{world.own.id}?overdue=yes" in digest
+    other_digest = by_person[world.other_manager.email].text_body
+    assert "Olga Outsider" in other_digest and "Bob" not in other_digest
+    assert "Queued 6 reminder(s); delivered 6 message(s)" in output
+    assert all(m.sent_at is not None for m in messages)  # delivered at the end (outbox)
+
+
+def test_a_second_run_the_same_day_sends_nothing(app, world, soon):
+    send(app, world.day)
+    before = len(mail(app))
+    output = send(app, world.day)
+    assert "Queued 0 reminder(s)" in output
+    assert len(mail(app)) == before
+
+
+def test_a_dry_run_lists_what_it_would_send_and_writes_nothing(app, world, soon):
+    output = send(app, world.day, "--dry-run")
+    assert f"Would send overdue to {world.partway.email}: Basics" in output
+    assert f"Would send due soon to {soon.email}" in output
+    assert f"Would send manager digest to {world.manager.email} (Own Council): 2 overdue" in output
+    assert "Dry run: 6 reminder(s) would be sent; nothing was sent." in output
+    assert mail(app) == []
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(ReminderSent)) == 0
+
+
+def test_overdue_people_are_reminded_again_after_the_repeat_interval(app, world, soon):
+    send(app, world.day)
+    for later in range(1, 5):
+        assert "Queued 0 reminder(s)" in send(app, world.day + dt.timedelta(days=later))
+    # Dan's course falls due: his first overdue reminder, and nothing else.
+    output = send(app, world.day + dt.timedelta(days=5))
+    assert f"Sending overdue to {soon.email}" in output
+    assert "Queued 1 reminder(s)" in output
+    assert "Queued 0 reminder(s)" in send(app, world.day + dt.timedelta(days=6))
+    # A week on, the others are reminded again, the managers get a new digest, and the
+    # three who started on the first day (Cara, Mona, Otto) are now due within a week.
+    output = send(app, world.day + dt.timedelta(days=7))
+    assert "Queued 8 reminder(s)" in output
+    assert output.count("Sending due soon") == 3
+    addresses = [m.to_address for m in mail(app)]
+    assert addresses.count(soon.email) == 2  # due soon, then overdue
+    assert addresses.count(world.partway.email) == 2
+    digests = [m for m in mail(app) if m.subject.startswith("People in Own Council")]
+    assert [m.to_address for m in digests] == [world.manager.email] * 2
+    digest = digests[-1].text_body
+    assert "3 people in Own Council" in digest and "Dan Duesoon" in digest
+
+
+def test_the_settings_decide_how_early_and_how_often(app_factory, world, soon):
+    app = app_factory(REMINDER_DAYS_BEFORE=2, REMINDER_REPEAT_DAYS=1)
+    output = send(app, world.day, "--dry-run")
+    assert soon.email not in output  # due in 4 days: not yet
+    send(app, world.day)
+    assert "Queued 5 reminder(s)" in send(app, world.day + dt.timedelta(days=1))
+
+
+def test_completed_people_and_admins_are_never_reminded(app, world, soon):
+    send(app, world.day)
+    addresses = {m.to_address for m in mail(app)}
+    assert world.complete.email not in addresses
+    assert world.admin.email not in addresses
+    assert world.new.email not in addresses  # started today: due in two weeks
+
+
+def test_a_bad_date_is_refused(app, world):
+    result = app.test_cli_runner().invoke(args=["reminders", "send", "--today", "28/11/2026"])
+    assert result.exit_code != 0
+    assert "YYYY-MM-DD" in result.output
+
+
+def test_two_runs_racing_on_the_same_day_cannot_both_record_a_reminder(app, world, soon):
+    from sqlalchemy.exc import IntegrityError
+
+    from induction.reports.reminders import plan_reminders, queue_reminders
+
+    with app.app_context():
+        planned = plan_reminders(world.day)  # both runs planned before either committed
+        queue_reminders(planned, world.day)
+        db.session.commit()
+        with pytest.raises(IntegrityError):
+            queue_reminders(planned, world.day)
+        db.session.rollback()
+        assert db.session.scalar(select(func.count()).select_from(ReminderSent)) == len(planned)

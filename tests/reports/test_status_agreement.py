@@ -1,0 +1,178 @@
+"""The database's statuses agree with the pure rules of progress.status for every kind of person."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+import pytest
+
+from induction.accounts.models import Organisation, User
+from induction.catalogue import get_catalogue
+from induction.extensions import db
+from induction.progress.services import audience_of, load_records
+from induction.progress.status import Status, course_progress
+from induction.reports.services import DashboardQuery, dashboard, dashboard_rows
+from tests.reports.helpers import (
+    TODAY,
+    add_attempt,
+    add_course_completion,
+    add_lesson,
+    at,
+    write_varied_course,
+)
+
+
+@pytest.fixture
+def app(app_factory, tmp_path):
+    return app_factory(COURSES_DIR=str(write_varied_course(tmp_path / "courses")))
+
+
+def _random_people(seed: int, org_id: int, count: int) -> None:
+    """Add `count` people of every audience with random records in `varied` (committed)."""
+    rng = random.Random(seed)
+    course = get_catalogue().course("varied")
+    assert course is not None
+    lessons = [(lesson.id, lesson.version) for m in course.modules for lesson in m.lessons]
+    lessons.append(("gone-lesson", 1))  # a lesson deleted from the files: activity only
+    quizzes = [m.id for m in course.modules if m.quiz is not None] + ["gone-quiz"]
+    for n in range(count):
+        role = "admin" if n % 11 == 0 else rng.choice(["learner", "learner", "manager"])
+        user = User(
+            email=f"varied{seed}-{n}@example.org",
+            name=f"Person {rng.randint(0, 999):03d} {n}",
+            role=role,
+            audience=rng.choice(["councillor", "officer", "affiliate"]),
+            organisation_id=org_id,
+            start_date=TODAY - dt.timedelta(days=rng.choice([0, 5, 29, 30, 31, 45, 90])),
+            is_active=rng.random() > 0.05,
+        )
+        db.session.add(user)
+        db.session.flush()
+        profile = rng.choice(["nothing", "everything", "random", "random", "random"])
+        if profile == "nothing":
+            continue
+        if profile == "everything":
+            for lesson_id, version in lessons:
+                add_lesson(user.id, "varied", lesson_id, version, at(TODAY, rng.randint(0, 23)))
+            for quiz_id in quizzes:
+                add_attempt(
+                    user.id, "varied", quiz_id, right=2, total=2, passed=True, when=at(TODAY)
+                )
+            continue
+        for lesson_id, version in lessons:
+            # Versions below, at and above the current one; each at most once, as in real life.
+            versions = range(1, version + 2)
+            for done in rng.sample(versions, k=min(len(versions), rng.choice([0, 0, 1, 1, 2]))):
+                add_lesson(
+                    user.id,
+                    "varied",
+                    lesson_id,
+                    done,
+                    at(TODAY - dt.timedelta(days=rng.randint(0, 60)), rng.randint(0, 23)),
+                )
+        for quiz_id in quizzes:
+            for _ in range(rng.choice([0, 0, 1, 2, 3])):
+                total = rng.choice([0, 1, 2, 4])
+                right = rng.randint(0, total)
+                add_attempt(
+                    user.id,
+                    "varied",
+                    quiz_id,
+                    right=right,
+                    total=total,
+                    passed=rng.random() < 0.5,
+                    submitted=rng.random() < 0.8,
+                    when=at(TODAY - dt.timedelta(days=rng.randint(0, 60)), rng.randint(0, 23)),
+                )
+        if rng.random() < 0.2:
+            add_course_completion(user.id, "varied", at(TODAY - dt.timedelta(days=10)))
+    db.session.commit()
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_every_status_agrees_with_the_pure_rules(app, make_org, seed):
+    org = make_org()
+    with app.app_context():
+        _random_people(seed, org.id, 80)
+        course = get_catalogue().course("varied")
+        admin = User(email=f"admin{seed}@example.org", name="Admin", role="admin")
+        rows = dashboard_rows(
+            admin, db.session.get(Organisation, org.id), DashboardQuery(course=course), TODAY
+        )
+        people = db.session.scalars(
+            db.select(User).where(User.organisation_id == org.id, User.is_active.is_(True))
+        ).all()
+        assert sorted(r.user_id for r in rows) == sorted(p.id for p in people)
+        by_id = {row.user_id: row for row in rows}
+        checked_overdue = checked_modules = 0
+        for person in people:
+            record = load_records(person.id, ["varied"])["varied"]
+            expected = course_progress(
+                course, audience_of(person), record, person.start_date, TODAY
+            )
+            row = by_id[person.id]
+            assert (row.status, row.done, row.total, row.percent, row.is_overdue) == (
+                expected.status,
+                expected.done,
+                expected.total,
+                expected.percent,
+                expected.is_overdue,
+            ), person
+            assert row.due_date == expected.due_date
+            assert row.last_activity_at == expected.last_activity_at
+            assert set(row.cells) == {m.module.id for m in expected.modules}
+            for module in expected.modules:
+                cell = row.cells[module.module.id]
+                assert cell.status == module.status, (person, module.module.id)
+                assert cell.has_quiz == (module.quiz is not None)
+                assert cell.best_percent == (module.quiz.best_percent if module.quiz else None)
+                checked_modules += 1
+            checked_overdue += expected.is_overdue
+        # The random people cover the interesting cases.
+        assert checked_overdue > 0
+        assert {r.status for r in rows} == {"not_started", "in_progress", "complete"}
+        assert checked_modules > 100
+
+
+def test_the_paged_dashboard_shows_the_same_rows_as_the_full_list(app, make_org):
+    org = make_org()
+    with app.app_context():
+        _random_people(7, org.id, 120)
+        course = get_catalogue().course("varied")
+        admin = User(email="admin@example.org", name="Admin", role="admin")
+        organisation = db.session.get(Organisation, org.id)
+        for sort in ["name", "email", "progress", "activity", "due"]:
+            for descending in (False, True):
+                query = DashboardQuery(course=course, sort=sort, descending=descending)
+                everyone = dashboard_rows(admin, organisation, query, TODAY)
+                paged = []
+                for page in (1, 2, 3):
+                    found = dashboard(
+                        admin,
+                        organisation,
+                        DashboardQuery(**{**query.__dict__, "page": page}),
+                        TODAY,
+                    )
+                    paged.extend(found.rows)
+                assert [r.user_id for r in paged] == [r.user_id for r in everyone]
+                assert paged == everyone
+        # The counts and module totals agree with the rows, with and without filters.
+        for query in (
+            DashboardQuery(course=course),
+            DashboardQuery(course=course, status=Status.IN_PROGRESS, audience="officer"),
+            DashboardQuery(course=course, overdue=True),
+        ):
+            rows = dashboard_rows(admin, organisation, query, TODAY)
+            board = dashboard(admin, organisation, query, TODAY)
+            counts = board.counts
+            assert counts.people == len(rows)
+            assert counts.complete == sum(r.status == "complete" for r in rows)
+            assert counts.in_progress == sum(r.status == "in_progress" for r in rows)
+            assert counts.not_started == sum(r.status == "not_started" for r in rows)
+            assert counts.overdue == sum(r.is_overdue for r in rows)
+            for total in board.module_totals:
+                cells = [r.cells[total.module.id] for r in rows if total.module.id in r.cells]
+                assert total.people == len(cells)
+                assert total.complete == sum(c.status == "complete" for c in cells)
+                assert total.in_progress == sum(c.status == "in_progress" for c in cells)
