@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +32,7 @@ class Measurement:
     errors: int
     seconds: float
     latencies_ms: tuple[float, ...] = field(repr=False)
+    error_statuses: dict[int, int] = field(default_factory=dict)  # status (0: no reply) -> count
 
     @property
     def per_second(self) -> float:
@@ -66,6 +68,7 @@ def measure(
     deadline = counting_from + seconds
     latencies: list[list[float]] = [[] for _ in range(concurrency)]
     errors = [0] * concurrency
+    error_statuses: list[Counter[int]] = [Counter() for _ in range(concurrency)]
 
     def client(n: int) -> None:
         request = make_request(n)
@@ -84,6 +87,7 @@ def measure(
                 latencies[n].append((finished - begun) * 1000)
             else:
                 errors[n] += 1
+                error_statuses[n][status] += 1
 
     threads = [threading.Thread(target=client, args=(n,)) for n in range(concurrency)]
     for thread in threads:
@@ -98,6 +102,7 @@ def measure(
         errors=sum(errors),
         seconds=seconds,
         latencies_ms=every,
+        error_statuses=dict(sum(error_statuses, Counter())),
     )
 
 

@@ -145,11 +145,17 @@ class Visitor:
                     else:
                         self.cookies[name] = morsel.value
 
-    def sign_in(self, email: str, password: str) -> None:
-        """Sign in through the login form; raise AssertionError when it is refused."""
+    def sign_in(self, email: str, password: str, *, code: str | None = None) -> None:
+        """Sign in through the login form (and the second-factor step with `code`);
+        raise AssertionError when it is refused."""
         page = self.get("/login")
         assert page.status == 200, f"login page answered {page.status}"
         form = form_posting_to(page.body, "/login", here="/login")
         reply = self.post("/login", [*form.hidden, ("email", email), ("password", password)])
+        if code is not None:
+            step = "/login/two-factor"
+            assert reply.status == 302 and reply.location == step, f"{email}: no code asked"
+            form = form_posting_to(self.get(step).body, step, here=step)
+            reply = self.post(step, [*form.hidden, ("code", code)])
         assert reply.status == 302, f"sign-in of {email} answered {reply.status}"
         assert not reply.location.startswith("/login"), f"sign-in of {email} went back to login"
