@@ -55,6 +55,7 @@ class Defaults:
     MAIL_FROM = "induction@localhost"
     MAIL_USE_SSL = False  # True for SMTPS (usually port 465) instead of STARTTLS
     MAIL_TIMEOUT_SECONDS = 30
+    MAIL_KEEP_DAYS = 90  # `housekeeping` deletes email sent longer ago than this
     # Accounts
     BASE_URL: str | None = None  # e.g. "https://learn.example.org": links in emails use it
     PASSWORD_HASH_PROFILE = "strong"  # noqa: S105 - a profile name: Argon2id at OWASP's parameters

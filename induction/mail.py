@@ -10,6 +10,7 @@ Nothing is dropped: a message that fails stays queued with its error recorded.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import email.policy
 import email.utils
@@ -18,6 +19,7 @@ import os
 import re
 import smtplib
 import ssl
+from collections.abc import Iterable
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.parser import BytesHeaderParser, BytesParser
@@ -238,6 +240,20 @@ def outbox_files(limit: int = 200) -> list[OutboxFile]:
             )
         )
     return files
+
+
+def remove_outbox_files(names: Iterable[str]) -> None:
+    """Delete these outbox copies (after the deletion of their rows is committed).
+
+    Names come from our own rows, but one that could lead outside the outbox is skipped.
+    """
+    folder = outbox_dir()
+    for name in names:
+        if "/" in name or "\\" in name or name.startswith("."):
+            continue
+        with contextlib.suppress(FileNotFoundError):
+            (folder / name).unlink()
+        current_app.logger.info("removed outbox file %s", name)
 
 
 def read_outbox_file(name: str) -> EmailMessage | None:

@@ -7,14 +7,16 @@ from pathlib import Path
 
 import click
 from flask import current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from induction.accounts import people, totp
 from induction.accounts.errors import AccountError
+from induction.accounts.housekeeping import clean_up
 from induction.accounts.models import Audience, Role
 from induction.accounts.organisations import ccin_member_list, find_by_name, import_organisations
-from induction.database import utcnow
+from induction.database import utcnow, write_intent
 from induction.extensions import db
+from induction.mail import remove_outbox_files
 
 users_cli = AppGroup("users", help="Create people and change their roles.")
 orgs_cli = AppGroup("orgs", help="Organisations.")
@@ -158,4 +160,25 @@ def import_command(csv_file: Path | None, ccin: bool) -> None:
     click.echo(
         f"Imported: {len(result.created)} new, {len(result.updated)} updated, "
         f"{len(result.unchanged)} unchanged."
+    )
+
+
+@click.command("housekeeping")
+@click.option("--dry-run", is_flag=True, help="Only count what would be removed.")
+@with_appcontext
+def housekeeping_command(dry_run: bool) -> None:
+    """Remove expired sessions, expired one-time links and old sent email (daily, from cron)."""
+    intent = write_intent.set(not dry_run)  # SQLite: take the write lock up front
+    try:
+        done = clean_up(dry_run=dry_run)
+        db.session.commit()
+    finally:
+        write_intent.reset(intent)
+    if not dry_run:
+        remove_outbox_files(done.outbox_files)
+    verb = "Would remove" if dry_run else "Removed"
+    click.echo(
+        f"{verb} {done.sessions} expired session(s), {done.one_time_links} expired "
+        f"one-time link(s) and {done.emails} sent email(s) older than "
+        f"{current_app.config['MAIL_KEEP_DAYS']} days."
     )

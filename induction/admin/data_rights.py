@@ -6,10 +6,9 @@ form posts, because each one is written to the audit log.
 
 from __future__ import annotations
 
-import contextlib
 import re
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from wtforms import StringField
@@ -20,7 +19,7 @@ from induction.accounts.models import User, normalise_email
 from induction.admin import data_rights_service as service
 from induction.csv_export import iter_csv
 from induction.extensions import db
-from induction.mail import outbox_dir
+from induction.mail import remove_outbox_files
 
 bp = Blueprint("data_rights", __name__, url_prefix="/admin/people/<int:person_id>/data")
 
@@ -111,7 +110,7 @@ def erase(person_id: int):
                 flash(str(error), "error")
                 return redirect(person_page)
             db.session.commit()
-            _remove_outbox_files(erasure.outbox_files)
+            remove_outbox_files(erasure.outbox_files)
             flash(f"Erased: this account is now {person.name}. Their records were kept.", "success")
             return redirect(person_page)
     return render_template(
@@ -121,15 +120,3 @@ def erase(person_id: int):
         is_self=person.id == admin.id,
         form_has_errors=bool(form.email.errors),
     )
-
-
-def _remove_outbox_files(names: tuple[str, ...]) -> None:
-    """Delete the outbox copies of the person's deleted email (after the commit)."""
-    folder = outbox_dir()
-    for name in names:
-        # Names come from our own rows, but never follow one outside the outbox.
-        if "/" in name or name.startswith("."):
-            continue
-        with contextlib.suppress(FileNotFoundError):
-            (folder / name).unlink()
-        current_app.logger.info("erasure: removed outbox file %s", name)
