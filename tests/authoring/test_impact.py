@@ -156,3 +156,15 @@ def test_the_delete_page_says_whose_records_stay(app, admin, make_user):
     page = text_of(admin.get(f"/admin/courses/{BASICS}/delete/01-first-steps/03-officers-only.md"))
     assert "2 people completed the lesson &#39;officers-only&#39;" in page
     assert "Their records are kept" in page
+
+
+def test_deleting_a_lesson_that_cannot_be_read_still_counts_its_readers(app, tree, make_user):
+    from induction.admin.course_files.impact import delete_impacts
+    from induction.admin.course_files.paths import CourseFolder
+
+    completions(app, make_user, "officers-only", [1])
+    lesson = tree / BASICS / "01-first-steps" / "03-officers-only.md"
+    lesson.write_bytes(b"\xff\xfe not UTF-8 \xff")
+    with app.app_context():
+        impacts = delete_impacts(CourseFolder(tree, BASICS), "01-first-steps/03-officers-only.md")
+    assert [impact.count for impact in impacts] == [1]

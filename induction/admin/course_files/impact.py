@@ -171,7 +171,9 @@ def delete_impacts(folder: CourseFolder, relative: str) -> list[Impact]:
         if what == "lesson":
             data = read_bytes(folder.path / path)
             document = _document(data, "lesson", path)
-            lesson_id = _lesson_id(document, path) if document else id_from_name(path)
+            lesson_id = (
+                _lesson_id(document, path) if document else id_from_name(path.rsplit("/", 1)[-1])
+            )
             count = completed_any(course_id, lesson_id)
             if count:
                 impacts.append(
