@@ -20,6 +20,7 @@ from tests.browser.seed import GETTING_STARTED, JOURNEY_MODULE
 pytestmark = pytest.mark.browser
 
 QUIZ_PATH = f"/courses/{GETTING_STARTED}/modules/{JOURNEY_MODULE}/quiz"
+GETTING_STARTED_FOLDER = "02-getting-started"
 
 
 def sign_in_by_keyboard(page: Page, email: str, password: str) -> None:
@@ -229,5 +230,42 @@ def test_manager_filters_the_dashboard_and_exports_it(site: Site, javascript: bo
         assert "Lee Learner" in text
         assert "Nia Newcomer" not in text
         assert "Oli Outsider" not in text  # another organisation's person
+    finally:
+        context.close()
+
+
+@JAVASCRIPT
+def test_admin_edits_checks_and_saves_a_lesson_by_keyboard(site: Site, javascript: bool) -> None:
+    admin = site.person(f"journey-admin-{suffix(javascript)}")
+    context = site.new_context(javascript=javascript)
+    page = context.new_page()
+    added = f"A line added by keyboard ({suffix(javascript)})."
+    try:
+        page.goto("/login")
+        sign_in_by_keyboard(page, admin.email, admin.password)
+        type_into(page, page.get_by_label("Code"), site.totp_code(admin))
+        press(page, "Enter")
+        expect(page.locator("h1")).to_have_text("My learning")
+
+        activate(page, page.get_by_role("link", name="Admin", exact=True))
+        activate(page, link(page, "Course files"))
+        activate(page, link(page, GETTING_STARTED_FOLDER))
+        activate(page, link(page, "01-finding-your-way/"))
+        activate(page, link(page, "03-accessibility-and-help.md"))
+        expect(page.locator("h1")).to_contain_text("Edit 01-finding-your-way/")
+
+        # Add a paragraph at the end of the text, with the keyboard alone.
+        text = page.get_by_label("Text of the file (Markdown)")
+        tab_to(page, text)
+        page.keyboard.press("Control+End")
+        page.keyboard.type(f"\n{added}\n")
+        activate(page, button(page, "Check and preview"))
+        expect(page.locator("main")).to_contain_text(added)  # the preview shows it
+        expect(page.locator("body")).not_to_contain_text("Saved.")  # nothing saved yet
+
+        activate(page, button(page, "Save"))
+        expect(page.locator(".flashes")).to_contain_text("Saved.")
+        activate(page, link(page, "Open the lesson page"))
+        expect(page.locator("main")).to_contain_text(added)
     finally:
         context.close()
