@@ -180,14 +180,17 @@ def holds_records(database: Path) -> bool:
         connection.close()
 
 
-def restore_sqlite(backup: Path, database: Path, *, force: bool = False) -> BackupInfo:
+def restore_sqlite(
+    backup: Path, database: Path, *, force: bool = False, info: BackupInfo | None = None
+) -> BackupInfo:
     """Replace the SQLite database at `database` with the backup at `backup`; describe it.
 
     The database is not migrated here (the command does that next). Raises BackupError
     when the backup is not a sound database of this app, or when the database already
-    holds records and `force` is False.
+    holds records and `force` is False. `info` is the backup's inspect_backup result,
+    when the caller already has it (the check reads the whole file).
     """
-    info = inspect_backup(backup)
+    info = info or inspect_backup(backup)
     if backup.resolve() == database.resolve():
         raise BackupError("The backup file is the database itself.")
     if not force and holds_records(database):
@@ -302,7 +305,8 @@ def restore_command(file: Path, force: bool) -> None:
                 "migrate (see docs/deployment.md):\n  "
                 + postgres_restore_commands(config["DATABASE_URL"], str(file))
             )
-        revision = inspect_backup(file).revision
+        checked = inspect_backup(file)
+        revision = checked.revision
         if not is_known_revision(revision):
             raise BackupError(
                 f"{file} has schema {revision}, which this version of the app does not know: "
@@ -310,7 +314,7 @@ def restore_command(file: Path, force: bool) -> None:
             )
         # No pooled connection may keep a view of the database from before the restore.
         db.engine.dispose()
-        info = restore_sqlite(file, database, force=force)
+        info = restore_sqlite(file, database, force=force, info=checked)
     except BackupError as error:
         raise click.ClickException(str(error)) from None
     click.echo(

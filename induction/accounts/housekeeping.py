@@ -20,8 +20,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import Select, delete, func, or_, select
+from sqlalchemy import Select, delete, func, select
 
+from induction.accounts import sessions
 from induction.accounts.models import AccountToken, UserSession
 from induction.database import utcnow
 from induction.extensions import db
@@ -39,11 +40,7 @@ class Housekeeping:
 
 
 def _expired_sessions(now: dt.datetime) -> Select:
-    idle = dt.timedelta(hours=float(current_app.config["SESSION_IDLE_HOURS"]))
-    absolute = dt.timedelta(days=float(current_app.config["SESSION_ABSOLUTE_DAYS"]))
-    return select(UserSession.id).where(
-        or_(UserSession.last_seen_at <= now - idle, UserSession.created_at <= now - absolute)
-    )
+    return select(UserSession.id).where(sessions.expired(now))
 
 
 def _expired_links(now: dt.datetime) -> Select:

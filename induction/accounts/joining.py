@@ -6,6 +6,7 @@ import datetime as dt
 
 from flask import current_app
 from sqlalchemy import select, update
+from sqlalchemy.orm import joinedload
 
 from induction.accounts import audit, mailer, tokens
 from induction.accounts.errors import AccountError
@@ -179,6 +180,7 @@ def pending_invitations(actor: User, organisation_id: int | None = None) -> list
     """Return the pending invitations `actor` may see, newest first."""
     stmt = (
         select(Invitation)
+        .options(joinedload(Invitation.organisation))  # the list shows each one's organisation
         .where(
             Invitation.accepted_at.is_(None),
             Invitation.revoked_at.is_(None),

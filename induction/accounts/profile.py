@@ -15,7 +15,7 @@ from induction.accounts.forms import (
     ProfileForm,
     TotpConfirmForm,
 )
-from induction.accounts.models import TokenPurpose, User
+from induction.accounts.models import TokenPurpose, User, normalise_email
 from induction.accounts.organisations import CATEGORY_LABELS
 from induction.accounts.passwords import verify_password
 from induction.accounts.tokens import find_live
@@ -90,7 +90,7 @@ def email():
             db.session.commit()
             mailer.deliver_after_response()
             return render_template(
-                "accounts/email_sent.html", email=form.email.data.strip().lower()
+                "accounts/email_sent.html", email=normalise_email(form.email.data)
             )
     return render_template("accounts/email.html", form=form, form_has_errors=has_errors(form))
 

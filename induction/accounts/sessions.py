@@ -15,7 +15,8 @@ import datetime as dt
 
 from flask import current_app, g, request, session
 from flask_login import login_user, logout_user
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import ColumnElement, delete, or_, select, update
+from sqlalchemy.orm import joinedload
 
 from induction.accounts.models import User, UserSession
 from induction.accounts.tokens import hash_token, new_token
@@ -38,6 +39,14 @@ def _touch_interval() -> dt.timedelta:
     return dt.timedelta(seconds=float(current_app.config["SESSION_TOUCH_SECONDS"]))
 
 
+def expired(now: dt.datetime) -> ColumnElement[bool]:
+    """Return the condition "this session record is past its idle or absolute lifetime"."""
+    return or_(
+        UserSession.created_at <= now - _absolute_limit(),
+        UserSession.last_seen_at <= now - _idle_limit(),
+    )
+
+
 def is_live(record: UserSession, now: dt.datetime | None = None) -> bool:
     """Return True while a session is within both its idle and its absolute lifetime."""
     now = now or utcnow()
@@ -52,13 +61,7 @@ def start_session(user: User) -> str:
     now = utcnow()
     db.session.execute(
         delete(UserSession)
-        .where(
-            UserSession.user_id == user.id,
-            or_(
-                UserSession.created_at <= now - _absolute_limit(),
-                UserSession.last_seen_at <= now - _idle_limit(),
-            ),
-        )
+        .where(UserSession.user_id == user.id, expired(now))
         .execution_options(synchronize_session=False)
     )
     token = new_token()
@@ -134,8 +137,11 @@ def _load_live_session() -> UserSession | None:
     # Only a request that has not touched the database yet may end its transaction to
     # record the visit (see below); others skip the update until the next request.
     may_touch = not db.session().in_transaction()
+    # The person comes in the same query: load_user then finds them without another.
     record = db.session.scalar(
-        select(UserSession).where(UserSession.token_hash == hash_token(token))
+        select(UserSession)
+        .options(joinedload(UserSession.user))
+        .where(UserSession.token_hash == hash_token(token))
     )
     now = utcnow()
     if record is None or not is_live(record, now):

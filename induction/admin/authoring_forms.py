@@ -7,7 +7,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, HiddenField, RadioField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
-from induction.accounts.forms import choices
+from induction.accounts.forms import EmptyForm, choices
 
 MAX_TEXT_CHARS = 400_000
 PREVIEW_CHOICES = choices(
@@ -93,8 +93,8 @@ class RenameForm(FlaskForm):
     )
 
 
-class ConfirmForm(FlaskForm):
-    """A button that changes something: only the CSRF token."""
+# A button that changes something: only the CSRF token.
+ConfirmForm = EmptyForm
 
 
 class MediaForm(FlaskForm):

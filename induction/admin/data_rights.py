@@ -6,8 +6,6 @@ form posts, because each one is written to the audit log.
 
 from __future__ import annotations
 
-import re
-
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
@@ -17,9 +15,9 @@ from wtforms.validators import InputRequired
 from induction.accounts.forms import EmptyForm
 from induction.accounts.models import User, normalise_email
 from induction.admin import data_rights_service as service
-from induction.csv_export import iter_csv
 from induction.extensions import db
 from induction.mail import remove_outbox_files
+from induction.web.downloads import attachment, csv_response, filename_slug
 
 bp = Blueprint("data_rights", __name__, url_prefix="/admin/people/<int:person_id>/data")
 
@@ -49,10 +47,9 @@ def _admin_and_person(person_id: int) -> tuple[User, User]:
     return current_user._get_current_object(), person  # type: ignore[return-value]
 
 
-def _attachment(person: User, suffix: str) -> str:
-    """Return the Content-Disposition of a download about `person`."""
-    slug = re.sub(r"[^a-z0-9]+", "-", person.name.lower()).strip("-") or "person"
-    return f'attachment; filename="personal-data-{person.id}-{slug}.{suffix}"'
+def _filename(person: User, suffix: str) -> str:
+    """Return the file name of a download about `person`."""
+    return f"personal-data-{person.id}-{filename_slug(person.name, 'person')}.{suffix}"
 
 
 @bp.post("/export.json")
@@ -68,7 +65,7 @@ def export_json(person_id: int):
     return Response(
         body,
         mimetype="application/json",
-        headers={"Content-Disposition": _attachment(person, "json")},
+        headers=attachment(_filename(person, "json")),
     )
 
 
@@ -82,11 +79,7 @@ def export_csv(person_id: int):
     rows = list(service.csv_rows(service.personal_data(person)))
     service.record_export(person, actor=admin, fmt="csv")
     db.session.commit()
-    return Response(
-        iter_csv(service.CSV_HEADER, rows),
-        mimetype="text/csv; charset=utf-8",
-        headers={"Content-Disposition": _attachment(person, "csv")},
-    )
+    return csv_response(_filename(person, "csv"), service.CSV_HEADER, rows)
 
 
 @bp.route("/erase", methods=["GET", "POST"])

@@ -25,6 +25,7 @@ from wtforms.validators import InputRequired, ValidationError
 from induction.accounts.models import User
 from induction.extensions import db, limiter
 from induction.progress import certificates
+from induction.web.downloads import attachment
 
 bp = Blueprint("certificates", __name__)
 
@@ -67,7 +68,7 @@ def download(code: str):
     return Response(
         pdf,
         mimetype="application/pdf",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        headers=attachment(filename),
     )
 
 
@@ -96,5 +97,3 @@ def verify_code(code: str):
         form=VerifyForm(formdata=None),
     )
     return page, (200 if certificate is not None else 404)
-
-

@@ -11,7 +11,7 @@ from induction.accounts.models import User
 from induction.content.model import Library
 from induction.extensions import db
 from induction.progress.models import CourseCompletion, LessonCompletion, ModuleCompletion
-from induction.quizzes.models import QuizAttempt
+from induction.quizzes.models import QuizAttempt, without_snapshots
 
 
 @dataclass(frozen=True)
@@ -92,9 +92,9 @@ def learner_record(user: User, library: Library) -> list[RecordEntry]:
             )
         )
     for row in db.session.scalars(
-        select(QuizAttempt).where(
-            QuizAttempt.user_id == user.id, QuizAttempt.submitted_at.is_not(None)
-        )
+        select(QuizAttempt)
+        .options(*without_snapshots())
+        .where(QuizAttempt.user_id == user.id, QuizAttempt.submitted_at.is_not(None))
     ):
         assert row.submitted_at is not None
         entries.append(

@@ -22,6 +22,7 @@ from induction.database import utcnow
 from induction.extensions import db
 from induction.progress.models import CourseCompletion, LessonCompletion, ModuleCompletion
 from induction.progress.status import CourseProgress, Record, Status, course_progress
+from induction.quizzes.access import audience_of
 from induction.quizzes.models import QuizAttempt
 from induction.quizzes.signals import attempt_submitted
 
@@ -41,11 +42,6 @@ def today() -> dt.date:
     """Return today's date where the platform's people are (TIMEZONE, default Europe/London)."""
     zone = zoneinfo.ZoneInfo(current_app.config.get("TIMEZONE", "Europe/London"))
     return dt.datetime.now(zone).date()
-
-
-def audience_of(user: User) -> str | None:
-    """Return the audience whose lessons apply to `user` (None for admins: everything)."""
-    return None if user.is_admin else user.audience
 
 
 def load_records(user_id: int, course_ids: Sequence[str] | None = None) -> dict[str, Record]:

@@ -8,9 +8,9 @@ from flask import Blueprint, Response, render_template
 from flask_login import current_user, login_required
 
 from induction.catalogue import get_catalogue
-from induction.csv_export import iter_csv
 from induction.progress import certificates, services
 from induction.progress.record import CSV_HEADER, entry_dict, entry_row, learner_record
+from induction.web.downloads import attachment, csv_response
 
 bp = Blueprint("progress", __name__)
 
@@ -40,11 +40,7 @@ def my_record():
 def my_record_csv():
     """The person's record as CSV (through the project's one CSV helper)."""
     entries = learner_record(current_user, get_catalogue().library())
-    return Response(
-        iter_csv(CSV_HEADER, (entry_row(e) for e in entries)),
-        mimetype="text/csv; charset=utf-8",
-        headers={"Content-Disposition": 'attachment; filename="my-learning-record.csv"'},
-    )
+    return csv_response("my-learning-record.csv", CSV_HEADER, (entry_row(e) for e in entries))
 
 
 @bp.get("/my/record.json")
@@ -65,5 +61,5 @@ def my_record_json():
     return Response(
         json.dumps(body, ensure_ascii=False, indent=2),
         mimetype="application/json",
-        headers={"Content-Disposition": 'attachment; filename="my-learning-record.json"'},
+        headers=attachment("my-learning-record.json"),
     )

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, defer, mapped_column
 
 from induction.database import UTCDateTime, utcnow
 from induction.extensions import db
@@ -97,3 +97,13 @@ class QuestionResult(db.Model):
     quiz_id: Mapped[str] = mapped_column(String(100))
     question_id: Mapped[str] = mapped_column(String(100))
     is_correct: Mapped[bool]
+
+
+def without_snapshots() -> tuple[Any, ...]:
+    """Return the query options that leave an attempt's JSON columns (the questions as
+    asked, the answers, the draft) unloaded, for lists that show only scores and dates."""
+    return (
+        defer(QuizAttempt.questions),
+        defer(QuizAttempt.answers),
+        defer(QuizAttempt.draft_answers),
+    )

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, insert, null, select, update
-from sqlalchemy.orm import defer
 
 from induction.accounts.models import User
 from induction.catalogue import get_catalogue
@@ -22,7 +21,7 @@ from induction.content.model import Course, Module, Quiz
 from induction.database import utcnow
 from induction.extensions import db
 from induction.quizzes.grading import Answer, QuizResult, attempt_orders, grade_quiz
-from induction.quizzes.models import QuestionResult, QuizAttempt
+from induction.quizzes.models import QuestionResult, QuizAttempt, without_snapshots
 from induction.quizzes.signals import attempt_submitted
 from induction.quizzes.snapshot import (
     answers_from_json,
@@ -94,11 +93,7 @@ def quiz_history(user_id: int, course_id: str, quiz_id: str, max_attempts: int) 
     """Return the person's attempts at a quiz, newest first, in one query (snapshots not loaded)."""
     attempts = db.session.scalars(
         select(QuizAttempt)
-        .options(
-            defer(QuizAttempt.questions),
-            defer(QuizAttempt.answers),
-            defer(QuizAttempt.draft_answers),
-        )
+        .options(*without_snapshots())
         .where(
             QuizAttempt.user_id == user_id,
             QuizAttempt.course_id == course_id,
@@ -258,7 +253,9 @@ def submit_attempt(
         return Submission(is_new=False)
     _record_question_results(attempt, result)
     # The object in the session still holds the values read before the UPDATE.
-    db.session.expire(attempt)
+    db.session.expire(
+        attempt, ["answers", "right", "total", "is_passed", "submitted_at", "draft_answers"]
+    )
     replies = attempt_submitted.send(
         None,
         user_id=attempt.user_id,
@@ -286,17 +283,20 @@ def _record_question_results(attempt: QuizAttempt, result: QuizResult) -> None:
 
 
 def _other_submitted(attempt: QuizAttempt) -> int:
-    return db.session.scalar(
-        select(func.count())
-        .select_from(QuizAttempt)
-        .where(
-            QuizAttempt.user_id == attempt.user_id,
-            QuizAttempt.course_id == attempt.course_id,
-            QuizAttempt.quiz_id == attempt.quiz_id,
-            QuizAttempt.submitted_at.is_not(None),
-            QuizAttempt.id != attempt.id,
+    return (
+        db.session.scalar(
+            select(func.count())
+            .select_from(QuizAttempt)
+            .where(
+                QuizAttempt.user_id == attempt.user_id,
+                QuizAttempt.course_id == attempt.course_id,
+                QuizAttempt.quiz_id == attempt.quiz_id,
+                QuizAttempt.submitted_at.is_not(None),
+                QuizAttempt.id != attempt.id,
+            )
         )
-    ) or 0
+        or 0
+    )
 
 
 def _reported(replies: Sequence[tuple[Any, Any]]) -> tuple[str, ...]:

@@ -176,12 +176,13 @@ def submit(course_id: str, module_id: str, attempt_id: int):
     except services.NoAttemptsLeft as error:
         flash(str(error), "error")
         return redirect(url_for(".quiz", course_id=course_id, module_id=module_id), 303)
+    done_url = _attempt_url(attempt)  # before the commit, which expires the attempt
     db.session.commit()
     if not submission.is_new:
         flash(ALREADY_SUBMITTED, "info")
     else:
         _flash_completions(course, submission.newly_completed)
-    return redirect(_attempt_url(attempt), 303)
+    return redirect(done_url, 303)
 
 
 @dataclass(frozen=True)

@@ -50,6 +50,7 @@ from induction.database import utcnow
 from induction.extensions import db
 from induction.mail import QueuedEmail
 from induction.reports.uploads import digest_of
+from induction.web.templating import uk_date
 
 REQUIRED_COLUMNS = ("email", "name", "audience")
 OPTIONAL_COLUMNS = ("start_date",)
@@ -345,7 +346,7 @@ def _judge(
             **base,
             status=RowStatus.SKIPPED,
             messages=(
-                f"Already invited on {sent.day} {sent:%B %Y}: not sent again (withdraw that "
+                f"Already invited on {uk_date(sent)}: not sent again (withdraw that "
                 "invitation on the People page to send a new one)",
             ),
         )

@@ -35,6 +35,7 @@ from induction.progress.status import due_date
 from induction.reports import queries
 from induction.reports.models import ReminderKind, ReminderSent
 from induction.reports.queries import COMPLETE, CourseReport
+from induction.web.templating import uk_date
 
 DIGEST_COURSE = ""  # the course id recorded for a digest, which covers every course
 
@@ -238,11 +239,11 @@ def queue_reminders(reminders: Sequence[Reminder], today: dt.date) -> None:
         else:
             assert reminder.course is not None and reminder.due_on is not None
             if reminder.kind is ReminderKind.DUE_SOON:
-                subject = f"Reminder: {reminder.course.title} is due on {_uk(reminder.due_on)}"
+                subject = f"Reminder: {reminder.course.title} is due on {uk_date(reminder.due_on)}"
             else:
                 subject = f"{reminder.course.title} is overdue"
             link = external_url("courses.course", course_id=reminder.course.id)
-        text = template.render(reminder=reminder, link=link, today=today, uk_date=_uk, **common)
+        text = template.render(reminder=reminder, link=link, today=today, uk_date=uk_date, **common)
         messages.append(
             {
                 "to_address": reminder.email,
@@ -266,7 +267,3 @@ def queue_reminders(reminders: Sequence[Reminder], today: dt.date) -> None:
     db.session.execute(insert(ReminderSent.__table__), records)
     db.session.execute(insert(QueuedEmail.__table__), messages)
     db.session.flush()
-
-
-def _uk(day: dt.date) -> str:
-    return f"{day.day} {day:%B %Y}"

@@ -7,7 +7,7 @@ as its page and writes the same rows, through the project's one CSV helper.
 
 from __future__ import annotations
 
-import re
+import datetime as dt
 from typing import Any
 
 from flask import (
@@ -33,11 +33,11 @@ from induction.accounts.permissions import (
     organisation_in_scope,
     person_or_404,
 )
+from induction.catalogue import get_catalogue
 from induction.content.model import Course
-from induction.csv_export import iter_csv
 from induction.extensions import db
 from induction.progress.record import CSV_HEADER as RECORD_CSV_HEADER
-from induction.progress.record import entry_row
+from induction.progress.record import entry_row, learner_record
 from induction.progress.services import today
 from induction.progress.status import Status
 from induction.reports import bulk_invitations as bulk
@@ -45,6 +45,7 @@ from induction.reports import exports, figures, services
 from induction.reports.forms import ConfirmImportForm, CourseForm, DashboardFilterForm, ImportForm
 from induction.reports.person import person_report
 from induction.reports.uploads import upload_store
+from induction.web.downloads import csv_response, filename_slug
 from induction.web.security import writes_database
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
@@ -86,11 +87,7 @@ def _course_or_404(me: User, form: CourseForm) -> Course | None:
 
 def _csv(filename: str, header: Any, rows: Any) -> Response:
     _commit_export()
-    return Response(
-        iter_csv(header, rows),
-        mimetype="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return csv_response(filename, header, rows)
 
 
 def _commit_export() -> None:
@@ -124,7 +121,7 @@ def _record_export(me: User, *, target: Any = None, organisation_id: int | None 
 
 
 def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "report"
+    return filename_slug(text, "report", 60)
 
 
 @bp.get("/")
@@ -210,21 +207,30 @@ def organisation(org_id: int):
     )
 
 
+def _dashboard_export(
+    org_id: int,
+) -> tuple[User, Organisation, services.DashboardQuery, dt.date]:
+    """Return who asks, the organisation, the dashboard's query and today, for an export
+    of the dashboard (404 out of scope or without a course), with the export audited."""
+    me = _me()
+    organisation = _organisation_or_404(me, org_id)
+    _form, query = _dashboard_query(me)
+    if query is None:
+        abort(404)
+    _record_export(me, organisation_id=org_id)
+    return me, organisation, query, today()
+
+
 @bp.get("/organisations/<int:org_id>/export.csv")
 @manager_required
 @writes_database
 def organisation_csv(org_id: int):
     """The dashboard's people as CSV: the same filters and order, every page."""
-    me = _me()
-    organisation = _organisation_or_404(me, org_id)
-    form, query = _dashboard_query(me)
-    if query is None:
-        abort(404)
-    _record_export(me, organisation_id=org_id)
-    rows = services.dashboard_rows(me, organisation, query, today())
+    me, organisation, query, day = _dashboard_export(org_id)
+    rows = services.dashboard_rows(me, organisation, query, day)
     course = query.course
     return _csv(
-        f"{_slug(organisation.name)}-{course.id}-{today().isoformat()}.csv",
+        f"{_slug(organisation.name)}-{course.id}-{day.isoformat()}.csv",
         exports.dashboard_csv_header(course),
         (exports.dashboard_csv_row(course, row) for row in rows),
     )
@@ -235,15 +241,10 @@ def organisation_csv(org_id: int):
 @writes_database
 def organisation_modules_csv(org_id: int):
     """The dashboard's completion by module as CSV (the numbers of its chart)."""
-    me = _me()
-    organisation = _organisation_or_404(me, org_id)
-    _form, query = _dashboard_query(me)
-    if query is None:
-        abort(404)
-    _record_export(me, organisation_id=org_id)
-    board = services.dashboard(me, organisation, query, today())
+    me, organisation, query, day = _dashboard_export(org_id)
+    board = services.dashboard(me, organisation, query, day)
     return _csv(
-        f"{_slug(organisation.name)}-{query.course.id}-modules-{today().isoformat()}.csv",
+        f"{_slug(organisation.name)}-{query.course.id}-modules-{day.isoformat()}.csv",
         exports.MODULE_CSV_HEADER,
         (exports.module_csv_row(total) for total in board.module_totals),
     )
@@ -270,11 +271,11 @@ def person_csv(person_id: int):
     me = _me()
     found = person_or_404(me, person_id)
     _record_export(me, target=found)
-    report = person_report(found, today())
+    entries = learner_record(found, get_catalogue().library())
     return _csv(
         f"record-{_slug(found.name)}-{found.id}.csv",
         RECORD_CSV_HEADER,
-        (entry_row(entry) for entry in report.record),
+        (entry_row(entry) for entry in entries),
     )
 
 
