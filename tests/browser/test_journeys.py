@@ -266,6 +266,13 @@ def test_admin_edits_checks_and_saves_a_lesson_by_keyboard(site: Site, javascrip
         activate(page, button(page, "Save"))
         expect(page.locator(".flashes")).to_contain_text("Saved.")
         activate(page, link(page, "Open the lesson page"))
+        # Another worker may serve the page: each picks up changed files within a few
+        # seconds (COURSES_RELOAD_SECONDS), so reload as a person would until it shows.
+        for _ in range(20):
+            if added in page.locator("main").inner_text():
+                break
+            page.wait_for_timeout(500)
+            page.reload()
         expect(page.locator("main")).to_contain_text(added)
     finally:
         context.close()
