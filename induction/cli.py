@@ -1,4 +1,5 @@
-"""`flask --app induction start`: migrate, load the courses, print the first-run link, serve."""
+"""`flask --app induction start`: migrate, load the courses, bring the reports' stored
+statuses up to date, print the first-run link, serve."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from flask_migrate import upgrade
 from werkzeug.serving import run_simple
 
 from induction.catalogue import get_catalogue
+from induction.reports.summary import refresh_all
 
 
 @click.command("start")
@@ -36,6 +38,10 @@ def start_command(host: str, port: int, no_serve: bool) -> None:
             f"  NOT loaded {course_id}: run 'flask --app induction courses check' to see why",
             err=True,
         )
+
+    stored = sum(refresh_all().values())
+    if stored:
+        click.echo(f"Stored {stored} course statuses for the reports.")
 
     base_url = f"http://{'localhost' if host in ('127.0.0.1', '0.0.0.0') else host}:{port}"  # noqa: S104
     _print_first_run_link(base_url)

@@ -32,6 +32,7 @@ from induction.extensions import db
 from induction.progress.models import CourseCompletion, LessonCompletion, ModuleCompletion
 from induction.quizzes.grading import is_pass
 from induction.quizzes.models import QuestionResult, QuizAttempt
+from induction.reports.summary import refresh_all
 
 CHUNK = 5000
 EMAIL_DOMAIN = "demo.example"  # reserved for examples: nothing is ever delivered there
@@ -499,9 +500,11 @@ def demo_data_command(
         db.session.rollback()
         raise click.ClickException(str(error)) from None
     db.session.commit()
+    stored = sum(refresh_all().values())
     click.echo(
         f"Made {summary.organisations} organisations, {summary.people} people, "
         f"{summary.lesson_completions} lesson completions, {summary.attempts} quiz attempts "
-        f"and {summary.question_results} question results in {summary.seconds:.1f} s."
+        f"and {summary.question_results} question results in {summary.seconds:.1f} s; "
+        f"stored {stored} course statuses for the reports."
     )
     click.echo(f"A manager to sign in as: {summary.managers[0]}")

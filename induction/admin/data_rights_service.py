@@ -3,7 +3,8 @@
 An export gathers every record about the person: their account (never a password
 hash, second-factor secret, session or link token), organisation, sessions,
 invitations, one-time links, lesson completions and acknowledgements, quiz attempts
-with their answers, module and course completions, certificates, reminders, the audit
+with their answers, module and course completions, certificates, their status in each
+course as stored for the reports, reminders, the audit
 events about them or by them, and the email queued to them (links removed: they can
 still sign someone in).
 
@@ -49,7 +50,8 @@ from induction.progress.models import (
     ModuleCompletion,
 )
 from induction.quizzes.models import QuizAttempt
-from induction.reports.models import ReminderSent
+from induction.reports.models import CourseStatus, ReminderSent
+from induction.reports.queries import STATUS_OF_CODE
 
 ERASED_DOMAIN = "erased.invalid"  # .invalid never resolves (RFC 2606): mail cannot go there
 CSV_HEADER = ("section", "item", "field", "value")
@@ -281,6 +283,20 @@ def personal_data(person: User) -> dict[str, Any]:
                 "withdrawn_at": _when(c.revoked_at),
             }
             for c in _rows(Certificate, Certificate.user_id == person.id)
+        ],
+        "course_statuses": [
+            {
+                "course_id": s.course_id,
+                "status": STATUS_OF_CODE.get(s.status),
+                "done": s.done,
+                "total": s.total,
+                "percent": s.percent,
+                "last_activity_at": _when(s.last_activity),
+                "computed_for": s.fingerprint,
+            }
+            for s in _rows(
+                CourseStatus, CourseStatus.user_id == person.id, order=CourseStatus.course_id
+            )
         ],
         "reminders": [
             {

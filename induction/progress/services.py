@@ -6,13 +6,15 @@ Services add to the session and flush; the view that calls them commits once.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import zoneinfo
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import Boolean, Integer, String, bindparam, literal, select, union_all
 from sqlalchemy.exc import IntegrityError
 
 from induction.accounts.models import User
@@ -21,6 +23,7 @@ from induction.content.model import Course, Lesson
 from induction.database import utcnow
 from induction.extensions import db
 from induction.progress.models import CourseCompletion, LessonCompletion, ModuleCompletion
+from induction.progress.signals import progress_recorded
 from induction.progress.status import CourseProgress, Record, Status, course_progress
 from induction.quizzes.access import audience_of
 from induction.quizzes.models import QuizAttempt
@@ -44,77 +47,101 @@ def today() -> dt.date:
     return dt.datetime.now(zone).date()
 
 
+@functools.cache
+def _records_select(scoped: bool) -> Any:
+    """Return one person's lesson completions, submitted attempts, module and course
+    completions as one select of rows (kind, course_id, item_id, number, right, total,
+    is_passed, at), `kind` one of "lesson", "quiz", "module", "course".
+
+    Parameters: user_id, and with `scoped` course_ids (a list). Built once, executed often.
+    """
+
+    def rows(model: Any, kind: str, item: Any, number: Any, quiz: Any, at: Any) -> Any:
+        right, total, is_passed = quiz
+        stmt = select(
+            literal(kind, String()).label("kind"),
+            model.course_id.label("course_id"),
+            item.label("item_id"),
+            number.label("number"),
+            right.label("right"),
+            total.label("total"),
+            is_passed.label("is_passed"),
+            at.label("at"),
+        ).where(model.user_id == bindparam("user_id"))
+        if scoped:
+            stmt = stmt.where(model.course_id.in_(bindparam("course_ids", expanding=True)))
+        return stmt
+
+    none = literal(None, Integer())
+    no_quiz = (none, none, literal(None, Boolean()))
+    return union_all(
+        rows(
+            LessonCompletion,
+            "lesson",
+            LessonCompletion.lesson_id,
+            LessonCompletion.lesson_version,
+            no_quiz,
+            LessonCompletion.completed_at,
+        ),
+        rows(
+            QuizAttempt,
+            "quiz",
+            QuizAttempt.quiz_id,
+            none,
+            (QuizAttempt.right, QuizAttempt.total, QuizAttempt.is_passed),
+            QuizAttempt.submitted_at,
+        ).where(QuizAttempt.submitted_at.is_not(None)),
+        rows(
+            ModuleCompletion,
+            "module",
+            ModuleCompletion.module_id,
+            none,
+            no_quiz,
+            ModuleCompletion.completed_at,
+        ),
+        rows(
+            CourseCompletion,
+            "course",
+            literal(None, String()),
+            none,
+            no_quiz,
+            CourseCompletion.completed_at,
+        ),
+    )
+
+
 def load_records(user_id: int, course_ids: Sequence[str] | None = None) -> dict[str, Record]:
-    """Return each course's Record for one person, in four queries whatever the course size.
+    """Return each course's Record for one person, in one query whatever the course size.
 
     With `course_ids` None, every course the person has records in is returned.
     """
-
-    def scoped(stmt, model):
-        stmt = stmt.where(model.user_id == user_id)
-        return stmt.where(model.course_id.in_(course_ids)) if course_ids is not None else stmt
-
     versions: dict[str, dict[str, int]] = defaultdict(dict)
     completed_at: dict[str, dict[str, dt.datetime]] = defaultdict(dict)
     last_activity: dict[str, dt.datetime] = {}
-    lessons = db.session.execute(
-        scoped(
-            select(
-                LessonCompletion.course_id,
-                LessonCompletion.lesson_id,
-                LessonCompletion.lesson_version,
-                LessonCompletion.completed_at,
-            ),
-            LessonCompletion,
-        )
-    )
-    for course_id, lesson_id, version, at in lessons:
-        if version > versions[course_id].get(lesson_id, 0):
-            versions[course_id][lesson_id] = version
-            completed_at[course_id][lesson_id] = at
-        _latest(last_activity, course_id, at)
-
     best: dict[str, dict[str, int]] = defaultdict(dict)
     passed: dict[str, set[str]] = defaultdict(set)
-    attempts = db.session.execute(
-        scoped(
-            select(
-                QuizAttempt.course_id,
-                QuizAttempt.quiz_id,
-                QuizAttempt.right,
-                QuizAttempt.total,
-                QuizAttempt.is_passed,
-                QuizAttempt.submitted_at,
-            ).where(QuizAttempt.submitted_at.is_not(None)),
-            QuizAttempt,
-        )
-    )
-    for course_id, quiz_id, right, total, is_passed, at in attempts:
-        percent = 100 * (right or 0) // total if total else 0
-        best[course_id][quiz_id] = max(best[course_id].get(quiz_id, 0), percent)
-        if is_passed:
-            passed[course_id].add(quiz_id)
-        _latest(last_activity, course_id, at)
-
     modules: dict[str, dict[str, dt.datetime]] = defaultdict(dict)
-    for course_id, module_id, at in db.session.execute(
-        scoped(
-            select(
-                ModuleCompletion.course_id,
-                ModuleCompletion.module_id,
-                ModuleCompletion.completed_at,
-            ),
-            ModuleCompletion,
-        )
-    ):
-        modules[course_id][module_id] = at
-    courses: dict[str, dt.datetime] = dict(
-        db.session.execute(
-            scoped(
-                select(CourseCompletion.course_id, CourseCompletion.completed_at), CourseCompletion
-            )
-        ).all()
-    )
+    courses: dict[str, dt.datetime] = {}
+    params: dict[str, Any] = {"user_id": user_id}
+    if course_ids is not None:
+        params["course_ids"] = list(course_ids)
+    found = db.session.execute(_records_select(course_ids is not None), params)
+    for kind, course_id, item_id, number, right, total, is_passed, at in found:
+        if kind == "lesson":
+            if number > versions[course_id].get(item_id, 0):
+                versions[course_id][item_id] = number
+                completed_at[course_id][item_id] = at
+            _latest(last_activity, course_id, at)
+        elif kind == "quiz":
+            percent = 100 * (right or 0) // total if total else 0
+            best[course_id][item_id] = max(best[course_id].get(item_id, 0), percent)
+            if is_passed:
+                passed[course_id].add(item_id)
+            _latest(last_activity, course_id, at)
+        elif kind == "module":
+            modules[course_id][item_id] = at
+        else:
+            courses[course_id] = at
 
     ids = (
         set(course_ids)
@@ -190,7 +217,10 @@ def complete_lesson(
                 LessonCompletion.lesson_version == lesson.version,
             )
         ).scalar_one()
-    newly = record_reached_completions(user, course) if is_new else ()
+    newly: tuple[str, ...] = ()
+    if is_new:
+        newly = record_reached_completions(user, course)
+        progress_recorded.send(None, user=user, course=course)
     return LessonCompletionResult(completion=completion, is_new=is_new, newly_completed=newly)
 
 
@@ -244,10 +274,10 @@ def _record_completions_after_quiz(
 
     Returns what was newly completed ("module:<id>", "course"), for the results page.
     """
-    if not is_passed:
-        return ()
     user = db.session.get(User, user_id)
     course = get_catalogue().course(course_id)
     if user is None or course is None:
         return ()
-    return record_reached_completions(user, course)
+    newly = record_reached_completions(user, course) if is_passed else ()
+    progress_recorded.send(None, user=user, course=course)
+    return newly

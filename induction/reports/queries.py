@@ -61,12 +61,17 @@ STATUS_OF_CODE = {code: status for status, code in STATUS_CODES.items()}
 SORT_KEYS = ("name", "email", "progress", "activity", "due")
 
 
+def audience_key() -> ColumnElement[str]:
+    """Return the person's audience key in the requirements table (admins: EVERY_AUDIENCE)."""
+    return case((User.role == Role.ADMIN.value, EVERY_AUDIENCE), else_=User.audience)
+
+
 def people_select(*conditions: ColumnElement[bool]) -> Select[Any]:
     """Return the select of active people (with the columns reports need) meeting `conditions`.
 
-    Callers pass it through `people_in_scope` before handing it to CourseReport.
+    Callers pass it through `people_in_scope` before handing it to CourseReport (or to
+    summary.person_status).
     """
-    audience_key = case((User.role == Role.ADMIN.value, EVERY_AUDIENCE), else_=User.audience)
     return select(
         User.id.label("user_id"),
         User.organisation_id.label("organisation_id"),
@@ -74,7 +79,7 @@ def people_select(*conditions: ColumnElement[bool]) -> Select[Any]:
         User.email.label("email"),
         User.audience.label("audience"),
         User.start_date.label("start_date"),
-        audience_key.label("audience_key"),
+        audience_key().label("audience_key"),
     ).where(User.is_active.is_(True), *conditions)
 
 
@@ -126,13 +131,8 @@ class CourseReport:
 
     @property
     def cutoff(self) -> dt.date | None:
-        """Return the start date before which the course is overdue (None: no due date).
-
-        Due = start + due_days, and overdue means today > due, that is start < today - due_days.
-        """
-        if self.course.due_days is None:
-            return None
-        return self.today - dt.timedelta(days=self.course.due_days)
+        """Return the start date before which the course is overdue (see due_cutoff)."""
+        return due_cutoff(self.course, self.today)
 
     def _lesson_code(self) -> Any:
         """Return, for the person and module, LESSON_DONE x (required lessons read at their
@@ -342,21 +342,9 @@ class CourseReport:
             .cte("person_values")
             .prefix_with("MATERIALIZED")
         )
-        cutoff = self.cutoff
-        if cutoff is None:
-            overdue: ColumnElement[Any] = literal(0, Integer())
-        else:
-            overdue = case(
-                (
-                    and_(
-                        people.c.start_date < literal(cutoff, Date()),
-                        people.c.status != COMPLETE,
-                        people.c.completed_at.is_(None),
-                    ),
-                    1,
-                ),
-                else_=0,
-            )
+        overdue = overdue_flag(
+            self.cutoff, people.c.start_date, people.c.status, people.c.completed_at
+        )
         # The later of the two; either may be missing (SQLite's max() would give NULL then).
         latest = case(
             (people.c.lessons_at.is_(None), people.c.quizzes_at),
@@ -379,6 +367,27 @@ class CourseReport:
             .join(User, User.id == people.c.user_id)
             .subquery("person_status")
         )
+
+
+def due_cutoff(course: Course, today: dt.date) -> dt.date | None:
+    """Return the start date before which `course` is overdue on `today` (None: no due date).
+
+    Due = start + due_days, and overdue means today > due, that is start < today - due_days.
+    """
+    if course.due_days is None:
+        return None
+    return today - dt.timedelta(days=course.due_days)
+
+
+def overdue_flag(cutoff: dt.date | None, start_date: Any, status: Any, completed_at: Any) -> Any:
+    """Return 1 when the person is overdue, else 0: started before `cutoff` (see
+    CourseReport.cutoff; None: the course has no due date), not complete now, and never
+    completed the course before.
+    """
+    if cutoff is None:
+        return literal(0, Integer())
+    late = and_(start_date < literal(cutoff, Date()), status != COMPLETE, completed_at.is_(None))
+    return case((late, 1), else_=0)
 
 
 def status_filters(
@@ -421,12 +430,12 @@ def _count(condition: ColumnElement[bool]) -> Any:
     return func.sum(case((condition, 1), else_=0))
 
 
-def totals_columns(report: CourseReport, ps: Subquery) -> list[Any]:
+def totals_columns(course: Course, ps: Subquery) -> list[Any]:
     """Return the columns of the counts over every selected person, as window aggregates.
 
     Put on each row of a page, they give the page and the figures above and beside it
     in one query: people, complete, in_progress, not_started, overdue, and for each
-    module (numbered as in CourseReport) m0_people, m0_complete, m0_in_progress.
+    module of `course` (numbered as in CourseReport) m0_people, m0_complete, m0_in_progress.
     """
     every: dict[str, Any] = {}
     columns = [
@@ -436,7 +445,7 @@ def totals_columns(report: CourseReport, ps: Subquery) -> list[Any]:
         _count(ps.c.status == NOT_STARTED).over(**every).label("all_not_started"),
         func.sum(ps.c.is_overdue).over(**every).label("all_overdue"),
     ]
-    for number in range(len(report.course.modules)):
+    for number in range(len(course.modules)):
         status = ps.c[f"m{number}_status"]
         columns += [
             _count(status.is_not(None)).over(**every).label(f"m{number}_people"),
@@ -446,7 +455,7 @@ def totals_columns(report: CourseReport, ps: Subquery) -> list[Any]:
     return columns
 
 
-def totals_select(report: CourseReport, ps: Subquery, conditions: Sequence[Any]) -> Select[Any]:
+def totals_select(course: Course, ps: Subquery, conditions: Sequence[Any]) -> Select[Any]:
     """Return the counts of totals_columns as one row (for when a page has no rows)."""
     columns = [
         func.count().label("all_people"),
@@ -455,7 +464,7 @@ def totals_select(report: CourseReport, ps: Subquery, conditions: Sequence[Any])
         _count(ps.c.status == NOT_STARTED).label("all_not_started"),
         func.sum(ps.c.is_overdue).label("all_overdue"),
     ]
-    for number in range(len(report.course.modules)):
+    for number in range(len(course.modules)):
         status = ps.c[f"m{number}_status"]
         columns += [
             _count(status.is_not(None)).label(f"m{number}_people"),

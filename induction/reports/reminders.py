@@ -32,9 +32,9 @@ from induction.database import utcnow
 from induction.extensions import db
 from induction.mail import QueuedEmail
 from induction.progress.status import due_date
-from induction.reports import queries
+from induction.reports import queries, summary
 from induction.reports.models import ReminderKind, ReminderSent
-from induction.reports.queries import COMPLETE, CourseReport
+from induction.reports.queries import COMPLETE
 from induction.web.templating import uk_date
 
 DIGEST_COURSE = ""  # the course id recorded for a digest, which covers every course
@@ -112,7 +112,7 @@ def _candidates(course: Course, today: dt.date, days_before: int) -> Sequence[An
         User.role != Role.ADMIN.value,
         User.audience.in_(sorted(course.audiences)),
     )
-    ps = CourseReport(course, people, today, activity=False).person_status
+    ps = summary.person_status(course, people, today, activity=False)
     queries.prepare(db.session)
     assert course.due_days is not None
     earliest = today - dt.timedelta(days=course.due_days)  # due today

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import CTE, Integer, String, cast, column, false, null, select, values
+from sqlalchemy import CTE, Integer, String, cast, false, literal, null, select, union_all
 from sqlalchemy.types import TypeEngine
 
 from induction.content.model import AUDIENCES, Course
@@ -64,7 +64,7 @@ def lesson_slots(course: Course) -> int:
 
 
 def requirements_table(course: Course) -> CTE:
-    """Return `WITH req_module(...) AS (VALUES ...)` for `course` (see the module docstring).
+    """Return the table `req_module` for `course` (see the module docstring).
 
     Columns: audience_key, module_id, position, lessons (how many), quiz_id, has_quiz
     (0/1), then l0_id, l0_version, ... (None past the module's last lesson).
@@ -94,12 +94,22 @@ def requirements_table(course: Course) -> CTE:
 def _constants(
     name: str, columns: Sequence[tuple[str, TypeEngine[Any]]], rows: Sequence[tuple[Any, ...]]
 ) -> CTE:
-    """Return rows of constants as a named table: `WITH name(columns) AS (VALUES ...)`.
+    """Return rows of constants as a named table: `WITH name AS (SELECT ... UNION ALL ...)`.
 
-    SQLite and PostgreSQL both accept it; PostgreSQL gets each value's type with it.
+    Each value is a typed bound parameter, so the statement's compiled form is cached
+    (SQLAlchemy does not cache statements holding a VALUES clause).
     """
     if not rows:
         empty = select(*(cast(null(), kind).label(label) for label, kind in columns)).where(false())
         return empty.cte(name)
-    table = values(*(column(label, kind) for label, kind in columns), name=name).data(list(rows))
+    selects = [
+        select(
+            *(
+                cast(literal(value), kind).label(label)
+                for (label, kind), value in zip(columns, row, strict=True)
+            )
+        )
+        for row in rows
+    ]
+    table = selects[0] if len(selects) == 1 else union_all(*selects)
     return table.cte(name)

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, Subquery, func, select
 
 from induction.accounts.models import Organisation, User
 from induction.accounts.permissions import people_in_scope
@@ -27,8 +27,8 @@ from induction.progress.status import (
     completion_rule,
     due_date,
 )
-from induction.reports import queries
-from induction.reports.queries import STATUS_OF_CODE, CourseReport
+from induction.reports import queries, summary
+from induction.reports.queries import STATUS_OF_CODE
 
 PER_PAGE = 50
 
@@ -213,10 +213,12 @@ def _row(course: Course, values: Any) -> PersonRow:
 
 def _report(
     actor: User, organisation: Organisation, query: DashboardQuery, today: dt.date
-) -> tuple[CourseReport, Any, list[ColumnElement[bool]]]:
-    report = CourseReport(query.course, _people(actor, organisation.id, query), today, modules=True)
-    ps = report.person_status
-    return report, ps, queries.status_filters(ps, status=query.status, overdue=query.overdue)
+) -> tuple[Subquery, list[ColumnElement[bool]]]:
+    people = _people(actor, organisation.id, query)
+    ps = summary.person_status(
+        query.course, people, today, modules=True, organisation_id=organisation.id
+    )
+    return ps, queries.status_filters(ps, status=query.status, overdue=query.overdue)
 
 
 def dashboard(
@@ -229,9 +231,9 @@ def dashboard(
     when it asks for more (two more queries then).
     """
     course = query.course
-    report, ps, conditions = _report(actor, organisation, query, today)
+    ps, conditions = _report(actor, organisation, query, today)
     ordered = (
-        select(ps, *queries.totals_columns(report, ps))
+        select(ps, *queries.totals_columns(course, ps))
         .where(*conditions)
         .order_by(*queries.order_by(ps, query.sort, query.descending))
         .limit(PER_PAGE)
@@ -242,7 +244,7 @@ def dashboard(
     if found:
         totals = found[0]
     else:
-        totals = db.session.execute(queries.totals_select(report, ps, conditions)).one()
+        totals = db.session.execute(queries.totals_select(course, ps, conditions)).one()
         pages = max(1, -(-int(totals.all_people) // PER_PAGE))
         if page > pages:
             page = pages
@@ -277,7 +279,7 @@ def dashboard_rows(
     actor: User, organisation: Organisation, query: DashboardQuery, today: dt.date
 ) -> list[PersonRow]:
     """Return every row the dashboard's filters select (all pages), in its order: one query."""
-    _report_, ps, conditions = _report(actor, organisation, query, today)
+    ps, conditions = _report(actor, organisation, query, today)
     queries.prepare(db.session)
     found = db.session.execute(
         select(ps).where(*conditions).order_by(*queries.order_by(ps, query.sort, query.descending))
@@ -327,11 +329,11 @@ def network_overview(actor: User, course: Course, today: dt.date) -> list[Organi
     Only the people `actor` may see are counted (admins: everyone).
     """
     people = people_in_scope(actor, queries.people_select(User.organisation_id.is_not(None)))
-    report = CourseReport(course, people, today, activity=False)
+    ps = summary.person_status(course, people, today, activity=False)
     queries.prepare(db.session)
     found = {
         values.organisation_id: values
-        for values in db.session.execute(queries.organisation_totals_select(report.person_status))
+        for values in db.session.execute(queries.organisation_totals_select(ps))
     }
     organisations = db.session.execute(
         select(Organisation.id, Organisation.name, Organisation.category).order_by(

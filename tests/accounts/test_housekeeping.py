@@ -94,9 +94,7 @@ def test_unsent_email_is_never_removed(app, runner):
     with app.app_context():
         queue_mail("waiting@example.org", "Waiting", "Not sent yet")
         db.session.commit()
-        db.session.execute(
-            update(QueuedEmail).values(created_at=utcnow() - dt.timedelta(days=400))
-        )
+        db.session.execute(update(QueuedEmail).values(created_at=utcnow() - dt.timedelta(days=400)))
         db.session.commit()
     runner.invoke(args=["housekeeping"])
     with app.app_context():

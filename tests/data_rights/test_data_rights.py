@@ -104,6 +104,8 @@ def test_the_json_export_holds_everything_about_the_person_and_no_secret(app, ad
     assert len(attempt["questions_as_asked"]) == 4
     assert {m["module_id"] for m in data["module_completions"]} == {"first-steps", "going-further"}
     assert [c["course_id"] for c in data["course_completions"]] == ["basics"]
+    (stored,) = data["course_statuses"]
+    assert (stored["course_id"], stored["status"], stored["percent"]) == ("basics", "complete", 100)
     (certificate,) = data["certificates"]
     assert certificate["name_printed"] == "Lee Learner"
     assert [link["purpose"] for link in data["one_time_links"]] == ["reset"]

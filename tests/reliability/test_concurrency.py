@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from induction.accounts.audit import AuditEvent
+from induction.catalogue import get_catalogue
 from induction.progress.models import (
     Certificate,
     CourseCompletion,
@@ -17,6 +18,9 @@ from induction.progress.models import (
     ModuleCompletion,
 )
 from induction.quizzes.models import QuizAttempt
+from induction.reports.models import CourseStatus
+from induction.reports.queries import COMPLETE
+from induction.reports.summary import fingerprints
 from tests.reliability import journeys, seed
 from tests.reliability.cluster import PASSWORD, Cluster
 from tests.reliability.visitor import Reply, Visitor
@@ -112,5 +116,15 @@ def test_fifty_learners_at_once_record_everything_exactly_once(two_hosts: Cluste
             .where(AuditEvent.action == "auth.login", AuditEvent.actor_id.in_(ids))
         )
         assert sign_ins == LEARNERS
+
+        # Each learner's stored status, rewritten by every request, ends complete and current.
+        course = get_catalogue().course(journeys.COURSE)
+        stored = db.session.scalars(select(CourseStatus).where(CourseStatus.user_id.in_(ids))).all()
+        assert sorted(row.user_id for row in stored) == ids
+        current = set(fingerprints(course).values())
+        for row in stored:
+            assert row.fingerprint in current
+            assert (row.status, row.done, row.percent) == (COMPLETE, row.total, 100)
+            assert row.completed_at is not None
 
     two_hosts.assert_clean_logs()
