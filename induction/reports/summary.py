@@ -30,6 +30,7 @@ from sqlalchemy import (
     Select,
     String,
     Subquery,
+    bindparam,
     case,
     cast,
     exists,
@@ -239,28 +240,47 @@ def _rows_select(course: Course, people: Select[Any]) -> Select[Any]:
     )
 
 
-def _write(course: Course, people: Select[Any], *, only_outdated: bool) -> None:
-    """Insert or rewrite the rows of `people` in `course`.
+def _upsert(course: Course, people: Select[Any], *, only_outdated: bool) -> Any:
+    """Return the statement that inserts or rewrites the rows of `people` in `course`.
 
     With `only_outdated`, a row another transaction has made current meanwhile is kept.
     """
     rows = _rows_select(course, people)
     dialect = db.session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(CourseStatus).from_select(["user_id", "course_id", *VALUE_COLUMNS], rows)
+    # The table, not the mapped class: executed with parameters, an ORM insert would
+    # take them for rows to insert.
+    table = CourseStatus.__table__
+    statement = insert(table).from_select(["user_id", "course_id", *VALUE_COLUMNS], rows)
     excluded = statement.excluded
-    statement = statement.on_conflict_do_update(
+    return statement.on_conflict_do_update(
         index_elements=["user_id", "course_id"],
         set_={name: excluded[name] for name in VALUE_COLUMNS},
         where=or_(
-            CourseStatus.fingerprint != excluded.fingerprint,
-            CourseStatus.organisation_id.is_distinct_from(excluded.organisation_id),
+            table.c.fingerprint != excluded.fingerprint,
+            table.c.organisation_id.is_distinct_from(excluded.organisation_id),
         )
         if only_outdated
         else None,
     )
-    queries.prepare(db.session)
-    db.session.execute(statement)
+
+
+# The statement that rewrites one person's row, built once per course version (building
+# it costs more than running it), by database kind, course id and fingerprints.
+_person_statements: dict[tuple[str, str, tuple[str, ...]], Any] = {}
+
+
+def _person_upsert(course: Course) -> Any:
+    """Return the statement rewriting the row in `course` of the person `:person`."""
+    dialect = db.session.get_bind().dialect.name
+    key = (dialect, course.id, tuple(fingerprints(course).values()))
+    statement = _person_statements.get(key)
+    if statement is None:
+        if len(_person_statements) >= 64:  # courses edited many times: start afresh
+            _person_statements.clear()
+        people = queries.people_select(User.id == bindparam("person"))
+        statement = _person_statements[key] = _upsert(course, people, only_outdated=False)
+    return statement
 
 
 def rewrite_person(user: User, course: Course) -> None:
@@ -275,7 +295,7 @@ def rewrite_person(user: User, course: Course) -> None:
             text("SELECT pg_advisory_xact_lock(:space, :person)"),
             {"space": LOCK_SPACE, "person": user.id},
         )
-    _write(course, queries.people_select(User.id == user.id), only_outdated=False)
+    db.session.execute(_person_upsert(course), {"person": user.id})
 
 
 @progress_recorded.connect
@@ -305,7 +325,8 @@ def refresh(course: Course) -> int:
             )
             count = db.session.scalar(select(func.count()).select_from(outdated.subquery()))
             if count:
-                _write(course, outdated, only_outdated=True)
+                queries.prepare(db.session)
+                db.session.execute(_upsert(course, outdated, only_outdated=True))
                 written += count
             db.session.commit()
     finally:
