@@ -206,6 +206,11 @@ def _stored_select(
 # --- Writing ---------------------------------------------------------------------------------
 
 
+def _on_postgresql() -> bool:
+    """Return True when the session works on PostgreSQL (else SQLite)."""
+    return db.session.get_bind().dialect.name == "postgresql"
+
+
 def _rows_select(course: Course, people: Select[Any]) -> Select[Any]:
     """Return the course_status rows of `people` in `course`, computed from their records."""
     # The stored columns do not depend on the day (overdue is worked out when read).
@@ -246,8 +251,7 @@ def _upsert(course: Course, people: Select[Any], *, only_outdated: bool) -> Any:
     With `only_outdated`, a row another transaction has made current meanwhile is kept.
     """
     rows = _rows_select(course, people)
-    dialect = db.session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    insert = postgresql.insert if _on_postgresql() else sqlite.insert
     # The table, not the mapped class: executed with parameters, an ORM insert would
     # take them for rows to insert.
     table = CourseStatus.__table__
@@ -267,13 +271,12 @@ def _upsert(course: Course, people: Select[Any], *, only_outdated: bool) -> Any:
 
 # The statement that rewrites one person's row, built once per course version (building
 # it costs more than running it), by database kind, course id and fingerprints.
-_person_statements: dict[tuple[str, str, tuple[str, ...]], Any] = {}
+_person_statements: dict[tuple[bool, str, tuple[str, ...]], Any] = {}
 
 
 def _person_upsert(course: Course) -> Any:
     """Return the statement rewriting the row in `course` of the person `:person`."""
-    dialect = db.session.get_bind().dialect.name
-    key = (dialect, course.id, tuple(fingerprints(course).values()))
+    key = (_on_postgresql(), course.id, tuple(fingerprints(course).values()))
     statement = _person_statements.get(key)
     if statement is None:
         if len(_person_statements) >= 64:  # courses edited many times: start afresh
@@ -290,7 +293,7 @@ def rewrite_person(user: User, course: Course) -> None:
     (two tabs) write one after the other and the second sees the first's records.
     SQLite writes one transaction at a time anyway.
     """
-    if db.session.get_bind().dialect.name == "postgresql":
+    if _on_postgresql():
         db.session.execute(
             text("SELECT pg_advisory_xact_lock(:space, :person)"),
             {"space": LOCK_SPACE, "person": user.id},

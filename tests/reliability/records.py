@@ -21,16 +21,7 @@ from induction.database import Base
 from induction.extensions import db
 from induction.mail import queue_mail
 from induction.quizzes.models import QuizAttempt
-
-COURSE = "basics"
-QUIZ = f"/courses/{COURSE}/modules/first-steps/quiz"
-RIGHT_ANSWERS = [
-    ("q-be-what", "0"),
-    ("q-rules-ask", "0"),
-    ("q-rules-ask", "1"),
-    ("q-rules-kind", "0"),
-    ("q-first-lesson", "Welcome"),
-]
+from tests.reliability.journeys import COURSE, QUIZ, RIGHT_ANSWERS
 
 
 @dataclass(frozen=True)

@@ -80,6 +80,11 @@ def test_each_lesson_and_quiz_rewrites_the_persons_row(app, make_org, make_user,
         assert "1100" in row.module_best  # the quiz, all right
 
 
+def _mark_stored_row(user_id: int) -> None:
+    """Change the person's stored row (done = 99) so a page that reads it shows it."""
+    db.session.execute(update(CourseStatus).where(CourseStatus.user_id == user_id).values(done=99))
+
+
 def _dashboard_row(admin_id: int, organisation_id: int, user_id: int):
     course = get_catalogue().course(COURSE)
     admin = db.session.get(User, admin_id)
@@ -98,9 +103,7 @@ def test_reports_read_a_current_row_and_never_an_outdated_one(
     with app.app_context():
         _assert_stored_is_current(learner.id)
         # A current row is what the reports read: mark it to see it on the dashboard.
-        db.session.execute(
-            update(CourseStatus).where(CourseStatus.user_id == learner.id).values(done=99)
-        )
+        _mark_stored_row(learner.id)
         db.session.commit()
         assert _dashboard_row(admin.id, organisation.id, learner.id).done == 99
 
@@ -128,9 +131,7 @@ def test_reports_read_a_current_row_and_never_an_outdated_one(
     )
     with app.app_context():
         _assert_stored_is_current(learner.id)
-        db.session.execute(
-            update(CourseStatus).where(CourseStatus.user_id == learner.id).values(done=99)
-        )
+        _mark_stored_row(learner.id)
         db.session.commit()
         # A change of audience makes the row out of date too.
         db.session.execute(update(User).where(User.id == learner.id).values(audience="officer"))
@@ -147,9 +148,7 @@ def test_reports_read_a_current_row_and_never_an_outdated_one(
     assert f"{COURSE}: stored statuses brought up to date for 1 person" in runner_output
     with app.app_context():
         _assert_stored_is_current(learner.id)
-        db.session.execute(
-            update(CourseStatus).where(CourseStatus.user_id == learner.id).values(done=99)
-        )
+        _mark_stored_row(learner.id)
         db.session.execute(
             update(User).where(User.id == learner.id).values(organisation_id=elsewhere.id)
         )
