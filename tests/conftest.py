@@ -20,6 +20,7 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
+from hypothesis import settings
 
 from induction import create_app
 from induction.database import Base
@@ -29,6 +30,12 @@ TESTS_DIR = Path(__file__).resolve().parent
 FIXTURE_COURSES = TESTS_DIR / "fixtures" / "site-courses"
 POSTGRES_URL = os.environ.get("DATABASE_URL", "")
 USES_POSTGRES = POSTGRES_URL.startswith(("postgres://", "postgresql"))
+
+# One hypothesis profile for every property test, loaded here so it applies everywhere. No
+# deadline: on a busy machine a slow example is not a failure, and these tests check
+# behaviour, not speed (speed is measured by the benchmark scripts).
+settings.register_profile("induction", deadline=None, max_examples=100)
+settings.load_profile("induction")
 
 BASE_CONFIG: dict[str, Any] = {
     "TESTING": True,

@@ -41,7 +41,7 @@ def structures(root: Path) -> dict[str, Any]:
     return found
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(st.tuples(*[random_text for _ in FILES]), st.lists(st.booleans(), min_size=5, max_size=5))
 def test_random_files_never_crash_and_formatting_keeps_their_meaning(
     texts: tuple[str, ...], with_front_matter: list[bool]

@@ -367,7 +367,7 @@ def expected_structure(generated: list[Question], values: dict[str, Any]) -> tup
     )
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200)
 @given(quizzes())
 def test_a_written_quiz_parses_back_to_what_was_written(
     quiz: tuple[list[Question], dict[str, Any]],
@@ -378,7 +378,6 @@ def test_a_written_quiz_parses_back_to_what_was_written(
     assert format_text(text, "quiz") == text
 
 
-@settings(max_examples=100, deadline=None)
 @given(quizzes(), st.booleans(), st.sampled_from(["\n", "\r\n"]))
 def test_a_written_quiz_keeps_its_bom_and_line_ends(
     quiz: tuple[list[Question], dict[str, Any]], bom: bool, newline: str
@@ -388,7 +387,7 @@ def test_a_written_quiz_keeps_its_bom_and_line_ends(
     assert format_text(text, "quiz") == text
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200)
 @given(
     title=st.text(ONE_LINE_CHARS, min_size=1, max_size=60).map(str.strip).filter(bool),
     acknowledge=st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=60),

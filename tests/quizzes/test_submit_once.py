@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import threading
-import time
 
-from sqlalchemy import func, select
+import sqlalchemy as sa
+from sqlalchemy import event, func, select
 
 from induction.extensions import db
 from induction.progress.models import ModuleCompletion
-from induction.quizzes.models import QuizAttempt
+from induction.quizzes.models import QuestionResult, QuizAttempt
 from induction.quizzes.signals import attempt_submitted
 from tests.quizzes.pages import (
     ALL_RIGHT,
@@ -48,6 +48,11 @@ def submitted(app) -> list[QuizAttempt]:
 def module_completions(app) -> int:
     with app.app_context():
         return db.session.scalar(select(func.count()).select_from(ModuleCompletion))
+
+
+def question_results(app) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(QuestionResult))
 
 
 def test_the_same_submit_twice_in_a_row(app, login_as):
@@ -103,6 +108,94 @@ def test_a_submit_after_the_result_is_shown_changes_nothing(app, login_as):
     assert attempt.draft_answers is None
 
 
+class Race:
+    """Two submits of one attempt, ordered by the test through the SQL they send.
+
+    The first submit is held inside its transaction, just after its UPDATE stored the
+    result; it is let go only once the second submit has asked the database for what
+    the first holds: on SQLite the write lock (BEGIN IMMEDIATE), on PostgreSQL the
+    attempt's row (its own UPDATE, which the test then sees waiting in pg_locks). So
+    the second submit always arrives while the first is still being stored, however
+    slow the machine; if it never gets there, the test fails instead of passing.
+    """
+
+    TIMEOUT = 30
+
+    def __init__(self, engine) -> None:
+        self.engine = engine
+        self.steps: list[tuple[str, str]] = []  # (submit, what happened), in order
+        self.rowcounts: dict[str, int] = {}
+        self.first_holds, self.second_asks, self.release = (threading.Event() for _ in "abc")
+        self.first_pid: int | None = None
+
+    def is_submit(self, statement: str) -> bool:
+        return statement.startswith(f"UPDATE {QuizAttempt.__tablename__} ") and (
+            "is_passed" in statement
+        )
+
+    def is_wait(self, statement: str) -> bool:
+        """Return True for the statement at which the second submit must wait for the first."""
+        if self.engine.dialect.name == "sqlite":
+            return statement == "BEGIN IMMEDIATE"
+        return self.is_submit(statement)
+
+    def before(self, conn, cursor, statement, parameters, context, executemany) -> None:
+        name = threading.current_thread().name
+        if name == "second" and self.is_wait(statement) and not self.second_asks.is_set():
+            self.steps.append(("second", "asks"))
+            self.second_asks.set()
+
+    def after(self, conn, cursor, statement, parameters, context, executemany) -> None:
+        name = threading.current_thread().name
+        if name == "second" and statement == "BEGIN IMMEDIATE":
+            self.steps.append(("second", "gets the lock"))
+        if name not in ("first", "second") or not self.is_submit(statement):
+            return
+        self.rowcounts[name] = cursor.rowcount
+        self.steps.append((name, "stores" if cursor.rowcount else "stores nothing"))
+        if name == "first":
+            if self.engine.dialect.name != "sqlite":
+                self.first_pid = cursor.connection.info.backend_pid
+            self.first_holds.set()
+            assert self.release.wait(self.TIMEOUT), "the test never let the first submit go"
+
+    def commit(self, conn) -> None:
+        if threading.current_thread().name == "first" and self.first_holds.is_set():
+            self.steps.append(("first", "commits"))
+
+    def __enter__(self) -> Race:
+        event.listen(self.engine, "before_cursor_execute", self.before)
+        event.listen(self.engine, "after_cursor_execute", self.after)
+        event.listen(self.engine, "commit", self.commit)
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.release.set()  # never leave a submit hanging, whatever went wrong
+        event.remove(self.engine, "before_cursor_execute", self.before)
+        event.remove(self.engine, "after_cursor_execute", self.after)
+        event.remove(self.engine, "commit", self.commit)
+
+    def wait_until_second_is_blocked(self) -> None:
+        """Return once the second submit waits for the first; fail when it never does."""
+        assert self.second_asks.wait(self.TIMEOUT), "the second submit never reached the database"
+        if self.engine.dialect.name == "sqlite":
+            # SQLite cannot show a waiting connection; the first holds the write lock, so
+            # the second's BEGIN IMMEDIATE cannot succeed before the first commits, which
+            # the order of the steps proves afterwards.
+            return
+        blocked = sa.text(
+            "SELECT count(*) FROM pg_stat_activity WHERE :pid = ANY(pg_blocking_pids(pid))"
+        )
+        waiting = threading.Event()
+        with self.engine.connect() as conn:
+            for _ in range(self.TIMEOUT * 100):
+                if conn.execute(blocked, {"pid": self.first_pid}).scalar():
+                    return
+                conn.rollback()
+                waiting.wait(0.01)
+        raise AssertionError("the second submit never waited for the first one's row lock")
+
+
 def test_two_submits_racing_record_one_result(app, make_user, login_as):
     """The second submit reaches the database while the first is still being stored."""
     user = make_user()
@@ -110,40 +203,47 @@ def test_two_submits_racing_record_one_result(app, make_user, login_as):
     read_lessons(tab1)
     attempt_url = start(tab1)
     form = form_with_button(check(tab1, attempt_url, ALL_RIGHT), "Submit answers")
-    inside, release = threading.Event(), threading.Event()
-    sent = Sent()
-
-    def hold_first_open(sender, **kwargs):
-        # Runs inside the first submit's transaction, after its UPDATE, before its commit.
-        inside.set()
-        release.wait(10)
-
     responses: dict[str, object] = {}
 
-    def post(name, client):
-        responses[name] = client.post(form.action, data=form.hidden())
+    def post(client):
+        responses[threading.current_thread().name] = client.post(form.action, data=form.hidden())
 
-    attempt_submitted.connect(sent)
-    attempt_submitted.connect(hold_first_open)
-    try:
-        first = threading.Thread(target=post, args=("first", tab1))
+    with app.app_context():
+        engine = db.engine
+    first = threading.Thread(target=post, args=(tab1,), name="first")
+    second = threading.Thread(target=post, args=(tab2,), name="second")
+    with Race(engine) as race:
         first.start()
-        assert inside.wait(10)
-        second = threading.Thread(target=post, args=("second", tab2))
+        assert race.first_holds.wait(race.TIMEOUT), "the first submit never stored its result"
         second.start()
-        time.sleep(0.5)  # let the second submit reach the database and wait there
-        release.set()
-        first.join(30)
-        second.join(30)
-    finally:
-        attempt_submitted.disconnect(hold_first_open)
-        attempt_submitted.disconnect(sent)
+        race.wait_until_second_is_blocked()
+        race.release.set()
+        first.join(race.TIMEOUT)
+        second.join(race.TIMEOUT)
     assert not first.is_alive()
     assert not second.is_alive()
     assert responses["first"].status_code == responses["second"].status_code == 303
-    assert len(sent.calls) == 1
+    if engine.dialect.name == "sqlite":
+        # The second asked for the write lock while the first held it, and got it after.
+        assert race.steps == [
+            ("first", "stores"),
+            ("second", "asks"),
+            ("first", "commits"),
+            ("second", "gets the lock"),
+        ]
+    else:
+        # The second read the attempt as open and sent its own UPDATE, which waited for the
+        # first's row lock and then matched nothing: the condition in the UPDATE decided.
+        assert race.steps == [
+            ("first", "stores"),
+            ("second", "asks"),
+            ("first", "commits"),
+            ("second", "stores nothing"),
+        ]
+        assert race.rowcounts == {"first": 1, "second": 0}
     [attempt] = submitted(app)
     assert attempt.right == 4
+    assert question_results(app) == 4  # one per question, from the first submit only
     assert module_completions(app) == 1
     assert NOTICE not in text_of(page(tab1.get(attempt_url)))
     assert NOTICE in text_of(page(tab2.get(attempt_url)))
