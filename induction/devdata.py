@@ -27,6 +27,7 @@ from induction.accounts.models import Organisation, User, name_key
 from induction.accounts.passwords import hash_password
 from induction.catalogue import get_catalogue
 from induction.content.model import AUDIENCES, Course, Module
+from induction.content.question_types import get_type
 from induction.database import utcnow
 from induction.extensions import db
 from induction.progress.models import CourseCompletion, LessonCompletion, ModuleCompletion
@@ -276,7 +277,7 @@ class _Progress:
                 right: dict[str, Any] = {}
                 wrong: dict[str, Any] = {}
                 for question in module.quiz.questions if module.quiz else ():
-                    if question.type == "text":
+                    if not get_type(question.type).takes_options:
                         right[question.id] = question.answers[0]
                         wrong[question.id] = "I am not sure"
                         continue

@@ -81,7 +81,7 @@ class Option:
 @dataclass(frozen=True)
 class Question:
     id: str
-    type: str  # single, multiple, truefalse, text (see induction.quizzes.grading)
+    type: str  # a registered question type (see induction.content.question_types)
     type_declared: bool  # True when the heading carries type=...
     prompt: str  # the heading text, inline Markdown
     prompt_html: str

@@ -13,13 +13,20 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from induction.content.ids import is_valid_id, suggest_id
 from induction.content.mdscan import code_lines
 from induction.content.model import Option, Problem, Question
-
-QUESTION_TYPES: tuple[str, ...] = ("single", "multiple", "truefalse", "text")
+from induction.content.question_types import (
+    QUESTION_TYPES,
+    DraftOption,
+    QuestionDraft,
+    answer_type,
+    get_type,
+    infer_type,
+)
 
 _HEADING = re.compile(r"##(?!#)(?P<rest>.*)$")
 _ATTR_BLOCK = re.compile(r"(?P<prompt>.*?)[ \t]*\{(?P<attrs>[^{}]*)\}[ \t]*$")
@@ -355,12 +362,11 @@ def _read_heading(number: int, heading_text: str, reader: _Reader) -> _Draft:
         elif declared is not None:
             reader.error(number, "the question's type is given twice: keep one 'type='")
         elif value not in QUESTION_TYPES:
-            close = difflib.get_close_matches(value, QUESTION_TYPES, n=1)
+            names = list(QUESTION_TYPES)
+            close = difflib.get_close_matches(value, names, n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
-            reader.error(
-                number,
-                f"unknown question type '{value}'{hint}: use single, multiple, truefalse or text",
-            )
+            known = " or ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+            reader.error(number, f"unknown question type '{value}'{hint}: use {known}")
             declared = ""
         else:
             declared = value
@@ -428,78 +434,62 @@ def _finish(draft: _Draft, reader: _Reader) -> ParsedQuestion | None:
     )
 
 
-def infer_type(ticks: int) -> str:
-    """Return the type of a choice question whose type is not declared: single or multiple."""
-    return "multiple" if ticks >= 2 else "single"
-
-
 def _check_type(draft: _Draft, reader: _Reader) -> str:
-    """Report broken type rules and return the question's type."""
+    """Report what the body lacks for its type (the type's own checks included); return the type."""
     name = draft.name
-    ticks = sum(option.is_correct for option in draft.options)
-    declared = draft.declared
-    if declared == "text":
+    declared = get_type(draft.declared) if draft.declared else None
+    if declared is not None and not declared.takes_options:
         if draft.options:
             reader.error(
                 draft.options[0].line,
-                f"{name} is type=text, so it takes 'Answer:' lines, not options: "
+                f"{name} is type={declared.name}, so it takes 'Answer:' lines, not options: "
                 "remove the options",
             )
-        if not draft.answers:
-            reader.error(
-                draft.line,
-                f"{name} is type=text but has no 'Answer:' lines: add one, like "
-                "'Answer: Dynamic Purchasing System'",
-            )
-        for answer, line in draft.answers:
-            if not answer:
-                reader.error(line, "this 'Answer:' line is empty: write the accepted answer")
-        return "text"
+        _report(declared.check(_view(draft)), reader)
+        return declared.name
+    typed = answer_type()
     if draft.answers:
         first = draft.answers[0][1]
         if draft.options:
             reader.error(
                 first,
                 f"{name} has options, so 'Answer:' lines do not belong: remove them "
-                "(or remove the options and add type=text to the heading)",
+                f"(or remove the options and add type={typed} to the heading)",
             )
-        else:
+        elif typed is not None:
             reader.error(
                 first,
-                f"'Answer:' lines need a text question: end the heading with "
-                f"{{#{draft.id or 'question-id'} type=text}}",
+                f"'Answer:' lines need a {typed} question: end the heading with "
+                f"{{#{draft.id or 'question-id'} type={typed}}}",
             )
-            return "text"
+            return typed
     if not draft.options:
         if not draft.answers:
             reader.error(
                 draft.line,
                 f"{name} has no options: add '- [x] right answer' and '- [ ] wrong answer' lines "
-                "(or type=text with 'Answer:' lines)",
+                f"(or type={typed} with 'Answer:' lines)",
             )
-        return declared or "single"
-    if len(draft.options) < 2 and declared != "truefalse":
-        reader.error(draft.line, f"{name} has only one option: add at least one more")
-    if declared == "truefalse":
-        texts = sorted(option.text for option in draft.options)
-        if texts != ["False", "True"]:
-            reader.error(
-                draft.line,
-                f"{name} is type=truefalse, so it needs exactly two options: "
-                "write '- [ ] True' and '- [ ] False' and tick one",
-            )
-        if ticks != 1:
-            reader.error(draft.line, f"{name} is type=truefalse: tick one of True and False")
-        return "truefalse"
-    if ticks == 0:
-        how = "at least one" if declared == "multiple" else "one"
-        reader.error(draft.line, f'{name} has no correct option: tick {how} with "- [x]"')
-    if declared == "single" and ticks > 1:
-        reader.error(
-            draft.line,
-            f"{name} is type=single but {ticks} options are ticked: tick one, or use type=multiple",
-        )
-    return declared or infer_type(ticks)
+        return declared.name if declared else infer_type(0)
+    ticks = sum(option.is_correct for option in draft.options)
+    question_type = declared or get_type(infer_type(ticks))
+    _report(question_type.check(_view(draft)), reader)
+    return question_type.name
+
+
+def _view(draft: _Draft) -> QuestionDraft:
+    return QuestionDraft(
+        name=draft.name,
+        id=draft.id,
+        line=draft.line,
+        options=tuple(DraftOption(o.text, o.is_correct, o.line) for o in draft.options),
+        answers=tuple(draft.answers),
+    )
+
+
+def _report(problems: Iterable[tuple[int, str]], reader: _Reader) -> None:
+    for line, message in problems:
+        reader.error(line, message)
 
 
 def _check_options(draft: _Draft, reader: _Reader) -> None:

@@ -31,7 +31,7 @@ import yaml
 
 from induction.content.frontmatter import FENCE, FrontMatter
 from induction.content.model import AUDIENCES, Question
-from induction.content.quizparse import infer_type
+from induction.content.question_types import must_declare
 from induction.content.schema import SCHEMAS
 
 _STR_TAG = "tag:yaml.org,2002:str"
@@ -140,10 +140,7 @@ def write_question(question: Question) -> str:
     (the format has no way to write that).
     """
     _check_line(question.prompt, "a prompt")
-    ticks = sum(option.is_correct for option in question.options)
-    declare = question.type_declared or (
-        question.type in ("truefalse", "text") or infer_type(ticks) != question.type
-    )
+    declare = question.type_declared or must_declare(question.type, question.options)
     attrs = f"#{question.id} type={question.type}" if declare else f"#{question.id}"
     lines = [f"## {question.prompt} {{{attrs}}}", ""]
     if question.stem.strip():

@@ -15,7 +15,7 @@ from wtforms import HiddenField, RadioField, SelectMultipleField, StringField
 from wtforms.fields import SelectChoice
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from induction.quizzes.grading import MAX_TEXT_ANSWER, Answer, get_type
+from induction.content.question_types import MAX_TEXT_ANSWER, Answer, get_type
 from induction.quizzes.snapshot import AskedQuestion
 from induction.web.templating import trusted_html
 
@@ -57,7 +57,7 @@ def answer_form_class(questions: Sequence[AskedQuestion]) -> type[AnswerForm]:
         label = trusted_html(question.prompt_html)
         widget = get_type(question.type).widget
         if widget == "text":
-            # Longer text is cut when read (grading.parse_answer), so no validator is needed.
+            # Longer text is cut when read (QuestionType.parse_answer), so no validator is needed.
             field: Any = StringField(
                 label,
                 render_kw={"autocomplete": "off", "maxlength": MAX_TEXT_ANSWER},

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from induction.quizzes.grading import Answer, Graded, get_type
+from induction.content.question_types import Answer, Graded, get_type
 from induction.quizzes.snapshot import AskedOption, AskedQuestion, ReviewLink
 
 

@@ -18,9 +18,10 @@ from sqlalchemy import func, insert, null, select, update
 from induction.accounts.models import User
 from induction.catalogue import get_catalogue
 from induction.content.model import Course, Module, Quiz
+from induction.content.question_types import Answer
 from induction.database import utcnow
 from induction.extensions import db
-from induction.quizzes.grading import Answer, QuizResult, attempt_orders, grade_quiz
+from induction.quizzes.grading import QuizResult, attempt_orders, grade_quiz
 from induction.quizzes.models import QuestionResult, QuizAttempt, without_snapshots
 from induction.quizzes.signals import attempt_submitted
 from induction.quizzes.snapshot import (

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from induction.content.model import Course, Quiz
-from induction.quizzes.grading import Answer, get_type
+from induction.content.question_types import Answer, get_type
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,7 @@ class AskedOption:
 
 @dataclass(frozen=True)
 class AskedQuestion:
-    """A question as asked in one attempt; fits grading's QuestionLike.
+    """A question as asked in one attempt; fits question_types.QuestionLike.
 
     `shown` holds the options in the order the learner saw them; `options` the same
     options in authored order, which is what answers and grading refer to.

@@ -27,6 +27,7 @@ from flask_wtf.csrf import CSRFError
 from induction.catalogue import get_catalogue
 from induction.content.model import Course, Module, Quiz
 from induction.content.outline import Step, course_steps, neighbours
+from induction.content.question_types import Answer
 from induction.extensions import csrf, db, login_manager
 from induction.quizzes import services
 from induction.quizzes.access import audience_of, visible_course, visible_quiz
@@ -38,7 +39,6 @@ from induction.quizzes.forms import (
     form_data,
     read_answers,
 )
-from induction.quizzes.grading import Answer
 from induction.quizzes.models import QuizAttempt
 from induction.quizzes.review import lessons_to_review, review_answers, unanswered
 from induction.quizzes.snapshot import AskedQuestion, answers_from_json, asked_questions

@@ -7,6 +7,8 @@ import datetime as dt
 from flask import Flask
 from markupsafe import Markup
 
+from induction.content.question_types import get_type
+
 
 def uk_date(value: dt.date | dt.datetime | None) -> str:
     """Return a date written the UK way, e.g. '28 November 2026' ('' for None)."""
@@ -27,11 +29,17 @@ def trusted_html(value: str | None) -> Markup:
     return Markup(value or "")  # noqa: S704 - sanitized by induction.content
 
 
+def question_type_label(name: str) -> str:
+    """Return the words authors see for a question type, e.g. 'one answer' for single."""
+    return get_type(name).label
+
+
 def init_app(app: Flask) -> None:
     """Register filters and the globals every template may use."""
     app.jinja_env.filters["uk_date"] = uk_date
     app.jinja_env.filters["uk_datetime"] = uk_datetime
     app.jinja_env.filters["trusted_html"] = trusted_html
+    app.jinja_env.filters["question_type_label"] = question_type_label
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

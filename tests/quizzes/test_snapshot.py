@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from induction.content import DefaultLinks, load_library
 from induction.content.model import Course
-from induction.quizzes.grading import attempt_orders, get_type, grade_quiz
+from induction.content.question_types import get_type
+from induction.quizzes.grading import attempt_orders, grade_quiz
 from induction.quizzes.review import lessons_to_review, review_answers, unanswered
 from induction.quizzes.snapshot import (
     ReviewLink,

@@ -11,22 +11,19 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from induction.content import question_types
 from induction.content.model import Option, Question
-from induction.quizzes import grading
-from induction.quizzes.grading import (
+from induction.content.question_types import (
     QUESTION_TYPES,
     Answer,
     Graded,
     QuestionType,
-    attempt_orders,
     get_type,
-    grade_quiz,
-    is_pass,
     normalise_text,
-    option_order,
     register,
     unregister,
 )
+from induction.quizzes.grading import attempt_orders, grade_quiz, is_pass, option_order
 
 RIGHT = Graded(is_answered=True, is_correct=True)
 WRONG = Graded(is_answered=True, is_correct=False)
@@ -111,7 +108,7 @@ class AtLeastOne(QuestionType):
     widget = "checkbox"
     instruction = "Pick one or more."
 
-    def grade(self, question: grading.QuestionLike, answer: Answer) -> Graded:
+    def grade(self, question: question_types.QuestionLike, answer: Answer) -> Graded:
         chosen = set(answer) if isinstance(answer, tuple) else set()
         if not chosen:
             return BLANK
@@ -151,7 +148,7 @@ def test_unregister_removes_the_type(at_least_one: QuestionType) -> None:
 
 def test_registering_a_taken_name_is_refused() -> None:
     with pytest.raises(ValueError, match="'single' is already registered"):
-        register(grading.SingleChoice())
+        register(question_types.SingleChoice())
 
 
 @pytest.mark.parametrize(
@@ -305,7 +302,7 @@ def test_text_answer_from_form_values() -> None:
     assert text.parse_answer(question, []) is None
     long = text.parse_answer(question, ["a" * 50_000])
     assert isinstance(long, str)
-    assert len(long) == grading.MAX_TEXT_ANSWER
+    assert len(long) == question_types.MAX_TEXT_ANSWER
 
 
 # --- whole quizzes ------------------------------------------------------------------------------
