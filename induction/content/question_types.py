@@ -497,11 +497,6 @@ def infer_type(ticks: int) -> str:
     raise LookupError(f"no question type is inferred from {ticks} ticked options")
 
 
-def answer_type() -> str | None:
-    """Return the first registered type whose body holds `Answer:` lines (None: no such type)."""
-    return next((t.name for t in _registry.values() if not t.takes_options), None)
-
-
 def must_declare(type_name: str, options: Sequence[OptionLike]) -> bool:
     """Return True when a question of `type_name` with these options is written with `type=`.
 

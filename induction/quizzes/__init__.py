@@ -1,1 +1,1 @@
-"""Quizzes: question types and grading (pure), attempts, and the pages to take them."""
+"""Quizzes: grading (pure, by the types in `induction.content.question_types`), attempts, pages."""
