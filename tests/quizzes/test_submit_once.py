@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 
 import sqlalchemy as sa
 from sqlalchemy import event, func, select
@@ -114,7 +115,7 @@ class Race:
     The first submit is held inside its transaction, just after its UPDATE stored the
     result; it is let go only once the second submit has asked the database for what
     the first holds: on SQLite the write lock (BEGIN IMMEDIATE), on PostgreSQL the
-    attempt's row (its own UPDATE, which the test then sees waiting in pg_locks). So
+    attempt's row (its own UPDATE, which PostgreSQL must then report as blocked). So
     the second submit always arrives while the first is still being stored, however
     slow the machine; if it never gets there, the test fails instead of passing.
     """
@@ -125,7 +126,9 @@ class Race:
         self.engine = engine
         self.steps: list[tuple[str, str]] = []  # (submit, what happened), in order
         self.rowcounts: dict[str, int] = {}
-        self.first_holds, self.second_asks, self.release = (threading.Event() for _ in "abc")
+        self.first_holds = threading.Event()  # the first has stored its result, uncommitted
+        self.second_asks = threading.Event()  # the second has asked for what the first holds
+        self.release = threading.Event()  # set by the test: the first may commit
         self.first_pid: int | None = None
 
     def is_submit(self, statement: str) -> bool:
@@ -186,13 +189,15 @@ class Race:
         blocked = sa.text(
             "SELECT count(*) FROM pg_stat_activity WHERE :pid = ANY(pg_blocking_pids(pid))"
         )
-        waiting = threading.Event()
+        deadline = time.monotonic() + self.TIMEOUT
         with self.engine.connect() as conn:
-            for _ in range(self.TIMEOUT * 100):
+            while time.monotonic() < deadline:
                 if conn.execute(blocked, {"pid": self.first_pid}).scalar():
                     return
                 conn.rollback()
-                waiting.wait(0.01)
+                # A poll for a fact, not a pause that stages the race: the events above
+                # decide the order, and a second that never waits fails the test below.
+                time.sleep(0.01)
         raise AssertionError("the second submit never waited for the first one's row lock")
 
 
