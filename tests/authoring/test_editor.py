@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from tests.authoring.conftest import (
     BASICS,
+    QUIZ,
     RULES,
     WELCOME,
     audit_events,
@@ -28,6 +29,12 @@ def test_the_editor_shows_the_text_the_preview_and_no_problems(admin):
     assert 'href="/courses/basics/lessons/rules#the-rules"' in page
     assert 'src="/courses/basics/media/diagram.svg"' in page
     assert page.count("<p>None.</p>") == 2
+
+
+def test_the_quiz_preview_names_each_question_type_in_plain_words(admin):
+    page = text_of(admin.get(edit_url(QUIZ)))
+    for words in ("one answer", "select all that apply", "true or false", "typed answer"):
+        assert f'<span class="muted small">({words})</span>' in page
 
 
 def test_a_valid_save_writes_the_file_logs_a_diff_and_is_served_at_once(app, admin, tree):
