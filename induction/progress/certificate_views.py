@@ -22,6 +22,7 @@ from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import InputRequired, ValidationError
 
+from induction.accounts.links import external_url
 from induction.accounts.models import User
 from induction.extensions import db, limiter
 from induction.progress import certificates
@@ -62,7 +63,7 @@ def download(code: str):
     owner = db.session.get(User, certificate.user_id)
     if not certificates.may_download(current_user, certificate, owner):
         abort(404)
-    verify_url = url_for(".verify_code", code=certificate.code, _external=True)
+    verify_url = external_url("certificates.verify_code", code=certificate.code)
     pdf = certificates.certificate_pdf(certificate, verify_url)
     filename = f"certificate-{certificate.course_id}-{certificate.code}.pdf"
     return Response(
