@@ -31,6 +31,7 @@ from induction.accounts.passwords import (
 )
 from induction.database import utcnow
 from induction.extensions import db
+from induction.inputs import control_character_problem
 
 
 def find_by_email(email: str) -> User | None:
@@ -71,8 +72,12 @@ def create_user(
     """Add a new person and return them (flushed, so they have an id).
 
     Raises AccountError when the address is taken, the role or audience is unknown,
-    a learner or manager has no organisation, or the password breaks the rules.
+    a learner or manager has no organisation, the password breaks the rules, or the
+    name or address holds a control character.
     """
+    for field, value in (("email", email), ("name", name)):
+        if problem := control_character_problem(value):
+            raise AccountError(problem, field=field)
     email = normalise_email(email)
     name = " ".join(name.split())
     role = Role(role)

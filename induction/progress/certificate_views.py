@@ -18,7 +18,6 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import InputRequired, ValidationError
 
@@ -27,6 +26,7 @@ from induction.accounts.models import User
 from induction.extensions import db, limiter
 from induction.progress import certificates
 from induction.web.downloads import attachment
+from induction.web.forms import Form
 
 bp = Blueprint("certificates", __name__)
 
@@ -37,7 +37,7 @@ def _verify_limit() -> str:
     return current_app.config.get("CERTIFICATE_VERIFY_LIMIT", VERIFY_LIMIT)
 
 
-class VerifyForm(FlaskForm):
+class VerifyForm(Form):
     """The code typed on the check page (a GET form: it changes nothing, so no CSRF token)."""
 
     class Meta:
