@@ -220,6 +220,7 @@ def test_control_characters_in_the_dashboard_search_are_explained(login_as, make
     manager = login_as(role="manager", organisation=org)
     response = manager.get(f"/reports/organisations/{org.id}", query_string={"q": "a\x00"})
     assert response.status_code == 200
+    assert "invisible character" in text(response)
 
 
 @pytest.mark.parametrize(
