@@ -51,6 +51,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     accounts.init_app(app)
     errors.init_app(app)
     templating.init_app(app)
+    _register_url_converters(app)
     _register_blueprints(app)
     _register_commands(app)
     return app
@@ -74,6 +75,13 @@ def _configure_engine(app: Flask) -> None:
     if app.config["DATABASE_URL"].startswith("sqlite"):
         with app.app_context():
             configure_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+
+
+def _register_url_converters(app: Flask) -> None:
+    """Make `<int:...>` in every route refuse ids the database cannot hold (404, not 500)."""
+    from induction.web.urls import IdConverter
+
+    app.url_map.converters["int"] = IdConverter
 
 
 def _register_blueprints(app: Flask) -> None:

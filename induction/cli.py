@@ -10,6 +10,7 @@ from flask_migrate import upgrade
 from werkzeug.serving import run_simple
 
 from induction.catalogue import get_catalogue
+from induction.config import DEVELOPMENT_BASE_URL
 from induction.reports.summary import refresh_all
 
 
@@ -44,6 +45,8 @@ def start_command(host: str, port: int, no_serve: bool) -> None:
         click.echo(f"Stored {stored} course statuses for the reports.")
 
     base_url = f"http://{'localhost' if host in ('127.0.0.1', '0.0.0.0') else host}:{port}"  # noqa: S104
+    if app.config["BASE_URL"] == DEVELOPMENT_BASE_URL:
+        app.config["BASE_URL"] = base_url  # BASE_URL not set: links in email point here
     _print_first_run_link(base_url)
     if no_serve:
         return

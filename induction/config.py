@@ -11,6 +11,7 @@ import os
 import secrets
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Flask
 
@@ -20,6 +21,9 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 # Values that must never protect a production deployment.
 INSECURE_SECRET_KEYS = frozenset({"", "dev", "change-me", "changeme", "secret"})
+
+# Where links in email and certificates point outside production (what `start` serves).
+DEVELOPMENT_BASE_URL = "http://localhost:5000"
 
 
 class Defaults:
@@ -57,7 +61,10 @@ class Defaults:
     MAIL_TIMEOUT_SECONDS = 30
     MAIL_KEEP_DAYS = 90  # `housekeeping` deletes email sent longer ago than this
     # Accounts
-    BASE_URL: str | None = None  # e.g. "https://learn.example.org": links in emails use it
+    # e.g. "https://learn.example.org": every absolute link (email, PDF, QR code) is built from
+    # it alone. Required in production; DEVELOPMENT_BASE_URL otherwise.
+    BASE_URL: str | None = None
+    TRUSTED_HOSTS: list[str] | None = None  # None: in production, the host of BASE_URL
     PASSWORD_HASH_PROFILE = "strong"  # noqa: S105 - a profile name: Argon2id at OWASP's parameters
     SESSION_IDLE_HOURS = 20  # WCAG 2.2.1: at least 20 hours without a warning
     SESSION_ABSOLUTE_DAYS = 14
@@ -94,7 +101,7 @@ class Defaults:
 def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
     """Fill `app.config` from every layer and derive the values that depend on others.
 
-    Raises RuntimeError when production runs without a proper secret key.
+    Raises RuntimeError when production runs without a proper secret key or a BASE_URL.
     """
     app.config.from_object(Defaults)
     app.config.from_pyfile("config.py", silent=True)
@@ -127,6 +134,8 @@ def _derive(app: Flask) -> None:
             "SECRET_KEY is a default or too short: set INDUCTION_SECRET_KEY to a long random value."
         )
 
+    _base_url(config, production)
+
     url = config.get("DATABASE_URL") or f"sqlite:///{instance / 'induction.sqlite'}"
     config["DATABASE_URL"] = normalise_database_url(url)
     config["SQLALCHEMY_DATABASE_URI"] = config["DATABASE_URL"]
@@ -151,6 +160,32 @@ def _derive(app: Flask) -> None:
     config["REMEMBER_COOKIE_SECURE"] = config["SESSION_COOKIE_SECURE"]
     config["REMEMBER_COOKIE_HTTPONLY"] = True
     config["REMEMBER_COOKIE_SAMESITE"] = "Lax"
+
+
+def _base_url(config: Any, production: bool) -> None:
+    """Check BASE_URL (required in production) and, in production, trust only its host.
+
+    Links are never built from a request's Host header, and with TRUSTED_HOSTS set a
+    request for another host is refused (400) before it reaches a view.
+    """
+    base = str(config.get("BASE_URL") or "").strip().rstrip("/")
+    if not base:
+        if production:
+            raise RuntimeError(
+                "BASE_URL is not set: set INDUCTION_BASE_URL to the address people use to reach "
+                "the site (for example https://learn.example.org) before starting in production. "
+                "Links in email and on certificates are built from it."
+            )
+        base = DEVELOPMENT_BASE_URL
+    parts = urlsplit(base)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+        raise RuntimeError(
+            f"BASE_URL {base!r} is not a web address: write it like https://learn.example.org "
+            "(a path such as https://example.org/learning is allowed)."
+        )
+    config["BASE_URL"] = base
+    if production and config.get("TRUSTED_HOSTS") is None:
+        config["TRUSTED_HOSTS"] = [parts.hostname]
 
 
 def _instance_secret(instance: Path) -> str:

@@ -64,7 +64,14 @@ def test_development_makes_and_keeps_an_instance_secret(tmp_path, monkeypatch):
 
 
 def test_production_secure_cookies_by_default(tmp_path):
-    app = create_app({"INSTANCE_PATH": str(tmp_path), "ENV": "production", "SECRET_KEY": "s" * 40})
+    app = create_app(
+        {
+            "INSTANCE_PATH": str(tmp_path),
+            "ENV": "production",
+            "SECRET_KEY": "s" * 40,
+            "BASE_URL": "https://learn.example.org",
+        }
+    )
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["SESSION_COOKIE_HTTPONLY"] is True
     assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"

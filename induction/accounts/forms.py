@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from flask_wtf import FlaskForm
 from wtforms import PasswordField, RadioField, StringField
 from wtforms.validators import Email, InputRequired, Length, ValidationError
+
+from induction.web.forms import Form
 
 try:  # WTForms 3.3 wants SelectChoice objects; earlier versions take (value, label) pairs.
     from wtforms import SelectChoice
@@ -55,7 +56,7 @@ class PasswordRules:
     the signed-in person); this check lets a form show every problem at once.
     """
 
-    def __call__(self, form: FlaskForm, field: PasswordField) -> None:
+    def __call__(self, form: Form, field: PasswordField) -> None:
         inputs = [form[name].data for name in ("email", "name") if name in form and form[name].data]
         problem = password_problem(field.data or "", inputs)
         if problem:
@@ -85,16 +86,16 @@ def name_field(label: str = "Full name") -> StringField:
     )
 
 
-class EmptyForm(FlaskForm):
+class EmptyForm(Form):
     """A form with only its CSRF token: for buttons such as "Sign out"."""
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     email = email_field()
     password = PasswordField("Password", validators=[InputRequired("Enter your password")])
 
 
-class TwoFactorForm(FlaskForm):
+class TwoFactorForm(Form):
     code = StringField(
         "Code",
         validators=[
@@ -104,13 +105,13 @@ class TwoFactorForm(FlaskForm):
     )
 
 
-class SetupForm(FlaskForm):
+class SetupForm(Form):
     name = name_field()
     email = email_field()
     password = new_password_field()
 
 
-class RegisterForm(FlaskForm):
+class RegisterForm(Form):
     join_code = StringField(
         "Join code",
         validators=[
@@ -121,7 +122,7 @@ class RegisterForm(FlaskForm):
     email = email_field()
 
 
-class RegisterFinishForm(FlaskForm):
+class RegisterFinishForm(Form):
     name = name_field()
     audience = RadioField(
         "Which describes you best?",
@@ -131,38 +132,38 @@ class RegisterFinishForm(FlaskForm):
     password = new_password_field()
 
 
-class InvitationForm(FlaskForm):
+class InvitationForm(Form):
     name = name_field()
     password = new_password_field()
 
 
-class ResetRequestForm(FlaskForm):
+class ResetRequestForm(Form):
     email = email_field()
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(Form):
     password = new_password_field("New password")
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(Form):
     name = name_field()
 
 
-class PasswordChangeForm(FlaskForm):
+class PasswordChangeForm(Form):
     current_password = PasswordField(
         "Current password", validators=[InputRequired("Enter your current password")]
     )
     password = new_password_field("New password")
 
 
-class EmailChangeForm(FlaskForm):
+class EmailChangeForm(Form):
     email = email_field("New email address")
     current_password = PasswordField(
         "Current password", validators=[InputRequired("Enter your current password")]
     )
 
 
-class TotpConfirmForm(FlaskForm):
+class TotpConfirmForm(Form):
     code = StringField(
         "Code from the app",
         validators=[
@@ -172,7 +173,7 @@ class TotpConfirmForm(FlaskForm):
     )
 
 
-class PasswordConfirmForm(FlaskForm):
+class PasswordConfirmForm(Form):
     """Asks for the current password before a sensitive change (turning 2FA off, new codes)."""
 
     current_password = PasswordField(

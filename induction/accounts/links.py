@@ -5,23 +5,22 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import current_app, has_request_context, request, url_for
+from flask import current_app, request
 
 
 def external_url(endpoint: str, **values: Any) -> str:
-    """Return an absolute URL for `endpoint`.
+    """Return the absolute URL of `endpoint` (a full name, "blueprint.view") under BASE_URL.
 
-    With BASE_URL set (recommended in production) links never depend on the Host header
-    of the request that caused the email, so a forged Host cannot redirect a reset link.
+    Every link that leaves the site (email, PDF, QR code) is built here, from BASE_URL
+    alone: never from the Host header of the request that caused it, so a forged Host
+    cannot point a reset link or a certificate at another site. Works in a request, a
+    command or after a response alike.
     """
-    base = current_app.config.get("BASE_URL")
-    if base:
-        return base.rstrip("/") + url_for(endpoint, **values)
-    if has_request_context():
-        return url_for(endpoint, _external=True, **values)
-    # A command line without BASE_URL: the links can only guess the address.
-    with current_app.test_request_context(base_url="http://localhost:5000"):
-        return url_for(endpoint, _external=True, **values)
+    base = urlsplit(current_app.config["BASE_URL"])
+    adapter = current_app.url_map.bind(
+        base.netloc, script_name=base.path or "/", url_scheme=base.scheme
+    )
+    return adapter.build(endpoint, values, force_external=True)
 
 
 def safe_next(target: str | None) -> str | None:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from flask import Flask, Response, after_this_request, current_app, render_template
 
+from induction.database import write_intent
+from induction.extensions import db
 from induction.mail import deliver_pending, queue_mail
 
 log = logging.getLogger(__name__)
@@ -36,6 +39,38 @@ def deliver_after_response() -> None:
     def _register(response: Response) -> Response:
         response.call_on_close(lambda: _deliver(app))
         return response
+
+
+def after_response(job: Callable[..., None], *args: Any) -> None:
+    """Run `job(*args)` in its own transaction once this response has been sent, then
+    deliver the email it queued.
+
+    For requests that must answer alike whoever they name (a password reset, a
+    registration): the request does the same work for a known address as for an unknown
+    one, and what differs happens after the answer has gone.
+    """
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+
+    @after_this_request
+    def _register(response: Response) -> Response:
+        response.call_on_close(lambda: _run(app, job, args))
+        return response
+
+
+def _run(app: Flask, job: Callable[..., None], args: tuple[Any, ...]) -> None:
+    intent = write_intent.set(True)  # SQLite: take the write lock up front
+    try:
+        with app.app_context():
+            try:
+                job(*args)
+                db.session.commit()
+            except Exception:  # noqa: BLE001 - nobody waits for the answer; log it
+                db.session.rollback()
+                log.exception("work after a response failed")
+                return
+    finally:
+        write_intent.reset(intent)
+    _deliver(app)
 
 
 def _deliver(app: Flask) -> None:

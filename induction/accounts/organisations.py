@@ -16,6 +16,7 @@ from induction.accounts import audit
 from induction.accounts.errors import AccountError
 from induction.accounts.models import Category, Organisation, Subtype, User, name_key
 from induction.extensions import db
+from induction.inputs import control_character_problem
 
 # The five values of the CCIN member list, and what they mean here.
 CATEGORY_ALIASES: dict[str, tuple[Category, Subtype | None]] = {
@@ -63,6 +64,8 @@ def people_counts() -> dict[int, int]:
 
 
 def _check(name: str, category: str, subtype: str | None) -> tuple[str, Category, Subtype | None]:
+    if problem := control_character_problem(name or ""):
+        raise AccountError(problem, field="name")
     name = " ".join((name or "").split())
     if not name:
         raise AccountError("Enter the organisation's name", field="name")
@@ -209,6 +212,9 @@ def import_organisations(text: str, *, actor: User | None = None) -> ImportResul
             continue  # a blank line
         if not name:
             result.errors.append(f"row {number}: the name is empty")
+            continue
+        if problem := control_character_problem(name):
+            result.errors.append(f"row {number}: the name: {problem}")
             continue
         if len(name) > MAX_NAME_LENGTH:
             result.errors.append(

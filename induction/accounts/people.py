@@ -31,6 +31,7 @@ from induction.accounts.passwords import (
 )
 from induction.database import utcnow
 from induction.extensions import db
+from induction.inputs import control_character_problem
 
 
 def find_by_email(email: str) -> User | None:
@@ -71,8 +72,12 @@ def create_user(
     """Add a new person and return them (flushed, so they have an id).
 
     Raises AccountError when the address is taken, the role or audience is unknown,
-    a learner or manager has no organisation, or the password breaks the rules.
+    a learner or manager has no organisation, the password breaks the rules, or the
+    name or address holds a control character.
     """
+    for field, value in (("email", email), ("name", name)):
+        if problem := control_character_problem(value):
+            raise AccountError(problem, field=field)
     email = normalise_email(email)
     name = " ".join(name.split())
     role = Role(role)
@@ -233,13 +238,15 @@ def set_active(person: User, active: bool, *, actor: User | None) -> None:
 def change_password(user: User, current: str, new: str) -> None:
     """Change the person's own password after checking the current one.
 
-    Every other session of theirs ends; the caller renews the current one.
+    Every other session of theirs ends (the caller renews the current one) and every
+    reset or email-change link sent to them stops working.
     Raises AccountError for a wrong current password or a new one that breaks the rules.
     """
     if not verify_password(user.password_hash, current):
         raise AccountError("Your current password is not right", field="current_password")
     check_password_rules(new, email=user.email, name=user.name)
     user.password_hash = hash_password(new)
+    tokens.revoke_links_of(user)
     audit.record("password.changed", actor=user, target=user)
     mailer.send(user.email, "password_changed", "Your password was changed", user=user)
 
@@ -270,7 +277,8 @@ def send_reset_link(
 def reset_password(token: str, new: str) -> User:
     """Set a new password from a reset link; return the person.
 
-    Uses up the link (and every other reset link of theirs) and ends all their sessions.
+    Uses up the link (and every other reset or email-change link of theirs) and ends all
+    their sessions.
     Raises AccountError when the link is unknown, used or expired, or the password
     breaks the rules (then nothing changes).
     """
@@ -281,7 +289,7 @@ def reset_password(token: str, new: str) -> User:
     check_password_rules(new, email=user.email, name=user.name)
     if tokens.redeem(TokenPurpose.RESET, token) is None:
         raise AccountError("This link has expired or has already been used")
-    tokens.revoke_unused(TokenPurpose.RESET, user=user)
+    tokens.revoke_links_of(user)
     user.password_hash = hash_password(new)
     sessions.end_sessions(user)
     audit.record("password.reset", actor=user, target=user)
@@ -344,6 +352,7 @@ def confirm_email_change(token: str) -> User:
         raise AccountError("Another account now uses that address")
     old = user.email
     user.email = record.email
+    tokens.revoke_links_of(user)  # links sent to the old address stop working
     audit.record("email.changed", actor=user, target=user, details={"from": old, "to": user.email})
     mailer.send(
         old, "email_changed", "Your email address was changed", user=user, new_email=user.email

@@ -101,3 +101,17 @@ def revoke_unused(purpose: TokenPurpose, *, user: User | None = None) -> None:
     if user is not None:
         stmt = stmt.where(AccountToken.user_id == user.id)
     db.session.execute(stmt.values(used_at=utcnow()).execution_options(synchronize_session=False))
+
+
+def revoke_links_of(user: User) -> None:
+    """Use up every live link bound to `user` (password resets, email changes).
+
+    Called when the password or the address changes, or a reset completes: a link sent
+    before then, perhaps to someone who should no longer get in, never works afterwards.
+    """
+    db.session.execute(
+        update(AccountToken)
+        .where(AccountToken.user_id == user.id, AccountToken.used_at.is_(None))
+        .values(used_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )

@@ -243,9 +243,8 @@ def register():
         abort(404)
     form = RegisterForm()
     if form.validate_on_submit():
-        joining.request_registration(form.join_code.data, form.email.data)
-        db.session.commit()
-        mailer.deliver_after_response()
+        # After the answer: the same time whatever the code and the address.
+        mailer.after_response(joining.request_registration, form.join_code.data, form.email.data)
         return render_template(
             "accounts/register_sent.html", email=normalise_email(form.email.data)
         )
@@ -314,9 +313,8 @@ def reset_request():
     """Forgot password: ask for the address; the answer is the same whether it has an account."""
     form = ResetRequestForm()
     if form.validate_on_submit():
-        people.request_password_reset(form.email.data)
-        db.session.commit()
-        mailer.deliver_after_response()
+        # After the answer: a known address must not take longer than an unknown one.
+        mailer.after_response(people.request_password_reset, form.email.data)
         return render_template("accounts/reset_sent.html", email=normalise_email(form.email.data))
     return render_template(
         "accounts/reset_request.html", form=form, form_has_errors=has_errors(form)

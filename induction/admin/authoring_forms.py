@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, HiddenField, RadioField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from induction.accounts.forms import EmptyForm, choices
+from induction.web.forms import Form
 
 MAX_TEXT_CHARS = 400_000
 PREVIEW_CHOICES = choices(
@@ -19,7 +19,7 @@ PREVIEW_CHOICES = choices(
 )
 
 
-class EditorForm(FlaskForm):
+class EditorForm(Form):
     """A course file's text, with the hash of the text it started from."""
 
     text = TextAreaField(
@@ -51,7 +51,7 @@ class NewQuizForm(EditorForm):
     save = SubmitField("Create the quiz")
 
 
-class NewModuleForm(FlaskForm):
+class NewModuleForm(Form):
     """A new module: its title and summary, its folder name, its first lesson's title."""
 
     title = StringField(
@@ -81,7 +81,7 @@ class NewModuleForm(FlaskForm):
     )
 
 
-class RenameForm(FlaskForm):
+class RenameForm(Form):
     """The new name of a lesson file or module folder."""
 
     new_name = StringField(
@@ -97,21 +97,21 @@ class RenameForm(FlaskForm):
 ConfirmForm = EmptyForm
 
 
-class MediaForm(FlaskForm):
+class MediaForm(Form):
     """A file for the course's media folder."""
 
     upload = FileField("File to upload", validators=[FileRequired("Choose a file to upload")])
     replace = BooleanField("Replace a file with the same name")
 
 
-class GiftForm(FlaskForm):
+class GiftForm(Form):
     """A Moodle GIFT file to import as a module's quiz."""
 
     upload = FileField("GIFT file", validators=[FileRequired("Choose a GIFT file to import")])
     replace = BooleanField("Replace the existing quiz")
 
 
-class PreviewForm(FlaskForm):
+class PreviewForm(Form):
     """Whose view of the courses to preview."""
 
     audience = RadioField(

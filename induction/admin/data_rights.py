@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import InputRequired
 
@@ -18,11 +17,12 @@ from induction.admin import data_rights_service as service
 from induction.extensions import db
 from induction.mail import remove_outbox_files
 from induction.web.downloads import attachment, csv_response, filename_slug
+from induction.web.forms import Form
 
 bp = Blueprint("data_rights", __name__, url_prefix="/admin/people/<int:person_id>/data")
 
 
-class EraseForm(FlaskForm):
+class EraseForm(Form):
     """The confirmation of an erasure: the person's email address, typed out."""
 
     email = StringField(

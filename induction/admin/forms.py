@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, RadioField, SelectField, StringField
-from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional
+from wtforms import DateField, RadioField, SelectField, StringField
+from wtforms.validators import Email, InputRequired, Length, Optional
 
 from induction.accounts.forms import AUDIENCE_CHOICES, EMAIL_FORMAT, choices
 from induction.accounts.models import Category, Role, Subtype
 from induction.accounts.organisations import CATEGORY_LABELS, SUBTYPE_LABELS
+from induction.inputs import date_problem, id_number
+from induction.web.forms import Form
 
 
 class DateInput(DateField):
@@ -19,6 +20,9 @@ class DateInput(DateField):
             super().process_formdata(valuelist)
         except ValueError:
             raise ValueError("Enter a real date, for example 2027-05-06") from None
+        problem = self.data and date_problem(self.data)
+        if problem:
+            raise ValueError(problem)
 
 
 ROLE_LABELS = {
@@ -28,7 +32,7 @@ ROLE_LABELS = {
 }
 
 
-class InviteForm(FlaskForm):
+class InviteForm(Form):
     email = StringField(
         "Email address",
         validators=[
@@ -47,10 +51,10 @@ class InviteForm(FlaskForm):
         choices=AUDIENCE_CHOICES,
         validators=[InputRequired("Choose which describes them best")],
     )
-    organisation = SelectField("Organisation", coerce=int, validate_choice=True)
+    organisation = SelectField("Organisation", coerce=id_number, validate_choice=True)
 
 
-class PersonForm(FlaskForm):
+class PersonForm(Form):
     name = StringField(
         "Full name",
         validators=[
@@ -67,10 +71,10 @@ class PersonForm(FlaskForm):
         format="%Y-%m-%d",
     )
     role = RadioField("Role", validators=[Optional()])
-    organisation = SelectField("Organisation", coerce=int, validate_choice=True)
+    organisation = SelectField("Organisation", coerce=id_number, validate_choice=True)
 
 
-class OrganisationForm(FlaskForm):
+class OrganisationForm(Form):
     name = StringField(
         "Name",
         validators=[
@@ -90,14 +94,14 @@ class OrganisationForm(FlaskForm):
     )
 
 
-class JoinCodeForm(FlaskForm):
+class JoinCodeForm(Form):
     join_code = StringField(
         "Your own join code (optional)",
         validators=[Optional(), Length(max=64, message="Join code must be 64 characters or fewer")],
     )
 
 
-class AuditFilterForm(FlaskForm):
+class AuditFilterForm(Form):
     """Filters for the audit log, sent with GET (nothing changes, so no CSRF token)."""
 
     class Meta:
@@ -116,15 +120,13 @@ class AuditFilterForm(FlaskForm):
     )
     date_from = DateInput("From (date)", validators=[Optional()], format="%Y-%m-%d")
     date_to = DateInput("To (date)", validators=[Optional()], format="%Y-%m-%d")
-    page = IntegerField("Page", validators=[Optional(), NumberRange(min=1, max=100000)], default=1)
 
 
-class PeopleFilterForm(FlaskForm):
+class PeopleFilterForm(Form):
     """Search and filter the list of people (GET, no CSRF token)."""
 
     class Meta:
         csrf = False
 
     q = StringField("Name or email address", validators=[Optional(), Length(max=254)])
-    organisation = SelectField("Organisation", coerce=int, validate_choice=False, default=0)
-    page = IntegerField("Page", validators=[Optional(), NumberRange(min=1, max=100000)], default=1)
+    organisation = SelectField("Organisation", coerce=id_number, validate_choice=False, default=0)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import joinedload
 
@@ -37,39 +37,17 @@ from induction.admin.forms import (
 )
 from induction.extensions import db
 from induction.mail import deliver_pending, outbox_files, pending_messages, read_outbox_file
+from induction.web.urls import page_number
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 PER_PAGE = 50
 
 
-@dataclass(frozen=True)
-class Page:
-    """One page of a long list."""
-
-    items: list[Any]
-    number: int
-    total: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // PER_PAGE))
-
-    @property
-    def has_next(self) -> bool:
-        return self.number < self.pages
-
-    @property
-    def has_previous(self) -> bool:
-        return self.number > 1
-
-
-def paginate(stmt: Select[Any], number: int) -> Page:
-    """Return page `number` of `stmt` (two queries: the count and the page)."""
-    number = max(1, number or 1)
-    total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
-    items = list(db.session.scalars(stmt.limit(PER_PAGE).offset((number - 1) * PER_PAGE)).unique())
-    return Page(items=items, number=number, total=int(total))
+def paginate(stmt: Select[Any]) -> Pagination:
+    """Return the page of `stmt` the query string asks for (two queries: the page and the
+    count); 404 for a page number that is not a whole number or lies past the last page."""
+    return db.paginate(stmt, page=page_number(), per_page=PER_PAGE, max_per_page=PER_PAGE)
 
 
 def _me() -> User:
@@ -98,13 +76,13 @@ def people_list():
         form.organisation.choices = _organisation_choices("All organisations")
     form.validate()
     stmt = people_in_scope(me, select(User).options(joinedload(User.organisation)))
-    query = (form.q.data or "").strip()
+    query = "" if form.q.errors else (form.q.data or "").strip()
     if query:
         pattern = f"%{query.lower()}%"
         stmt = stmt.where(or_(func.lower(User.name).like(pattern), User.email.like(pattern)))
     if me.is_admin and form.organisation.data:
         stmt = stmt.where(User.organisation_id == form.organisation.data)
-    page = paginate(stmt.order_by(User.name, User.id), form.page.data or 1)
+    page = paginate(stmt.order_by(User.name, User.id))
     org_filter = form.organisation.data if me.is_admin else None
     invitations = joining.pending_invitations(me, org_filter or None)
     return render_template(
@@ -443,10 +421,7 @@ def audit_log():
                 form.date_to.data + dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC
             )
             stmt = stmt.where(AuditEvent.occurred_at < end)
-    page = paginate(
-        stmt.order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc()),
-        form.page.data if valid and form.page.data else 1,
-    )
+    page = paginate(stmt.order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc()))
     actions = list(
         db.session.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action))
     )

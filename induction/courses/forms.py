@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField
 
+from induction.web.forms import Form
 
-class CompleteLessonForm(FlaskForm):
+
+class CompleteLessonForm(Form):
     """The "Mark as complete and continue" button, with the lesson's statement when it has one."""
 
     acknowledge = BooleanField()

@@ -18,14 +18,15 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import InputRequired, ValidationError
 
+from induction.accounts.links import external_url
 from induction.accounts.models import User
 from induction.extensions import db, limiter
 from induction.progress import certificates
 from induction.web.downloads import attachment
+from induction.web.forms import Form
 
 bp = Blueprint("certificates", __name__)
 
@@ -36,7 +37,7 @@ def _verify_limit() -> str:
     return current_app.config.get("CERTIFICATE_VERIFY_LIMIT", VERIFY_LIMIT)
 
 
-class VerifyForm(FlaskForm):
+class VerifyForm(Form):
     """The code typed on the check page (a GET form: it changes nothing, so no CSRF token)."""
 
     class Meta:
@@ -62,7 +63,7 @@ def download(code: str):
     owner = db.session.get(User, certificate.user_id)
     if not certificates.may_download(current_user, certificate, owner):
         abort(404)
-    verify_url = url_for(".verify_code", code=certificate.code, _external=True)
+    verify_url = external_url("certificates.verify_code", code=certificate.code)
     pdf = certificates.certificate_pdf(certificate, verify_url)
     filename = f"certificate-{certificate.course_id}-{certificate.code}.pdf"
     return Response(

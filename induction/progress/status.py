@@ -17,6 +17,7 @@ from enum import StrEnum
 
 from induction.content.model import Course, Lesson, Module, Quiz
 from induction.content.outline import Step, course_steps
+from induction.inputs import add_days
 
 
 class LessonState(StrEnum):
@@ -172,7 +173,7 @@ def due_date(course: Course, start_date: dt.date | None) -> dt.date | None:
     """Return when the course is due for someone who started on `start_date` (None: no due date)."""
     if course.due_days is None or start_date is None:
         return None
-    return start_date + dt.timedelta(days=course.due_days)
+    return add_days(start_date, course.due_days)
 
 
 def lesson_state(lesson: Lesson, completed_version: int | None) -> LessonState:

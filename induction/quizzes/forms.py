@@ -10,21 +10,21 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectMultipleField, StringField
 from wtforms.fields import SelectChoice
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from induction.content.question_types import MAX_TEXT_ANSWER, Answer, get_type
 from induction.quizzes.snapshot import AskedQuestion
+from induction.web.forms import Form
 from induction.web.templating import trusted_html
 
 
-class StartForm(FlaskForm):
+class StartForm(Form):
     """The "Start the quiz" / "Try again" button (an empty form: only its CSRF token)."""
 
 
-class AnswerForm(FlaskForm):
+class AnswerForm(Form):
     """Base of an attempt's answer form: the one-time submit key; question fields are added."""
 
     submit_key = HiddenField()

@@ -48,6 +48,7 @@ from induction.accounts.permissions import can_see_person, invitable_roles, orga
 from induction.content.model import AUDIENCES
 from induction.database import utcnow
 from induction.extensions import db
+from induction.inputs import control_character_problem, date_problem
 from induction.mail import QueuedEmail
 from induction.reports.uploads import digest_of
 from induction.web.templating import uk_date
@@ -167,8 +168,6 @@ def _parse_date(text: str) -> dt.date | None:
         value = dt.date.fromisoformat(text)
     else:
         raise ValueError(text)
-    if not 2000 <= value.year <= 2100:
-        raise ValueError(text)
     return value
 
 
@@ -272,6 +271,12 @@ def preview(actor: User | None, organisation: Organisation, data: bytes) -> Impo
                 problems.append(
                     f"Start date '{start_text}' is not a date: write it as 2027-05-06 or 06/05/2027"
                 )
+            else:
+                if problem := date_problem(start_date):
+                    problems.append(f"Start date '{start_text}': {problem}")
+        for column in (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS):
+            if problem := control_character_problem(values.get(column, "")):
+                problems.append(f"{column.replace('_', ' ').capitalize()}: {problem}")
         if extra:
             problems.append("This line has more cells than the first line has columns")
         parsed.append(

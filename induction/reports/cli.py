@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from induction.accounts.organisations import find_by_name
 from induction.database import write_intent
 from induction.extensions import db
+from induction.inputs import date_problem
 from induction.mail import deliver_pending
 from induction.progress.services import today as local_today
 from induction.reports import bulk_invitations as bulk
@@ -57,6 +58,8 @@ def send_command(dry_run: bool, today_text: str | None) -> None:
         day = dt.date.fromisoformat(today_text) if today_text else local_today()
     except ValueError:
         raise click.BadParameter("write the date as YYYY-MM-DD", param_hint="--today") from None
+    if problem := date_problem(day):
+        raise click.BadParameter(problem, param_hint="--today")
     intent = write_intent.set(not dry_run)  # SQLite: take the write lock up front
     try:
         reminders = plan_reminders(day)

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField, SelectField, StringField
 from wtforms.validators import AnyOf, InputRequired, Length, Optional, Regexp
 
 from induction.accounts.forms import choices
+from induction.inputs import id_number
 from induction.progress.status import STATUS_LABELS, Status
 from induction.reports.queries import SORT_KEYS
+from induction.web.forms import Form
 
 AUDIENCE_FILTER_CHOICES = choices(
     [
@@ -28,7 +29,7 @@ OVERDUE_FILTER_CHOICES = choices(
 SORT_VALUES = [key for name in SORT_KEYS for key in (name, f"-{name}")]
 
 
-class CourseForm(FlaskForm):
+class CourseForm(Form):
     """Choose the course a report is about (GET, no CSRF token)."""
 
     class Meta:
@@ -54,17 +55,17 @@ class DashboardFilterForm(CourseForm):
     sort = HiddenField(validators=[Optional(), AnyOf(SORT_VALUES, message="Unknown sort order")])
 
 
-class ImportForm(FlaskForm):
+class ImportForm(Form):
     """Upload a CSV file of people to invite."""
 
     file = FileField(
         "CSV file",
         validators=[FileRequired("Choose a CSV file with the columns email, name, audience")],
     )
-    organisation = SelectField("Organisation", coerce=int, validate_choice=True)
+    organisation = SelectField("Organisation", coerce=id_number, validate_choice=True)
 
 
-class ConfirmImportForm(FlaskForm):
+class ConfirmImportForm(Form):
     """Confirm the import of a file already previewed (it is kept on the server meanwhile)."""
 
     upload = HiddenField(

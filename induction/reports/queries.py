@@ -45,6 +45,7 @@ from sqlalchemy.orm import aliased
 from induction.accounts.models import Role, User
 from induction.content.model import Course
 from induction.database import UTCDateTime
+from induction.inputs import add_days
 from induction.progress.models import CourseCompletion, LessonCompletion
 from induction.progress.status import Status
 from induction.quizzes.models import QuestionResult, QuizAttempt
@@ -376,7 +377,7 @@ def due_cutoff(course: Course, today: dt.date) -> dt.date | None:
     """
     if course.due_days is None:
         return None
-    return today - dt.timedelta(days=course.due_days)
+    return add_days(today, -course.due_days)
 
 
 def overdue_flag(cutoff: dt.date | None, start_date: Any, status: Any, completed_at: Any) -> Any:

@@ -30,6 +30,7 @@ from induction.catalogue import get_catalogue
 from induction.content.model import Course
 from induction.database import utcnow
 from induction.extensions import db
+from induction.inputs import add_days
 from induction.mail import QueuedEmail
 from induction.progress.status import due_date
 from induction.reports import queries, summary
@@ -115,7 +116,7 @@ def _candidates(course: Course, today: dt.date, days_before: int) -> Sequence[An
     ps = summary.person_status(course, people, today, activity=False)
     queries.prepare(db.session)
     assert course.due_days is not None
-    earliest = today - dt.timedelta(days=course.due_days)  # due today
+    earliest = add_days(today, -course.due_days)  # due today
     return db.session.execute(
         select(ps)
         .where(

@@ -227,8 +227,8 @@ def dashboard(
     """Return one page of the organisation's dashboard, usually in a single query.
 
     The counts and module totals describe every person the filters select (window
-    aggregates on the page's rows); the rows are the page asked for, or the last page
-    when it asks for more (two more queries then).
+    aggregates on the page's rows); the rows are the page asked for: none for a page
+    past the last (one query more then, for the counts).
     """
     course = query.course
     ps, conditions = _report(actor, organisation, query, today)
@@ -245,10 +245,6 @@ def dashboard(
         totals = found[0]
     else:
         totals = db.session.execute(queries.totals_select(course, ps, conditions)).one()
-        pages = max(1, -(-int(totals.all_people) // PER_PAGE))
-        if page > pages:
-            page = pages
-            found = db.session.execute(ordered.offset((page - 1) * PER_PAGE)).all()
     counts = Counts(
         people=int(totals.all_people),
         complete=int(totals.all_complete or 0),

@@ -47,6 +47,7 @@ from induction.reports.person import person_report
 from induction.reports.uploads import upload_store
 from induction.web.downloads import csv_response, filename_slug
 from induction.web.security import writes_database
+from induction.web.urls import page_number
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
@@ -155,10 +156,7 @@ def _dashboard_query(me: User) -> tuple[DashboardFilterForm, services.DashboardQ
         form.sort.data = ""
     if course is None:
         return form, None
-    try:
-        page = max(1, int(request.args.get("page", "1")))
-    except ValueError:
-        page = 1
+    page = page_number()
     query = services.DashboardQuery(
         course=course,
         audience=form.audience.data or None,
@@ -192,6 +190,8 @@ def organisation(org_id: int):
     if query is None:
         return render_template("reports/no_courses.html", organisation=organisation)
     board = services.dashboard(me, organisation, query, today())
+    if query.page > 1 and not board.rows:
+        abort(404)  # past the last page
     args = _filter_args(form)
     return render_template(
         "reports/organisation.html",

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, g, render_template, request
+from flask import Flask, Response, g, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, OperationalError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, SecurityError
 
 from induction.extensions import db, login_manager
 
@@ -75,6 +75,15 @@ def init_app(app: Flask) -> None:
             400,
             "The form had expired or was sent from another page. Go back, reload the page "
             "and send it again.",
+        )
+
+    @app.errorhandler(SecurityError)
+    def _untrusted_host(error: SecurityError):
+        # A Host outside TRUSTED_HOSTS: no page can be drawn (its links would need that host).
+        return Response(
+            "This address is not served here: use the site's own address.\n",
+            400,
+            mimetype="text/plain",
         )
 
     @app.errorhandler(HTTPException)

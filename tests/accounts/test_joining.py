@@ -197,6 +197,7 @@ def test_registration_with_the_right_code_sends_a_link_to_finish(
         "/register", data={"join_code": "oldham-2024-code", "email": "Me@Example.org"}
     )
     assert SAME_ANSWER in response.get_data(as_text=True)
+    response.close()
     link = mailbox("me@example.org")[-1].link_path
     page = client.get(link).get_data(as_text=True)
     assert "Oldham Council" in page
@@ -223,6 +224,7 @@ def test_registration_answers_the_same_for_wrong_code_and_existing_account(
         response = client.post("/register", data={"join_code": code, "email": email})
         page = response.get_data(as_text=True).replace(email, "EMAIL")
         answers.append((response.status_code, page))
+        response.close()
     assert answers[0] == answers[1] == answers[2]
     assert mailbox("a@example.org") == []  # wrong code: nothing sent
     reminder = mailbox(existing.email)[-1]
@@ -236,7 +238,9 @@ def test_registration_answers_the_same_for_wrong_code_and_existing_account(
 
 
 def test_registration_link_expires_after_a_day(app, client, org_with_code, mailbox):
-    client.post("/register", data={"join_code": "OLDHAM2024CODE", "email": "late@example.org"})
+    client.post(
+        "/register", data={"join_code": "OLDHAM2024CODE", "email": "late@example.org"}
+    ).close()
     with app.app_context():
         token = db.session.scalar(select(AccountToken))
         assert (
@@ -252,7 +256,7 @@ def test_registration_link_expires_after_a_day(app, client, org_with_code, mailb
 def test_clearing_the_join_code_turns_registration_off_for_that_organisation(
     app, client, org_with_code, mailbox
 ):
-    client.post("/register", data={"join_code": "OLDHAM2024CODE", "email": "x@example.org"})
+    client.post("/register", data={"join_code": "OLDHAM2024CODE", "email": "x@example.org"}).close()
     link = mailbox()[-1].link_path
     with app.app_context():
         db.session.execute(update(Organisation).values(join_code=None))
@@ -275,7 +279,7 @@ def test_registration_form_errors(client):
 
 
 def test_registration_finish_form_keeps_values_but_not_the_password(client, org_with_code, mailbox):
-    client.post("/register", data={"join_code": "OLDHAM2024CODE", "email": "p@example.org"})
+    client.post("/register", data={"join_code": "OLDHAM2024CODE", "email": "p@example.org"}).close()
     link = mailbox()[-1].link_path
     page = client.post(
         link, data={"name": "Pat", "audience": "officer", "password": "password1"}

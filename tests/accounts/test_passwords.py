@@ -58,6 +58,7 @@ def test_production_refuses_the_test_profile(tmp_path):
                 "INSTANCE_PATH": str(tmp_path),
                 "ENV": "production",
                 "SECRET_KEY": "s" * 40,
+                "BASE_URL": "https://learn.example.org",
                 "PASSWORD_HASH_PROFILE": "test",
             }
         )

@@ -37,6 +37,8 @@ def test_reset_answers_the_same_whether_or_not_the_address_has_an_account(
     assert known.status_code == unknown.status_code == 200
     normalise = lambda r, e: r.get_data(as_text=True).replace(e, "EMAIL")  # noqa: E731
     assert normalise(known, "known@example.org") == normalise(unknown, "unknown@example.org")
+    known.close()
+    unknown.close()
     assert mailbox("unknown@example.org") == []
     assert "/reset/" in mailbox(user.email)[-1].link_path
 
@@ -44,7 +46,7 @@ def test_reset_answers_the_same_whether_or_not_the_address_has_an_account(
 def test_reset_link_sets_a_new_password_once_and_ends_every_session(app, login_as, client, mailbox):
     signed_in = login_as()
     user = signed_in.user
-    client.post("/reset", data={"email": user.email})
+    client.post("/reset", data={"email": user.email}).close()
     link = mailbox(user.email)[-1].link_path
     assert client.get(link).status_code == 200
     response = client.post(link, data={"password": NEW_PASSWORD})
@@ -58,7 +60,7 @@ def test_reset_link_sets_a_new_password_once_and_ends_every_session(app, login_a
 
 def test_reset_link_expires_after_an_hour(app, client, make_user, mailbox):
     user = make_user()
-    client.post("/reset", data={"email": user.email})
+    client.post("/reset", data={"email": user.email}).close()
     with app.app_context():
         token = db.session.scalar(select(AccountToken))
         assert (
@@ -75,7 +77,7 @@ def test_reset_link_expires_after_an_hour(app, client, make_user, mailbox):
 
 def test_a_new_password_from_a_reset_link_must_follow_the_rules(client, make_user, mailbox):
     user = make_user()
-    client.post("/reset", data={"email": user.email})
+    client.post("/reset", data={"email": user.email}).close()
     link = mailbox(user.email)[-1].link_path
     page = client.post(link, data={"password": "12345678"}).get_data(as_text=True)
     assert "harder to guess" in page
@@ -84,8 +86,8 @@ def test_a_new_password_from_a_reset_link_must_follow_the_rules(client, make_use
 
 def test_using_one_reset_link_cancels_the_others(client, make_user, mailbox):
     user = make_user()
-    client.post("/reset", data={"email": user.email})
-    client.post("/reset", data={"email": user.email})
+    client.post("/reset", data={"email": user.email}).close()
+    client.post("/reset", data={"email": user.email}).close()
     first, second = (m.link_path for m in mailbox(user.email)[-2:])
     client.post(second, data={"password": NEW_PASSWORD})
     assert client.get(first).status_code == 404
@@ -93,7 +95,7 @@ def test_using_one_reset_link_cancels_the_others(client, make_user, mailbox):
 
 def test_deactivated_account_gets_no_reset_email(client, make_user, mailbox):
     user = make_user(is_active=False)
-    client.post("/reset", data={"email": user.email})
+    client.post("/reset", data={"email": user.email}).close()
     assert mailbox(user.email) == []
 
 

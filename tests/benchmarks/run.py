@@ -100,6 +100,7 @@ def _config(database: Database, folder: Path) -> dict[str, Any]:
     return {
         "ENV": "production",
         "SECRET_KEY": SECRET_KEY,
+        "BASE_URL": "http://127.0.0.1",  # the load reaches gunicorn on loopback
         "INSTANCE_PATH": str(folder / "instance"),
         "COURSES_DIR": str(PROJECT_ROOT / "courses"),
         "RATELIMIT_STORAGE_URI": "memory://",

@@ -154,7 +154,7 @@ def test_a_learner_completes_the_course_and_downloads_the_certificate(
     assert "Basics" in text
     with app.app_context():
         assert f"on {uk_date(today())}" in text
-    verify_url = f"http://localhost/verify/{certificate.code}"
+    verify_url = f"{app.config['BASE_URL']}/verify/{certificate.code}"
     assert verify_url in text.replace(" ", "")  # a long URL may wrap across lines
 
     anonymous = app.test_client()

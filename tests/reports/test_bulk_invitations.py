@@ -161,7 +161,7 @@ def test_an_accepted_invitation_starts_on_the_date_of_the_file(app, world, login
         text = db.session.scalar(
             select(QueuedEmail.text_body).where(QueuedEmail.to_address == "ada@example.org")
         )
-    link = text.split("http://localhost", 1)[1].split()[0]
+    link = text.split(app.config["BASE_URL"], 1)[1].split()[0]
     visitor = app.test_client()
     response = visitor.post(
         link,

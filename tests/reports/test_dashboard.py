@@ -179,11 +179,10 @@ def test_pages_of_fifty_with_links_and_the_export_has_every_page(app, world, log
     assert 'rel="next"' in first and 'aria-label="Pages of people"' in first
     second = page(client.get(dashboard_url(world, page=2)))
     assert len(rows_of(second)) == 15
-    beyond = page(client.get(dashboard_url(world, page=99)))
-    assert rows_of(beyond) == rows_of(second)  # past the end: the last page
+    assert client.get(dashboard_url(world, page=3)).status_code == 404  # past the end
     exported = csv_rows(client.get(f"/reports/organisations/{world.own.id}/export.csv"))
     assert [r["Name"].removeprefix("'") for r in exported] == rows_of(first) + rows_of(second)
-    assert page(client.get(dashboard_url(world, page="x"))).count("<tr>") > 1  # a bad page: 1
+    assert client.get(dashboard_url(world, page="x")).status_code == 404
 
 
 def test_the_export_is_safe_and_matches_the_screen(world, login_as):

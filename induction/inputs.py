@@ -1,0 +1,64 @@
+"""The limits on what people type, in one place: dates, ids and page numbers, characters.
+
+Pure functions (no Flask, no database), used by the forms, the CSV imports, the
+command line and the URL rules alike.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+
+# Every date typed in (start dates, filters, imports, commands) lies in this range.
+EARLIEST_DATE = dt.date(2000, 1, 1)
+LATEST_DATE = dt.date(2100, 12, 31)
+DATE_RANGE_TEXT = "1 January 2000 and 31 December 2100"
+
+# The largest id a path or a form may name: PostgreSQL's `integer`, as the tables use.
+MAX_ID = 2**31 - 1
+
+# The largest page number a list accepts (50 a page: far more rows than any list holds).
+MAX_PAGE = 1_000_000
+
+# Characters a text may hold although they are control characters: in multi-line text.
+_LINE_BREAKS = frozenset("\t\n\r")
+
+
+def date_problem(day: dt.date) -> str | None:
+    """Return what is wrong with a typed date (outside the supported range), or None."""
+    if EARLIEST_DATE <= day <= LATEST_DATE:
+        return None
+    return f"Enter a date between {DATE_RANGE_TEXT} (you entered {day.isoformat()})"
+
+
+def add_days(day: dt.date, days: int) -> dt.date:
+    """Return `day` plus `days` (negative: minus), held within the calendar's first and
+    last day instead of overflowing, for dates stored before the range was enforced."""
+    try:
+        return day + dt.timedelta(days=days)
+    except OverflowError:
+        return dt.date.max if days > 0 else dt.date.min
+
+
+def id_number(value: object) -> int:
+    """Return `value` as a record id (0 means none), or raise ValueError when out of range."""
+    number = int(value)  # type: ignore[call-overload]
+    if not 0 <= number <= MAX_ID:
+        raise ValueError(f"{value!r} is out of range")
+    return number
+
+
+def control_character_problem(text: str, *, multiline: bool = False) -> str | None:
+    """Return what to fix when `text` holds a control character (NUL, escape...), or None.
+
+    Tabs and line breaks are allowed in multi-line text only.
+    """
+    for position, char in enumerate(text, start=1):
+        if unicodedata.category(char) != "Cc" or (multiline and char in _LINE_BREAKS):
+            continue
+        name = "a line break" if char in "\n\r" else f"an invisible character (code {ord(char)})"
+        return (
+            f"Remove {name} at character {position}: it cannot be stored. "
+            "Type the text again rather than pasting it."
+        )
+    return None
