@@ -10,7 +10,7 @@ from flask_migrate import upgrade
 from werkzeug.serving import run_simple
 
 from induction.catalogue import get_catalogue
-from induction.reports.summary import refresh_all
+from induction.progress.status_rewrite import refresh_all
 
 
 @click.command("start")

@@ -8,9 +8,9 @@ import time
 from sqlalchemy import func, select
 
 from induction.extensions import db
+from induction.progress import services as progress
 from induction.progress.models import ModuleCompletion
 from induction.quizzes.models import QuizAttempt
-from induction.quizzes.signals import attempt_submitted
 from tests.quizzes.pages import (
     ALL_RIGHT,
     ALL_WRONG,
@@ -25,14 +25,20 @@ from tests.quizzes.pages import (
 NOTICE = "These answers were already submitted; your result is below."
 
 
-class Sent:
-    """Counts attempt_submitted signals while connected."""
+class Reached:
+    """Stands in for progress.services.record_reached_completions: counts the submissions
+    that got past storing their result, runs `before` first, then the real step."""
 
-    def __init__(self) -> None:
-        self.calls: list[dict] = []
+    def __init__(self, before=None) -> None:
+        self.calls: list[tuple] = []
+        self.before = before
+        self.real = progress.record_reached_completions
 
-    def __call__(self, sender, **kwargs):
-        self.calls.append(kwargs)
+    def __call__(self, user, course):
+        self.calls.append((user.id, course.id))
+        if self.before is not None:
+            self.before()
+        return self.real(user, course)
 
 
 def submitted(app) -> list[QuizAttempt]:
@@ -50,19 +56,16 @@ def module_completions(app) -> int:
         return db.session.scalar(select(func.count()).select_from(ModuleCompletion))
 
 
-def test_the_same_submit_twice_in_a_row(app, login_as):
+def test_the_same_submit_twice_in_a_row(app, login_as, monkeypatch):
     client = login_as()
     read_lessons(client)
     attempt_url = start(client)
     form = form_with_button(check(client, attempt_url, ALL_RIGHT), "Submit answers")
-    sent = Sent()
-    attempt_submitted.connect(sent)
-    try:
-        first = client.post(form.action, data=form.hidden())
-        first_page = text_of(page(client.get(attempt_url)))
-        second = client.post(form.action, data=form.hidden())
-    finally:
-        attempt_submitted.disconnect(sent)
+    sent = Reached()
+    monkeypatch.setattr(progress, "record_reached_completions", sent)
+    first = client.post(form.action, data=form.hidden())
+    first_page = text_of(page(client.get(attempt_url)))
+    second = client.post(form.action, data=form.hidden())
     assert first.status_code == second.status_code == 303
     assert first.headers["Location"] == second.headers["Location"] == attempt_url
     assert NOTICE not in first_page
@@ -103,7 +106,7 @@ def test_a_submit_after_the_result_is_shown_changes_nothing(app, login_as):
     assert attempt.draft_answers is None
 
 
-def test_two_submits_racing_record_one_result(app, make_user, login_as):
+def test_two_submits_racing_record_one_result(app, make_user, login_as, monkeypatch):
     """The second submit reaches the database while the first is still being stored."""
     user = make_user()
     tab1, tab2 = login_as(user), login_as(user)
@@ -111,33 +114,29 @@ def test_two_submits_racing_record_one_result(app, make_user, login_as):
     attempt_url = start(tab1)
     form = form_with_button(check(tab1, attempt_url, ALL_RIGHT), "Submit answers")
     inside, release = threading.Event(), threading.Event()
-    sent = Sent()
 
-    def hold_first_open(sender, **kwargs):
+    def hold_first_open():
         # Runs inside the first submit's transaction, after its UPDATE, before its commit.
         inside.set()
         release.wait(10)
+
+    sent = Reached(before=hold_first_open)
 
     responses: dict[str, object] = {}
 
     def post(name, client):
         responses[name] = client.post(form.action, data=form.hidden())
 
-    attempt_submitted.connect(sent)
-    attempt_submitted.connect(hold_first_open)
-    try:
-        first = threading.Thread(target=post, args=("first", tab1))
-        first.start()
-        assert inside.wait(10)
-        second = threading.Thread(target=post, args=("second", tab2))
-        second.start()
-        time.sleep(0.5)  # let the second submit reach the database and wait there
-        release.set()
-        first.join(30)
-        second.join(30)
-    finally:
-        attempt_submitted.disconnect(hold_first_open)
-        attempt_submitted.disconnect(sent)
+    monkeypatch.setattr(progress, "record_reached_completions", sent)
+    first = threading.Thread(target=post, args=("first", tab1))
+    first.start()
+    assert inside.wait(10)
+    second = threading.Thread(target=post, args=("second", tab2))
+    second.start()
+    time.sleep(0.5)  # let the second submit reach the database and wait there
+    release.set()
+    first.join(30)
+    second.join(30)
     assert not first.is_alive()
     assert not second.is_alive()
     assert responses["first"].status_code == responses["second"].status_code == 303

@@ -31,10 +31,10 @@ from induction.content.model import Course
 from induction.database import utcnow
 from induction.extensions import db
 from induction.mail import QueuedEmail
+from induction.progress import status_query, stored_status
+from induction.progress.models import ReminderKind, ReminderSent
 from induction.progress.status import due_date
-from induction.reports import queries, summary
-from induction.reports.models import ReminderKind, ReminderSent
-from induction.reports.queries import COMPLETE
+from induction.progress.status_query import COMPLETE
 from induction.web.templating import uk_date
 
 DIGEST_COURSE = ""  # the course id recorded for a digest, which covers every course
@@ -107,13 +107,13 @@ def plan_reminders(today: dt.date) -> list[Reminder]:
 
 def _candidates(course: Course, today: dt.date, days_before: int) -> Sequence[Any]:
     """Return the people (not admins) of the course's audiences who are overdue or due soon."""
-    people = queries.people_select(
+    people = status_query.people_select(
         User.organisation_id.is_not(None),
         User.role != Role.ADMIN.value,
         User.audience.in_(sorted(course.audiences)),
     )
-    ps = summary.person_status(course, people, today, activity=False)
-    queries.prepare(db.session)
+    ps = stored_status.person_status(course, people, today, activity=False)
+    status_query.prepare(db.session)
     assert course.due_days is not None
     earliest = today - dt.timedelta(days=course.due_days)  # due today
     return db.session.execute(
@@ -231,7 +231,7 @@ def queue_reminders(reminders: Sequence[Reminder], today: dt.date) -> None:
     messages = []
     records = []
     for reminder in reminders:
-        template = env.get_template(f"reports/email/{reminder.kind.value}.txt")
+        template = env.get_template(f"progress/email/{reminder.kind.value}.txt")
         if reminder.kind is ReminderKind.MANAGER_DIGEST:
             subject = f"People in {reminder.organisation} with overdue courses"
             link = external_url("reports.organisation", org_id=reminder.organisation_id)
