@@ -18,14 +18,14 @@ def subject_line(subject: str) -> str:
     return f"{subject} – {current_app.config['SITE_NAME']}"
 
 
-def render(template: str, **context: Any) -> str:
-    """Return the text of the email `templates/accounts/email/<template>.txt`.
+def render(template: str, *, folder: str = "accounts/email", **context: Any) -> str:
+    """Return the text of the email `templates/<folder>/<template>.txt`.
 
     Rendered from `context` and the site's names only (no request), so thousands
-    of invitations render quickly and a command line renders them the same.
+    of emails render quickly and a command line renders them the same.
     """
     config = current_app.config
-    return current_app.jinja_env.get_template(f"accounts/email/{template}.txt").render(
+    return current_app.jinja_env.get_template(f"{folder}/{template}.txt").render(
         site_name=config["SITE_NAME"], organisation_name=config["ORGANISATION_NAME"], **context
     )
 

@@ -24,13 +24,13 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import insert, or_, select
 
+from induction.accounts import mailer
 from induction.accounts.links import external_url
 from induction.accounts.models import Organisation, Role, User
 from induction.catalogue import get_catalogue
 from induction.content.model import Course
 from induction.database import utcnow
 from induction.extensions import db
-from induction.mail import QueuedEmail
 from induction.progress import status_query, stored_status
 from induction.progress.models import ReminderKind, ReminderSent
 from induction.progress.status import due_date
@@ -223,15 +223,10 @@ def queue_reminders(reminders: Sequence[Reminder], today: dt.date) -> None:
     """
     if not reminders:
         return
-    config = current_app.config
-    site = config["SITE_NAME"]
-    env = current_app.jinja_env
-    common = {"site_name": site, "organisation_name": config["ORGANISATION_NAME"]}
     now = utcnow()
     messages = []
     records = []
     for reminder in reminders:
-        template = env.get_template(f"progress/email/{reminder.kind.value}.txt")
         if reminder.kind is ReminderKind.MANAGER_DIGEST:
             subject = f"People in {reminder.organisation} with overdue courses"
             link = external_url("reports.organisation", org_id=reminder.organisation_id)
@@ -243,17 +238,15 @@ def queue_reminders(reminders: Sequence[Reminder], today: dt.date) -> None:
             else:
                 subject = f"{reminder.course.title} is overdue"
             link = external_url("courses.course", course_id=reminder.course.id)
-        text = template.render(reminder=reminder, link=link, today=today, uk_date=uk_date, **common)
-        messages.append(
-            {
-                "to_address": reminder.email,
-                "subject": f"{subject} – {site}"[:255],
-                "text_body": text,
-                "html_body": None,
-                "created_at": now,
-                "attempts": 0,
-            }
+        text = mailer.render(
+            reminder.kind.value,
+            folder="progress/email",
+            reminder=reminder,
+            link=link,
+            today=today,
+            uk_date=uk_date,
         )
+        messages.append((reminder.email, subject, text))
         records.append(
             {
                 "user_id": reminder.user_id,
@@ -265,5 +258,5 @@ def queue_reminders(reminders: Sequence[Reminder], today: dt.date) -> None:
             }
         )
     db.session.execute(insert(ReminderSent.__table__), records)
-    db.session.execute(insert(QueuedEmail.__table__), messages)
+    mailer.send_many(messages)
     db.session.flush()

@@ -41,7 +41,7 @@ from induction.progress.record import CSV_HEADER as RECORD_CSV_HEADER
 from induction.progress.record import entry_row, learner_record
 from induction.progress.services import today
 from induction.progress.status import Status
-from induction.reports import exports, figures, services
+from induction.reports import exports, page_charts, services
 from induction.reports.forms import ConfirmImportForm, CourseForm, DashboardFilterForm, ImportForm
 from induction.reports.person import person_report
 from induction.web.downloads import csv_response, filename_slug
@@ -201,7 +201,7 @@ def organisation(org_id: int):
         args=args,
         rules=services.module_rules(query.course),
         audience_labels=services.AUDIENCE_LABELS,
-        chart=Markup(figures.modules_chart(query.course, board.module_totals)),  # noqa: S704
+        chart=Markup(page_charts.modules_chart(query.course, board.module_totals)),  # noqa: S704
         form_has_errors=any(form[name].errors for name in FILTER_MESSAGES),
     )
 
@@ -303,7 +303,7 @@ def network():
         rows=rows,
         totals=services.network_totals(rows),
         category_labels=CATEGORY_LABELS,
-        chart=Markup(figures.organisations_chart(course, rows)),  # noqa: S704
+        chart=Markup(page_charts.organisations_chart(course, rows)),  # noqa: S704
     )
 
 
@@ -343,7 +343,7 @@ def questions():
         form=form,
         course=course,
         quizzes=[
-            (module, totals, Markup(figures.questions_chart(module, totals)))  # noqa: S704
+            (module, totals, Markup(page_charts.questions_chart(module, totals)))  # noqa: S704
             for module, totals in quizzes
         ],
     )
