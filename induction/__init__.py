@@ -147,12 +147,10 @@ def _register_account_commands(app: Flask) -> None:
 
 
 def _register_report_commands(app: Flask) -> None:
-    from induction.accounts.cli import users_cli
     from induction.devdata import demo_data_command
-    from induction.reports.cli import import_users_command, reminders_cli, reports_cli
+    from induction.progress.cli import reminders_cli
+    from induction.reports.cli import reports_cli
 
     app.cli.add_command(reminders_cli)
     app.cli.add_command(reports_cli)
     app.cli.add_command(demo_data_command)
-    # Accounts must not depend on reports, so the bulk import joins its group from here.
-    users_cli.add_command(import_users_command)

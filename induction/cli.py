@@ -11,7 +11,7 @@ from werkzeug.serving import run_simple
 
 from induction.catalogue import get_catalogue
 from induction.config import DEVELOPMENT_BASE_URL
-from induction.reports.summary import refresh_all
+from induction.progress.status_rewrite import refresh_all
 
 
 @click.command("start")

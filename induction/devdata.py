@@ -31,9 +31,9 @@ from induction.content.question_types import get_type
 from induction.database import utcnow
 from induction.extensions import db
 from induction.progress.models import CourseCompletion, LessonCompletion, ModuleCompletion
+from induction.progress.status_rewrite import refresh_all
 from induction.quizzes.grading import is_pass
 from induction.quizzes.models import QuestionResult, QuizAttempt
-from induction.reports.summary import refresh_all
 
 CHUNK = 5000
 EMAIL_DOMAIN = "demo.example"  # reserved for examples: nothing is ever delivered there

@@ -28,7 +28,7 @@ from pathlib import Path
 import click
 from flask import current_app
 from flask.cli import AppGroup
-from sqlalchemy import String, Text, select
+from sqlalchemy import String, Text, insert, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from induction.database import UTCDateTime, utcnow, write_intent
@@ -76,16 +76,38 @@ class OutboxFile:
     date: str
 
 
+def _subject(subject: str) -> str:
+    """Return a subject on one line and within the column's length."""
+    return " ".join(subject.split())[:255]
+
+
 def queue_mail(to: str, subject: str, text: str, html: str | None = None) -> QueuedEmail:
     """Add a message to the caller's transaction and return it; nothing is sent yet."""
     message = QueuedEmail(
-        to_address=to.strip(),
-        subject=" ".join(subject.split())[:255],
-        text_body=text,
-        html_body=html,
+        to_address=to.strip(), subject=_subject(subject), text_body=text, html_body=html
     )
     db.session.add(message)
     return message
+
+
+def queue_mails(messages: Iterable[tuple[str, str, str]]) -> int:
+    """Add plain-text messages (to, subject, text) to the caller's transaction in one
+    statement (for thousands at once); return how many. Nothing is sent yet."""
+    now = utcnow()
+    rows = [
+        {
+            "to_address": to.strip(),
+            "subject": _subject(subject),
+            "text_body": text,
+            "html_body": None,
+            "created_at": now,
+            "attempts": 0,
+        }
+        for to, subject, text in messages
+    ]
+    if rows:
+        db.session.execute(insert(QueuedEmail.__table__), rows)
+    return len(rows)
 
 
 def deliver_pending(limit: int | None = 50) -> DeliveryReport:

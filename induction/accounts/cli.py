@@ -9,7 +9,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 
-from induction.accounts import people, totp
+from induction.accounts import bulk_invitations, people, totp
 from induction.accounts.errors import AccountError
 from induction.accounts.housekeeping import clean_up
 from induction.accounts.models import Audience, Role
@@ -167,7 +167,7 @@ def import_command(csv_file: Path | None, ccin: bool) -> None:
 @click.option("--dry-run", is_flag=True, help="Only count what would be removed.")
 @with_appcontext
 def housekeeping_command(dry_run: bool) -> None:
-    """Remove expired sessions, expired one-time links and old sent email (daily, from cron)."""
+    """Remove expired sessions, one-time links, old sent email and uploads (daily, from cron)."""
     intent = write_intent.set(not dry_run)  # SQLite: take the write lock up front
     try:
         done = clean_up(dry_run=dry_run)
@@ -179,6 +179,53 @@ def housekeeping_command(dry_run: bool) -> None:
     verb = "Would remove" if dry_run else "Removed"
     click.echo(
         f"{verb} {done.sessions} expired session(s), {done.one_time_links} expired "
-        f"one-time link(s) and {done.emails} sent email(s) older than "
-        f"{current_app.config['MAIL_KEEP_DAYS']} days."
+        f"one-time link(s), {done.emails} sent email(s) older than "
+        f"{current_app.config['MAIL_KEEP_DAYS']} days and {done.uploads} uploaded "
+        "file(s) awaiting confirmation for more than a day."
+    )
+
+
+@users_cli.command("import")
+@click.argument("csv_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--organisation", required=True, help="The name of the organisation they join.")
+@click.option(
+    "--dry-run", is_flag=True, help="Check the file and say what would happen; invite no one."
+)
+def import_users_command(csv_file: Path, organisation: str, dry_run: bool) -> None:
+    """Invite the people of a CSV file into an organisation, as learners.
+
+    The file has the columns email,name,audience and optionally start_date (2027-05-06 or
+    06/05/2027). Every line is checked first; the lines that are ready are invited all
+    together (all or nothing), and the others are listed with what is wrong.
+    """
+    org = find_by_name(organisation)
+    if org is None:
+        raise click.ClickException(f"No organisation is called {organisation!r}.")
+    data = csv_file.read_bytes()
+    preview = bulk_invitations.preview(None, org, data)
+    if preview.file_problems:
+        for problem in preview.file_problems:
+            click.echo(problem, err=True)
+        raise click.ClickException("The file cannot be imported: nothing was done.")
+    for row in (*preview.skipped, *preview.problems):
+        click.echo(f"line {row.line}: {row.email}: {row.label}: {'; '.join(row.messages)}")
+    counts = (
+        f"{len(preview.ready)} ready, {len(preview.skipped)} skipped, "
+        f"{len(preview.problems)} with problems"
+    )
+    if dry_run or not preview.ready:
+        db.session.rollback()
+        click.echo(f"{counts}. Nothing was sent{' (dry run)' if dry_run else ''}.")
+        return
+    intent = write_intent.set(True)
+    try:
+        with click.progressbar(length=len(preview.rows), label="Inviting") as bar:
+            _checked, result = bulk_invitations.confirm(None, org, data, progress=bar.update)
+        assert result is not None
+        db.session.commit()
+    finally:
+        write_intent.reset(intent)
+    click.echo(
+        f"Invited {result.invited} into {org.name} in {result.seconds:.1f} s ({counts}). "
+        "Run 'flask --app induction mail send' to deliver the emails now, or let cron do it."
     )

@@ -8,7 +8,9 @@ Run daily from cron with `flask --app induction housekeeping`. It deletes:
 - one-time links (password reset, email change, first-admin setup) past their expiry
   date, used or not;
 - email sent more than MAIL_KEEP_DAYS days ago (90 by default), with its outbox copy:
-  such mail often carries a link, and its address is personal data.
+  such mail often carries a link, and its address is personal data;
+- uploaded files awaiting confirmation (bulk invitations) more than a day old: they
+  can no longer be confirmed, and they hold names and addresses.
 
 Learning records, quiz attempts, certificates, invitations and the audit log are
 never touched. Running it twice removes nothing more the second time.
@@ -22,8 +24,8 @@ from dataclasses import dataclass
 from flask import current_app
 from sqlalchemy import Select, delete, func, select
 
-from induction.accounts import sessions
-from induction.accounts.models import AccountToken, UserSession
+from induction.accounts import sessions, uploads
+from induction.accounts.models import AccountToken, PendingUpload, UserSession
 from induction.database import utcnow
 from induction.extensions import db
 from induction.mail import QueuedEmail
@@ -36,6 +38,7 @@ class Housekeeping:
     sessions: int
     one_time_links: int
     emails: int
+    uploads: int = 0
     outbox_files: tuple[str, ...] = ()  # to remove once the deletion is committed
 
 
@@ -59,7 +62,8 @@ def _count(ids: Select) -> int:
 
 
 def clean_up(*, dry_run: bool = False, now: dt.datetime | None = None) -> Housekeeping:
-    """Delete expired sessions, expired one-time links and old sent email; return the counts.
+    """Delete expired sessions, expired one-time links, old sent email and uploads awaiting
+    confirmation for more than a day; return the counts.
 
     With `dry_run`, only count. The caller commits, then removes the outbox copies
     named in the result (mail.remove_outbox_files).
@@ -67,7 +71,9 @@ def clean_up(*, dry_run: bool = False, now: dt.datetime | None = None) -> Housek
     now = now or utcnow()
     sessions, links, emails = _expired_sessions(now), _expired_links(now), _old_emails(now)
     if dry_run:
-        return Housekeeping(_count(sessions), _count(links), _count(emails))
+        return Housekeeping(
+            _count(sessions), _count(links), _count(emails), _count(uploads.expired_ids(now))
+        )
     files = db.session.scalars(
         select(QueuedEmail.outbox_file).where(
             QueuedEmail.id.in_(emails), QueuedEmail.outbox_file.is_not(None)
@@ -77,6 +83,7 @@ def clean_up(*, dry_run: bool = False, now: dt.datetime | None = None) -> Housek
         sessions=_delete(UserSession, UserSession.id.in_(sessions)),
         one_time_links=_delete(AccountToken, AccountToken.id.in_(links)),
         emails=_delete(QueuedEmail, QueuedEmail.id.in_(emails)),
+        uploads=_delete(PendingUpload, PendingUpload.id.in_(uploads.expired_ids(now))),
         outbox_files=tuple(name for name in files if name),
     )
 

@@ -8,7 +8,7 @@ from flask import current_app
 from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
 
-from induction.accounts import audit, mailer, tokens
+from induction.accounts import audit, invitations, mailer, tokens
 from induction.accounts.errors import AccountError
 from induction.accounts.links import external_url
 from induction.accounts.models import (
@@ -66,43 +66,16 @@ def send_invitation(
     if existing is not None:
         if can_see_person(actor, existing):
             raise AccountError("This person already has an account", field="email")
-        mailer.send(existing.email, "invited_existing", "You were invited again", user=existing)
+        invitations.tell_existing([existing])
         audit.record("invitation.existing_account", actor=actor, target=existing)
         return None
-    db.session.execute(
-        update(Invitation)
-        .where(
-            Invitation.email == email,
-            Invitation.accepted_at.is_(None),
-            Invitation.revoked_at.is_(None),
-        )
-        .values(revoked_at=utcnow())
-        .execution_options(synchronize_session=False)
+    person = invitations.Invitee(
+        email=email, name=" ".join(name.split()), role=role.value, audience=audience.value
     )
-    token = tokens.new_token()
-    days = float(current_app.config["INVITATION_DAYS"])
-    invitation = Invitation(
-        token_hash=tokens.hash_token(token),
-        email=email,
-        name=" ".join(name.split()),
-        role=role.value,
-        audience=audience.value,
-        organisation=organisation,
-        invited_by=actor,
-        expires_at=utcnow() + dt.timedelta(days=days),
-    )
-    db.session.add(invitation)
-    db.session.flush()
-    link = external_url("accounts.invitation", token=token)
-    mailer.send(
-        email,
-        "invitation",
-        f"{actor.name} invited you to {current_app.config['SITE_NAME']}",
-        invitation=invitation,
-        inviter=actor,
-        link=link,
-        days=int(days),
-    )
+    [token_hash] = invitations.issue(actor, organisation, [person])
+    invitation = db.session.scalars(
+        select(Invitation).where(Invitation.token_hash == token_hash)
+    ).one()
     audit.record(
         "invitation.sent",
         actor=actor,

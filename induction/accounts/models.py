@@ -6,7 +6,7 @@ import datetime as dt
 from enum import StrEnum
 
 from flask_login import UserMixin
-from sqlalchemy import Date, ForeignKey, Integer, String
+from sqlalchemy import Date, ForeignKey, Integer, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from induction.database import UTCDateTime, utcnow
@@ -216,3 +216,23 @@ class RecoveryCode(db.Model):
     code_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
     used_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+
+
+class PendingUpload(db.Model):
+    """A file uploaded for a preview, kept until it is confirmed or a day has passed.
+
+    In the database, not on one host's disk, so a confirmation that reaches another
+    host finds it. Only its uploader may confirm it, into the organisation it was
+    previewed for (see uploads.py).
+    """
+
+    __tablename__ = "pending_upload"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # random, not guessable
+    actor_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"))
+    filename: Mapped[str] = mapped_column(String(200))
+    digest: Mapped[str] = mapped_column(String(64))  # SHA-256 of `data`
+    plan: Mapped[str] = mapped_column(String(64))  # what confirming would do, when previewed
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)

@@ -46,12 +46,13 @@ from induction.mail import QueuedEmail
 from induction.progress.models import (
     Certificate,
     CourseCompletion,
+    CourseStatus,
     LessonCompletion,
     ModuleCompletion,
+    ReminderSent,
 )
+from induction.progress.status_query import STATUS_OF_CODE
 from induction.quizzes.models import QuizAttempt
-from induction.reports.models import CourseStatus, ReminderSent
-from induction.reports.queries import STATUS_OF_CODE
 
 ERASED_DOMAIN = "erased.invalid"  # .invalid never resolves (RFC 2606): mail cannot go there
 CSV_HEADER = ("section", "item", "field", "value")

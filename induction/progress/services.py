@@ -1,6 +1,12 @@
-"""Recording and reading progress: lesson completions, module and course completions.
+"""Recording and reading progress: lesson completions, quiz submissions, module and course
+completions.
 
-Services add to the session and flush; the view that calls them commits once.
+Recording what a learner did is one sequence, in this order and in one transaction:
+1. the record itself (a lesson completion, or a quiz attempt's result);
+2. the module and course completions it reached (`record_reached_completions`);
+3. the person's stored status in the course (`status_rewrite.rewrite_person`).
+`complete_lesson` and `submit_quiz` are those sequences. Services add to the session
+and flush; the view that calls them commits once.
 """
 
 from __future__ import annotations
@@ -9,7 +15,7 @@ import datetime as dt
 import functools
 import zoneinfo
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,20 +24,34 @@ from sqlalchemy import Boolean, Integer, String, bindparam, literal, select, uni
 from sqlalchemy.exc import IntegrityError
 
 from induction.accounts.models import User
-from induction.catalogue import get_catalogue
 from induction.content.model import Course, Lesson
 from induction.database import utcnow
 from induction.extensions import db
 from induction.progress.models import CourseCompletion, LessonCompletion, ModuleCompletion
-from induction.progress.signals import progress_recorded
 from induction.progress.status import CourseProgress, Record, Status, course_progress
+from induction.progress.status_rewrite import rewrite_person
+from induction.quizzes import services as quizzes
 from induction.quizzes.access import audience_of
+from induction.quizzes.grading import Answer, QuizResult
 from induction.quizzes.models import QuizAttempt
-from induction.quizzes.signals import attempt_submitted
 
 
 class AcknowledgementRequired(ValueError):
     """The lesson asks the learner to tick its statement, and they did not."""
+
+
+@dataclass(frozen=True)
+class QuizSubmission:
+    """The outcome of submitting a quiz attempt.
+
+    `is_new` is False when the attempt had already been submitted (nothing was recorded,
+    `result` is None); `newly_completed` lists the module and course completions the
+    submission reached ("module:<id>", "course").
+    """
+
+    is_new: bool
+    result: QuizResult | None = None
+    newly_completed: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -187,7 +207,8 @@ def progress_for(user: User, course: Course) -> CourseProgress:
 def complete_lesson(
     user: User, course: Course, lesson: Lesson, *, acknowledged: bool
 ) -> LessonCompletionResult:
-    """Record that `user` completed the current version of `lesson`, once.
+    """Record that `user` completed the current version of `lesson`, once; then the
+    completions it reached and the person's stored status (see the module docstring).
 
     Raises AcknowledgementRequired when the lesson has a statement and `acknowledged`
     is False. A second completion of the same version (double click, two tabs, the back
@@ -220,7 +241,7 @@ def complete_lesson(
     newly: tuple[str, ...] = ()
     if is_new:
         newly = record_reached_completions(user, course)
-        progress_recorded.send(None, user=user, course=course)
+        rewrite_person(user, course)
     return LessonCompletionResult(completion=completion, is_new=is_new, newly_completed=newly)
 
 
@@ -266,18 +287,29 @@ def _insert_once(row: object) -> bool:
         return False
 
 
-@attempt_submitted.connect
-def _record_completions_after_quiz(
-    sender: object, *, user_id: int, course_id: str, quiz_id: str, is_passed: bool, **extra: object
-) -> tuple[str, ...]:
-    """A passed quiz may complete its module and the course: record that in the same transaction.
+def submit_quiz(
+    user: User,
+    course: Course,
+    attempt: QuizAttempt,
+    submit_key: str,
+    answers: Mapping[str, Answer],
+    max_attempts: int,
+) -> QuizSubmission:
+    """Submit `user`'s quiz attempt in `course`, in order: store the graded attempt once,
+    record the module and course completions a pass reached, rewrite the person's stored
+    status. Return what happened, for the results page.
 
-    Returns what was newly completed ("module:<id>", "course"), for the results page.
+    A second submit of the same attempt records nothing and returns is_new False. Raises
+    quizzes.services.WrongSubmitKey when the key is not the attempt's, NoAttemptsLeft
+    when `max_attempts` (0: unlimited) other attempts were submitted, and ValueError
+    when the attempt is not `user`'s in `course`.
     """
-    user = db.session.get(User, user_id)
-    course = get_catalogue().course(course_id)
-    if user is None or course is None:
-        return ()
-    newly = record_reached_completions(user, course) if is_passed else ()
-    progress_recorded.send(None, user=user, course=course)
-    return newly
+    if attempt.user_id != user.id or attempt.course_id != course.id:
+        raise ValueError("the attempt is not this person's in this course")
+    submission = quizzes.submit_attempt(attempt, submit_key, answers, max_attempts)
+    if not submission.is_new:
+        return QuizSubmission(is_new=False)
+    assert submission.result is not None
+    newly = record_reached_completions(user, course) if submission.result.passed else ()
+    rewrite_person(user, course)
+    return QuizSubmission(is_new=True, result=submission.result, newly_completed=newly)

@@ -1,15 +1,20 @@
-"""The learner's own pages: My learning (the home page) and My record with its downloads."""
+"""The learner's own pages: My learning (the home page) and My record with its downloads;
+and submitting a quiz, which records the completions a pass reaches."""
 
 from __future__ import annotations
 
 import json
 
-from flask import Blueprint, Response, render_template
+from flask import Blueprint, Response, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from induction.catalogue import get_catalogue
+from induction.content.model import Course
+from induction.extensions import csrf, db
 from induction.progress import certificates, services
 from induction.progress.record import CSV_HEADER, entry_dict, entry_row, learner_record
+from induction.quizzes import services as quizzes
+from induction.quizzes.views import ALREADY_SUBMITTED, ReceivedAnswers, attempt_url, receive_answers
 from induction.web.downloads import attachment, csv_response
 
 bp = Blueprint("progress", __name__)
@@ -63,3 +68,46 @@ def my_record_json():
         mimetype="application/json",
         headers=attachment("my-learning-record.json"),
     )
+
+
+@bp.post("/courses/<course_id>/modules/<module_id>/quiz/attempts/<int:attempt_id>/submit")
+@csrf.exempt
+def submit_quiz(course_id: str, module_id: str, attempt_id: int):
+    """Grade the answers from the attempt's snapshot, record the result and what it completed."""
+    received = receive_answers(course_id, module_id, attempt_id)
+    if not isinstance(received, ReceivedAnswers):
+        return received
+    attempt = received.attempt
+    if attempt.is_submitted:
+        flash(ALREADY_SUBMITTED, "info")
+        return redirect(attempt_url(attempt), 303)
+    course = received.course
+    module = course.module(attempt.module_id)
+    max_attempts = module.quiz.max_attempts if module and module.quiz else 0
+    try:
+        submission = services.submit_quiz(
+            current_user, course, attempt, received.submit_key, received.answers, max_attempts
+        )
+    except quizzes.WrongSubmitKey as error:
+        flash(str(error), "error")
+        return redirect(attempt_url(attempt), 303)
+    except quizzes.NoAttemptsLeft as error:
+        flash(str(error), "error")
+        return redirect(url_for("quizzes.quiz", course_id=course_id, module_id=module_id), 303)
+    done_url = attempt_url(attempt)  # before the commit, which expires the attempt
+    db.session.commit()
+    if not submission.is_new:
+        flash(ALREADY_SUBMITTED, "info")
+    else:
+        _flash_completions(course, submission.newly_completed)
+    return redirect(done_url, 303)
+
+
+def _flash_completions(course: Course, newly_completed: tuple[str, ...]) -> None:
+    for item in newly_completed:
+        if item == "course":
+            flash(f"Course complete: {course.title}.", "success")
+        elif item.startswith("module:"):
+            module = course.module(item.removeprefix("module:"))
+            if module is not None:
+                flash(f"Module complete: {module.title}.", "success")

@@ -9,9 +9,8 @@ click, two tabs, a retry after a timeout) record one result whichever arrives fi
 from __future__ import annotations
 
 import secrets
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import func, insert, null, select, update
 
@@ -23,7 +22,6 @@ from induction.database import utcnow
 from induction.extensions import db
 from induction.quizzes.grading import QuizResult, attempt_orders, grade_quiz
 from induction.quizzes.models import QuestionResult, QuizAttempt, without_snapshots
-from induction.quizzes.signals import attempt_submitted
 from induction.quizzes.snapshot import (
     answers_from_json,
     answers_to_json,
@@ -203,14 +201,11 @@ class Submission:
     """The outcome of a submit.
 
     `is_new` is False when the attempt had already been submitted: nothing was stored
-    and `result` is None. `newly_completed` lists what the listeners of
-    attempt_submitted reported as newly completed ("module:<id>", "course"), if they
-    report anything.
+    and `result` is None.
     """
 
     is_new: bool
     result: QuizResult | None = None
-    newly_completed: tuple[str, ...] = ()
 
 
 def submit_attempt(
@@ -219,10 +214,12 @@ def submit_attempt(
     """Grade `answers` against the attempt's snapshot and store the result once.
 
     The result, the answers and the time are written by one UPDATE that only matches
-    while the attempt is unsubmitted, then attempt_submitted is sent in the same
-    transaction. A second submit of the same attempt stores nothing and returns
-    is_new False. Raises WrongSubmitKey when the key is not the attempt's, and
-    NoAttemptsLeft when `max_attempts` (0: unlimited) other attempts were submitted.
+    while the attempt is unsubmitted. This is the first step of a submission: what
+    follows from it (completions, the stored status) is recorded by
+    `progress.services.submit_quiz`, which calls this. A second submit of the same
+    attempt stores nothing and returns is_new False. Raises WrongSubmitKey when the key
+    is not the attempt's, and NoAttemptsLeft when `max_attempts` (0: unlimited) other
+    attempts were submitted.
     """
     if not key_matches(attempt, submit_key):
         raise WrongSubmitKey("This form does not belong to this attempt. Open the quiz again.")
@@ -257,14 +254,7 @@ def submit_attempt(
     db.session.expire(
         attempt, ["answers", "right", "total", "is_passed", "submitted_at", "draft_answers"]
     )
-    replies = attempt_submitted.send(
-        None,
-        user_id=attempt.user_id,
-        course_id=attempt.course_id,
-        quiz_id=attempt.quiz_id,
-        is_passed=result.passed,
-    )
-    return Submission(is_new=True, result=result, newly_completed=_reported(replies))
+    return Submission(is_new=True, result=result)
 
 
 def _record_question_results(attempt: QuizAttempt, result: QuizResult) -> None:
@@ -298,12 +288,3 @@ def _other_submitted(attempt: QuizAttempt) -> int:
         )
         or 0
     )
-
-
-def _reported(replies: Sequence[tuple[Any, Any]]) -> tuple[str, ...]:
-    """Return the completions listeners reported, ignoring replies that are not lists of text."""
-    reported: list[str] = []
-    for _receiver, value in replies:
-        if isinstance(value, tuple | list):
-            reported.extend(item for item in value if isinstance(item, str))
-    return tuple(dict.fromkeys(reported))

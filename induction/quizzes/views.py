@@ -1,4 +1,7 @@
-"""Quiz pages: the start page, an attempt (answer, check, submit) and its results.
+"""Quiz pages: the start page, an attempt (answer, check) and its results.
+
+Submitting is `progress.views.submit_quiz`: it records the completions a pass reaches,
+which belong to progress; it reads the form post with `receive_answers` from here.
 
 The POST endpoints check the CSRF token themselves instead of leaving it to the global
 CSRFProtect, so an expired form or session never ends in an error page that loses the
@@ -85,7 +88,7 @@ def start(course_id: str, module_id: str):
         flash(str(error), "error")
         return redirect(start_page, 303)
     db.session.commit()
-    return redirect(_attempt_url(attempt), 303)
+    return redirect(attempt_url(attempt), 303)
 
 
 @bp.get("/attempts/<int:attempt_id>")
@@ -110,19 +113,19 @@ def attempt(course_id: str, module_id: str, attempt_id: int):
 @csrf.exempt
 def check(course_id: str, module_id: str, attempt_id: int):
     """Keep the answers given and show them for checking before the final submit."""
-    received = _receive(course_id, module_id, attempt_id)
-    if not isinstance(received, _Received):
+    received = receive_answers(course_id, module_id, attempt_id)
+    if not isinstance(received, ReceivedAnswers):
         return received
     attempt = received.attempt
     if attempt.is_submitted:
-        return redirect(_attempt_url(attempt), 303)
+        return redirect(attempt_url(attempt), 303)
     if not services.keep_draft(
         attempt.id, received.submit_key, received.answers, services.DRAFT_CHECKED
     ):
         flash("This form does not belong to this attempt. Open the quiz again.", "error")
-        return redirect(_attempt_url(attempt), 303)
+        return redirect(attempt_url(attempt), 303)
     db.session.commit()
-    return redirect(_attempt_url(attempt, "check"), 303)
+    return redirect(attempt_url(attempt, "check"), 303)
 
 
 @bp.get("/attempts/<int:attempt_id>/check")
@@ -133,7 +136,7 @@ def check_answers(course_id: str, module_id: str, attempt_id: int):
     attempt = _own_attempt(course_id, module_id, attempt_id)
     draft = services.draft_of(attempt)
     if attempt.is_submitted or draft is None:
-        return redirect(_attempt_url(attempt))
+        return redirect(attempt_url(attempt))
     questions = asked_questions(attempt.questions)
     reviews = review_answers(questions, draft.answers)
     module = course.module(attempt.module_id)
@@ -147,46 +150,13 @@ def check_answers(course_id: str, module_id: str, attempt_id: int):
         missing=unanswered(reviews),
         form=AnswerForm(formdata=None, data={"submit_key": attempt.submit_key}),
         field_name=field_name,
-        attempt_url=_attempt_url(attempt),
-        submit_url=_attempt_url(attempt, "submit"),
+        attempt_url=attempt_url(attempt),
+        submit_url=attempt_url(attempt, "submit"),
     )
 
 
-@bp.post("/attempts/<int:attempt_id>/submit")
-@csrf.exempt
-def submit(course_id: str, module_id: str, attempt_id: int):
-    """Grade the answers from the attempt's snapshot, store the result once, show it."""
-    received = _receive(course_id, module_id, attempt_id)
-    if not isinstance(received, _Received):
-        return received
-    attempt = received.attempt
-    if attempt.is_submitted:
-        flash(ALREADY_SUBMITTED, "info")
-        return redirect(_attempt_url(attempt), 303)
-    course = received.course
-    module = course.module(attempt.module_id)
-    max_attempts = module.quiz.max_attempts if module and module.quiz else 0
-    try:
-        submission = services.submit_attempt(
-            attempt, received.submit_key, received.answers, max_attempts
-        )
-    except services.WrongSubmitKey as error:
-        flash(str(error), "error")
-        return redirect(_attempt_url(attempt), 303)
-    except services.NoAttemptsLeft as error:
-        flash(str(error), "error")
-        return redirect(url_for(".quiz", course_id=course_id, module_id=module_id), 303)
-    done_url = _attempt_url(attempt)  # before the commit, which expires the attempt
-    db.session.commit()
-    if not submission.is_new:
-        flash(ALREADY_SUBMITTED, "info")
-    else:
-        _flash_completions(course, submission.newly_completed)
-    return redirect(done_url, 303)
-
-
 @dataclass(frozen=True)
-class _Received:
+class ReceivedAnswers:
     """A quiz form post that passed every check: whose attempt, which answers, which key."""
 
     course: Course
@@ -195,8 +165,10 @@ class _Received:
     submit_key: str
 
 
-def _receive(course_id: str, module_id: str, attempt_id: int) -> _Received | ResponseReturnValue:
-    """Read an attempt's form post; return _Received, or the response that ends the request.
+def receive_answers(
+    course_id: str, module_id: str, attempt_id: int
+) -> ReceivedAnswers | ResponseReturnValue:
+    """Read an attempt's form post; return ReceivedAnswers, or the response that ends the request.
 
     A post from a signed-out browser, or with an expired CSRF token, keeps its answers
     with the attempt when the submit key matches, then sends the person to sign in or
@@ -205,7 +177,7 @@ def _receive(course_id: str, module_id: str, attempt_id: int) -> _Received | Res
     attempt = services.get_attempt(attempt_id)
     if attempt is None or (attempt.course_id, attempt.module_id) != (course_id, module_id):
         if not current_user.is_authenticated:
-            quiz_page = url_for(".quiz", course_id=course_id, module_id=module_id)
+            quiz_page = url_for("quizzes.quiz", course_id=course_id, module_id=module_id)
             return _to_sign_in(quiz_page, "Sign in again to carry on with the quiz.")
         abort(404)
     questions = asked_questions(attempt.questions)
@@ -220,7 +192,7 @@ def _receive(course_id: str, module_id: str, attempt_id: int) -> _Received | Res
             if kept
             else "Sign in again to carry on with the quiz."
         )
-        return _to_sign_in(_attempt_url(attempt), message)
+        return _to_sign_in(attempt_url(attempt), message)
     if attempt.user_id != current_user.id:
         abort(404)
     course = visible_course(course_id)
@@ -230,8 +202,8 @@ def _receive(course_id: str, module_id: str, attempt_id: int) -> _Received | Res
         else:
             services.keep_draft(attempt.id, submit_key, answers, services.DRAFT_EXPIRED)
             db.session.commit()
-        return redirect(_attempt_url(attempt), 303)
-    return _Received(course, attempt, answers, submit_key)
+        return redirect(attempt_url(attempt), 303)
+    return ReceivedAnswers(course, attempt, answers, submit_key)
 
 
 def _csrf_ok() -> bool:
@@ -265,8 +237,12 @@ def _own_attempt(course_id: str, module_id: str, attempt_id: int) -> QuizAttempt
     return attempt
 
 
-def _attempt_url(attempt: QuizAttempt, page: str = "") -> str:
-    endpoint = {"": ".attempt", "check": ".check_answers", "submit": ".submit"}[page]
+def attempt_url(attempt: QuizAttempt, page: str = "") -> str:
+    endpoint = {
+        "": "quizzes.attempt",
+        "check": "quizzes.check_answers",
+        "submit": "progress.submit_quiz",
+    }[page]
     return url_for(
         endpoint, course_id=attempt.course_id, module_id=attempt.module_id, attempt_id=attempt.id
     )
@@ -285,16 +261,6 @@ def _step_url(course: Course, step: Step) -> str:
     return links.quiz(course.id, step.module.id)
 
 
-def _flash_completions(course: Course, newly_completed: tuple[str, ...]) -> None:
-    for item in newly_completed:
-        if item == "course":
-            flash(f"Course complete: {course.title}.", "success")
-        elif item.startswith("module:"):
-            module = course.module(item.removeprefix("module:"))
-            if module is not None:
-                flash(f"Module complete: {module.title}.", "success")
-
-
 def _render_start(course: Course, module: Module, quiz: Quiz) -> str:
     history = services.quiz_history(current_user.id, course.id, quiz.id, quiz.max_attempts)
     open_attempt = history.open_attempt(quiz.content_hash)
@@ -310,7 +276,7 @@ def _render_start(course: Course, module: Module, quiz: Quiz) -> str:
         open_attempt=open_attempt,
         may_start=history.may_start(quiz.content_hash),
         form=StartForm(),
-        attempt_url=_attempt_url,
+        attempt_url=attempt_url,
     )
 
 
@@ -332,7 +298,7 @@ def _render_form(
         form=form,
         notice=notice,
         is_old_version=_is_old_version(module, attempt),
-        action=_attempt_url(attempt),
+        action=attempt_url(attempt),
     )
 
 

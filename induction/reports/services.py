@@ -21,13 +21,14 @@ from induction.accounts.permissions import people_in_scope
 from induction.catalogue import get_catalogue
 from induction.content.model import AUDIENCES, Course, Module, Question
 from induction.extensions import db
+from induction.progress import stored_status
 from induction.progress.status import (
     STATUS_LABELS,
     Status,
     completion_rule,
     due_date,
 )
-from induction.reports import queries, summary
+from induction.reports import queries
 from induction.reports.queries import STATUS_OF_CODE
 
 PER_PAGE = 50
@@ -215,7 +216,7 @@ def _report(
     actor: User, organisation: Organisation, query: DashboardQuery, today: dt.date
 ) -> tuple[Subquery, list[ColumnElement[bool]]]:
     people = _people(actor, organisation.id, query)
-    ps = summary.person_status(
+    ps = stored_status.person_status(
         query.course, people, today, modules=True, organisation_id=organisation.id
     )
     return ps, queries.status_filters(ps, status=query.status, overdue=query.overdue)
@@ -325,7 +326,7 @@ def network_overview(actor: User, course: Course, today: dt.date) -> list[Organi
     Only the people `actor` may see are counted (admins: everyone).
     """
     people = people_in_scope(actor, queries.people_select(User.organisation_id.is_not(None)))
-    ps = summary.person_status(course, people, today, activity=False)
+    ps = stored_status.person_status(course, people, today, activity=False)
     queries.prepare(db.session)
     found = {
         values.organisation_id: values

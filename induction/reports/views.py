@@ -23,7 +23,8 @@ from flask import (
 from flask_login import current_user
 from markupsafe import Markup
 
-from induction.accounts import audit, mailer
+from induction.accounts import audit, mailer, uploads
+from induction.accounts import bulk_invitations as bulk
 from induction.accounts.forms import choices
 from induction.accounts.models import Organisation, User
 from induction.accounts.organisations import CATEGORY_LABELS, all_organisations
@@ -40,11 +41,9 @@ from induction.progress.record import CSV_HEADER as RECORD_CSV_HEADER
 from induction.progress.record import entry_row, learner_record
 from induction.progress.services import today
 from induction.progress.status import Status
-from induction.reports import bulk_invitations as bulk
-from induction.reports import exports, figures, services
+from induction.reports import exports, page_charts, services
 from induction.reports.forms import ConfirmImportForm, CourseForm, DashboardFilterForm, ImportForm
 from induction.reports.person import person_report
-from induction.reports.uploads import upload_store
 from induction.web.downloads import csv_response, filename_slug
 from induction.web.security import writes_database
 from induction.web.urls import page_number
@@ -202,7 +201,7 @@ def organisation(org_id: int):
         args=args,
         rules=services.module_rules(query.course),
         audience_labels=services.AUDIENCE_LABELS,
-        chart=Markup(figures.modules_chart(query.course, board.module_totals)),  # noqa: S704
+        chart=Markup(page_charts.modules_chart(query.course, board.module_totals)),  # noqa: S704
         form_has_errors=any(form[name].errors for name in FILTER_MESSAGES),
     )
 
@@ -304,7 +303,7 @@ def network():
         rows=rows,
         totals=services.network_totals(rows),
         category_labels=CATEGORY_LABELS,
-        chart=Markup(figures.organisations_chart(course, rows)),  # noqa: S704
+        chart=Markup(page_charts.organisations_chart(course, rows)),  # noqa: S704
     )
 
 
@@ -344,7 +343,7 @@ def questions():
         form=form,
         course=course,
         quizzes=[
-            (module, totals, Markup(figures.questions_chart(module, totals)))  # noqa: S704
+            (module, totals, Markup(page_charts.questions_chart(module, totals)))  # noqa: S704
             for module, totals in quizzes
         ],
     )
@@ -414,13 +413,14 @@ def import_invitations():
         else:
             upload_id = None
             if preview.can_import:
-                upload_id = upload_store().save(
+                upload_id = uploads.save(
                     data,
                     actor_id=me.id,
                     organisation_id=organisation.id,
                     plan=preview.plan,
                     filename=upload.filename or "",
                 )
+                db.session.commit()
             return _render_preview(preview, upload_id)
     return render_template(
         "reports/import.html",
@@ -438,9 +438,8 @@ def confirm_import():
     form = ConfirmImportForm()
     if not form.validate_on_submit():
         abort(400)
-    store = upload_store()
-    stored = store.load(form.upload.data)
-    if stored is None or stored.digest != form.digest.data or stored.actor_id != me.id:
+    stored = uploads.load(form.upload.data, actor_id=me.id, digest=form.digest.data)
+    if stored is None:
         flash(
             "That file has already been imported, or its preview is more than a day old. "
             "Upload it again to see what it would do now.",
@@ -454,12 +453,12 @@ def confirm_import():
         db.session.rollback()
         flash(error.message, "error")
         return redirect(url_for(".import_invitations"))
-    if result is None:
-        db.session.rollback()
-        store.update_plan(form.upload.data, checked.plan)
+    if result is None:  # nothing was written: keep the new plan for the next confirmation
+        uploads.update_plan(stored, checked.plan)
+        db.session.commit()
         return _render_preview(checked, form.upload.data, changed=True)
+    uploads.discard(stored)
     db.session.commit()
-    store.delete(form.upload.data)
     mailer.deliver_after_response()
     flash(
         f"Invited {result.invited} {'person' if result.invited == 1 else 'people'} to "

@@ -7,6 +7,7 @@ import io
 import re
 
 import pytest
+from induction.progress.reminders import plan_reminders, queue_reminders
 from pypdf import PdfReader
 from sqlalchemy import select
 
@@ -20,7 +21,6 @@ from induction.mail import QueuedEmail
 from induction.progress.certificate_pdf import _qr_png
 from induction.progress.certificates import issue_certificate
 from induction.progress.services import today
-from induction.reports.reminders import plan_reminders, queue_reminders
 
 BASE = "https://learn.example.org"
 FOREIGN = "evil.example"

@@ -1,4 +1,5 @@
-"""`flask --app induction housekeeping`: expired sessions, expired links and old sent email go."""
+"""`flask --app induction housekeeping`: expired sessions, expired links, old sent email and
+uploads awaiting confirmation for more than a day go."""
 
 from __future__ import annotations
 
@@ -6,8 +7,8 @@ import datetime as dt
 
 from sqlalchemy import func, select, update
 
-from induction.accounts import sessions, tokens
-from induction.accounts.models import AccountToken, TokenPurpose, UserSession
+from induction.accounts import sessions, tokens, uploads
+from induction.accounts.models import AccountToken, PendingUpload, TokenPurpose, UserSession
 from induction.database import utcnow
 from induction.extensions import db
 from induction.mail import QueuedEmail, deliver_pending, outbox_dir, queue_mail
@@ -18,7 +19,7 @@ def _count(model) -> int:
 
 
 def _world(app, make_user):
-    """Two sessions, two links and two sent emails: one of each expired or old."""
+    """Two sessions, two links, two sent emails and two uploads: one of each expired or old."""
     person = make_user()
     now = utcnow()
     with app.app_context():
@@ -29,6 +30,14 @@ def _world(app, make_user):
         tokens.issue(TokenPurpose.RESET, lifetime=dt.timedelta(hours=1), user=person)
         queue_mail("old@example.org", "Old", "An old message")
         queue_mail("new@example.org", "New", "A new message")
+        for name in ("old.csv", "new.csv"):
+            uploads.save(
+                b"email,name,audience\n",
+                actor_id=person.id,
+                organisation_id=person.organisation_id,
+                plan="-",
+                filename=name,
+            )
         db.session.commit()
         deliver_pending(limit=None)
         first_session = db.session.scalar(select(func.min(UserSession.id)))
@@ -48,6 +57,11 @@ def _world(app, make_user):
             .where(QueuedEmail.to_address == "old@example.org")
             .values(sent_at=now - dt.timedelta(days=91))
         )
+        db.session.execute(
+            update(PendingUpload)
+            .where(PendingUpload.filename == "old.csv")
+            .values(created_at=now - dt.timedelta(days=1, minutes=1))
+        )
         db.session.commit()
         old_file = db.session.scalar(
             select(QueuedEmail.outbox_file).where(QueuedEmail.to_address == "old@example.org")
@@ -59,11 +73,13 @@ def test_a_dry_run_counts_and_removes_nothing(app, make_user, runner):
     _world(app, make_user)
     result = runner.invoke(args=["housekeeping", "--dry-run"])
     assert result.exit_code == 0, result.output
-    assert "Would remove 1 expired session(s), 1 expired one-time link(s) and 1 sent email(s)" in (
+    assert "Would remove 1 expired session(s), 1 expired one-time link(s), 1 sent email(s)" in (
         result.output
     )
+    assert "and 1 uploaded file(s) awaiting confirmation" in result.output
     with app.app_context():
         assert (_count(UserSession), _count(AccountToken), _count(QueuedEmail)) == (2, 2, 2)
+        assert _count(PendingUpload) == 2
 
 
 def test_expired_and_old_rows_go_and_the_rest_stay(app, make_user, runner):
@@ -72,7 +88,7 @@ def test_expired_and_old_rows_go_and_the_rest_stay(app, make_user, runner):
         assert (outbox_dir() / old_file).is_file()
     result = runner.invoke(args=["housekeeping"])
     assert result.exit_code == 0, result.output
-    assert "Removed 1 expired session(s), 1 expired one-time link(s) and 1 sent email(s)" in (
+    assert "Removed 1 expired session(s), 1 expired one-time link(s), 1 sent email(s)" in (
         result.output
     )
     with app.app_context():
@@ -83,9 +99,10 @@ def test_expired_and_old_rows_go_and_the_rest_stay(app, make_user, runner):
         assert db.session.scalars(select(QueuedEmail.to_address)).all() == ["new@example.org"]
         assert not (outbox_dir() / old_file).exists()
         assert len(list(outbox_dir().glob("*.eml"))) == 1
+        assert db.session.scalars(select(PendingUpload.filename)).all() == ["new.csv"]
     # Idempotent: a second run finds nothing more.
     again = runner.invoke(args=["housekeeping"])
-    assert "Removed 0 expired session(s), 0 expired one-time link(s) and 0 sent email(s)" in (
+    assert "Removed 0 expired session(s), 0 expired one-time link(s), 0 sent email(s)" in (
         again.output
     )
 

@@ -167,8 +167,8 @@ class _Seeder:
         if passed is not None:
             answer = right_answer if passed else wrong_answer
             answers = {q.id: answer(q) for q in module.quiz.questions}
-            submission = quizzes.submit_attempt(
-                attempt, attempt.submit_key, answers, module.quiz.max_attempts
+            submission = progress.submit_quiz(
+                user, course, attempt, attempt.submit_key, answers, module.quiz.max_attempts
             )
             assert submission.is_new
         db.session.flush()

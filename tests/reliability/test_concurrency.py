@@ -14,13 +14,13 @@ from induction.catalogue import get_catalogue
 from induction.progress.models import (
     Certificate,
     CourseCompletion,
+    CourseStatus,
     LessonCompletion,
     ModuleCompletion,
 )
+from induction.progress.status_query import COMPLETE
+from induction.progress.stored_status import fingerprints
 from induction.quizzes.models import QuizAttempt
-from induction.reports.models import CourseStatus
-from induction.reports.queries import COMPLETE
-from induction.reports.summary import fingerprints
 from tests.reliability import journeys, seed
 from tests.reliability.cluster import PASSWORD, Cluster
 from tests.reliability.visitor import Reply, Visitor

@@ -9,12 +9,12 @@ import time
 import pytest
 from sqlalchemy import func, select
 
+from induction.accounts import bulk_invitations
 from induction.accounts.audit import AuditEvent
 from induction.accounts.joining import send_invitation
 from induction.accounts.models import Invitation, Organisation, User
 from induction.extensions import db
 from induction.mail import QueuedEmail
-from induction.reports import bulk_invitations
 from tests.factories import form_data
 from tests.quizzes.pages import form_with_button, page, text_of
 
@@ -319,7 +319,7 @@ def test_five_thousand_rows_preview_and_import_in_one_request(app, world, login_
         html = page(upload(client, "\n".join(lines), world.own.id))
     preview_seconds = time.perf_counter() - started
     assert "5000 lines: 5000 will be invited" in text_of(html)
-    assert counter.count <= 8, counter.count
+    assert counter.count <= 9, counter.count  # the checks, and one to keep the file
     started = time.perf_counter()
     with count_queries() as counter:
         response = confirm(client, html)

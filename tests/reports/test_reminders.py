@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from induction.extensions import db
 from induction.mail import QueuedEmail
-from induction.reports.models import ReminderSent
+from induction.progress.models import ReminderSent
 
 
 @pytest.fixture
@@ -133,7 +133,7 @@ def test_a_bad_date_is_refused(app, world):
 def test_two_runs_racing_on_the_same_day_cannot_both_record_a_reminder(app, world, soon):
     from sqlalchemy.exc import IntegrityError
 
-    from induction.reports.reminders import plan_reminders, queue_reminders
+    from induction.progress.reminders import plan_reminders, queue_reminders
 
     with app.app_context():
         planned = plan_reminders(world.day)  # both runs planned before either committed

@@ -12,11 +12,11 @@ from sqlalchemy import func, select
 from induction.accounts.models import Organisation, User
 from induction.catalogue import get_catalogue
 from induction.extensions import db
+from induction.progress.models import CourseStatus
 from induction.progress.services import audience_of, load_records
 from induction.progress.status import Status, course_progress
-from induction.reports.models import CourseStatus
+from induction.progress.status_rewrite import refresh
 from induction.reports.services import DashboardQuery, dashboard, dashboard_rows
-from induction.reports.summary import refresh
 from tests.reports.helpers import (
     TODAY,
     add_attempt,

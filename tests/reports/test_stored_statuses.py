@@ -13,12 +13,12 @@ from sqlalchemy import select, update
 from induction.accounts.models import Organisation, User
 from induction.catalogue import get_catalogue
 from induction.extensions import db
+from induction.progress.models import CourseStatus
+from induction.progress.requirements_table import EVERY_AUDIENCE
 from induction.progress.services import audience_of, progress_for, today
-from induction.reports.models import CourseStatus
-from induction.reports.queries import STATUS_CODES
-from induction.reports.requirements import EVERY_AUDIENCE
+from induction.progress.status_query import STATUS_CODES
+from induction.progress.stored_status import fingerprints
 from induction.reports.services import DashboardQuery, dashboard, dashboard_rows
-from induction.reports.summary import fingerprints
 from tests.reliability.records import complete_course
 
 COURSE = "basics"

@@ -24,6 +24,7 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import insert, or_, select
 
+from induction.accounts import mailer
 from induction.accounts.links import external_url
 from induction.accounts.models import Organisation, Role, User
 from induction.catalogue import get_catalogue
@@ -31,11 +32,10 @@ from induction.content.model import Course
 from induction.database import utcnow
 from induction.extensions import db
 from induction.inputs import add_days
-from induction.mail import QueuedEmail
+from induction.progress import status_query, stored_status
+from induction.progress.models import ReminderKind, ReminderSent
 from induction.progress.status import due_date
-from induction.reports import queries, summary
-from induction.reports.models import ReminderKind, ReminderSent
-from induction.reports.queries import COMPLETE
+from induction.progress.status_query import COMPLETE
 from induction.web.templating import uk_date
 
 DIGEST_COURSE = ""  # the course id recorded for a digest, which covers every course
@@ -108,13 +108,13 @@ def plan_reminders(today: dt.date) -> list[Reminder]:
 
 def _candidates(course: Course, today: dt.date, days_before: int) -> Sequence[Any]:
     """Return the people (not admins) of the course's audiences who are overdue or due soon."""
-    people = queries.people_select(
+    people = status_query.people_select(
         User.organisation_id.is_not(None),
         User.role != Role.ADMIN.value,
         User.audience.in_(sorted(course.audiences)),
     )
-    ps = summary.person_status(course, people, today, activity=False)
-    queries.prepare(db.session)
+    ps = stored_status.person_status(course, people, today, activity=False)
+    status_query.prepare(db.session)
     assert course.due_days is not None
     earliest = add_days(today, -course.due_days)  # due today
     return db.session.execute(
@@ -224,15 +224,10 @@ def queue_reminders(reminders: Sequence[Reminder], today: dt.date) -> None:
     """
     if not reminders:
         return
-    config = current_app.config
-    site = config["SITE_NAME"]
-    env = current_app.jinja_env
-    common = {"site_name": site, "organisation_name": config["ORGANISATION_NAME"]}
     now = utcnow()
     messages = []
     records = []
     for reminder in reminders:
-        template = env.get_template(f"reports/email/{reminder.kind.value}.txt")
         if reminder.kind is ReminderKind.MANAGER_DIGEST:
             subject = f"People in {reminder.organisation} with overdue courses"
             link = external_url("reports.organisation", org_id=reminder.organisation_id)
@@ -244,17 +239,15 @@ def queue_reminders(reminders: Sequence[Reminder], today: dt.date) -> None:
             else:
                 subject = f"{reminder.course.title} is overdue"
             link = external_url("courses.course", course_id=reminder.course.id)
-        text = template.render(reminder=reminder, link=link, today=today, uk_date=uk_date, **common)
-        messages.append(
-            {
-                "to_address": reminder.email,
-                "subject": f"{subject} – {site}"[:255],
-                "text_body": text,
-                "html_body": None,
-                "created_at": now,
-                "attempts": 0,
-            }
+        text = mailer.render(
+            reminder.kind.value,
+            folder="progress/email",
+            reminder=reminder,
+            link=link,
+            today=today,
+            uk_date=uk_date,
         )
+        messages.append((reminder.email, subject, text))
         records.append(
             {
                 "user_id": reminder.user_id,
@@ -266,5 +259,5 @@ def queue_reminders(reminders: Sequence[Reminder], today: dt.date) -> None:
             }
         )
     db.session.execute(insert(ReminderSent.__table__), records)
-    db.session.execute(insert(QueuedEmail.__table__), messages)
+    mailer.send_many(messages)
     db.session.flush()

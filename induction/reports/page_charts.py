@@ -1,4 +1,4 @@
-"""The report charts: accessible SVG bar charts built from the report figures.
+"""The chart on each report page: accessible SVG bar charts of the page's own numbers.
 
 Each page shows the same numbers in a table beside its chart, so nothing depends on
 seeing the picture.

@@ -18,7 +18,7 @@ What happens to each row:
   an impossible start date, a second line for the same address.
 An address that has an account the importer may not see looks ready, so a manager
 learns nothing about other organisations; its owner is told by email instead, as
-`joining.send_invitation` does.
+`joining.send_invitation` does. Both make their invitations with `invitations.issue`.
 """
 
 from __future__ import annotations
@@ -33,32 +33,26 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from types import SimpleNamespace
 from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
-from flask import current_app
-from sqlalchemy import insert, select, update
+from sqlalchemy import select
 
-from induction.accounts import audit, tokens
+from induction.accounts import audit, invitations
 from induction.accounts.errors import AccountError
-from induction.accounts.links import external_url
 from induction.accounts.models import Invitation, Organisation, Role, User, normalise_email
 from induction.accounts.permissions import can_see_person, invitable_roles, organisation_in_scope
+from induction.accounts.uploads import digest_of
 from induction.content.model import AUDIENCES
 from induction.database import utcnow
 from induction.extensions import db
 from induction.inputs import control_character_problem, date_problem
-from induction.mail import QueuedEmail
-from induction.reports.uploads import digest_of
 from induction.web.templating import uk_date
 
 REQUIRED_COLUMNS = ("email", "name", "audience")
 OPTIONAL_COLUMNS = ("start_date",)
 MAX_ROWS = 10000
 MAX_NAME = 200
-_CHUNK = 500  # rows per multi-row insert, and per progress step
-_LINK_MARK = "LINKTOKENGOESHERE"  # replaced by each invitation's own token
 _UK_DATE = re.compile(r"\A(\d{1,2})/(\d{1,2})/(\d{4})\Z")
 _ISO_DATE = re.compile(r"\A\d{4}-\d{2}-\d{2}\Z")
 
@@ -388,52 +382,21 @@ def confirm(
     if not checked.can_import:
         raise ImportRefused("No row of this file can be imported")
     ready = checked.ready
-    invite = [row for row in ready if row.tell_owner_id is None]
-    now = utcnow()
-    _replace_pending([row.email for row in invite], now)
-    days = float(current_app.config["INVITATION_DAYS"])
-    expires = now + dt.timedelta(days=days)
-    site = current_app.config["SITE_NAME"]
-    inviter = SimpleNamespace(name=actor.name if actor else f"The {site} team")
-    subject = f"{inviter.name} invited you to {site} – {site}"[:255]
-    link_pattern = external_url("accounts.invitation", token=_LINK_MARK)
-    invitation_template = current_app.jinja_env.get_template("accounts/email/invitation.txt")
-    common = {"site_name": site, "organisation_name": current_app.config["ORGANISATION_NAME"]}
-    done = 0
-    for start in range(0, len(invite), _CHUNK):
-        invitations, messages = [], []
-        for row in invite[start : start + _CHUNK]:
-            token = tokens.new_token()
-            invitations.append(
-                {
-                    "token_hash": tokens.hash_token(token),
-                    "email": row.email,
-                    "name": row.name,
-                    "role": Role.LEARNER.value,
-                    "audience": row.audience,
-                    "organisation_id": organisation.id,
-                    "invited_by_id": actor.id if actor else None,
-                    "start_date": row.start_date,
-                    "created_at": now,
-                    "expires_at": expires,
-                }
-            )
-            text = invitation_template.render(
-                invitation=SimpleNamespace(name=row.name, organisation=organisation),
-                inviter=inviter,
-                link=link_pattern.replace(_LINK_MARK, token),
-                days=int(days),
-                **common,
-            )
-            messages.append(_message(row.email, subject, text, now))
-        db.session.execute(insert(Invitation.__table__), invitations)
-        db.session.execute(insert(QueuedEmail.__table__), messages)
-        done += len(invitations)
-        if progress is not None:
-            progress(len(invitations))
-    _tell_owners([row for row in ready if row.tell_owner_id is not None], now, common)
+    invitees = [
+        invitations.Invitee(
+            email=row.email,
+            name=row.name,
+            role=Role.LEARNER.value,
+            audience=row.audience,
+            start_date=row.start_date,
+        )
+        for row in ready
+        if row.tell_owner_id is None
+    ]
+    invitations.issue(actor, organisation, invitees, progress=progress)
+    _tell_owners([row for row in ready if row.tell_owner_id is not None])
     if progress is not None:
-        progress(len(checked.rows) - done)
+        progress(len(checked.rows) - len(invitees))
     audit.record(
         "invitation.bulk_imported",
         actor=actor,
@@ -457,53 +420,11 @@ def confirm(
     return checked, result
 
 
-def _message(to: str, subject: str, text: str, now: dt.datetime) -> dict[str, Any]:
-    return {
-        "to_address": to,
-        "subject": " ".join(subject.split())[:255],
-        "text_body": text,
-        "html_body": None,
-        "created_at": now,
-        "attempts": 0,
-    }
-
-
-def _replace_pending(emails: Sequence[str], now: dt.datetime) -> None:
-    """Withdraw the pending invitations to these addresses: the new ones replace them."""
-    for start in range(0, len(emails), MAX_ROWS):
-        db.session.execute(
-            update(Invitation)
-            .where(
-                Invitation.email.in_(emails[start : start + MAX_ROWS]),
-                Invitation.accepted_at.is_(None),
-                Invitation.revoked_at.is_(None),
-            )
-            .values(revoked_at=now)
-            .execution_options(synchronize_session=False)
-        )
-
-
-def _tell_owners(rows: Sequence[ImportRow], now: dt.datetime, common: dict[str, Any]) -> None:
+def _tell_owners(rows: Sequence[ImportRow]) -> None:
     """Tell the owners of accounts the importer may not see that they were invited again."""
     if not rows:
         return
-    template = current_app.jinja_env.get_template("accounts/email/invited_existing.txt")
-    owners = {
-        user.id: user
-        for user in db.session.scalars(
-            select(User).where(User.id.in_([row.tell_owner_id for row in rows]))
-        )
-    }
-    site = common["site_name"]
-    messages = [
-        _message(
-            owners[row.tell_owner_id].email,
-            f"You were invited again – {site}",
-            template.render(user=owners[row.tell_owner_id], **common),
-            now,
-        )
-        for row in rows
-        if row.tell_owner_id in owners
-    ]
-    if messages:
-        db.session.execute(insert(QueuedEmail.__table__), messages)
+    owners = db.session.scalars(
+        select(User).where(User.id.in_([row.tell_owner_id for row in rows]))
+    )
+    invitations.tell_existing(list(owners))

@@ -1,0 +1,133 @@
+"""Making invitations: the one place an invitation is issued and its email written.
+
+Inviting one person (`joining.send_invitation`) and a whole file
+(`bulk_invitations.confirm`) both call `issue`, which, for each person: withdraws any
+pending invitation to the same address (the new one replaces it), makes a one-time
+link, sets the expiry (INVITATION_DAYS from now) and queues the email; all in the
+caller's transaction, with a few multi-row statements whatever the number of people.
+`tell_existing` writes to the owners of accounts that were invited again. Who may
+invite whom is checked by the callers (accounts.permissions).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from types import SimpleNamespace
+
+from flask import current_app
+from sqlalchemy import insert, update
+
+from induction.accounts import mailer, tokens
+from induction.accounts.links import external_url
+from induction.accounts.models import Invitation, Organisation, User
+from induction.database import utcnow
+from induction.extensions import db
+
+_CHUNK = 500  # people per multi-row insert, and per progress step
+_LINK_MARK = "LINKTOKENGOESHERE"  # replaced by each invitation's own token
+_IN_LIST = 10000  # addresses per IN list (fits one statement on both databases)
+
+
+@dataclass(frozen=True)
+class Invitee:
+    """Someone to invite: who they are and what their account will be."""
+
+    email: str  # already normalised
+    name: str
+    role: str
+    audience: str
+    start_date: dt.date | None = None
+
+
+def invitation_days() -> float:
+    """Return how many days an invitation link works (INVITATION_DAYS)."""
+    return float(current_app.config["INVITATION_DAYS"])
+
+
+def inviter_name(actor: User | None) -> str:
+    """Return who the email says the invitation is from (the site's team for the command line)."""
+    return actor.name if actor is not None else f"The {current_app.config['SITE_NAME']} team"
+
+
+def withdraw_pending(emails: Sequence[str], now: dt.datetime) -> None:
+    """Withdraw the pending invitations to these addresses: new ones replace them."""
+    for start in range(0, len(emails), _IN_LIST):
+        db.session.execute(
+            update(Invitation)
+            .where(
+                Invitation.email.in_(emails[start : start + _IN_LIST]),
+                Invitation.accepted_at.is_(None),
+                Invitation.revoked_at.is_(None),
+            )
+            .values(revoked_at=now)
+            .execution_options(synchronize_session=False)
+        )
+
+
+def issue(
+    actor: User | None,
+    organisation: Organisation | None,
+    invitees: Sequence[Invitee],
+    *,
+    progress: Callable[[int], None] | None = None,
+) -> list[str]:
+    """Invite each of `invitees` into `organisation`, in the caller's transaction.
+
+    Replaces their pending invitations, stores a new one each (expiring after
+    INVITATION_DAYS) and queues its email. `actor` None is the command line.
+    `progress` is called with the number done after each batch. Returns the token
+    hashes of the new invitations, in the order given (to find them again).
+    """
+    now = utcnow()
+    withdraw_pending([person.email for person in invitees], now)
+    days = invitation_days()
+    expires = now + dt.timedelta(days=days)
+    inviter = SimpleNamespace(name=inviter_name(actor))
+    subject = f"{inviter.name} invited you to {current_app.config['SITE_NAME']}"
+    link_pattern = external_url("accounts.invitation", token=_LINK_MARK)
+    hashes: list[str] = []
+    for start in range(0, len(invitees), _CHUNK):
+        rows, messages = [], []
+        for person in invitees[start : start + _CHUNK]:
+            token = tokens.new_token()
+            hashes.append(tokens.hash_token(token))
+            rows.append(
+                {
+                    "token_hash": hashes[-1],
+                    "email": person.email,
+                    "name": person.name,
+                    "role": person.role,
+                    "audience": person.audience,
+                    "organisation_id": organisation.id if organisation else None,
+                    "invited_by_id": actor.id if actor else None,
+                    "start_date": person.start_date,
+                    "created_at": now,
+                    "expires_at": expires,
+                }
+            )
+            text = mailer.render(
+                "invitation",
+                invitation=SimpleNamespace(name=person.name, organisation=organisation),
+                inviter=inviter,
+                link=link_pattern.replace(_LINK_MARK, token),
+                days=int(days),
+            )
+            messages.append((person.email, subject, text))
+        db.session.execute(insert(Invitation.__table__), rows)
+        mailer.send_many(messages)
+        if progress is not None:
+            progress(len(rows))
+    return hashes
+
+
+def tell_existing(users: Sequence[User]) -> None:
+    """Tell the owners of these accounts that their address was invited again.
+
+    Used when the inviter may not see the account: they learn nothing, its owner does.
+    """
+    mailer.send_many(
+        (user.email, "You were invited again", mailer.render("invited_existing", user=user))
+        for user in users
+    )

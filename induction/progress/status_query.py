@@ -1,0 +1,390 @@
+"""Each person's status in a course, computed by the database: the SQL form of the status rules.
+
+What "done" means comes from the current course files, so they are passed into SQL as
+a small table of constants (see requirements_table.py): for each audience, the modules
+that ask something of it, with their quiz and their required lessons at their current
+versions. For each person and module the database looks up the highest version read of
+each required lesson and the best result at the quiz, then works out the module's
+status, the person's status, progress, overdue flag and last activity: the same answer
+as the pure rules of `induction.progress.status.course_progress` (a test compares the
+two for varied people). Every statement here is one query whatever the number of
+people, and its plan stays linear even on a new database without statistics.
+
+The stored statuses (stored_status.py) are written from it, and the reports aggregate
+it. Statuses are small integers in SQL (see STATUS_CODES) so they sort and compare.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import cached_property
+from typing import Any
+
+from sqlalchemy import (
+    CTE,
+    ColumnElement,
+    Date,
+    Integer,
+    Select,
+    String,
+    Subquery,
+    and_,
+    case,
+    cast,
+    func,
+    literal,
+    null,
+    or_,
+    select,
+    text,
+    type_coerce,
+)
+from sqlalchemy.orm import aliased
+
+from induction.accounts.models import Role, User
+from induction.content.model import Course
+from induction.database import UTCDateTime
+from induction.inputs import add_days
+from induction.progress.models import CourseCompletion, LessonCompletion
+from induction.progress.requirements_table import EVERY_AUDIENCE, lesson_slots, requirements_table
+from induction.progress.status import Status
+from induction.quizzes.models import QuizAttempt
+
+NOT_STARTED, IN_PROGRESS, COMPLETE = 0, 1, 2
+STATUS_CODES = {
+    Status.NOT_STARTED: NOT_STARTED,
+    Status.IN_PROGRESS: IN_PROGRESS,
+    Status.COMPLETE: COMPLETE,
+}
+STATUS_OF_CODE = {code: status for status, code in STATUS_CODES.items()}
+
+
+def audience_key() -> ColumnElement[str]:
+    """Return the person's audience key in the requirements table (admins: EVERY_AUDIENCE)."""
+    return case((User.role == Role.ADMIN.value, EVERY_AUDIENCE), else_=User.audience)
+
+
+def people_select(*conditions: ColumnElement[bool]) -> Select[Any]:
+    """Return the select of active people (with the columns reports need) meeting `conditions`.
+
+    Callers pass it through `people_in_scope` before handing it to CourseReport (or to
+    stored_status.person_status).
+    """
+    return select(
+        User.id.label("user_id"),
+        User.organisation_id.label("organisation_id"),
+        User.name.label("name"),
+        User.email.label("email"),
+        User.audience.label("audience"),
+        User.start_date.label("start_date"),
+        audience_key().label("audience_key"),
+    ).where(User.is_active.is_(True), *conditions)
+
+
+# How the two per-module lookups pack what they find into one number each.
+LESSON_DONE = 1000  # per required lesson read at its current version (plus 1 per lesson read)
+QUIZ_PASSED = 1000  # added to the best percentage when any attempt passed
+
+
+class CourseReport:
+    """The status of each person of `people` in `course` on `today`, as SQL subqueries.
+
+    `people` is a select made by `people_select` (already scoped). Every subquery is
+    built so that its plan cannot go badly wrong whatever the planner guesses (there are
+    no statistics on a new database): records are read by correlated lookups on their
+    (user, course, ...) indexes, and figures for a person as a whole are window
+    aggregates over the person's module rows, never a join between two aggregates.
+
+    With `modules` True, person_status also has, for each module of the course (in
+    order, numbered from 0), its status (`m0_status`, None when it asks nothing of the
+    person) and best quiz percentage (`m0_best`). With `activity` False, its
+    last_activity is always None (two lookups per person saved when nobody reads it).
+    """
+
+    def __init__(
+        self,
+        course: Course,
+        people: Select[Any],
+        today: dt.date,
+        *,
+        modules: bool = False,
+        activity: bool = True,
+    ) -> None:
+        self.course = course
+        self.today = today
+        self.with_modules = modules
+        self.with_activity = activity
+        self.people = people.cte("people")
+        self.modules = requirements_table(course)
+        self.slots = lesson_slots(course)
+
+    @property
+    def cutoff(self) -> dt.date | None:
+        """Return the start date before which the course is overdue (see due_cutoff)."""
+        return due_cutoff(self.course, self.today)
+
+    def _lesson_code(self) -> Any:
+        """Return, for the person and module, LESSON_DONE x (required lessons read at their
+        current version) + (required lessons read at any version): one index range read of
+        the person's completions in the course, whatever the number of lessons.
+        """
+        people, modules = self.people, self.modules
+        if not self.slots:
+            return literal(0, Integer())
+        read = aliased(LessonCompletion)
+        ids = [modules.c[f"l{slot}_id"] for slot in range(self.slots)]
+        current = or_(
+            *(
+                and_(
+                    read.lesson_id == ids[slot],
+                    read.lesson_version >= modules.c[f"l{slot}_version"],
+                )
+                for slot in range(self.slots)
+            )
+        )
+        done = func.count(func.distinct(case((current, read.lesson_id), else_=None)))
+        return (
+            select(LESSON_DONE * done + func.count(func.distinct(read.lesson_id)))
+            .where(
+                read.user_id == people.c.user_id,
+                read.course_id == self.course.id,
+                read.lesson_id.in_(ids),
+            )
+            # Two levels down from the module rows: name the enclosing tables outright.
+            .correlate_except(read)
+            .scalar_subquery()
+        )
+
+    def _quiz_code(self) -> Any:
+        """Return the best percentage of the person's submitted attempts at the module's
+        quiz, plus QUIZ_PASSED when one passed (None: never submitted): one lookup.
+        """
+        percent = case(
+            (
+                QuizAttempt.total > 0,
+                (100 * func.coalesce(QuizAttempt.right, 0)) // QuizAttempt.total,
+            ),
+            else_=0,
+        )
+        passed = case((QuizAttempt.is_passed, QUIZ_PASSED), else_=0)
+        return (
+            select(func.max(percent) + func.max(passed))
+            .where(
+                QuizAttempt.user_id == self.people.c.user_id,
+                QuizAttempt.course_id == self.course.id,
+                QuizAttempt.quiz_id == self.modules.c.quiz_id,
+                QuizAttempt.submitted_at.is_not(None),
+            )
+            .scalar_subquery()
+        )
+
+    @cached_property
+    def _module_values(self) -> CTE:
+        """One row per person and module that has something for them (a person the course
+        asks nothing of: one row without a module), with the two packed lookups.
+        Materialized, so each lookup runs once.
+        """
+        people, modules = self.people, self.modules
+        return (
+            select(
+                people.c.user_id,
+                people.c.start_date,
+                modules.c.module_id,
+                modules.c.position,
+                func.coalesce(modules.c.lessons, 0).label("lessons"),
+                func.coalesce(modules.c.has_quiz, 0).label("has_quiz"),
+                self._lesson_code().label("lesson_code"),
+                case((modules.c.has_quiz == 1, self._quiz_code()), else_=None).label("quiz_code"),
+            )
+            .select_from(people.outerjoin(modules, modules.c.audience_key == people.c.audience_key))
+            .cte("module_values")
+            .prefix_with("MATERIALIZED")
+        )
+
+    @cached_property
+    def module_status(self) -> Subquery:
+        """One row per person and module (see _module_values), with statuses.
+
+        Columns: user_id, start_date, module_id (None for a person the course asks nothing
+        of), position, lessons, has_quiz, done_lessons, best (None: quiz never submitted),
+        passed (0/1), module_status and, for the person as a whole, modules, done, total,
+        status (STATUS_CODES values), first (1 on one row per person), and the per-module
+        columns when asked for.
+        """
+        values = self._module_values
+        code = values.c.lesson_code
+        done_lessons = cast(code // LESSON_DONE, Integer())
+        best = values.c.quiz_code % QUIZ_PASSED
+        passed = case((values.c.quiz_code >= QUIZ_PASSED, 1), else_=0)
+        module_complete = and_(
+            values.c.module_id.is_not(None),
+            done_lessons == values.c.lessons,
+            or_(values.c.has_quiz == 0, passed == 1),
+        )
+        module_started = or_(code > 0, values.c.quiz_code.is_not(None))
+        module_status = case(
+            (module_complete, COMPLETE), (module_started, IN_PROGRESS), else_=NOT_STARTED
+        )
+        # One window for everything (whole partition as the frame), so one sort serves all.
+        person: dict[str, Any] = {
+            "partition_by": values.c.user_id,
+            "order_by": values.c.position,
+            "rows": (None, None),
+        }
+        modules = func.count(values.c.module_id).over(**person)
+        complete = func.sum(case((module_complete, 1), else_=0)).over(**person)
+        not_started = func.sum(
+            case((and_(values.c.module_id.is_not(None), module_status == NOT_STARTED), 1), else_=0)
+        ).over(**person)
+        status = case(
+            (and_(modules > 0, complete == modules), COMPLETE),
+            (or_(modules == 0, not_started == modules), NOT_STARTED),
+            else_=IN_PROGRESS,
+        )
+        columns: list[Any] = [
+            values.c.user_id,
+            values.c.start_date,
+            values.c.module_id,
+            values.c.position,
+            values.c.lessons,
+            values.c.has_quiz,
+            done_lessons.label("done_lessons"),
+            best.label("best"),
+            passed.label("passed"),
+            module_status.label("module_status"),
+            modules.label("modules"),
+            # PostgreSQL sums integers as numeric: cast back to whole numbers.
+            cast(func.sum(done_lessons + passed).over(**person), Integer()).label("done"),
+            cast(func.sum(values.c.lessons + values.c.has_quiz).over(**person), Integer()).label(
+                "total"
+            ),
+            status.label("status"),
+            func.row_number()
+            .over(partition_by=values.c.user_id, order_by=values.c.position)
+            .label("first"),
+        ]
+        if self.with_modules:
+            for number, module in enumerate(self.course.modules):
+                here = values.c.module_id == literal(module.id, String())
+                columns.append(
+                    func.max(case((here, module_status), else_=None))
+                    .over(**person)
+                    .label(f"m{number}_status")
+                )
+                columns.append(
+                    func.max(case((here, best), else_=None)).over(**person).label(f"m{number}_best")
+                )
+        return select(*columns).subquery("module_status")
+
+    @cached_property
+    def person_status(self) -> Subquery:
+        """One row per person of `people`.
+
+        Columns: user_id, organisation_id, name, email, audience, start_date, status,
+        done, total, percent, is_overdue (0/1), completed_at (the first completion of the
+        course, if recorded), last_activity (UTC), and the per-module columns if asked.
+        """
+        ms = self.module_status
+        completed_at = type_coerce(
+            select(CourseCompletion.completed_at)
+            .where(
+                CourseCompletion.user_id == ms.c.user_id,
+                CourseCompletion.course_id == self.course.id,
+            )
+            .scalar_subquery(),
+            UTCDateTime(),
+        )
+        lessons_at: Any = (
+            select(func.max(LessonCompletion.completed_at))
+            .where(
+                LessonCompletion.user_id == ms.c.user_id,
+                LessonCompletion.course_id == self.course.id,
+            )
+            .scalar_subquery()
+        )
+        quizzes_at: Any = (
+            select(func.max(QuizAttempt.submitted_at))
+            .where(
+                QuizAttempt.user_id == ms.c.user_id,
+                QuizAttempt.course_id == self.course.id,
+                QuizAttempt.submitted_at.is_not(None),
+            )
+            .scalar_subquery()
+        )
+        if not self.with_activity:
+            lessons_at = quizzes_at = null()
+        extra = [c for c in ms.c if re.fullmatch(r"m\d+_(status|best)", c.key)]
+        people = (
+            select(
+                ms.c.user_id,
+                ms.c.start_date,
+                ms.c.status,
+                ms.c.done,
+                ms.c.total,
+                case((ms.c.total > 0, (100 * ms.c.done) // ms.c.total), else_=0).label("percent"),
+                completed_at.label("completed_at"),
+                type_coerce(lessons_at, UTCDateTime()).label("lessons_at"),
+                type_coerce(quizzes_at, UTCDateTime()).label("quizzes_at"),
+                *extra,
+            )
+            .where(ms.c.first == 1)
+            .cte("person_values")
+            .prefix_with("MATERIALIZED")
+        )
+        overdue = overdue_flag(
+            self.cutoff, people.c.start_date, people.c.status, people.c.completed_at
+        )
+        # The later of the two; either may be missing (SQLite's max() would give NULL then).
+        latest = case(
+            (people.c.lessons_at.is_(None), people.c.quizzes_at),
+            (people.c.quizzes_at.is_(None), people.c.lessons_at),
+            (people.c.lessons_at >= people.c.quizzes_at, people.c.lessons_at),
+            else_=people.c.quizzes_at,
+        )
+        # The person's details join on the primary key: rows stay narrow until the end.
+        return (
+            select(
+                people.c.user_id,
+                User.organisation_id,
+                User.name,
+                User.email,
+                User.audience,
+                *(c for c in people.c if c.key not in ("user_id", "lessons_at", "quizzes_at")),
+                overdue.label("is_overdue"),
+                type_coerce(latest, UTCDateTime()).label("last_activity"),
+            )
+            .join(User, User.id == people.c.user_id)
+            .subquery("person_status")
+        )
+
+
+def due_cutoff(course: Course, today: dt.date) -> dt.date | None:
+    """Return the start date before which `course` is overdue on `today` (None: no due date).
+
+    Due = start + due_days, and overdue means today > due, that is start < today - due_days.
+    """
+    if course.due_days is None:
+        return None
+    return add_days(today, -course.due_days)
+
+
+def overdue_flag(cutoff: dt.date | None, start_date: Any, status: Any, completed_at: Any) -> Any:
+    """Return 1 when the person is overdue, else 0: started before `cutoff` (see
+    CourseReport.cutoff; None: the course has no due date), not complete now, and never
+    completed the course before.
+    """
+    if cutoff is None:
+        return literal(0, Integer())
+    late = and_(start_date < literal(cutoff, Date()), status != COMPLETE, completed_at.is_(None))
+    return case((late, 1), else_=0)
+
+
+def prepare(session: Any) -> None:
+    """Tune the current transaction for one report query.
+
+    PostgreSQL would compile these queries with JIT once its statistics say they are big,
+    which costs more time than it saves; SET LOCAL ends with the transaction.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SET LOCAL jit = off"))

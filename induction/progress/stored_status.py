@@ -1,0 +1,195 @@
+"""Each person's status in each course, kept in `course_status` so that reports read it fast.
+
+Working out a status means reading every lesson completion and quiz attempt a person
+has in the course (status_query.CourseReport): for a dashboard of 5,000 people that is too
+slow to do on every view. So the result is stored, one row per person and course:
+
+- when a person completes a lesson or submits a quiz, their row is rewritten in the
+  same transaction (the last step of `progress.services.complete_lesson` and
+  `submit_quiz`, with `status_rewrite.rewrite_person`);
+- `flask --app induction reports refresh` rewrites every row that is missing or out of
+  date (`start` runs it, and so does the demo data generator).
+
+A row is out of date when the course asks something different of the person than when
+the row was written (a new lesson version, a lesson or module added or removed, a change
+of audience or role) or when the person has moved to another organisation. Each row
+keeps a fingerprint of what was asked and the organisation, and person_status uses only
+current rows; everybody else is computed from the records in the same statement. So
+reports are always right, only slower until the rows are rewritten. Overdue is not
+stored: it depends on today and the start date, and is worked out when read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Select,
+    String,
+    Subquery,
+    case,
+    cast,
+    exists,
+    func,
+    literal,
+    null,
+    select,
+    union_all,
+)
+
+from induction.accounts.models import User
+from induction.content.model import Course
+from induction.extensions import db
+from induction.progress import status_query
+from induction.progress.models import CourseStatus
+from induction.progress.requirements_table import AUDIENCE_KEYS, requirements
+from induction.progress.status_query import CourseReport
+
+# Bump when the meaning of the stored columns changes: every row is then out of date.
+ROW_FORMAT = 1
+# Module columns: one status character, and the best percentage plus BEST_OFFSET as four
+# digits (so every entry has the same width and can be cut out by position in SQL).
+NOT_ASKED = "-"
+BEST_OFFSET = 1000
+NO_BEST = "----"
+
+VALUE_COLUMNS = (
+    "organisation_id",
+    "fingerprint",
+    "status",
+    "done",
+    "total",
+    "percent",
+    "completed_at",
+    "last_activity",
+    "module_statuses",
+    "module_best",
+)
+
+
+def fingerprints(course: Course) -> dict[str, str]:
+    """Return, for each audience key, a digest of what `course` asks of it (and of its modules)."""
+    found = requirements(course)
+    modules = tuple(module.id for module in course.modules)
+    prints = {}
+    for key in AUDIENCE_KEYS:
+        asked = [
+            (r.module_id, r.position, r.lessons, r.quiz_id) for r in found if r.audience == key
+        ]
+        digest = hashlib.sha256(repr((ROW_FORMAT, course.id, modules, asked)).encode())
+        prints[key] = digest.hexdigest()[:32]
+    return prints
+
+
+def current_fingerprint(course: Course, key: ColumnElement[Any]) -> ColumnElement[Any]:
+    """Return the current fingerprint for the audience key `key` (None for an unknown key)."""
+    prints = fingerprints(course)
+    return case(
+        *((key == audience, literal(value, String())) for audience, value in prints.items())
+    )
+
+
+def is_current(
+    course: Course,
+    key: ColumnElement[Any],
+    organisation: ColumnElement[Any],
+    organisation_id: int | None,
+) -> ColumnElement[bool]:
+    """Return the condition "the stored row (CourseStatus) is current" for a person of audience
+    key `key` in `organisation`; with `organisation_id`, only that organisation's rows are
+    looked at (the database then reads them by index rather than every row of the course).
+    """
+    current = (
+        (CourseStatus.course_id == course.id)
+        & (CourseStatus.organisation_id == organisation)
+        & (CourseStatus.fingerprint == current_fingerprint(course, key))
+    )
+    if organisation_id is not None:
+        current &= CourseStatus.organisation_id == organisation_id
+    return current
+
+
+def without_current_row(course: Course, organisation_id: int | None) -> ColumnElement[bool]:
+    """Return the condition, on User, "the person has no current row in `course`"."""
+    return ~exists().where(
+        CourseStatus.user_id == User.id,
+        is_current(course, status_query.audience_key(), User.organisation_id, organisation_id),
+    )
+
+
+# --- Reading ---------------------------------------------------------------------------------
+
+
+def person_status(
+    course: Course,
+    people: Select[Any],
+    today: dt.date,
+    *,
+    modules: bool = False,
+    activity: bool = True,
+    organisation_id: int | None = None,
+) -> Subquery:
+    """Return the same subquery as CourseReport(...).person_status, read from stored rows.
+
+    People whose row is current are read from it. When anybody's is not (a query finds
+    out), they are computed from their records (CourseReport) in the same statement.
+    Give `organisation_id` when `people` are all of that organisation: it lets the
+    database read only its rows.
+    """
+    stored = _stored_select(course, people, today, modules, activity, organisation_id)
+    outdated = people.where(without_current_row(course, organisation_id))
+    if not db.session.scalar(select(outdated.exists())):
+        return stored.subquery("person_status")
+    live = CourseReport(course, outdated, today, modules=modules, activity=activity).person_status
+    order = [c.key for c in live.c]
+    assert order == [c.key for c in stored.selected_columns], order
+    return union_all(stored, select(live)).subquery("person_status")
+
+
+def _stored_select(
+    course: Course,
+    people: Select[Any],
+    today: dt.date,
+    modules: bool,
+    activity: bool,
+    organisation_id: int | None,
+) -> Select[Any]:
+    """Return the person_status columns of those of `people` whose stored row is current."""
+    stored = people.cte("stored_people")
+    values: dict[str, Any] = {
+        "user_id": stored.c.user_id,
+        "organisation_id": stored.c.organisation_id,
+        "name": stored.c.name,
+        "email": stored.c.email,
+        "audience": stored.c.audience,
+        "start_date": stored.c.start_date,
+        "status": CourseStatus.status,
+        "done": CourseStatus.done,
+        "total": CourseStatus.total,
+        "percent": CourseStatus.percent,
+        "completed_at": CourseStatus.completed_at,
+    }
+    for number in range(len(course.modules) if modules else 0):
+        values[f"m{number}_status"] = cast(
+            func.nullif(func.substr(CourseStatus.module_statuses, number + 1, 1), NOT_ASKED),
+            Integer(),
+        )
+        best = func.nullif(func.substr(CourseStatus.module_best, 4 * number + 1, 4), NO_BEST)
+        values[f"m{number}_best"] = cast(best, Integer()) - BEST_OFFSET
+    values["is_overdue"] = status_query.overdue_flag(
+        status_query.due_cutoff(course, today),
+        stored.c.start_date,
+        CourseStatus.status,
+        CourseStatus.completed_at,
+    )
+    values["last_activity"] = CourseStatus.last_activity if activity else null()
+    return select(*(value.label(key) for key, value in values.items())).join_from(
+        stored,
+        CourseStatus,
+        (CourseStatus.user_id == stored.c.user_id)
+        & is_current(course, stored.c.audience_key, stored.c.organisation_id, organisation_id),
+    )
