@@ -7,7 +7,6 @@ import io
 import re
 
 import pytest
-from induction.progress.reminders import plan_reminders, queue_reminders
 from pypdf import PdfReader
 from sqlalchemy import select
 
@@ -20,6 +19,7 @@ from induction.extensions import db
 from induction.mail import QueuedEmail
 from induction.progress.certificate_pdf import _qr_png
 from induction.progress.certificates import issue_certificate
+from induction.progress.reminders import plan_reminders, queue_reminders
 from induction.progress.services import today
 
 BASE = "https://learn.example.org"
