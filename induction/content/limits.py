@@ -33,6 +33,7 @@ MAX_TABLE_COLUMNS = 64
 MAX_HEADINGS = 300
 MAX_DEFINITIONS = 300  # definition-list entries (": ...") in a file
 MAX_ABBREVIATIONS = 100  # abbreviation definitions ("*[HTML]: ...") in a file
+MAX_FENCES = 500  # lines that open or close a fenced code block (``` or ~~~) in a file
 MAX_HTML_TAGS = 500  # raw HTML tags ("<b", "</b", "<!--") in one paragraph
 MAX_FRONT_MATTER_DEPTH = 20  # [ and { nested in the front matter
 
@@ -118,6 +119,7 @@ class _Scanner:
         self.headings = 0
         self.definitions = 0
         self.abbreviations = 0
+        self.fences = 0
 
     def add(self, rule: str, line: int, message: str) -> None:
         if rule not in self._seen:
@@ -182,6 +184,15 @@ class _Scanner:
                     "headings",
                     number,
                     f"more than {MAX_HEADINGS} headings in one file: split it into lessons",
+                )
+        if line.lstrip(" ").startswith(("```", "~~~")):
+            self.fences += 1
+            if self.fences > MAX_FENCES:
+                self.add(
+                    "fences",
+                    number,
+                    f"more than {MAX_FENCES} code fence lines ('```' or '~~~') in one file: "
+                    "split it into smaller files",
                 )
         if _DEFINITION.match(line):
             self.definitions += 1

@@ -40,6 +40,7 @@ SHAPES = {
     "a very long line": ("word " * 2_000, 5, "10,000 characters long"),
     "too many headings": ("# Heading\n\n" * 400, 605, "more than 300 headings"),
     "too many raw HTML tags": ("<a " * 600, 5, "more than 500 raw HTML tags"),
+    "too many code fences": ("```a\n" * 600, 505, "more than 500 code fence lines"),
 }
 
 
@@ -68,6 +69,18 @@ def test_each_pathological_shape_is_an_error_at_its_file_and_line(make_tree, sha
     assert (found[0].path, found[0].line) == (LESSON, line)
     assert library.courses == ()  # the course does not load
     assert converted and not any(body.strip() in text for text in converted)
+
+
+def test_a_quiz_is_held_to_the_same_limits(make_tree):
+    quiz = (
+        "---\ntitle: Quiz\n---\n\n## Which one? {#which}\n\n" + "[" * 30_000 + "\n\n"
+        "- [x] This\n- [ ] That\n"
+    )
+    root = make_tree({"course/01-module/quiz.md": quiz})
+    _, problems = check_tree(root)
+    assert ("course/01-module/quiz.md", 7) in [
+        (p.path, p.line) for p in errors(problems) if "never closed" in p.message
+    ]
 
 
 def test_front_matter_nested_deep_is_refused_before_yaml_reads_it(make_tree):
