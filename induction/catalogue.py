@@ -13,14 +13,17 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from flask import Flask, current_app
 
+from induction.content.limits import Limits
 from induction.content.model import Course, Library, Problem
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from induction.content import Renderer
 
 EXTENSION_KEY = "induction.catalogue"
@@ -39,9 +42,16 @@ class CourseState:
 class Catalogue:
     """Holds the current Library of one app and reloads it when the files change."""
 
-    def __init__(self, root: Path, reload_seconds: float, script_root: str = "") -> None:
+    def __init__(
+        self,
+        root: Path,
+        reload_seconds: float,
+        script_root: str = "",
+        limits: Limits | None = None,
+    ) -> None:
         self.root = root
         self.reload_seconds = reload_seconds
+        self.limits = limits if limits is not None else Limits()
         self.links = PrefixedLinks(script_root)
         self._renderer: Renderer | None = None
         self._lock = threading.Lock()
@@ -78,7 +88,7 @@ class Catalogue:
         from induction.content import Renderer, fingerprint, load_library
 
         if self._renderer is None:
-            self._renderer = Renderer(self.links)
+            self._renderer = Renderer(self.links, limits=self.limits)
         current = fingerprint(self.root) if self.root.is_dir() else ""
         self._checked_at = time.monotonic()
         if current == self._fingerprint and self._library is not None:
@@ -147,6 +157,14 @@ def _empty() -> Library:
     return Library(courses=(), broken={}, problems=())
 
 
+def content_limits(config: Mapping[str, Any]) -> Limits:
+    """Return the limits on course files set by COURSE_FILE_MAX_BYTES and COURSE_RENDER_SECONDS."""
+    return Limits(
+        max_file_bytes=int(config["COURSE_FILE_MAX_BYTES"]),
+        render_seconds=float(config["COURSE_RENDER_SECONDS"]),
+    )
+
+
 def init_app(app: Flask) -> None:
     """Attach a Catalogue for COURSES_DIR to `app` (nothing is read until first use)."""
     root = app.config.get("APPLICATION_ROOT") or "/"
@@ -154,6 +172,7 @@ def init_app(app: Flask) -> None:
         Path(app.config["COURSES_DIR"]),
         float(app.config["COURSES_RELOAD_SECONDS"]),
         script_root="" if root == "/" else root,
+        limits=content_limits(app.config),
     )
 
 

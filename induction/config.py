@@ -34,6 +34,8 @@ class Defaults:
     DATABASE_URL: str | None = None  # None: SQLite in the instance folder
     COURSES_DIR: str | None = None  # None: the `courses` folder of the project
     COURSES_RELOAD_SECONDS = 2.0  # how often a worker looks for changed course files
+    COURSE_FILE_MAX_BYTES = 200 * 1024  # largest course Markdown file that is loaded
+    COURSE_RENDER_SECONDS = 2.0  # longest time one course file may take to render
     TRUSTED_PROXIES = 0  # reverse proxies in front of the app (1 behind nginx)
     TIMEZONE = "Europe/London"  # where "today" is, for due dates
     SITE_NAME = "Induction"

@@ -8,31 +8,34 @@ from pathlib import Path
 from induction.content import tree
 from induction.content.document import parse_source, structure
 from induction.content.fmt import canonical_text
+from induction.content.limits import Limits, read_limited
 from induction.content.loader import load_library, sort_problems
 from induction.content.model import Course, Library, Problem
-from induction.content.source import DecodeError, decode, from_text
+from induction.content.render import Renderer
+from induction.content.source import from_text
 
 
-def check_tree(root: Path) -> tuple[Library, list[Problem]]:
+def check_tree(root: Path, renderer: Renderer | None = None) -> tuple[Library, list[Problem]]:
     """Return the library under `root` and every problem, sorted by path then line.
 
     On top of `load_library`'s problems, a file whose canonical form (what
     `format_tree` would write) parses to a different structure is an error.
-    Never raises for bad content.
+    `renderer` sets the limits (a default one when None). Never raises for bad content.
     """
-    library = load_library(root)
+    renderer = renderer if renderer is not None else Renderer()
+    library = load_library(root, renderer)
     problems = list(library.problems)
-    problems.extend(round_trip_problems(root))
+    problems.extend(round_trip_problems(root, renderer.limits))
     return library, list(sort_problems(problems))
 
 
-def round_trip_problems(root: Path) -> list[Problem]:
+def round_trip_problems(root: Path, limits: Limits | None = None) -> list[Problem]:
     """Return an error for every valid course file that would not survive being rewritten."""
     problems: list[Problem] = []
+    limits = limits if limits is not None else Limits()
     for relative, kind in tree.course_files(root):
-        try:
-            source = decode((root / relative).read_bytes())
-        except (OSError, DecodeError):
+        source, refused = read_limited(root / relative, relative, limits)
+        if source is None or refused:
             continue  # the loader reports these
         document = parse_source(source, kind, relative)
         if document.has_errors:

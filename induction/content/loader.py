@@ -18,6 +18,7 @@ from pathlib import Path
 from induction.content import tree
 from induction.content.document import Document, parse_source
 from induction.content.ids import id_from_name, is_valid_id, suggest_id
+from induction.content.limits import read_limited
 from induction.content.linkcheck import LinkContext, check_markdown, duplicate_anchor_problems
 from induction.content.linker import CourseLinker, FileTarget
 from induction.content.model import (
@@ -34,10 +35,13 @@ from induction.content.model import (
 from induction.content.quizbuild import build_quiz
 from induction.content.render import BLOCK, Renderer
 from induction.content.schema import audiences_subset_problem
-from induction.content.source import DecodeError, decode
 
 DEFAULT_PASS_MARK = 80
 WORDS_PER_MINUTE = 200
+TOO_DEEP = (
+    "a file in this course nests too deep to be read (lists, quotes or brackets inside one "
+    "another): use fewer levels"
+)
 
 
 def sort_problems(problems: list[Problem]) -> tuple[Problem, ...]:
@@ -54,18 +58,29 @@ def load_library(root: Path, renderer: Renderer | None = None) -> Library:
     """
     renderer = renderer if renderer is not None else Renderer()
     course_dirs, layout_problems = tree.scan_root(root)
-    all_problems = [p for p in layout_problems if p.path == "."]
+    all_problems: list[Problem] = []
     courses: list[Course] = []
     broken: dict[str, tuple[Problem, ...]] = {}
     seen_ids: dict[str, str] = {}
-    for course_dir in course_dirs:
-        own = [
-            p
-            for p in layout_problems
-            if p.path == course_dir.path or p.path.startswith(course_dir.path + "/")
-        ]
-        loader = _CourseLoader(root, course_dir, renderer, own)
-        course = loader.load()
+    for problem in layout_problems:
+        # Not in any course folder: the courses folder itself, or a link in place of a course.
+        if not any(_belongs(problem, course_dir) for course_dir in course_dirs):
+            all_problems.append(problem)
+            if problem.path != ".":
+                broken[problem.path] = (problem,)
+    loaders = [
+        _CourseLoader(root, folder, renderer, [p for p in layout_problems if _belongs(p, folder)])
+        for folder in course_dirs
+    ]
+    for loader in loaders:
+        loader.read()
+    _time_rendering(loaders, renderer)
+    for loader in loaders:
+        try:
+            course = loader.load()
+        except RecursionError:  # a backstop: the limits refuse what nests this deep
+            loader.problems.append(Problem(loader.folder.path, 0, TOO_DEEP))
+            course = None
         course_id = loader.course_id
         if course_id is not None and course_id in seen_ids:
             loader.problems.append(
@@ -85,8 +100,36 @@ def load_library(root: Path, renderer: Renderer | None = None) -> Library:
         if course is not None and not any(p.severity is Severity.ERROR for p in problems):
             courses.append(replace(course, problems=problems))
         else:
-            broken[course_id or course_dir.name] = problems
+            broken[course_id or loader.folder.name] = problems
     return Library(tuple(courses), broken, sort_problems(all_problems))
+
+
+def _time_rendering(loaders: list[_CourseLoader], renderer: Renderer) -> None:
+    """Refuse every file that Markdown does not render within the budget (see `budget`).
+
+    Every course's files are timed together, in one child process.
+    """
+    documents = [
+        (loader, doc) for loader in loaders for doc in loader.documents if doc.body.strip()
+    ]
+    slow = renderer.slow([doc.body for _, doc in documents])
+    seconds = renderer.limits.render_seconds
+    for index in sorted(slow):
+        loader, doc = documents[index]
+        loader.refused.add(doc.path)
+        loader.problems.append(
+            Problem(
+                doc.path,
+                doc.front.body_line,
+                f"this file takes more than {seconds:g} seconds to turn into a page, so it "
+                "is not shown: split it into smaller files, or simplify its lists, tables "
+                "and links (setting COURSE_RENDER_SECONDS)",
+            )
+        )
+
+
+def _belongs(problem: Problem, course_dir: tree.CourseDir) -> bool:
+    return problem.path == course_dir.path or problem.path.startswith(course_dir.path + "/")
 
 
 @dataclass
@@ -131,23 +174,31 @@ class _CourseLoader:
         self.course_id: str | None = None
         self.id_line = 0
         self.file_hashes: dict[str, str] = {}
+        self.documents: list[Document] = []
+        self.refused: set[str] = set()  # files not rendered: too slow to render
+        self.course_doc: Document | None = None
+        self.modules: list[_ModuleParts] = []
 
     # -- reading ---------------------------------------------------------------------------
 
     def _read(self, path: str, kind: str) -> Document | None:
-        try:
-            data = (self.root / path).read_bytes()
-        except OSError as exc:
-            self.problems.append(Problem(path, 0, f"cannot read the file ({exc.strerror})"))
+        """Return the parsed file, or None (with its problems recorded) when it cannot be.
+
+        A file outside the course folder (through a link), too large or with a shape
+        that Markdown reads too slowly is never parsed.
+        """
+        file = self.root / path
+        if not tree.inside_course(self.root / self.folder.path, file):
+            self.problems.append(Problem(path, 0, tree.LINK_REFUSED))
             return None
-        try:
-            source = decode(data)
-        except DecodeError as exc:
-            self.problems.append(Problem(path, exc.line, exc.message))
+        source, problems = read_limited(file, path, self.renderer.limits)
+        self.problems.extend(problems)
+        if source is None:
             return None
         document = parse_source(source, kind, path)
         self.problems.extend(document.problems)
         self.file_hashes[path] = source.content_hash
+        self.documents.append(document)
         return document
 
     def _error(self, path: str, line: int, message: str) -> None:
@@ -173,14 +224,23 @@ class _CourseLoader:
 
     # -- the phases ------------------------------------------------------------------------
 
-    def load(self) -> Course | None:
-        """Return the course, or None when it has errors (all of them are in `problems`)."""
+    def read(self) -> None:
+        """Read and parse every file of the course (the first phase)."""
         folder = self.folder
         course_doc = self._read(self.course_file_path, "course") if folder.has_course_md else None
         self.course_id = self._id(course_doc, folder.name, folder.path, "course.md", "folder")
         if course_doc is not None and "id" in course_doc.values:
             self.id_line = course_doc.key_line("id")
-        modules = [self._read_module(module) for module in folder.modules]
+        self.course_doc = course_doc
+        self.modules = [self._read_module(module) for module in folder.modules]
+
+    def load(self) -> Course | None:
+        """Return the course, or None when it has errors (all of them are in `problems`).
+
+        Call `read` first (and time the rendering of what it read).
+        """
+        folder = self.folder
+        course_doc, modules = self.course_doc, self.modules
         self._check_unique_ids(modules)
         course_id = self.course_id or folder.name
         linker = CourseLinker(course_id, self._targets(modules), folder.media, self.renderer.links)
@@ -207,7 +267,7 @@ class _CourseLoader:
                 self._check_links(
                     lesson.doc, parts.from_dir, context, lesson.headings, "this lesson"
                 )
-            if parts.quiz_doc is not None:
+            if parts.quiz_doc is not None and parts.quiz_doc.path not in self.refused:
                 parts.quiz, problems = build_quiz(
                     parts.quiz_doc,
                     (parts.quiz_id, parts.id, course_id),
@@ -335,7 +395,7 @@ class _CourseLoader:
         self, doc: Document | None, from_dir: str, linker: CourseLinker
     ) -> tuple[str, tuple[Heading, ...]]:
         """Return the HTML and headings of a file's body (cached by the renderer)."""
-        if doc is None:
+        if doc is None or doc.path in self.refused:
             return "", ()
         rendered = self.renderer.render(doc.body, BLOCK, linker.resolver(from_dir))
         anchors = tuple(heading.anchor for heading in rendered.headings)
@@ -352,7 +412,7 @@ class _CourseLoader:
         own_headings: tuple[Heading, ...],
         own_name: str,
     ) -> None:
-        if doc is not None:
+        if doc is not None and doc.path not in self.refused:
             own = tuple(heading.anchor for heading in own_headings)
             checked = check_markdown(
                 doc.path, doc.body, doc.front.body_line, from_dir, context, own, own_name

@@ -53,9 +53,11 @@ _REFERENCE = re.compile(
 _HEADING_ATTRS = re.compile(r"^ {0,3}#{1,6}[ \t].*?\{:?(?P<attrs>[^{}]*)\}[ \t]*$", re.MULTILINE)
 _TAG = re.compile(
     r"<(?P<close>/?)(?P<tag>[A-Za-z][A-Za-z0-9-]*)"
-    r"(?P<attrs>(?:\s+[^\s\"'>/=]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?)*)\s*/?>"
+    r"(?P<attrs>(?:\s+[^\s\"'<>/=]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?)*)\s*/?>"
 )
-_ATTR = re.compile(r"(?P<name>[^\s\"'>/=]+)(?:\s*=\s*(?P<value>\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?")
+_ATTR = re.compile(
+    r"(?P<name>[^\s\"'<>/=]+)(?:\s*=\s*(?P<value>\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?"
+)
 _SCHEME = re.compile(r"\s*([A-Za-z][A-Za-z0-9+.-]*):")
 
 

@@ -20,7 +20,8 @@ from dataclasses import dataclass
 import markdown
 from markdown.treeprocessors import Treeprocessor
 
-from induction.content import sanitize
+from induction.content import budget, sanitize
+from induction.content.limits import Limits, shape_problems
 from induction.content.model import Heading
 from induction.content.source import text_hash
 from induction.content.urls import DefaultLinks, Links
@@ -44,6 +45,9 @@ EXTENSION_CONFIGS = {"tables": {"use_align_attribute": True}}
 
 BLOCK = "block"
 INLINE = "inline"
+# Text longer than this is timed in a child process before it is rendered here, unless it
+# already was (the loader times every file at once); shorter text within the limits is quick.
+TIMED_ABOVE_CHARS = 2_000
 
 # What would start a block (heading, quote, list, admonition, rule) at the start of inline
 # text; escaping its first character keeps an option such as "1. None of these" plain text.
@@ -95,11 +99,16 @@ class _LinkRewriter(Treeprocessor):
 class Renderer:
     """Renders Markdown to sanitized HTML through a `Links` scheme, with a bounded cache.
 
-    Thread-safe: one Markdown instance is shared under a lock.
+    Thread-safe: one Markdown instance is shared under a lock. Text that breaks the
+    `limits` (see `induction.content.limits`) or does not render within their time
+    budget is never given to Markdown: it is shown as plain, escaped text.
     """
 
-    def __init__(self, links: Links | None = None, max_entries: int = 5000) -> None:
+    def __init__(
+        self, links: Links | None = None, max_entries: int = 5000, limits: Limits | None = None
+    ) -> None:
         self.links: Links = links if links is not None else DefaultLinks()
+        self.limits = limits if limits is not None else Limits()
         self.max_entries = max_entries
         self.conversions = 0  # Markdown conversions done, for tests and benchmarks
         self._cache: OrderedDict[tuple[str, str, str], _Entry] = OrderedDict()
@@ -134,6 +143,26 @@ class Renderer:
                 self._cache.popitem(last=False)
             return entry.rendered
 
+    def slow(self, texts: list[str]) -> set[int]:
+        """Return the indexes of the `texts` that Markdown does not render within the budget.
+
+        Only text longer than TIMED_ABOVE_CHARS is timed (in a child process, see
+        `budget`): shorter text within the limits renders in well under a second.
+        """
+        timed = [index for index, text in enumerate(texts) if len(text) > TIMED_ABOVE_CHARS]
+        if not timed:
+            return set()
+        slow = budget.slow_texts(
+            [texts[i] for i in timed], self.limits.render_seconds, EXTENSIONS, EXTENSION_CONFIGS
+        )
+        return {timed[i] for i in slow}
+
+    def is_safe(self, text: str) -> bool:
+        """Return True when `text` may be given to Markdown: within the limits and the budget."""
+        if shape_problems(text, "", front_matter=False):
+            return False
+        return not self.slow([text])
+
     def render_inline(self, text: str, resolve: Resolver | None = None) -> str:
         """Return the sanitized inline HTML of one line of Markdown (no wrapping <p>)."""
         return self.render(text, INLINE, resolve).html
@@ -144,6 +173,9 @@ class Renderer:
             self._cache.clear()
 
     def _convert(self, text: str, kind: str, resolve: Resolver | None) -> _Entry:
+        if not self.is_safe(text):
+            escaped = html.escape(text.strip())
+            return _Entry(Rendered(escaped if kind == INLINE else f"<p>{escaped}</p>", ()), ())
         self.conversions += 1
         md = self._md
         md.reset()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +22,10 @@ MODULE_FILE = "module.md"
 QUIZ_FILE = "quiz.md"
 MEDIA_DIR = "media"
 TRANSLATION_SUFFIX = ".cy.md"
+LINK_REFUSED = (
+    "this is a symbolic link, which the platform never follows: "
+    "replace it with the file or folder itself"
+)
 
 
 @dataclass(frozen=True)
@@ -44,6 +49,40 @@ class CourseDir:
 def is_ignored(name: str) -> bool:
     """Return True for names the platform skips: `_drafts`, `.hidden` and translations."""
     return name.startswith(("_", ".")) or name.endswith(TRANSLATION_SUFFIX)
+
+
+def inside_course(course_dir: Path, path: Path) -> bool:
+    """Return True when `path` is safely inside the folder `course_dir`.
+
+    Safe means: below `course_dir` once `..` is resolved, with no symbolic link
+    anywhere from `course_dir` down to `path` (parts that do not exist yet are
+    no links), and still inside once every link is followed. The one rule for
+    every file the platform loads, lists, serves or copies from a course.
+    """
+    base = os.path.abspath(course_dir)
+    target = os.path.abspath(path)
+    if target != base and not target.startswith(base.rstrip(os.sep) + os.sep):
+        return False
+    current = base
+    for part in Path(target).relative_to(base).parts:
+        current = os.path.join(current, part)
+        try:
+            if stat.S_ISLNK(os.lstat(current).st_mode):
+                return False
+        except FileNotFoundError:
+            break
+        except OSError:
+            return False
+    real, real_base = os.path.realpath(target), os.path.realpath(base)
+    return real == real_base or real.startswith(real_base.rstrip(os.sep) + os.sep)
+
+
+def _linked(base: Path, entry: str, path: str, problems: list[Problem]) -> bool:
+    """Return True (and report it at `path`) when the file `entry` is not safely inside `base`."""
+    if inside_course(base, Path(entry)):
+        return False
+    problems.append(Problem(path, 0, LINK_REFUSED))
+    return True
 
 
 def _entries(folder: Path) -> list[os.DirEntry[str]]:
@@ -70,6 +109,8 @@ def scan_root(root: Path) -> tuple[tuple[CourseDir, ...], list[Problem]]:
     problems: list[Problem] = []
     courses = []
     for entry in _entries(root):
+        if _linked(root, entry.path, entry.name, problems):
+            continue
         if entry.is_dir():
             courses.append(_scan_course(Path(entry.path), entry.name, problems))
     return tuple(courses), problems
@@ -81,9 +122,11 @@ def _scan_course(folder: Path, name: str, problems: list[Problem]) -> CourseDir:
     media: frozenset[str] = frozenset()
     for entry in _entries(folder):
         path = _join(name, entry.name)
+        if _linked(folder, entry.path, path, problems):
+            continue
         if entry.is_dir():
             if entry.name == MEDIA_DIR:
-                media = frozenset(_media_files(Path(entry.path)))
+                media = frozenset(_media_files(Path(entry.path), path, problems))
             else:
                 modules.append(_scan_module(Path(entry.path), path, problems))
         elif entry.name == COURSE_FILE:
@@ -108,14 +151,26 @@ def _scan_course(folder: Path, name: str, problems: list[Problem]) -> CourseDir:
     return CourseDir(name, name, has_course_md, tuple(modules), media)
 
 
-def _media_files(folder: Path) -> list[str]:
+def _media_files(folder: Path, path: str, problems: list[Problem]) -> list[str]:
+    """Return the files under media/ (relative to it); report and skip symbolic links."""
     found = []
     for current, dirs, files in os.walk(folder):
-        dirs[:] = [d for d in dirs if not d.startswith(("_", "."))]
+        relative_dir = Path(current).relative_to(folder)
+        kept = []
+        for name in dirs:
+            if name.startswith(("_", ".")):
+                continue
+            shown = _join(path, (relative_dir / name).as_posix())
+            if not _linked(folder, os.path.join(current, name), shown, problems):
+                kept.append(name)
+        dirs[:] = kept
         for file_name in files:
-            if not file_name.startswith(("_", ".")):
-                relative = Path(current, file_name).relative_to(folder)
-                found.append(relative.as_posix())
+            if file_name.startswith(("_", ".")):
+                continue
+            relative = (relative_dir / file_name).as_posix()
+            full = os.path.join(current, file_name)
+            if not _linked(folder, full, _join(path, relative), problems):
+                found.append(relative)
     return found
 
 
@@ -124,6 +179,8 @@ def _scan_module(folder: Path, path: str, problems: list[Problem]) -> ModuleDir:
     lessons: list[str] = []
     for entry in _entries(folder):
         entry_path = _join(path, entry.name)
+        if _linked(folder, entry.path, entry_path, problems):
+            continue
         if entry.is_dir():
             problems.append(
                 _ignored(

@@ -34,14 +34,15 @@ def _display_prefix(root: Path) -> str:
 @click.argument("directory", required=False, type=click.Path(file_okay=False))
 def check_command(directory: str | None) -> None:
     """Check every course in DIRECTORY (default COURSES_DIR); exit 1 on any error."""
-    from induction.content import check_tree, summary_line
+    from induction.catalogue import content_limits
+    from induction.content import Renderer, check_tree, summary_line
 
     root = _root(directory)
     if not root.is_dir():
         raise click.ClickException(
             f"{root} is not a folder: give the folder that holds the courses"
         )
-    library, problems = check_tree(root)
+    library, problems = check_tree(root, Renderer(limits=content_limits(current_app.config)))
     prefix = _display_prefix(root)
     for problem in problems:
         stream = sys.stdout if problem.severity is Severity.WARNING else sys.stderr

@@ -21,6 +21,7 @@ from werkzeug.security import safe_join
 from induction.catalogue import get_catalogue
 from induction.content.model import AUDIENCES, Course, Lesson
 from induction.content.outline import Step, course_steps, neighbours
+from induction.content.tree import MEDIA_DIR, inside_course
 from induction.courses.forms import CompleteLessonForm
 from induction.extensions import db
 from induction.progress import certificates
@@ -236,10 +237,15 @@ def course_url(course: Course) -> str:
 def media(course_id: str, filename: str):
     """An image or document from the course's media folder (never HTML)."""
     course = visible_course(course_id)
-    media_dir = Path(current_app.config["COURSES_DIR"]) / course.path / "media"
+    course_dir = Path(current_app.config["COURSES_DIR"]) / course.path
     suffix = Path(filename).suffix.lower()
-    joined = safe_join(str(media_dir), filename)
-    if suffix not in MEDIA_TYPES or joined is None or not Path(joined).is_file():
+    joined = safe_join(str(course_dir / MEDIA_DIR), filename)
+    if (
+        suffix not in MEDIA_TYPES
+        or joined is None
+        or not inside_course(course_dir, Path(joined))
+        or not Path(joined).is_file()
+    ):
         abort(404)
     response = send_file(joined, mimetype=MEDIA_TYPES[suffix], conditional=True, max_age=3600)
     response.headers["Content-Security-Policy"] = MEDIA_CSP

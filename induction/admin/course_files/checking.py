@@ -1,9 +1,11 @@
 """Checking a change before it is made: apply it to a temporary copy of the course, then check.
 
-The copy holds the course's Markdown files (copied) and its media files (linked,
-or copied where links are not possible), so checking is cheap even with large
-images. The check is the one `flask --app induction courses check` runs, with the
-app's own renderer so the preview shows the app's real links.
+The copy holds the course's Markdown files (copied) and, for each media file, an
+empty file of the same name (a check needs only the names), so checking is cheap
+even with large images. A symbolic link is never followed or copied: the copy gets
+a link to nowhere in its place, so the check reports it as it does on disk. The
+check is the one `flask --app induction courses check` runs, with the app's own
+renderer so the preview shows the app's real links.
 
 A change is refused when the checked copy has an error in a file the change
 writes, or more errors in any other file than the course has now. So a valid
@@ -27,7 +29,9 @@ from induction.content import Renderer, load_library
 from induction.content.check import round_trip_problems
 from induction.content.loader import sort_problems
 from induction.content.model import Course, Library, Problem, Severity
-from induction.content.tree import MEDIA_DIR
+from induction.content.tree import MEDIA_DIR, inside_course
+
+_NOWHERE = "refused-symbolic-link"  # what a link in the course becomes in the copy
 
 
 @dataclass(frozen=True)
@@ -51,22 +55,22 @@ class Checked:
 
 def _copy_course(source: Path, target: Path) -> None:
     for current, dirs, files in os.walk(source):
-        # Ignored names (drafts, .git) play no part in a check.
-        dirs[:] = [d for d in dirs if not d.startswith((".", "_"))]
         relative = Path(current).relative_to(source)
         (target / relative).mkdir(parents=True, exist_ok=True)
         in_media = relative.parts[:1] == (MEDIA_DIR,)
-        for name in files:
+        # Ignored names (drafts, .git) play no part in a check.
+        names = [d for d in dirs if not d.startswith((".", "_"))]
+        dirs[:] = [d for d in names if inside_course(source, Path(current, d))]
+        for name in [*(set(names) - set(dirs)), *files]:
             if name.startswith((".", "_")):
                 continue
             from_path, to_path = Path(current, name), target / relative / name
-            if in_media:
-                try:
-                    os.symlink(os.path.realpath(from_path), to_path)
-                    continue
-                except OSError:
-                    pass
-            shutil.copyfile(from_path, to_path)
+            if not inside_course(source, from_path):
+                os.symlink(_NOWHERE, to_path)
+            elif in_media:
+                to_path.touch()
+            else:
+                shutil.copyfile(from_path, to_path)
 
 
 def _load(root: Path, renderer: Renderer | None) -> tuple[Library, tuple[Problem, ...]]:

@@ -16,7 +16,14 @@ from induction.admin.course_files.paths import CourseFolder
 from induction.content.document import parse_source
 from induction.content.ids import id_from_name, order_key
 from induction.content.source import DecodeError, decode
-from induction.content.tree import COURSE_FILE, MEDIA_DIR, MODULE_FILE, QUIZ_FILE, is_ignored
+from induction.content.tree import (
+    COURSE_FILE,
+    MEDIA_DIR,
+    MODULE_FILE,
+    QUIZ_FILE,
+    inside_course,
+    is_ignored,
+)
 
 MARKDOWN_KINDS = ("course", "module", "lesson", "quiz")
 
@@ -99,8 +106,10 @@ def kind_of(relative: str) -> str | None:
 
 
 def _sorted_entries(folder: Path) -> list[os.DirEntry[str]]:
+    """Return the entries of `folder` in order, leaving out symbolic links (never listed)."""
     with os.scandir(folder) as iterator:
-        return sorted(iterator, key=lambda entry: order_key(entry.name))
+        entries = [entry for entry in iterator if inside_course(folder, Path(entry.path))]
+    return sorted(entries, key=lambda entry: order_key(entry.name))
 
 
 def _size(entry: os.DirEntry[str]) -> int:
@@ -138,11 +147,15 @@ def list_course(folder: CourseFolder) -> CourseItems:
 def _media(media_dir: Path) -> list[Item]:
     found: list[Item] = []
     for current, dirs, files in os.walk(media_dir):
-        dirs[:] = sorted(d for d in dirs if not d.startswith(("_", ".")))
+        dirs[:] = sorted(
+            d
+            for d in dirs
+            if not d.startswith(("_", ".")) and inside_course(media_dir, Path(current, d))
+        )
         for name in sorted(files):
-            if name.startswith(("_", ".")):
-                continue
             path = Path(current, name)
+            if name.startswith(("_", ".")) or not inside_course(media_dir, path):
+                continue
             relative = path.relative_to(media_dir.parent).as_posix()
             try:
                 size = path.stat().st_size

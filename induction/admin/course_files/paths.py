@@ -3,19 +3,19 @@
 A path is relative to its course folder, written with forward slashes. It is
 refused when it is empty, absolute, holds a backslash, a NUL, an empty part,
 `.` or `..`, or a part starting with `.` (hidden files such as `.git` are never
-read or written), or when it leads outside COURSES_DIR/<course folder> once
-symbolic links are followed. Names given for new files and folders are
-stricter: only letters, digits, `.`, `_` and `-`.
+read or written), or when it is not safely inside COURSES_DIR/<course folder>
+(`induction.content.tree.inside_course`: no symbolic link on the way). Names
+given for new files and folders are stricter: only letters, digits, `.`, `_`
+and `-`.
 """
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from induction.content.tree import is_ignored
+from induction.content.tree import inside_course, is_ignored
 
 NEW_NAME = re.compile(r"[A-Za-z0-9._-]+")
 MAX_NAME_LENGTH = 100
@@ -40,12 +40,6 @@ class CourseFolder:
     def display(self, relative: str) -> str:
         """Return a path relative to the courses folder, as problems name files."""
         return f"{self.name}/{relative}" if relative else self.name
-
-
-def _inside(path: Path, folder: Path) -> bool:
-    real = os.path.realpath(path)
-    base = os.path.realpath(folder)
-    return real == base or real.startswith(base + os.sep)
 
 
 def split_relative(relative: str) -> tuple[str, ...]:
@@ -75,7 +69,7 @@ def open_course(root: Path, name: str) -> CourseFolder:
     if len(parts) != 1 or is_ignored(name):
         raise PathRefused(f"'{name}' is not a course folder")
     folder = CourseFolder(root, name)
-    if not folder.path.is_dir() or not _inside(folder.path, root):
+    if not folder.path.is_dir() or not inside_course(root, folder.path):
         raise PathRefused(f"there is no course folder '{name}'")
     return folder
 
@@ -83,13 +77,16 @@ def open_course(root: Path, name: str) -> CourseFolder:
 def resolve(folder: CourseFolder, relative: str) -> Path:
     """Return the absolute path of `relative` inside `folder` (it need not exist).
 
-    Raises PathRefused when the path is unsafe or, following symbolic links,
+    Raises PathRefused when the path is unsafe, goes through a symbolic link or
     leads outside the course folder.
     """
     parts = split_relative(relative)
     target = folder.path.joinpath(*parts)
-    if not _inside(target, folder.path):
-        raise PathRefused("that path leads outside the course folder")
+    if not inside_course(folder.path, target):
+        raise PathRefused(
+            "that path is a symbolic link or leads outside the course folder, "
+            "which is never opened here"
+        )
     return target
 
 
