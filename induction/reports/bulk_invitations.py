@@ -36,11 +36,11 @@ from enum import StrEnum
 from types import SimpleNamespace
 from typing import Any
 
-from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from sqlalchemy import insert, select, update
 
 from induction.accounts import audit, tokens
+from induction.accounts.addresses import email_problem
 from induction.accounts.errors import AccountError
 from induction.accounts.links import external_url
 from induction.accounts.models import Invitation, Organisation, Role, User, normalise_email
@@ -245,9 +245,7 @@ def preview(actor: User | None, organisation: Organisation, data: bytes) -> Impo
         if not email:
             problems.append("Email address is missing")
         else:
-            try:
-                validate_email(email, check_deliverability=False)
-            except EmailNotValidError:
+            if email_problem(email):
                 problems.append(
                     f"'{raw_email}' is not an email address in the right format, "
                     "like name@example.org"
