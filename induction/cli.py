@@ -44,7 +44,9 @@ def start_command(host: str, port: int, no_serve: bool) -> None:
         click.echo(f"Stored {stored} course statuses for the reports.")
 
     base_url = f"http://{'localhost' if host in ('127.0.0.1', '0.0.0.0') else host}:{port}"  # noqa: S104
-    _print_first_run_link(base_url)
+    # The link is opened in a browser, maybe on another machine: behind a proxy or on
+    # another host name, only the configured BASE_URL reaches this app.
+    _print_first_run_link(app.config.get("BASE_URL") or base_url)
     if no_serve:
         return
     click.echo(f"Serving on {base_url}/ (press Ctrl+C to stop)")
