@@ -14,6 +14,7 @@ try:  # WTForms 3.3 wants SelectChoice objects; earlier versions take (value, la
 except ImportError:  # pragma: no cover - older WTForms
     SelectChoice = None  # type: ignore[assignment,misc]
 
+from induction.accounts.addresses import MAX_LENGTH as EMAIL_MAX_LENGTH
 from induction.accounts.addresses import email_problem
 from induction.accounts.models import Audience
 from induction.accounts.passwords import MAX_LENGTH, password_problem
@@ -48,7 +49,16 @@ def email_field(
     label: str = "Email address", missing: str = "Enter your email address"
 ) -> StringField:
     """Return an email address field with the usual messages."""
-    return StringField(label, validators=[InputRequired(missing), EmailAddress()])
+    # Length adds the browser's maxlength; EmailAddress holds the whole rule.
+    too_long = f"Email address must be {EMAIL_MAX_LENGTH} characters or fewer"
+    return StringField(
+        label,
+        validators=[
+            InputRequired(missing),
+            Length(max=EMAIL_MAX_LENGTH, message=too_long),
+            EmailAddress(),
+        ],
+    )
 
 
 class PasswordRules:
