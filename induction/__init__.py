@@ -124,6 +124,9 @@ def _register_commands(app: Flask) -> None:
     _register_account_commands(app)
     _register_report_commands(app)
     _register_backup_commands()
+    from induction.cli_guard import guard_commands
+
+    guard_commands(app.cli)
 
 
 def _register_backup_commands() -> None:

@@ -8,9 +8,8 @@ SQLite database of this app (it has the migrations' `alembic_version`), refuses 
 replace a database that holds records unless told to, copies it in with the same API
 and migrates it to the current schema.
 
-On PostgreSQL both commands refuse and print the pg_dump / pg_restore commands to use
-instead (see docs/deployment.md): those tools are the right ones there and are already
-consistent while the app runs.
+On PostgreSQL the same two commands run PostgreSQL's own pg_dump and pg_restore (see
+induction.pg_backup), so the backup drill is the same command on both databases.
 """
 
 from __future__ import annotations
@@ -25,6 +24,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -227,53 +227,22 @@ def is_known_revision(revision: str) -> bool:
         return False
 
 
-def postgres_backup_commands(url: str, engine_options: dict[str, Any], file: str) -> str:
-    """Return the pg_dump command that backs up the configured PostgreSQL database to `file`."""
-    schema = _search_path_schema(engine_options)
-    schema_part = f" --schema={schema}" if schema else ""
-    return f"pg_dump --format=custom --no-owner{schema_part} --file={file} '{_libpq_url(url)}'"
-
-
-def postgres_restore_commands(url: str, file: str) -> str:
-    """Return the commands that restore a pg_dump file into the configured PostgreSQL database."""
-    return (
-        f"pg_restore --clean --if-exists --no-owner --exit-on-error "
-        f"--dbname='{_libpq_url(url)}' {file}\n"
-        "  flask --app induction db upgrade"
-    )
-
-
-def _libpq_url(url: str) -> str:
-    """Return the URL as libpq tools read it: without the driver name or the password."""
-    parsed = make_url(url).set(drivername="postgresql")
-    return parsed.render_as_string(hide_password=True).replace(":***@", "@")
-
-
-def _search_path_schema(engine_options: dict[str, Any]) -> str | None:
-    options = str((engine_options.get("connect_args") or {}).get("options", ""))
-    for part in options.split():
-        if part.startswith("-csearch_path="):
-            return part.removeprefix("-csearch_path=").split(",")[0].strip('"')
-    return None
-
-
 @click.command("backup")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")
 @with_appcontext
 def backup_command(file: Path, force: bool) -> None:
-    """Back up the database to FILE (SQLite; safe while the app runs)."""
+    """Back up the database to FILE (safe while the app runs).
+
+    SQLite: a copy of the database file. PostgreSQL: pg_dump's custom format (the
+    PostgreSQL client tools must be installed).
+    """
     config = current_app.config
     try:
         database = sqlite_path(config["DATABASE_URL"])
         if database is None:
-            command = postgres_backup_commands(
-                config["DATABASE_URL"], config["SQLALCHEMY_ENGINE_OPTIONS"], str(file)
-            )
-            raise BackupError(
-                "This database is PostgreSQL: back it up with pg_dump (consistent while the "
-                f"app runs; see docs/deployment.md):\n  {command}"
-            )
+            _backup_postgres(file, force)
+            return
         info = backup_sqlite(database, file, overwrite=force)
     except BackupError as error:
         raise click.ClickException(str(error)) from None
@@ -300,27 +269,76 @@ def restore_command(file: Path, force: bool) -> None:
     try:
         database = sqlite_path(config["DATABASE_URL"])
         if database is None:
-            raise BackupError(
-                "This database is PostgreSQL: restore a pg_dump file with pg_restore, then "
-                "migrate (see docs/deployment.md):\n  "
-                + postgres_restore_commands(config["DATABASE_URL"], str(file))
+            _restore_postgres(file, force)
+        else:
+            checked = inspect_backup(file)
+            _check_revision(file, checked.revision)
+            # No pooled connection may keep a view of the database from before the restore.
+            db.engine.dispose()
+            info = restore_sqlite(file, database, force=force, info=checked)
+            click.echo(
+                f"Restored {info.total_rows} rows in {len(info.rows)} tables "
+                f"(schema {info.revision}) from {file}."
             )
-        checked = inspect_backup(file)
-        revision = checked.revision
-        if not is_known_revision(revision):
-            raise BackupError(
-                f"{file} has schema {revision}, which this version of the app does not know: "
-                "it was made by a newer version. Restore it with that version."
-            )
-        # No pooled connection may keep a view of the database from before the restore.
-        db.engine.dispose()
-        info = restore_sqlite(file, database, force=force, info=checked)
     except BackupError as error:
         raise click.ClickException(str(error)) from None
-    click.echo(
-        f"Restored {info.total_rows} rows in {len(info.rows)} tables "
-        f"(schema {info.revision}) from {file}."
-    )
     db.engine.dispose()
     upgrade(directory=current_app.extensions["migrate"].directory)
     click.echo("Database is up to date.")
+
+
+def _check_revision(file: Path, revision: str) -> None:
+    if not is_known_revision(revision):
+        raise BackupError(
+            f"{file} has schema {revision}, which this version of the app does not know: "
+            "it was made by a newer version. Restore it with that version."
+        )
+
+
+def _postgres_target() -> Any:
+    from induction import pg_backup
+
+    config = current_app.config
+    return pg_backup.target(
+        config["DATABASE_URL"],
+        config["SQLALCHEMY_ENGINE_OPTIONS"],
+        int(config["DATABASE_CONNECT_TIMEOUT_SECONDS"]),
+    )
+
+
+def _backup_postgres(file: Path, force: bool) -> None:
+    """Run pg_dump for the configured PostgreSQL database and say what was written."""
+    from induction import pg_backup
+    from induction.extensions import db
+
+    dump_tool = pg_backup.tool("pg_dump")
+    try:
+        pg_backup.check_versions(dump_tool, db.engine)
+    except OperationalError as error:
+        raise BackupError(f"Cannot reach the PostgreSQL database: {error.orig}") from None
+    tables = pg_backup.dump(_postgres_target(), file, overwrite=force)
+    click.echo(f"Backed up {tables} tables of the PostgreSQL database to {file} (pg_dump).")
+
+
+def _restore_postgres(file: Path, force: bool) -> None:
+    """Run pg_restore into the configured PostgreSQL database after checking the file."""
+    from induction import pg_backup
+    from induction.extensions import db
+
+    restore_tool = pg_backup.tool("pg_restore")
+    revision = pg_backup.revision_in(restore_tool, file)
+    _check_revision(file, revision)
+    try:
+        has_records = pg_backup.holds_records(db.engine)
+    except OperationalError as error:
+        raise BackupError(f"Cannot reach the PostgreSQL database: {error.orig}") from None
+    if not force and has_records:
+        raise BackupError(
+            "The database already holds records. Restoring would replace them all: back "
+            "it up first, then run the restore again with --force."
+        )
+    # The app's own pooled connections would hold locks that the restore waits for.
+    db.session.remove()
+    db.engine.dispose()
+    pg_backup.restore(_postgres_target(), file)
+    click.echo(f"Restored the PostgreSQL database (schema {revision}) from {file} (pg_restore).")

@@ -47,7 +47,9 @@ def start_command(host: str, port: int, no_serve: bool) -> None:
     base_url = f"http://{'localhost' if host in ('127.0.0.1', '0.0.0.0') else host}:{port}"  # noqa: S104
     if app.config["BASE_URL"] == DEVELOPMENT_BASE_URL:
         app.config["BASE_URL"] = base_url  # BASE_URL not set: links in email point here
-    _print_first_run_link(base_url)
+    # The link is opened in a browser, maybe on another machine: behind a proxy or on
+    # another host name, only the configured BASE_URL reaches this app.
+    _print_first_run_link(app.config["BASE_URL"])
     if no_serve:
         return
     click.echo(f"Serving on {base_url}/ (press Ctrl+C to stop)")

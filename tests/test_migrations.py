@@ -42,3 +42,54 @@ def test_upgrade_matches_models_and_downgrade_empties(empty_app):
         with db.engine.connect() as conn:
             tables = set(sa.inspect(conn).get_table_names()) - {"alembic_version"}
         assert tables == set()
+
+
+def test_one_open_attempt_migration_keeps_the_newest_open_attempt(empty_app):
+    """Duplicate open attempts made before the rule existed are resolved, not refused."""
+    import datetime as dt
+
+    from induction.accounts.models import User
+    from induction.quizzes.models import QuizAttempt
+
+    with empty_app.app_context():
+        upgrade(revision="3c5e9a7b1d42")
+        user = User(
+            email="learner@example.org", name="A learner", role="learner", audience="officer"
+        )
+        db.session.add(user)
+        db.session.flush()
+        start = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+
+        def attempt(key: str, minutes: int, quiz_hash: str = "a", submitted: bool = False):
+            when = start + dt.timedelta(minutes=minutes)
+            db.session.add(
+                QuizAttempt(
+                    user_id=user.id,
+                    course_id="c",
+                    module_id="m",
+                    quiz_id="q",
+                    quiz_hash=quiz_hash,
+                    submit_key=key,
+                    started_at=when,
+                    pass_mark=50,
+                    questions=[],
+                    submitted_at=when if submitted else None,
+                )
+            )
+
+        attempt("older", 0)
+        attempt("newest", 1)
+        attempt("same-minute", 0)
+        attempt("submitted", 2, submitted=True)
+        attempt("other-version", 0, quiz_hash="b")
+        db.session.commit()
+        db.session.close()
+
+        upgrade()
+        keys = set(db.session.scalars(sa.select(QuizAttempt.submit_key)))
+        assert keys == {"newest", "submitted", "other-version"}
+        with db.engine.connect() as conn:
+            diff = compare_metadata(MigrationContext.configure(conn), db.metadata)
+        assert diff == []
+        db.session.close()
+        downgrade(revision="base")

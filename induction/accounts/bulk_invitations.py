@@ -35,10 +35,10 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import select
 
 from induction.accounts import audit, invitations
+from induction.accounts.addresses import email_problem
 from induction.accounts.errors import AccountError
 from induction.accounts.models import Invitation, Organisation, Role, User, normalise_email
 from induction.accounts.permissions import can_see_person, invitable_roles, organisation_in_scope
@@ -238,9 +238,7 @@ def preview(actor: User | None, organisation: Organisation, data: bytes) -> Impo
         if not email:
             problems.append("Email address is missing")
         else:
-            try:
-                validate_email(email, check_deliverability=False)
-            except EmailNotValidError:
+            if email_problem(email):
                 problems.append(
                     f"'{raw_email}' is not an email address in the right format, "
                     "like name@example.org"

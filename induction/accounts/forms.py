@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from wtforms import PasswordField, RadioField, StringField
-from wtforms.validators import Email, InputRequired, Length, ValidationError
+from wtforms.validators import InputRequired, Length, ValidationError
 
 from induction.web.forms import Form
 
@@ -15,10 +15,10 @@ try:  # WTForms 3.3 wants SelectChoice objects; earlier versions take (value, la
 except ImportError:  # pragma: no cover - older WTForms
     SelectChoice = None  # type: ignore[assignment,misc]
 
+from induction.accounts.addresses import MAX_LENGTH as EMAIL_MAX_LENGTH
+from induction.accounts.addresses import email_problem
 from induction.accounts.models import Audience
 from induction.accounts.passwords import MAX_LENGTH, password_problem
-
-EMAIL_FORMAT = "Enter an email address in the right format, like name@example.org"
 
 
 def choices(pairs: Iterable[tuple[Any, str]]) -> list[Any]:
@@ -37,14 +37,27 @@ AUDIENCE_CHOICES = choices(
 )
 
 
-def email_field(label: str = "Email address") -> StringField:
+class EmailAddress:
+    """Validator: the one email address rule (induction.accounts.addresses)."""
+
+    def __call__(self, form: Form, field: StringField) -> None:
+        problem = email_problem(field.data or "")
+        if problem:
+            raise ValidationError(problem)
+
+
+def email_field(
+    label: str = "Email address", missing: str = "Enter your email address"
+) -> StringField:
     """Return an email address field with the usual messages."""
+    # Length adds the browser's maxlength; EmailAddress holds the whole rule.
+    too_long = f"Email address must be {EMAIL_MAX_LENGTH} characters or fewer"
     return StringField(
         label,
         validators=[
-            InputRequired("Enter your email address"),
-            Length(max=254, message="Email address must be 254 characters or fewer"),
-            Email(EMAIL_FORMAT, check_deliverability=False, granular_message=False),
+            InputRequired(missing),
+            Length(max=EMAIL_MAX_LENGTH, message=too_long),
+            EmailAddress(),
         ],
     )
 

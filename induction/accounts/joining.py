@@ -24,6 +24,7 @@ from induction.accounts.models import (
 from induction.accounts.organisations import find_by_join_code
 from induction.accounts.people import (
     check_password_rules,
+    checked_email,
     create_user,
     find_by_email,
     send_reset_link,
@@ -51,9 +52,10 @@ def send_invitation(
     address is replaced. When the address already has an account the inviter may see,
     AccountError says so; when it is an account they may not see, its owner is told by
     email instead and the inviter learns nothing.
-    Raises AccountError for a role or organisation the inviter may not give.
+    Raises AccountError for an address that is not valid, or a role or organisation the
+    inviter may not give.
     """
-    email = normalise_email(email)
+    email = checked_email(email)
     role = Role(role)
     audience = Audience(audience)
     if role not in invitable_roles(actor):

@@ -13,6 +13,7 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from induction.accounts import audit, mailer, sessions, tokens
+from induction.accounts.addresses import email_problem
 from induction.accounts.errors import AccountError
 from induction.accounts.links import external_url
 from induction.accounts.models import (
@@ -32,6 +33,17 @@ from induction.accounts.passwords import (
 from induction.database import utcnow
 from induction.extensions import db
 from induction.inputs import control_character_problem
+
+
+def checked_email(email: str) -> str:
+    """Return the address as stored (trimmed, lower-cased).
+
+    Raises AccountError (on the email field) when it breaks the one email address rule.
+    """
+    problem = email_problem(email)
+    if problem:
+        raise AccountError(problem, field="email")
+    return normalise_email(email)
 
 
 def find_by_email(email: str) -> User | None:
@@ -71,14 +83,14 @@ def create_user(
 ) -> User:
     """Add a new person and return them (flushed, so they have an id).
 
-    Raises AccountError when the address is taken, the role or audience is unknown,
-    a learner or manager has no organisation, the password breaks the rules, or the
-    name or address holds a control character.
+    Raises AccountError when the address is not valid or taken, the role or audience is
+    unknown, a learner or manager has no organisation, the password breaks the rules, or
+    the name or address holds a control character.
     """
     for field, value in (("email", email), ("name", name)):
         if problem := control_character_problem(value):
             raise AccountError(problem, field=field)
-    email = normalise_email(email)
+    email = checked_email(email)
     name = " ".join(name.split())
     role = Role(role)
     audience = Audience(audience)
@@ -302,9 +314,9 @@ def request_email_change(user: User, new_email: str, current_password: str) -> N
 
     If the new address already has an account, that address is told so instead (and
     the person asking learns nothing different). Raises AccountError for a wrong
-    password or an unchanged address.
+    password, an address that is not valid or an unchanged address.
     """
-    new_email = normalise_email(new_email)
+    new_email = checked_email(new_email)
     if not verify_password(user.password_hash, current_password):
         raise AccountError("Your current password is not right", field="current_password")
     if new_email == user.email:

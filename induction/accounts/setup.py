@@ -33,9 +33,9 @@ def first_run_link(base_url: str) -> str | None:
         lifetime=dt.timedelta(hours=float(current_app.config["SETUP_LINK_HOURS"])),
     )
     db.session.commit()
-    with current_app.test_request_context(base_url=base_url):
-        path = url_for("accounts.setup", token=token)
-    return base_url.rstrip("/") + path
+    # A base URL with a path ("https://example.org/learn") keeps it, once.
+    with current_app.test_request_context(base_url=base_url.rstrip("/") + "/"):
+        return url_for("accounts.setup", token=token, _external=True)
 
 
 def setup_link_is_live(token: str) -> bool:

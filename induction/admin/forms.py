@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from wtforms import DateField, RadioField, SelectField, StringField
-from wtforms.validators import Email, InputRequired, Length, Optional
+from wtforms.validators import InputRequired, Length, Optional
 
-from induction.accounts.forms import AUDIENCE_CHOICES, EMAIL_FORMAT, choices
+from induction.accounts.forms import AUDIENCE_CHOICES, choices, email_field
 from induction.accounts.models import Category, Role, Subtype
 from induction.accounts.organisations import CATEGORY_LABELS, SUBTYPE_LABELS
 from induction.inputs import date_problem, id_number
@@ -33,14 +33,7 @@ ROLE_LABELS = {
 
 
 class InviteForm(Form):
-    email = StringField(
-        "Email address",
-        validators=[
-            InputRequired("Enter the person's email address"),
-            Length(max=254, message="Email address must be 254 characters or fewer"),
-            Email(EMAIL_FORMAT, check_deliverability=False),
-        ],
-    )
+    email = email_field("Email address", "Enter the person's email address")
     name = StringField(
         "Name (optional)",
         validators=[Optional(), Length(max=200, message="Name must be 200 characters or fewer")],

@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, defer, mapped_column
 
 from induction.database import UTCDateTime, utcnow
 from induction.extensions import db
+
+OPEN_ATTEMPT_INDEX = "uq_quiz_attempt_open"
 
 
 class QuizAttempt(db.Model):
@@ -37,6 +39,19 @@ class QuizAttempt(db.Model):
             "right",
             "total",
             "is_passed",
+        ),
+        # At most one open (unsubmitted) attempt per person and version of a quiz, so two
+        # starts at once (a double click, two tabs) cannot both make one: the second
+        # insert fails and the service continues on the first one's attempt.
+        Index(
+            OPEN_ATTEMPT_INDEX,
+            "user_id",
+            "course_id",
+            "quiz_id",
+            "quiz_hash",
+            unique=True,
+            sqlite_where=text("submitted_at IS NULL"),
+            postgresql_where=text("submitted_at IS NULL"),
         ),
     )
 

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import func, insert, null, select, update
+from sqlalchemy.exc import IntegrityError
 
 from induction.accounts.models import User
 from induction.catalogue import get_catalogue
@@ -109,6 +110,11 @@ def start_attempt(user: User, course: Course, module: Module, quiz: Quiz) -> Qui
     A new attempt fixes its option order (shuffled with a fresh seed when the quiz says
     so), a one-time submit key and a snapshot of the questions. Raises NoAttemptsLeft
     when `max_attempts` attempts have already been submitted.
+
+    Two starts at once (a double click, two tabs) both find no open attempt and both
+    insert one; the database allows one open attempt per person and quiz version, so
+    the second insert fails inside a savepoint and that start returns the first one's
+    attempt instead.
     """
     history = quiz_history(user.id, course.id, quiz.id, quiz.max_attempts)
     open_attempt = history.open_attempt(quiz.content_hash)
@@ -129,9 +135,30 @@ def start_attempt(user: User, course: Course, module: Module, quiz: Quiz) -> Qui
         pass_mark=quiz.pass_mark,
         questions=snapshot_questions(quiz, orders, review_resolver(course, links.lesson)),
     )
-    db.session.add(attempt)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():
+            db.session.add(attempt)
+    except IntegrityError:
+        started = _open_attempt(user.id, course.id, quiz.id, quiz.content_hash)
+        if started is None:  # not the one-open-attempt rule: a real fault
+            raise
+        return started
     return attempt
+
+
+def _open_attempt(user_id: int, course_id: str, quiz_id: str, quiz_hash: str) -> QuizAttempt | None:
+    """Return the person's open attempt at this version of the quiz, read afresh."""
+    return db.session.scalars(
+        select(QuizAttempt)
+        .where(
+            QuizAttempt.user_id == user_id,
+            QuizAttempt.course_id == course_id,
+            QuizAttempt.quiz_id == quiz_id,
+            QuizAttempt.quiz_hash == quiz_hash,
+            QuizAttempt.submitted_at.is_(None),
+        )
+        .execution_options(populate_existing=True)
+    ).first()
 
 
 def _used_up_message(max_attempts: int) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from sqlalchemy import select, update
 
 from induction.accounts.models import AccountToken, User
@@ -102,3 +103,30 @@ def test_bad_input_keeps_values_and_explains(app, client):
     assert 'value="Ada Admin"' in page
     assert "harder to guess" in page
     assert client.get(path).status_code == 200  # the link still works
+
+
+@pytest.mark.parametrize(
+    ("base_url", "options", "expected"),
+    [
+        (None, ["--port", "5123"], "http://localhost:5123/setup/"),
+        ("https://learn.example.org:8443", [], "https://learn.example.org:8443/setup/"),
+        ("https://example.org/induction/", [], "https://example.org/induction/setup/"),
+    ],
+)
+def test_start_prints_the_setup_link_at_the_base_url(
+    app_factory, tmp_path, base_url, options, expected
+):
+    """`start --no-serve` prints a link that opens where the app is reached from outside."""
+    # A new, empty database that the start command migrates (on SQLite in both runs:
+    # the link, not the database, is under test).
+    app = app_factory(
+        DATABASE_URL=f"sqlite:///{tmp_path / 'new.sqlite'}",
+        SQLALCHEMY_ENGINE_OPTIONS={},
+        BASE_URL=base_url,
+    )
+    result = app.test_cli_runner().invoke(args=["start", "--no-serve", *options])
+    assert result.exit_code == 0, result.output
+    [link] = [line.strip() for line in result.output.splitlines() if "/setup/" in line]
+    assert link.startswith(expected), link
+    path = "/setup/" + link.removeprefix(expected)
+    assert app.test_client().get(path).status_code == 200

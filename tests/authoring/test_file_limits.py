@@ -24,9 +24,7 @@ def app(app_factory, tree, max_bytes):
 
 
 def save(client, path, text, base_hash):
-    return client.post(
-        edit_url(path), data={"text": text, "base_hash": base_hash, "save": "Save"}
-    )
+    return client.post(edit_url(path), data={"text": text, "base_hash": base_hash, "save": "Save"})
 
 
 @pytest.mark.parametrize(

@@ -43,14 +43,16 @@ def attempts(app, make_user, count: int, submitted: bool = True) -> None:
     with app.app_context():
         for _ in range(count):
             user = make_user()
-            for _ in range(2):  # two attempts each: people are counted once
+            # Two attempts each (people are counted once); open ones on two old versions,
+            # as a person has at most one open attempt per version.
+            for version in ("old", "older"):
                 db.session.add(
                     QuizAttempt(
                         user_id=user.id,
                         course_id="basics",
                         module_id="first-steps",
                         quiz_id="first-steps",
-                        quiz_hash="old",
+                        quiz_hash=version,
                         submit_key=f"impact-{next(_keys)}",
                         pass_mark=50,
                         questions=[],

@@ -99,6 +99,14 @@ def start_quiz(visitor: Visitor) -> str:
     return started.location
 
 
+def start_quiz_twice(visitor: Visitor, bases: Sequence[str]) -> list[Reply]:
+    """Press Start on the quiz page once on each of `bases` at the same moment (a double
+    click reaching two workers); return the replies."""
+    page = expect(visitor.get(QUIZ), 200, "quiz page")
+    form = form_posting_to(page.body, QUIZ)
+    return at_once([lambda b=base: visitor.post(QUIZ, form.hidden, base_url=b) for base in bases])
+
+
 def check_answers(
     visitor: Visitor, attempt_path: str, answers: list[tuple[str, str]]
 ) -> OpenAttempt:

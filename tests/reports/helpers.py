@@ -107,13 +107,17 @@ def add_attempt(
     questions: list | None = None,
     answers: dict | None = None,
 ) -> QuizAttempt:
-    """Add a quiz attempt (submitted unless told otherwise) to the session and return it."""
+    """Add a quiz attempt (submitted unless told otherwise) to the session and return it.
+
+    Each open attempt is on a version of its own: a person has at most one open attempt
+    per version of a quiz.
+    """
     attempt = QuizAttempt(
         user_id=user_id,
         course_id=course_id,
         module_id=module_id,
         quiz_id=module_id,
-        quiz_hash="0" * 64,
+        quiz_hash="0" * 64 if submitted else secrets.token_hex(32),
         submit_key=secrets.token_urlsafe(16),
         started_at=when or utcnow(),
         pass_mark=50,
