@@ -6,12 +6,12 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
+from induction.accounts import bulk_invitations
 from induction.accounts.addresses import EMAIL_FORMAT, email_problem
 from induction.accounts.errors import AccountError
 from induction.accounts.joining import send_invitation
 from induction.accounts.models import Invitation, User
 from induction.extensions import db
-from induction.reports import bulk_invitations
 from tests.factories import TEST_PASSWORD
 
 REFUSED = ["learner00@rel.test", "not-an-address", "two@at@example.org", "someone@localhost"]
