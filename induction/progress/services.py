@@ -17,6 +17,7 @@ from flask import current_app
 from sqlalchemy import Boolean, Integer, String, bindparam, literal, select, union_all
 from sqlalchemy.exc import IntegrityError
 
+from induction.accounts.access import audience_of
 from induction.accounts.models import User
 from induction.catalogue import get_catalogue
 from induction.content.model import Course, Lesson
@@ -25,7 +26,6 @@ from induction.extensions import db
 from induction.progress.models import CourseCompletion, LessonCompletion, ModuleCompletion
 from induction.progress.signals import progress_recorded
 from induction.progress.status import CourseProgress, Record, Status, course_progress
-from induction.quizzes.access import audience_of
 from induction.quizzes.models import QuizAttempt
 from induction.quizzes.signals import attempt_submitted
 

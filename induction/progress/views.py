@@ -7,6 +7,7 @@ import json
 from flask import Blueprint, Response, render_template
 from flask_login import current_user, login_required
 
+from induction.accounts.access import audience_of
 from induction.catalogue import get_catalogue
 from induction.progress import certificates, services
 from induction.progress.record import CSV_HEADER, entry_dict, entry_row, learner_record
@@ -19,7 +20,7 @@ bp = Blueprint("progress", __name__)
 @login_required
 def my_learning():
     """My learning: each course for the person's audience, its progress and what to do next."""
-    courses = get_catalogue().courses_for(services.audience_of(current_user))
+    courses = get_catalogue().courses_for(audience_of(current_user))
     return render_template(
         "progress/my_learning.html",
         progress=services.progress_in(current_user, courses),

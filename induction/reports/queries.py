@@ -42,13 +42,14 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import aliased
 
-from induction.accounts.models import Role, User
+from induction.accounts.access import audience_key
+from induction.accounts.models import User
 from induction.content.model import Course
 from induction.database import UTCDateTime
 from induction.progress.models import CourseCompletion, LessonCompletion
 from induction.progress.status import Status
 from induction.quizzes.models import QuestionResult, QuizAttempt
-from induction.reports.requirements import EVERY_AUDIENCE, lesson_slots, requirements_table
+from induction.reports.requirements import lesson_slots, requirements_table
 
 NOT_STARTED, IN_PROGRESS, COMPLETE = 0, 1, 2
 STATUS_CODES = {
@@ -59,11 +60,6 @@ STATUS_CODES = {
 STATUS_OF_CODE = {code: status for status, code in STATUS_CODES.items()}
 
 SORT_KEYS = ("name", "email", "progress", "activity", "due")
-
-
-def audience_key() -> ColumnElement[str]:
-    """Return the person's audience key in the requirements table (admins: EVERY_AUDIENCE)."""
-    return case((User.role == Role.ADMIN.value, EVERY_AUDIENCE), else_=User.audience)
 
 
 def people_select(*conditions: ColumnElement[bool]) -> Select[Any]:

@@ -24,6 +24,7 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import insert, or_, select
 
+from induction.accounts.access import may_see_condition
 from induction.accounts.links import external_url
 from induction.accounts.models import Organisation, Role, User
 from induction.catalogue import get_catalogue
@@ -110,7 +111,7 @@ def _candidates(course: Course, today: dt.date, days_before: int) -> Sequence[An
     people = queries.people_select(
         User.organisation_id.is_not(None),
         User.role != Role.ADMIN.value,
-        User.audience.in_(sorted(course.audiences)),
+        may_see_condition(course),
     )
     ps = summary.person_status(course, people, today, activity=False)
     queries.prepare(db.session)

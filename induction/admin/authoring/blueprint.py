@@ -23,12 +23,12 @@ from flask import (
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from induction.accounts.access import PREVIEW_AUDIENCE_KEY
 from induction.accounts.models import User
 from induction.admin import course_files as files
 from induction.admin.course_files.listing import MARKDOWN_KINDS, ModuleItems, kind_of, list_course
 from induction.admin.course_files.paths import CourseFolder, PathRefused
 from induction.content.model import AUDIENCES, Problem, Severity
-from induction.courses.views import PREVIEW_AUDIENCE_KEY
 from induction.extensions import db
 from induction.web.errors import render_error
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from flask import abort, flash, redirect, render_template, session, url_for
 
+from induction.accounts.access import PREVIEW_AUDIENCE_KEY
 from induction.admin import course_files as files
 from induction.admin.authoring.blueprint import (
     AUDIENCE_NAMES,
@@ -29,7 +30,6 @@ from induction.admin.course_files.listing import (
 from induction.admin.course_files.paths import CourseFolder
 from induction.catalogue import get_catalogue
 from induction.content.model import Severity
-from induction.courses.views import PREVIEW_AUDIENCE_KEY
 from induction.extensions import db
 
 
