@@ -18,6 +18,7 @@ from induction.accounts.forms import (
 from induction.accounts.models import TokenPurpose, User, normalise_email
 from induction.accounts.organisations import CATEGORY_LABELS
 from induction.accounts.passwords import verify_password
+from induction.accounts.permissions import current_person
 from induction.accounts.tokens import find_live
 from induction.accounts.views import add_error, has_errors, link_gone
 from induction.database import write_intent
@@ -26,15 +27,11 @@ from induction.extensions import db
 bp = Blueprint("profile", __name__, url_prefix="/account")
 
 
-def _me() -> User:
-    return current_user._get_current_object()  # type: ignore[no-any-return]
-
-
 @bp.route("", methods=["GET", "POST"])
 @login_required
 def index():
     """Your account: your details, and links to change your password, email and second factor."""
-    user = _me()
+    user = current_person()
     form = ProfileForm(obj=user)
     if form.validate_on_submit():
         people.update_details(user, actor=user, name=form.name.data)
@@ -54,7 +51,7 @@ def index():
 @login_required
 def password():
     """Change your password: every other session of yours ends."""
-    user = _me()
+    user = current_person()
     form = PasswordChangeForm()
     if form.validate_on_submit():
         try:
@@ -78,7 +75,7 @@ def password():
 @login_required
 def email():
     """Change your email address: a link is sent to the new one to confirm it."""
-    user = _me()
+    user = current_person()
     form = EmailChangeForm()
     if form.validate_on_submit():
         try:
@@ -120,7 +117,7 @@ def confirm_email(token: str):
 @login_required
 def two_factor():
     """Set up two-step verification, or manage it once it is on."""
-    user = _me()
+    user = current_person()
     if user.has_totp:
         return render_template(
             "accounts/two_factor.html",
@@ -175,7 +172,7 @@ def _secret_being_set_up(user: User) -> str:
 @login_required
 def new_recovery_codes():
     """Replace your recovery codes (after checking your password) and show the new ones once."""
-    user = _me()
+    user = current_person()
     form = PasswordConfirmForm(prefix="codes")
     if not user.has_totp:
         return redirect(url_for(".two_factor"))
@@ -194,7 +191,7 @@ def new_recovery_codes():
 @login_required
 def disable_two_factor():
     """Turn two-step verification off (not allowed for admins)."""
-    user = _me()
+    user = current_person()
     form = PasswordConfirmForm(prefix="disable")
     if user.is_admin:
         flash("Admins must keep two-step verification on.", "error")

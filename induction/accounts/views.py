@@ -34,6 +34,7 @@ from induction.accounts.forms import (
 )
 from induction.accounts.links import home_url, safe_next
 from induction.accounts.models import TokenPurpose, User, normalise_email
+from induction.accounts.permissions import current_person
 from induction.extensions import db, limiter
 
 bp = Blueprint("accounts", __name__)
@@ -199,7 +200,7 @@ def logout():
     if not form.validate_on_submit():
         abort(400)
     if current_user.is_authenticated:
-        user = current_user._get_current_object()
+        user = current_person()
         audit.record("auth.logout", actor=user, target=user)
         sessions.sign_out(user)
         db.session.commit()

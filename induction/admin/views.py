@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import joinedload
 
@@ -19,8 +18,10 @@ from induction.accounts.models import Organisation, Role, User, normalise_email
 from induction.accounts.permissions import (
     admin_required,
     can_manage_person,
+    current_person,
     invitable_roles,
     invitation_or_404,
+    managed_person,
     manager_required,
     people_in_scope,
     person_or_404,
@@ -72,10 +73,6 @@ def paginate(stmt: Select[Any], number: int) -> Page:
     return Page(items=items, number=number, total=int(total))
 
 
-def _me() -> User:
-    return current_user._get_current_object()  # type: ignore[no-any-return]
-
-
 def _organisation_choices(none_label: str | None = None) -> list[Any]:
     pairs = [(org.id, org.name) for org in organisations.all_organisations()]
     return choices(([(0, none_label)] if none_label else []) + pairs)
@@ -92,7 +89,7 @@ def index():
 @manager_required
 def people_list():
     """People: everyone for admins, their own organisation for managers."""
-    me = _me()
+    me = current_person()
     form = PeopleFilterForm(request.args)
     if me.is_admin:
         form.organisation.choices = _organisation_choices("All organisations")
@@ -121,7 +118,7 @@ def people_list():
 @manager_required
 def invite():
     """Invite someone by email (managers: into their own organisation)."""
-    me = _me()
+    me = current_person()
     form = InviteForm()
     form.role.choices = choices((role.value, ROLE_LABELS[role]) for role in invitable_roles(me))
     if me.is_admin:
@@ -161,7 +158,7 @@ def invite():
 @manager_required
 def person(person_id: int):
     """One person: their details, and what can be changed."""
-    me = _me()
+    me = current_person()
     found = person_or_404(me, person_id)
     events = list(
         db.session.scalars(
@@ -188,10 +185,8 @@ def person(person_id: int):
 @manager_required
 def edit_person(person_id: int):
     """Change a person's details (admins also their role and organisation)."""
-    me = _me()
-    found = person_or_404(me, person_id)
-    if not can_manage_person(me, found):
-        abort(403)
+    me = current_person()
+    found = managed_person(me, person_id)
     form = PersonForm(obj=found if request.method == "GET" else None)
     form.role.choices = choices((role.value, ROLE_LABELS[role]) for role in Role)
     form.organisation.choices = _organisation_choices("No organisation (admins only)")
@@ -246,10 +241,8 @@ def _save_person(me: User, found: User, form: PersonForm) -> None:
 
 
 def _set_active(person_id: int, active: bool):
-    me = _me()
-    found = person_or_404(me, person_id)
-    if not can_manage_person(me, found):
-        abort(403)
+    me = current_person()
+    found = managed_person(me, person_id)
     form = EmptyForm()
     if not form.validate_on_submit():
         abort(400)
@@ -287,7 +280,7 @@ def reactivate(person_id: int):
 @admin_required
 def reset_two_factor(person_id: int):
     """Turn off a person's second factor (lost phone and codes); admins must set it up again."""
-    me = _me()
+    me = current_person()
     found = person_or_404(me, person_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
@@ -304,7 +297,7 @@ def reset_two_factor(person_id: int):
 @manager_required
 def revoke_invitation(invitation_id: int):
     """Withdraw a pending invitation."""
-    me = _me()
+    me = current_person()
     found = invitation_or_404(me, invitation_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
@@ -335,7 +328,10 @@ def new_organisation():
     if form.validate_on_submit():
         try:
             org = organisations.create_organisation(
-                form.name.data, form.category.data, form.subtype.data or None, actor=_me()
+                form.name.data,
+                form.category.data,
+                form.subtype.data or None,
+                actor=current_person(),
             )
         except AccountError as error:
             db.session.rollback()
@@ -362,7 +358,11 @@ def organisation(org_id: int):
     if form.validate_on_submit():
         try:
             organisations.update_organisation(
-                org, form.name.data, form.category.data, form.subtype.data or None, actor=_me()
+                org,
+                form.name.data,
+                form.category.data,
+                form.subtype.data or None,
+                actor=current_person(),
             )
         except AccountError as error:
             db.session.rollback()
@@ -402,7 +402,7 @@ def join_code(org_id: int):
             code_form.join_code.errors = ["Enter the join code to use, or generate one"]
         else:
             try:
-                organisations.set_join_code(org, value, actor=_me())
+                organisations.set_join_code(org, value, actor=current_person())
             except AccountError as error:
                 db.session.rollback()
                 add_error(code_form, error, default_field="join_code")

@@ -65,7 +65,7 @@ def test_an_unknown_audience_is_a_form_error(admin, audience):
 
 def test_a_learner_cannot_preview_another_audience(app, login_as):
     learner = login_as(audience="councillor")
-    assert start(learner, "officer").status_code == 404
+    assert start(learner, "officer").status_code == 403
     with learner.session_transaction() as session:
         session["preview_audience"] = "officer"  # even a forged session changes nothing
     assert learner.get(OFFICER_LESSON).status_code == 404
