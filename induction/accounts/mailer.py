@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
-from flask import Flask, Response, after_this_request, current_app, render_template
+from flask import current_app, render_template
 
-from induction.mail import deliver_pending, queue_mail
-
-log = logging.getLogger(__name__)
+from induction.mail import queue_mail
 
 
 def send(to: str, template: str, subject: str, **context: Any) -> None:
@@ -22,25 +19,3 @@ def send(to: str, template: str, subject: str, **context: Any) -> None:
         **context,
     )
     queue_mail(to, f"{subject} – {site}", text)
-
-
-def deliver_after_response() -> None:
-    """Deliver the queued email once this response has been sent.
-
-    The person does not wait for SMTP, and an answer that queued an email takes as long
-    as one that did not (no account enumeration by timing).
-    """
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
-
-    @after_this_request
-    def _register(response: Response) -> Response:
-        response.call_on_close(lambda: _deliver(app))
-        return response
-
-
-def _deliver(app: Flask) -> None:
-    with app.app_context():
-        try:
-            deliver_pending(limit=20)
-        except Exception:  # noqa: BLE001 - the messages stay queued for `flask mail send`
-            log.exception("delivering email after a response failed")

@@ -5,8 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from induction.accounts import audit, mailer, people, sessions, totp
-from induction.accounts.errors import AccountError
+from induction.accounts import audit, people, sessions, totp
 from induction.accounts.forms import (
     EmailChangeForm,
     EmptyForm,
@@ -20,9 +19,10 @@ from induction.accounts.organisations import CATEGORY_LABELS
 from induction.accounts.passwords import verify_password
 from induction.accounts.permissions import current_person
 from induction.accounts.tokens import find_live
-from induction.accounts.views import add_error, has_errors, link_gone
+from induction.accounts.views import has_errors, link_gone
 from induction.database import write_intent
 from induction.extensions import db
+from induction.web.boundary import service_call
 
 bp = Blueprint("profile", __name__, url_prefix="/account")
 
@@ -54,15 +54,10 @@ def password():
     user = current_person()
     form = PasswordChangeForm()
     if form.validate_on_submit():
-        try:
+        with service_call(form, mail=True) as call:
             people.change_password(user, form.current_password.data, form.password.data)
-        except AccountError as error:
-            db.session.rollback()
-            add_error(form, error)
-        else:
             sessions.renew(user)
-            db.session.commit()
-            mailer.deliver_after_response()
+        if call.ok:
             flash(
                 "Your password has been changed. You have been signed out everywhere else.",
                 "success",
@@ -78,14 +73,9 @@ def email():
     user = current_person()
     form = EmailChangeForm()
     if form.validate_on_submit():
-        try:
+        with service_call(form, mail=True) as call:
             people.request_email_change(user, form.email.data, form.current_password.data)
-        except AccountError as error:
-            db.session.rollback()
-            add_error(form, error)
-        else:
-            db.session.commit()
-            mailer.deliver_after_response()
+        if call.ok:
             return render_template(
                 "accounts/email_sent.html", email=normalise_email(form.email.data)
             )
@@ -99,13 +89,10 @@ def confirm_email(token: str):
         return link_gone()
     form = EmptyForm()
     if form.validate_on_submit():
-        try:
+        with service_call(mail=True, show=False) as call:
             people.confirm_email_change(token)
-        except AccountError as error:
-            db.session.rollback()
-            return link_gone(error.message)
-        db.session.commit()
-        mailer.deliver_after_response()
+        if call.refusal is not None:
+            return link_gone(call.refusal.message)
         flash("Your email address has been changed.", "success")
         return redirect(
             url_for(".index") if current_user.is_authenticated else url_for("accounts.login")

@@ -17,6 +17,7 @@ from induction.accounts.permissions import current_person, guard_blueprint, is_a
 from induction.admin import data_rights_service as service
 from induction.extensions import db
 from induction.mail import remove_outbox_files
+from induction.web.boundary import service_call
 from induction.web.downloads import attachment, csv_response, filename_slug
 
 bp = Blueprint("data_rights", __name__, url_prefix="/admin/people/<int:person_id>/data")
@@ -92,13 +93,10 @@ def erase(person_id: int):
         if normalise_email(form.email.data or "") != person.email:
             form.email.errors = [f"Type {person.email} exactly, to show it is the right person"]
         else:
-            try:
+            with service_call() as call:
                 erasure = service.erase(person, actor=admin)
-            except service.ErasureRefused as error:
-                db.session.rollback()
-                flash(str(error), "error")
+            if not call.ok:
                 return redirect(person_page)
-            db.session.commit()
             remove_outbox_files(erasure.outbox_files)
             flash(f"Erased: this account is now {person.name}. Their records were kept.", "success")
             return redirect(person_page)

@@ -10,7 +10,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import joinedload
 
-from induction.accounts import audit, joining, mailer, organisations, people, sessions, totp
+from induction.accounts import audit, joining, organisations, people, sessions, totp
 from induction.accounts.audit import AuditEvent
 from induction.accounts.errors import AccountError
 from induction.accounts.forms import EmptyForm, choices
@@ -26,7 +26,7 @@ from induction.accounts.permissions import (
     people_in_scope,
     person_or_404,
 )
-from induction.accounts.views import add_error, has_errors
+from induction.accounts.views import has_errors
 from induction.admin.forms import (
     ROLE_LABELS,
     AuditFilterForm,
@@ -38,6 +38,7 @@ from induction.admin.forms import (
 )
 from induction.extensions import db
 from induction.mail import deliver_pending, outbox_files, pending_messages, read_outbox_file
+from induction.web.boundary import service_call
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -134,7 +135,7 @@ def invite():
         org = (
             db.session.get(Organisation, form.organisation.data) if form.organisation.data else None
         )
-        try:
+        with service_call(form, mail=True) as call:
             joining.send_invitation(
                 me,
                 email=form.email.data,
@@ -143,12 +144,7 @@ def invite():
                 audience=form.audience.data,
                 organisation=org,
             )
-        except AccountError as error:
-            db.session.rollback()
-            add_error(form, error)
-        else:
-            db.session.commit()
-            mailer.deliver_after_response()
+        if call.ok:
             flash(f"Invitation sent to {normalise_email(form.email.data)}.", "success")
             return redirect(url_for(".people_list"))
     return render_template("admin/invite.html", form=form, form_has_errors=has_errors(form))
@@ -196,13 +192,9 @@ def edit_person(person_id: int):
         del form.role
         del form.organisation
     if form.validate_on_submit():
-        try:
+        with service_call(form) as call:
             _save_person(me, found, form)
-        except AccountError as error:
-            db.session.rollback()
-            add_error(form, error)
-        else:
-            db.session.commit()
+        if call.ok:
             flash("Saved.", "success")
             return redirect(url_for(".person", person_id=found.id))
     return render_template(
@@ -246,13 +238,9 @@ def _set_active(person_id: int, active: bool):
     form = EmptyForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
+    with service_call() as call:
         people.set_active(found, active, actor=me)
-    except AccountError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
+    if call.ok:
         flash(
             f"{found.name} is active again."
             if active
@@ -326,18 +314,14 @@ def new_organisation():
     """Add an organisation."""
     form = OrganisationForm()
     if form.validate_on_submit():
-        try:
+        with service_call(form) as call:
             org = organisations.create_organisation(
                 form.name.data,
                 form.category.data,
                 form.subtype.data or None,
                 actor=current_person(),
             )
-        except AccountError as error:
-            db.session.rollback()
-            add_error(form, error)
-        else:
-            db.session.commit()
+        if call.ok:
             flash(f"{org.name} was added.", "success")
             return redirect(url_for(".organisation", org_id=org.id))
     return render_template(
@@ -356,7 +340,7 @@ def organisation(org_id: int):
     if request.method == "GET":
         form.subtype.data = org.subtype or ""
     if form.validate_on_submit():
-        try:
+        with service_call(form) as call:
             organisations.update_organisation(
                 org,
                 form.name.data,
@@ -364,11 +348,7 @@ def organisation(org_id: int):
                 form.subtype.data or None,
                 actor=current_person(),
             )
-        except AccountError as error:
-            db.session.rollback()
-            add_error(form, error)
-        else:
-            db.session.commit()
+        if call.ok:
             flash("Saved.", "success")
             return redirect(url_for(".organisation", org_id=org.id))
     return _organisation_page(org, form, JoinCodeForm(prefix="code"))
@@ -401,13 +381,9 @@ def join_code(org_id: int):
         if action == "set" and not value:
             code_form.join_code.errors = ["Enter the join code to use, or generate one"]
         else:
-            try:
+            with service_call(code_form, default_field="join_code") as call:
                 organisations.set_join_code(org, value, actor=current_person())
-            except AccountError as error:
-                db.session.rollback()
-                add_error(code_form, error, default_field="join_code")
-            else:
-                db.session.commit()
+            if call.ok:
                 flash(
                     "Self-registration is off for this organisation."
                     if action == "clear"

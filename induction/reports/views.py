@@ -22,7 +22,7 @@ from flask import (
 )
 from markupsafe import Markup
 
-from induction.accounts import audit, mailer
+from induction.accounts import audit
 from induction.accounts.forms import choices
 from induction.accounts.models import Organisation, User
 from induction.accounts.organisations import CATEGORY_LABELS, all_organisations
@@ -45,6 +45,7 @@ from induction.reports import exports, figures, services
 from induction.reports.forms import ConfirmImportForm, CourseForm, DashboardFilterForm, ImportForm
 from induction.reports.person import person_report
 from induction.reports.uploads import upload_store
+from induction.web.boundary import deliver_after_response
 from induction.web.downloads import csv_response, filename_slug
 from induction.web.security import writes_database
 
@@ -456,7 +457,7 @@ def confirm_import():
         return _render_preview(checked, form.upload.data, changed=True)
     db.session.commit()
     store.delete(form.upload.data)
-    mailer.deliver_after_response()
+    deliver_after_response()
     flash(
         f"Invited {result.invited} {'person' if result.invited == 1 else 'people'} to "
         f"{organisation.name}. Their emails are on their way. "
