@@ -31,6 +31,7 @@ from tests.quizzes.pages import start as start_quiz
 ROLES = ("anonymous", "learner", "manager_own", "manager_other", "admin")
 LOGIN = "login"  # expected: a redirect to the sign-in page
 QUIZ = "/courses/basics/modules/first-steps/quiz"
+ATTEMPT = "/courses/<course_id>/modules/<module_id>/quiz/attempts/<int:attempt_id>"
 
 
 @dataclass(frozen=True)
@@ -105,42 +106,10 @@ ENDPOINTS = [
     Row("GET", "/courses/<course_id>/modules/<module_id>", LOGIN, 200, 200, 200, 200),
     Row("GET", "/courses/<course_id>/modules/<module_id>/quiz", LOGIN, 200, 200, 200, 200),
     Row("POST", "/courses/<course_id>/modules/<module_id>/quiz", LOGIN, 303, 303, 303, 303),
-    Row(
-        "GET",
-        "/courses/<course_id>/modules/<module_id>/quiz/attempts/<int:attempt_id>",
-        LOGIN,
-        404,
-        404,
-        404,
-        404,
-    ),
-    Row(
-        "POST",
-        "/courses/<course_id>/modules/<module_id>/quiz/attempts/<int:attempt_id>",
-        LOGIN,
-        404,
-        404,
-        404,
-        404,
-    ),
-    Row(
-        "GET",
-        "/courses/<course_id>/modules/<module_id>/quiz/attempts/<int:attempt_id>/check",
-        LOGIN,
-        404,
-        404,
-        404,
-        404,
-    ),
-    Row(
-        "POST",
-        "/courses/<course_id>/modules/<module_id>/quiz/attempts/<int:attempt_id>/submit",
-        LOGIN,
-        404,
-        404,
-        404,
-        404,
-    ),
+    Row("GET", ATTEMPT, LOGIN, 404, 404, 404, 404),
+    Row("POST", ATTEMPT, LOGIN, 404, 404, 404, 404),
+    Row("GET", ATTEMPT + "/check", LOGIN, 404, 404, 404, 404),
+    Row("POST", ATTEMPT + "/submit", LOGIN, 404, 404, 404, 404),
     # People: managers see their own organisation's, admins everyone's
     Row("POST", "/admin/invitations/<int:invitation_id>/revoke", LOGIN, 403, 302, 404, 302),
     Row("GET", "/admin/people", LOGIN, 403, 200, 200, 200),
