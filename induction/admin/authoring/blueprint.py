@@ -17,17 +17,16 @@ from flask import (
     has_request_context,
     render_template,
     request,
-    session,
     url_for,
 )
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from induction.accounts.access import PREVIEW_AUDIENCE_KEY
+from induction.accounts.access import previewing
 from induction.accounts.permissions import guard_blueprint, is_admin, refusal
 from induction.admin import course_files as files
 from induction.admin.course_files.listing import MARKDOWN_KINDS, ModuleItems, kind_of, list_course
 from induction.admin.course_files.paths import CourseFolder, PathRefused
-from induction.content.model import AUDIENCES, Problem, Severity
+from induction.content.model import Problem, Severity
 from induction.extensions import db
 from induction.web.errors import render_error
 
@@ -91,8 +90,8 @@ def _preview_banner() -> dict[str, object]:
     # emails are drawn with no request at all.
     if not has_request_context():
         return {"preview_audience": None}
-    audience = session.get(PREVIEW_AUDIENCE_KEY)
-    if audience not in AUDIENCES:
+    audience = previewing()
+    if audience is None:
         return {"preview_audience": None}
     return {"preview_audience": audience, "preview_audience_name": AUDIENCE_NAMES[audience]}
 
