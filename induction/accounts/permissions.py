@@ -2,7 +2,9 @@
 
 Learners see their own records; managers see the people of their own organisation;
 admins see everyone. A record outside someone's scope answers 404, not 403, so its
-id is not even confirmed. Pages a role may not open at all answer 403.
+id is not even confirmed. Pages a role may not open at all answer 403, and someone
+signed out is sent to sign in: `refusal` is that one guard, applied by the decorators
+below or to a whole blueprint by `guard_blueprint` (see docs/accounts.md).
 """
 
 from __future__ import annotations
@@ -11,7 +13,8 @@ import functools
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from flask import abort
+from flask import Blueprint, abort
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy import Select
 
@@ -21,31 +24,56 @@ from induction.extensions import db, login_manager
 View = TypeVar("View", bound=Callable[..., Any])
 
 
+def current_person() -> User:
+    """Return the signed-in person (the User itself, not the request's proxy)."""
+    return current_user._get_current_object()  # type: ignore[no-any-return]
+
+
+def is_admin(actor: User) -> bool:
+    """Return True for admins."""
+    return bool(actor.is_admin)
+
+
+def is_manager_or_admin(actor: User | None) -> bool:
+    """Return True for managers and admins."""
+    return actor is not None and actor.role in (Role.MANAGER, Role.ADMIN)
+
+
+def refusal(allowed: Callable[[User], bool]) -> ResponseReturnValue | None:
+    """Return the answer to someone who may not open a page for `allowed` people only.
+
+    The one guard of every restricted page: the sign-in page for someone signed out
+    (who comes back afterwards), 403 for a role that may not open the page at all; None
+    when the signed-in person is allowed.
+    """
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()  # type: ignore[no-any-return]
+    if not allowed(current_user):
+        abort(403)
+    return None
+
+
 def _require(allowed: Callable[[User], bool]) -> Callable[[View], View]:
     def decorator(view: View) -> View:
         @functools.wraps(view)
         def wrapped(*args: Any, **kwargs: Any) -> Any:
-            if not current_user.is_authenticated:
-                return login_manager.unauthorized()
-            if not allowed(current_user):
-                abort(403)
-            return view(*args, **kwargs)
+            return refusal(allowed) or view(*args, **kwargs)
 
         return wrapped  # type: ignore[return-value]
 
     return decorator
 
 
-admin_required = _require(lambda user: user.is_admin)
+admin_required = _require(is_admin)
 """Decorator: signed-in admins only (others: sign-in page or 403)."""
 
-manager_required = _require(lambda user: user.role in (Role.MANAGER, Role.ADMIN))
+manager_required = _require(is_manager_or_admin)
 """Decorator: signed-in managers and admins only (others: sign-in page or 403)."""
 
 
-def is_manager_or_admin(actor: User | None) -> bool:
-    """Return True for managers and admins."""
-    return actor is not None and actor.role in (Role.MANAGER, Role.ADMIN)
+def guard_blueprint(blueprint: Blueprint, allowed: Callable[[User], bool]) -> None:
+    """Guard every page of `blueprint` with `refusal(allowed)`, before any of its views runs."""
+    blueprint.before_request(functools.partial(refusal, allowed))
 
 
 def can_see_person(actor: User | None, person: User) -> bool:
@@ -114,6 +142,16 @@ def person_or_404(actor: User, person_id: int) -> User:
     person = db.session.get(User, person_id)
     if person is None or not can_see_person(actor, person):
         abort(404)
+    return person
+
+
+def managed_person(actor: User, person_id: int) -> User:
+    """Return the person if `actor` may change them: 404 when `actor` may not see them (or
+    there is no such person), 403 when they may see but not change them.
+    """
+    person = person_or_404(actor, person_id)
+    if not can_manage_person(actor, person):
+        abort(403)
     return person
 
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from induction.accounts import audit, mailer, people, sessions, totp
-from induction.accounts.errors import AccountError
+from induction.accounts import audit, people, sessions, totp
 from induction.accounts.forms import (
     EmailChangeForm,
     EmptyForm,
@@ -18,23 +17,21 @@ from induction.accounts.forms import (
 from induction.accounts.models import TokenPurpose, User, normalise_email
 from induction.accounts.organisations import CATEGORY_LABELS
 from induction.accounts.passwords import verify_password
+from induction.accounts.permissions import current_person
 from induction.accounts.tokens import find_live
-from induction.accounts.views import add_error, has_errors, link_gone
+from induction.accounts.views import has_errors, link_gone
 from induction.database import write_intent
 from induction.extensions import db
+from induction.web.boundary import service_call
 
 bp = Blueprint("profile", __name__, url_prefix="/account")
-
-
-def _me() -> User:
-    return current_user._get_current_object()  # type: ignore[no-any-return]
 
 
 @bp.route("", methods=["GET", "POST"])
 @login_required
 def index():
     """Your account: your details, and links to change your password, email and second factor."""
-    user = _me()
+    user = current_person()
     form = ProfileForm(obj=user)
     if form.validate_on_submit():
         people.update_details(user, actor=user, name=form.name.data)
@@ -54,18 +51,13 @@ def index():
 @login_required
 def password():
     """Change your password: every other session of yours ends."""
-    user = _me()
+    user = current_person()
     form = PasswordChangeForm()
     if form.validate_on_submit():
-        try:
+        with service_call(form, mail=True) as call:
             people.change_password(user, form.current_password.data, form.password.data)
-        except AccountError as error:
-            db.session.rollback()
-            add_error(form, error)
-        else:
             sessions.renew(user)
-            db.session.commit()
-            mailer.deliver_after_response()
+        if call.ok:
             flash(
                 "Your password has been changed. You have been signed out everywhere else.",
                 "success",
@@ -78,17 +70,12 @@ def password():
 @login_required
 def email():
     """Change your email address: a link is sent to the new one to confirm it."""
-    user = _me()
+    user = current_person()
     form = EmailChangeForm()
     if form.validate_on_submit():
-        try:
+        with service_call(form, mail=True) as call:
             people.request_email_change(user, form.email.data, form.current_password.data)
-        except AccountError as error:
-            db.session.rollback()
-            add_error(form, error)
-        else:
-            db.session.commit()
-            mailer.deliver_after_response()
+        if call.ok:
             return render_template(
                 "accounts/email_sent.html", email=normalise_email(form.email.data)
             )
@@ -102,13 +89,10 @@ def confirm_email(token: str):
         return link_gone()
     form = EmptyForm()
     if form.validate_on_submit():
-        try:
+        with service_call(mail=True, show=False) as call:
             people.confirm_email_change(token)
-        except AccountError as error:
-            db.session.rollback()
-            return link_gone(error.message)
-        db.session.commit()
-        mailer.deliver_after_response()
+        if call.refusal is not None:
+            return link_gone(call.refusal.message)
         flash("Your email address has been changed.", "success")
         return redirect(
             url_for(".index") if current_user.is_authenticated else url_for("accounts.login")
@@ -120,7 +104,7 @@ def confirm_email(token: str):
 @login_required
 def two_factor():
     """Set up two-step verification, or manage it once it is on."""
-    user = _me()
+    user = current_person()
     if user.has_totp:
         return render_template(
             "accounts/two_factor.html",
@@ -175,7 +159,7 @@ def _secret_being_set_up(user: User) -> str:
 @login_required
 def new_recovery_codes():
     """Replace your recovery codes (after checking your password) and show the new ones once."""
-    user = _me()
+    user = current_person()
     form = PasswordConfirmForm(prefix="codes")
     if not user.has_totp:
         return redirect(url_for(".two_factor"))
@@ -194,7 +178,7 @@ def new_recovery_codes():
 @login_required
 def disable_two_factor():
     """Turn two-step verification off (not allowed for admins)."""
-    user = _me()
+    user = current_person()
     form = PasswordConfirmForm(prefix="disable")
     if user.is_admin:
         flash("Admins must keep two-step verification on.", "error")

@@ -19,8 +19,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
-from induction.accounts import audit, joining, mailer, people, sessions, setup, tokens, totp
-from induction.accounts.errors import AccountError
+from induction.accounts import audit, joining, people, sessions, setup, tokens, totp
 from induction.accounts.forms import (
     EmptyForm,
     InvitationForm,
@@ -34,7 +33,9 @@ from induction.accounts.forms import (
 )
 from induction.accounts.links import home_url, safe_next
 from induction.accounts.models import TokenPurpose, User, normalise_email
+from induction.accounts.permissions import current_person
 from induction.extensions import db, limiter
+from induction.web.boundary import after_response, service_call
 
 bp = Blueprint("accounts", __name__)
 
@@ -68,16 +69,6 @@ def _not_signed_in(response: Response) -> bool:
 def has_errors(*forms: FlaskForm) -> bool:
     """Return True when any field of these forms has an error (for the "Error:" title)."""
     return any(field.errors for form in forms for field in form)
-
-
-def add_error(form: FlaskForm, error: AccountError, default_field: str | None = None) -> None:
-    """Show a service's refusal beside its field, or as a message at the top."""
-    name = error.field or default_field
-    field = form[name] if name and name in form else None
-    if field is None:
-        flash(error.message, "error")
-    else:
-        field.errors = [*field.errors, error.message]
 
 
 def link_gone(message: str = joining.LINK_GONE) -> tuple[str, int]:
@@ -199,7 +190,7 @@ def logout():
     if not form.validate_on_submit():
         abort(400)
     if current_user.is_authenticated:
-        user = current_user._get_current_object()
+        user = current_person()
         audit.record("auth.logout", actor=user, target=user)
         sessions.sign_out(user)
         db.session.commit()
@@ -219,16 +210,12 @@ def setup_admin(token: str):
         )
     form = SetupForm()
     if form.validate_on_submit():
-        try:
+        with service_call(form) as call:
             user = setup.create_first_admin(
                 token, email=form.email.data, name=form.name.data, password=form.password.data
             )
-        except AccountError as error:
-            db.session.rollback()
-            add_error(form, error)
-        else:
             sessions.sign_in(user)
-            db.session.commit()
+        if call.ok:
             flash("Your admin account is ready. Now set up two-step verification.", "success")
             return redirect(url_for("profile.two_factor"))
     return render_template("accounts/setup.html", form=form, form_has_errors=has_errors(form))
@@ -244,7 +231,7 @@ def register():
     form = RegisterForm()
     if form.validate_on_submit():
         # After the answer: the same time whatever the code and the address.
-        mailer.after_response(joining.request_registration, form.join_code.data, form.email.data)
+        after_response(joining.request_registration, form.join_code.data, form.email.data)
         return render_template(
             "accounts/register_sent.html", email=normalise_email(form.email.data)
         )
@@ -259,17 +246,13 @@ def register_finish(token: str):
         return link_gone()
     form = RegisterFinishForm()
     if form.validate_on_submit():
-        try:
+        with service_call(form) as call:
             user = joining.complete_registration(
                 token, name=form.name.data, audience=form.audience.data, password=form.password.data
             )
-        except AccountError as error:
-            db.session.rollback()
-            add_error(form, error)
-        else:
             sessions.sign_in(user)
             audit.record("auth.login", actor=user, target=user)
-            db.session.commit()
+        if call.ok:
             flash("Your account is ready. Welcome!", "success")
             return redirect(home_url())
     return render_template(
@@ -288,17 +271,13 @@ def invitation(token: str):
         )
     form = InvitationForm(data={"name": found.name} if request.method == "GET" else None)
     if form.validate_on_submit():
-        try:
+        with service_call(form) as call:
             user = joining.accept_invitation(
                 token, name=form.name.data, password=form.password.data
             )
-        except AccountError as error:
-            db.session.rollback()
-            add_error(form, error)
-        else:
             sessions.sign_in(user)
             audit.record("auth.login", actor=user, target=user)
-            db.session.commit()
+        if call.ok:
             flash("Your account is ready. Welcome!", "success")
             return _after_sign_in(user, None)
     return render_template(
@@ -314,7 +293,7 @@ def reset_request():
     form = ResetRequestForm()
     if form.validate_on_submit():
         # After the answer: a known address must not take longer than an unknown one.
-        mailer.after_response(people.request_password_reset, form.email.data)
+        after_response(people.request_password_reset, form.email.data)
         return render_template("accounts/reset_sent.html", email=normalise_email(form.email.data))
     return render_template(
         "accounts/reset_request.html", form=form, form_has_errors=has_errors(form)
@@ -331,14 +310,9 @@ def reset_password(token: str):
         )
     form = ResetPasswordForm()
     if form.validate_on_submit():
-        try:
+        with service_call(form, mail=True, default_field="password") as call:
             people.reset_password(token, form.password.data)
-        except AccountError as error:
-            db.session.rollback()
-            add_error(form, error, default_field="password")
-        else:
-            db.session.commit()
-            mailer.deliver_after_response()
+        if call.ok:
             session.clear()
             flash("Your password has been changed. Sign in with your new password.", "success")
             return redirect(url_for(".login"))

@@ -1,25 +1,27 @@
 """Data rights for admins: download everything held about a person, or erase them.
 
-Only admins may do either; for anyone else the pages do not exist (404). Downloads are
+Only admins may do either (others: the sign-in page or 403). Downloads are
 form posts, because each one is written to the audit log.
 """
 
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
-from flask_login import current_user, login_required
 from wtforms import StringField
 from wtforms.validators import InputRequired
 
 from induction.accounts.forms import EmptyForm
 from induction.accounts.models import User, normalise_email
+from induction.accounts.permissions import current_person, guard_blueprint, is_admin
 from induction.admin import data_rights_service as service
 from induction.extensions import db
 from induction.mail import remove_outbox_files
+from induction.web.boundary import service_call
 from induction.web.downloads import attachment, csv_response, filename_slug
 from induction.web.forms import Form
 
 bp = Blueprint("data_rights", __name__, url_prefix="/admin/people/<int:person_id>/data")
+guard_blueprint(bp, is_admin)
 
 
 class EraseForm(Form):
@@ -38,13 +40,11 @@ def _erased(person: User) -> bool:
 
 
 def _admin_and_person(person_id: int) -> tuple[User, User]:
-    """Return the signed-in admin and the person; 404 for anyone else, or no such person."""
-    if not current_user.is_admin:
-        abort(404)
+    """Return the signed-in admin and the person; 404 when there is no such person."""
     person = db.session.get(User, person_id)
     if person is None:
         abort(404)
-    return current_user._get_current_object(), person  # type: ignore[return-value]
+    return current_person(), person
 
 
 def _filename(person: User, suffix: str) -> str:
@@ -53,7 +53,6 @@ def _filename(person: User, suffix: str) -> str:
 
 
 @bp.post("/export.json")
-@login_required
 def export_json(person_id: int):
     """Download everything held about the person, as JSON."""
     admin, person = _admin_and_person(person_id)
@@ -70,7 +69,6 @@ def export_json(person_id: int):
 
 
 @bp.post("/export.csv")
-@login_required
 def export_csv(person_id: int):
     """Download everything held about the person, as CSV (section, item, field, value)."""
     admin, person = _admin_and_person(person_id)
@@ -83,7 +81,6 @@ def export_csv(person_id: int):
 
 
 @bp.route("/erase", methods=["GET", "POST"])
-@login_required
 def erase(person_id: int):
     """Erase a person after their email address is typed out to confirm."""
     admin, person = _admin_and_person(person_id)
@@ -96,13 +93,10 @@ def erase(person_id: int):
         if normalise_email(form.email.data or "") != person.email:
             form.email.errors = [f"Type {person.email} exactly, to show it is the right person"]
         else:
-            try:
+            with service_call() as call:
                 erasure = service.erase(person, actor=admin)
-            except service.ErasureRefused as error:
-                db.session.rollback()
-                flash(str(error), "error")
+            if not call.ok:
                 return redirect(person_page)
-            db.session.commit()
             remove_outbox_files(erasure.outbox_files)
             flash(f"Erased: this account is now {person.name}. Their records were kept.", "success")
             return redirect(person_page)

@@ -41,6 +41,7 @@ from induction.accounts.models import (
     normalise_email,
 )
 from induction.database import utcnow
+from induction.errors import Refusal
 from induction.extensions import db
 from induction.mail import QueuedEmail
 from induction.progress.models import (
@@ -60,7 +61,7 @@ _LINK = re.compile(r"https?://\S+")
 LINK_REMOVED = "[link removed]"
 
 
-class ErasureRefused(Exception):
+class ErasureRefused(Refusal):
     """The person cannot be erased by this actor; the message says why."""
 
 

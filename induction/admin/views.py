@@ -6,12 +6,11 @@ import datetime as dt
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import joinedload
 
-from induction.accounts import audit, joining, mailer, organisations, people, sessions, totp
+from induction.accounts import audit, joining, organisations, people, sessions, totp
 from induction.accounts.audit import AuditEvent
 from induction.accounts.errors import AccountError
 from induction.accounts.forms import EmptyForm, choices
@@ -19,13 +18,15 @@ from induction.accounts.models import Organisation, Role, User, normalise_email
 from induction.accounts.permissions import (
     admin_required,
     can_manage_person,
+    current_person,
     invitable_roles,
     invitation_or_404,
+    managed_person,
     manager_required,
     people_in_scope,
     person_or_404,
 )
-from induction.accounts.views import add_error, has_errors
+from induction.accounts.views import has_errors
 from induction.admin.forms import (
     ROLE_LABELS,
     AuditFilterForm,
@@ -37,6 +38,7 @@ from induction.admin.forms import (
 )
 from induction.extensions import db
 from induction.mail import deliver_pending, outbox_files, pending_messages, read_outbox_file
+from induction.web.boundary import service_call
 from induction.web.urls import page_number
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -48,10 +50,6 @@ def paginate(stmt: Select[Any]) -> Pagination:
     """Return the page of `stmt` the query string asks for (two queries: the page and the
     count); 404 for a page number that is not a whole number or lies past the last page."""
     return db.paginate(stmt, page=page_number(), per_page=PER_PAGE, max_per_page=PER_PAGE)
-
-
-def _me() -> User:
-    return current_user._get_current_object()  # type: ignore[no-any-return]
 
 
 def _organisation_choices(none_label: str | None = None) -> list[Any]:
@@ -70,7 +68,7 @@ def index():
 @manager_required
 def people_list():
     """People: everyone for admins, their own organisation for managers."""
-    me = _me()
+    me = current_person()
     form = PeopleFilterForm(request.args)
     if me.is_admin:
         form.organisation.choices = _organisation_choices("All organisations")
@@ -99,7 +97,7 @@ def people_list():
 @manager_required
 def invite():
     """Invite someone by email (managers: into their own organisation)."""
-    me = _me()
+    me = current_person()
     form = InviteForm()
     form.role.choices = choices((role.value, ROLE_LABELS[role]) for role in invitable_roles(me))
     if me.is_admin:
@@ -115,7 +113,7 @@ def invite():
         org = (
             db.session.get(Organisation, form.organisation.data) if form.organisation.data else None
         )
-        try:
+        with service_call(form, mail=True) as call:
             joining.send_invitation(
                 me,
                 email=form.email.data,
@@ -124,12 +122,7 @@ def invite():
                 audience=form.audience.data,
                 organisation=org,
             )
-        except AccountError as error:
-            db.session.rollback()
-            add_error(form, error)
-        else:
-            db.session.commit()
-            mailer.deliver_after_response()
+        if call.ok:
             flash(f"Invitation sent to {normalise_email(form.email.data)}.", "success")
             return redirect(url_for(".people_list"))
     return render_template("admin/invite.html", form=form, form_has_errors=has_errors(form))
@@ -139,7 +132,7 @@ def invite():
 @manager_required
 def person(person_id: int):
     """One person: their details, and what can be changed."""
-    me = _me()
+    me = current_person()
     found = person_or_404(me, person_id)
     events = list(
         db.session.scalars(
@@ -166,10 +159,8 @@ def person(person_id: int):
 @manager_required
 def edit_person(person_id: int):
     """Change a person's details (admins also their role and organisation)."""
-    me = _me()
-    found = person_or_404(me, person_id)
-    if not can_manage_person(me, found):
-        abort(403)
+    me = current_person()
+    found = managed_person(me, person_id)
     form = PersonForm(obj=found if request.method == "GET" else None)
     form.role.choices = choices((role.value, ROLE_LABELS[role]) for role in Role)
     form.organisation.choices = _organisation_choices("No organisation (admins only)")
@@ -179,13 +170,9 @@ def edit_person(person_id: int):
         del form.role
         del form.organisation
     if form.validate_on_submit():
-        try:
+        with service_call(form) as call:
             _save_person(me, found, form)
-        except AccountError as error:
-            db.session.rollback()
-            add_error(form, error)
-        else:
-            db.session.commit()
+        if call.ok:
             flash("Saved.", "success")
             return redirect(url_for(".person", person_id=found.id))
     return render_template(
@@ -224,20 +211,14 @@ def _save_person(me: User, found: User, form: PersonForm) -> None:
 
 
 def _set_active(person_id: int, active: bool):
-    me = _me()
-    found = person_or_404(me, person_id)
-    if not can_manage_person(me, found):
-        abort(403)
+    me = current_person()
+    found = managed_person(me, person_id)
     form = EmptyForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
+    with service_call() as call:
         people.set_active(found, active, actor=me)
-    except AccountError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
+    if call.ok:
         flash(
             f"{found.name} is active again."
             if active
@@ -265,7 +246,7 @@ def reactivate(person_id: int):
 @admin_required
 def reset_two_factor(person_id: int):
     """Turn off a person's second factor (lost phone and codes); admins must set it up again."""
-    me = _me()
+    me = current_person()
     found = person_or_404(me, person_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
@@ -282,7 +263,7 @@ def reset_two_factor(person_id: int):
 @manager_required
 def revoke_invitation(invitation_id: int):
     """Withdraw a pending invitation."""
-    me = _me()
+    me = current_person()
     found = invitation_or_404(me, invitation_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
@@ -311,15 +292,14 @@ def new_organisation():
     """Add an organisation."""
     form = OrganisationForm()
     if form.validate_on_submit():
-        try:
+        with service_call(form) as call:
             org = organisations.create_organisation(
-                form.name.data, form.category.data, form.subtype.data or None, actor=_me()
+                form.name.data,
+                form.category.data,
+                form.subtype.data or None,
+                actor=current_person(),
             )
-        except AccountError as error:
-            db.session.rollback()
-            add_error(form, error)
-        else:
-            db.session.commit()
+        if call.ok:
             flash(f"{org.name} was added.", "success")
             return redirect(url_for(".organisation", org_id=org.id))
     return render_template(
@@ -338,15 +318,15 @@ def organisation(org_id: int):
     if request.method == "GET":
         form.subtype.data = org.subtype or ""
     if form.validate_on_submit():
-        try:
+        with service_call(form) as call:
             organisations.update_organisation(
-                org, form.name.data, form.category.data, form.subtype.data or None, actor=_me()
+                org,
+                form.name.data,
+                form.category.data,
+                form.subtype.data or None,
+                actor=current_person(),
             )
-        except AccountError as error:
-            db.session.rollback()
-            add_error(form, error)
-        else:
-            db.session.commit()
+        if call.ok:
             flash("Saved.", "success")
             return redirect(url_for(".organisation", org_id=org.id))
     return _organisation_page(org, form, JoinCodeForm(prefix="code"))
@@ -379,13 +359,9 @@ def join_code(org_id: int):
         if action == "set" and not value:
             code_form.join_code.errors = ["Enter the join code to use, or generate one"]
         else:
-            try:
-                organisations.set_join_code(org, value, actor=_me())
-            except AccountError as error:
-                db.session.rollback()
-                add_error(code_form, error, default_field="join_code")
-            else:
-                db.session.commit()
+            with service_call(code_form, default_field="join_code") as call:
+                organisations.set_join_code(org, value, actor=current_person())
+            if call.ok:
                 flash(
                     "Self-registration is off for this organisation."
                     if action == "clear"

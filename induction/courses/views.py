@@ -12,14 +12,21 @@ from flask import (
     redirect,
     render_template,
     send_file,
-    session,
     url_for,
 )
 from flask_login import current_user, login_required
 from werkzeug.security import safe_join
 
+from induction.accounts.access import (
+    audience_of,
+    viewer_audience,
+    visible_course,
+    visible_courses,
+    visible_lesson,
+    visible_module,
+)
 from induction.catalogue import get_catalogue
-from induction.content.model import AUDIENCES, Course, Lesson
+from induction.content.model import Course, Lesson
 from induction.content.outline import Step, course_steps, neighbours
 from induction.content.tree import MEDIA_DIR, inside_course
 from induction.courses.forms import CompleteLessonForm
@@ -66,25 +73,10 @@ def rule_for(course: Course, module, audience: str | None) -> str:
     return completion_rule(course, module, audience)
 
 
-# Set by the authoring pages: an admin's "Preview as" audience.
-PREVIEW_AUDIENCE_KEY = "preview_audience"
-
-
-def viewer_audience() -> str | None:
-    """Return the audience whose view of the courses to show (None: every audience, for admins).
-
-    An admin who chose "Preview as" sees exactly what that audience sees.
-    """
-    previewing = session.get(PREVIEW_AUDIENCE_KEY)
-    if previewing in AUDIENCES and current_user.is_authenticated and current_user.is_admin:
-        return previewing
-    return progress.audience_of(current_user)
-
-
 def progress_in(courses: list[Course]) -> list[CourseProgress]:
     """Return the person's progress in `courses`, seen through `viewer_audience()`."""
     audience = viewer_audience()
-    if audience == progress.audience_of(current_user):
+    if audience == audience_of(current_user):
         return progress.progress_in(current_user, courses)
     records = progress.load_records(current_user.id, [course.id for course in courses])
     day = progress.today()
@@ -99,32 +91,11 @@ def progress_for(course: Course) -> CourseProgress:
     return progress_in([course])[0]
 
 
-def visible_course(course_id: str) -> Course:
-    """Return the course if the current person may see it; abort with 404 otherwise."""
-    course = get_catalogue().course(course_id)
-    if course is None:
-        abort(404)
-    if (course.draft and not current_user.is_admin) or not course.applies_to(viewer_audience()):
-        abort(404)
-    return course
-
-
-def visible_lesson(course: Course, lesson_id: str) -> Lesson:
-    """Return the lesson if it is shown to the current person; abort with 404 otherwise."""
-    lesson = course.lesson(lesson_id)
-    if lesson is None or not lesson.applies_to(viewer_audience()):
-        abort(404)
-    module = course.module(lesson.module_id)
-    if module is None or not module.applies_to(viewer_audience()):
-        abort(404)
-    return lesson
-
-
 @bp.get("/")
 @login_required
 def index():
     """List the courses for the person's audience, with their progress."""
-    courses = get_catalogue().courses_for(viewer_audience(), include_drafts=current_user.is_admin)
+    courses = visible_courses()
     return render_template(
         "courses/index.html",
         courses=courses,
@@ -152,10 +123,8 @@ def course(course_id: str):
 def module(course_id: str, module_id: str):
     """A module: its introduction, its completion rule, lessons and quiz."""
     course = visible_course(course_id)
-    module = course.module(module_id)
+    module = visible_module(course, module_id)
     audience = viewer_audience()
-    if module is None or not module.applies_to(audience):
-        abort(404)
     course_progress = progress_for(course)
     return render_template(
         "courses/module.html",

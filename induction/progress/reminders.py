@@ -25,6 +25,7 @@ from flask import current_app
 from sqlalchemy import insert, or_, select
 
 from induction.accounts import mailer
+from induction.accounts.access import may_see_condition
 from induction.accounts.links import external_url
 from induction.accounts.models import Organisation, Role, User
 from induction.catalogue import get_catalogue
@@ -111,7 +112,7 @@ def _candidates(course: Course, today: dt.date, days_before: int) -> Sequence[An
     people = status_query.people_select(
         User.organisation_id.is_not(None),
         User.role != Role.ADMIN.value,
-        User.audience.in_(sorted(course.audiences)),
+        may_see_condition(course),
     )
     ps = stored_status.person_status(course, people, today, activity=False)
     status_query.prepare(db.session)

@@ -15,10 +15,9 @@ from typing import Any
 from sqlalchemy import CTE, Integer, String, cast, false, literal, null, select, union_all
 from sqlalchemy.types import TypeEngine
 
+from induction.accounts.access import EVERY_AUDIENCE
 from induction.content.model import AUDIENCES, Course
 
-# The audience key of admins, for whom every lesson applies (progress.services.audience_of).
-EVERY_AUDIENCE = "*"
 AUDIENCE_KEYS = (*AUDIENCES, EVERY_AUDIENCE)
 
 

@@ -23,6 +23,7 @@ from flask import current_app
 from sqlalchemy import Boolean, Integer, String, bindparam, literal, select, union_all
 from sqlalchemy.exc import IntegrityError
 
+from induction.accounts.access import audience_of
 from induction.accounts.models import User
 from induction.content.model import Course, Lesson
 from induction.database import utcnow
@@ -31,7 +32,6 @@ from induction.progress.models import CourseCompletion, LessonCompletion, Module
 from induction.progress.status import CourseProgress, Record, Status, course_progress
 from induction.progress.status_rewrite import rewrite_person
 from induction.quizzes import services as quizzes
-from induction.quizzes.access import audience_of
 from induction.quizzes.grading import Answer, QuizResult
 from induction.quizzes.models import QuizAttempt
 

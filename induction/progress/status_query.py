@@ -42,12 +42,13 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import aliased
 
-from induction.accounts.models import Role, User
+from induction.accounts.access import audience_key
+from induction.accounts.models import User
 from induction.content.model import Course
 from induction.database import UTCDateTime
 from induction.inputs import add_days
 from induction.progress.models import CourseCompletion, LessonCompletion
-from induction.progress.requirements_table import EVERY_AUDIENCE, lesson_slots, requirements_table
+from induction.progress.requirements_table import lesson_slots, requirements_table
 from induction.progress.status import Status
 from induction.quizzes.models import QuizAttempt
 
@@ -58,11 +59,6 @@ STATUS_CODES = {
     Status.COMPLETE: COMPLETE,
 }
 STATUS_OF_CODE = {code: status for status, code in STATUS_CODES.items()}
-
-
-def audience_key() -> ColumnElement[str]:
-    """Return the person's audience key in the requirements table (admins: EVERY_AUDIENCE)."""
-    return case((User.role == Role.ADMIN.value, EVERY_AUDIENCE), else_=User.audience)
 
 
 def people_select(*conditions: ColumnElement[bool]) -> Select[Any]:

@@ -8,6 +8,7 @@ import json
 from flask import Blueprint, Response, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
+from induction.accounts.access import audience_of
 from induction.catalogue import get_catalogue
 from induction.content.model import Course
 from induction.extensions import csrf, db
@@ -24,7 +25,7 @@ bp = Blueprint("progress", __name__)
 @login_required
 def my_learning():
     """My learning: each course for the person's audience, its progress and what to do next."""
-    courses = get_catalogue().courses_for(services.audience_of(current_user))
+    courses = get_catalogue().courses_for(audience_of(current_user))
     return render_template(
         "progress/my_learning.html",
         progress=services.progress_in(current_user, courses),

@@ -27,13 +27,13 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required, login_url
 from flask_wtf.csrf import CSRFError
 
+from induction.accounts.access import viewer_audience, visible_course, visible_quiz
 from induction.catalogue import get_catalogue
 from induction.content.model import Course, Module, Quiz
 from induction.content.outline import Step, course_steps, neighbours
 from induction.content.question_types import Answer
 from induction.extensions import csrf, db, login_manager
 from induction.quizzes import services
-from induction.quizzes.access import audience_of, visible_course, visible_quiz
 from induction.quizzes.forms import (
     AnswerForm,
     StartForm,
@@ -316,7 +316,7 @@ def _render_result(
     if module is not None and quiz is not None:
         history = services.quiz_history(current_user.id, course.id, quiz.id, quiz.max_attempts)
         may_retry = history.may_start(quiz.content_hash)
-        _, step = neighbours(course_steps(course, audience_of(current_user)), f"quiz:{quiz.id}")
+        _, step = neighbours(course_steps(course, viewer_audience()), f"quiz:{quiz.id}")
         following = (step.title, _step_url(course, step)) if step is not None else None
     return render_template(
         "quizzes/result.html",

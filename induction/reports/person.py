@@ -7,12 +7,13 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from induction.accounts.access import audience_of
 from induction.accounts.models import User
 from induction.catalogue import get_catalogue
 from induction.content.model import Library
 from induction.extensions import db
 from induction.progress.record import RecordEntry, learner_record
-from induction.progress.services import audience_of, load_records
+from induction.progress.services import load_records
 from induction.progress.status import CourseProgress, Record, course_progress
 from induction.quizzes.models import QuizAttempt
 from induction.quizzes.review import QuestionReview, review_answers

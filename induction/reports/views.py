@@ -20,16 +20,16 @@ from flask import (
     request,
     url_for,
 )
-from flask_login import current_user
 from markupsafe import Markup
 
-from induction.accounts import audit, mailer, uploads
+from induction.accounts import audit, uploads
 from induction.accounts import bulk_invitations as bulk
 from induction.accounts.forms import choices
 from induction.accounts.models import Organisation, User
 from induction.accounts.organisations import CATEGORY_LABELS, all_organisations
 from induction.accounts.permissions import (
     admin_required,
+    current_person,
     manager_required,
     organisation_in_scope,
     person_or_404,
@@ -44,6 +44,7 @@ from induction.progress.status import Status
 from induction.reports import exports, page_charts, services
 from induction.reports.forms import ConfirmImportForm, CourseForm, DashboardFilterForm, ImportForm
 from induction.reports.person import person_report
+from induction.web.boundary import deliver_after_response
 from induction.web.downloads import csv_response, filename_slug
 from induction.web.security import writes_database
 from induction.web.urls import page_number
@@ -55,10 +56,6 @@ FILTER_MESSAGES = {
     "status": "Choose a status from the list",
     "overdue": "Choose overdue or not from the list",
 }
-
-
-def _me() -> User:
-    return current_user._get_current_object()  # type: ignore[no-any-return]
 
 
 def _organisation_or_404(me: User, org_id: int) -> Organisation:
@@ -128,7 +125,7 @@ def _slug(text: str) -> str:
 @manager_required
 def index():
     """Managers: their organisation's dashboard. Admins: the network overview."""
-    me = _me()
+    me = current_person()
     if me.is_admin:
         return redirect(url_for(".network"))
     if me.organisation_id is None:
@@ -183,7 +180,7 @@ def _filter_args(form: DashboardFilterForm) -> dict[str, str]:
 @manager_required
 def organisation(org_id: int):
     """An organisation's dashboard: one row per person, one column per module."""
-    me = _me()
+    me = current_person()
     organisation = _organisation_or_404(me, org_id)
     form, query = _dashboard_query(me)
     if query is None:
@@ -211,7 +208,7 @@ def _dashboard_export(
 ) -> tuple[User, Organisation, services.DashboardQuery, dt.date]:
     """Return who asks, the organisation, the dashboard's query and today, for an export
     of the dashboard (404 out of scope or without a course), with the export audited."""
-    me = _me()
+    me = current_person()
     organisation = _organisation_or_404(me, org_id)
     _form, query = _dashboard_query(me)
     if query is None:
@@ -256,7 +253,7 @@ def organisation_modules_csv(org_id: int):
 @manager_required
 def person(person_id: int):
     """A person's full record: lessons, acknowledgements, every quiz attempt as asked."""
-    found = person_or_404(_me(), person_id)
+    found = person_or_404(current_person(), person_id)
     return render_template(
         "reports/person.html", report=person_report(found, today()), person=found
     )
@@ -267,7 +264,7 @@ def person(person_id: int):
 @writes_database
 def person_csv(person_id: int):
     """A person's record as CSV: the same lines as the record table of their page."""
-    me = _me()
+    me = current_person()
     found = person_or_404(me, person_id)
     _record_export(me, target=found)
     entries = learner_record(found, get_catalogue().library())
@@ -292,7 +289,7 @@ def _network(me: User) -> tuple[CourseForm, Course | None, list[services.Organis
 @admin_required
 def network():
     """Every organisation: people, started, complete, overdue and completion rate."""
-    me = _me()
+    me = current_person()
     form, course, rows = _network(me)
     if course is None:
         return render_template("reports/no_courses.html", organisation=None)
@@ -312,7 +309,7 @@ def network():
 @writes_database
 def network_csv():
     """The network overview as CSV (the same rows, then the totals)."""
-    me = _me()
+    me = current_person()
     _form, course, rows = _network(me)
     if course is None:
         abort(404)
@@ -332,7 +329,7 @@ def network_csv():
 @admin_required
 def questions():
     """Each quiz question with the share of submitted answers that got it right."""
-    me = _me()
+    me = current_person()
     form = CourseForm(request.args)
     course = _course_or_404(me, form)
     if course is None:
@@ -354,7 +351,7 @@ def questions():
 @writes_database
 def questions_csv():
     """The difficult questions report as CSV."""
-    me = _me()
+    me = current_person()
     form = CourseForm(request.args)
     course = _course_or_404(me, form)
     if course is None:
@@ -395,7 +392,7 @@ def _render_preview(preview: bulk.ImportPreview, upload_id: str | None, changed:
 @manager_required
 def import_invitations():
     """Upload a CSV file of people to invite, and see what would happen to every row."""
-    me = _me()
+    me = current_person()
     form = ImportForm()
     form.organisation.choices = _import_organisations(me)
     if request.method == "GET" and not me.is_admin:
@@ -434,7 +431,7 @@ def import_invitations():
 @manager_required
 def confirm_import():
     """Invite every ready row of the previewed file, all in one transaction."""
-    me = _me()
+    me = current_person()
     form = ConfirmImportForm()
     if not form.validate_on_submit():
         abort(400)
@@ -459,7 +456,7 @@ def confirm_import():
         return _render_preview(checked, form.upload.data, changed=True)
     uploads.discard(stored)
     db.session.commit()
-    mailer.deliver_after_response()
+    deliver_after_response()
     flash(
         f"Invited {result.invited} {'person' if result.invited == 1 else 'people'} to "
         f"{organisation.name}. Their emails are on their way. "

@@ -1,16 +1,20 @@
-"""Every endpoint x every role: who gets the page, who is sent to sign in, who gets 403 or 404.
+"""Every route x every role: who gets the page, who is sent to sign in, who gets 403 or 404.
 
 Roles: anonymous, a learner, a manager of the organisation the records belong to
 ("manager_own"), a manager of another organisation ("manager_other"), and an admin.
-Records out of someone's scope answer 404 so their ids are not confirmed.
+A page a role may not open at all answers 403 (signed out: the sign-in page); a record
+out of someone's scope answers 404 so its id is not confirmed (see docs/accounts.md).
 
-To cover a new endpoint, add a row to ENDPOINTS. Paths may use these placeholders:
-{person} a learner of the "own" organisation, {org} that organisation, {invitation} a
-pending invitation into it, {outbox} a message in the outbox folder.
+ENDPOINTS has one row for every rule and method of the app's URL map, written as the
+rule itself; `test_every_route_is_in_the_matrix` fails when a route is added (or
+removed) without its row. The rule's arguments are filled in from `values` below: the
+records belong to the "own" organisation, and the quiz attempt to its learner.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,17 +22,22 @@ import pytest
 
 from induction.accounts.joining import send_invitation
 from induction.accounts.models import User
+from induction.catalogue import get_catalogue
 from induction.extensions import db
 from induction.mail import deliver_pending, outbox_files
+from induction.progress.certificates import issue_certificate
+from tests.quizzes.pages import start as start_quiz
 
 ROLES = ("anonymous", "learner", "manager_own", "manager_other", "admin")
 LOGIN = "login"  # expected: a redirect to the sign-in page
+QUIZ = "/courses/basics/modules/first-steps/quiz"
+ATTEMPT = "/courses/<course_id>/modules/<module_id>/quiz/attempts/<int:attempt_id>"
 
 
 @dataclass(frozen=True)
 class Row:
     method: str
-    path: str
+    rule: str  # exactly as in app.url_map
     anonymous: int | str
     learner: int | str
     manager_own: int | str
@@ -39,50 +48,117 @@ class Row:
     def expected(self, role: str) -> int | str:
         return getattr(self, role)
 
+    def url(self, values: dict[str, Any]) -> str:
+        """Return the rule with its arguments filled in from `values`."""
+        return re.sub(r"<(?:[^:>]+:)?([^>]+)>", lambda m: str(values[m.group(1)]), self.rule)
+
 
 ENDPOINTS = [
     # Public pages
+    Row("GET", "/accessibility", 200, 200, 200, 200, 200),
+    Row("GET", "/healthz", 200, 200, 200, 200, 200),
     Row("GET", "/login", 200, 302, 302, 302, 302),
-    Row("GET", "/register", 200, 200, 200, 200, 200),
-    Row("GET", "/reset", 200, 200, 200, 200, 200),
+    Row("POST", "/login", 200, 302, 302, 302, 302),
+    Row("GET", "/login/two-factor", 302, 302, 302, 302, 302),
+    Row("POST", "/login/two-factor", 302, 302, 302, 302, 302),
     Row("POST", "/logout", 302, 302, 302, 302, 302),
-    # Your own account
+    Row("GET", "/register", 200, 200, 200, 200, 200),
+    Row("POST", "/register", 200, 200, 200, 200, 200),
+    Row("GET", "/reset", 200, 200, 200, 200, 200),
+    Row("POST", "/reset", 200, 200, 200, 200, 200),
+    Row("GET", "/static/<path:filename>", 200, 200, 200, 200, 200),
+    Row("GET", "/verify", 200, 200, 200, 200, 200),
+    Row("GET", "/verify/<code>", 200, 200, 200, 200, 200),
+    # Links from emails: an unknown token is not found, for everyone
+    Row("GET", "/account/email/<token>", 404, 404, 404, 404, 404),
+    Row("POST", "/account/email/<token>", 404, 404, 404, 404, 404),
+    Row("GET", "/invitations/<token>", 404, 404, 404, 404, 404),
+    Row("POST", "/invitations/<token>", 404, 404, 404, 404, 404),
+    Row("GET", "/register/<token>", 404, 404, 404, 404, 404),
+    Row("POST", "/register/<token>", 404, 404, 404, 404, 404),
+    Row("GET", "/reset/<token>", 404, 404, 404, 404, 404),
+    Row("POST", "/reset/<token>", 404, 404, 404, 404, 404),
+    Row("GET", "/setup/<token>", 404, 404, 404, 404, 404),
+    Row("POST", "/setup/<token>", 404, 404, 404, 404, 404),
+    # Your own account and learning
+    Row("GET", "/", LOGIN, 200, 200, 200, 200),
     Row("GET", "/account", LOGIN, 200, 200, 200, 200),
-    Row("GET", "/account/password", LOGIN, 200, 200, 200, 200),
-    Row("GET", "/account/email", LOGIN, 200, 200, 200, 200),
-    Row("GET", "/account/two-factor", LOGIN, 200, 200, 200, 200),
     Row("POST", "/account", LOGIN, 302, 302, 302, 302, {"name": "Renamed"}),
-    Row("POST", "/account/password", LOGIN, 200, 200, 200, 200),  # empty form: errors
+    Row("GET", "/account/email", LOGIN, 200, 200, 200, 200),
     Row("POST", "/account/email", LOGIN, 200, 200, 200, 200),
+    Row("GET", "/account/password", LOGIN, 200, 200, 200, 200),
+    Row("POST", "/account/password", LOGIN, 200, 200, 200, 200),
+    Row("GET", "/account/two-factor", LOGIN, 200, 200, 200, 200),
     Row("POST", "/account/two-factor", LOGIN, 200, 200, 200, 200),
-    Row("POST", "/account/two-factor/recovery-codes", LOGIN, 302, 302, 302, 302),
     Row("POST", "/account/two-factor/disable", LOGIN, 302, 302, 302, 302),
+    Row("POST", "/account/two-factor/recovery-codes", LOGIN, 302, 302, 302, 302),
+    # A certificate: its holder, admins and managers of the holder's organisation
+    Row("GET", "/certificates/<code>.pdf", LOGIN, 404, 200, 404, 200),
+    Row("GET", "/my/record", LOGIN, 200, 200, 200, 200),
+    Row("GET", "/my/record.csv", LOGIN, 200, 200, 200, 200),
+    Row("GET", "/my/record.json", LOGIN, 200, 200, 200, 200),
+    # Courses and quizzes: the access rule of induction.accounts.access; attempts: the owner's
+    Row("GET", "/courses/", LOGIN, 200, 200, 200, 200),
+    Row("GET", "/courses/<course_id>/", LOGIN, 200, 200, 200, 200),
+    Row("GET", "/courses/<course_id>/lessons/<lesson_id>", LOGIN, 200, 200, 200, 200),
+    Row("POST", "/courses/<course_id>/lessons/<lesson_id>/complete", LOGIN, 400, 400, 400, 400),
+    Row("GET", "/courses/<course_id>/media/<path:filename>", LOGIN, 200, 200, 200, 200),
+    Row("GET", "/courses/<course_id>/modules/<module_id>", LOGIN, 200, 200, 200, 200),
+    Row("GET", "/courses/<course_id>/modules/<module_id>/quiz", LOGIN, 200, 200, 200, 200),
+    Row("POST", "/courses/<course_id>/modules/<module_id>/quiz", LOGIN, 303, 303, 303, 303),
+    Row("GET", ATTEMPT, LOGIN, 404, 404, 404, 404),
+    Row("POST", ATTEMPT, LOGIN, 404, 404, 404, 404),
+    Row("GET", ATTEMPT + "/check", LOGIN, 404, 404, 404, 404),
+    Row("POST", ATTEMPT + "/submit", LOGIN, 404, 404, 404, 404),
     # People: managers see their own organisation's, admins everyone's
+    Row("POST", "/admin/invitations/<int:invitation_id>/revoke", LOGIN, 403, 302, 404, 302),
     Row("GET", "/admin/people", LOGIN, 403, 200, 200, 200),
+    Row("GET", "/admin/people/<int:person_id>", LOGIN, 403, 200, 404, 200),
+    Row("POST", "/admin/people/<int:person_id>/deactivate", LOGIN, 403, 302, 404, 302),
+    Row("GET", "/admin/people/<int:person_id>/edit", LOGIN, 403, 200, 404, 200),
+    Row("POST", "/admin/people/<int:person_id>/edit", LOGIN, 403, 200, 404, 200),
+    Row("POST", "/admin/people/<int:person_id>/reactivate", LOGIN, 403, 302, 404, 302),
+    Row("POST", "/admin/people/<int:person_id>/reset-two-factor", LOGIN, 403, 403, 403, 302),
     Row("GET", "/admin/people/invite", LOGIN, 403, 200, 200, 200),
-    Row("POST", "/admin/people/invite", LOGIN, 403, 200, 200, 200),  # empty form: errors
-    Row("GET", "/admin/people/{person}", LOGIN, 403, 200, 404, 200),
-    Row("GET", "/admin/people/{person}/edit", LOGIN, 403, 200, 404, 200),
-    Row("POST", "/admin/people/{person}/edit", LOGIN, 403, 200, 404, 200),
-    Row("POST", "/admin/people/{person}/deactivate", LOGIN, 403, 302, 404, 302),
-    Row("POST", "/admin/people/{person}/reactivate", LOGIN, 403, 302, 404, 302),
-    Row("POST", "/admin/invitations/{invitation}/revoke", LOGIN, 403, 302, 404, 302),
-    Row("POST", "/admin/people/{person}/reset-two-factor", LOGIN, 403, 403, 403, 302),
-    # Data rights: admins only; for anyone else the pages do not exist
-    Row("POST", "/admin/people/{person}/data/export.json", LOGIN, 404, 404, 404, 200),
-    Row("POST", "/admin/people/{person}/data/export.csv", LOGIN, 404, 404, 404, 200),
-    Row("GET", "/admin/people/{person}/data/erase", LOGIN, 404, 404, 404, 200),
-    Row("POST", "/admin/people/{person}/data/erase", LOGIN, 404, 404, 404, 200),  # empty: errors
+    Row("POST", "/admin/people/invite", LOGIN, 403, 200, 200, 200),
+    # Data rights: admins only
+    Row("GET", "/admin/people/<int:person_id>/data/erase", LOGIN, 403, 403, 403, 200),
+    Row("POST", "/admin/people/<int:person_id>/data/erase", LOGIN, 403, 403, 403, 200),
+    Row("POST", "/admin/people/<int:person_id>/data/export.csv", LOGIN, 403, 403, 403, 200),
+    Row("POST", "/admin/people/<int:person_id>/data/export.json", LOGIN, 403, 403, 403, 200),
+    # Authoring: admins only
+    Row("GET", "/admin/courses/", LOGIN, 403, 403, 403, 200),
+    Row("GET", "/admin/courses/<folder>/", LOGIN, 403, 403, 403, 200),
+    Row("GET", "/admin/courses/<folder>/delete/<path:path>", LOGIN, 403, 403, 403, 200),
+    Row("POST", "/admin/courses/<folder>/delete/<path:path>", LOGIN, 403, 403, 403, 400),
+    Row("GET", "/admin/courses/<folder>/files/<path:path>", LOGIN, 403, 403, 403, 200),
+    Row("POST", "/admin/courses/<folder>/files/<path:path>", LOGIN, 403, 403, 403, 200),
+    Row("GET", "/admin/courses/<folder>/media", LOGIN, 403, 403, 403, 200),
+    Row("POST", "/admin/courses/<folder>/media", LOGIN, 403, 403, 403, 400),
+    Row("GET", "/admin/courses/<folder>/modules/<module>/", LOGIN, 403, 403, 403, 200),
+    Row("GET", "/admin/courses/<folder>/modules/<module>/import-gift", LOGIN, 403, 403, 403, 302),
+    Row("POST", "/admin/courses/<folder>/modules/<module>/import-gift", LOGIN, 403, 403, 403, 400),
+    Row("GET", "/admin/courses/<folder>/modules/<module>/new-lesson", LOGIN, 403, 403, 403, 200),
+    Row("POST", "/admin/courses/<folder>/modules/<module>/new-lesson", LOGIN, 403, 403, 403, 400),
+    Row("GET", "/admin/courses/<folder>/modules/<module>/new-quiz", LOGIN, 403, 403, 403, 302),
+    Row("POST", "/admin/courses/<folder>/modules/<module>/new-quiz", LOGIN, 403, 403, 403, 302),
+    Row("GET", "/admin/courses/<folder>/new-module", LOGIN, 403, 403, 403, 200),
+    Row("POST", "/admin/courses/<folder>/new-module", LOGIN, 403, 403, 403, 400),
+    Row("POST", "/admin/courses/<folder>/publish", LOGIN, 403, 403, 403, 302),
+    Row("GET", "/admin/courses/<folder>/rename/<path:path>", LOGIN, 403, 403, 403, 200),
+    Row("POST", "/admin/courses/<folder>/rename/<path:path>", LOGIN, 403, 403, 403, 400),
+    Row("POST", "/admin/courses/<folder>/unpublish", LOGIN, 403, 403, 403, 302),
+    Row("POST", "/admin/courses/preview", LOGIN, 403, 403, 403, 400),
+    Row("POST", "/admin/courses/preview/stop", LOGIN, 403, 403, 403, 302),
     # Admin only
     Row("GET", "/admin/", LOGIN, 403, 403, 403, 200),
+    Row("GET", "/admin/audit", LOGIN, 403, 403, 403, 200),
     Row("GET", "/admin/organisations", LOGIN, 403, 403, 403, 200),
-    Row("GET", "/admin/organisations/new", LOGIN, 403, 403, 403, 200),
-    Row("POST", "/admin/organisations/new", LOGIN, 403, 403, 403, 200),
-    Row("GET", "/admin/organisations/{org}", LOGIN, 403, 403, 403, 200),
-    Row("POST", "/admin/organisations/{org}", LOGIN, 403, 403, 403, 200),
+    Row("GET", "/admin/organisations/<int:org_id>", LOGIN, 403, 403, 403, 200),
+    Row("POST", "/admin/organisations/<int:org_id>", LOGIN, 403, 403, 403, 200),
     Row(
         "POST",
-        "/admin/organisations/{org}/join-code",
+        "/admin/organisations/<int:org_id>/join-code",
         LOGIN,
         403,
         403,
@@ -90,33 +166,43 @@ ENDPOINTS = [
         302,
         {"action": "clear"},
     ),
-    Row("GET", "/admin/audit", LOGIN, 403, 403, 403, 200),
+    Row("GET", "/admin/organisations/new", LOGIN, 403, 403, 403, 200),
+    Row("POST", "/admin/organisations/new", LOGIN, 403, 403, 403, 200),
     Row("GET", "/admin/outbox", LOGIN, 403, 403, 403, 200),
-    Row("GET", "/admin/outbox/{outbox}", LOGIN, 403, 403, 403, 200),
+    Row("GET", "/admin/outbox/<name>", LOGIN, 403, 403, 403, 200),
     Row("POST", "/admin/outbox/send", LOGIN, 403, 403, 403, 302),
     # Reports: managers see their own organisation's, admins every organisation's
     Row("GET", "/reports/", LOGIN, 403, 302, 302, 302),
-    Row("GET", "/reports/organisations/{org}", LOGIN, 403, 200, 404, 200),
-    Row("GET", "/reports/organisations/{org}/export.csv", LOGIN, 403, 200, 404, 200),
-    Row("GET", "/reports/organisations/{org}/modules.csv", LOGIN, 403, 200, 404, 200),
-    Row("GET", "/reports/people/{person}", LOGIN, 403, 200, 404, 200),
-    Row("GET", "/reports/people/{person}/record.csv", LOGIN, 403, 200, 404, 200),
+    Row("GET", "/reports/invitations/import", LOGIN, 403, 200, 200, 200),
+    Row("POST", "/reports/invitations/import", LOGIN, 403, 200, 200, 200),
+    Row("POST", "/reports/invitations/import/confirm", LOGIN, 403, 400, 400, 400),
     Row("GET", "/reports/network", LOGIN, 403, 403, 403, 200),
     Row("GET", "/reports/network.csv", LOGIN, 403, 403, 403, 200),
+    Row("GET", "/reports/organisations/<int:org_id>", LOGIN, 403, 200, 404, 200),
+    Row("GET", "/reports/organisations/<int:org_id>/export.csv", LOGIN, 403, 200, 404, 200),
+    Row("GET", "/reports/organisations/<int:org_id>/modules.csv", LOGIN, 403, 200, 404, 200),
+    Row("GET", "/reports/people/<int:person_id>", LOGIN, 403, 200, 404, 200),
+    Row("GET", "/reports/people/<int:person_id>/record.csv", LOGIN, 403, 200, 404, 200),
     Row("GET", "/reports/questions", LOGIN, 403, 403, 403, 200),
     Row("GET", "/reports/questions.csv", LOGIN, 403, 403, 403, 200),
-    Row("GET", "/reports/invitations/import", LOGIN, 403, 200, 200, 200),
-    Row("POST", "/reports/invitations/import", LOGIN, 403, 200, 200, 200),  # empty form: errors
-    Row("POST", "/reports/invitations/import/confirm", LOGIN, 403, 400, 400, 400),
 ]
 
 
 @pytest.fixture
+def app(app_factory, tree):
+    # The authoring rows write course files: each test gets its own copy.
+    return app_factory(COURSES_DIR=str(tree))
+
+
+@pytest.fixture
 def world(app, make_org, make_user, login_as):
-    """Two organisations, a learner of the first, an invitation into it, a message in the outbox."""
+    """Two organisations, a learner of the first with a quiz attempt and a certificate, an
+    invitation into it, a message in the outbox; returns the clients and the rule values.
+    """
     own, other = make_org("Own Council"), make_org("Other Council")
     person = make_user(organisation=own, name="Target Person")
     admin_user = make_user(role="admin")
+    attempt_url = start_quiz(login_as(person), QUIZ)
     with app.app_context():
         admin = db.session.get(User, admin_user.id)
         invitation = send_invitation(
@@ -127,8 +213,10 @@ def world(app, make_org, make_user, login_as):
             audience="officer",
             organisation=db.session.merge(own),
         )
+        basics = get_catalogue().course("basics")
+        code = issue_certificate(db.session.get(User, person.id), basics, dt.datetime.now(dt.UTC))
         db.session.commit()
-        invitation_id = invitation.id
+        invitation_id, code = invitation.id, code.code
         deliver_pending()
         outbox = outbox_files()[0].name
     clients = {
@@ -138,32 +226,59 @@ def world(app, make_org, make_user, login_as):
         "manager_other": lambda: login_as(role="manager", organisation=other),
         "admin": lambda: login_as(admin_user),
     }
-    places = {"person": person.id, "org": own.id, "invitation": invitation_id, "outbox": outbox}
-    return clients, places
+    values = {
+        "person_id": person.id,
+        "org_id": own.id,
+        "invitation_id": invitation_id,
+        "name": outbox,
+        "token": "not-a-real-token",
+        "code": code,
+        "course_id": "basics",
+        "module_id": "first-steps",
+        "lesson_id": "rules",
+        "attempt_id": int(attempt_url.rsplit("/", 1)[1]),
+        "filename": "diagram.svg",
+        "folder": "01-basics",
+        "module": "01-first-steps",
+        "path": "01-first-steps/01-welcome.md",
+    }
+    return clients, values
 
 
 @pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("row", ENDPOINTS, ids=lambda r: f"{r.method} {r.path}")
+@pytest.mark.parametrize("row", ENDPOINTS, ids=lambda r: f"{r.method} {r.rule}")
 def test_access(world, row, role):
-    clients, places = world
+    clients, values = world
     client = clients[role]()
-    response = client.open(row.path.format(**places), method=row.method, data=row.data)
+    url = "/static/favicon.svg" if row.rule.startswith("/static/") else row.url(values)
+    with client.open(url, method=row.method, data=row.data) as response:
+        response.close()  # files are streamed: close them
     expected = row.expected(role)
     if expected == LOGIN:
-        assert response.status_code == 302
+        assert response.status_code in (302, 303)
         assert response.headers["Location"].startswith("/login?next=")
     else:
         assert response.status_code == expected, response.headers.get("Location")
 
 
-def test_every_account_and_admin_route_is_in_the_matrix(app):
-    covered = {(row.method, row.path.split("{")[0].rstrip("/")) for row in ENDPOINTS}
-    for rule in app.url_map.iter_rules():
-        if rule.endpoint.split(".")[0] not in ("admin", "profile"):
-            continue
-        prefix = rule.rule.split("<")[0].rstrip("/")
-        for method in rule.methods - {"HEAD", "OPTIONS"}:
-            assert any(m == method and p.startswith(prefix) for m, p in covered), (
-                method,
-                rule.rule,
-            )
+def unmatched(app) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """Return (routes without a row, rows without a route), each as (method, rule)."""
+    routes = {
+        (method, rule.rule)
+        for rule in app.url_map.iter_rules()
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+    }
+    rows = {(row.method, row.rule) for row in ENDPOINTS}
+    return sorted(routes - rows), sorted(rows - routes)
+
+
+def test_every_route_is_in_the_matrix(app):
+    rows = [(row.method, row.rule) for row in ENDPOINTS]
+    assert len(rows) == len(set(rows)), "a route is listed twice"
+    assert unmatched(app) == ([], [])
+
+
+def test_a_new_route_without_a_row_is_found(app):
+    # Even under a prefix that has rows: /admin/people/<id> does not cover a new page below it.
+    app.add_url_rule("/admin/people/<int:person_id>/notes", "notes", lambda person_id: "")
+    assert unmatched(app) == ([("GET", "/admin/people/<int:person_id>/notes")], [])

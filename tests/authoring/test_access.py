@@ -1,4 +1,4 @@
-"""Only admins reach the authoring pages: everyone else gets 404 on every authoring URL."""
+"""Only admins reach the authoring pages: others get 403 on every authoring URL, or sign in."""
 
 from __future__ import annotations
 
@@ -53,13 +53,17 @@ def test_every_authoring_endpoint_is_listed(app):
 
 
 @pytest.mark.parametrize("who", ["anonymous", "learner", "manager"])
-def test_non_admins_get_404_on_every_authoring_url(app, tree, login_as, who):
+def test_non_admins_are_refused_on_every_authoring_url(app, tree, login_as, who):
     client = app.test_client() if who == "anonymous" else login_as(role=who)
     before = sorted(p.relative_to(tree).as_posix() for p in tree.rglob("*"))
     for method, url in authoring_urls(app):
         response = client.open(url, method=method, data={"text": "x", "audience": "officer"})
-        assert response.status_code == 404, f"{method} {url} gave {response.status_code}"
-        assert "Page not found" in response.get_data(as_text=True)
+        if who == "anonymous":
+            assert response.status_code == 302, f"{method} {url} gave {response.status_code}"
+            assert response.headers["Location"].startswith("/login?next=")
+        else:
+            assert response.status_code == 403, f"{method} {url} gave {response.status_code}"
+            assert "You do not have access" in response.get_data(as_text=True)
     assert sorted(p.relative_to(tree).as_posix() for p in tree.rglob("*")) == before
 
 
@@ -72,7 +76,7 @@ def test_admins_open_every_authoring_page(app, admin):
 
 
 @pytest.mark.parametrize("csrf", [False, True])
-def test_an_oversized_upload_from_a_non_admin_is_still_404(app_factory, tree, csrf):
+def test_an_oversized_upload_from_a_signed_out_visitor_is_still_refused(app_factory, tree, csrf):
     # With CSRF on, the body is read (and found too large) before the admin check runs.
     app = app_factory(COURSES_DIR=str(tree), MEDIA_MAX_BYTES=100, WTF_CSRF_ENABLED=csrf)
     response = app.test_client().post(
@@ -80,4 +84,5 @@ def test_an_oversized_upload_from_a_non_admin_is_still_404(app_factory, tree, cs
         data={"upload": (io.BytesIO(b"x" * 200_000), "big.png")},
         content_type="multipart/form-data",
     )
-    assert response.status_code == 404
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/login?next=")

@@ -65,7 +65,7 @@ def test_an_unknown_audience_is_a_form_error(admin, audience):
 
 def test_a_learner_cannot_preview_another_audience(app, login_as):
     learner = login_as(audience="councillor")
-    assert start(learner, "officer").status_code == 404
+    assert start(learner, "officer").status_code == 403
     with learner.session_transaction() as session:
         session["preview_audience"] = "officer"  # even a forged session changes nothing
     assert learner.get(OFFICER_LESSON).status_code == 404
@@ -90,3 +90,21 @@ def test_templates_drawn_without_a_request_still_render(app):
 
     with app.app_context():
         assert render_template_string("{{ preview_audience is none }}") == "True"
+
+
+QUIZ_PAGE = "/courses/basics/modules/first-steps/quiz"
+
+
+def test_quiz_pages_respect_the_preview_like_lesson_pages(admin, tree):
+    from tests.quizzes.pages import start as start_quiz
+
+    module_md = tree / "01-basics" / "01-first-steps" / "module.md"
+    module_md.write_text(module_md.read_text().replace("title:", "audiences: [officer]\ntitle:", 1))
+    assert start_quiz(admin, QUIZ_PAGE)  # every audience's quiz, before the preview
+    start(admin, "councillor")
+    # Councillors do not see the module, so neither its lessons nor its quiz are there.
+    assert admin.get("/courses/basics/lessons/rules").status_code == 404
+    assert admin.get(QUIZ_PAGE).status_code == 404
+    assert admin.post(QUIZ_PAGE).status_code == 404
+    start(admin, "officer")
+    assert admin.get(QUIZ_PAGE).status_code == 200

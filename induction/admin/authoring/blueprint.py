@@ -1,8 +1,8 @@
 """The authoring blueprint: admins only, upload limits, friendly errors, shared helpers.
 
-Every URL under /admin/courses answers 404 to anyone who is not an admin, signed in or
-not. Paths from URLs are resolved strictly (see `induction.admin.course_files.paths`)
-and refused with 404.
+Every URL under /admin/courses is for admins only (others: the sign-in page or 403, by
+the one guard of induction.accounts.permissions). Paths from URLs are resolved strictly
+(see `induction.admin.course_files.paths`) and refused with 404.
 """
 
 from __future__ import annotations
@@ -17,18 +17,16 @@ from flask import (
     has_request_context,
     render_template,
     request,
-    session,
     url_for,
 )
-from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from induction.accounts.models import User
+from induction.accounts.access import previewing
+from induction.accounts.permissions import guard_blueprint, is_admin, refusal
 from induction.admin import course_files as files
 from induction.admin.course_files.listing import MARKDOWN_KINDS, ModuleItems, kind_of, list_course
 from induction.admin.course_files.paths import CourseFolder, PathRefused
-from induction.content.model import AUDIENCES, Problem, Severity
-from induction.courses.views import PREVIEW_AUDIENCE_KEY
+from induction.content.model import Problem, Severity
 from induction.extensions import db
 from induction.web.errors import render_error
 
@@ -51,16 +49,14 @@ def _limit_uploads(endpoint: str | None, values: dict[str, Any] | None) -> None:
         request.max_content_length = files.media_max_bytes() + FORM_OVERHEAD_BYTES
 
 
-@bp.before_request
-def _admins_only():
-    if not (current_user.is_authenticated and current_user.is_admin):
-        abort(404)
+guard_blueprint(bp, is_admin)
 
 
 @bp.errorhandler(RequestEntityTooLarge)
 def _too_large(error: RequestEntityTooLarge):
-    if not (current_user.is_authenticated and current_user.is_admin):
-        return render_error(404)
+    refused = refusal(is_admin)
+    if refused is not None:
+        return refused
     limit = files.media_max_bytes()
     page = render_template(
         "admin/authoring/too_large.html",
@@ -94,8 +90,8 @@ def _preview_banner() -> dict[str, object]:
     # emails are drawn with no request at all.
     if not has_request_context():
         return {"preview_audience": None}
-    audience = session.get(PREVIEW_AUDIENCE_KEY)
-    if audience not in AUDIENCES:
+    audience = previewing()
+    if audience is None:
         return {"preview_audience": None}
     return {"preview_audience": audience, "preview_audience_name": AUDIENCE_NAMES[audience]}
 
@@ -107,11 +103,6 @@ def authoring_edit_url(path: str) -> str:
     if not relative:
         relative = "course.md"
     return url_for("authoring.edit", folder=folder, path=relative)
-
-
-def me() -> User:
-    """Return the signed-in admin."""
-    return current_user._get_current_object()  # type: ignore[no-any-return]
 
 
 def open_folder(name: str) -> CourseFolder:

@@ -7,12 +7,12 @@ from typing import Any
 from flask import flash, redirect, render_template, request, url_for
 from markupsafe import Markup
 
+from induction.accounts.permissions import current_person
 from induction.admin import course_files as files
 from induction.admin.authoring.blueprint import (
     ProblemRow,
     bp,
     markdown_path,
-    me,
     module_or_404,
     open_folder,
     problem_rows,
@@ -153,7 +153,7 @@ def edit(folder: str, path: str):
     outcome = files.commit(
         course_folder,
         change,
-        actor=me(),
+        actor=current_person(),
         action="course_file.saved",
         expected={relative: form.base_hash.data or ""},
         confirm=form.confirm_token.data or None,
@@ -186,7 +186,7 @@ def _create_file(
     outcome = files.commit(
         course_folder,
         change,
-        actor=me(),
+        actor=current_person(),
         action="course_file.created",
         expected={relative: ""},
     )

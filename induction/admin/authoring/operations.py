@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 
+from induction.accounts.permissions import current_person
 from induction.admin import course_files as files
 from induction.admin.authoring.blueprint import (
     ProblemRow,
     bp,
-    me,
     open_folder,
     problem_rows,
     sentence,
@@ -40,7 +40,9 @@ def new_module(folder: str):
         except (PathRefused, edits.EditRefused) as refused:
             form.folder_name.errors = [sentence(refused)]
         else:
-            outcome = files.commit(course_folder, change, actor=me(), action="course_file.created")
+            outcome = files.commit(
+                course_folder, change, actor=current_person(), action="course_file.created"
+            )
             if outcome.is_saved:
                 db.session.commit()
                 flash(f"Created the module {name}.", "success")
@@ -93,7 +95,7 @@ def rename(folder: str, path: str):
             outcome = files.commit(
                 course_folder,
                 change,
-                actor=me(),
+                actor=current_person(),
                 action="course_file.renamed",
                 ask_impact=False,
                 details={"from": relative, "to": new_relative},
@@ -145,7 +147,9 @@ def delete(folder: str, path: str):
     if request.method == "POST" and form.validate_on_submit():
         change = edits.delete_change(course_folder, relative)
         action = "course_media.deleted" if what == "media" else "course_file.deleted"
-        outcome = files.commit(course_folder, change, actor=me(), action=action, ask_impact=False)
+        outcome = files.commit(
+            course_folder, change, actor=current_person(), action=action, ask_impact=False
+        )
         if outcome.is_saved:
             db.session.commit()
             flash(f"Deleted {relative}.", "success")

@@ -6,12 +6,13 @@ from dataclasses import dataclass
 
 from flask import abort, flash, redirect, render_template, session, url_for
 
+from induction.accounts.access import PREVIEW_AUDIENCE_KEY
+from induction.accounts.permissions import current_person
 from induction.admin import course_files as files
 from induction.admin.authoring.blueprint import (
     AUDIENCE_NAMES,
     ProblemRow,
     bp,
-    me,
     module_or_404,
     open_folder,
     problem_rows,
@@ -29,7 +30,6 @@ from induction.admin.course_files.listing import (
 from induction.admin.course_files.paths import CourseFolder
 from induction.catalogue import get_catalogue
 from induction.content.model import Severity
-from induction.courses.views import PREVIEW_AUDIENCE_KEY
 from induction.extensions import db
 
 
@@ -161,7 +161,9 @@ def _set_draft(folder: str, draft: bool):
         return redirect(url_for("authoring.course", folder=folder))
     action = "course.unpublished" if draft else "course.published"
     # A course is published only when it passes the whole check.
-    outcome = files.commit(course_folder, change, actor=me(), action=action, strict=not draft)
+    outcome = files.commit(
+        course_folder, change, actor=current_person(), action=action, strict=not draft
+    )
     if outcome.status in (files.SAVED, files.UNCHANGED):
         db.session.commit()
         if not outcome.is_saved:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 
+from induction.accounts.permissions import current_person
 from induction.admin import course_files as files
 from induction.admin.authoring.blueprint import (
     bp,
-    me,
     module_or_404,
     open_folder,
     problem_rows,
@@ -35,7 +35,7 @@ def media(folder: str):
                 upload.filename or "",
                 upload.read(),
                 replace=bool(form.replace.data),
-                actor=me(),
+                actor=current_person(),
             )
         except (files.MediaRefused, edits.EditRefused, PathRefused) as refused:
             form.upload.errors = [sentence(refused)]
@@ -74,7 +74,7 @@ def import_gift(folder: str, module: str):
             module,
             form.upload.data.read(),
             replace=bool(form.replace.data),
-            actor=me(),
+            actor=current_person(),
         )
     except (edits.EditRefused, PathRefused) as refused:
         form.upload.errors = [sentence(refused)]
