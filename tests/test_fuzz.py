@@ -11,8 +11,9 @@ characters, ids and page numbers past the database's integers, dates past the ye
 arithmetic) are kept out of the main cases and thrown in the `edge` cases, marked xfail
 (not strict) until then: drop the marks to make them count.
 
-Bounded for CI: each test fixes its `max_examples`; the whole file runs in about 80 s on
-two cores (`python -m pytest tests/test_fuzz.py`).
+Bounded for CI: each test fixes its `max_examples`. The whole file takes about 16 s of
+processor time: 17 s on SQLite and 20 s on PostgreSQL on a quiet two-core machine, up to
+about 2.5 minutes when other work shares the cores (`python -m pytest tests/test_fuzz.py`).
 """
 
 from __future__ import annotations
