@@ -4,6 +4,11 @@ The suite runs on SQLite by default and on PostgreSQL when DATABASE_URL is set. 
 test gets a fresh database cheaply: on SQLite a copy of a template file made once per
 session, on PostgreSQL a private schema per test worker whose tables are emptied
 between tests.
+
+The tests never read the project's own `courses/` folder, which a running copy of the app
+may be editing: when the run starts, each test process copies it (SHIPPED_COURSES) and the
+fixture courses the apps are built on (SITE_COURSES) to a temporary folder, and from then
+on opening or listing anything in `courses/` fails the test that did it.
 """
 
 from __future__ import annotations
@@ -12,6 +17,8 @@ import contextlib
 import os
 import re
 import shutil
+import sys
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -27,7 +34,12 @@ from induction.database import Base
 from induction.extensions import db
 
 TESTS_DIR = Path(__file__).resolve().parent
+PROJECT_COURSES = TESTS_DIR.parent / "courses"
 FIXTURE_COURSES = TESTS_DIR / "fixtures" / "site-courses"
+# This process's copies, filled in when the run starts (pytest_configure).
+_COPIES = Path(tempfile.mkdtemp(prefix="induction-tests-"))
+SHIPPED_COURSES = _COPIES / "courses"  # the project's courses/ as it was at the start
+SITE_COURSES = _COPIES / "site-courses"  # what `app` serves unless a test says otherwise
 POSTGRES_URL = os.environ.get("DATABASE_URL", "")
 USES_POSTGRES = POSTGRES_URL.startswith(("postgres://", "postgresql"))
 
@@ -47,6 +59,47 @@ BASE_CONFIG: dict[str, Any] = {
     # A cheap password hash keeps the suite fast; production uses the strong default.
     "PASSWORD_HASH_PROFILE": "test",
 }
+
+
+class ProjectCoursesRead(RuntimeError):
+    """A test opened or listed the project's own courses/ instead of SHIPPED_COURSES."""
+
+
+_GUARDED_ROOTS = {os.path.abspath(PROJECT_COURSES), os.path.realpath(PROJECT_COURSES)}
+_guarding = False
+
+
+def _refuse_project_courses(event: str, args: tuple[Any, ...]) -> None:
+    """Audit hook: fail any open or listing of a path inside the project's courses/."""
+    if not _guarding or event not in ("open", "os.listdir", "os.scandir") or not args:
+        return
+    target = args[0]
+    if not isinstance(target, str | bytes | os.PathLike):
+        return  # a file descriptor, or None for the working folder
+    path = os.path.normpath(os.fsdecode(target))
+    if not os.path.isabs(path):
+        return  # relative to a folder descriptor (rmtree), not known here; tests use full paths
+    if any(path == root or path.startswith(root + os.sep) for root in _GUARDED_ROOTS):
+        raise ProjectCoursesRead(
+            f"a test read {path}: read tests.conftest.SHIPPED_COURSES, the copy taken when "
+            "the run started, so that editing a course during the run cannot change its result"
+        )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Copy the courses once for this test process, then guard the project's own folder."""
+    global _guarding
+    shutil.copytree(PROJECT_COURSES, SHIPPED_COURSES, symlinks=True)
+    shutil.copytree(FIXTURE_COURSES, SITE_COURSES, symlinks=True)
+    config.add_cleanup(lambda: shutil.rmtree(_COPIES, ignore_errors=True))
+    sys.addaudithook(_refuse_project_courses)  # hooks cannot be removed; the flag turns it off
+    _guarding = True
+    config.add_cleanup(_stop_guarding)
+
+
+def _stop_guarding() -> None:
+    global _guarding
+    _guarding = False
 
 
 class TestDatabase:
@@ -141,7 +194,7 @@ def app_factory(test_database: TestDatabase, tmp_path: Path) -> Iterator[Callabl
             **BASE_CONFIG,
             **database_config,
             "INSTANCE_PATH": str(tmp_path / "instance"),
-            "COURSES_DIR": str(FIXTURE_COURSES),
+            "COURSES_DIR": str(SITE_COURSES),
             **overrides,
         }
         app = create_app(config)

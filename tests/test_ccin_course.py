@@ -11,14 +11,14 @@ from __future__ import annotations
 import re
 import shutil
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import pytest
 
 from induction.content import check_tree
 from induction.content.model import AUDIENCES, Course, Lesson, Problem
+from tests.conftest import SHIPPED_COURSES
 
-COURSE_DIR = Path(__file__).resolve().parent.parent / "courses" / "01-ccin-induction"
+COURSE_DIR = SHIPPED_COURSES / "01-ccin-induction"
 COURSE_ID = "ccin-induction"
 MODULE_IDS = (
     "co-operative-difference",

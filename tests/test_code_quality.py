@@ -15,7 +15,7 @@ PROJECT = Path(__file__).resolve().parents[1]
 def _tool(name: str) -> str:
     found = shutil.which(name, path=str(Path(sys.executable).parent)) or shutil.which(name)
     if found is None:
-        pytest.fail(f"{name} is not installed: pip install -e '.[test]'")
+        pytest.fail(f"{name} is not installed: pip install -r requirements/test.txt")
     return found
 
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import pytest
 
 from induction.admin.course_files.media import MediaRefused, check_svg, check_upload, safe_name
 from tests.authoring.conftest import BASICS, audit_events, text_of
+from tests.conftest import SHIPPED_COURSES
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
@@ -17,7 +17,6 @@ WEBP = b"RIFF\x24\x00\x00\x00WEBPVP8 " + b"\x00" * 64
 PDF = b"%PDF-1.7\n" + b"\x00" * 64
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 9 9"><rect width="5"/></svg>'
 URL = f"/admin/courses/{BASICS}/media"
-REPO = Path(__file__).resolve().parents[2]
 
 
 def upload(client, name: str, data: bytes, **extra):
@@ -141,7 +140,7 @@ def test_internal_references_in_svg_are_fine():
 
 
 def test_the_shipped_course_images_pass():
-    for path in sorted((REPO / "courses").glob("*/media/*.svg")):
+    for path in sorted(SHIPPED_COURSES.glob("*/media/*.svg")):
         check_svg(path.read_bytes())
 
 

@@ -13,18 +13,19 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from tests.conftest import SHIPPED_COURSES
 from tests.processes import PROJECT_ROOT, Database, Server, environment, flask_command, free_port
 
 __all__ = ["PROJECT_ROOT", "Database", "Server", "environment", "free_port", "migrate"]
 
-COURSES_DIR = PROJECT_ROOT / "courses"
 SECRET_KEY = "browser-tests-secret-key-not-for-production"
 
 
 def copy_courses(tmp: Path) -> Path:
-    """Return a private copy of the project's courses (authoring pages may write to it)."""
+    """Return a private copy of the project's courses, taken from the copy made when the run
+    started (authoring pages may write to it)."""
     target = tmp / "courses"
-    shutil.copytree(COURSES_DIR, target)
+    shutil.copytree(SHIPPED_COURSES, target, symlinks=True)
     return target
 
 

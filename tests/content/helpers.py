@@ -6,12 +6,13 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from induction.content.model import Problem, Severity
+from tests.conftest import SHIPPED_COURSES
 
 TESTS_DIR = Path(__file__).resolve().parent.parent
 FIXTURES = TESTS_DIR / "fixtures" / "courses"
 VALID_TREE = FIXTURES / "valid"
 BROKEN_TREE = FIXTURES / "broken"
-SAMPLE_COURSE = TESTS_DIR.parent / "courses" / "02-getting-started"
+SAMPLE_COURSE = SHIPPED_COURSES / "02-getting-started"
 
 COURSE_MD = "---\ntitle: A course\nsummary: A course for a test.\n---\n\nWelcome.\n"
 MODULE_MD = "---\ntitle: A module\nsummary: A module for a test.\n---\n"

@@ -6,7 +6,7 @@ import re
 import shutil
 from pathlib import Path
 
-from tests.conftest import FIXTURE_COURSES
+from tests.conftest import FIXTURE_COURSES, SHIPPED_COURSES
 
 LOCATED = re.compile(r"^(?P<path>\S[^:]*\.md):(?P<line>\d+): \S")
 PROJECT = Path(__file__).resolve().parents[2]
@@ -14,7 +14,7 @@ BROKEN = PROJECT / "tests" / "fixtures" / "courses" / "broken"
 
 
 def test_check_passes_on_the_shipped_courses(runner):
-    result = runner.invoke(args=["courses", "check", str(PROJECT / "courses")])
+    result = runner.invoke(args=["courses", "check", str(SHIPPED_COURSES)])
     assert result.exit_code == 0, result.output
     assert "ccin-induction:" in result.output
 

@@ -7,14 +7,13 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from induction.config import PROJECT_ROOT
 from induction.content import load_library
 from induction.content.outline import course_steps
 from induction.progress.certificate_pdf import DEFAULT_BOLD_FONT, DEFAULT_FONT
+from tests.conftest import SHIPPED_COURSES
 from tests.quizzes.pages import form_with_button, link, page, read, submit_from, text_of
 
-SHIPPED = PROJECT_ROOT / "courses"
-COURSES = [c for c in load_library(SHIPPED).courses if not c.draft] if SHIPPED.is_dir() else []
+COURSES = [c for c in load_library(SHIPPED_COURSES).courses if not c.draft]
 
 pytestmark = [
     pytest.mark.slow,
@@ -28,7 +27,7 @@ pytestmark = [
 @pytest.fixture
 def app(app_factory):
     """The app on the courses shipped with the project."""
-    return app_factory(COURSES_DIR=str(SHIPPED))
+    return app_factory(COURSES_DIR=str(SHIPPED_COURSES))
 
 
 def answer_right(client, quiz_url: str, quiz) -> str:
