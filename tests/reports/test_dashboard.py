@@ -114,6 +114,8 @@ def test_every_filter_selects_the_right_people_and_the_export_matches(world, log
     client = login_as(world.manager)
     html = page(client.get(dashboard_url(world, **args)))
     assert set(rows_of(html)) == names
+    matching = "1 person matches" if len(names) == 1 else f"{len(names)} people match"
+    assert f"{matching} the filters:" in html
     exported = csv_rows(client.get(dashboard_url(world, "/export.csv", **args)))
     assert [row["Name"].removeprefix("'") for row in exported] == rows_of(html)
     if not names:
