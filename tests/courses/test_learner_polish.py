@@ -114,6 +114,8 @@ def test_the_admins_own_organisation_is_not_shown_as_none(login_as):
     html = page(admin.get("/admin/people"))
     row = next(r for r in html.split("<tr>") if admin.user.email in r)
     assert "No organisation" in row and ">None<" not in row
+    for path in (f"/admin/people/{admin.user.id}", "/account"):
+        assert "<dd>No organisation</dd>" in page(admin.get(path)), path
 
 
 def test_the_two_step_qr_code_scales_whole(login_as):
