@@ -19,7 +19,7 @@ from urllib.parse import quote
 from flask import Flask, current_app
 
 from induction.content.limits import Limits
-from induction.content.model import Course, Library, Problem
+from induction.content.model import Course, Library, Problem, catalogue_order
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -98,7 +98,7 @@ class Catalogue:
         previous.update(self._stale)
         # Keep serving the last good version of a course whose files are now broken.
         stale = {cid: previous[cid] for cid in loaded.broken if cid in previous}
-        courses = loaded.courses + tuple(stale.values())
+        courses = catalogue_order(loaded.courses + tuple(stale.values()))
         self._library = Library(courses=courses, broken=loaded.broken, problems=loaded.problems)
         self._stale = stale
         self._fingerprint = current

@@ -3,6 +3,10 @@ statuses up to date, print the first-run link, serve."""
 
 from __future__ import annotations
 
+import contextlib
+import logging
+from collections.abc import Iterator
+
 import click
 from flask import current_app
 from flask.cli import with_appcontext
@@ -18,8 +22,11 @@ from induction.progress.status_rewrite import refresh_all
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=5000, show_default=True, type=int, help="Port to listen on.")
 @click.option("--no-serve", is_flag=True, help="Prepare the database and courses, then exit.")
+@click.option(
+    "--verbose", is_flag=True, help="Also show each migration step and every request served."
+)
 @with_appcontext
-def start_command(host: str, port: int, no_serve: bool) -> None:
+def start_command(host: str, port: int, no_serve: bool, verbose: bool) -> None:
     """Create or migrate the database, load the courses and serve the app.
 
     While no admin account exists it prints a one-time link to create the first one.
@@ -27,7 +34,8 @@ def start_command(host: str, port: int, no_serve: bool) -> None:
     """
     app = current_app._get_current_object()
     click.echo(f"Database: {_safe_url(app.config['DATABASE_URL'])}")
-    upgrade(directory=app.extensions["migrate"].directory)
+    with _quiet(not verbose):
+        upgrade(directory=app.extensions["migrate"].directory)
     click.echo("Database is up to date.")
 
     library = get_catalogue().reload()
@@ -53,8 +61,24 @@ def start_command(host: str, port: int, no_serve: bool) -> None:
     if no_serve:
         return
     click.echo(f"Serving on {base_url}/ (press Ctrl+C to stop)")
+    if not verbose:
+        # One line per request drowns the first-run link; warnings and errors still show.
+        logging.getLogger("werkzeug").setLevel(logging.WARNING)
     # Flask's app.run() does nothing under the flask command, so serve with Werkzeug directly.
     run_simple(host, port, app, use_reloader=False, use_debugger=False, threaded=True)
+
+
+@contextlib.contextmanager
+def _quiet(is_quiet: bool) -> Iterator[None]:
+    """Hide INFO log lines (Alembic's migration steps) while the block runs, when asked."""
+    if not is_quiet:
+        yield
+        return
+    logging.disable(logging.INFO)
+    try:
+        yield
+    finally:
+        logging.disable(logging.NOTSET)
 
 
 def _print_first_run_link(base_url: str) -> None:

@@ -45,9 +45,13 @@ def provisioning_uri(secret: str, account: str, issuer: str) -> str:
 
 
 def qr_svg(uri: str, title: str) -> Markup:
-    """Return the QR code of `uri` as inline SVG (no script, no other host)."""
+    """Return the QR code of `uri` as inline SVG (no script, no other host).
+
+    The SVG has a viewBox and no fixed size, so the stylesheet scales it whole to
+    the box it sits in (a fixed width wider than the box would clip the code).
+    """
     svg = segno.make(uri, error="m").svg_inline(
-        scale=5, border=4, title=title, dark="#000", light="#fff"
+        scale=5, border=4, title=title, dark="#000", light="#fff", omitsize=True
     )
     # segno writes only path data and attributes made from our own title: safe to embed.
     return Markup(svg.replace("<svg ", '<svg role="img" ', 1))  # noqa: S704

@@ -31,6 +31,7 @@ from induction.content.model import (
     Problem,
     Quiz,
     Severity,
+    catalogue_order,
 )
 from induction.content.quizbuild import build_quiz
 from induction.content.render import BLOCK, Renderer
@@ -101,7 +102,7 @@ def load_library(root: Path, renderer: Renderer | None = None) -> Library:
             courses.append(replace(course, problems=problems))
         else:
             broken[course_id or loader.folder.name] = problems
-    return Library(tuple(courses), broken, sort_problems(all_problems))
+    return Library(catalogue_order(courses), broken, sort_problems(all_problems))
 
 
 def _time_rendering(loaders: list[_CourseLoader], renderer: Renderer) -> None:
@@ -292,6 +293,7 @@ class _CourseLoader:
             due_days=values.get("due_days"),
             certificate=values.get("certificate", True),
             draft=values.get("draft", False),
+            order=values.get("order"),
             body=course_doc.body,
             html=course_html,
             modules=tuple(self._module(parts, self.course_id) for parts in modules),

@@ -7,6 +7,7 @@ the rest of the platform only ever reads them.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -129,6 +130,17 @@ class Module:
     def applies_to(self, audience: str | None) -> bool:
         return audience is None or audience in self.audiences
 
+    @property
+    def quiz_name(self) -> str | None:
+        """Return the quiz's title naming this module, or None when there is no quiz.
+
+        "Check your understanding: What is our Co-operative Difference?": the quiz's
+        own title, then the module's, so six quizzes called the same are told apart.
+        """
+        if self.quiz is None:
+            return None
+        return f"{self.quiz.title.rstrip(' .:')}: {self.title}"
+
 
 @dataclass(frozen=True)
 class Course:
@@ -146,6 +158,7 @@ class Course:
     modules: tuple[Module, ...]
     content_hash: str  # over every file of the course
     problems: tuple[Problem, ...] = field(default=())  # warnings only when loaded
+    order: int | None = None  # place in the catalogue set by the author; None: after those set
 
     def applies_to(self, audience: str | None) -> bool:
         return audience is None or audience in self.audiences
@@ -166,6 +179,17 @@ class Course:
             if module.id == module_id:
                 return module
         return None
+
+
+def catalogue_order(courses: Iterable[Course]) -> tuple[Course, ...]:
+    """Return `courses` in catalogue order: by `order:` first, then the rest as given.
+
+    Courses with the same `order:`, and courses without one, keep the order they
+    were given in (folder order); courses without one come after those with one.
+    """
+    return tuple(
+        sorted(courses, key=lambda c: (c.order is None, c.order if c.order is not None else 0))
+    )
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,9 @@
 """Markdown to sanitized HTML, with links rewritten and results cached.
 
+Two conventions keep authors' material off learners' pages: notes for authors (an
+HTML comment, or an `!!! authors` block) are removed, and a final `## Sources`
+section is folded into a "Sources" disclosure (`<details>`) closed by default.
+
 One `Renderer` is meant to live as long as the app: reloading a courses folder
 re-reads the files but renders only what changed. A result is cached under
 (content hash, `Links.key`, kind) together with every link rewrite it made;
@@ -96,6 +100,51 @@ class _LinkRewriter(Treeprocessor):
                 self.image_sources.add(new)
 
 
+AUTHORS_BLOCK = "authors"  # `!!! authors`: a note for authors, never shown to learners
+SOURCES_TITLE = "sources"  # a final level-2 heading with this text (any case) is folded
+
+
+class _AuthorsAndSources(Treeprocessor):
+    """Removes `!!! authors` blocks and folds a final "Sources" section into a <details>.
+
+    (HTML comments need no step here: the sanitizer strips every comment.)
+    """
+
+    def run(self, root: ET.Element) -> None:
+        for parent in list(root.iter()):
+            for child in list(parent):
+                if child.tag == "div" and AUTHORS_BLOCK in child.get("class", "").split():
+                    parent.remove(child)
+        _fold_sources(root)
+
+
+def _fold_sources(root: ET.Element) -> None:
+    children = list(root)
+    headings = [i for i, child in enumerate(children) if child.tag == "h2"]
+    if not headings:
+        return
+    start = headings[-1]
+    heading = children[start]
+    title = " ".join("".join(heading.itertext()).split())
+    if title.lower() != SOURCES_TITLE:
+        return
+    end = start + 1
+    # Footnotes stay outside: they belong to the whole lesson.
+    while end < len(children) and "footnote" not in children[end].get("class", "").split():
+        end += 1
+    details = ET.Element("details", {"class": "sources"})
+    if heading.get("id"):
+        details.set("id", heading.get("id", ""))
+    summary = ET.SubElement(details, "summary")
+    summary.text = title
+    for child in children[start + 1 : end]:
+        root.remove(child)
+        details.append(child)
+    index = list(root).index(heading)
+    root.remove(heading)
+    root.insert(index, details)
+
+
 class Renderer:
     """Renders Markdown to sanitized HTML through a `Links` scheme, with a bounded cache.
 
@@ -119,6 +168,8 @@ class Renderer:
         self._rewriter = _LinkRewriter(self._md)
         # After inline patterns (20) and the table of contents (5): every link exists by then.
         self._md.treeprocessors.register(self._rewriter, "induction_links", 1)
+        # After the table of contents (5) and footnotes (50), before links are rewritten.
+        self._md.treeprocessors.register(_AuthorsAndSources(self._md), "induction_authors", 3)
 
     def render(self, text: str, kind: str = BLOCK, resolve: Resolver | None = None) -> Rendered:
         """Return the sanitized HTML of `text` and its headings.

@@ -42,7 +42,7 @@ ALLOWED_ATTRIBUTES: dict[str, frozenset[str]] = {
     "ol": frozenset({"start"}),
     "td": frozenset({"colspan", "rowspan"}),
     "th": frozenset({"colspan", "rowspan"}),
-    "details": frozenset({"open"}),
+    "details": frozenset({"open", "id", "class"}),
     **{tag: frozenset({"id"}) for tag in _HEADINGS},
 }
 
@@ -65,6 +65,7 @@ _CLASS_RULES: dict[str, Callable[[str], bool]] = {
     "p": lambda c: c == "admonition-title",
     "a": lambda c: c in ("footnote-ref", "footnote-backref"),
     "code": lambda c: _CODE_CLASS.fullmatch(c) is not None,
+    "details": lambda c: c == "sources",
 }
 
 

@@ -50,6 +50,7 @@ SCHEMAS: dict[str, tuple[KeySpec, ...]] = {
         KeySpec("due_days", "int", minimum=1),
         KeySpec("certificate", "bool"),
         KeySpec("draft", "bool"),
+        KeySpec("order", "int", minimum=1),
     ),
     "module": (_ID, _TITLE, _SUMMARY, _AUDIENCES),
     "lesson": (

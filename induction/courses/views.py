@@ -174,6 +174,20 @@ def complete(course_id: str, lesson_id: str):
     return redirect(step_url(course, following))
 
 
+@bp.get("/<course_id>/lessons/<lesson_id>/complete")
+@login_required
+def complete_reloaded(course_id: str, lesson_id: str):
+    """The address of the completion button opened directly (a reload): back to the lesson."""
+    course = visible_course(course_id)
+    lesson = visible_lesson(course, lesson_id)
+    flash(
+        "Nothing was recorded: a lesson is marked as complete only with the button at its "
+        "end. Press “Mark as complete and continue” when you have read it.",
+        "info",
+    )
+    return redirect(url_for(".lesson", course_id=course.id, lesson_id=lesson.id))
+
+
 def _render_lesson(course: Course, lesson: Lesson, form: CompleteLessonForm, status: int = 200):
     audience = viewer_audience()
     module = course.module(lesson.module_id)

@@ -174,6 +174,6 @@ class _Titles:
     def quiz(self, course_id: str, module_id: str) -> str:
         course = self.library.course(course_id)
         module = course.module(module_id) if course else None
-        if module and module.quiz:
-            return f"{module.title}: {module.quiz.title}"
+        if module and module.quiz_name:
+            return module.quiz_name
         return module_id

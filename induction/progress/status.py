@@ -156,17 +156,26 @@ class CourseProgress:
 
 
 def completion_rule(course: Course, module: Module, audience: str | None) -> str:
-    """Return the module's completion rule in one line, the same wherever it is shown.
+    """Return the module's completion rule as one sentence, the same wherever it is shown.
 
-    For example "Complete = read 4 of 4 lessons + pass the quiz (80% or more)"; the quiz
-    part appears only when the module has a quiz.
+    For example "To complete this module, read all 4 lessons and pass the quiz with 80%
+    or more." The lessons counted are those for `audience` (None: all of them); the quiz
+    part appears only when the module has a quiz. Learners, officers and admins all see
+    this sentence for the same learner.
     """
     count = len(module.lessons_for(audience))
-    noun = "lesson" if count == 1 else "lessons"
-    rule = f"Complete = read {count} of {count} {noun}"
+    steps = []
+    if count == 1:
+        steps.append("read the lesson")
+    elif count == 2:  # "both" reads better than "all 2"
+        steps.append("read both lessons")
+    elif count:
+        steps.append(f"read all {count} lessons")
     if module.quiz is not None:
-        rule += f" + pass the quiz ({module.quiz.pass_mark}% or more)"
-    return rule
+        steps.append(f"pass the quiz with {module.quiz.pass_mark}% or more")
+    if not steps:
+        return "This module has nothing to complete for you."
+    return f"To complete this module, {' and '.join(steps)}."
 
 
 def due_date(course: Course, start_date: dt.date | None) -> dt.date | None:

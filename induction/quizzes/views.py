@@ -249,8 +249,8 @@ def attempt_url(attempt: QuizAttempt, page: str = "") -> str:
 
 
 def _quiz_title(module: Module | None) -> str:
-    if module is not None and module.quiz is not None:
-        return module.quiz.title
+    if module is not None and module.quiz_name is not None:
+        return module.quiz_name
     return "Quiz"
 
 

@@ -88,7 +88,7 @@ def _attempt_review(attempt: QuizAttempt, library: Library) -> AttemptReview:
     return AttemptReview(
         attempt=attempt,
         course_title=course.title if course else attempt.course_id,
-        quiz_title=f"{module.title}: {quiz.title}" if module and quiz else attempt.quiz_id,
+        quiz_title=module.quiz_name if module and module.quiz_name else attempt.quiz_id,
         reviews=reviews,
         is_old_version=quiz is None or quiz.content_hash != attempt.quiz_hash,
     )

@@ -90,6 +90,13 @@ def init_app(app: Flask) -> None:
     def _http(error: HTTPException):
         if error.code == 429:
             return render_error(429, "Wait a few minutes, then try again.")
+        if error.code == 405 and request.method == "GET":
+            # A button's address opened on its own, usually by reloading the page it gave.
+            return render_error(
+                405,
+                "This address belongs to a button, so it cannot be opened on its own and "
+                "nothing was done. Go back to the page with the button and use it there.",
+            )
         return render_error(error.code or 500)
 
     @app.errorhandler(OperationalError)

@@ -29,6 +29,15 @@ def trusted_html(value: str | None) -> Markup:
     return Markup(value or "")  # noqa: S704 - sanitized by induction.content
 
 
+def counted(number: int, singular: str, plural: str | None = None) -> str:
+    """Return a count with its words in the right number: '1 person matches', '3 people match'.
+
+    `plural` defaults to `singular` with an 's' added ('1 question', '2 questions').
+    """
+    words = singular if number == 1 else (plural if plural is not None else singular + "s")
+    return f"{number} {words}"
+
+
 def question_type_label(name: str) -> str:
     """Return the words authors see for a question type, e.g. 'one answer' for single."""
     return get_type(name).label
@@ -40,6 +49,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["uk_datetime"] = uk_datetime
     app.jinja_env.filters["trusted_html"] = trusted_html
     app.jinja_env.filters["question_type_label"] = question_type_label
+    app.jinja_env.filters["counted"] = counted
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

@@ -12,7 +12,7 @@ import pytest
 import induction.content
 from induction.content import Renderer, load_library, summary_line
 from induction.content.model import AUDIENCES, Course, Library
-from tests.content.helpers import VALID_TREE, MakeTree, errors, formatted, lesson
+from tests.content.helpers import MODULE_MD, VALID_TREE, MakeTree, errors, formatted, lesson
 
 
 @pytest.fixture(scope="module")
@@ -404,3 +404,44 @@ def test_the_app_can_use_its_own_url_scheme(make_tree: MakeTree) -> None:
     assert quiz is not None
     assert 'href="/app/course/b#x"' in (quiz.questions[0].explanation_html or "")
     assert quiz.questions[0].review_links == ("b#x",)
+
+
+def test_order_in_course_md_sets_the_place_in_the_catalogue(make_tree: MakeTree) -> None:
+    def course_md(title: str, order: str = "") -> str:
+        extra = f"order: {order}\n" if order else ""
+        return f"---\ntitle: {title}\nsummary: S\n{extra}---\n"
+
+    module = {"module.md": MODULE_MD, "01-a.md": lesson()}
+    files: dict[str, str | bytes] = {}
+    for folder, text in (
+        ("01-alpha", course_md("Alpha")),  # no order: after every course that sets one
+        ("02-beta", course_md("Beta", "2")),
+        ("03-gamma", course_md("Gamma", "1")),
+        ("04-delta", course_md("Delta")),
+    ):
+        files[f"{folder}/course.md"] = text
+        files.update({f"{folder}/01-m/{name}": body for name, body in module.items()})
+    library = load_library(make_tree(files))
+    assert formatted(library.problems) == []
+    assert [c.title for c in library.courses] == ["Gamma", "Beta", "Alpha", "Delta"]
+    assert [c.order for c in library.courses] == [1, 2, None, None]
+
+
+def test_order_must_be_a_whole_number(make_tree: MakeTree) -> None:
+    root = make_tree(
+        {
+            "c/course.md": "---\ntitle: C\nsummary: S\norder: first\n---\n",
+            "c/m/module.md": MODULE_MD,
+            "c/m/a.md": lesson(),
+        }
+    )
+    library = load_library(root)
+    assert library.courses == ()
+    (problem,) = errors(library.problems)
+    assert (problem.path, problem.line) == ("c/course.md", 4)
+    assert "order: 1" in problem.message
+
+
+def test_the_shipped_getting_started_course_comes_first() -> None:
+    library = load_library(Path(__file__).resolve().parents[2] / "courses")
+    assert [c.id for c in library.courses] == ["getting-started", "ccin-induction"]

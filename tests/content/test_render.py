@@ -192,3 +192,51 @@ def test_default_links() -> None:
 def test_a_renderer_keeps_the_links_it_was_given() -> None:
     assert isinstance(Renderer().links, DefaultLinks)
     assert isinstance(Renderer(OtherLinks()).links, OtherLinks)
+
+
+def test_notes_for_authors_never_reach_the_html(renderer: Renderer) -> None:
+    source = (
+        "Before. <!-- inline note: lines 45 to 51 -->After.\n\n"
+        "<!--\nA block note: Ask comms@example.org.\n-->\n\n"
+        "!!! authors\n    Check this figure against the 2021 report.\n\n"
+        "- An item. <!-- For\n  authors: text version -->\n- Another.\n\n"
+        "!!! note\n    Learners see this.\n"
+    )
+    html = renderer.render(source).html
+    for secret in ("lines 45", "comms@", "2021 report", "text version", "<!--", "authors"):
+        assert secret not in html
+    assert "Before. After." in html
+    assert "<li>An item. </li>" in html  # the list stays tight: the comment is inline
+    assert "Learners see this." in html  # other admonitions are kept
+
+
+def test_a_final_sources_section_is_folded_into_a_disclosure(renderer: Renderer) -> None:
+    source = (
+        "Text.[^a]\n\n## Sources {#sources}\n\n- A report.\n- A page: <https://example.org>\n\n"
+        "Checked in 2024.\n\n[^a]: A footnote.\n"
+    )
+    html = renderer.render(source).html
+    before, details, after = html.partition('<details class="sources" id="sources">')
+    assert details, html
+    assert "<h2" not in html
+    inside, _, rest = after.partition("</details>")
+    assert inside.startswith("<summary>Sources</summary>")
+    assert "A report." in inside and "Checked in 2024." in inside
+    assert "A footnote." in rest and "A footnote." not in inside
+    assert "Text." in before
+    # The anchor still works as a link target and is still listed with the headings.
+    assert [h.anchor for h in renderer.render(source).headings] == ["sources"]
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "## Sources\n\nx\n\n## After the sources\n\ny\n",  # not the last section
+        "### Sources\n\nx\n",  # not a level-2 heading
+        "## Sources of funding\n\nx\n",  # another title
+    ],
+)
+def test_only_a_final_sources_heading_is_folded(renderer: Renderer, source: str) -> None:
+    html = renderer.render(source).html
+    assert "<details" not in html
+    assert "Sources" in html

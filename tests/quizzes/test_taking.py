@@ -42,7 +42,7 @@ def test_start_page_describes_the_quiz(app, login_as):
     client = login_as()
     html = page(client.get(BASICS_QUIZ))
     text = text_of(html)
-    assert "<h1>Check your understanding</h1>" in html
+    assert "<h1>Check your understanding: First steps</h1>" in html
     assert "Questions 4" in text
     assert "Pass mark 50% (at least 2 of 4 right)" in text
     assert "As many as you like (0 used so far)" in text
