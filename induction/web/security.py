@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from flask import Flask, Response, request
+from flask import Flask, Response, g, request
 from flask_login import current_user
 
 from induction.database import write_intent
@@ -46,9 +46,20 @@ def init_app(app: Flask) -> None:
     @app.before_request
     def _mark_write_intent() -> None:
         view = app.view_functions.get(request.endpoint or "")
-        write_intent.set(
+        g.write_intent_token = write_intent.set(
             request.method not in SAFE_METHODS or getattr(view, "writes_database", False)
         )
+
+    @app.teardown_request
+    def _clear_write_intent(_error: BaseException | None) -> None:
+        # A request's intent must not outlive it: the next work in this thread (another
+        # request, a command, a test) would otherwise begin its transactions as writes.
+        token = g.pop("write_intent_token", None)
+        if token is not None:
+            try:
+                write_intent.reset(token)
+            except ValueError:  # set in another context; clear it for this one
+                write_intent.set(False)
 
     @app.after_request
     def _security_headers(response: Response) -> Response:

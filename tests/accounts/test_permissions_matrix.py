@@ -101,6 +101,7 @@ ENDPOINTS = [
     Row("GET", "/courses/", LOGIN, 200, 200, 200, 200),
     Row("GET", "/courses/<course_id>/", LOGIN, 200, 200, 200, 200),
     Row("GET", "/courses/<course_id>/lessons/<lesson_id>", LOGIN, 200, 200, 200, 200),
+    Row("GET", "/courses/<course_id>/lessons/<lesson_id>/complete", LOGIN, 302, 302, 302, 302),
     Row("POST", "/courses/<course_id>/lessons/<lesson_id>/complete", LOGIN, 400, 400, 400, 400),
     Row("GET", "/courses/<course_id>/media/<path:filename>", LOGIN, 200, 200, 200, 200),
     Row("GET", "/courses/<course_id>/modules/<module_id>", LOGIN, 200, 200, 200, 200),

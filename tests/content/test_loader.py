@@ -12,6 +12,7 @@ import pytest
 import induction.content
 from induction.content import Renderer, load_library, summary_line
 from induction.content.model import AUDIENCES, Course, Library
+from tests.conftest import SHIPPED_COURSES
 from tests.content.helpers import MODULE_MD, VALID_TREE, MakeTree, errors, formatted, lesson
 
 
@@ -443,5 +444,5 @@ def test_order_must_be_a_whole_number(make_tree: MakeTree) -> None:
 
 
 def test_the_shipped_getting_started_course_comes_first() -> None:
-    library = load_library(Path(__file__).resolve().parents[2] / "courses")
+    library = load_library(SHIPPED_COURSES)
     assert [c.id for c in library.courses] == ["getting-started", "ccin-induction"]

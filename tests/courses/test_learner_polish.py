@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
 from induction.web.templating import counted
+from tests.conftest import SHIPPED_COURSES
 from tests.quizzes.pages import page, start, text_of
 
-SHIPPED = Path(__file__).resolve().parents[2] / "courses"
+SHIPPED = SHIPPED_COURSES
 COURSE = "/courses/ccin-induction"
 QUIZ = f"{COURSE}/modules/co-operative-difference/quiz"
 LESSON = f"{COURSE}/lessons/what-is-a-co-operative-council"
