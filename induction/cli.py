@@ -32,7 +32,7 @@ def start_command(host: str, port: int, no_serve: bool, verbose: bool) -> None:
     While no admin account exists it prints a one-time link to create the first one.
     For production, run gunicorn on wsgi:app instead (see docs/deployment.md).
     """
-    app = current_app._get_current_object()
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
     click.echo(f"Database: {_safe_url(app.config['DATABASE_URL'])}")
     with _quiet(not verbose):
         upgrade(directory=app.extensions["migrate"].directory)

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import contextvars
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import DateTime, MetaData, event
+from sqlalchemy import CursorResult, DateTime, MetaData, Result, Table, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
@@ -28,6 +28,16 @@ class Base(DeclarativeBase):
     """The one declarative base of every model."""
 
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def table_of(model: type[Base]) -> Table:
+    """Return the table of a mapped class, typed as the Table it is."""
+    return cast(Table, model.__table__)
+
+
+def rows_changed(result: Result[Any]) -> int:
+    """Return how many rows the UPDATE or DELETE that gave `result` changed."""
+    return cast("CursorResult[Any]", result).rowcount or 0
 
 
 def utcnow() -> dt.datetime:

@@ -28,7 +28,7 @@ from induction.accounts.passwords import hash_password
 from induction.catalogue import get_catalogue
 from induction.content.model import AUDIENCES, Course, Module
 from induction.content.question_types import get_type
-from induction.database import utcnow
+from induction.database import table_of, utcnow
 from induction.extensions import db
 from induction.progress.models import CourseCompletion, LessonCompletion, ModuleCompletion
 from induction.progress.status_rewrite import refresh_all
@@ -93,7 +93,7 @@ def _insert(model: Any, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -
         return
     connection = db.session.connection()
     dialect = connection.dialect
-    table = model.__table__
+    table = table_of(model)
     processors = [table.c[name].type._cached_bind_processor(dialect) for name in columns]
     placeholder = "?" if dialect.paramstyle == "qmark" else "%s"
     names = ", ".join(dialect.identifier_preparer.quote(name) for name in columns)
@@ -176,8 +176,8 @@ def generate(
     org_ids = [
         row.id
         for row in db.session.execute(
-            insert(Organisation.__table__).returning(
-                Organisation.__table__.c.id, sort_by_parameter_order=True
+            insert(table_of(Organisation)).returning(
+                table_of(Organisation).c.id, sort_by_parameter_order=True
             ),
             [
                 {
@@ -192,7 +192,7 @@ def generate(
     ]
     summary = DemoSummary(organisations=organisations, people=people)
     password_hash = hash_password(password) if password else None
-    people_rows = []
+    people_rows: list[dict[str, Any]] = []
     for org_index, size in enumerate(_sizes(rng, organisations, people, big_organisation)):
         for n in range(size):
             first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
@@ -411,7 +411,7 @@ class _Progress:
         )
         # Every demo attempt at a quiz was asked the same questions: write that snapshot
         # once per quiz instead of serialising it again for every row.
-        table = QuizAttempt.__table__
+        table = table_of(QuizAttempt)
         for steps in self._steps.values():
             for step in steps:
                 if step.module.quiz is None:

@@ -31,15 +31,15 @@ from flask.cli import AppGroup
 from sqlalchemy import String, Text, insert, select
 from sqlalchemy.orm import Mapped, mapped_column
 
-from induction.database import UTCDateTime, utcnow, write_intent
-from induction.extensions import db
+from induction.database import UTCDateTime, table_of, utcnow, write_intent
+from induction.extensions import Model, db
 
 log = logging.getLogger(__name__)
 
 OUTBOX_NAME = re.compile(r"\A\d{8}T\d{6}-\d{6,}\.eml\Z")
 
 
-class QueuedEmail(db.Model):
+class QueuedEmail(Model):
     """One outgoing message and what happened to it."""
 
     __tablename__ = "email_message"
@@ -106,7 +106,7 @@ def queue_mails(messages: Iterable[tuple[str, str, str]]) -> int:
         for to, subject, text in messages
     ]
     if rows:
-        db.session.execute(insert(QueuedEmail.__table__), rows)
+        db.session.execute(insert(table_of(QueuedEmail)), rows)
     return len(rows)
 
 

@@ -17,10 +17,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from induction.accounts.models import Organisation, User
 from induction.database import UTCDateTime, utcnow
-from induction.extensions import db
+from induction.extensions import Model, db
 
 
-class AuditEvent(db.Model):
+class AuditEvent(Model):
     __tablename__ = "audit_event"
 
     id: Mapped[int] = mapped_column(primary_key=True)

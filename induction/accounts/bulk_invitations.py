@@ -264,7 +264,7 @@ def preview(actor: User | None, organisation: Organisation, data: bytes) -> Impo
                     f"Start date '{start_text}' is not a date: write it as 2027-05-06 or 06/05/2027"
                 )
             else:
-                if problem := date_problem(start_date):
+                if start_date is not None and (problem := date_problem(start_date)):
                     problems.append(f"Start date '{start_text}': {problem}")
         for column in (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS):
             if problem := control_character_problem(values.get(column, "")):

@@ -26,7 +26,7 @@ from sqlalchemy import Select, delete, func, select
 
 from induction.accounts import sessions, uploads
 from induction.accounts.models import AccountToken, PendingUpload, UserSession
-from induction.database import utcnow
+from induction.database import rows_changed, utcnow
 from induction.extensions import db
 from induction.mail import QueuedEmail
 
@@ -92,4 +92,4 @@ def _delete(model: type, condition) -> int:
     result = db.session.execute(
         delete(model).where(condition).execution_options(synchronize_session=False)
     )
-    return int(result.rowcount or 0)
+    return rows_changed(result)

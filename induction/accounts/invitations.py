@@ -22,7 +22,7 @@ from sqlalchemy import insert, update
 from induction.accounts import mailer, tokens
 from induction.accounts.links import external_url
 from induction.accounts.models import Invitation, Organisation, User
-from induction.database import utcnow
+from induction.database import table_of, utcnow
 from induction.extensions import db
 
 _CHUNK = 500  # people per multi-row insert, and per progress step
@@ -115,7 +115,7 @@ def issue(
                 days=int(days),
             )
             messages.append((person.email, subject, text))
-        db.session.execute(insert(Invitation.__table__), rows)
+        db.session.execute(insert(table_of(Invitation)), rows)
         mailer.send_many(messages)
         if progress is not None:
             progress(len(rows))

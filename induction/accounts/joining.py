@@ -30,7 +30,7 @@ from induction.accounts.people import (
     send_reset_link,
 )
 from induction.accounts.permissions import can_see_person, invitable_roles
-from induction.database import utcnow
+from induction.database import rows_changed, utcnow
 from induction.extensions import db
 
 LINK_GONE = "This link has expired or has already been used"
@@ -120,7 +120,7 @@ def accept_invitation(token: str, *, name: str, password: str) -> User:
         .values(accepted_at=now)
         .execution_options(synchronize_session=False)
     )
-    if claimed.rowcount != 1:
+    if rows_changed(claimed) != 1:
         raise AccountError(LINK_GONE)
     user = create_user(
         email=invitation.email,

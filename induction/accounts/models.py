@@ -10,7 +10,7 @@ from sqlalchemy import Date, ForeignKey, Integer, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from induction.database import UTCDateTime, utcnow
-from induction.extensions import db
+from induction.extensions import Model
 
 
 class Role(StrEnum):
@@ -56,7 +56,7 @@ def name_key(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
-class Organisation(db.Model):
+class Organisation(Model):
     __tablename__ = "organisation"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -81,7 +81,7 @@ class Organisation(db.Model):
         return f"<Organisation {self.id} {self.name!r}>"
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     __tablename__ = "user_account"
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)  # stored lower-cased
@@ -125,7 +125,7 @@ class User(UserMixin, db.Model):
         return f"<User {self.id} {self.email!r} {self.role}>"
 
 
-class UserSession(db.Model):
+class UserSession(Model):
     """One signed-in browser. The cookie carries a random id; only its hash is stored."""
 
     __tablename__ = "user_session"
@@ -143,7 +143,7 @@ class UserSession(db.Model):
     user: Mapped[User] = relationship()
 
 
-class AccountToken(db.Model):
+class AccountToken(Model):
     """A single-use, expiring link: first-run setup, password reset, registration, email change."""
 
     __tablename__ = "account_token"
@@ -167,7 +167,7 @@ class AccountToken(db.Model):
     organisation: Mapped[Organisation | None] = relationship()
 
 
-class Invitation(db.Model):
+class Invitation(Model):
     """An invitation to join with a given role and audience; accepting it creates the account."""
 
     __tablename__ = "invitation"
@@ -204,7 +204,7 @@ class Invitation(db.Model):
         return self.accepted_at is None and self.revoked_at is None and self.expires_at > utcnow()
 
 
-class RecoveryCode(db.Model):
+class RecoveryCode(Model):
     """A one-time code that stands in for the second factor; only its hash is stored."""
 
     __tablename__ = "recovery_code"
@@ -218,7 +218,7 @@ class RecoveryCode(db.Model):
     used_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
 
 
-class PendingUpload(db.Model):
+class PendingUpload(Model):
     """A file uploaded for a preview, kept until it is confirmed or a day has passed.
 
     In the database, not on one host's disk, so a confirmation that reaches another

@@ -11,6 +11,7 @@ import contextlib
 import functools
 import unicodedata
 from collections.abc import Iterable
+from typing import TypedDict
 
 from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -22,8 +23,17 @@ MAX_LENGTH = 1000
 MIN_SCORE = 3  # zxcvbn's "safely unguessable"
 ZXCVBN_MAX_LENGTH = 72  # zxcvbn's own limit; a longer password is judged by its start
 
+
 # OWASP's Argon2id recommendation (m=19 MiB, t=2, p=1); "test" only keeps the suite fast.
-PROFILES: dict[str, dict[str, int]] = {
+class HashProfile(TypedDict):
+    """Argon2id cost settings."""
+
+    time_cost: int
+    memory_cost: int
+    parallelism: int
+
+
+PROFILES: dict[str, HashProfile] = {
     "strong": {"time_cost": 2, "memory_cost": 19456, "parallelism": 1},
     "test": {"time_cost": 1, "memory_cost": 8, "parallelism": 1},
 }

@@ -20,7 +20,7 @@ from sqlalchemy.orm import joinedload
 
 from induction.accounts.models import User, UserSession
 from induction.accounts.tokens import hash_token, new_token
-from induction.database import utcnow, write_intent
+from induction.database import rows_changed, utcnow, write_intent
 from induction.extensions import db
 
 SESSION_KEY = "sid"
@@ -85,7 +85,7 @@ def end_sessions(user: User, *, except_current: bool = False) -> int:
     if current is not None:
         stmt = stmt.where(UserSession.id != current.id)
     result = db.session.execute(stmt.execution_options(synchronize_session=False))
-    return result.rowcount or 0
+    return rows_changed(result)
 
 
 def sign_in(user: User) -> None:

@@ -13,7 +13,7 @@ import secrets
 from sqlalchemy import select, update
 
 from induction.accounts.models import AccountToken, Organisation, TokenPurpose, User
-from induction.database import utcnow
+from induction.database import rows_changed, utcnow
 from induction.extensions import db
 
 
@@ -85,7 +85,7 @@ def redeem(purpose: TokenPurpose, token: str) -> AccountToken | None:
         .values(used_at=now)
         .execution_options(synchronize_session=False)
     )
-    if result.rowcount != 1:
+    if rows_changed(result) != 1:
         return None
     record = db.session.scalar(select(AccountToken).where(AccountToken.token_hash == token_hash))
     if record is not None:

@@ -19,7 +19,7 @@ from markupsafe import Markup
 from sqlalchemy import delete, func, select, update
 
 from induction.accounts.models import RecoveryCode, User
-from induction.database import utcnow
+from induction.database import rows_changed, utcnow
 from induction.extensions import db
 
 STEP_SECONDS = 30
@@ -138,7 +138,7 @@ def use_recovery_code(user: User, code: str) -> bool:
         .values(used_at=utcnow())
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount == 1
+    return rows_changed(result) == 1
 
 
 def recovery_codes_left(user: User) -> int:

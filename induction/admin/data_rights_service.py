@@ -40,7 +40,7 @@ from induction.accounts.models import (
     UserSession,
     normalise_email,
 )
-from induction.database import utcnow
+from induction.database import rows_changed, utcnow
 from induction.errors import Refusal
 from induction.extensions import db
 from induction.mail import QueuedEmail
@@ -419,7 +419,7 @@ def erase(person: User, *, actor: User) -> Erasure:
         .values(learner_name=new_name, revoked_at=func.coalesce(Certificate.revoked_at, now))
         .execution_options(synchronize_session=False)
     )
-    counts["certificates_withdrawn"] = certificates.rowcount or 0
+    counts["certificates_withdrawn"] = rows_changed(certificates)
     replacements = {a: new_email for a in addresses} | {n.casefold(): new_name for n in names}
     for event in events:
         details = _scrubbed(event.details, replacements)
@@ -446,7 +446,7 @@ def _delete(model: Any, condition: Any) -> int:
     result = db.session.execute(
         delete(model).where(condition).execution_options(synchronize_session=False)
     )
-    return result.rowcount or 0
+    return rows_changed(result)
 
 
 def _scrubbed(value: Any, replacements: dict[str, str]) -> Any:

@@ -49,8 +49,8 @@ def check_markdown(
     links to. `own_anchors` are the anchors of the page it is on, named `own_name` in messages."""
     checked = Checked()
     scan = mdscan.scan(markdown, first_line)
-    for line, message in scan.warnings:
-        checked.problems.append(Problem(path, line, message, Severity.WARNING))
+    for warning_line, warning in scan.warnings:
+        checked.problems.append(Problem(path, warning_line, warning, Severity.WARNING))
     for ref in scan.links:
         resolution = context.linker.resolve(ref.url, ref.is_image, from_dir)
         if ref.is_image and not ref.text.strip():
@@ -91,8 +91,8 @@ def duplicate_anchor_problems(
     if not repeated:
         return []
     lines: dict[str, list[int]] = defaultdict(list)
-    for index, line in enumerate(mdscan.clean_text(body).split("\n")):
-        match = _EXPLICIT_ANCHOR.match(line)
+    for index, text in enumerate(mdscan.clean_text(body).split("\n")):
+        match = _EXPLICIT_ANCHOR.match(text)
         if match and match.group("anchor") in repeated:
             lines[match.group("anchor")].append(body_line + index)
     problems = []

@@ -13,6 +13,7 @@ import datetime
 import io
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import cast
 
 import segno
 from fpdf import FPDF
@@ -321,4 +322,4 @@ def _wrap(pdf: FPDF, text: str, width: float, bold: bool, size: float) -> tuple[
     lines = pdf.multi_cell(
         width, size * _PT, text, align=Align.C, dry_run=True, output=MethodReturnValue.LINES
     )
-    return tuple(lines) or ("",)
+    return tuple(cast("list[str]", lines)) or ("",)

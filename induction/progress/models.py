@@ -16,10 +16,10 @@ from sqlalchemy import Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from induction.database import UTCDateTime, utcnow
-from induction.extensions import db
+from induction.extensions import Model
 
 
-class LessonCompletion(db.Model):
+class LessonCompletion(Model):
     """A person completed one version of a lesson (with the statement they acknowledged, if any)."""
 
     __tablename__ = "lesson_completion"
@@ -37,7 +37,7 @@ class LessonCompletion(db.Model):
     completed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
-class ModuleCompletion(db.Model):
+class ModuleCompletion(Model):
     """The first time a person completed a module; kept even if new content reopens it."""
 
     __tablename__ = "module_completion"
@@ -50,7 +50,7 @@ class ModuleCompletion(db.Model):
     completed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
-class CourseCompletion(db.Model):
+class CourseCompletion(Model):
     """The first time a person completed a course; kept even if new content reopens it."""
 
     __tablename__ = "course_completion"
@@ -65,7 +65,7 @@ class CourseCompletion(db.Model):
     completed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
-class Certificate(db.Model):
+class Certificate(Model):
     """A certificate of course completion, issued once per person and course.
 
     The learner's name, course title and organisation are kept as printed, so the
@@ -98,7 +98,7 @@ class ReminderKind(StrEnum):
     MANAGER_DIGEST = "manager_digest"
 
 
-class ReminderSent(db.Model):
+class ReminderSent(Model):
     """One reminder email queued for one person about one course (digests: course_id "")."""
 
     __tablename__ = "reminder_sent"
@@ -120,7 +120,7 @@ class ReminderSent(db.Model):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
-class CourseStatus(db.Model):
+class CourseStatus(Model):
     """One person's status in one course, as last computed (see stored_status.py).
 
     A summary, not evidence: it can always be rebuilt from the records and the course

@@ -91,60 +91,61 @@ def learner_record(user: User, library: Library) -> list[RecordEntry]:
                 at=row.completed_at,
             )
         )
-    for row in db.session.scalars(
+    for attempt in db.session.scalars(
         select(QuizAttempt)
         .options(*without_snapshots())
         .where(QuizAttempt.user_id == user.id, QuizAttempt.submitted_at.is_not(None))
     ):
-        assert row.submitted_at is not None
+        assert attempt.submitted_at is not None
         entries.append(
             RecordEntry(
                 kind="quiz",
-                course_id=row.course_id,
-                course_title=titles.course(row.course_id),
-                item_id=row.quiz_id,
-                item_title=titles.quiz(row.course_id, row.module_id),
+                course_id=attempt.course_id,
+                course_title=titles.course(attempt.course_id),
+                item_id=attempt.quiz_id,
+                item_title=titles.quiz(attempt.course_id, attempt.module_id),
                 version=None,
                 statement=None,
-                score=f"{row.right} of {row.total} ({row.percent}%)",
+                score=f"{attempt.right} of {attempt.total} ({attempt.percent}%)",
                 outcome=(
-                    f"{'passed' if row.is_passed else 'not passed'} (pass mark {row.pass_mark}%)"
+                    f"{'passed' if attempt.is_passed else 'not passed'} "
+                    f"(pass mark {attempt.pass_mark}%)"
                 ),
-                at=row.submitted_at,
+                at=attempt.submitted_at,
             )
         )
-    for row in db.session.scalars(
+    for module_done in db.session.scalars(
         select(ModuleCompletion).where(ModuleCompletion.user_id == user.id)
     ):
         entries.append(
             RecordEntry(
                 kind="module",
-                course_id=row.course_id,
-                course_title=titles.course(row.course_id),
-                item_id=row.module_id,
-                item_title=titles.module(row.course_id, row.module_id),
+                course_id=module_done.course_id,
+                course_title=titles.course(module_done.course_id),
+                item_id=module_done.module_id,
+                item_title=titles.module(module_done.course_id, module_done.module_id),
                 version=None,
                 statement=None,
                 score=None,
                 outcome="module completed",
-                at=row.completed_at,
+                at=module_done.completed_at,
             )
         )
-    for row in db.session.scalars(
+    for course_done in db.session.scalars(
         select(CourseCompletion).where(CourseCompletion.user_id == user.id)
     ):
         entries.append(
             RecordEntry(
                 kind="course",
-                course_id=row.course_id,
-                course_title=titles.course(row.course_id),
-                item_id=row.course_id,
-                item_title=titles.course(row.course_id),
+                course_id=course_done.course_id,
+                course_title=titles.course(course_done.course_id),
+                item_id=course_done.course_id,
+                item_title=titles.course(course_done.course_id),
                 version=None,
                 statement=None,
                 score=None,
                 outcome="course completed",
-                at=row.completed_at,
+                at=course_done.completed_at,
             )
         )
     entries.sort(key=lambda e: e.at, reverse=True)

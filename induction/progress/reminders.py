@@ -30,7 +30,7 @@ from induction.accounts.links import external_url
 from induction.accounts.models import Organisation, Role, User
 from induction.catalogue import get_catalogue
 from induction.content.model import Course
-from induction.database import utcnow
+from induction.database import table_of, utcnow
 from induction.extensions import db
 from induction.inputs import add_days
 from induction.progress import status_query, stored_status
@@ -198,7 +198,7 @@ def _digests(
     )
     digests = []
     for user_id, email, name, org_id, org_name in managers:
-        if user_id in recent:
+        if user_id in recent or org_id is None:
             continue
         people = sorted(overdue_by_org[org_id], key=lambda p: (p.due_on, p.name.lower(), p.email))
         digests.append(
@@ -259,6 +259,6 @@ def queue_reminders(reminders: Sequence[Reminder], today: dt.date) -> None:
                 "created_at": now,
             }
         )
-    db.session.execute(insert(ReminderSent.__table__), records)
+    db.session.execute(insert(table_of(ReminderSent)), records)
     mailer.send_many(messages)
     db.session.flush()

@@ -61,7 +61,7 @@ STATUS_CODES = {
 STATUS_OF_CODE = {code: status for status, code in STATUS_CODES.items()}
 
 
-def people_select(*conditions: ColumnElement[bool]) -> Select[Any]:
+def people_select(*conditions: ColumnElement[bool]) -> Select[*tuple[Any, ...]]:
     """Return the select of active people (with the columns reports need) meeting `conditions`.
 
     Callers pass it through `people_in_scope` before handing it to CourseReport (or to
@@ -163,7 +163,7 @@ class CourseReport:
             ),
             else_=0,
         )
-        passed = case((QuizAttempt.is_passed, QUIZ_PASSED), else_=0)
+        passed = case((QuizAttempt.is_passed.is_(True), QUIZ_PASSED), else_=0)
         return (
             select(func.max(percent) + func.max(passed))
             .where(

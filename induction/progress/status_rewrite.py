@@ -16,7 +16,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from induction.accounts.models import User
 from induction.catalogue import get_catalogue
 from induction.content.model import Course
-from induction.database import write_intent
+from induction.database import table_of, write_intent
 from induction.extensions import db
 from induction.progress import status_query
 from induction.progress.models import CourseStatus
@@ -83,7 +83,7 @@ def _upsert(course: Course, people: Select[Any], *, only_outdated: bool) -> Any:
     insert = postgresql.insert if _on_postgresql() else sqlite.insert
     # The table, not the mapped class: executed with parameters, an ORM insert would
     # take them for rows to insert.
-    table = CourseStatus.__table__
+    table = table_of(CourseStatus)
     statement = insert(table).from_select(["user_id", "course_id", *VALUE_COLUMNS], rows)
     excluded = statement.excluded
     return statement.on_conflict_do_update(

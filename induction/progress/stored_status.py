@@ -40,6 +40,7 @@ from sqlalchemy import (
     select,
     union_all,
 )
+from sqlalchemy.orm import QueryableAttribute
 
 from induction.accounts.models import User
 from induction.content.model import Course
@@ -96,7 +97,7 @@ def current_fingerprint(course: Course, key: ColumnElement[Any]) -> ColumnElemen
 def is_current(
     course: Course,
     key: ColumnElement[Any],
-    organisation: ColumnElement[Any],
+    organisation: ColumnElement[Any] | QueryableAttribute[Any],
     organisation_id: int | None,
 ) -> ColumnElement[bool]:
     """Return the condition "the stored row (CourseStatus) is current" for a person of audience

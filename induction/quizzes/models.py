@@ -9,12 +9,12 @@ from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, defer, mapped_column
 
 from induction.database import UTCDateTime, utcnow
-from induction.extensions import db
+from induction.extensions import Model
 
 OPEN_ATTEMPT_INDEX = "uq_quiz_attempt_open"
 
 
-class QuizAttempt(db.Model):
+class QuizAttempt(Model):
     """One try at a quiz.
 
     It starts when the learner opens the quiz for a new try: it then holds the option
@@ -86,7 +86,7 @@ class QuizAttempt(db.Model):
         return 100 * self.right // self.total
 
 
-class QuestionResult(db.Model):
+class QuestionResult(Model):
     """Whether one question of one submitted attempt was answered right.
 
     Written with the attempt's result, in the same transaction, so reports can count

@@ -19,7 +19,7 @@ from induction.accounts.models import User
 from induction.catalogue import get_catalogue
 from induction.content.model import Course, Module, Quiz
 from induction.content.question_types import Answer
-from induction.database import utcnow
+from induction.database import rows_changed, table_of, utcnow
 from induction.extensions import db
 from induction.quizzes.grading import QuizResult, attempt_orders, grade_quiz
 from induction.quizzes.models import QuestionResult, QuizAttempt, without_snapshots
@@ -220,7 +220,7 @@ def keep_draft(
         .values(draft_answers={"answers": answers_to_json(answers), "reason": reason})
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount == 1
+    return rows_changed(result) == 1
 
 
 @dataclass(frozen=True)
@@ -274,7 +274,7 @@ def submit_attempt(
         )
         .execution_options(synchronize_session=False)
     )
-    if stored.rowcount != 1:
+    if rows_changed(stored) != 1:
         return Submission(is_new=False)
     _record_question_results(attempt, result)
     # The object in the session still holds the values read before the UPDATE.
@@ -297,7 +297,7 @@ def _record_question_results(attempt: QuizAttempt, result: QuizResult) -> None:
         for question_id, graded in result.graded.items()
     ]
     if rows:
-        db.session.execute(insert(QuestionResult.__table__), rows)
+        db.session.execute(insert(table_of(QuestionResult)), rows)
 
 
 def _other_submitted(attempt: QuizAttempt) -> int:

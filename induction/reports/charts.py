@@ -100,7 +100,7 @@ def bar_chart_svg(
     width = max(_WIDTH, bar_area + value_width)
 
     parts: list[str] = []
-    y = _TOP
+    y: float = _TOP
     for index, (bar, text) in enumerate(zip(bars, texts, strict=True)):
         row, y = _row(chart_id, index, bar, text, y, _fraction(bar, scale) * bar_area)
         parts.append(row)

@@ -150,7 +150,7 @@ def organisation_totals_select(ps: Subquery) -> Select[Any]:
     ).group_by(ps.c.organisation_id)
 
 
-def question_totals_select(course_id: str) -> Select[Any]:
+def question_totals_select(course_id: str) -> Select[*tuple[Any, ...]]:
     """Return per quiz and question of a course: submitted answers and how many were right."""
     return (
         select(
