@@ -42,7 +42,7 @@ def add_days(day: dt.date, days: int) -> dt.date:
 
 def id_number(value: object) -> int:
     """Return `value` as a record id (0 means none), or raise ValueError when out of range."""
-    number = int(value)  # type: ignore[call-overload]
+    number: int = int(value)  # type: ignore[call-overload]
     if not 0 <= number <= MAX_ID:
         raise ValueError(f"{value!r} is out of range")
     return number

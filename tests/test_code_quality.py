@@ -1,4 +1,4 @@
-"""The code keeps its own rules: one-way imports between features, and ruff's checks."""
+"""The code keeps its own rules: one-way imports between features, ruff's checks and types."""
 
 from __future__ import annotations
 
@@ -29,6 +29,18 @@ def test_feature_imports_point_one_way_and_the_core_stays_pure():
 def test_ruff_finds_nothing():
     result = subprocess.run(
         [_tool("ruff"), "check", "--output-format", "concise", "induction", "tests", "wsgi.py"],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_mypy_finds_nothing():
+    """Types are checked (the settings in pyproject.toml: strict on the pure modules)."""
+    result = subprocess.run(
+        [_tool("mypy"), "--no-error-summary"],
         cwd=PROJECT,
         capture_output=True,
         text=True,

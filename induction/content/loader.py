@@ -209,7 +209,8 @@ class _CourseLoader:
         """Return the id given by `id:` or by the name; report a name that gives no valid id."""
         if doc is not None:
             if "id" in doc.values:
-                return doc.values["id"]
+                given: str | None = doc.values["id"]
+                return given
             if any(entry.key == "id" for entry in doc.front.entries):
                 return None  # an invalid `id:` is already reported at its line
         candidate = id_from_name(name)
@@ -380,7 +381,8 @@ class _CourseLoader:
         if message:
             self._error(doc.path, doc.key_line("audiences"), message)
             return parent
-        return doc.values["audiences"]
+        narrowed: frozenset[str] = doc.values["audiences"]
+        return narrowed
 
     def _render_module(
         self, parts: _ModuleParts, course_audiences: frozenset[str], linker: CourseLinker

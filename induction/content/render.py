@@ -20,6 +20,7 @@ import xml.etree.ElementTree as ET
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import markdown
 from markdown.treeprocessors import Treeprocessor
@@ -269,7 +270,7 @@ def _unwrap_paragraph(raw_html: str) -> str:
     return stripped
 
 
-def _flatten(tokens: list[dict]) -> tuple[Heading, ...]:
+def _flatten(tokens: list[dict[str, Any]]) -> tuple[Heading, ...]:
     headings: list[Heading] = []
     for token in tokens:
         text = html.unescape(token["name"])

@@ -47,7 +47,7 @@ def _plain_is_safe(text: str) -> bool:
     """Return True when `text` written plain after `key: ` reads back as the same text."""
     if not text or text != text.strip() or _MUST_ESCAPE.search(text) or "\n" in text:
         return False
-    if _RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) != _STR_TAG:
+    if _RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) != _STR_TAG:  # type: ignore[no-untyped-call]
         return False
     try:
         node = yaml.compose(f"key: {text}", Loader=yaml.SafeLoader)

@@ -26,13 +26,14 @@ from sqlalchemy.exc import IntegrityError
 from induction.accounts.access import audience_of
 from induction.accounts.models import User
 from induction.content.model import Course, Lesson
+from induction.content.question_types import Answer
 from induction.database import utcnow
 from induction.extensions import db
 from induction.progress.models import CourseCompletion, LessonCompletion, ModuleCompletion
 from induction.progress.status import CourseProgress, Record, Status, course_progress
 from induction.progress.status_rewrite import rewrite_person
 from induction.quizzes import services as quizzes
-from induction.quizzes.grading import Answer, QuizResult
+from induction.quizzes.grading import QuizResult
 from induction.quizzes.models import QuizAttempt
 
 
