@@ -6,10 +6,9 @@ every rule of `url_map`, and for each one the WTForms classes its view builds (r
 view's code) plus the fields of every form class; the course, module, lesson and question ids
 come from the fixture courses.
 
-Values that are known to answer 500 until the input-edge work lands (NUL and other control
-characters, ids and page numbers past the database's integers, dates past the year 9999
-arithmetic) are kept out of the main cases and thrown in the `edge` cases, marked xfail
-(not strict) until then: drop the marks to make them count.
+Values at the edges (NUL and other control characters, ids and page numbers past the
+database's integers, far-future dates) are thrown in the `edge` cases, and each edge once
+probed answered 500 has a request of its own.
 
 Bounded for CI: each test fixes its `max_examples`. The whole file takes about 16 s of
 processor time: 17 s on SQLite and 20 s on PostgreSQL on a quiet two-core machine, up to
@@ -40,10 +39,6 @@ from induction.content.source import DecodeError, decode
 
 KINDS = ("course", "module", "lesson", "quiz")
 RENDER_BUDGET_SECONDS = 2.0  # processor time for one file; ordinary lessons take milliseconds
-KNOWN_EDGES = (
-    "NUL and control characters, ids and page numbers past the database's integers and "
-    "far-future dates answer 500 until the input-edge work is merged"
-)
 ROLES = ("learner", "manager", "admin")
 QUERY_READ = re.compile(r"request\.args\.get\(\s*[\"'](\w+)[\"']")
 SKIPPED_ENDPOINTS = {"static", "accounts.logout"}  # signing out ends the run's session
@@ -93,8 +88,8 @@ EDGES = Values(any_text, st.one_of(small_numbers, huge_numbers), st.one_of(dates
 
 # Shapes that make Markdown parsers slow, each repeated many times.
 PATHOLOGICAL = ["*", "_", "`", "<", "|a", "\\", "#", "~", "](", ")", "a\n", "**a", "<b>"]
-# The known stalls and crashes, until rendering has its limits: runs of [ are quadratic in
-# Python-Markdown's link parsing; lists nested hundreds deep exhaust Python's recursion limit.
+# Shapes that once stalled or crashed rendering: runs of [ are quadratic in Python-Markdown's
+# link parsing; lists nested hundreds deep exhaust Python's recursion limit.
 KNOWN_SHAPES = {"brackets": "[" * 4000, "images": "![" * 3000, "nested-lists": "- 1. " * 500}
 
 
@@ -134,7 +129,6 @@ def test_pathological_shapes_render_within_budget(shape: str, times: int, around
     parse_source(decode(text.encode()), "lesson", "course/01-m/01-a.md")
 
 
-@pytest.mark.xfail(strict=False, reason="stalls or crashes until rendering has its limits")
 @pytest.mark.parametrize("shape", KNOWN_SHAPES)
 def test_known_pathological_shapes_render_within_budget(shape: str) -> None:
     assert timed_render(Renderer(), KNOWN_SHAPES[shape]) < RENDER_BUDGET_SECONDS
@@ -293,20 +287,19 @@ def test_every_page_and_form_survives_arbitrary_values(site: Site, role: str, da
     fuzz_requests(site, role, EVERYDAY, data)
 
 
-@pytest.mark.xfail(strict=False, reason=KNOWN_EDGES)
 @pytest.mark.parametrize("role", ROLES)
 @settings(
     max_examples=30,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
-    phases=(Phase.explicit, Phase.generate),  # no shrinking: bounded time while they fail
+    phases=(Phase.explicit, Phase.generate),  # no shrinking: bounded time in CI
 )
 @given(data=st.data())
 def test_edge_values_never_answer_500(site: Site, role: str, data) -> None:
     fuzz_requests(site, role, EDGES, data)
 
 
-# The known edges, one request each, so that they count as soon as the fix lands.
+# The edges found by a probe, one request each.
 ATTEMPTS = "/courses/basics/modules/first-steps/quiz/attempts"
 KNOWN_EDGE_REQUESTS = {
     "page-past-integers": ("admin", "GET", "/reports/organisations/{org}?page=" + "9" * 20),
@@ -317,7 +310,6 @@ KNOWN_EDGE_REQUESTS = {
 }
 
 
-@pytest.mark.xfail(strict=False, reason=KNOWN_EDGES)
 @pytest.mark.parametrize("case", KNOWN_EDGE_REQUESTS)
 def test_known_edge_requests_never_answer_500(site: Site, case: str) -> None:
     role, method, url = KNOWN_EDGE_REQUESTS[case]
