@@ -85,7 +85,7 @@ def test_with_smtp_configured_messages_are_sent_by_smtp(app_factory, fake_smtp):
         db.session.commit()
         assert deliver_pending().sent == 1
         assert outbox_files() == []
-    assert fake_smtp.sent[0]["From"] == "learn@example.org"
+    assert fake_smtp.sent[0]["From"] == "CCIN induction <learn@example.org>"
     assert fake_smtp.sent[0]["Subject"] == "Hi"
 
 
