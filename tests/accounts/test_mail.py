@@ -135,6 +135,8 @@ def test_admin_outbox_lists_and_shows_messages(app, login_as, make_user):
     message = admin.get(f"/admin/outbox/{name}").get_data(as_text=True)
     assert "/reset/" in message
     assert user.email in message
+    assert "Plain text and HTML" in message
+    assert "CCIN induction &lt;induction@localhost&gt;" in message  # the sender
     assert admin.get("/admin/outbox/..%2Fsecret_key").status_code == 404
     assert admin.get("/admin/outbox/20990101T000000-999999.eml").status_code == 404
 
