@@ -7,6 +7,7 @@ is honoured too, but `INDUCTION_DATABASE_URL` wins over it.
 
 from __future__ import annotations
 
+import email.utils
 import os
 import secrets
 from pathlib import Path
@@ -58,7 +59,10 @@ class Defaults:
     MAIL_USE_TLS = True
     MAIL_USERNAME: str | None = None
     MAIL_PASSWORD: str | None = None
+    # The sender of every email: "CCIN induction <MAIL_FROM>". Production refuses an address
+    # at localhost (or with no domain): set INDUCTION_MAIL_FROM to one people can reply to.
     MAIL_FROM = "induction@localhost"
+    MAIL_SENDER_NAME = "CCIN induction"
     MAIL_USE_SSL = False  # True for SMTPS (usually port 465) instead of STARTTLS
     MAIL_TIMEOUT_SECONDS = 30
     MAIL_KEEP_DAYS = 90  # `housekeeping` deletes email sent longer ago than this
@@ -103,7 +107,8 @@ class Defaults:
 def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
     """Fill `app.config` from every layer and derive the values that depend on others.
 
-    Raises RuntimeError when production runs without a proper secret key or a BASE_URL.
+    Raises RuntimeError when production runs without a proper secret key, a BASE_URL or a
+    real sender address (MAIL_FROM).
     """
     app.config.from_object(Defaults)
     app.config.from_pyfile("config.py", silent=True)
@@ -137,6 +142,7 @@ def _derive(app: Flask) -> None:
         )
 
     _base_url(config, production)
+    _mail_from(config, production)
 
     url = config.get("DATABASE_URL") or f"sqlite:///{instance / 'induction.sqlite'}"
     config["DATABASE_URL"] = normalise_database_url(url)
@@ -188,6 +194,26 @@ def _base_url(config: Any, production: bool) -> None:
     config["BASE_URL"] = base
     if production and config.get("TRUSTED_HOSTS") is None:
         config["TRUSTED_HOSTS"] = [parts.hostname]
+
+
+def _mail_from(config: Any, production: bool) -> None:
+    """Check the sender address: production refuses one at localhost or without a domain.
+
+    A name written in MAIL_FROM ("Induction <induction@example.org>") becomes the sender's
+    name (MAIL_SENDER_NAME), and MAIL_FROM keeps the address alone.
+    """
+    name, address = email.utils.parseaddr(str(config.get("MAIL_FROM") or "").strip())
+    config["MAIL_FROM"] = address
+    if name:
+        config["MAIL_SENDER_NAME"] = name
+    domain = address.rpartition("@")[2].lower().rstrip(".")
+    local = domain in ("localhost", "localdomain") or domain.endswith((".localhost", ".local"))
+    if production and (not address.partition("@")[0] or "." not in domain or local):
+        raise RuntimeError(
+            f"MAIL_FROM {address!r} is not a real sender address: set INDUCTION_MAIL_FROM to an "
+            "address at your own domain (for example induction@learn.example.org) before "
+            "starting in production. Email from @localhost looks like phishing."
+        )
 
 
 def _instance_secret(instance: Path) -> str:

@@ -49,6 +49,8 @@ class QueuedEmail(Model):
     subject: Mapped[str] = mapped_column(String(255))
     text_body: Mapped[str] = mapped_column(Text)
     html_body: Mapped[str | None] = mapped_column(Text)
+    # The List-Unsubscribe header ("<https://...>") of reminders and digests; None for the rest.
+    list_unsubscribe: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
     sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), index=True)
     delivered_via: Mapped[str | None] = mapped_column(String(10))  # "smtp" or "outbox"
@@ -81,29 +83,51 @@ def _subject(subject: str) -> str:
     return " ".join(subject.split())[:255]
 
 
-def queue_mail(to: str, subject: str, text: str, html: str | None = None) -> QueuedEmail:
+@dataclass(frozen=True)
+class Outgoing:
+    """A message to queue: to whom, its subject, its parts, and its List-Unsubscribe header."""
+
+    to: str
+    subject: str
+    text: str
+    html: str | None = None
+    list_unsubscribe: str | None = None
+
+
+def queue_mail(
+    to: str,
+    subject: str,
+    text: str,
+    html: str | None = None,
+    list_unsubscribe: str | None = None,
+) -> QueuedEmail:
     """Add a message to the caller's transaction and return it; nothing is sent yet."""
     message = QueuedEmail(
-        to_address=to.strip(), subject=_subject(subject), text_body=text, html_body=html
+        to_address=to.strip(),
+        subject=_subject(subject),
+        text_body=text,
+        html_body=html,
+        list_unsubscribe=list_unsubscribe,
     )
     db.session.add(message)
     return message
 
 
-def queue_mails(messages: Iterable[tuple[str, str, str]]) -> int:
-    """Add plain-text messages (to, subject, text) to the caller's transaction in one
-    statement (for thousands at once); return how many. Nothing is sent yet."""
+def queue_mails(messages: Iterable[Outgoing]) -> int:
+    """Add messages to the caller's transaction in one statement (for thousands at once);
+    return how many. Nothing is sent yet."""
     now = utcnow()
     rows = [
         {
-            "to_address": to.strip(),
-            "subject": _subject(subject),
-            "text_body": text,
-            "html_body": None,
+            "to_address": m.to.strip(),
+            "subject": _subject(m.subject),
+            "text_body": m.text,
+            "html_body": m.html,
+            "list_unsubscribe": m.list_unsubscribe,
             "created_at": now,
             "attempts": 0,
         }
-        for to, subject, text in messages
+        for m in messages
     ]
     if rows:
         db.session.execute(insert(table_of(QueuedEmail)), rows)
@@ -165,17 +189,22 @@ def pending_messages(limit: int = 100) -> list[QueuedEmail]:
 
 
 def build_message(row: QueuedEmail) -> EmailMessage:
-    """Return the MIME message for a queued row (plain text, plus HTML when given)."""
+    """Return the MIME message for a queued row (plain text, plus HTML when given).
+
+    From is MAIL_SENDER_NAME with the MAIL_FROM address ("CCIN induction <learn@...>").
+    """
     config = current_app.config
     sender = config["MAIL_FROM"]
     message = EmailMessage()
-    message["From"] = sender
+    message["From"] = email.utils.formataddr((config["MAIL_SENDER_NAME"], sender))
     message["To"] = row.to_address
     message["Subject"] = row.subject
     message["Date"] = email.utils.format_datetime(row.created_at)
     domain = sender.rpartition("@")[2].strip(">") or "localhost"
     message["Message-ID"] = email.utils.make_msgid(idstring=str(row.id), domain=domain)
     message["Auto-Submitted"] = "auto-generated"
+    if row.list_unsubscribe:
+        message["List-Unsubscribe"] = row.list_unsubscribe
     message.set_content(row.text_body)
     if row.html_body:
         message.add_alternative(row.html_body, subtype="html")

@@ -70,6 +70,7 @@ def test_production_secure_cookies_by_default(tmp_path):
             "ENV": "production",
             "SECRET_KEY": "s" * 40,
             "BASE_URL": "https://learn.example.org",
+            "MAIL_FROM": "induction@learn.example.org",
         }
     )
     assert app.config["SESSION_COOKIE_SECURE"] is True

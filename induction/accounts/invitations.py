@@ -51,6 +51,16 @@ def inviter_name(actor: User | None) -> str:
     return actor.name if actor is not None else f"The {current_app.config['SITE_NAME']} team"
 
 
+def invitation_subject(organisation: Organisation | None) -> str:
+    """Return the invitation's subject: "Your invitation to the CCIN induction from Oldham Council".
+
+    Without an organisation (an admin invited to the network itself) it is from the network.
+    """
+    config = current_app.config
+    sender = organisation.name if organisation is not None else config["ORGANISATION_NAME"]
+    return f"Your invitation to the {config['SITE_NAME']} from {sender}"
+
+
 def withdraw_pending(emails: Sequence[str], now: dt.datetime) -> None:
     """Withdraw the pending invitations to these addresses: new ones replace them."""
     for start in range(0, len(emails), _IN_LIST):
@@ -85,7 +95,7 @@ def issue(
     days = invitation_days()
     expires = now + dt.timedelta(days=days)
     inviter = SimpleNamespace(name=inviter_name(actor))
-    subject = f"{inviter.name} invited you to {current_app.config['SITE_NAME']}"
+    subject = invitation_subject(organisation)
     link_pattern = external_url("accounts.invitation", token=_LINK_MARK)
     hashes: list[str] = []
     for start in range(0, len(invitees), _CHUNK):
@@ -107,14 +117,14 @@ def issue(
                     "expires_at": expires,
                 }
             )
-            text = mailer.render(
+            parts = mailer.render(
                 "invitation",
                 invitation=SimpleNamespace(name=person.name, organisation=organisation),
                 inviter=inviter,
                 link=link_pattern.replace(_LINK_MARK, token),
                 days=int(days),
             )
-            messages.append((person.email, subject, text))
+            messages.append((person.email, subject, parts))
         db.session.execute(insert(table_of(Invitation)), rows)
         mailer.send_many(messages)
         if progress is not None:

@@ -1,37 +1,99 @@
-"""The account emails: each one a plain-text template queued with `induction.mail`."""
+"""The emails: each one a text template, queued with `induction.mail` as plain text and HTML.
+
+The HTML part is made from the text, so the two never disagree: paragraphs stay
+paragraphs, lines starting "- " become a list, and a paragraph that is only the email's
+`link` becomes a link whose words are the template's `link_text` (set at its top, for
+example `{% set link_text = "Accept your invitation" -%}`); the text part keeps the full
+address. Only that link, built under BASE_URL, is ever a link in the HTML; everything
+else, names included, is escaped.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app
 
-from induction.mail import queue_mail, queue_mails
+from induction.accounts.links import external_url
+from induction.mail import Outgoing, queue_mail, queue_mails
+
+LAYOUT = "accounts/email/_layout.html"
 
 
-def subject_line(subject: str) -> str:
-    """Return the subject as sent: the words, then the site's name."""
-    return f"{subject} – {current_app.config['SITE_NAME']}"
+@dataclass(frozen=True)
+class Rendered:
+    """One email's two parts."""
+
+    text: str
+    html: str
 
 
-def render(template: str, *, folder: str = "accounts/email", **context: Any) -> str:
-    """Return the text of the email `templates/<folder>/<template>.txt`.
+def render(template: str, *, folder: str = "accounts/email", **context: Any) -> Rendered:
+    """Return the email `templates/<folder>/<template>.txt` as text and as HTML.
 
     Rendered from `context` and the site's names only (no request), so thousands
     of emails render quickly and a command line renders them the same.
     """
     config = current_app.config
-    return current_app.jinja_env.get_template(f"{folder}/{template}.txt").render(
-        site_name=config["SITE_NAME"], organisation_name=config["ORGANISATION_NAME"], **context
+    env = current_app.jinja_env
+    names = {
+        "site_name": config["SITE_NAME"],
+        "organisation_name": config["ORGANISATION_NAME"],
+    }
+    module = env.get_template(f"{folder}/{template}.txt").make_module({**names, **context})
+    text = str(module)
+    label = getattr(module, "link_text", None) or "Open the link"
+    html = env.get_template(LAYOUT).render(
+        blocks=_blocks(text, context.get("link"), label), base_url=config["BASE_URL"], **names
     )
+    return Rendered(text=text, html=html)
+
+
+def _blocks(text: str, link: str | None, label: str) -> list[tuple[str, Any]]:
+    """Split the text into ("p", lines), ("ul", items) and ("link", (url, words)) blocks."""
+    base = current_app.config["BASE_URL"] + "/"
+    blocks: list[tuple[str, Any]] = []
+    for paragraph in text.strip().split("\n\n"):
+        lines = [line.strip() for line in paragraph.strip().splitlines() if line.strip()]
+        if not lines:
+            continue
+        if link and lines == [link] and link.startswith(base):
+            blocks.append(("link", (link, label)))
+        elif all(line.startswith("- ") for line in lines):
+            items = [line[2:] for line in lines]
+            if blocks and blocks[-1][0] == "ul":
+                blocks[-1][1].extend(items)
+            else:
+                blocks.append(("ul", items))
+        else:
+            blocks.append(("p", lines))
+    return blocks
+
+
+def list_unsubscribe() -> str:
+    """Return the List-Unsubscribe header of reminders and digests: the person's account page.
+
+    There is no one-click unsubscribe address, so no List-Unsubscribe-Post either.
+    """
+    return f"<{external_url('profile.index')}>"
 
 
 def send(to: str, template: str, subject: str, **context: Any) -> None:
     """Queue the email `templates/accounts/email/<template>.txt` to `to` (not yet delivered)."""
-    queue_mail(to, subject_line(subject), render(template, **context))
+    rendered = render(template, **context)
+    queue_mail(to, subject, rendered.text, rendered.html)
 
 
-def send_many(messages: Iterable[tuple[str, str, str]]) -> None:
-    """Queue already rendered emails (to, subject, text) in one statement (not yet delivered)."""
-    queue_mails((to, subject_line(subject), text) for to, subject, text in messages)
+def send_many(
+    messages: Iterable[tuple[str, str, Rendered]], *, unsubscribe: str | None = None
+) -> None:
+    """Queue rendered emails (to, subject, parts) in one statement (not yet delivered).
+
+    `unsubscribe` is their List-Unsubscribe header (reminders and digests).
+    """
+    queue_mails(
+        Outgoing(to, subject, parts.text, parts.html, unsubscribe)
+        for to, subject, parts in messages
+    )

@@ -427,13 +427,17 @@ def outbox():
 @bp.get("/outbox/<name>")
 @admin_required
 def outbox_message(name: str):
-    """One message from the outbox folder, as plain text."""
+    """One message from the outbox folder: its headers and its plain-text part."""
     message = read_outbox_file(name)
     if message is None:
         abort(404)
     body = message.get_body(preferencelist=("plain",))
     text = body.get_content() if body is not None else ""
-    return render_template("admin/outbox_message.html", name=name, message=message, text=text)
+    has_html = message.get_body(preferencelist=("html",)) is not None
+    parts = "Plain text and HTML (the HTML shows the same words)" if has_html else "Plain text"
+    return render_template(
+        "admin/outbox_message.html", name=name, message=message, text=text, parts=parts
+    )
 
 
 @bp.post("/outbox/send")

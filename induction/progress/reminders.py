@@ -240,7 +240,7 @@ def queue_reminders(reminders: Sequence[Reminder], today: dt.date) -> None:
             else:
                 subject = f"{reminder.course.title} is overdue"
             link = external_url("courses.course", course_id=reminder.course.id)
-        text = mailer.render(
+        parts = mailer.render(
             reminder.kind.value,
             folder="progress/email",
             reminder=reminder,
@@ -248,7 +248,7 @@ def queue_reminders(reminders: Sequence[Reminder], today: dt.date) -> None:
             today=today,
             uk_date=uk_date,
         )
-        messages.append((reminder.email, subject, text))
+        messages.append((reminder.email, subject, parts))
         records.append(
             {
                 "user_id": reminder.user_id,
@@ -260,5 +260,5 @@ def queue_reminders(reminders: Sequence[Reminder], today: dt.date) -> None:
             }
         )
     db.session.execute(insert(table_of(ReminderSent)), records)
-    mailer.send_many(messages)
+    mailer.send_many(messages, unsubscribe=mailer.list_unsubscribe())
     db.session.flush()

@@ -63,7 +63,13 @@ def assert_links_from_base(texts: list[str]) -> None:
 
 
 def production(tmp_path, **config):
-    return {"INSTANCE_PATH": str(tmp_path), "ENV": "production", "SECRET_KEY": "s" * 40, **config}
+    return {
+        "INSTANCE_PATH": str(tmp_path),
+        "ENV": "production",
+        "SECRET_KEY": "s" * 40,
+        "MAIL_FROM": "induction@learn.example.org",
+        **config,
+    }
 
 
 def test_production_refuses_to_start_without_base_url(tmp_path, monkeypatch):

@@ -85,7 +85,7 @@ def test_with_smtp_configured_messages_are_sent_by_smtp(app_factory, fake_smtp):
         db.session.commit()
         assert deliver_pending().sent == 1
         assert outbox_files() == []
-    assert fake_smtp.sent[0]["From"] == "learn@example.org"
+    assert fake_smtp.sent[0]["From"] == "CCIN induction <learn@example.org>"
     assert fake_smtp.sent[0]["Subject"] == "Hi"
 
 
@@ -135,6 +135,8 @@ def test_admin_outbox_lists_and_shows_messages(app, login_as, make_user):
     message = admin.get(f"/admin/outbox/{name}").get_data(as_text=True)
     assert "/reset/" in message
     assert user.email in message
+    assert "Plain text and HTML" in message
+    assert "CCIN induction &lt;induction@localhost&gt;" in message  # the sender
     assert admin.get("/admin/outbox/..%2Fsecret_key").status_code == 404
     assert admin.get("/admin/outbox/20990101T000000-999999.eml").status_code == 404
 

@@ -59,6 +59,7 @@ def test_production_refuses_the_test_profile(tmp_path):
                 "ENV": "production",
                 "SECRET_KEY": "s" * 40,
                 "BASE_URL": "https://learn.example.org",
+                "MAIL_FROM": "induction@learn.example.org",
                 "PASSWORD_HASH_PROFILE": "test",
             }
         )

@@ -101,6 +101,7 @@ def _config(database: Database, folder: Path) -> dict[str, Any]:
         "ENV": "production",
         "SECRET_KEY": SECRET_KEY,
         "BASE_URL": "http://127.0.0.1",  # the load reaches gunicorn on loopback
+        "MAIL_FROM": "induction@learn.example.org",
         "INSTANCE_PATH": str(folder / "instance"),
         "COURSES_DIR": str(PROJECT_ROOT / "courses"),
         "RATELIMIT_STORAGE_URI": "memory://",

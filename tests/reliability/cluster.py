@@ -162,6 +162,7 @@ def make_cluster(folder: Path, *, database_url: str | None = None, **config: Any
         "COURSES_DIR": str(SITE_COURSES),
         "TRUSTED_PROXIES": 1,
         "BASE_URL": "https://learn.example.org",
+        "MAIL_FROM": "induction@learn.example.org",
         # The tests reach the hosts by their loopback address.
         "TRUSTED_HOSTS": ["learn.example.org", "127.0.0.1"],
         "RATELIMIT_STORAGE_URI": REDIS_URL if uses_redis else "memory://",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from sqlalchemy import func, select
@@ -143,3 +144,28 @@ def test_two_runs_racing_on_the_same_day_cannot_both_record_a_reminder(app, worl
             queue_reminders(planned, world.day)
         db.session.rollback()
         assert db.session.scalar(select(func.count()).select_from(ReminderSent)) == len(planned)
+
+
+def test_reminders_and_digests_carry_list_unsubscribe_and_an_html_part(app, world, soon):
+    from induction.mail import deliver_pending, outbox_files, read_outbox_file
+
+    send(app, world.day)
+    with app.app_context():
+        assert deliver_pending(limit=None).failed == 0
+        messages = [read_outbox_file(f.name) for f in outbox_files()]
+        account = f"<{app.config['BASE_URL']}/account>"
+    assert len(messages) == 6  # three overdue, one due soon, two digests
+    subjects = {m["To"]: m["Subject"] for m in messages}
+    assert subjects[world.manager.email] == "People in Own Council with overdue courses"
+    for message in messages:
+        assert message["List-Unsubscribe"] == account
+        assert message["List-Unsubscribe-Post"] is None  # no one-click address
+        html = message.get_body(("html",)).get_content()
+        assert "Continue your course" in html or "Open your organisation&#39;s dashboard" in html
+    digest = next(m for m in messages if m["To"] == world.manager.email)
+    html = digest.get_body(("html",)).get_content()
+    # The formula-like name is listed as text; the only link is the dashboard's.
+    assert "<li>=HYPERLINK(&#34;http://evil.example&#34;" in html
+    assert re.findall(r'href="([^"]*)"', html) == [
+        f"{app.config['BASE_URL']}/reports/organisations/{world.own.id}?overdue=yes"
+    ]
