@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
 
 from flask import (
     Blueprint,
@@ -45,6 +47,9 @@ PENDING_NEXT = "pending_next"
 
 
 # Rate-limit keys and values. Limits are read from the config at each request.
+F = TypeVar("F", bound=Callable[..., Any])
+
+
 def _ip_key() -> str:
     return f"ip:{request.remote_addr or 'unknown'}"
 
@@ -66,6 +71,23 @@ def _not_signed_in(response: Response) -> bool:
     return response.status_code != 302
 
 
+def sign_in_limits(account_key: Callable[[], str]) -> Callable[[F], F]:
+    """Return the decorator of a sign-in step: failed posts limited per IP and per account."""
+
+    def decorate(view: F) -> F:
+        limited: Callable[..., Any] = view
+        for limit, key in (
+            ("LOGIN_LIMIT_PER_ACCOUNT", account_key),
+            ("LOGIN_LIMIT_PER_IP", _ip_key),
+        ):
+            limited = limiter.limit(
+                _config_value(limit), key_func=key, methods=["POST"], deduct_when=_not_signed_in
+            )(limited)
+        return cast(F, limited)
+
+    return decorate
+
+
 def has_errors(*forms: FlaskForm) -> bool:
     """Return True when any field of these forms has an error (for the "Error:" title)."""
     return any(field.errors for form in forms for field in form)
@@ -83,18 +105,7 @@ def _after_sign_in(user: User, target: str | None) -> Response:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(
-    _config_value("LOGIN_LIMIT_PER_IP"),
-    key_func=_ip_key,
-    methods=["POST"],
-    deduct_when=_not_signed_in,
-)
-@limiter.limit(
-    _config_value("LOGIN_LIMIT_PER_ACCOUNT"),
-    key_func=_account_key,
-    methods=["POST"],
-    deduct_when=_not_signed_in,
-)
+@sign_in_limits(_account_key)
 def login():
     """Sign in with an email address and password (then a code, for those with a second factor)."""
     target = request.args.get("next")
@@ -135,18 +146,7 @@ def _pending_user() -> User | None:
 
 
 @bp.route("/login/two-factor", methods=["GET", "POST"])
-@limiter.limit(
-    _config_value("LOGIN_LIMIT_PER_IP"),
-    key_func=_ip_key,
-    methods=["POST"],
-    deduct_when=_not_signed_in,
-)
-@limiter.limit(
-    _config_value("LOGIN_LIMIT_PER_ACCOUNT"),
-    key_func=_pending_key,
-    methods=["POST"],
-    deduct_when=_not_signed_in,
-)
+@sign_in_limits(_pending_key)
 def login_two_factor():
     """The second step of signing in: a code from the authenticator app or a recovery code."""
     user = _pending_user()
