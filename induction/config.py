@@ -38,8 +38,12 @@ class Defaults:
     COURSE_RENDER_SECONDS = 2.0  # longest time one course file may take to render
     TRUSTED_PROXIES = 0  # reverse proxies in front of the app (1 behind nginx)
     TIMEZONE = "Europe/London"  # where "today" is, for due dates
-    SITE_NAME = "Induction"
+    # Who runs the site, in the header, every page title ("Lesson – CCIN induction"), the
+    # front page, the certificate and email. The shipped defaults are the CCIN's.
     ORGANISATION_NAME = "Co-operative Councils' Innovation Network"
+    ORGANISATION_SHORT_NAME = "CCIN"
+    SITE_NAME: str | None = None  # None: the short name and "induction" ("CCIN induction")
+    SUPPORT_EMAIL: str | None = "comms@councils.coop"  # None: the front page names no address
     SQLITE_BUSY_TIMEOUT_MS = 15000
     # PostgreSQL: give up connecting after this long, so a database that does not answer
     # gives a quick 503 instead of a request that hangs until the worker is killed.
@@ -137,6 +141,8 @@ def _derive(app: Flask) -> None:
         )
 
     _base_url(config, production)
+    if not config.get("SITE_NAME"):
+        config["SITE_NAME"] = f"{config['ORGANISATION_SHORT_NAME']} induction"
 
     url = config.get("DATABASE_URL") or f"sqlite:///{instance / 'induction.sqlite'}"
     config["DATABASE_URL"] = normalise_database_url(url)
