@@ -39,8 +39,12 @@ class Defaults:
     COURSE_RENDER_SECONDS = 2.0  # longest time one course file may take to render
     TRUSTED_PROXIES = 0  # reverse proxies in front of the app (1 behind nginx)
     TIMEZONE = "Europe/London"  # where "today" is, for due dates
-    SITE_NAME = "Induction"
+    # Who runs the site, in the header, every page title ("Lesson – CCIN induction"), the
+    # front page, the certificate and email. The shipped defaults are the CCIN's.
     ORGANISATION_NAME = "Co-operative Councils' Innovation Network"
+    ORGANISATION_SHORT_NAME = "CCIN"
+    SITE_NAME: str | None = None  # None: the short name and "induction" ("CCIN induction")
+    SUPPORT_EMAIL: str | None = "comms@councils.coop"  # None: the front page names no address
     SQLITE_BUSY_TIMEOUT_MS = 15000
     # PostgreSQL: give up connecting after this long, so a database that does not answer
     # gives a quick 503 instead of a request that hangs until the worker is killed.
@@ -59,10 +63,11 @@ class Defaults:
     MAIL_USE_TLS = True
     MAIL_USERNAME: str | None = None
     MAIL_PASSWORD: str | None = None
-    # The sender of every email: "CCIN induction <MAIL_FROM>". Production refuses an address
+    # The sender of every email: "SITE_NAME <MAIL_FROM>" unless MAIL_SENDER_NAME says otherwise
+    # (or MAIL_FROM carries a name, "Name <address>"). Production refuses an address
     # at localhost (or with no domain): set INDUCTION_MAIL_FROM to one people can reply to.
     MAIL_FROM = "induction@localhost"
-    MAIL_SENDER_NAME = "CCIN induction"
+    MAIL_SENDER_NAME: str | None = None  # None: the site's name
     MAIL_USE_SSL = False  # True for SMTPS (usually port 465) instead of STARTTLS
     MAIL_TIMEOUT_SECONDS = 30
     MAIL_KEEP_DAYS = 90  # `housekeeping` deletes email sent longer ago than this
@@ -142,6 +147,8 @@ def _derive(app: Flask) -> None:
         )
 
     _base_url(config, production)
+    if not config.get("SITE_NAME"):
+        config["SITE_NAME"] = f"{config['ORGANISATION_SHORT_NAME']} induction"
     _mail_from(config, production)
 
     url = config.get("DATABASE_URL") or f"sqlite:///{instance / 'induction.sqlite'}"
@@ -206,6 +213,8 @@ def _mail_from(config: Any, production: bool) -> None:
     config["MAIL_FROM"] = address
     if name:
         config["MAIL_SENDER_NAME"] = name
+    elif not config.get("MAIL_SENDER_NAME"):
+        config["MAIL_SENDER_NAME"] = config["SITE_NAME"]
     domain = address.rpartition("@")[2].lower().rstrip(".")
     local = domain in ("localhost", "localdomain") or domain.endswith((".localhost", ".local"))
     if production and (not address.partition("@")[0] or "." not in domain or local):

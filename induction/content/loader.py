@@ -295,6 +295,7 @@ class _CourseLoader:
             certificate=values.get("certificate", True),
             draft=values.get("draft", False),
             order=values.get("order"),
+            public=values.get("public", False),
             body=course_doc.body,
             html=course_html,
             modules=tuple(self._module(parts, self.course_id) for parts in modules),

@@ -159,6 +159,7 @@ class Course:
     content_hash: str  # over every file of the course
     problems: tuple[Problem, ...] = field(default=())  # warnings only when loaded
     order: int | None = None  # place in the catalogue set by the author; None: after those set
+    public: bool = False  # its title and summary may be shown to visitors who are not signed in
 
     def applies_to(self, audience: str | None) -> bool:
         return audience is None or audience in self.audiences
@@ -211,6 +212,10 @@ class Library:
             if course.id == course_id:
                 return course
         return None
+
+    def public_courses(self) -> tuple[Course, ...]:
+        """Return the published courses whose author lets visitors see them (`public: true`)."""
+        return tuple(course for course in self.courses if course.public and not course.draft)
 
     @property
     def errors(self) -> tuple[Problem, ...]:

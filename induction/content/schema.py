@@ -51,6 +51,7 @@ SCHEMAS: dict[str, tuple[KeySpec, ...]] = {
         KeySpec("certificate", "bool"),
         KeySpec("draft", "bool"),
         KeySpec("order", "int", minimum=1),
+        KeySpec("public", "bool"),
     ),
     "module": (_ID, _TITLE, _SUMMARY, _AUDIENCES),
     "lesson": (

@@ -17,14 +17,19 @@ from induction.progress.record import CSV_HEADER, entry_dict, entry_row, learner
 from induction.quizzes import services as quizzes
 from induction.quizzes.views import ALREADY_SUBMITTED, ReceivedAnswers, attempt_url, receive_answers
 from induction.web.downloads import attachment, csv_response
+from induction.web.pages import front_page
 
 bp = Blueprint("progress", __name__)
 
 
 @bp.get("/")
-@login_required
 def my_learning():
-    """My learning: each course for the person's audience, its progress and what to do next."""
+    """My learning: each course for the person's audience, its progress and what to do next.
+
+    Visitors who are not signed in get the front page instead (what the site is, how to join).
+    """
+    if not current_user.is_authenticated:
+        return front_page()
     courses = get_catalogue().courses_for(audience_of(current_user))
     return render_template(
         "progress/my_learning.html",

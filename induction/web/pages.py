@@ -1,10 +1,11 @@
-"""Pages that belong to no feature: the home page, the health check, the accessibility statement."""
+"""Pages of no feature: the front page, the health check, the accessibility statement."""
 
 from __future__ import annotations
 
 from flask import Blueprint, current_app, render_template
 from sqlalchemy import text
 
+from induction.catalogue import get_catalogue
 from induction.extensions import db
 from induction.web.errors import roll_back
 
@@ -22,6 +23,15 @@ def healthz():
         roll_back()
         return {"status": "unavailable", "database": "not answering"}, 503
     return {"status": "ok", "database": "ok"}, 200
+
+
+def front_page() -> str:
+    """Render the front page for visitors who are not signed in (served at `/`, see progress).
+
+    It says what the site is and who it is for, lists the published courses whose
+    authors allow it (`public: true`), and says how to get an account and sign in.
+    """
+    return render_template("pages/front.html", courses=get_catalogue().library().public_courses())
 
 
 @bp.get("/accessibility")

@@ -55,4 +55,10 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def _site() -> dict[str, object]:
-        return {"site_name": app.config["SITE_NAME"]}
+        config = app.config
+        return {
+            "site_name": config["SITE_NAME"],
+            "organisation_name": config["ORGANISATION_NAME"],
+            "organisation_short_name": config["ORGANISATION_SHORT_NAME"],
+            "support_email": config.get("SUPPORT_EMAIL"),
+        }

@@ -81,7 +81,7 @@ ENDPOINTS = [
     Row("GET", "/setup/<token>", 404, 404, 404, 404, 404),
     Row("POST", "/setup/<token>", 404, 404, 404, 404, 404),
     # Your own account and learning
-    Row("GET", "/", LOGIN, 200, 200, 200, 200),
+    Row("GET", "/", 200, 200, 200, 200, 200),  # signed out: the front page
     Row("GET", "/account", LOGIN, 200, 200, 200, 200),
     Row("POST", "/account", LOGIN, 302, 302, 302, 302, {"name": "Renamed"}),
     Row("GET", "/account/email", LOGIN, 200, 200, 200, 200),
@@ -283,3 +283,25 @@ def test_a_new_route_without_a_row_is_found(app):
     # Even under a prefix that has rows: /admin/people/<id> does not cover a new page below it.
     app.add_url_rule("/admin/people/<int:person_id>/notes", "notes", lambda person_id: "")
     assert unmatched(app) == ([("GET", "/admin/people/<int:person_id>/notes")], [])
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_page_title_names_the_network(world, role):
+    """Every HTML page a role can reach, error pages included, ends its title with the site's
+    name, which carries the network's short name ("My learning – CCIN induction")."""
+    clients, values = world
+    client = clients[role]()
+    seen = 0
+    for row in ENDPOINTS:
+        if row.method != "GET" or row.rule.startswith("/static/") or row.expected(role) == LOGIN:
+            continue
+        with client.get(row.url(values)) as response:
+            page = response.get_data(as_text=True) if response.mimetype == "text/html" else ""
+        if not page or response.status_code in (301, 302, 303):
+            continue
+        head = page.split("</head>", 1)[0]
+        titles = re.findall(r"<title>(.*?)</title>", head, re.S)
+        assert len(titles) == 1, row.rule
+        assert titles[0].endswith(" – CCIN induction"), (row.rule, titles[0])
+        seen += 1
+    assert seen >= 10

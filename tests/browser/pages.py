@@ -85,6 +85,7 @@ def attempt(path: str, key: str, suffix: str = "") -> str:
 
 STATES: tuple[State, ...] = (
     # Anyone
+    State("front-page", ANONYMOUS, "/"),
     State("sign-in", ANONYMOUS, "/login"),
     State("sign-in-errors", ANONYMOUS, "/login", submit="Sign in", errors=True),
     State(

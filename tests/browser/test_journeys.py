@@ -79,7 +79,11 @@ def test_learner_completes_a_lesson_and_a_quiz_and_gets_the_certificate(
     context = site.new_context(javascript=javascript)
     page = context.new_page()
     try:
-        page.goto("/login")
+        # A visitor arrives at the front page and goes on to sign in.
+        page.goto("/")
+        expect(page.locator("h1")).to_have_text("Welcome to the CCIN induction")
+        activate(page, page.locator("main").get_by_role("link", name="Sign in").first)
+        expect(page.locator("h1")).to_have_text("Sign in")
         sign_in_by_keyboard(page, person.email, person.password)
         expect(page.locator("h1")).to_have_text("My learning")
 

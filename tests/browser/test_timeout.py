@@ -50,7 +50,9 @@ def test_a_person_away_for_19_hours_is_still_signed_in_and_after_the_limit_is_no
         page.reload()
         expect(page.locator("h1")).to_have_text("My learning")
         site.make_idle(person, hours=float(site.config("SESSION_IDLE_HOURS")) + 0.1)
-        page.reload()
+        page.reload()  # signed out: the front page, with its way to sign in
+        expect(page.locator("h1")).to_have_text("Welcome to the CCIN induction")
+        page.goto("/my/record")
         expect(page).to_have_url(re.compile(r"/login\?next="))
     finally:
         context.close()

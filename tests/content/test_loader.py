@@ -446,3 +446,35 @@ def test_order_must_be_a_whole_number(make_tree: MakeTree) -> None:
 def test_the_shipped_getting_started_course_comes_first() -> None:
     library = load_library(SHIPPED_COURSES)
     assert [c.id for c in library.courses] == ["getting-started", "ccin-induction"]
+
+
+def test_public_lets_a_published_course_show_on_the_front_page(make_tree: MakeTree) -> None:
+    module = {"module.md": MODULE_MD, "01-a.md": lesson()}
+    files: dict[str, str | bytes] = {}
+    for folder, extra in (
+        ("01-open", "public: true\n"),
+        ("02-closed", "public: false\n"),
+        ("03-unsaid", ""),
+        ("04-open-draft", "public: true\ndraft: true\n"),
+    ):
+        files[f"{folder}/course.md"] = f"---\ntitle: {folder}\nsummary: S\n{extra}---\n"
+        files.update({f"{folder}/01-m/{name}": body for name, body in module.items()})
+    library = load_library(make_tree(files))
+    assert formatted(library.problems) == []
+    assert [c.public for c in library.courses] == [True, False, False, True]
+    assert [c.title for c in library.public_courses()] == ["01-open"]
+
+
+def test_public_must_be_true_or_false(make_tree: MakeTree) -> None:
+    root = make_tree(
+        {
+            "c/course.md": "---\ntitle: C\nsummary: S\npublic: yes please\n---\n",
+            "c/m/module.md": MODULE_MD,
+            "c/m/a.md": lesson(),
+        }
+    )
+    library = load_library(root)
+    assert library.courses == ()
+    (problem,) = errors(library.problems)
+    assert (problem.path, problem.line) == ("c/course.md", 4)
+    assert "true" in problem.message

@@ -215,7 +215,7 @@ def test_erasing_removes_who_they_are_and_keeps_what_they_did(app, admin_client,
     assert len(outbox_left) == 1  # only the newcomer's message is left on disk
 
     # Their browser is signed out, and they cannot sign in again.
-    assert signed_in.get("/").status_code == 302
+    assert signed_in.get("/my/record").status_code == 302
     response = app.test_client().post(
         "/login", data={"email": made.learner_email, "password": TEST_PASSWORD}
     )

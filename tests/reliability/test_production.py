@@ -55,7 +55,7 @@ def test_a_session_started_on_one_host_works_on_the_other(two_hosts: Cluster) ->
     logout = form_posting_to(page.body, "/logout")
     assert visitor.post("/logout", logout.hidden, base_url=second.url).status in (302, 303)
     # Signed out everywhere: the session lived in the database, not in either host.
-    assert visitor.get("/", base_url=first.url).status == 302
+    assert visitor.get("/my/record", base_url=first.url).status == 302
 
 
 def test_sign_in_limits_are_counted_across_both_hosts(two_hosts: Cluster) -> None:
