@@ -101,3 +101,13 @@ def test_the_names_come_from_configuration(app_factory, tree):
     assert "Northern Parish Forum" in header
     named = app_factory(COURSES_DIR=str(tree), SITE_NAME="Learning hub").test_client()
     assert title(named.get("/accessibility")) == "Accessibility statement – Learning hub"
+
+
+def test_a_visitor_is_offered_the_front_page_not_a_courses_link_that_asks_to_sign_in(client):
+    html = client.get("/login").get_data(as_text=True)
+    nav = html[html.index('aria-label="Main"') : html.index("</nav>")]
+    assert 'href="/"' in nav and "About the induction" in nav
+    assert "/courses/" not in nav
+    front = client.get("/").get_data(as_text=True)
+    front_nav = front[front.index('aria-label="Main"') : front.index("</nav>")]
+    assert 'aria-current="page">About the induction' in front_nav
