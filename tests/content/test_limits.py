@@ -123,7 +123,7 @@ def test_bracket_work_counts_what_markdown_reads():
 
 def test_a_file_over_the_render_budget_is_refused_and_not_rendered_here(make_tree):
     # Within every shape limit, but more than a tiny budget allows.
-    body = "\n\n".join(f"Paragraph {i}, [a link](https://example.org/{i})." for i in range(500))
+    body = "\n\n".join(f"Paragraph {i}, [a link](https://example.org/{i})." for i in range(3000))
     root = make_tree({LESSON: lesson(body=body)})
     renderer = Renderer(limits=Limits(max_file_bytes=1_000_000, render_seconds=0.01))
     converted = recording(renderer)
