@@ -58,8 +58,9 @@ BASE_CONFIG: dict[str, Any] = {
     "COURSES_RELOAD_SECONDS": 0,
     # A cheap password hash keeps the suite fast; production uses the strong default.
     "PASSWORD_HASH_PROFILE": "test",
-    # The render budget is wall-clock time: on a machine loaded by the parallel suite and its
-    # browsers an ordinary lesson may miss 2 s and be refused. The budget's own tests set theirs.
+    # The render budget counts processor time, but a text still running at its wall-clock
+    # guard (a few times the budget) is stopped: on a machine loaded by the parallel suite and
+    # its browsers, a generous budget keeps that guard far away. The budget's tests set theirs.
     "COURSE_RENDER_SECONDS": 30,
 }
 
@@ -68,23 +69,83 @@ class ProjectCoursesRead(RuntimeError):
     """A test opened or listed the project's own courses/ instead of SHIPPED_COURSES."""
 
 
+class SharedCoursesWritten(RuntimeError):
+    """A test changed SITE_COURSES or SHIPPED_COURSES, which every later test relies on."""
+
+
+# Audit events that change a file or folder, with the positions of the paths they change (a
+# copy or link only writes its destination), and opens that may write.
+_WRITE_EVENTS: dict[str, tuple[int, ...]] = {
+    "os.rename": (0, 1),
+    "shutil.move": (0, 1),
+    "os.remove": (0,),
+    "os.rmdir": (0,),
+    "os.mkdir": (0,),
+    "os.utime": (0,),
+    "os.chmod": (0,),
+    "os.truncate": (0,),
+    "shutil.rmtree": (0,),
+    "os.symlink": (1,),
+    "os.link": (1,),
+    "shutil.copyfile": (1,),
+    "shutil.copytree": (1,),
+}
+_WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
+
+
 _GUARDED_ROOTS = {os.path.abspath(PROJECT_COURSES), os.path.realpath(PROJECT_COURSES)}
+_SHARED_COPIES = {
+    form(copy)
+    for copy in (SHIPPED_COURSES, SITE_COURSES)
+    for form in (os.path.abspath, os.path.realpath)
+}
 _guarding = False
 
 
+def _inside(path: str, roots: set[str]) -> bool:
+    return any(path == root or path.startswith(root + os.sep) for root in roots)
+
+
+def _full_paths(args: tuple[Any, ...], positions: tuple[int, ...]) -> list[str]:
+    paths = []
+    for target in (args[i] for i in positions if i < len(args)):
+        if isinstance(target, str | bytes | os.PathLike):
+            path = os.path.normpath(os.fsdecode(target))
+            if os.path.isabs(path):  # a relative one is from a folder descriptor (rmtree)
+                paths.append(path)
+    return paths
+
+
+def _written_paths(event: str, args: tuple[Any, ...]) -> list[str]:
+    if event in _WRITE_EVENTS:
+        return _full_paths(args, _WRITE_EVENTS[event])
+    if event != "open" or len(args) < 3:
+        return []
+    mode, flags = args[1], args[2]
+    if isinstance(mode, str):
+        writes = any(char in mode for char in "wax+")
+    else:
+        writes = isinstance(flags, int) and bool(flags & _WRITE_FLAGS)
+    return _full_paths(args, (0,)) if writes else []
+
+
 def _refuse_project_courses(event: str, args: tuple[Any, ...]) -> None:
-    """Audit hook: fail any open or listing of a path inside the project's courses/."""
-    if not _guarding or event not in ("open", "os.listdir", "os.scandir") or not args:
+    """Audit hook: fail any open or listing of a path inside the project's courses/, and any
+    change to the shared copies (SITE_COURSES, SHIPPED_COURSES) that every test relies on.
+    """
+    if not _guarding or not args:
         return
-    target = args[0]
-    if not isinstance(target, str | bytes | os.PathLike):
-        return  # a file descriptor, or None for the working folder
-    path = os.path.normpath(os.fsdecode(target))
-    if not os.path.isabs(path):
-        return  # relative to a folder descriptor (rmtree), not known here; tests use full paths
-    if any(path == root or path.startswith(root + os.sep) for root in _GUARDED_ROOTS):
+    if any(_inside(path, _SHARED_COPIES) for path in _written_paths(event, args)):
+        raise SharedCoursesWritten(
+            f"a test changed {args[0]!r} ({event}): edit a private copy (the `tree` fixture) "
+            "instead, so no later test sees the change"
+        )
+    if event not in ("open", "os.listdir", "os.scandir"):
+        return
+    paths = _full_paths(args, (0,))
+    if paths and _inside(paths[0], _GUARDED_ROOTS):
         raise ProjectCoursesRead(
-            f"a test read {path}: read tests.conftest.SHIPPED_COURSES, the copy taken when "
+            f"a test read {paths[0]}: read tests.conftest.SHIPPED_COURSES, the copy taken when "
             "the run started, so that editing a course during the run cannot change its result"
         )
 

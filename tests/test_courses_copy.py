@@ -15,6 +15,7 @@ from tests.conftest import (
     SHIPPED_COURSES,
     SITE_COURSES,
     ProjectCoursesRead,
+    SharedCoursesWritten,
 )
 
 PROJECT = PROJECT_COURSES.parent
@@ -64,3 +65,27 @@ def test_an_app_left_on_the_default_courses_folder_is_caught(tmp_path):
     assert Path(app.config["COURSES_DIR"]).resolve() == PROJECT_COURSES.resolve()
     with pytest.raises(ProjectCoursesRead):
         load_library(Path(app.config["COURSES_DIR"]))
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda copy, tmp: (copy / "01-basics" / "course.md").write_text("---\n"),
+        lambda copy, tmp: (copy / "01-basics" / "course.md").open("a").close(),
+        lambda copy, tmp: os.utime(copy / "01-basics" / "course.md"),
+        lambda copy, tmp: (copy / "new-folder").mkdir(),
+        lambda copy, tmp: (copy / "01-basics" / "course.md").rename(tmp / "moved.md"),
+        lambda copy, tmp: os.link(tmp / "outside.md", copy / "linked.md"),
+    ],
+    ids=["write", "append", "touch", "mkdir", "rename", "link"],
+)
+def test_changing_the_shared_course_copies_fails_the_test(change, tmp_path):
+    (tmp_path / "outside.md").write_text("x")
+    with pytest.raises(SharedCoursesWritten):
+        change(SITE_COURSES, tmp_path)
+    with pytest.raises(SharedCoursesWritten):
+        (SHIPPED_COURSES / "new.md").write_text("x")
+    assert (SITE_COURSES / "01-basics" / "course.md").read_text().startswith("---\ntitle: Basics")
+    # Reading them, and copying them somewhere private, is what tests do all the time.
+    assert load_library(SITE_COURSES).courses
+    copy_courses(tmp_path / "served")

@@ -1,13 +1,18 @@
-"""The render time budget: Markdown is first converted in a child process that is killed when
-one text takes longer than the budget.
+"""The render time budget: Markdown is first converted in a child process, which reports the
+processor time each text took; a text over the budget is refused.
 
 `limits` refuses the shapes known to make Python-Markdown slow; this catches
 what it cannot foresee. Before a courses folder is rendered, every text not
 seen before is converted once in a separate Python process (with the same
-extensions), one after another; a text that is not done within the budget is
-reported slow, the child is killed, and a new one carries on with the rest. The
-app's own process only renders texts that passed. Results are remembered by
-content hash for the life of the process, so a reload tries only changed texts.
+extensions), one after another. The child measures each conversion in processor
+time (`time.process_time`), so a machine busy with other work does not make an
+ordinary lesson look slow, nor a slow one look fast. A text whose conversion
+takes more than the budget is reported slow. A text that never finishes is
+caught by a wall-clock guard (GUARD_FACTOR times the budget, plus GUARD_SECONDS):
+the child is killed, the text reported slow, and a new child carries on with the
+rest. The app's own process only renders texts that passed. Results are
+remembered by content hash for the life of the process, so a reload tries only
+changed texts.
 
 If no child process can be started, nothing is reported slow (the limits still
 apply) and a warning is logged.
@@ -21,7 +26,6 @@ import queue
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Sequence
 from typing import IO, Any
 
@@ -30,42 +34,38 @@ from induction.content.source import text_hash
 log = logging.getLogger(__name__)
 
 START_SECONDS = 30.0  # for the child to start Python and import Markdown
+GUARD_FACTOR = 3.0  # a text still running after GUARD_FACTOR x budget + GUARD_SECONDS of
+GUARD_SECONDS = 2.0  # wall-clock time is taken to be endless, and its child is killed
 _REMEMBERED = 20_000
 
 # Runs in the child: reads {"extensions", "configs", "texts"} as JSON from stdin, says
-# "ready", then converts each text and prints its index when done.
+# "ready", then converts each text and prints the processor seconds it took.
 _CHILD = """
-import json, sys
+import json, sys, time
 import markdown
 payload = json.load(sys.stdin)
 md = markdown.Markdown(extensions=payload["extensions"],
                        extension_configs=payload["configs"], output_format="html")
 print("ready", flush=True)
-for index, text in enumerate(payload["texts"]):
+for text in payload["texts"]:
     md.reset()
+    started = time.process_time()
     try:
         md.convert(text)
     except Exception:
         pass
-    print(index, flush=True)
+    print(repr(time.process_time() - started), flush=True)
 """
 
 _lock = threading.Lock()
-_done: dict[str, float] = {}  # content hash -> seconds the conversion took
-_slow: dict[str, float] = {}  # content hash -> the budget it did not finish within
+_done: dict[str, float] = {}  # content hash -> processor seconds the conversion took
+_slow: dict[str, float] = {}  # content hash -> the budget whose guard it outran (killed)
 
 
 def _remember(table: dict[str, float], key: str, value: float) -> None:
     if len(table) >= _REMEMBERED:
         table.pop(next(iter(table)))
     table[key] = value
-
-
-def known_slow(text: str, seconds: float) -> bool:
-    """Return True when `text` is known not to render within `seconds`."""
-    with _lock:
-        tried = _slow.get(text_hash(text))
-    return tried is not None and tried >= seconds
 
 
 def slow_texts(
@@ -85,7 +85,9 @@ def slow_texts(
     pending_keys: set[str] = set()
     with _lock:
         for index, key in enumerate(hashes):
-            if key in _done and _done[key] <= seconds:
+            if key in _done:  # finished before: its processor time decides
+                if _done[key] > seconds:
+                    slow.add(index)
                 continue
             if key in _slow and _slow[key] >= seconds:
                 slow.add(index)
@@ -99,11 +101,13 @@ def slow_texts(
         with _lock:
             for position, took in enumerate(timings):
                 _remember(_done, hashes[pending[position]], took)
+                if took > seconds:
+                    slow.add(pending[position])
         if finished is None:  # the child could not run: trust the limits alone
             break
         if finished >= len(pending):
             break
-        index = pending[finished]
+        index = pending[finished]  # still running at the guard: endless, and killed
         slow.add(index)
         with _lock:
             _remember(_slow, hashes[index], seconds)
@@ -121,7 +125,8 @@ def _reader(stream: IO[str], lines: queue.Queue[str | None]) -> None:
 def _run_child(
     texts: list[str], seconds: float, extensions: list[str], configs: dict[str, Any]
 ) -> tuple[int | None, list[float]]:
-    """Convert `texts` in a child; return how many finished in time and how long each took.
+    """Convert `texts` in a child; return how many finished before the guard and the processor
+    seconds each took.
 
     The first number is None when the child could not be started or did not get ready.
     """
@@ -152,17 +157,18 @@ def _run_child(
         if ready != "ready":
             log.warning("the process that times rendering did not start: limits only")
             return None, []
-        started = time.monotonic()
+        guard = seconds * GUARD_FACTOR + GUARD_SECONDS
         for _ in texts:
             try:
-                line = lines.get(timeout=seconds)
+                line = lines.get(timeout=guard)
             except queue.Empty:
                 return len(timings), timings
             if line is None:  # the child died on this text (out of memory, say)
                 return len(timings), timings
-            now = time.monotonic()
-            timings.append(now - started)
-            started = now
+            try:
+                timings.append(float(line))
+            except ValueError:  # not the child's answer: treat the text as unfinished
+                return len(timings), timings
         return len(timings), timings
     finally:
         if child.poll() is None:

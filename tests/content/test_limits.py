@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from induction.content import check_tree
+from induction.content import budget, check_tree
 from induction.content.limits import (
     MAX_BRACKET_WORK,
     Limits,
@@ -143,3 +143,27 @@ def test_render_shows_refused_text_as_plain_text_without_markdown():
     rendered = renderer.render("[" * 30_000 + " <b>")
     assert rendered.html.startswith("<p>[[[") and "&lt;b&gt;" in rendered.html
     assert renderer.conversions == 0
+
+
+def test_a_text_that_never_finishes_is_stopped_at_the_guard_and_the_rest_still_timed(
+    monkeypatch,
+):
+    # A stand-in child that converts nothing but hangs on any text containing "forever",
+    # as an endless Markdown conversion would; the real child is tested above.
+    monkeypatch.setattr(
+        budget,
+        "_CHILD",
+        "import json, sys, time\n"
+        "payload = json.load(sys.stdin)\n"
+        "print('ready', flush=True)\n"
+        "for text in payload['texts']:\n"
+        "    while 'forever' in text: time.sleep(1)\n"
+        "    print(repr(0.001), flush=True)\n",
+    )
+    monkeypatch.setattr(budget, "GUARD_FACTOR", 1.0)
+    monkeypatch.setattr(budget, "GUARD_SECONDS", 0.5)
+    texts = ["first text, unique 5b1", "forever, unique 5b1", "third text, unique 5b1"]
+    assert budget.slow_texts(texts, 0.5, [], {}) == {1}
+    # Remembered: asking again starts no child (a child that would now fail says nothing).
+    monkeypatch.setattr(budget, "_CHILD", "raise SystemExit(1)")
+    assert budget.slow_texts(texts, 0.5, [], {}) == {1}
