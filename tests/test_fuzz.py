@@ -202,8 +202,13 @@ class Site:
 
 
 @pytest.fixture
-def site(app_factory, tree: Path, make_org, make_user, login_as) -> Site:
-    app = app_factory(COURSES_DIR=str(tree))
+def app(app_factory, tree: Path) -> Flask:
+    """The app on a private copy of the fixture courses: the admin's forms publish and edit."""
+    return app_factory(COURSES_DIR=str(tree))
+
+
+@pytest.fixture
+def site(app: Flask, tree: Path, make_org, make_user, login_as) -> Site:
     org = make_org("Fuzz Council")
     learner = make_user(role="learner", organisation=org)
     manager = make_user(role="manager", organisation=org)

@@ -428,10 +428,15 @@ def test_order_in_course_md_sets_the_place_in_the_catalogue(make_tree: MakeTree)
     assert [c.order for c in library.courses] == [1, 2, None, None]
 
 
-def test_order_must_be_a_whole_number(make_tree: MakeTree) -> None:
+@pytest.mark.parametrize(
+    ("setting", "hint"), [("order: first", "order: 1"), ("public: yes please", "true")]
+)
+def test_order_and_public_refuse_values_of_the_wrong_kind(
+    make_tree: MakeTree, setting: str, hint: str
+) -> None:
     root = make_tree(
         {
-            "c/course.md": "---\ntitle: C\nsummary: S\norder: first\n---\n",
+            "c/course.md": f"---\ntitle: C\nsummary: S\n{setting}\n---\n",
             "c/m/module.md": MODULE_MD,
             "c/m/a.md": lesson(),
         }
@@ -440,7 +445,7 @@ def test_order_must_be_a_whole_number(make_tree: MakeTree) -> None:
     assert library.courses == ()
     (problem,) = errors(library.problems)
     assert (problem.path, problem.line) == ("c/course.md", 4)
-    assert "order: 1" in problem.message
+    assert hint in problem.message
 
 
 def test_the_shipped_getting_started_course_comes_first() -> None:
@@ -463,18 +468,3 @@ def test_public_lets_a_published_course_show_on_the_front_page(make_tree: MakeTr
     assert formatted(library.problems) == []
     assert [c.public for c in library.courses] == [True, False, False, True]
     assert [c.title for c in library.public_courses()] == ["01-open"]
-
-
-def test_public_must_be_true_or_false(make_tree: MakeTree) -> None:
-    root = make_tree(
-        {
-            "c/course.md": "---\ntitle: C\nsummary: S\npublic: yes please\n---\n",
-            "c/m/module.md": MODULE_MD,
-            "c/m/a.md": lesson(),
-        }
-    )
-    library = load_library(root)
-    assert library.courses == ()
-    (problem,) = errors(library.problems)
-    assert (problem.path, problem.line) == ("c/course.md", 4)
-    assert "true" in problem.message
