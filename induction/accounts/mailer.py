@@ -17,7 +17,9 @@ from typing import Any
 from flask import current_app
 
 from induction.accounts.links import external_url
+from induction.identity.current import current as current_identity
 from induction.mail import Outgoing, queue_mail, queue_mails
+from induction.web.templating import identity_context
 
 LAYOUT = "accounts/email/_layout.html"
 
@@ -38,10 +40,7 @@ def render(template: str, *, folder: str = "accounts/email", **context: Any) -> 
     """
     config = current_app.config
     env = current_app.jinja_env
-    names = {
-        "site_name": config["SITE_NAME"],
-        "organisation_name": config["ORGANISATION_NAME"],
-    }
+    names = identity_context(current_identity())
     module = env.get_template(f"{folder}/{template}.txt").make_module({**names, **context})
     text = str(module)
     label = getattr(module, "link_text", None) or "Open the link"
