@@ -101,5 +101,7 @@ def save_identity(actor: User, change: IdentityChange, before: Identity) -> list
 
 def _values_of(identity: Identity) -> dict[str, Any]:
     values = {name: getattr(identity, name) for name in FIELDS if name != "footer_links"}
-    values["footer_links"] = [{"label": link.label, "url": link.url} for link in identity.footer_links]
+    values["footer_links"] = [
+        {"label": link.label, "url": link.url} for link in identity.footer_links
+    ]
     return values
