@@ -66,7 +66,7 @@ def brand_colour_problem(value: str) -> str | None:
     ratio = contrast_ratio(colour, WHITE)
     if ratio < AA_NORMAL_TEXT:
         return (
-            f"The colour {colour} has a contrast of {format_ratio(ratio)} with white text, "
-            f"needs {AA_NORMAL_TEXT}:1: choose a darker colour"
+            f"White text on {colour} has a contrast of {format_ratio(ratio)}, needs "
+            f"{AA_NORMAL_TEXT}:1 (WCAG AA): choose a darker colour"
         )
     return None

@@ -170,12 +170,16 @@ def sanitise_svg(data: bytes) -> bytes:
 def _copy(element: ET.Element) -> ET.Element | None:
     """Return a clean copy of `element` and its allowed children, or None when not allowed."""
     namespace, _, name = element.tag.rpartition("}")
-    if namespace != f"{{{SVG_NS}" or name not in _ELEMENTS:
+    if namespace == f"{{{SVG_NS}" and name == "a":
+        # A link's drawing stays, as a plain group; the link goes.
+        copy = ET.Element(f"{{{SVG_NS}}}g")
+    elif namespace != f"{{{SVG_NS}" or name not in _ELEMENTS:
         return None
-    copy = ET.Element(element.tag)
-    for key, value in element.attrib.items():
-        if _allowed_attribute(key, value):
-            copy.set(key, value)
+    else:
+        copy = ET.Element(element.tag)
+        for key, value in element.attrib.items():
+            if _allowed_attribute(key, value):
+                copy.set(key, value)
     copy.text = element.text if name in ("text", "tspan", "title", "desc") else None
     for child in element:
         clean = _copy(child)
