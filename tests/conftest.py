@@ -61,6 +61,9 @@ BASE_CONFIG: dict[str, Any] = {
     # The render budget is wall-clock time: on a machine loaded by the parallel suite and its
     # browsers an ordinary lesson may miss 2 s and be refused. The budget's own tests set theirs.
     "COURSE_RENDER_SECONDS": 30,
+    # Each app keeps the identity it read for the whole test, so a page costs the same
+    # number of queries however long the test takes; the app that saves one forgets it.
+    "IDENTITY_CACHE_SECONDS": 3600,
 }
 
 
