@@ -105,6 +105,7 @@ def _register_blueprints(app: Flask) -> None:
 
 def _register_account_blueprints(app: Flask) -> None:
     from induction.accounts.profile import bp as profile_bp
+    from induction.accounts.unsubscribe import bp as unsubscribe_bp
     from induction.accounts.views import bp as accounts_bp
     from induction.admin.authoring import bp as authoring_bp
     from induction.admin.data_rights import bp as data_rights_bp
@@ -113,6 +114,7 @@ def _register_account_blueprints(app: Flask) -> None:
 
     app.register_blueprint(accounts_bp)
     app.register_blueprint(profile_bp)
+    app.register_blueprint(unsubscribe_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(authoring_bp)
     app.register_blueprint(data_rights_bp)

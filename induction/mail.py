@@ -207,6 +207,10 @@ def build_message(row: QueuedEmail) -> EmailMessage:
     message["Auto-Submitted"] = "auto-generated"
     if row.list_unsubscribe:
         message["List-Unsubscribe"] = row.list_unsubscribe
+        # A one-click address (RFC 8058: a POST stops the emails). Messages queued by an
+        # older version pointed to the account page, which takes no such POST.
+        if "/unsubscribe/" in row.list_unsubscribe:
+            message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message.set_content(row.text_body)
     if row.html_body:
         message.add_alternative(row.html_body, subtype="html")

@@ -57,6 +57,9 @@ ENDPOINTS = [
     # Public pages
     Row("GET", "/accessibility", 200, 200, 200, 200, 200),
     Row("GET", "/healthz", 200, 200, 200, 200, 200),
+    # One-click unsubscribe: the token is the only key (none is valid here)
+    Row("GET", "/unsubscribe/<token>", 404, 404, 404, 404, 404),
+    Row("POST", "/unsubscribe/<token>", 404, 404, 404, 404, 404),
     # The identity's files: no logo yet, and no colour asked for
     Row("GET", "/identity/brand.css", 404, 404, 404, 404, 404),
     Row("GET", "/identity/logo", 404, 404, 404, 404, 404),

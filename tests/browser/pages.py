@@ -87,6 +87,7 @@ STATES: tuple[State, ...] = (
     # Anyone
     State("front-page", ANONYMOUS, "/"),
     State("sign-in", ANONYMOUS, "/login"),
+    State("unsubscribe", ANONYMOUS, "/unsubscribe/{unsubscribe}"),
     State("sign-in-errors", ANONYMOUS, "/login", submit="Sign in", errors=True),
     State(
         "sign-in-wrong-password",

@@ -1,4 +1,7 @@
-"""site_identity: the network's identity as saved on the admin page
+"""site_identity: the network's identity as saved on the admin page; reminders stopped
+
+Also user_account.reminders_stopped_at: when a person stopped reminder and digest emails
+with the one-click unsubscribe (NULL: they get them, as before).
 
 Revision ID: b4d1e7a2c9f3
 Revises: 8e2f4a6c1b90
@@ -44,5 +47,13 @@ def upgrade():
     )
 
 
+    with op.batch_alter_table('user_account', schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column('reminders_stopped_at', sa.DateTime(timezone=True), nullable=True)
+        )
+
+
 def downgrade():
+    with op.batch_alter_table('user_account', schema=None) as batch_op:
+        batch_op.drop_column('reminders_stopped_at')
     op.drop_table('site_identity')
