@@ -86,6 +86,7 @@ def _register_url_converters(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from induction.courses.views import bp as courses_bp
+    from induction.identity.views import bp as identity_bp
     from induction.progress.certificate_views import bp as certificates_bp
     from induction.progress.views import bp as progress_bp
     from induction.quizzes.views import bp as quizzes_bp
@@ -93,6 +94,7 @@ def _register_blueprints(app: Flask) -> None:
     from induction.web.pages import bp as pages_bp
 
     app.register_blueprint(pages_bp)
+    app.register_blueprint(identity_bp)
     _register_account_blueprints(app)
     app.register_blueprint(progress_bp)
     app.register_blueprint(courses_bp)
@@ -103,16 +105,20 @@ def _register_blueprints(app: Flask) -> None:
 
 def _register_account_blueprints(app: Flask) -> None:
     from induction.accounts.profile import bp as profile_bp
+    from induction.accounts.unsubscribe import bp as unsubscribe_bp
     from induction.accounts.views import bp as accounts_bp
     from induction.admin.authoring import bp as authoring_bp
     from induction.admin.data_rights import bp as data_rights_bp
+    from induction.admin.identity import bp as identity_admin_bp
     from induction.admin.views import bp as admin_bp
 
     app.register_blueprint(accounts_bp)
     app.register_blueprint(profile_bp)
+    app.register_blueprint(unsubscribe_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(authoring_bp)
     app.register_blueprint(data_rights_bp)
+    app.register_blueprint(identity_admin_bp)
 
 
 def _register_commands(app: Flask) -> None:

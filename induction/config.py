@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from flask import Flask
 
 from induction.database import normalise_database_url
+from induction.identity.contrast import brand_colour_problem, parse_colour
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -45,6 +46,17 @@ class Defaults:
     ORGANISATION_SHORT_NAME = "CCIN"
     SITE_NAME: str | None = None  # None: the short name and "induction" ("CCIN induction")
     SUPPORT_EMAIL: str | None = "comms@councils.coop"  # None: the front page names no address
+    # The header's background and the accent of notices, cards and the certificate: it must
+    # have 4.5:1 contrast with white (WCAG AA), or the app refuses to start.
+    BRAND_COLOUR = "#1d4f91"
+    # Links at the foot of every page, after the accessibility statement.
+    FOOTER_LINKS: list[dict[str, str]] = [  # noqa: RUF012 - read only
+        {"label": "About the CCIN", "url": "https://councils.coop/about-us"}
+    ]
+    # An admin may change all of these on the identity page (Admin > The network's identity);
+    # what is saved there wins, and every worker sees it within this many seconds.
+    IDENTITY_CACHE_SECONDS = 5.0
+    LOGO_MAX_BYTES = 200 * 1024  # largest logo file an admin may upload
     SQLITE_BUSY_TIMEOUT_MS = 15000
     # PostgreSQL: give up connecting after this long, so a database that does not answer
     # gives a quick 503 instead of a request that hangs until the worker is killed.
@@ -150,6 +162,7 @@ def _derive(app: Flask) -> None:
     if not config.get("SITE_NAME"):
         config["SITE_NAME"] = f"{config['ORGANISATION_SHORT_NAME']} induction"
     _mail_from(config, production)
+    _brand_colour(config)
 
     url = config.get("DATABASE_URL") or f"sqlite:///{instance / 'induction.sqlite'}"
     config["DATABASE_URL"] = normalise_database_url(url)
@@ -215,14 +228,30 @@ def _mail_from(config: Any, production: bool) -> None:
         config["MAIL_SENDER_NAME"] = name
     elif not config.get("MAIL_SENDER_NAME"):
         config["MAIL_SENDER_NAME"] = config["SITE_NAME"]
-    domain = address.rpartition("@")[2].lower().rstrip(".")
-    local = domain in ("localhost", "localdomain") or domain.endswith((".localhost", ".local"))
-    if production and (not address.partition("@")[0] or "." not in domain or local):
+    if production and not is_real_sender(address):
         raise RuntimeError(
             f"MAIL_FROM {address!r} is not a real sender address: set INDUCTION_MAIL_FROM to an "
             "address at your own domain (for example induction@learn.example.org) before "
             "starting in production. Email from @localhost looks like phishing."
         )
+
+
+def is_real_sender(address: str) -> bool:
+    """Return True when `address` is at a real domain (not localhost, not a bare name).
+
+    Production sends only from such an address: email from @localhost looks like phishing.
+    """
+    domain = address.rpartition("@")[2].lower().rstrip(".")
+    local = domain in ("localhost", "localdomain") or domain.endswith((".localhost", ".local"))
+    return bool(address.partition("@")[0]) and "." in domain and not local
+
+
+def _brand_colour(config: Any) -> None:
+    """Refuse a brand colour that white text cannot be read on (below 4.5:1)."""
+    problem = brand_colour_problem(str(config.get("BRAND_COLOUR") or ""))
+    if problem:
+        raise RuntimeError(f"BRAND_COLOUR: {problem}.")
+    config["BRAND_COLOUR"] = parse_colour(config["BRAND_COLOUR"])
 
 
 def _instance_secret(instance: Path) -> str:

@@ -33,6 +33,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from induction.database import UTCDateTime, table_of, utcnow, write_intent
 from induction.extensions import Model, db
+from induction.identity.current import current as current_identity
 
 log = logging.getLogger(__name__)
 
@@ -191,12 +192,13 @@ def pending_messages(limit: int = 100) -> list[QueuedEmail]:
 def build_message(row: QueuedEmail) -> EmailMessage:
     """Return the MIME message for a queued row (plain text, plus HTML when given).
 
-    From is MAIL_SENDER_NAME with the MAIL_FROM address ("CCIN induction <learn@...>").
+    From is the identity's sender name and address ("CCIN induction <learn@...>"), which
+    default to MAIL_SENDER_NAME and MAIL_FROM.
     """
-    config = current_app.config
-    sender = config["MAIL_FROM"]
+    identity = current_identity()
+    sender = identity.sender_address
     message = EmailMessage()
-    message["From"] = email.utils.formataddr((config["MAIL_SENDER_NAME"], sender))
+    message["From"] = email.utils.formataddr((identity.sender_name, sender))
     message["To"] = row.to_address
     message["Subject"] = row.subject
     message["Date"] = email.utils.format_datetime(row.created_at)
@@ -205,6 +207,10 @@ def build_message(row: QueuedEmail) -> EmailMessage:
     message["Auto-Submitted"] = "auto-generated"
     if row.list_unsubscribe:
         message["List-Unsubscribe"] = row.list_unsubscribe
+        # A one-click address (RFC 8058: a POST stops the emails). Messages queued by an
+        # older version pointed to the account page, which takes no such POST.
+        if "/unsubscribe/" in row.list_unsubscribe:
+            message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message.set_content(row.text_body)
     if row.html_body:
         message.add_alternative(row.html_body, subtype="html")

@@ -62,6 +62,9 @@ BASE_CONFIG: dict[str, Any] = {
     # guard (a few times the budget) is stopped: on a machine loaded by the parallel suite and
     # its browsers, a generous budget keeps that guard far away. The budget's tests set theirs.
     "COURSE_RENDER_SECONDS": 30,
+    # Each app keeps the identity it read for the whole test, so a page costs the same
+    # number of queries however long the test takes; the app that saves one forgets it.
+    "IDENTITY_CACHE_SECONDS": 3600,
 }
 
 

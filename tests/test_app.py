@@ -104,12 +104,18 @@ def test_security_headers_on_every_page(client):
     assert response.headers["Referrer-Policy"] == "same-origin"
 
 
-def test_unknown_page_gets_a_helpful_404(client):
+def test_unknown_page_gets_a_helpful_404(client, login_as):
     response = client.get("/no/such/page")
     assert response.status_code == 404
     page = response.get_data(as_text=True)
     assert "Page not found" in page
-    assert 'href="/courses/"' in page
+    # Signed out: the front page (the courses would only ask to sign in), and who to ask.
+    assert '<a href="/">Go to the start page of the CCIN induction</a>' in page
+    assert 'href="/courses/"' not in page
+    assert 'email the CCIN at <a href="mailto:comms@councils.coop">' in page
+    signed_in = login_as(role="learner").get("/no/such/page").get_data(as_text=True)
+    assert '<a href="/">Go to My learning</a>' in signed_in
+    assert 'href="/courses/"' in signed_in
 
 
 def test_unexpected_error_shows_no_stack_trace(app: Flask):

@@ -16,6 +16,7 @@ from induction.accounts.models import Audience, Role
 from induction.accounts.organisations import ccin_member_list, find_by_name, import_organisations
 from induction.database import utcnow, write_intent
 from induction.extensions import db
+from induction.identity.current import current as current_identity
 from induction.mail import remove_outbox_files
 
 users_cli = AppGroup("users", help="Create people and change their roles.")
@@ -84,7 +85,7 @@ def create_user_command(
     click.echo(f"Created {user.role} {user.email}.")
     if with_totp:
         assert user.totp_secret is not None
-        issuer = current_app.config["SITE_NAME"]
+        issuer = current_identity().site_name
         click.echo(f"TOTP secret: {user.totp_secret}")
         click.echo(f"TOTP URI: {totp.provisioning_uri(user.totp_secret, user.email, issuer)}")
         click.echo("Recovery codes (each works once; keep them safe):")

@@ -24,6 +24,7 @@ from induction.accounts.links import external_url
 from induction.accounts.models import Invitation, Organisation, User
 from induction.database import table_of, utcnow
 from induction.extensions import db
+from induction.identity.current import current as current_identity
 
 _CHUNK = 500  # people per multi-row insert, and per progress step
 _LINK_MARK = "LINKTOKENGOESHERE"  # replaced by each invitation's own token
@@ -48,7 +49,7 @@ def invitation_days() -> float:
 
 def inviter_name(actor: User | None) -> str:
     """Return who the email says the invitation is from (the site's team for the command line)."""
-    return actor.name if actor is not None else f"The {current_app.config['SITE_NAME']} team"
+    return actor.name if actor is not None else f"The {current_identity().site_name} team"
 
 
 def invitation_subject(organisation: Organisation | None) -> str:
@@ -56,9 +57,9 @@ def invitation_subject(organisation: Organisation | None) -> str:
 
     Without an organisation (an admin invited to the network itself) it is from the network.
     """
-    config = current_app.config
-    sender = organisation.name if organisation is not None else config["ORGANISATION_NAME"]
-    return f"Your invitation to the {config['SITE_NAME']} from {sender}"
+    identity = current_identity()
+    sender = organisation.name if organisation is not None else identity.name
+    return f"Your invitation to the {identity.site_name} from {sender}"
 
 
 def withdraw_pending(emails: Sequence[str], now: dt.datetime) -> None:

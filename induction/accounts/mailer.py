@@ -16,8 +16,9 @@ from typing import Any
 
 from flask import current_app
 
-from induction.accounts.links import external_url
+from induction.identity.current import current as current_identity
 from induction.mail import Outgoing, queue_mail, queue_mails
+from induction.web.templating import identity_context
 
 LAYOUT = "accounts/email/_layout.html"
 
@@ -38,10 +39,7 @@ def render(template: str, *, folder: str = "accounts/email", **context: Any) -> 
     """
     config = current_app.config
     env = current_app.jinja_env
-    names = {
-        "site_name": config["SITE_NAME"],
-        "organisation_name": config["ORGANISATION_NAME"],
-    }
+    names = identity_context(current_identity())
     module = env.get_template(f"{folder}/{template}.txt").make_module({**names, **context})
     text = str(module)
     label = getattr(module, "link_text", None) or "Open the link"
@@ -72,28 +70,21 @@ def _blocks(text: str, link: str | None, label: str) -> list[tuple[str, Any]]:
     return blocks
 
 
-def list_unsubscribe() -> str:
-    """Return the List-Unsubscribe header of reminders and digests: the person's account page.
-
-    There is no one-click unsubscribe address, so no List-Unsubscribe-Post either.
-    """
-    return f"<{external_url('profile.index')}>"
-
-
 def send(to: str, template: str, subject: str, **context: Any) -> None:
     """Queue the email `templates/accounts/email/<template>.txt` to `to` (not yet delivered)."""
     rendered = render(template, **context)
     queue_mail(to, subject, rendered.text, rendered.html)
 
 
-def send_many(
-    messages: Iterable[tuple[str, str, Rendered]], *, unsubscribe: str | None = None
-) -> None:
-    """Queue rendered emails (to, subject, parts) in one statement (not yet delivered).
+def send_many(messages: Iterable[tuple[str, str, Rendered]]) -> None:
+    """Queue rendered emails (to, subject, parts) in one statement (not yet delivered)."""
+    queue_mails(Outgoing(to, subject, parts.text, parts.html) for to, subject, parts in messages)
 
-    `unsubscribe` is their List-Unsubscribe header (reminders and digests).
-    """
+
+def send_unsubscribable(messages: Iterable[tuple[str, str, Rendered, str]]) -> None:
+    """Queue reminders and digests (to, subject, parts, List-Unsubscribe header) in one
+    statement; each header is the person's own one-click address (accounts.unsubscribe)."""
     queue_mails(
         Outgoing(to, subject, parts.text, parts.html, unsubscribe)
-        for to, subject, parts in messages
+        for to, subject, parts, unsubscribe in messages
     )

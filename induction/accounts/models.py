@@ -96,6 +96,8 @@ class User(UserMixin, Model):
     is_active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_sign_in_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    # Set when the person stopped reminder and digest emails (their one-click unsubscribe).
+    reminders_stopped_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     # The TOTP secret is written when set-up starts and counts only once confirmed.
     totp_secret: Mapped[str | None] = mapped_column(String(64))
     totp_enabled_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())

@@ -32,6 +32,7 @@ from induction.accounts.passwords import (
 )
 from induction.database import utcnow
 from induction.extensions import db
+from induction.identity.current import current as current_identity
 from induction.inputs import control_character_problem
 
 
@@ -64,7 +65,7 @@ def count_admins() -> int:
 
 def check_password_rules(password: str, *, email: str = "", name: str = "") -> None:
     """Raise AccountError (field "password") when a new password breaks the rules."""
-    site = current_app.config["SITE_NAME"]
+    site = current_identity().site_name
     problem = password_problem(password, [email, name, site, "induction"])
     if problem:
         raise AccountError(problem, field="password")

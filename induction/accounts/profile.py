@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from induction.accounts import audit, people, sessions, totp
@@ -22,6 +22,7 @@ from induction.accounts.tokens import find_live
 from induction.accounts.views import has_errors, link_gone
 from induction.database import write_intent
 from induction.extensions import db
+from induction.identity.current import current as current_identity
 from induction.web.boundary import service_call
 
 bp = Blueprint("profile", __name__, url_prefix="/account")
@@ -125,7 +126,7 @@ def two_factor():
         form.code.errors = [
             "The code is not right. Check the time on your phone and enter the newest code."
         ]
-    issuer = current_app.config["SITE_NAME"]
+    issuer = current_identity().site_name
     uri = totp.provisioning_uri(secret, user.email, issuer)
     return render_template(
         "accounts/two_factor_setup.html",

@@ -9,6 +9,7 @@ of a name or title.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import io
 from dataclasses import dataclass, replace
@@ -51,6 +52,8 @@ _BODY_BOTTOM = _FOOTER_TOP - 6.0
 _INK = (11, 12, 12)
 _ACCENT = (0, 84, 97)
 _MUTED = (80, 90, 95)
+# The logo's box (top left, inside the frame, above the first line of text).
+_LOGO_X, _LOGO_Y, _LOGO_W, _LOGO_H = 18.0, 17.0, 40.0, 12.0
 
 _FAMILY = "CertificateSans"
 _LINE_SPACING = 1.25  # line height as a multiple of the font size
@@ -70,6 +73,11 @@ class CertificateData:
     code: str
     verify_url: str
     issuer: str
+    # The network's brand colour for the frame and heading (at least 4.5:1 on white), and
+    # its logo (PNG or SVG bytes) with the words that describe it.
+    accent: tuple[int, int, int] = _ACCENT
+    logo: bytes | None = None
+    logo_alt: str | None = None
 
 
 def uk_date(day: datetime.date) -> str:
@@ -135,7 +143,8 @@ def render_certificate(
     pdf.set_lang("en-GB")
     pdf.add_page()
 
-    _draw_frame(pdf)
+    _draw_frame(pdf, data.accent)
+    _draw_logo(pdf, data)
     _draw_body(pdf, data)
     _draw_footer(pdf, data)
     return bytes(pdf.output())
@@ -155,12 +164,33 @@ def _check_font(path: Path, setting: str) -> None:
         )
 
 
-def _draw_frame(pdf: FPDF) -> None:
-    pdf.set_draw_color(*_ACCENT)
+def _draw_frame(pdf: FPDF, accent: tuple[int, int, int]) -> None:
+    pdf.set_draw_color(*accent)
     pdf.set_line_width(1.2)
     pdf.rect(10, 10, _PAGE_W - 20, _PAGE_H - 20)
     pdf.set_line_width(0.3)
     pdf.rect(14, 14, _PAGE_W - 28, _PAGE_H - 28)
+
+
+def _draw_logo(pdf: FPDF, data: CertificateData) -> None:
+    """Draw the logo in the top left corner, inside the frame and above the text.
+
+    A logo the PDF library cannot draw (an SVG feature it does not know) is left out:
+    the certificate still names the issuer in words.
+    """
+    if not data.logo:
+        return
+    # Any drawing failure only leaves the logo out.
+    with contextlib.suppress(Exception):
+        pdf.image(
+            io.BytesIO(data.logo),
+            x=_LOGO_X,
+            y=_LOGO_Y,
+            w=_LOGO_W,
+            h=_LOGO_H,
+            keep_aspect_ratio=True,
+            alt_text=data.logo_alt or None,
+        )
 
 
 def _draw_body(pdf: FPDF, data: CertificateData) -> None:
@@ -172,7 +202,7 @@ def _draw_body(pdf: FPDF, data: CertificateData) -> None:
             size=30,
             min_size=30,
             max_lines=1,
-            colour=_ACCENT,
+            colour=data.accent,
             gap_before=4,
         ),
         _Block("This certifies that", bold=False, size=13, min_size=13, max_lines=1, gap_before=7),
@@ -242,7 +272,7 @@ def _draw_footer(pdf: FPDF, data: CertificateData) -> None:
         link=data.verify_url,
         alt_text=f"QR code linking to {data.verify_url}",
     )
-    pdf.set_draw_color(*_ACCENT)
+    pdf.set_draw_color(*data.accent)
     pdf.set_line_width(0.3)
     pdf.line(_MARGIN, _FOOTER_TOP, _MARGIN + text_w, _FOOTER_TOP)
 

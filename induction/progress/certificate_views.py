@@ -24,6 +24,7 @@ from wtforms.validators import InputRequired, ValidationError
 from induction.accounts.links import external_url
 from induction.accounts.models import User
 from induction.extensions import db, limiter
+from induction.identity.current import current as current_identity
 from induction.progress import certificates
 from induction.web.downloads import attachment
 from induction.web.forms import Form
@@ -94,7 +95,7 @@ def verify_code(code: str):
     page = render_template(
         "certificates/verified.html",
         certificate=certificate,
-        issuer=current_app.config["ORGANISATION_NAME"],
+        issuer=current_identity().name,
         form=VerifyForm(formdata=None),
     )
     return page, (200 if certificate is not None else 404)

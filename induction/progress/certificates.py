@@ -24,6 +24,9 @@ from induction.accounts import audit, permissions
 from induction.accounts.models import User
 from induction.content.model import Course
 from induction.extensions import db
+from induction.identity.contrast import rgb
+from induction.identity.current import current as current_identity
+from induction.identity.current import logo as identity_logo
 from induction.progress.certificate_pdf import CertificateData, render_certificate
 from induction.progress.models import Certificate
 
@@ -157,6 +160,7 @@ def certificate_pdf(certificate: Certificate, verify_url: str) -> bytes:
     FileNotFoundError naming the setting when a font file is missing.
     """
     config = current_app.config
+    identity = current_identity()
     bold = config.get("CERTIFICATE_BOLD_FONT")
     data = CertificateData(
         learner_name=certificate.learner_name,
@@ -165,6 +169,9 @@ def certificate_pdf(certificate: Certificate, verify_url: str) -> bytes:
         completed_on=certificate.completed_on,
         code=certificate.code,
         verify_url=verify_url,
-        issuer=config["ORGANISATION_NAME"],
+        issuer=identity.name,
+        accent=rgb(identity.brand_colour),
+        logo=found[0] if (found := identity_logo()) is not None else None,
+        logo_alt=identity.logo_alt,
     )
     return render_certificate(data, Path(config["CERTIFICATE_FONT"]), Path(bold) if bold else None)

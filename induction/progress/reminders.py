@@ -28,6 +28,7 @@ from induction.accounts import mailer
 from induction.accounts.access import may_see_condition
 from induction.accounts.links import external_url
 from induction.accounts.models import Organisation, Role, User
+from induction.accounts.unsubscribe import list_unsubscribe_header
 from induction.catalogue import get_catalogue
 from induction.content.model import Course
 from induction.database import table_of, utcnow
@@ -112,6 +113,7 @@ def _candidates(course: Course, today: dt.date, days_before: int) -> Sequence[An
     people = status_query.people_select(
         User.organisation_id.is_not(None),
         User.role != Role.ADMIN.value,
+        User.reminders_stopped_at.is_(None),
         may_see_condition(course),
     )
     ps = stored_status.person_status(course, people, today, activity=False)
@@ -184,6 +186,7 @@ def _digests(
         .where(
             User.role == Role.MANAGER.value,
             User.is_active.is_(True),
+            User.reminders_stopped_at.is_(None),
             User.organisation_id.in_(list(overdue_by_org)),
         )
         .order_by(User.id)
@@ -248,7 +251,7 @@ def queue_reminders(reminders: Sequence[Reminder], today: dt.date) -> None:
             today=today,
             uk_date=uk_date,
         )
-        messages.append((reminder.email, subject, parts))
+        messages.append((reminder.email, subject, parts, list_unsubscribe_header(reminder.user_id)))
         records.append(
             {
                 "user_id": reminder.user_id,
@@ -260,5 +263,5 @@ def queue_reminders(reminders: Sequence[Reminder], today: dt.date) -> None:
             }
         )
     db.session.execute(insert(table_of(ReminderSent)), records)
-    mailer.send_many(messages, unsubscribe=mailer.list_unsubscribe())
+    mailer.send_unsubscribable(messages)
     db.session.flush()

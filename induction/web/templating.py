@@ -8,6 +8,8 @@ from flask import Flask
 from markupsafe import Markup
 
 from induction.content.question_types import get_type
+from induction.identity.current import Identity
+from induction.identity.current import current as current_identity
 
 
 def uk_date(value: dt.date | dt.datetime | None) -> str:
@@ -55,10 +57,15 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def _site() -> dict[str, object]:
-        config = app.config
-        return {
-            "site_name": config["SITE_NAME"],
-            "organisation_name": config["ORGANISATION_NAME"],
-            "organisation_short_name": config["ORGANISATION_SHORT_NAME"],
-            "support_email": config.get("SUPPORT_EMAIL"),
-        }
+        return identity_context(current_identity())
+
+
+def identity_context(identity: Identity) -> dict[str, object]:
+    """Return the names every template (pages and email) may use, from the identity."""
+    return {
+        "identity": identity,
+        "site_name": identity.site_name,
+        "organisation_name": identity.name,
+        "organisation_short_name": identity.short_name,
+        "support_email": identity.support_email,
+    }

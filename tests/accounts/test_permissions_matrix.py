@@ -57,6 +57,12 @@ ENDPOINTS = [
     # Public pages
     Row("GET", "/accessibility", 200, 200, 200, 200, 200),
     Row("GET", "/healthz", 200, 200, 200, 200, 200),
+    # One-click unsubscribe: the token is the only key (none is valid here)
+    Row("GET", "/unsubscribe/<token>", 404, 404, 404, 404, 404),
+    Row("POST", "/unsubscribe/<token>", 404, 404, 404, 404, 404),
+    # The identity's files: no logo yet, and no colour asked for
+    Row("GET", "/identity/brand.css", 404, 404, 404, 404, 404),
+    Row("GET", "/identity/logo", 404, 404, 404, 404, 404),
     Row("GET", "/login", 200, 302, 302, 302, 302),
     Row("POST", "/login", 200, 302, 302, 302, 302),
     Row("GET", "/login/two-factor", 302, 302, 302, 302, 302),
@@ -169,6 +175,8 @@ ENDPOINTS = [
     ),
     Row("GET", "/admin/organisations/new", LOGIN, 403, 403, 403, 200),
     Row("POST", "/admin/organisations/new", LOGIN, 403, 403, 403, 200),
+    Row("GET", "/admin/identity", LOGIN, 403, 403, 403, 200),
+    Row("POST", "/admin/identity", LOGIN, 403, 403, 403, 400),
     Row("GET", "/admin/outbox", LOGIN, 403, 403, 403, 200),
     Row("GET", "/admin/outbox/<name>", LOGIN, 403, 403, 403, 200),
     Row("POST", "/admin/outbox/send", LOGIN, 403, 403, 403, 302),
@@ -285,13 +293,9 @@ def test_a_new_route_without_a_row_is_found(app):
     assert unmatched(app) == ([("GET", "/admin/people/<int:person_id>/notes")], [])
 
 
-@pytest.mark.parametrize("role", ROLES)
-def test_every_page_title_names_the_network(world, role):
-    """Every HTML page a role can reach, error pages included, ends its title with the site's
-    name, which carries the network's short name ("My learning – CCIN induction")."""
-    clients, values = world
-    client = clients[role]()
-    seen = 0
+def page_titles(client, values, role) -> list[tuple[str, str]]:
+    """Return (rule, title) for every HTML page `role` can reach, error pages included."""
+    titles = []
     for row in ENDPOINTS:
         if row.method != "GET" or row.rule.startswith("/static/") or row.expected(role) == LOGIN:
             continue
@@ -300,8 +304,40 @@ def test_every_page_title_names_the_network(world, role):
         if not page or response.status_code in (301, 302, 303):
             continue
         head = page.split("</head>", 1)[0]
-        titles = re.findall(r"<title>(.*?)</title>", head, re.S)
-        assert len(titles) == 1, row.rule
-        assert titles[0].endswith(" – CCIN induction"), (row.rule, titles[0])
-        seen += 1
-    assert seen >= 10
+        found = re.findall(r"<title>(.*?)</title>", head, re.S)
+        assert len(found) == 1, row.rule
+        titles.append((row.rule, found[0]))
+    return titles
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_page_title_names_the_network(world, role):
+    """Every HTML page a role can reach, error pages included, ends its title with the site's
+    name, which carries the network's short name ("My learning – CCIN induction")."""
+    clients, values = world
+    titles = page_titles(clients[role](), values, role)
+    for rule, title in titles:
+        assert title.endswith(" – CCIN induction"), (rule, title)
+    assert len(titles) >= 10
+
+
+@pytest.mark.parametrize("role", ["anonymous", "admin"])
+def test_every_page_title_names_the_network_an_admin_saved(world, role):
+    """Once an admin saves another identity on its page, every title carries its name."""
+    clients, values = world
+    saved = clients["admin"]().post(
+        "/admin/identity",
+        data={
+            "name": "Northern Parish Forum",
+            "short_name": "NPF",
+            "site_name": "NPF induction",
+            "brand_colour": "#005a30",
+            "sender_name": "NPF induction",
+            "sender_address": "learn@npf.example.org",
+        },
+    )
+    assert saved.status_code == 302
+    titles = page_titles(clients[role](), values, role)
+    for rule, title in titles:
+        assert title.endswith(" – NPF induction"), (rule, title)
+    assert len(titles) >= 10

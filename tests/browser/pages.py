@@ -87,6 +87,7 @@ STATES: tuple[State, ...] = (
     # Anyone
     State("front-page", ANONYMOUS, "/"),
     State("sign-in", ANONYMOUS, "/login"),
+    State("unsubscribe", ANONYMOUS, "/unsubscribe/{unsubscribe}"),
     State("sign-in-errors", ANONYMOUS, "/login", submit="Sign in", errors=True),
     State(
         "sign-in-wrong-password",
@@ -294,6 +295,16 @@ STATES: tuple[State, ...] = (
     State("audit-log", ADMIN, "/admin/audit"),
     State("audit-log-filtered", ADMIN, "/admin/audit?action=auth.login"),
     State("audit-log-errors", ADMIN, "/admin/audit?date_from=not-a-date", errors=True),
+    State("identity", ADMIN, "/admin/identity"),
+    State(
+        "identity-errors",
+        ADMIN,
+        "/admin/identity",
+        submit="Save the identity",
+        fill=(("Brand colour", "#f47738"), ("Footer links (optional)", "Just words")),
+        status=400,
+        errors=True,
+    ),
     State("outbox", ADMIN, "/admin/outbox"),
     State("outbox-message", ADMIN, "/admin/outbox/{outbox_file}"),
     State("two-factor-manage", ADMIN, "/account/two-factor"),

@@ -16,6 +16,7 @@ from flask import Flask
 
 from induction.accounts import joining, organisations, people, totp
 from induction.accounts.models import Organisation, User
+from induction.accounts.unsubscribe import unsubscribe_url
 from induction.catalogue import get_catalogue
 from induction.content.model import Course, Module, Question
 from induction.database import utcnow
@@ -203,6 +204,8 @@ class _Seeder:
         values["person_id"] = colleague.id
         values["learner_id"] = learner.id
         values["erase_id"] = self.person("erase-me", "Eri Erase", organisation=home).id
+        # The colleague's own address for stopping reminder emails (as in a reminder).
+        values["unsubscribe"] = unsubscribe_url(colleague.id).partition("/unsubscribe/")[2]
 
         # The walk's learner: one course finished (failed once, then passed), one under way.
         self.complete_lessons(learner, GETTING_STARTED)

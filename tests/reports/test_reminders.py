@@ -153,15 +153,22 @@ def test_reminders_and_digests_carry_list_unsubscribe_and_an_html_part(app, worl
     with app.app_context():
         assert deliver_pending(limit=None).failed == 0
         messages = [read_outbox_file(f.name) for f in outbox_files()]
-        account = f"<{app.config['BASE_URL']}/account>"
     assert len(messages) == 6  # three overdue, one due soon, two digests
     subjects = {m["To"]: m["Subject"] for m in messages}
     assert subjects[world.manager.email] == "People in Own Council with overdue courses"
+    addresses = set()
     for message in messages:
-        assert message["List-Unsubscribe"] == account
-        assert message["List-Unsubscribe-Post"] is None  # no one-click address
+        # Each person's own one-click address (RFC 8058).
+        assert (
+            str(message["List-Unsubscribe"])
+            .strip()
+            .startswith(f"<{app.config['BASE_URL']}/unsubscribe/")
+        )
+        assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+        addresses.add(message["List-Unsubscribe"])
         html = message.get_body(("html",)).get_content()
         assert "Continue your course" in html or "Open your organisation&#39;s dashboard" in html
+    assert len(addresses) == 6  # one address per person
     digest = next(m for m in messages if m["To"] == world.manager.email)
     html = digest.get_body(("html",)).get_content()
     # The formula-like name is listed as text; the only link is the dashboard's.
@@ -169,3 +176,53 @@ def test_reminders_and_digests_carry_list_unsubscribe_and_an_html_part(app, worl
     assert re.findall(r'href="([^"]*)"', html) == [
         f"{app.config['BASE_URL']}/reports/organisations/{world.own.id}?overdue=yes"
     ]
+
+
+def _unsubscribe_path(app, person) -> str:
+    from induction.accounts.unsubscribe import unsubscribe_url
+
+    with app.app_context():
+        return unsubscribe_url(person.id).removeprefix(app.config["BASE_URL"])
+
+
+def test_one_click_unsubscribe_stops_a_persons_reminders_and_a_managers_digest(app, world, soon):
+    """A mail program's POST (RFC 8058), with no cookie and no CSRF token, stops them."""
+    app.config["WTF_CSRF_ENABLED"] = True  # as in production: the token is not needed here
+    client = app.test_client()
+    for person in (world.partway, world.manager):
+        path = _unsubscribe_path(app, person)
+        response = client.post(path, data={"List-Unsubscribe": "One-Click"})
+        assert response.status_code == 200
+        assert "gets no more reminder emails" in response.get_data(as_text=True)
+    send(app, world.day)
+    sent_to = {row.to_address for row in mail(app)}
+    assert world.partway.email not in sent_to and world.manager.email not in sent_to
+    assert {world.formula.email, soon.email, world.other_manager.email} <= sent_to
+    with app.app_context():
+        from induction.accounts.audit import AuditEvent
+
+        actions = db.session.scalars(
+            select(AuditEvent.action).where(AuditEvent.action.like("reminders.%"))
+        ).all()
+    assert actions == ["reminders.stopped", "reminders.stopped"]
+
+
+def test_opening_the_address_changes_nothing_and_the_page_starts_them_again(app, world, soon):
+    client = app.test_client()
+    path = _unsubscribe_path(app, world.partway)
+    page = client.get(path).get_data(as_text=True)  # a mail scanner following the link
+    assert "Stop reminder emails" in page
+    client.post(path)
+    resumed = client.post(path, data={"action": "resume"}).get_data(as_text=True)
+    assert "Stop reminder emails" in resumed
+    send(app, world.day)
+    assert world.partway.email in {row.to_address for row in mail(app)}
+
+
+@pytest.mark.parametrize("token", ["not-a-token", "1.forged", "Mg.AAAAAAAAAAAAAAAAAAAAAAAAAAA"])
+def test_a_forged_or_altered_unsubscribe_address_is_not_found(app, world, token):
+    client = app.test_client()
+    assert client.get(f"/unsubscribe/{token}").status_code == 404
+    assert client.post(f"/unsubscribe/{token}").status_code == 404
+    real = _unsubscribe_path(app, world.partway)
+    assert client.post(real[:-2] + ("AA" if not real.endswith("AA") else "BB")).status_code == 404
