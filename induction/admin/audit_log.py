@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, and_, or_, select
+from sqlalchemy import Select, and_, false, or_, select
 
 from induction.accounts.audit import AuditEvent
 from induction.accounts.models import Invitation, Organisation, User, normalise_email
@@ -100,7 +100,7 @@ class AuditFilter:
                 select(User.id).where(User.email == normalise_email(self.person))
             )
             if person_id is None:
-                return stmt.where(False)
+                return stmt.where(false())
             stmt = stmt.where(
                 or_(
                     AuditEvent.actor_id == person_id,

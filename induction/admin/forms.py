@@ -100,7 +100,10 @@ class AuditFilterForm(Form):
     class Meta:
         csrf = False
 
-    action = SelectField("What happened", choices=choices([("", "Anything")]), validate_choice=False)
+    # The choices are the actions known when the page is shown; `validate_action` checks them.
+    action = SelectField(
+        "What happened", choices=choices([("", "Anything")]), validate_choice=False
+    )
     person = StringField(
         "Person (email address)",
         validators=[

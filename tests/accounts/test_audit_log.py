@@ -1,4 +1,4 @@
-"""The audit log as people read it: sentences, folded details, filters, pages, CSV, recent activity."""
+"""The audit log as people read it: sentences, folded details, filters, CSV, recent activity."""
 
 from __future__ import annotations
 
