@@ -105,7 +105,7 @@ class AuditFilterForm(Form):
         "What happened", choices=choices([("", "Anything")]), validate_choice=False
     )
     person = StringField(
-        "Person (email address)",
+        "Done by or to (email address)",
         validators=[
             Optional(),
             Length(max=254, message="Email address must be 254 characters or fewer"),

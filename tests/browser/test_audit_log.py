@@ -73,7 +73,7 @@ def test_filters_by_keyboard_alone(site: Site) -> None:
         tab_to(page, select)
         select.select_option(label="Changed a lesson or quiz")  # as arrow keys would
         # Enter in a text field sends the form (the date fields come before the button).
-        tab_to(page, page.get_by_label("Person (email address)"))
+        tab_to(page, page.get_by_label("Done by or to (email address)"))
         page.keyboard.press("Enter")
         page.wait_for_url(re.compile(r"action=course_file\.saved"))
         sentences = page.locator("p.audit-entry__sentence")
