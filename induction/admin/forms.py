@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from wtforms import DateField, RadioField, SelectField, StringField
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from induction.accounts.forms import AUDIENCE_CHOICES, choices, email_field
 from induction.accounts.models import Category, Role, Subtype
@@ -100,12 +100,12 @@ class AuditFilterForm(Form):
     class Meta:
         csrf = False
 
-    action = StringField(
-        "Action",
-        validators=[Optional(), Length(max=64, message="Action must be 64 characters or fewer")],
+    # The choices are the actions known when the page is shown; `validate_action` checks them.
+    action = SelectField(
+        "What happened", choices=choices([("", "Anything")]), validate_choice=False
     )
-    actor = StringField(
-        "Done by (email address)",
+    person = StringField(
+        "Done by or to (email address)",
         validators=[
             Optional(),
             Length(max=254, message="Email address must be 254 characters or fewer"),
@@ -113,6 +113,14 @@ class AuditFilterForm(Form):
     )
     date_from = DateInput("From (date)", validators=[Optional()], format="%Y-%m-%d")
     date_to = DateInput("To (date)", validators=[Optional()], format="%Y-%m-%d")
+
+    def validate_action(self, field: SelectField) -> None:
+        if field.data and not any(choice.value == field.data for choice in field.choices or ()):
+            raise ValidationError("Choose what happened from the list")
+
+    def validate_date_to(self, field: DateField) -> None:
+        if field.data and self.date_from.data and field.data < self.date_from.data:
+            raise ValidationError("The 'To' date must be on or after the 'From' date")
 
 
 class PeopleFilterForm(Form):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -27,6 +26,7 @@ from induction.accounts.permissions import (
     person_or_404,
 )
 from induction.accounts.views import has_errors
+from induction.admin import audit_log
 from induction.admin.forms import (
     ROLE_LABELS,
     AuditFilterForm,
@@ -36,9 +36,11 @@ from induction.admin.forms import (
     PeopleFilterForm,
     PersonForm,
 )
+from induction.database import utcnow
 from induction.extensions import db
 from induction.mail import deliver_pending, outbox_files, pending_messages, read_outbox_file
 from induction.web.boundary import service_call
+from induction.web.downloads import csv_response
 from induction.web.urls import page_number
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -60,8 +62,8 @@ def _organisation_choices(none_label: str | None = None) -> list[Any]:
 @bp.get("/")
 @admin_required
 def index():
-    """The admin start page: links to every management screen."""
-    return render_template("admin/index.html")
+    """The admin start page: links to every management screen, and recent activity."""
+    return render_template("admin/index.html", recent=audit_log.recent())
 
 
 @bp.get("/people")
@@ -372,44 +374,46 @@ def join_code(org_id: int):
     return _organisation_page(org, OrganisationForm(obj=org), code_form)
 
 
-@bp.get("/audit")
-@admin_required
-def audit_log():
-    """The audit log, newest first, filtered by action, person and dates."""
+def _audit_filter() -> tuple[AuditFilterForm, audit_log.AuditFilter]:
+    """Read the audit log's filters from the query string; a filter with errors is ignored."""
     form = AuditFilterForm(request.args)
-    valid = form.validate()
-    stmt = select(AuditEvent).options(joinedload(AuditEvent.actor))
-    if valid:
-        action = (form.action.data or "").strip()
-        if action.endswith("."):
-            stmt = stmt.where(AuditEvent.action.startswith(action, autoescape=True))
-        elif action:
-            stmt = stmt.where(AuditEvent.action == action)
-        if form.actor.data:
-            stmt = stmt.join(User, AuditEvent.actor_id == User.id).where(
-                User.email == normalise_email(form.actor.data)
-            )
-        if form.date_from.data:
-            start = dt.datetime.combine(form.date_from.data, dt.time(), tzinfo=dt.UTC)
-            stmt = stmt.where(AuditEvent.occurred_at >= start)
-        if form.date_to.data:
-            end = dt.datetime.combine(
-                form.date_to.data + dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC
-            )
-            stmt = stmt.where(AuditEvent.occurred_at < end)
-    page = paginate(stmt.order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc()))
-    actions = list(
-        db.session.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action))
+    form.action.choices = choices([("", "Anything"), *audit_log.action_choices()])
+    if not form.validate():
+        return form, audit_log.AuditFilter()
+    return form, audit_log.AuditFilter(
+        action=form.action.data or "",
+        person=(form.person.data or "").strip(),
+        date_from=form.date_from.data,
+        date_to=form.date_to.data,
     )
+
+
+@bp.get("/audit", endpoint="audit_log")
+@admin_required
+def audit_log_page():
+    """The audit log as sentences, newest first, filtered by action, person and dates."""
+    form, chosen = _audit_filter()
+    page = paginate(audit_log.newest_first(chosen))
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template(
         "admin/audit.html",
         form=form,
         page=page,
-        actions=actions,
+        entries=audit_log.entries(page.items),
         args=args,
         form_has_errors=has_errors(form),
     )
+
+
+@bp.get("/audit.csv")
+@admin_required
+def audit_csv():
+    """The filtered audit log as a CSV file (every matching entry, not one page)."""
+    form, chosen = _audit_filter()
+    if has_errors(form):
+        return audit_log_page()
+    rows = list(audit_log.csv_rows(audit_log.newest_first(chosen)))
+    return csv_response(f"audit-log-{utcnow():%Y-%m-%d}.csv", audit_log.CSV_HEADER, rows)
 
 
 @bp.get("/outbox")

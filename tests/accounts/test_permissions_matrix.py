@@ -160,6 +160,7 @@ ENDPOINTS = [
     # Admin only
     Row("GET", "/admin/", LOGIN, 403, 403, 403, 200),
     Row("GET", "/admin/audit", LOGIN, 403, 403, 403, 200),
+    Row("GET", "/admin/audit.csv", LOGIN, 403, 403, 403, 200),
     Row("GET", "/admin/organisations", LOGIN, 403, 403, 403, 200),
     Row("GET", "/admin/organisations/<int:org_id>", LOGIN, 403, 403, 403, 200),
     Row("POST", "/admin/organisations/<int:org_id>", LOGIN, 403, 403, 403, 200),

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from flask import Flask
 
-from induction.accounts import joining, organisations, people, totp
+from induction.accounts import audit, joining, organisations, people, totp
 from induction.accounts.models import Organisation, User
 from induction.accounts.unsubscribe import unsubscribe_url
 from induction.catalogue import get_catalogue
@@ -275,6 +275,21 @@ class _Seeder:
         )
         people.request_password_reset(self.seed.person("colleague").email)
         joining.request_registration(str(values["join_code"]), "newperson@example.org")
+
+        # An audit entry with long details: a lesson changed, its diff with a very long line.
+        lesson = first.lessons_for(learner.audience)[0]
+        relative = lesson.path.removeprefix(ccin.path + "/")
+        audit.record(
+            "course_file.saved",
+            actor=admin,
+            target=("course", CCIN),
+            details={
+                "folder": ccin.path,
+                "paths": [relative],
+                "diff": f"--- a/{relative}\n+++ b/{relative}\n@@ -1,3 +1,3 @@\n"
+                "-An old sentence.\n+" + "A new sentence that goes on and on " * 12 + "\n",
+            },
+        )
 
     def read_links(self) -> None:
         """Put the tokens of the emailed links, and one outbox file's name, into the values."""

@@ -1,0 +1,311 @@
+"""Reading the audit log for people: filtering it, and turning events into readable entries.
+
+The names an entry mentions (people, organisations, invitations) are loaded in bulk, a
+fixed number of queries for any number of entries; courses come from the catalogue.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Select, and_, false, or_, select
+
+from induction.accounts.audit import AuditEvent
+from induction.accounts.models import Invitation, Organisation, User, normalise_email
+from induction.admin import audit_sentences as sentences
+from induction.admin.audit_sentences import Names, Part, Person
+from induction.catalogue import get_catalogue
+from induction.database import utcnow
+from induction.extensions import db
+
+# Details shown as a diff (preformatted) rather than as a field.
+DIFF_KEY = "diff"
+
+DETAIL_LABELS = {
+    "email": "Email address",
+    "reason": "Reason",
+    "second_factor": "Second step",
+    "role": "Role",
+    "audience": "Audience",
+    "from": "Before",
+    "to": "After",
+    "name": "Name",
+    "category": "Category",
+    "subtype": "Kind of organisation",
+    "start_date": "Start date",
+    "organisation": "Organisation",
+    "folder": "Course folder",
+    "paths": "Files",
+    "impacts": "Effect on people",
+    "notes": "Notes",
+    "bytes": "Size in bytes",
+    "format": "File format",
+    "report": "Report",
+    "filters": "Filters",
+    "rows": "Rows in the file",
+    "invited": "Invited",
+    "skipped": "Skipped",
+    "problems": "Rows with problems",
+    "file_sha256": "File fingerprint (SHA-256)",
+    "created": "Added",
+    "updated": "Changed",
+    "course_id": "Course",
+    "code": "Certificate code",
+}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One audit event as people read it."""
+
+    id: int
+    occurred_at: dt.datetime
+    sentence: tuple[Part, ...]
+    fields: tuple[tuple[str, str], ...]  # (label, value) pairs of the details
+    diff: str | None
+    ip: str | None
+
+    @property
+    def text(self) -> str:
+        return sentences.plain(self.sentence)
+
+    @property
+    def when(self) -> str:
+        words = when_in_words(self.occurred_at)
+        return words[0].upper() + words[1:]
+
+    @property
+    def has_details(self) -> bool:
+        return bool(self.fields or self.diff or self.ip)
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    """What a reader asked to see; empty values mean "any"."""
+
+    action: str = ""
+    person: str = ""  # an email address: entries done by or about that person
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+
+    def apply(self, stmt: Select[Any]) -> Select[Any]:
+        """Return `stmt` (a select of AuditEvent) narrowed to this filter."""
+        if self.action:
+            stmt = stmt.where(AuditEvent.action == self.action)
+        if self.person:
+            person_id = db.session.scalar(
+                select(User.id).where(User.email == normalise_email(self.person))
+            )
+            if person_id is None:
+                return stmt.where(false())
+            stmt = stmt.where(
+                or_(
+                    AuditEvent.actor_id == person_id,
+                    and_(
+                        AuditEvent.target_type == sentences.USER_TYPE,
+                        AuditEvent.target_id == str(person_id),
+                    ),
+                )
+            )
+        if self.date_from:
+            start = dt.datetime.combine(self.date_from, dt.time(), tzinfo=dt.UTC)
+            stmt = stmt.where(AuditEvent.occurred_at >= start)
+        if self.date_to:
+            end = dt.datetime.combine(self.date_to + dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC)
+            stmt = stmt.where(AuditEvent.occurred_at < end)
+        return stmt
+
+
+def newest_first(audit_filter: AuditFilter | None = None) -> Select[Any]:
+    """Return the select of the events `audit_filter` lets through, newest first."""
+    stmt = select(AuditEvent)
+    if audit_filter is not None:
+        stmt = audit_filter.apply(stmt)
+    return stmt.order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
+
+
+def action_choices() -> list[tuple[str, str]]:
+    """Return (action, plain words) for every action with a sentence or in the log, by words."""
+    recorded = set(db.session.scalars(select(AuditEvent.action).distinct()))
+    actions = recorded | set(sentences.ACTIONS)
+    return sorted(((a, sentences.label(a)) for a in actions), key=lambda pair: pair[1].lower())
+
+
+def recent(limit: int = 10) -> list[Entry]:
+    """Return the newest `limit` entries."""
+    return entries(db.session.scalars(newest_first().limit(limit)))
+
+
+def entries(events: Iterable[AuditEvent]) -> list[Entry]:
+    """Return `events` as readable entries, loading every name they mention in bulk
+    (at most three queries, whatever the number of events)."""
+    events = list(events)
+    names = _names(events)
+    return [_entry(event, names) for event in events]
+
+
+CSV_HEADER = ("When (UTC)", "What happened", "Action", "Done by", "IP address", "Details")
+
+
+def csv_row(entry: Entry, action: str, actor_email: str) -> tuple[object, ...]:
+    """Return one CSV row of an entry (the details as "label: value" lines)."""
+    details = "\n".join(f"{name}: {value}" for name, value in entry.fields)
+    return (
+        entry.occurred_at.replace(microsecond=0),
+        entry.text,
+        action,
+        actor_email,
+        entry.ip,
+        details,
+    )
+
+
+def csv_rows(stmt: Select[Any]) -> Iterator[tuple[object, ...]]:
+    """Yield the CSV rows of the events of `stmt`."""
+    offset, size = 0, 500
+    while True:
+        chunk = list(db.session.scalars(stmt.limit(size).offset(offset)))
+        names = _names(chunk)
+        for event in chunk:
+            actor = names.people.get(event.actor_id or 0)
+            yield csv_row(_entry(event, names), event.action, actor.email if actor else "")
+        if len(chunk) < size:
+            return
+        offset += size
+
+
+def when_in_words(moment: dt.datetime, now: dt.datetime | None = None) -> str:
+    """Return a time as people say it: "just now", "5 minutes ago", "today at 14:05",
+    "yesterday at 09:30", or "3 December 2026 at 14:05" (UTC)."""
+    now = now or utcnow()
+    seconds = (now - moment).total_seconds()
+    if 0 <= seconds < 60:
+        return "just now"
+    if 0 <= seconds < 3600:
+        minutes = int(seconds // 60)
+        return f"{minutes} minute{'' if minutes == 1 else 's'} ago"
+    clock = f"{moment:%H:%M}"
+    if moment.date() == now.date():
+        return f"today at {clock}"
+    if moment.date() == now.date() - dt.timedelta(days=1):
+        return f"yesterday at {clock}"
+    return f"{moment.day} {moment:%B %Y} at {clock}"
+
+
+def _names(events: Sequence[AuditEvent]) -> Names:
+    person_ids: set[int] = set()
+    org_ids: set[int] = set()
+    invitation_ids: set[int] = set()
+    for event in events:
+        if event.actor_id is not None:
+            person_ids.add(event.actor_id)
+        if event.organisation_id is not None:
+            org_ids.add(event.organisation_id)
+        target = _as_int(event.target_id)
+        if target is not None and event.target_type == sentences.USER_TYPE:
+            person_ids.add(target)
+        elif target is not None and event.target_type == sentences.INVITATION_TYPE:
+            invitation_ids.add(target)
+        org_ids.update(_organisations_in_details(event))
+    people = (
+        {
+            row.id: Person(row.name, row.email)
+            for row in db.session.execute(
+                select(User.id, User.name, User.email).where(User.id.in_(person_ids))
+            )
+        }
+        if person_ids
+        else {}
+    )
+    organisations: dict[int, str] = (
+        {
+            row.id: row.name
+            for row in db.session.execute(
+                select(Organisation.id, Organisation.name).where(Organisation.id.in_(org_ids))
+            )
+        }
+        if org_ids
+        else {}
+    )
+    invitations: dict[int, str] = (
+        {
+            row.id: row.email
+            for row in db.session.execute(
+                select(Invitation.id, Invitation.email).where(Invitation.id.in_(invitation_ids))
+            )
+        }
+        if invitation_ids
+        else {}
+    )
+    catalogue = get_catalogue()
+    courses = {}
+    for event in events:
+        course_id = sentences.course_id_of(event)
+        if course_id and course_id not in courses:
+            course = catalogue.course(course_id)
+            if course is not None:
+                courses[course_id] = course
+    return Names(people, organisations, invitations, courses)
+
+
+def _organisations_in_details(event: AuditEvent) -> list[int]:
+    """Organisation ids in a person's change of organisation ({"from": 3, "to": 5})."""
+    change = (event.details or {}).get("organisation") if event.action == "user.updated" else None
+    if not isinstance(change, dict):
+        return []
+    return [value for value in change.values() if isinstance(value, int)]
+
+
+def _entry(event: AuditEvent, names: Names) -> Entry:
+    details = event.details if isinstance(event.details, dict) else {}
+    diff = details.get(DIFF_KEY)
+    fields = tuple(
+        (
+            DETAIL_LABELS.get(key, key.replace("_", " ").capitalize()),
+            _words(key, value, event, names),
+        )
+        for key, value in details.items()
+        if key != DIFF_KEY
+    )
+    return Entry(
+        id=event.id,
+        occurred_at=event.occurred_at,
+        sentence=sentences.sentence(event, names),
+        fields=fields,
+        diff=diff if isinstance(diff, str) and diff else None,
+        ip=event.ip,
+    )
+
+
+def _words(key: str, value: object, event: AuditEvent, names: Names) -> str:
+    """Return a detail's value as text: lists one per line, a change as "before → after"."""
+    if key == "organisation" and event.action == "user.updated" and isinstance(value, dict):
+        named = {
+            side: names.organisations.get(v, f"organisation {v}") if isinstance(v, int) else "none"
+            for side, v in value.items()
+        }
+        value = named
+    if isinstance(value, dict):
+        if set(value) == {"from", "to"}:
+            return f"{_scalar(value['from'])} → {_scalar(value['to'])}"
+        return "\n".join(f"{k}: {_scalar(v)}" for k, v in value.items())
+    if isinstance(value, list):
+        return "\n".join(_scalar(item) for item in value)
+    return _scalar(value)
+
+
+def _scalar(value: object) -> str:
+    if value is None or value == "":
+        return "none"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, dict | list):
+        return ", ".join(str(v) for v in (value.values() if isinstance(value, dict) else value))
+    return str(value)
+
+
+def _as_int(value: str | None) -> int | None:
+    return int(value) if value is not None and value.isdigit() else None
