@@ -84,6 +84,16 @@ ACTIONS: Mapping[str, Action] = {
         "Reset someone's two-step verification",
         "{actor} reset the two-step verification of {person}",
     ),
+    "identity.changed": Action(
+        "Changed the network's identity",
+        "{actor} changed the network's identity (names, logo, colour, email or links)",
+    ),
+    "reminders.stopped": Action(
+        "Stopped reminder emails", "{actor} stopped their reminder and digest emails"
+    ),
+    "reminders.started": Action(
+        "Started reminder emails again", "{actor} started their reminder and digest emails again"
+    ),
     "invitation.sent": Action("Invited someone", "{actor} invited {invitee}[ to {organisation}]"),
     "invitation.existing_account": Action(
         "Invited someone who has an account",
