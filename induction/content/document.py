@@ -79,6 +79,7 @@ def structure(document: Document) -> tuple[Any, ...]:
             tuple((o.text, o.is_correct, o.feedback) for o in q.options),
             q.answers,
             q.explanation,
+            q.audiences,
         )
         for q in (parsed.question for parsed in document.questions)
     )

@@ -277,6 +277,7 @@ class _CourseLoader:
                     parts.from_dir,
                     self.renderer,
                     context,
+                    parts.audiences,
                 )
                 self.problems.extend(problems)
         if course_doc is None or self.course_id is None:

@@ -94,6 +94,12 @@ class Question:
     explanation_html: str | None
     review_links: tuple[str, ...]  # lesson ids (or "lesson#anchor") the explanation links to
     line: int  # line of the heading in quiz.md
+    # The audiences asked this question (`audiences=` in its heading); None: all the quiz's.
+    audiences: frozenset[str] | None = None
+
+    def applies_to(self, audience: str | None) -> bool:
+        """Return True when a person of `audience` is asked this question (None: everyone)."""
+        return audience is None or self.audiences is None or audience in self.audiences
 
 
 @dataclass(frozen=True)
@@ -108,6 +114,10 @@ class Quiz:
     shuffle: bool
     questions: tuple[Question, ...]
     content_hash: str
+
+    def questions_for(self, audience: str | None) -> tuple[Question, ...]:
+        """Return the questions a person of `audience` is asked (None: all of them), in order."""
+        return tuple(question for question in self.questions if question.applies_to(audience))
 
 
 @dataclass(frozen=True)
