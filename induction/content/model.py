@@ -50,6 +50,19 @@ class Heading:
 
 
 @dataclass(frozen=True)
+class LessonPart:
+    """A piece of a lesson page, in order: rendered HTML, or a block the page fills in.
+
+    `kind` is "html" or a block kind (see `induction.content.blocks`): "reflection"
+    (`html` is its question) or "council-notes" (`html` is the default text, maybe "").
+    """
+
+    kind: str
+    html: str
+    id: str | None = None
+
+
+@dataclass(frozen=True)
 class Lesson:
     id: str
     course_id: str
@@ -64,6 +77,15 @@ class Lesson:
     html: str  # rendered, sanitized HTML of the body
     headings: tuple[Heading, ...]
     content_hash: str  # sha256 of the normalised file text
+    parts: tuple[LessonPart, ...] = ()  # the body in pieces: HTML and blocks, in order
+
+    def blocks(self, kind: str) -> tuple[LessonPart, ...]:
+        """Return the lesson's blocks of `kind` ("reflection", "council-notes"), in order."""
+        return tuple(part for part in self.parts if part.kind == kind)
+
+    def block(self, kind: str, block_id: str) -> LessonPart | None:
+        """Return the block of `kind` with this id, or None."""
+        return next((part for part in self.blocks(kind) if part.id == block_id), None)
 
     def applies_to(self, audience: str | None) -> bool:
         """Return True when this lesson is shown to `audience` (None: everyone)."""
