@@ -30,7 +30,9 @@ def test_the_lesson_shows_a_labelled_box_with_its_own_save_button(login_as):
     section = html[html.index('id="reflection-reflect-values"') :]
     section = section[: section.index("</section>")]
     assert "How does <strong>your council</strong> put these values into practice?" in section
-    assert f'<label class="label" for="{FIELD}">Your answer (only you can see it)</label>' in section
+    assert (
+        f'<label class="label" for="{FIELD}">Your answer (only you can see it)</label>' in section
+    )
     assert re.search(rf'<textarea[^>]*id="{FIELD}"[^>]*name="{FIELD}"', section) or re.search(
         rf'<textarea[^>]*name="{FIELD}"', section
     )
@@ -101,7 +103,9 @@ def test_a_control_character_is_refused_with_a_message(app, login_as):
 def test_an_unknown_prompt_or_lesson_is_not_found(login_as):
     client = login_as()
     assert client.post(f"{LESSON}/reflections/nope", data={FIELD: "x"}).status_code == 404
-    assert client.post("/courses/edition/lessons/nope/reflections/reflect-values").status_code == 404
+    assert (
+        client.post("/courses/edition/lessons/nope/reflections/reflect-values").status_code == 404
+    )
 
 
 def test_signed_out_visitors_cannot_save(app):
@@ -174,9 +178,7 @@ def test_the_data_rights_export_holds_reflections_and_erasure_deletes_them(app, 
     person = learner.user.id
     export = json.loads(page(admin.post(f"/admin/people/{person}/data/export.json")))
     assert [r["text"] for r in export["reflections"]] == ["Subject to erasure."]
-    response = admin.post(
-        f"/admin/people/{person}/data/erase", data={"email": learner.user.email}
-    )
+    response = admin.post(f"/admin/people/{person}/data/erase", data={"email": learner.user.email})
     assert response.status_code in (302, 303)
     assert saved(app, person) == []
     export = json.loads(page(admin.post(f"/admin/people/{person}/data/export.json")))
