@@ -260,7 +260,7 @@ class SingleChoice(QuestionType):
     name = "single"
     label = "one answer"
     widget = "radio"
-    gift_kind = "multichoice"
+    gift_kind: str | None = "multichoice"
 
     def infers(self, ticks: int) -> bool:
         """Return True for fewer than two ticks."""

@@ -1,4 +1,4 @@
-"""Your council's notes: each organisation's lead officer fills in a lesson's slot for its learners."""
+"""Your council's notes: each organisation's lead officer fills in a lesson's slot."""
 
 from __future__ import annotations
 
