@@ -12,6 +12,8 @@ own managers, and admins. Services add to the session and flush; the view commit
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -31,28 +33,54 @@ from induction.extensions import db
 MAX_NOTES = 10_000
 
 
+_HEADING = re.compile(r"<h[1-6][^>]*>(?P<text>.*?)</h[1-6]>", re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
+
+
 @dataclass(frozen=True)
 class Slot:
-    """A council-notes slot of a lesson, with the course and lesson it is in."""
+    """A council-notes slot of a lesson, with the course and lesson it is in.
+
+    `section` is the heading the slot sits under (None when it comes before any), so
+    that people can be told where it is in words rather than by its id.
+    """
 
     course: Course
     lesson: Lesson
     part: LessonPart
+    section: str | None = None
 
     @property
     def id(self) -> str:
         assert self.part.id is not None
         return self.part.id
 
+    @property
+    def place(self) -> str:
+        """Return where the slot is, in words: "under “Who to contact”" or "at the start"."""
+        return f"under “{self.section}”" if self.section else "at the start of the lesson"
+
+
+def _slots_of(course: Course, lesson: Lesson) -> list[Slot]:
+    slots: list[Slot] = []
+    section: str | None = None
+    for part in lesson.parts:
+        if part.kind == "html":
+            for heading in _HEADING.finditer(part.html):
+                section = html.unescape(_TAG.sub("", heading.group("text"))).strip() or section
+        elif part.kind == COUNCIL_NOTES:
+            slots.append(Slot(course, lesson, part, section))
+    return slots
+
 
 def slots_in(courses: Iterable[Course]) -> list[Slot]:
     """Return every council-notes slot of these courses, in course order."""
     return [
-        Slot(course, lesson, part)
+        slot
         for course in courses
         for module in course.modules
         for lesson in module.lessons
-        for part in lesson.blocks(COUNCIL_NOTES)
+        for slot in _slots_of(course, lesson)
     ]
 
 

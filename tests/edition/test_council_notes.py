@@ -35,6 +35,7 @@ def test_a_lead_officer_writes_notes_their_learners_see(app, login_as, make_org)
     assert f'href="{editor(own.id, "adopted")}"' in lesson  # the empty slot is editable too
     form = page(manager.get(editor(own.id)))
     assert "Notes for “Values in practice”" in text_of(form)
+    assert "see these notes in the lesson, under “Who to contact”" in text_of(form)
     assert DEFAULT in text_of(form)  # the course's own text, for comparison
     response = manager.post(
         editor(own.id), data={"body": "Call **Sam Smith** on 0161 000 0000.\n\n- Item one"}
@@ -158,6 +159,6 @@ def test_the_officers_area_lists_every_slot(login_as, make_org):
     assert f'href="/organisations/{org.id}/notes"' in report
     manager.post(editor(org.id), data={"body": "Written."})
     text = text_of(page(manager.get(f"/organisations/{org.id}/notes")))
-    assert "Change the notes for Values in practice: local-contacts" in text
-    assert "Write the notes for Values in practice: adopted" in text
+    assert "Change the notes for Values in practice, under “Who to contact”" in text
+    assert "Write the notes for Values in practice, under “What your council has adopted”" in text
     assert "Not written: learners see the course’s own text" in text
