@@ -61,7 +61,8 @@ class Slot:
         return f"under “{self.section}”" if self.section else "at the start of the lesson"
 
 
-def _slots_of(course: Course, lesson: Lesson) -> list[Slot]:
+def slots_of(course: Course, lesson: Lesson) -> list[Slot]:
+    """Return the council-notes slots of one lesson, each with the heading it sits under."""
     slots: list[Slot] = []
     section: str | None = None
     for part in lesson.parts:
@@ -80,7 +81,7 @@ def slots_in(courses: Iterable[Course]) -> list[Slot]:
         for course in courses
         for module in course.modules
         for lesson in module.lessons
-        for slot in _slots_of(course, lesson)
+        for slot in slots_of(course, lesson)
     ]
 
 

@@ -244,6 +244,7 @@ def _render_lesson(
         reflection_forms=_reflection_forms(lesson, posted),
         notes=council_notes.notes_for_lesson(current_user.organisation_id, lesson),
         may_edit_notes=current_user.is_manager and current_user.organisation_id is not None,
+        notes_places={slot.id: slot.place for slot in council_notes.slots_of(course, lesson)},
     )
     return page, status
 

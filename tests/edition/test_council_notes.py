@@ -33,6 +33,8 @@ def test_a_lead_officer_writes_notes_their_learners_see(app, login_as, make_org)
     lesson = page(manager.get(LESSON))
     assert f'href="{editor(own.id)}"' in lesson
     assert f'href="{editor(own.id, "adopted")}"' in lesson  # the empty slot is editable too
+    # Each edit link says which space it is for, so two of them never read the same.
+    assert '<span class="visually-hidden">, under “Who to contact”</span>' in lesson
     form = page(manager.get(editor(own.id)))
     assert "Notes for “Values in practice”" in text_of(form)
     assert "see these notes in the lesson, under “Who to contact”" in text_of(form)

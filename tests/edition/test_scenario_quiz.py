@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from induction.extensions import db
 from induction.quizzes.models import QuestionResult, QuizAttempt
@@ -135,3 +135,22 @@ def test_the_check_page_lists_only_the_questions_asked(login_as):
     text = text_of(check(client, start(client, QUIZ), COMMON))
     assert "Councillors: who chairs" in text
     assert "Officers: who advises" not in text
+
+
+def test_the_difficult_questions_report_counts_only_those_asked(app, login_as):
+    councillor = login_as(audience="councillor")
+    take(councillor, {**COMMON, "chair": "A resident"}, QUIZ)
+    officer = login_as(audience="officer")
+    take(officer, {**COMMON, "advice": ["Officers"]}, QUIZ)
+    text = text_of(page(login_as(role="admin").get("/reports/questions?course=edition")))
+    assert "id chair; asked to councillor only" in text
+    assert "id advice; asked to officer only" in text
+    with app.app_context():
+        counts = dict(
+            db.session.execute(
+                select(QuestionResult.question_id, func.count()).group_by(
+                    QuestionResult.question_id
+                )
+            ).all()
+        )
+    assert counts == {"surgery": 2, "with-residents": 2, "chair": 1, "advice": 1}
