@@ -9,28 +9,16 @@ kinds of block. Screenshots go to the test artefacts.
 
 from __future__ import annotations
 
-import os
-import shutil
+import re
 from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from induction import create_app
-from induction.extensions import db
 from tests.browser.axe import assert_no_violations
+from tests.browser.conftest import running_site
 from tests.browser.harness import Site, artifacts_dir
 from tests.browser.keyboard import activate, tab_to, type_into
-from tests.browser.seed import seed
-from tests.browser.server import (
-    Database,
-    Server,
-    app_config,
-    copy_courses,
-    environment,
-    free_port,
-    migrate,
-)
 from tests.browser.test_layout import assert_reflows
 from tests.conftest import TESTS_DIR
 
@@ -45,31 +33,8 @@ BOX = "#reflection-reflect-values-text"
 def edition_site(browser: Browser, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     """A site like the main one (same seeded people) whose courses include the edition course."""
     tmp = tmp_path_factory.mktemp("edition-site")
-    courses = copy_courses(tmp)
-    shutil.copytree(EDITION_COURSE, courses / "90-edition")
-    database = Database.create(tmp, "edition")
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    config = app_config(database, tmp / "instance", courses, url)
-    env = environment(config)
-    log_path = (
-        artifacts_dir() / f"server-edition-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}.log"
-    )
-    server = Server(env=env, log_path=log_path, port=port)
-    seeding_app = None
-    try:
-        migrate(env)
-        seeding_app = create_app(config)
-        data = seed(seeding_app, url)
-        server.start()
-        yield Site(url=url, seed=data, app=seeding_app, server=server, browser=browser)
-    finally:
-        server.stop()
-        if seeding_app is not None:
-            with seeding_app.app_context():
-                db.session.remove()
-                db.engine.dispose()
-        database.drop()
+    with running_site(browser, tmp, "edition", [EDITION_COURSE]) as served:
+        yield served
 
 
 def open_as(site: Site, person: str, path: str, width: int = 1280, javascript: bool = True) -> Page:
@@ -160,6 +125,7 @@ def test_a_lead_officer_writes_the_councils_notes_by_keyboard_alone(edition_site
         learner.context.close()
 
 
+@pytest.mark.parametrize("width", [320, 375])
 @pytest.mark.parametrize(
     ("person", "path"),
     [
@@ -169,10 +135,35 @@ def test_a_lead_officer_writes_the_councils_notes_by_keyboard_alone(edition_site
         ("walk-manager", "/organisations/{org_id}/notes/edition/in-practice/adopted"),
     ],
 )
-def test_nothing_scrolls_sideways_at_320_px(edition_site: Site, person: str, path: str) -> None:
-    page = open_as(edition_site, person, edition_site.fill(path), width=320)
+def test_nothing_scrolls_sideways_on_a_phone(
+    edition_site: Site, person: str, path: str, width: int
+) -> None:
+    page = open_as(edition_site, person, edition_site.fill(path), width=width)
     try:
-        assert_reflows(page, f"{path} at 320 px")
+        assert_reflows(page, f"{path} at {width} px")
         shoot(page, {LESSON: "lesson"}.get(path, path.rsplit("/", 1)[-1]) + "-" + person)
+    finally:
+        page.context.close()
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_a_scenario_and_its_consequences_pass_axe(edition_site: Site, width: int) -> None:
+    page = open_as(edition_site, "walk-newcomer", "/courses/edition/modules/values/quiz", width)
+    try:
+        page.get_by_role(
+            "button", name=re.compile("Start the quiz|Continue the quiz|Try again")
+        ).click()
+        page.wait_for_load_state()
+        expect(page.get_by_text("Choose what you would do.")).to_be_visible()
+        assert_no_violations(page, "a quiz with a scenario")
+        shoot(page, "scenario-question")
+        page.get_by_label("Tell them the decision is made").check()
+        page.get_by_role("button", name="Check your answers").click()
+        page.get_by_role("button", name="Submit answers").click()
+        page.wait_for_load_state()
+        expect(page.get_by_role("heading", name="What happens with each choice")).to_be_visible()
+        assert_no_violations(page, "the result of a scenario")
+        assert_reflows(page, f"the result of a scenario at {width} px")
+        shoot(page, "scenario-result")
     finally:
         page.context.close()
