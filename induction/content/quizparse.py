@@ -331,7 +331,8 @@ def _read_heading(number: int, heading_text: str, reader: _Reader) -> _Draft:
         )
         return _Draft(number, None, heading_text, None)
     prompt = match.group("prompt").strip()
-    tokens = match.group("attrs").split()
+    # "audiences=officer, affiliate" reads as one list, as an author would expect.
+    tokens = re.sub(r"[ \t]*,[ \t]*", ",", match.group("attrs")).split()
     question_id: str | None = None
     declared: str | None = None
     if not tokens or not tokens[0].startswith("#"):
@@ -392,7 +393,7 @@ def _read_audiences(number: int, value: str, reader: _Reader) -> frozenset[str]:
         reader.error(
             number,
             f"'audiences=' is empty: name who is asked this question ({known}), "
-            "comma separated with no spaces, or remove it",
+            "comma separated, or remove it",
         )
         return frozenset()
     found: set[str] = set()

@@ -109,6 +109,13 @@ def test_audiences_are_read_after_the_id_and_type() -> None:
     assert [p.question.applies_to(None) for p in parsed] == [True, True, True]
 
 
+def test_spaces_after_the_commas_are_forgiven() -> None:
+    body = "## P {#p audiences=officer, affiliate}\n\n- [x] Yes\n- [ ] No\n"
+    [parsed], problems = parse_questions(body, 1, "quiz.md")
+    assert problems == []
+    assert parsed.question.audiences == {"officer", "affiliate"}
+
+
 @pytest.mark.parametrize(
     ("attrs", "message"),
     [
@@ -120,7 +127,7 @@ def test_audiences_are_read_after_the_id_and_type() -> None:
         (
             "#a audiences=",
             "'audiences=' is empty: name who is asked this question (councillor, officer or "
-            "affiliate), comma separated with no spaces, or remove it",
+            "affiliate), comma separated, or remove it",
         ),
         (
             "#a audiences=officer audiences=councillor",
