@@ -123,6 +123,9 @@ def test_learners_cannot_edit_notes_and_admins_can_edit_any(login_as, make_org):
     assert learner.post(editor(org.id), data={"body": "x"}).status_code == 403
     assert 'href="/organisations/' not in page(learner.get(LESSON))
     admin = login_as(role="admin")
+    assert f'href="/organisations/{org.id}/notes"' in page(
+        admin.get(f"/admin/organisations/{org.id}")
+    )
     assert admin.get(editor(org.id)).status_code == 200
     assert admin.post(editor(org.id), data={"body": "From the network."}).status_code == 303
     assert "From the network." in page(login_as(organisation=org).get(LESSON))
