@@ -146,6 +146,14 @@ ACTIONS: Mapping[str, Action] = {
     "report.exported": Action(
         "Downloaded a report", "{actor} downloaded a report[ on {organisation}]"
     ),
+    "council_notes.saved": Action(
+        "Wrote a council's notes in a lesson",
+        "{actor} wrote {organisation}'s own notes in a lesson of {course}",
+    ),
+    "council_notes.cleared": Action(
+        "Cleared a council's notes in a lesson",
+        "{actor} cleared {organisation}'s own notes in a lesson of {course}",
+    ),
     "course.published": Action("Published a course", "{actor} published {course}"),
     "course.unpublished": Action(
         "Made a course a draft", "{actor} made {course} a draft again (only admins see it)"
