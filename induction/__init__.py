@@ -102,6 +102,7 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_account_blueprints(app: Flask) -> None:
+    from induction.accounts.oidc_views import bp as oidc_bp
     from induction.accounts.profile import bp as profile_bp
     from induction.accounts.views import bp as accounts_bp
     from induction.admin.authoring import bp as authoring_bp
@@ -109,6 +110,7 @@ def _register_account_blueprints(app: Flask) -> None:
     from induction.admin.views import bp as admin_bp
 
     app.register_blueprint(accounts_bp)
+    app.register_blueprint(oidc_bp)
     app.register_blueprint(profile_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(authoring_bp)

@@ -84,6 +84,7 @@ class Defaults:
     SETUP_LINK_HOURS = 24
     INVITATION_DAYS = 14
     RESET_LINK_MINUTES = 60
+    SIGN_IN_LINK_MINUTES = 15  # a sign-in link by email, for organisations that allow them
     REGISTRATION_LINK_HOURS = 24
     EMAIL_CHANGE_LINK_HOURS = 24
     TWO_FACTOR_PENDING_MINUTES = 5  # time between the password and the code at sign-in
