@@ -143,10 +143,12 @@ def _register_backup_commands() -> None:
 
 def _register_account_commands(app: Flask) -> None:
     from induction.accounts.cli import housekeeping_command, orgs_cli, users_cli
+    from induction.accounts.provider_cli import providers_cli
     from induction.mail import mail_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(orgs_cli)
+    app.cli.add_command(providers_cli)
     app.cli.add_command(housekeeping_command)
     app.cli.add_command(mail_cli)
 

@@ -143,7 +143,9 @@ def discover(issuer: str) -> Discovery:
         token_auth_methods=tuple(
             document.get("token_endpoint_auth_methods_supported") or ["client_secret_basic"]
         ),
-        signing_algorithms=tuple(document.get("id_token_signing_alg_values_supported") or ["RS256"]),
+        signing_algorithms=tuple(
+            document.get("id_token_signing_alg_values_supported") or ["RS256"]
+        ),
         warnings=tuple(warnings),
     )
 

@@ -17,13 +17,14 @@ the audit log.
 from __future__ import annotations
 
 import base64
-import hashlib
 import secrets
 import time
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
+from authlib.oauth2.rfc6749.parameters import prepare_grant_uri, prepare_token_request
+from authlib.oauth2.rfc7636 import create_s256_code_challenge
 from joserfc import jwt
 from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
@@ -55,7 +56,7 @@ START_AGAIN = "Your sign-in did not finish in time or was already used. Start ag
 
 
 class SignInRefused(Exception):
-    """Signing in through the provider is refused: `message` for the person, `reason` for the log."""
+    """Signing in at the provider is refused: `message` for the person, `reason` for the log."""
 
     def __init__(self, message: str, reason: str) -> None:
         super().__init__(message)
@@ -92,11 +93,6 @@ def _discovery(provider: IdentityProvider) -> Discovery:
         raise SignInRefused(UNAVAILABLE, f"provider unavailable: {problem.message}") from None
 
 
-def _challenge(verifier: str) -> str:
-    digest = hashlib.sha256(verifier.encode("ascii")).digest()
-    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
-
-
 def begin(
     provider: IdentityProvider, *, redirect_uri: str, login_hint: str | None, target: str | None
 ) -> Begun:
@@ -113,20 +109,19 @@ def begin(
         "started": int(time.time()),
         "next": target,
     }
-    query = {
-        "response_type": "code",
-        "client_id": provider.client_id,
-        "redirect_uri": redirect_uri,
-        "scope": "openid email profile",
-        "state": pending["state"],
-        "nonce": pending["nonce"],
-        "code_challenge": _challenge(pending["verifier"]),
-        "code_challenge_method": "S256",
-    }
-    if login_hint:
-        query["login_hint"] = login_hint
-    separator = "&" if "?" in discovery.authorization_endpoint else "?"
-    return Begun(discovery.authorization_endpoint + separator + urlencode(query), pending)
+    url = prepare_grant_uri(
+        discovery.authorization_endpoint,
+        provider.client_id,
+        "code",
+        redirect_uri=redirect_uri,
+        scope="openid email profile",
+        state=pending["state"],
+        nonce=pending["nonce"],
+        code_challenge=create_s256_code_challenge(pending["verifier"]),
+        code_challenge_method="S256",
+        **({"login_hint": login_hint} if login_hint else {}),
+    )
+    return Begun(url, pending)
 
 
 def pending_is_current(pending: Any, state: str | None) -> bool:
@@ -154,22 +149,22 @@ def finish(
         secret = identity_providers.client_secret_of(provider)
     except SecretUnreadable:
         raise SignInRefused(UNAVAILABLE, "client secret unreadable") from None
-    form = {
-        "grant_type": "authorization_code",
-        "code": code,
-        "redirect_uri": redirect_uri,
-        "code_verifier": pending["verifier"],
-    }
+    extra = {}
     headers = {"Content-Type": "application/x-www-form-urlencoded"}
     if "client_secret_basic" in discovery.token_auth_methods:
         pair = f"{_form_quote(provider.client_id)}:{_form_quote(secret)}".encode()
         headers["Authorization"] = "Basic " + base64.b64encode(pair).decode("ascii")
     else:
-        form.update(client_id=provider.client_id, client_secret=secret)
+        extra = {"client_id": provider.client_id, "client_secret": secret}
+    body = prepare_token_request(
+        "authorization_code",
+        redirect_uri=redirect_uri,
+        code=code,
+        code_verifier=pending["verifier"],
+        **extra,
+    )
     try:
-        tokens = request_json(
-            discovery.token_endpoint, data=urlencode(form).encode("ascii"), headers=headers
-        )
+        tokens = request_json(discovery.token_endpoint, data=body.encode(), headers=headers)
         keys = fetch_keys(discovery)
     except ProviderProblem as problem:
         raise SignInRefused(UNAVAILABLE, f"token request failed: {problem.message}") from None
@@ -206,11 +201,15 @@ def check_id_token(
 
     Raises SignInRefused naming the first check that failed.
     """
-    refused = "Your council's sign-in service sent an answer we cannot trust, so you are not signed in."
+    refused = (
+        "Your council's sign-in service sent an answer we cannot trust, so you are not signed in."
+    )
     try:
-        token = jwt.decode(id_token, KeySet.import_key_set(keys), algorithms=algorithms or ["RS256"])
+        key_set = KeySet.import_key_set(keys)
+        token = jwt.decode(id_token, key_set, algorithms=algorithms or ["RS256"])
     except (JoseError, ValueError, TypeError) as error:
-        raise SignInRefused(refused, f"ID token signature not valid ({type(error).__name__})") from None
+        reason = f"ID token signature not valid ({type(error).__name__})"
+        raise SignInRefused(refused, reason) from None
     claims = dict(token.claims)
     now = time.time() if now is None else now
     if claims.get("iss") != issuer:
@@ -308,9 +307,7 @@ def _name_from(claims: dict[str, Any], email: str) -> str:
     return (name or email.partition("@")[0])[:200]
 
 
-def end_session_url(
-    provider: IdentityProvider, *, id_token: str, after: str
-) -> str | None:
+def end_session_url(provider: IdentityProvider, *, id_token: str, after: str) -> str | None:
     """Return the provider's sign-out address for this sign-in, or None when it has none."""
     try:
         discovery = discover(provider.issuer)
@@ -319,7 +316,11 @@ def end_session_url(
     if not discovery.end_session_endpoint:
         return None
     query = urlencode(
-        {"id_token_hint": id_token, "post_logout_redirect_uri": after, "client_id": provider.client_id}
+        {
+            "id_token_hint": id_token,
+            "post_logout_redirect_uri": after,
+            "client_id": provider.client_id,
+        }
     )
     separator = "&" if "?" in discovery.end_session_endpoint else "?"
     return discovery.end_session_endpoint + separator + query

@@ -49,7 +49,7 @@ def _refuse(
 
 @bp.get("/login/provider/<int:provider_id>")
 def start(provider_id: int):
-    """Send the browser to the organisation's sign-in page (a link, so any provider address works)."""
+    """Send the browser to the organisation's sign-in page (a link: CSP form-action allows it)."""
     if current_user.is_authenticated:
         return redirect(home_url())
     provider = db.session.get(IdentityProvider, provider_id)

@@ -59,7 +59,8 @@ def send_sign_in_link(email: str) -> None:
         user=user,
     )
     link = external_url("accounts.sign_in_link", token=token)
-    mailer.send(user.email, "sign_in_link", "Your sign-in link", user=user, link=link, minutes=minutes)
+    subject = "Your sign-in link"
+    mailer.send(user.email, "sign_in_link", subject, user=user, link=link, minutes=minutes)
     audit.record("sign_in_link.sent", target=user)
 
 

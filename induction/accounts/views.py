@@ -200,7 +200,8 @@ def login_email():
         return render_template(
             "accounts/login_email.html", form=form, form_has_errors=has_errors(form)
         )
-    return _login_page(LoginForm(formdata=None, data={"email": form.email.data}), email=form.email.data)
+    password_form = LoginForm(formdata=None, data={"email": form.email.data})
+    return _login_page(password_form, email=form.email.data)
 
 
 @bp.post("/login/link")
