@@ -72,7 +72,8 @@ def request_json(
         with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310
             body = response.read(MAX_BYTES + 1)
     except urllib.error.HTTPError as error:
-        detail = _error_detail(error)
+        with error:
+            detail = _error_detail(error)
         raise ProviderProblem(
             f"The provider answered {url} with an error ({error.code}{detail})."
         ) from None

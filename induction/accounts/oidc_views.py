@@ -31,7 +31,7 @@ def _refuse(
     """Roll back, record the refusal, and show it on the sign-in page."""
     db.session.rollback()
     details: dict[str, Any] = {"method": "identity provider", "reason": refusal.reason[:300]}
-    email = (claims or {}).get("email")
+    email = (claims or {}).get("email") or (claims or {}).get("login_hint")
     if isinstance(email, str):
         details["email"] = email[:254]
     if provider is not None:
@@ -65,7 +65,7 @@ def start(provider_id: int):
         )
     except SignInRefused as refusal:
         return _refuse(refusal, provider, {"email": hint} if hint else None)
-    session[PENDING] = begun.pending
+    session[PENDING] = {**begun.pending, "email": hint}
     return redirect(begun.url)
 
 
@@ -91,7 +91,7 @@ def callback():
     code = request.args.get("code", "")
     if not code or len(code) > 2000:
         return _refuse(SignInRefused(oidc_signin.START_AGAIN, "no code"), provider)
-    claims: dict[str, Any] | None = None
+    claims: dict[str, Any] | None = {"login_hint": pending.get("email")}
     try:
         verified = oidc_signin.finish(
             provider, pending, code=code, redirect_uri=identity_providers.redirect_uri()

@@ -140,7 +140,7 @@ def finish_sign_in(
         session[PENDING_NEXT] = safe_next(target)
         session[PENDING_KEEP] = keep or {}
         db.session.commit()
-        return redirect(url_for(".login_two_factor"))
+        return redirect(url_for("accounts.login_two_factor"))
     sessions.sign_in(user)
     session.update(keep or {})
     audit.record("auth.login", actor=user, target=user, details=details)
