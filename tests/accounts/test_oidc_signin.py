@@ -11,13 +11,13 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from joserfc.jwk import RSAKey
 from sqlalchemy import select
 
 from induction.accounts import identity_providers
 from induction.accounts.audit import AuditEvent
 from induction.accounts.models import IdentityProvider, Organisation, User
 from induction.extensions import db
-from joserfc.jwk import RSAKey
 from tests.factories import TEST_PASSWORD, form_data
 from tests.oidc_server import (
     CLIENT_ID,
