@@ -205,7 +205,7 @@ def check_id_token(
         "Your council's sign-in service sent an answer we cannot trust, so you are not signed in."
     )
     try:
-        key_set = KeySet.import_key_set(keys)
+        key_set = KeySet.import_key_set(keys)  # type: ignore[arg-type]
         token = jwt.decode(id_token, key_set, algorithms=algorithms or ["RS256"])
     except (JoseError, ValueError, TypeError) as error:
         reason = f"ID token signature not valid ({type(error).__name__})"

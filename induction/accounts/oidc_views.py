@@ -43,12 +43,13 @@ def _refuse(
     )
     db.session.commit()
     flash(refusal.message, "error")
-    query = {"email": email} if isinstance(email, str) else {}
-    return redirect(url_for("accounts.login", **query))
+    if isinstance(email, str):
+        return redirect(url_for("accounts.login", email=email))
+    return redirect(url_for("accounts.login"))
 
 
 @bp.get("/login/provider/<int:provider_id>")
-def start(provider_id: int):
+def start(provider_id: int) -> Response:
     """Send the browser to the organisation's sign-in page (a link: CSP form-action allows it)."""
     if current_user.is_authenticated:
         return redirect(home_url())
@@ -70,7 +71,7 @@ def start(provider_id: int):
 
 
 @bp.get("/login/provider/callback")
-def callback():
+def callback() -> Response:
     """Back from the provider: check everything, then sign the person in (or ask for a code)."""
     pending = session.pop(PENDING, None)
     provider = None
@@ -91,7 +92,7 @@ def callback():
     code = request.args.get("code", "")
     if not code or len(code) > 2000:
         return _refuse(SignInRefused(oidc_signin.START_AGAIN, "no code"), provider)
-    claims: dict[str, Any] | None = {"login_hint": pending.get("email")}
+    claims: dict[str, Any] = {"login_hint": pending.get("email")}
     try:
         verified = oidc_signin.finish(
             provider, pending, code=code, redirect_uri=identity_providers.redirect_uri()
