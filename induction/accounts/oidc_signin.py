@@ -251,7 +251,7 @@ def person_for(provider: IdentityProvider, claims: dict[str, Any]) -> User:
             "administrators to release the email claim, or sign in with your password.",
             "no email claim",
         )
-    if claims.get("email_verified") is not True:
+    if not email_is_verified(claims):
         raise SignInRefused(
             "Your council's sign-in service has not confirmed your email address, so we cannot "
             "use it to sign you in. Sign in with your password, or ask your IT team.",
@@ -297,6 +297,16 @@ def person_for(provider: IdentityProvider, claims: dict[str, Any]) -> User:
         raise SignInRefused(error.message, "account could not be created") from None
     audit.record("user.created_by_provider", target=user, details={"issuer": provider.issuer})
     return user
+
+
+def email_is_verified(claims: dict[str, Any]) -> bool:
+    """Return True when the provider vouches that the address is the person's.
+
+    `email_verified` must be true. Microsoft Entra ID does not send it for work accounts;
+    its optional claim `xms_edov` (the address's domain is verified by the tenant that
+    owns it) says the same, and counts when it is true.
+    """
+    return claims.get("email_verified") is True or claims.get("xms_edov") in (True, "1", "true")
 
 
 def _name_from(claims: dict[str, Any], email: str) -> str:

@@ -306,3 +306,26 @@ def test_an_admin_skips_the_local_code_only_when_the_mfa_claim_is_trusted_and_sa
         client, forger, provider_id, admin.email, lambda c: {**c, "amr": amr}
     )
     assert (response.headers["Location"] == "/login/two-factor") is asks_code
+
+
+@pytest.mark.parametrize(
+    ("change", "signs_in"),
+    [
+        (lambda c: {k: v for k, v in c.items() if k != "email_verified"}, False),
+        (lambda c: {**c, "email_verified": "true"}, False),  # a string is not a yes
+        (
+            lambda c: {**{k: v for k, v in c.items() if k != "email_verified"}, "xms_edov": True},
+            True,
+        ),
+    ],
+    ids=["no-email-verified", "email-verified-as-text", "entra-xms-edov"],
+)
+def test_the_address_must_be_verified_by_the_provider(
+    app, client, forger, add_provider, change, signs_in
+):
+    provider_id = add_provider(forger.issuer)
+    response = forged_round_trip(client, forger, provider_id, f"cllr.check@{DOMAIN}", change)
+    if signs_in:
+        assert response.headers["Location"] == "/"
+    else:
+        refused_with(client, response, app, words="has not confirmed", reason="not verified")
