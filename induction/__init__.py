@@ -107,6 +107,7 @@ def _register_account_blueprints(app: Flask) -> None:
     from induction.accounts.views import bp as accounts_bp
     from induction.admin.authoring import bp as authoring_bp
     from induction.admin.data_rights import bp as data_rights_bp
+    from induction.admin.providers import bp as providers_bp
     from induction.admin.views import bp as admin_bp
 
     app.register_blueprint(accounts_bp)
@@ -115,6 +116,7 @@ def _register_account_blueprints(app: Flask) -> None:
     app.register_blueprint(admin_bp)
     app.register_blueprint(authoring_bp)
     app.register_blueprint(data_rights_bp)
+    app.register_blueprint(providers_bp)
 
 
 def _register_commands(app: Flask) -> None:

@@ -91,6 +91,8 @@ class Defaults:
     RATELIMIT_ENABLED = True
     LOGIN_LIMIT_PER_ACCOUNT = "10 per 15 minutes"
     LOGIN_LIMIT_PER_IP = "30 per 15 minutes"
+    # The address-first step of the sign-in page (a whole council in one room shares an IP).
+    LOGIN_EMAIL_LIMIT_PER_IP = "300 per 15 minutes"
     RESET_LIMIT_PER_ACCOUNT = "5 per 15 minutes"
     RESET_LIMIT_PER_IP = "30 per 15 minutes"
     REGISTER_LIMIT_PER_IP = "20 per 15 minutes"

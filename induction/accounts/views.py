@@ -190,7 +190,7 @@ def login():
 
 
 @bp.post("/login/email")
-@limiter.limit(_config_value("LOGIN_LIMIT_PER_IP"), key_func=_ip_key)
+@limiter.limit(_config_value("LOGIN_EMAIL_LIMIT_PER_IP"), key_func=_ip_key)
 def login_email():
     """The address first: offer the council's own sign-in when its domain has one."""
     if current_user.is_authenticated:
