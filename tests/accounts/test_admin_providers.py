@@ -102,9 +102,8 @@ def test_the_test_button_says_in_plain_words_whether_the_provider_works(
         data=_form(down.id, issuer="http://127.0.0.1:9", domains="camden.gov.uk"),
     )
     with app.app_context():
-        ids = dict(
-            db.session.execute(select(IdentityProvider.organisation_id, IdentityProvider.id))
-        )
+        rows = db.session.execute(select(IdentityProvider.organisation_id, IdentityProvider.id))
+        ids = {org_id: provider_id for org_id, provider_id in rows}
     good = admin.post(f"/admin/identity-providers/{ids[working.id]}/test", follow_redirects=True)
     assert "can be used for signing in" in good.get_data(as_text=True)
     bad = admin.post(f"/admin/identity-providers/{ids[down.id]}/test", follow_redirects=True)
