@@ -210,6 +210,28 @@ def test_an_admin_signing_in_with_their_council_account_still_meets_the_second_f
     assert "/login" not in page.url, page.locator("main").inner_text()
     page.goto("/admin/")
     assert page.url.endswith("/admin/"), page.url
+
+    # The admin pages of providers: axe-core, the keyboard, narrow screens.
+    activate(page, page.get_by_role("link", name="Sign-in with council accounts"))
+    page.wait_for_url("**/admin/identity-providers")
+    assert_no_violations(page, "the list of identity providers")
+    shoot(page, "admin-providers")
+    activate(page, page.get_by_role("link", name="Brent Council"))
+    page.wait_for_url("**/admin/identity-providers/*")
+    assert_no_violations(page, "an identity provider's page")
+    with page.expect_navigation():
+        activate(page, page.get_by_role("button", name="Test this provider"))
+    expect(page.get_by_text("can be used for signing in")).to_be_visible()
+    assert_no_violations(page, "an identity provider's page after its test")
+    shoot(page, "admin-provider-1280")
+    for width in (320, 375):
+        page.set_viewport_size({"width": width, "height": 900})
+        assert_reflows(page, f"an identity provider's page at {width} px")
+        shoot(page, f"admin-provider-{width}")
+    page.set_viewport_size({"width": 320, "height": 900})
+    page.goto("/admin/identity-providers/new")
+    assert_reflows(page, "adding an identity provider at 320 px")
+    assert_no_violations(page, "adding an identity provider")
     page.context.close()
 
 
