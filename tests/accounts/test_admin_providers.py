@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from induction.accounts import identity_providers
-from induction.accounts.models import IdentityProvider
+from induction.accounts.models import IdentityProvider, Organisation
 from induction.extensions import db
 from tests.oidc_server import ForgingProvider
 
@@ -123,3 +123,21 @@ def test_removing_a_provider_keeps_the_accounts(app, login_as, make_org, make_us
     with app.app_context():
         assert db.session.scalar(select(IdentityProvider)) is None
         assert db.session.get(type(person), person.id) is not None
+
+
+def test_an_admin_turns_sign_in_links_on_and_off_for_an_organisation(app, login_as, make_org):
+    org = make_org("Linkshire Council")
+    admin = login_as(role="admin")
+    page = admin.get(f"/admin/organisations/{org.id}").get_data(as_text=True)
+    assert "Turn sign-in links on" in page
+    response = admin.post(
+        f"/admin/organisations/{org.id}/sign-in-links", data={"action": "on"}, follow_redirects=True
+    )
+    assert "Sign-in links by email are on" in response.get_data(as_text=True)
+    assert "Turn sign-in links off" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Organisation, org.id).has_sign_in_links
+    assert admin.post(f"/admin/organisations/{org.id}/sign-in-links", data={}).status_code == 400
+    admin.post(f"/admin/organisations/{org.id}/sign-in-links", data={"action": "off"})
+    with app.app_context():
+        assert not db.session.get(Organisation, org.id).has_sign_in_links

@@ -184,6 +184,7 @@ ENDPOINTS = [
     Row("POST", "/reports/invitations/import", LOGIN, 403, 200, 200, 200),
     Row("POST", "/reports/invitations/import/confirm", LOGIN, 403, 400, 400, 400),
     Row("GET", "/admin/identity-providers", LOGIN, 403, 403, 403, 200),
+    Row("POST", "/admin/organisations/<int:org_id>/sign-in-links", LOGIN, 403, 403, 403, 400),
     Row("GET", "/admin/identity-providers/new", LOGIN, 403, 403, 403, 200),
     Row("POST", "/admin/identity-providers/new", LOGIN, 403, 403, 403, 200),
     Row("GET", "/admin/identity-providers/<int:provider_id>", LOGIN, 403, 403, 403, 404),
