@@ -317,7 +317,12 @@ def _name_from(claims: dict[str, Any], email: str) -> str:
     return (name or email.partition("@")[0])[:200]
 
 
-def end_session_url(provider: IdentityProvider, *, id_token: str, after: str) -> str | None:
+# An ID token longer than this is not kept in the session cookie (browsers cap cookies at
+# 4 KB); sign-out at the provider then names the client alone.
+MAX_KEPT_ID_TOKEN = 2000
+
+
+def end_session_url(provider: IdentityProvider, *, id_token: str | None, after: str) -> str | None:
     """Return the provider's sign-out address for this sign-in, or None when it has none."""
     try:
         discovery = discover(provider.issuer)
@@ -325,12 +330,9 @@ def end_session_url(provider: IdentityProvider, *, id_token: str, after: str) ->
         return None
     if not discovery.end_session_endpoint:
         return None
-    query = urlencode(
-        {
-            "id_token_hint": id_token,
-            "post_logout_redirect_uri": after,
-            "client_id": provider.client_id,
-        }
-    )
+    values = {"post_logout_redirect_uri": after, "client_id": provider.client_id}
+    if id_token:
+        values = {"id_token_hint": id_token, **values}
+    query = urlencode(values)
     separator = "&" if "?" in discovery.end_session_endpoint else "?"
     return discovery.end_session_endpoint + separator + query

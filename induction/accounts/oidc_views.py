@@ -102,6 +102,8 @@ def callback() -> Response:
     except SignInRefused as refusal:
         return _refuse(refusal, provider, claims)
     trusted_mfa = provider.is_mfa_claim_trusted and verified.has_mfa
+    short = len(verified.id_token) <= oidc_signin.MAX_KEPT_ID_TOKEN
+    kept_token = verified.id_token if short else None
     return finish_sign_in(
         user,
         pending.get("next"),
@@ -111,5 +113,5 @@ def callback() -> Response:
             "provider_mfa": verified.has_mfa,
         },
         ask_code=user.has_totp and not trusted_mfa,
-        keep={PROVIDER_SIGN_OUT: {"provider_id": provider.id, "id_token": verified.id_token}},
+        keep={PROVIDER_SIGN_OUT: {"provider_id": provider.id, "id_token": kept_token}},
     )

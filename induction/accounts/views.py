@@ -311,13 +311,15 @@ def logout():
 
 def _provider_sign_out_url(kept: Any) -> str | None:
     """The address that ends the session at the provider the person signed in with, if any."""
-    if not isinstance(kept, dict) or not isinstance(kept.get("id_token"), str):
+    if not isinstance(kept, dict):
         return None
     provider = db.session.get(IdentityProvider, kept.get("provider_id") or 0)
     if provider is None:
         return None
     return oidc_signin.end_session_url(
-        provider, id_token=kept["id_token"], after=external_url("accounts.login")
+        provider,
+        id_token=kept.get("id_token") if isinstance(kept.get("id_token"), str) else None,
+        after=external_url("accounts.login"),
     )
 
 

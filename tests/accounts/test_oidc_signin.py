@@ -329,3 +329,17 @@ def test_the_address_must_be_verified_by_the_provider(
         assert response.headers["Location"] == "/"
     else:
         refused_with(client, response, app, words="has not confirmed", reason="not verified")
+
+
+def test_a_long_id_token_is_not_kept_and_sign_out_names_the_client(
+    app, client, forger, add_provider
+):
+    provider_id = add_provider(forger.issuer)
+    padded = lambda c: {**c, "groups": ["group-" + "x" * 40] * 60}  # noqa: E731
+    response = forged_round_trip(client, forger, provider_id, f"cllr.long@{DOMAIN}", padded)
+    assert response.headers["Location"] == "/"
+    page = client.post("/logout", data=form_data(client, "/account", {}))
+    text = page.get_data(as_text=True)
+    assert f"{forger.issuer}/session/end?post_logout_redirect_uri=" in text
+    assert "id_token_hint" not in text
+    assert f"client_id={CLIENT_ID}" in text
