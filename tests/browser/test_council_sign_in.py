@@ -8,6 +8,7 @@ the sign-in page asks for the email address first, which the shared site must no
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -22,6 +23,7 @@ from induction.accounts import identity_providers
 from induction.accounts.models import Organisation, User
 from induction.accounts.people import create_user
 from induction.extensions import db
+from induction.mail import QueuedEmail
 from tests.browser.axe import assert_no_violations
 from tests.browser.harness import DESKTOP, artifacts_dir
 from tests.browser.keyboard import activate, type_into
@@ -36,6 +38,7 @@ pytestmark = pytest.mark.browser
 DOMAIN = "brent.gov.uk"
 ADMIN = f"lead.admin@{DOMAIN}"
 TOTP_SECRET = pyotp.random_base32()
+LINK_PERSON = f"affi.member@{DOMAIN}"
 
 
 @dataclass
@@ -61,6 +64,28 @@ class CouncilSite:
                 person.organisation_name = organisation
             db.session.remove()
             return person
+
+    def has_mail(self, email: str) -> bool:
+        with self.app.app_context():
+            found = db.session.scalar(
+                select(QueuedEmail.id).where(QueuedEmail.to_address == email).limit(1)
+            )
+            db.session.remove()
+        return found is not None
+
+    def last_link(self, email: str) -> str:
+        """The link of the newest email to `email`, as a path on the site."""
+        with self.app.app_context():
+            text = db.session.scalars(
+                select(QueuedEmail.text_body)
+                .where(QueuedEmail.to_address == email)
+                .order_by(QueuedEmail.id.desc())
+            ).first()
+            db.session.remove()
+        assert text, f"no email to {email}"
+        match = re.search(re.escape(self.url) + r"(/\S+)", text)
+        assert match, text
+        return match.group(1)
 
     def totp_code(self) -> str:
         with self.app.app_context():
@@ -88,7 +113,7 @@ def council_site(
         migrate(env)
         app = create_app(config)
         with app.app_context():
-            brent = Organisation(name="Brent Council")
+            brent = Organisation(name="Brent Council", has_sign_in_links=True)
             db.session.add(brent)
             db.session.flush()
             identity_providers.add_provider(
@@ -107,6 +132,7 @@ def council_site(
                 role="admin",
                 organisation=brent,
             )
+            create_user(email=LINK_PERSON, name="Affi Member", password=None, organisation=brent)
             admin.totp_secret = TOTP_SECRET
             admin.totp_enabled_at = admin.created_at
             db.session.commit()
@@ -245,4 +271,37 @@ def test_the_sign_in_pages_fit_narrow_screens(council_site: CouncilSite, width: 
     page.wait_for_load_state()
     assert_reflows(page, f"sign-in with the council's own sign-in at {width} px")
     shoot(page, f"sign-in-council-account-{width}")
+    page.context.close()
+
+
+def test_someone_without_a_password_signs_in_with_a_link_by_email(
+    council_site: CouncilSite,
+) -> None:
+    page = council_site.page()
+    page.goto("/login")
+    type_into(page, page.get_by_label("Email address"), LINK_PERSON)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    with page.expect_navigation():
+        activate(page, page.get_by_role("button", name="Email me a sign-in link"))
+    expect(page.locator("h1")).to_have_text("Check your email")
+    assert_no_violations(page, "the sign-in link sent page")
+    shoot(page, "sign-in-link-sent")
+
+    # The email is written once the answer has gone: wait for it (10 s at most).
+    for _ in range(50):
+        if council_site.has_mail(LINK_PERSON):
+            break
+        page.wait_for_timeout(200)
+    link = council_site.last_link(LINK_PERSON)
+    page.goto(link)
+    expect(page.locator("h1")).to_have_text("Sign in with your link")
+    assert_no_violations(page, "the sign-in link page")
+    page.set_viewport_size({"width": 320, "height": 900})
+    assert_reflows(page, "the sign-in link page at 320 px")
+    with page.expect_navigation():
+        activate(page, page.get_by_role("button", name="Sign in"))
+    assert page.url == f"{council_site.url}/", page.url
+    page.goto(link)
+    expect(page.locator("h1")).to_have_text("This link does not work")  # used
     page.context.close()
