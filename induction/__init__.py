@@ -106,21 +106,25 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_account_blueprints(app: Flask) -> None:
+    from induction.accounts.oidc_views import bp as oidc_bp
     from induction.accounts.profile import bp as profile_bp
     from induction.accounts.unsubscribe import bp as unsubscribe_bp
     from induction.accounts.views import bp as accounts_bp
     from induction.admin.authoring import bp as authoring_bp
     from induction.admin.data_rights import bp as data_rights_bp
     from induction.admin.identity import bp as identity_admin_bp
+    from induction.admin.providers import bp as providers_bp
     from induction.admin.views import bp as admin_bp
 
     app.register_blueprint(accounts_bp)
+    app.register_blueprint(oidc_bp)
     app.register_blueprint(profile_bp)
     app.register_blueprint(unsubscribe_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(authoring_bp)
     app.register_blueprint(data_rights_bp)
     app.register_blueprint(identity_admin_bp)
+    app.register_blueprint(providers_bp)
 
 
 def _register_commands(app: Flask) -> None:
@@ -149,10 +153,12 @@ def _register_backup_commands() -> None:
 
 def _register_account_commands(app: Flask) -> None:
     from induction.accounts.cli import housekeeping_command, orgs_cli, users_cli
+    from induction.accounts.provider_cli import providers_cli
     from induction.mail import mail_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(orgs_cli)
+    app.cli.add_command(providers_cli)
     app.cli.add_command(housekeeping_command)
     app.cli.add_command(mail_cli)
 

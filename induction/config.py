@@ -96,12 +96,15 @@ class Defaults:
     SETUP_LINK_HOURS = 24
     INVITATION_DAYS = 14
     RESET_LINK_MINUTES = 60
+    SIGN_IN_LINK_MINUTES = 15  # a sign-in link by email, for organisations that allow them
     REGISTRATION_LINK_HOURS = 24
     EMAIL_CHANGE_LINK_HOURS = 24
     TWO_FACTOR_PENDING_MINUTES = 5  # time between the password and the code at sign-in
     RATELIMIT_ENABLED = True
     LOGIN_LIMIT_PER_ACCOUNT = "10 per 15 minutes"
     LOGIN_LIMIT_PER_IP = "30 per 15 minutes"
+    # The address-first step of the sign-in page (a whole council in one room shares an IP).
+    LOGIN_EMAIL_LIMIT_PER_IP = "300 per 15 minutes"
     RESET_LIMIT_PER_ACCOUNT = "5 per 15 minutes"
     RESET_LIMIT_PER_IP = "30 per 15 minutes"
     REGISTER_LIMIT_PER_IP = "20 per 15 minutes"

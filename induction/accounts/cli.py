@@ -13,7 +13,12 @@ from induction.accounts import bulk_invitations, people, totp
 from induction.accounts.errors import AccountError
 from induction.accounts.housekeeping import clean_up
 from induction.accounts.models import Audience, Role
-from induction.accounts.organisations import ccin_member_list, find_by_name, import_organisations
+from induction.accounts.organisations import (
+    ccin_member_list,
+    find_by_name,
+    import_organisations,
+    set_sign_in_links,
+)
 from induction.database import utcnow, write_intent
 from induction.extensions import db
 from induction.identity.current import current as current_identity
@@ -162,6 +167,19 @@ def import_command(csv_file: Path | None, ccin: bool) -> None:
         f"Imported: {len(result.created)} new, {len(result.updated)} updated, "
         f"{len(result.unchanged)} unchanged."
     )
+
+
+@orgs_cli.command("sign-in-links")
+@click.argument("organisation")
+@click.argument("setting", type=click.Choice(["on", "off"]))
+def sign_in_links_command(organisation: str, setting: str) -> None:
+    """Let an organisation's people ask for one-time sign-in links by email (on), or not (off)."""
+    org = find_by_name(organisation)
+    if org is None:
+        raise click.ClickException(f"No organisation is called {organisation!r}.")
+    set_sign_in_links(org, setting == "on", actor=None)
+    db.session.commit()
+    click.echo(f"Sign-in links by email are {setting} for {org.name}.")
 
 
 @click.command("housekeeping")

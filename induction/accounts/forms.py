@@ -108,6 +108,18 @@ class LoginForm(Form):
     password = PasswordField("Password", validators=[InputRequired("Enter your password")])
 
 
+class EmailStepForm(Form):
+    """The first step of signing in where there is more than one way: the address alone."""
+
+    email = email_field()
+
+
+class SignInLinkForm(Form):
+    """Ask for a one-time sign-in link by email."""
+
+    email = email_field()
+
+
 class TwoFactorForm(Form):
     code = StringField(
         "Code",

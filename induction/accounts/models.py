@@ -6,7 +6,7 @@ import datetime as dt
 from enum import StrEnum
 
 from flask_login import UserMixin
-from sqlalchemy import Date, ForeignKey, Integer, LargeBinary, String
+from sqlalchemy import Date, ForeignKey, Integer, LargeBinary, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from induction.database import UTCDateTime, utcnow
@@ -44,6 +44,7 @@ class TokenPurpose(StrEnum):
     RESET = "reset"
     REGISTRATION = "registration"
     EMAIL_CHANGE = "email_change"
+    SIGN_IN = "sign_in"
 
 
 def normalise_email(email: str) -> str:
@@ -67,6 +68,8 @@ class Organisation(Model):
     subtype: Mapped[str | None] = mapped_column(String(40))
     # None: self-registration is off for this organisation.
     join_code: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # Its people may ask for a one-time sign-in link by email instead of typing a password.
+    has_sign_in_links: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     people: Mapped[list[User]] = relationship(back_populates="organisation")
@@ -238,3 +241,40 @@ class PendingUpload(Model):
     plan: Mapped[str] = mapped_column(String(64))  # what confirming would do, when previewed
     data: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+
+
+class IdentityProvider(Model):
+    """An organisation's own sign-in service (OpenID Connect): its people may sign in there.
+
+    The client secret is stored encrypted (see secret_box.py) and is never shown again.
+    """
+
+    __tablename__ = "identity_provider"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisation.id", ondelete="CASCADE"), unique=True
+    )
+    issuer: Mapped[str] = mapped_column(String(500))
+    client_id: Mapped[str] = mapped_column(String(255))
+    client_secret_encrypted: Mapped[str] = mapped_column(Text)
+    # The email domains it vouches for, lower-cased and separated by spaces.
+    domains: Mapped[str] = mapped_column(String(1000))
+    # The audience of people whose account a first sign-in creates.
+    audience: Mapped[str] = mapped_column(String(20), default=Audience.OFFICER.value)
+    # False: only people who already have an account (or an invitation) may sign in.
+    is_creating_accounts: Mapped[bool] = mapped_column(default=False)
+    # True: an `amr` claim saying multi-factor stands in for the local second factor.
+    is_mfa_claim_trusted: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    organisation: Mapped[Organisation] = relationship()
+
+    @property
+    def domain_list(self) -> list[str]:
+        """The vouched domains, in the order they were given."""
+        return self.domains.split()
+
+    def __repr__(self) -> str:
+        return f"<IdentityProvider {self.id} {self.issuer!r}>"

@@ -158,6 +158,22 @@ def set_join_code(org: Organisation, code: str | None, *, actor: User | None) ->
     return org.join_code
 
 
+def set_sign_in_links(org: Organisation, allowed: bool, *, actor: User | None) -> None:
+    """Let the organisation's people ask for one-time sign-in links by email, or stop them.
+
+    Turning links off makes every link already sent to its people stop working.
+    """
+    if org.has_sign_in_links == allowed:
+        return
+    org.has_sign_in_links = allowed
+    audit.record(
+        "organisation.sign_in_links_changed",
+        actor=actor,
+        target=org,
+        details={"allowed": allowed},
+    )
+
+
 def find_by_join_code(code: str) -> Organisation | None:
     """Return the organisation whose join code this is (any case, spaces and dashes ignored)."""
     code = normalise_join_code(code)

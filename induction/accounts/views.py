@@ -21,8 +21,20 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
-from induction.accounts import audit, joining, people, sessions, setup, tokens, totp
+from induction.accounts import (
+    audit,
+    identity_providers,
+    joining,
+    oidc_signin,
+    people,
+    sessions,
+    setup,
+    sign_in_links,
+    tokens,
+    totp,
+)
 from induction.accounts.forms import (
+    EmailStepForm,
     EmptyForm,
     InvitationForm,
     LoginForm,
@@ -31,10 +43,11 @@ from induction.accounts.forms import (
     ResetPasswordForm,
     ResetRequestForm,
     SetupForm,
+    SignInLinkForm,
     TwoFactorForm,
 )
-from induction.accounts.links import home_url, safe_next
-from induction.accounts.models import TokenPurpose, User, normalise_email
+from induction.accounts.links import external_url, home_url, safe_next
+from induction.accounts.models import IdentityProvider, TokenPurpose, User, normalise_email
 from induction.accounts.permissions import current_person
 from induction.extensions import db, limiter
 from induction.web.boundary import after_response, service_call
@@ -44,6 +57,9 @@ bp = Blueprint("accounts", __name__)
 PENDING_USER = "pending_user_id"
 PENDING_AT = "pending_at"
 PENDING_NEXT = "pending_next"
+PENDING_KEEP = "pending_keep"
+# How to sign out at the identity provider the person signed in with (see oidc_views).
+PROVIDER_SIGN_OUT = "provider_sign_out"
 
 
 # Rate-limit keys and values. Limits are read from the config at each request.
@@ -104,6 +120,52 @@ def _after_sign_in(user: User, target: str | None) -> Response:
     return redirect(safe_next(target) or home_url())
 
 
+def finish_sign_in(
+    user: User,
+    target: str | None,
+    *,
+    details: dict[str, Any] | None = None,
+    ask_code: bool | None = None,
+    keep: dict[str, Any] | None = None,
+) -> Response:
+    """Sign `user` in, or ask for their second-factor code first; commit and redirect.
+
+    `ask_code` defaults to "the person has a second factor". `keep` is put in the new
+    session once the person is signed in (for example how to sign out at their provider).
+    """
+    if user.has_totp if ask_code is None else ask_code:
+        session.clear()
+        session[PENDING_USER] = user.id
+        session[PENDING_AT] = int(time.time())
+        session[PENDING_NEXT] = safe_next(target)
+        session[PENDING_KEEP] = keep or {}
+        db.session.commit()
+        return redirect(url_for("accounts.login_two_factor"))
+    sessions.sign_in(user)
+    session.update(keep or {})
+    audit.record("auth.login", actor=user, target=user, details=details)
+    db.session.commit()
+    return _after_sign_in(user, target)
+
+
+def _login_page(form: FlaskForm, *, email: str | None = None, status: int = 200):
+    """The sign-in page with the password form, and the other ways to sign in that apply."""
+    provider = identity_providers.provider_for_email(email) if email else None
+    return render_template(
+        "accounts/login.html",
+        form=form,
+        provider=provider,
+        links_offered=sign_in_links.links_offered(),
+        link_form=SignInLinkForm(formdata=None, data={"email": email or ""}),
+        form_has_errors=has_errors(form),
+    ), status
+
+
+def _choices_exist() -> bool:
+    """True when some people may sign in otherwise than by password: ask the address first."""
+    return bool(identity_providers.all_providers()) or sign_in_links.links_offered()
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @sign_in_limits(_account_key)
 def login():
@@ -112,24 +174,65 @@ def login():
     if current_user.is_authenticated:
         return redirect(safe_next(target) or home_url())
     form = LoginForm()
+    if request.method == "GET" and _choices_exist() and not request.args.get("email"):
+        return render_template(
+            "accounts/login_email.html", form=EmailStepForm(), form_has_errors=False
+        )
+    if request.method == "GET" and request.args.get("email"):
+        form.email.data = request.args["email"][:254]
     if form.validate_on_submit():
         check = people.check_credentials(form.email.data, form.password.data)
-        if check.user is not None and check.user.has_totp:
-            user = check.user
-            session.clear()
-            session[PENDING_USER] = user.id
-            session[PENDING_AT] = int(time.time())
-            session[PENDING_NEXT] = safe_next(target)
-            db.session.commit()
-            return redirect(url_for(".login_two_factor"))
         if check.user is not None:
-            sessions.sign_in(check.user)
-            audit.record("auth.login", actor=check.user, target=check.user)
-            db.session.commit()
-            return _after_sign_in(check.user, target)
+            return finish_sign_in(check.user, target)
         db.session.commit()  # keeps the failed attempt in the audit log
         form.email.errors = ["Your email address or password is not right"]
-    return render_template("accounts/login.html", form=form, form_has_errors=has_errors(form))
+    return _login_page(form, email=form.email.data)
+
+
+@bp.post("/login/email")
+@limiter.limit(_config_value("LOGIN_EMAIL_LIMIT_PER_IP"), key_func=_ip_key)
+def login_email():
+    """The address first: offer the council's own sign-in when its domain has one."""
+    if current_user.is_authenticated:
+        return redirect(home_url())
+    form = EmailStepForm()
+    if not form.validate_on_submit():
+        return render_template(
+            "accounts/login_email.html", form=form, form_has_errors=has_errors(form)
+        )
+    password_form = LoginForm(formdata=None, data={"email": form.email.data})
+    return _login_page(password_form, email=form.email.data)
+
+
+@bp.post("/login/link")
+@sign_in_limits(_account_key)
+def request_sign_in_link():
+    """Ask for a sign-in link by email; the answer is the same whether the address may use one."""
+    form = SignInLinkForm()
+    if not form.validate_on_submit():
+        return _login_page(LoginForm(formdata=None), status=400)
+    # After the answer: a known address must not take longer than an unknown one.
+    after_response(sign_in_links.send_sign_in_link, form.email.data)
+    return render_template(
+        "accounts/sign_in_link_sent.html",
+        email=normalise_email(form.email.data),
+        minutes=current_app.config["SIGN_IN_LINK_MINUTES"],
+    )
+
+
+@bp.route("/login/link/<token>", methods=["GET", "POST"])
+def sign_in_link(token: str):
+    """Open a sign-in link: a button signs in (a mail scanner opening the link does not)."""
+    if not sign_in_links.link_is_live(token):
+        return link_gone(sign_in_links.LINK_GONE)
+    form = EmptyForm()
+    if form.validate_on_submit():
+        with service_call(show=False) as call:
+            user = sign_in_links.redeem_sign_in_link(token)
+        if not call.ok:
+            return link_gone(sign_in_links.LINK_GONE)
+        return finish_sign_in(user, None, details={"method": "sign-in link"})
+    return render_template("accounts/sign_in_link.html", form=form)
 
 
 def _pending_user() -> User | None:
@@ -151,7 +254,7 @@ def login_two_factor():
     """The second step of signing in: a code from the authenticator app or a recovery code."""
     user = _pending_user()
     if user is None:
-        for key in (PENDING_USER, PENDING_AT, PENDING_NEXT):
+        for key in (PENDING_USER, PENDING_AT, PENDING_NEXT, PENDING_KEEP):
             session.pop(key, None)
         flash("Sign in again: the time to enter your code ran out.", "info")
         return redirect(url_for(".login"))
@@ -164,7 +267,9 @@ def login_two_factor():
         )
         if accepted:
             target = session.get(PENDING_NEXT)
+            keep = session.get(PENDING_KEEP) or {}
             sessions.sign_in(user)
+            session.update(keep)
             audit.record("auth.login", actor=user, target=user, details={"second_factor": method})
             if method == "recovery_code":
                 left = totp.recovery_codes_left(user)
@@ -189,6 +294,7 @@ def logout():
     form = EmptyForm()
     if not form.validate_on_submit():
         abort(400)
+    at_provider = session.get(PROVIDER_SIGN_OUT)
     if current_user.is_authenticated:
         user = current_person()
         audit.record("auth.logout", actor=user, target=user)
@@ -196,8 +302,25 @@ def logout():
         db.session.commit()
     else:
         session.clear()
+    provider_url = _provider_sign_out_url(at_provider)
+    if provider_url:
+        return render_template("accounts/signed_out.html", provider_url=provider_url)
     flash("You have signed out.", "success")
     return redirect(url_for(".login"))
+
+
+def _provider_sign_out_url(kept: Any) -> str | None:
+    """The address that ends the session at the provider the person signed in with, if any."""
+    if not isinstance(kept, dict):
+        return None
+    provider = db.session.get(IdentityProvider, kept.get("provider_id") or 0)
+    if provider is None:
+        return None
+    return oidc_signin.end_session_url(
+        provider,
+        id_token=kept.get("id_token") if isinstance(kept.get("id_token"), str) else None,
+        after=external_url("accounts.login"),
+    )
 
 
 @bp.route("/setup/<token>", methods=["GET", "POST"], endpoint="setup")

@@ -124,6 +124,29 @@ ACTIONS: Mapping[str, Action] = {
     "organisation.updated": Action(
         "Changed an organisation", "{actor} changed the details of {organisation}"
     ),
+    "organisation.sign_in_links_changed": Action(
+        "Turned sign-in links by email on or off",
+        "{actor} changed whether people of {organisation} may sign in with a link sent by email",
+    ),
+    "identity_provider.added": Action(
+        "Added a council sign-in provider",
+        "{actor} added sign-in with a council account for {organisation}",
+    ),
+    "identity_provider.changed": Action(
+        "Changed a council sign-in provider",
+        "{actor} changed the council account sign-in of {organisation}",
+    ),
+    "identity_provider.removed": Action(
+        "Removed a council sign-in provider",
+        "{actor} removed the council account sign-in of {organisation}",
+    ),
+    "sign_in_link.sent": Action(
+        "Was sent a sign-in link", "A one-time sign-in link was sent to {person}"
+    ),
+    "user.created_by_provider": Action(
+        "Joined through a council account",
+        "{person} joined by signing in with their council account",
+    ),
     "organisation.join_code_set": Action(
         "Set a join code", "{actor} set a new join code for {organisation}"
     ),
@@ -330,7 +353,8 @@ def course_id_of(event: EventLike) -> str | None:
     """Return the id of the course an entry is about, if any."""
     if event.target_type == COURSE_TYPE and event.target_id:
         return event.target_id
-    course_id = _details(event).get("course_id")
+    details = _details(event)
+    course_id = details.get("course_id") or details.get("course")
     return str(course_id) if course_id else None
 
 

@@ -374,6 +374,22 @@ def join_code(org_id: int):
     return _organisation_page(org, OrganisationForm(obj=org), code_form)
 
 
+@bp.post("/organisations/<int:org_id>/sign-in-links")
+@admin_required
+def sign_in_links(org_id: int):
+    """Let the organisation's people ask for one-time sign-in links by email, or stop them."""
+    org = db.session.get(Organisation, org_id)
+    if org is None:
+        abort(404)
+    action = request.form.get("action")
+    if not EmptyForm().validate_on_submit() or action not in ("on", "off"):
+        abort(400)
+    organisations.set_sign_in_links(org, action == "on", actor=current_person())
+    db.session.commit()
+    flash(f"Sign-in links by email are {action} for {org.name}.", "success")
+    return redirect(url_for(".organisation", org_id=org.id))
+
+
 def _audit_filter() -> tuple[AuditFilterForm, audit_log.AuditFilter]:
     """Read the audit log's filters from the query string; a filter with errors is ignored."""
     form = AuditFilterForm(request.args)
