@@ -3,7 +3,9 @@
 Every worker polls a cheap fingerprint of the courses folder (names, sizes and
 modification times, no file reads) at most every COURSES_RELOAD_SECONDS, so an edit
 reaches every process within seconds without a restart. Rendering is cached by content
-hash, so a reload re-renders only the files that changed. When an edit breaks a course
+hash, so a reload re-renders only the files that changed. Before each look at the files,
+a publish left half-done by a process that died is completed or rolled back
+(`induction.content.journal`), so learners never see half of one. When an edit breaks a course
 that was valid before, learners keep the last good version and admins see the problems.
 """
 
@@ -86,7 +88,10 @@ class Catalogue:
 
     def _refresh(self) -> None:
         from induction.content import Renderer, fingerprint, load_library
+        from induction.content.journal import recover_all
 
+        # A publish that a dead process left half-done is completed or rolled back first.
+        recover_all(self.root)
         if self._renderer is None:
             self._renderer = Renderer(self.links, limits=self.limits)
         current = fingerprint(self.root) if self.root.is_dir() else ""

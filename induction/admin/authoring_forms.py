@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, HiddenField, RadioField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    RadioField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import InputRequired, Length, Optional
 
 from induction.accounts.forms import EmptyForm, choices
@@ -119,3 +127,24 @@ class PreviewForm(Form):
         choices=PREVIEW_CHOICES,
         validators=[InputRequired("Choose whose view to preview")],
     )
+
+
+class PublishForm(Form):
+    """Publishing a course's draft: which files, and a one-line note saying what changed."""
+
+    paths = SelectMultipleField("Files to publish", choices=[], validate_choice=False)
+    note = StringField(
+        "What changed, in one line",
+        validators=[
+            InputRequired("Say in one line what changed, for the history"),
+            Length(max=300, message="The note must be 300 characters or fewer"),
+        ],
+    )
+    publish_all = SubmitField("Publish all changes")
+    publish_chosen = SubmitField("Publish the ticked files")
+
+
+class DiscardForm(Form):
+    """Throwing away the draft of one file."""
+
+    path = HiddenField(validators=[InputRequired("Choose a file")])

@@ -48,6 +48,9 @@ def test_every_authoring_endpoint_is_listed(app):
         "authoring.unpublish",
         "authoring.media",
         "authoring.import_gift",
+        "authoring.draft",
+        "authoring.publish_draft",
+        "authoring.discard_draft",
     }
     assert len(authoring_urls(app)) >= 20
 

@@ -8,12 +8,16 @@ the one guard of induction.accounts.permissions). Paths from URLs are resolved s
 from __future__ import annotations
 
 import logging
+import shutil
+import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from flask import (
     Blueprint,
     abort,
+    g,
     has_request_context,
     render_template,
     request,
@@ -26,6 +30,7 @@ from induction.accounts.permissions import guard_blueprint, is_admin, refusal
 from induction.admin import course_files as files
 from induction.admin.course_files.listing import MARKDOWN_KINDS, ModuleItems, kind_of, list_course
 from induction.admin.course_files.paths import CourseFolder, PathRefused
+from induction.admin.course_files.workspace import DraftFolder, open_draft
 from induction.content.model import Problem, Severity
 from induction.extensions import db
 from induction.web.errors import render_error
@@ -105,12 +110,29 @@ def authoring_edit_url(path: str) -> str:
     return url_for("authoring.edit", folder=folder, path=relative)
 
 
-def open_folder(name: str) -> CourseFolder:
-    """Return the course folder named in a URL; abort with 404 when it is not one."""
+def open_live(name: str) -> CourseFolder:
+    """Return the live course folder named in a URL; abort with 404 when it is not one."""
     try:
         return files.open_course(files.courses_root(), name)
     except PathRefused:
         abort(404)
+
+
+def open_folder(name: str) -> DraftFolder:
+    """Return the course named in a URL as its draft makes it; abort with 404 when none.
+
+    The working copy lives until the request ends.
+    """
+    live = open_live(name)
+    workspace = Path(tempfile.mkdtemp(prefix="induction-draft-"))
+    g.setdefault("draft_workspaces", []).append(workspace)
+    return open_draft(live, workspace)
+
+
+@bp.teardown_request
+def _remove_workspaces(error: BaseException | None) -> None:
+    for workspace in g.pop("draft_workspaces", []):
+        shutil.rmtree(workspace, ignore_errors=True)
 
 
 def markdown_path(folder: CourseFolder, path: str) -> str:

@@ -123,6 +123,7 @@ def course(folder: str):
         items=list_course(course_folder),
         problems=course_problems(course_folder),
         form=ConfirmForm(),
+        draft_count=len(course_folder.found),
     )
 
 
@@ -169,9 +170,16 @@ def _set_draft(folder: str, draft: bool):
         if not outcome.is_saved:
             flash("Nothing to change.", "info")
         elif draft:
-            flash("The course is now a draft: only admins see it.", "success")
+            flash(
+                "Saved in the draft: once you publish the draft, only admins see the course.",
+                "success",
+            )
         else:
-            flash("The course is published: learners of its audiences see it.", "success")
+            flash(
+                "Saved in the draft: once you publish the draft, learners of its audiences "
+                "see the course.",
+                "success",
+            )
         return redirect(url_for("authoring.course", folder=folder))
     blocking = problem_rows(course_folder, outcome.checked.blocking if outcome.checked else ())
     page = render_template(
@@ -182,6 +190,7 @@ def _set_draft(folder: str, draft: bool):
         problems=course_problems(course_folder),
         blocking=blocking,
         form=ConfirmForm(),
+        draft_count=len(course_folder.found),
     )
     return page, 400
 

@@ -14,16 +14,10 @@ import hashlib
 import os
 import secrets
 import shutil
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from induction.content.fmt import write_atomically
-
-try:  # POSIX only; elsewhere one process at a time is assumed.
-    import fcntl
-except ImportError:  # pragma: no cover - Windows
-    fcntl = None  # type: ignore[assignment]
 
 
 @dataclass
@@ -139,21 +133,3 @@ def _plain_write(path: Path, data: bytes) -> None:
     if path.is_symlink() or path.exists():
         path.unlink()
     path.write_bytes(data)
-
-
-@contextlib.contextmanager
-def course_lock(course_dir: Path) -> Iterator[None]:
-    """Hold an exclusive lock on a course folder (across processes) while the block runs.
-
-    Two saves to one course never interleave their check and their write. The
-    lock is on the folder itself, so no lock file is left in the course.
-    """
-    if fcntl is None:
-        yield
-        return
-    descriptor = os.open(course_dir, os.O_RDONLY)
-    try:
-        fcntl.flock(descriptor, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(descriptor)
