@@ -10,7 +10,7 @@ import pytest
 from induction.content.document import parse_source, structure
 from induction.content.gift import convert_gift
 from induction.content.source import from_text
-from tests.authoring.conftest import BASICS, audit_events, text_of, publish_all
+from tests.authoring.conftest import BASICS, audit_events, publish_all, text_of
 from tests.conftest import TESTS_DIR
 
 GIFT = TESTS_DIR / "fixtures" / "gift"

@@ -17,8 +17,8 @@ from tests.authoring.conftest import (
     edit_url,
     hidden,
     open_editor,
-    text_of,
     publish_all,
+    text_of,
 )
 
 _keys = itertools.count()

@@ -7,7 +7,7 @@ import io
 import pytest
 
 from induction.admin.course_files.media import MediaRefused, check_svg, check_upload, safe_name
-from tests.authoring.conftest import BASICS, audit_events, text_of, publish_all
+from tests.authoring.conftest import BASICS, audit_events, publish_all, text_of
 from tests.conftest import SHIPPED_COURSES
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64

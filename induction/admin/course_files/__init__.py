@@ -38,7 +38,12 @@ from induction.admin.course_files.impact import Impact, change_impacts
 from induction.admin.course_files.listing import course_id_of
 from induction.admin.course_files.media import DEFAULT_MAX_BYTES, MediaRefused, check_upload
 from induction.admin.course_files.paths import CourseFolder, PathRefused, open_course, resolve
-from induction.admin.course_files.workspace import DraftFolder, affected_paths, all_files, save_change
+from induction.admin.course_files.workspace import (
+    DraftFolder,
+    affected_paths,
+    all_files,
+    save_change,
+)
 from induction.admin.drafts.store import DraftConflict
 from induction.catalogue import get_catalogue
 from induction.content import Renderer

@@ -91,9 +91,7 @@ def affected_paths(change: Change, before: set[str], after: set[str]) -> set[str
     """Return every file a change wrote, moved or removed, folders expanded to their files."""
     roots = [*(p for pair in change.renames for p in pair), *change.deletes]
     every = before | after
-    return set(change.writes) | {
-        p for p in every for r in roots if p == r or p.startswith(r + "/")
-    }
+    return set(change.writes) | {p for p in every for r in roots if p == r or p.startswith(r + "/")}
 
 
 def save_change(folder: DraftFolder, paths: set[str], author: User | None) -> None:

@@ -52,9 +52,7 @@ class Publication(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     folder: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(20), default="published")  # or "disk"
-    actor_id: Mapped[int | None] = mapped_column(
-        ForeignKey("user_account.id", ondelete="SET NULL")
-    )
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     actor_name: Mapped[str] = mapped_column(String(200), default="")
     note: Mapped[str] = mapped_column(Text, default="")
     published_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)

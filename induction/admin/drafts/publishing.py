@@ -61,7 +61,9 @@ def draft_changes(live: CourseFolder) -> list[DraftChange]:
         before, after = as_text(current), as_text(row.content)
         diff = ""
         if before is not None and after is not None:
-            diff = truncate(unified(before, after, f"{row.path} (published)", f"{row.path} (draft)"))
+            diff = truncate(
+                unified(before, after, f"{row.path} (published)", f"{row.path} (draft)")
+            )
         moved = store.content_hash(current) != row.base_hash
         changes.append(DraftChange(row.path, what, diff, _author(row), row, moved))
     return changes
