@@ -243,3 +243,42 @@ def test_discarding_a_draft_keeps_the_published_file(app, admin, tree):
     assert "Thrown away." not in open_editor(admin, WELCOME)[0]
     with app.app_context():
         assert db.session.scalars(db.select(DraftFile)).all() == []
+
+
+def test_previewing_a_draft_shows_the_whole_course_as_one_audience_with_a_banner(
+    app, admin, login_as, tree
+):
+    learner = login_as(audience="councillor")
+    draft_everything(admin)
+    response = admin.post(f"{BASE}/draft/preview", data={"audience": "councillor"})
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/courses/basics/")
+    course = text_of(admin.get("/courses/basics/"))
+    assert "Preview of the draft of 01-basics, as councillors." in course
+    assert "Budgets in a draft" in course and "Draft module title" in course
+    assert "For officers" not in course  # the councillors' view of the course
+    # The completion rule counts the draft's lessons for councillors: welcome, rules, budgets.
+    module = text_of(admin.get("/courses/basics/modules/first-steps"))
+    assert "read all 3 lessons and pass the quiz" in module
+    published = text_of(learner.get("/courses/basics/modules/first-steps"))
+    assert "read both lessons and pass the quiz" in published
+    lesson = text_of(admin.get("/courses/basics/lessons/welcome"))
+    assert "Draft sentence." in lesson and "Read this first." not in lesson
+    assert "Budgets in a draft" in lesson  # the navigation holds the new lesson
+    questions = quiz_questions(admin)
+    assert "Draft question?" in questions
+    # Nobody else sees it, and the files are untouched.
+    assert "Draft sentence." not in text_of(learner.get("/courses/basics/lessons/welcome"))
+    assert "Read this first." in (tree / BASICS / WELCOME).read_text()
+    # The authoring pages still show the published state beside the draft.
+    assert admin.post("/admin/courses/preview/stop").status_code == 302
+    after = text_of(admin.get("/courses/basics/lessons/welcome"))
+    assert "Read this first." in after and "Preview of the draft" not in after
+
+
+def test_previewing_needs_an_audience(admin):
+    text, base = open_editor(admin, WELCOME)
+    assert save(admin, WELCOME, text + "\nMore.\n", base).status_code == 302
+    response = admin.post(f"{BASE}/draft/preview", data={})
+    assert response.status_code == 400
+    assert "Choose whose view to preview" in text_of(response)

@@ -21,6 +21,7 @@ from flask import (
     has_request_context,
     render_template,
     request,
+    session,
     url_for,
 )
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -31,6 +32,7 @@ from induction.admin import course_files as files
 from induction.admin.course_files.listing import MARKDOWN_KINDS, ModuleItems, kind_of, list_course
 from induction.admin.course_files.paths import CourseFolder, PathRefused
 from induction.admin.course_files.workspace import DraftFolder, open_draft
+from induction.admin.drafts.preview import PREVIEW_DRAFT_KEY
 from induction.content.model import Problem, Severity
 from induction.extensions import db
 from induction.web.errors import render_error
@@ -98,7 +100,11 @@ def _preview_banner() -> dict[str, object]:
     audience = previewing()
     if audience is None:
         return {"preview_audience": None}
-    return {"preview_audience": audience, "preview_audience_name": AUDIENCE_NAMES[audience]}
+    return {
+        "preview_audience": audience,
+        "preview_audience_name": AUDIENCE_NAMES[audience],
+        "preview_draft": session.get(PREVIEW_DRAFT_KEY),
+    }
 
 
 @bp.app_template_global()

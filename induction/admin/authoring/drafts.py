@@ -2,19 +2,29 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, session, url_for
+from flask_login import current_user
 
 from induction.accounts import audit
+from induction.accounts.access import PREVIEW_AUDIENCE_KEY
 from induction.accounts.permissions import current_person
-from induction.admin.authoring.blueprint import bp, open_live, problem_rows
-from induction.admin.authoring_forms import DiscardForm, PublishForm
+from induction.admin import course_files as files
+from induction.admin.authoring.blueprint import AUDIENCE_NAMES, bp, open_live, problem_rows
+from induction.admin.authoring_forms import DiscardForm, PreviewForm, PublishForm
 from induction.admin.course_files.listing import course_id_of
-from induction.admin.course_files.paths import CourseFolder
-from induction.admin.drafts import publishing, store
+from induction.admin.course_files.paths import CourseFolder, PathRefused
+from induction.admin.drafts import preview, publishing, store
+from induction.catalogue import get_catalogue
 from induction.extensions import db
 
 
-def _draft_page(live: CourseFolder, form: PublishForm, status: int = 200, blocking=None):
+def _draft_page(
+    live: CourseFolder,
+    form: PublishForm,
+    status: int = 200,
+    blocking=None,
+    preview_form: PreviewForm | None = None,
+):
     changes = publishing.draft_changes(live)
     return (
         render_template(
@@ -22,6 +32,7 @@ def _draft_page(live: CourseFolder, form: PublishForm, status: int = 200, blocki
             folder=live,
             changes=changes,
             form=form,
+            preview_form=preview_form or PreviewForm(formdata=None),
             discard_form=DiscardForm(),
             blocking=problem_rows(live, blocking or []),
             form_has_errors=status >= 400,
@@ -81,3 +92,41 @@ def discard_draft(folder: str):
         else:
             flash("That file has no draft any more.", "info")
     return redirect(url_for("authoring.draft", folder=folder))
+
+
+@bp.post("/<folder>/draft/preview")
+def preview_draft(folder: str):
+    """See the whole course as its draft makes it, as one audience will see it."""
+    live = open_live(folder)
+    form = PreviewForm()
+    if not form.validate_on_submit():
+        return _draft_page(live, PublishForm(formdata=None), 400, preview_form=form)
+    course = preview.draft_course(live)
+    if course is None:
+        flash("The draft does not load: fix its errors first (publishing lists them).", "error")
+        return redirect(url_for("authoring.draft", folder=folder))
+    session[PREVIEW_AUDIENCE_KEY] = form.audience.data
+    session[preview.PREVIEW_DRAFT_KEY] = live.name
+    flash(
+        f"You are previewing the draft of {live.name} as "
+        f"{AUDIENCE_NAMES[form.audience.data]} will see it once it is published."
+    )
+    return redirect(url_for("courses.course", course_id=course.id))
+
+
+@bp.before_app_request
+def _serve_previewed_draft() -> None:
+    # Learner pages of an admin previewing a draft are drawn from the draft course.
+    name = session.get(preview.PREVIEW_DRAFT_KEY)
+    if not name or request.endpoint in (None, "static") or not current_user.is_authenticated:
+        return
+    if not current_user.is_admin or (request.endpoint or "").startswith("authoring."):
+        return
+    try:
+        live = files.open_course(files.courses_root(), name)
+    except PathRefused:
+        session.pop(preview.PREVIEW_DRAFT_KEY, None)
+        return
+    course = preview.draft_course(live)
+    if course is not None:
+        get_catalogue().show_for_request(course)

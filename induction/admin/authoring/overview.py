@@ -28,6 +28,7 @@ from induction.admin.course_files.listing import (
     quiz_id_of,
 )
 from induction.admin.course_files.paths import CourseFolder
+from induction.admin.drafts.preview import PREVIEW_DRAFT_KEY
 from induction.catalogue import get_catalogue
 from induction.content.model import Severity
 from induction.extensions import db
@@ -97,6 +98,7 @@ def preview_stop():
     """Go back to the admin's own view of the courses."""
     if ConfirmForm().validate_on_submit():
         session.pop(PREVIEW_AUDIENCE_KEY, None)
+        session.pop(PREVIEW_DRAFT_KEY, None)
         flash("Preview stopped: you see every audience's lessons again.")
     return redirect(url_for("authoring.index"))
 
