@@ -12,7 +12,7 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import AnyOf, InputRequired, Length, Optional
 
 from induction.accounts.forms import EmptyForm, choices
 from induction.web.forms import Form
@@ -148,3 +148,9 @@ class DiscardForm(Form):
     """Throwing away the draft of one file."""
 
     path = HiddenField(validators=[InputRequired("Choose a file")])
+
+
+class RestoreForm(Form):
+    """Which version of a file from the history to put back in the draft."""
+
+    which = HiddenField(validators=[AnyOf(["before", "after"], message="Choose a version")])

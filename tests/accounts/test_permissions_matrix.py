@@ -133,7 +133,19 @@ ENDPOINTS = [
     Row("GET", "/admin/courses/<folder>/delete/<path:path>", LOGIN, 403, 403, 403, 200),
     Row("GET", "/admin/courses/<folder>/draft", LOGIN, 403, 403, 403, 200),
     Row("POST", "/admin/courses/<folder>/draft/discard", LOGIN, 403, 403, 403, 302),
+    Row("POST", "/admin/courses/<folder>/draft/preview", LOGIN, 403, 403, 403, 400),
     Row("POST", "/admin/courses/<folder>/draft/publish", LOGIN, 403, 403, 403, 400),
+    Row("GET", "/admin/courses/<folder>/history", LOGIN, 403, 403, 403, 200),
+    Row("GET", "/admin/courses/<folder>/history/files/<int:file_id>", LOGIN, 403, 403, 403, 404),
+    Row(
+        "POST",
+        "/admin/courses/<folder>/history/files/<int:file_id>/restore",
+        LOGIN,
+        403,
+        403,
+        403,
+        404,
+    ),
     Row("POST", "/admin/courses/<folder>/delete/<path:path>", LOGIN, 403, 403, 403, 400),
     Row("GET", "/admin/courses/<folder>/files/<path:path>", LOGIN, 403, 403, 403, 200),
     Row("POST", "/admin/courses/<folder>/files/<path:path>", LOGIN, 403, 403, 403, 200),
@@ -245,6 +257,7 @@ def world(app, make_org, make_user, login_as):
         "folder": "01-basics",
         "module": "01-first-steps",
         "path": "01-first-steps/01-welcome.md",
+        "file_id": 1,
     }
     return clients, values
 

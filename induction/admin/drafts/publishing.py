@@ -26,7 +26,7 @@ from induction.admin.course_files.diffs import as_text, truncate, unified
 from induction.admin.course_files.listing import course_id_of, kind_of
 from induction.admin.course_files.paths import CourseFolder
 from induction.admin.course_files.workspace import copy_live, lay_over
-from induction.admin.drafts import store
+from induction.admin.drafts import history, store
 from induction.admin.drafts.models import DraftFile, Publication, PublishedFile
 from induction.catalogue import get_catalogue
 from induction.content import journal
@@ -185,6 +185,8 @@ def publish(
             raise PublishRefused(problems)
         writes = {row.path: row.content for row in rows if row.content is not None}
         deletes = tuple(row.path for row in rows if row.content is None)
+        # Changes made on disk since the last publish go in the history first, in order.
+        history.note_disk_changes(live)
         staged = journal.stage(live.path, writes, deletes)
         try:
             publication = record(live, rows, actor=actor, note=note, kind="published")
