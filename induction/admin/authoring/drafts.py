@@ -59,17 +59,24 @@ def publish_draft(folder: str):
         form.paths.errors = ["Tick the files to publish, or press 'Publish all changes'"]
         return _draft_page(live, form, 400)
     try:
-        publication = publishing.publish(
+        published = publishing.publish(
             live, paths, actor=current_person(), note=form.note.data or "", commit=db.session.commit
         )
     except publishing.PublishRefused as refused:
         db.session.rollback()
         return _draft_page(live, form, 400, blocking=refused.problems)
-    count = len(publication.files)
+    count = len(published.publication.files)
     flash(
-        f"Published {count} file{'' if count == 1 else 's'}: learners see the change now.",
+        f"Published {count} file{'' if count == 1 else 's'}: learners see the change now."
+        + (" It is one commit in the courses folder's git history." if published.commit else ""),
         "success",
     )
+    if published.git_problem:
+        flash(
+            "The files are published, but they could not be committed to git: "
+            f"{published.git_problem}. Ask whoever runs the server to commit them.",
+            "error",
+        )
     return redirect(url_for("authoring.draft", folder=folder))
 
 

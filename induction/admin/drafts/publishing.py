@@ -12,6 +12,8 @@ published drafts are removed. Services flush; the caller commits between
 
 from __future__ import annotations
 
+import logging
+import re
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -26,7 +28,7 @@ from induction.admin.course_files.diffs import as_text, truncate, unified
 from induction.admin.course_files.listing import course_id_of, kind_of
 from induction.admin.course_files.paths import CourseFolder
 from induction.admin.course_files.workspace import copy_live, lay_over
-from induction.admin.drafts import history, store
+from induction.admin.drafts import gitrepo, history, store
 from induction.admin.drafts.models import DraftFile, Publication, PublishedFile
 from induction.catalogue import get_catalogue
 from induction.content import journal
@@ -34,6 +36,7 @@ from induction.content.model import Problem, Severity
 from induction.extensions import db
 
 PLACEHOLDER = "Write the lesson here"
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -123,10 +126,11 @@ def check_publish(live: CourseFolder, rows: list[DraftFile]) -> list[Problem]:
 
 @dataclass(frozen=True)
 class Published:
-    """A publish whose files are staged and whose record is flushed; `finish` makes it live."""
+    """A publish made: its record, and its git commit when the courses folder is a work tree."""
 
     publication: Publication
-    staged: journal.Staged
+    commit: str | None = None  # the commit id
+    git_problem: str | None = None  # why the commit failed although the files are published
 
 
 def record(
@@ -164,15 +168,17 @@ def publish(
     actor: User | None,
     note: str,
     commit: Callable[[], None],
-) -> Publication:
-    """Publish the drafts of `paths` (all of them when None); return the publication.
+) -> Published:
+    """Publish the drafts of `paths` (all of them when None); return what was done.
 
     In order, under a lock on the course folder: check (raises PublishRefused),
     stage every new file beside the live one (the journal is then "ready"), flush
     the record and remove the published drafts, call `commit` (the caller's
     transaction), then rename the files into place. When `commit` fails the staged
     files are removed; a process killed after staging leaves a ready journal that
-    the next start completes, so the course is never half-published. Raises
+    the next start completes, so the course is never half-published. When the
+    courses folder is a git work tree the publish is then one commit (refused
+    beforehand when the tree has uncommitted changes or no identity). Raises
     PublishRefused when there is nothing to publish or a check fails; OSError when
     the files cannot be staged (nothing learners see has changed then).
     """
@@ -181,6 +187,9 @@ def publish(
         raise PublishRefused([Problem(live.name, 0, "there are no draft changes to publish")])
     with journal.folder_lock(live.path):
         problems = check_publish(live, rows)
+        git_refusal = gitrepo.refusal(live.root, live.name)
+        if git_refusal:
+            problems.append(Problem(live.name, 0, git_refusal))
         if problems:
             raise PublishRefused(problems)
         writes = {row.path: row.content for row in rows if row.content is not None}
@@ -204,5 +213,21 @@ def publish(
             journal.roll_back(staged)
             raise
         journal.finish(staged)
+        published = _commit_to_git(live, publication, actor)
     get_catalogue().reload()
-    return publication
+    return published
+
+
+def _commit_to_git(live: CourseFolder, publication: Publication, actor: User | None) -> Published:
+    if not gitrepo.is_work_tree(live.root):
+        return Published(publication)
+    name = re.sub(r"[<>\n]", "", actor.name if actor else "") or "Induction"
+    email = re.sub(r"[<>\s]", "", actor.email if actor else "") or "induction@localhost"
+    try:
+        commit_id = gitrepo.commit_publish(
+            live.root, live.name, author=name, email=email, note=publication.note
+        )
+    except (gitrepo.GitFailed, OSError) as failed:
+        log.warning("publish %s of %s not committed: %s", publication.id, live.name, failed)
+        return Published(publication, git_problem=str(failed))
+    return Published(publication, commit=commit_id)
