@@ -11,10 +11,12 @@ from wtforms import (
     StringField,
     SubmitField,
     TextAreaField,
+    TimeField,
 )
 from wtforms.validators import AnyOf, InputRequired, Length, Optional
 
 from induction.accounts.forms import EmptyForm, choices
+from induction.admin.forms import DateInput
 from induction.web.forms import Form
 
 MAX_TEXT_CHARS = 400_000
@@ -154,3 +156,21 @@ class RestoreForm(Form):
     """Which version of a file from the history to put back in the draft."""
 
     which = HiddenField(validators=[AnyOf(["before", "after"], message="Choose a version")])
+
+
+class ScheduleForm(Form):
+    """Publishing the whole draft later: the day, the time (UK time) and the note."""
+
+    day = DateInput("Day", validators=[InputRequired("Enter the day, for example 2027-05-06")])
+    time = TimeField(
+        "Time (UK time)",
+        validators=[InputRequired("Enter the time, for example 09:00")],
+        format="%H:%M",
+    )
+    note = StringField(
+        "What changed, in one line",
+        validators=[
+            InputRequired("Say in one line what changed, for the history"),
+            Length(max=300, message="The note must be 300 characters or fewer"),
+        ],
+    )

@@ -135,6 +135,16 @@ ENDPOINTS = [
     Row("POST", "/admin/courses/<folder>/draft/discard", LOGIN, 403, 403, 403, 302),
     Row("POST", "/admin/courses/<folder>/draft/preview", LOGIN, 403, 403, 403, 400),
     Row("POST", "/admin/courses/<folder>/draft/publish", LOGIN, 403, 403, 403, 400),
+    Row("POST", "/admin/courses/<folder>/draft/schedule", LOGIN, 403, 403, 403, 400),
+    Row(
+        "POST",
+        "/admin/courses/<folder>/draft/schedule/<int:schedule_id>/cancel",
+        LOGIN,
+        403,
+        403,
+        403,
+        302,
+    ),
     Row("GET", "/admin/courses/<folder>/history", LOGIN, 403, 403, 403, 200),
     Row("GET", "/admin/courses/<folder>/history/files/<int:file_id>", LOGIN, 403, 403, 403, 404),
     Row(
@@ -258,6 +268,7 @@ def world(app, make_org, make_user, login_as):
         "module": "01-first-steps",
         "path": "01-first-steps/01-welcome.md",
         "file_id": 1,
+        "schedule_id": 1,
     }
     return clients, values
 

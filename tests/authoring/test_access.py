@@ -14,6 +14,7 @@ VALUES = {
     "module": "01-first-steps",
     "path": "01-first-steps/01-welcome.md",
     "file_id": 1,
+    "schedule_id": 1,
 }
 
 
@@ -56,6 +57,8 @@ def test_every_authoring_endpoint_is_listed(app):
         "authoring.course_history",
         "authoring.history_file",
         "authoring.restore_version",
+        "authoring.schedule_draft",
+        "authoring.cancel_schedule",
     }
     assert len(authoring_urls(app)) >= 20
 

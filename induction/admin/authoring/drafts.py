@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, session, url_for
+import datetime as dt
+import zoneinfo
+
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
 from induction.accounts import audit
@@ -10,10 +13,16 @@ from induction.accounts.access import PREVIEW_AUDIENCE_KEY
 from induction.accounts.permissions import current_person
 from induction.admin import course_files as files
 from induction.admin.authoring.blueprint import AUDIENCE_NAMES, bp, open_live, problem_rows
-from induction.admin.authoring_forms import DiscardForm, PreviewForm, PublishForm
+from induction.admin.authoring_forms import (
+    ConfirmForm,
+    DiscardForm,
+    PreviewForm,
+    PublishForm,
+    ScheduleForm,
+)
 from induction.admin.course_files.listing import course_id_of
 from induction.admin.course_files.paths import CourseFolder, PathRefused
-from induction.admin.drafts import preview, publishing, store
+from induction.admin.drafts import preview, publishing, schedule, store
 from induction.catalogue import get_catalogue
 from induction.extensions import db
 
@@ -24,6 +33,7 @@ def _draft_page(
     status: int = 200,
     blocking=None,
     preview_form: PreviewForm | None = None,
+    schedule_form: ScheduleForm | None = None,
 ):
     changes = publishing.draft_changes(live)
     return (
@@ -33,6 +43,8 @@ def _draft_page(
             changes=changes,
             form=form,
             preview_form=preview_form or PreviewForm(formdata=None),
+            schedule_form=schedule_form or ScheduleForm(formdata=None, prefix="schedule"),
+            scheduled=schedule.pending(live.name),
             discard_form=DiscardForm(),
             blocking=problem_rows(live, blocking or []),
             form_has_errors=status >= 400,
@@ -137,3 +149,41 @@ def _serve_previewed_draft() -> None:
     course = preview.draft_course(live)
     if course is not None:
         get_catalogue().show_for_request(course)
+
+
+@bp.post("/<folder>/draft/schedule")
+def schedule_draft(folder: str):
+    """Publish the whole draft at a chosen day and time (UK time), by the cron command."""
+    live = open_live(folder)
+    form = ScheduleForm(prefix="schedule")
+    if not form.validate_on_submit():
+        return _draft_page(live, PublishForm(formdata=None), 400, schedule_form=form)
+    zone = zoneinfo.ZoneInfo(current_app.config.get("TIMEZONE", "Europe/London"))
+    assert form.day.data is not None and form.time.data is not None
+    due = dt.datetime.combine(form.day.data, form.time.data, tzinfo=zone)
+    try:
+        schedule.schedule(live, due.astimezone(dt.UTC), form.note.data or "", current_person())
+    except schedule.ScheduleRefused as refused:
+        form.day.errors = [str(refused)[:1].upper() + str(refused)[1:]]
+        return _draft_page(live, PublishForm(formdata=None), 400, schedule_form=form)
+    db.session.commit()
+    flash(
+        f"The draft will be published on {due:%-d %B %Y at %H:%M} (UK time). "
+        "Changes saved before then are published too.",
+        "success",
+    )
+    return redirect(url_for("authoring.draft", folder=folder))
+
+
+@bp.post("/<folder>/draft/schedule/<int:schedule_id>/cancel")
+def cancel_schedule(folder: str, schedule_id: int):
+    """Cancel a scheduled publish that has not run yet."""
+    live = open_live(folder)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    if schedule.cancel(live.name, schedule_id, current_person()):
+        db.session.commit()
+        flash("The scheduled publish is cancelled: the draft stays as it is.", "success")
+    else:
+        flash("That scheduled publish has already run or been cancelled.", "info")
+    return redirect(url_for("authoring.draft", folder=folder))

@@ -1,4 +1,5 @@
-"""`flask --app induction courses history COURSE [FILE]`: what was published, by whom and why."""
+"""`flask --app induction courses history COURSE [FILE]`: what was published, by whom and why;
+`courses publish-due`: publish the drafts scheduled for now (for cron)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from flask.cli import with_appcontext
 
 from induction.admin.course_files.listing import course_id_of, list_course_folders
 from induction.admin.course_files.paths import CourseFolder
-from induction.admin.drafts import history
+from induction.admin.drafts import history, schedule
 from induction.catalogue import get_catalogue
 from induction.extensions import db
 
@@ -56,3 +57,17 @@ def history_command(course: str, file: str | None) -> None:
                 names = ("before", "after")
                 diff = history.compare(item.path, item.before, item.after, names).diff
                 click.echo("".join(f"      {line}\n" for line in diff.splitlines()), nl=False)
+
+
+@click.command("publish-due")
+@with_appcontext
+def publish_due_command() -> None:
+    """Publish the course drafts scheduled for now or earlier (run it from cron).
+
+    Each scheduled publish runs exactly once, even when two runs overlap.
+    """
+    ran = schedule.run_due()
+    for item in ran:
+        click.echo(f"{item.folder}: {item.outcome}")
+    if not ran:
+        click.echo("Nothing is due.")

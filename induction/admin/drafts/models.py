@@ -77,3 +77,26 @@ class PublishedFile(Model):
     after: Mapped[bytes | None] = mapped_column(LargeBinary)
 
     publication: Mapped[Publication] = relationship(back_populates="files")
+
+
+class ScheduledPublish(Model):
+    """A course's draft to publish at a chosen time, by the cron command, exactly once.
+
+    `state` goes scheduled -> running -> done (or failed, with `outcome` saying why);
+    a run claims a row by changing its state from scheduled with one conditional
+    update, so two overlapping runs never both publish it.
+    """
+
+    __tablename__ = "course_scheduled_publish"
+    __table_args__ = (Index("ix_course_scheduled_publish_due", "state", "due_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    folder: Mapped[str] = mapped_column(String(200))
+    note: Mapped[str] = mapped_column(Text)
+    due_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    state: Mapped[str] = mapped_column(String(20), default="scheduled")
+    outcome: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    actor: Mapped[User | None] = relationship()

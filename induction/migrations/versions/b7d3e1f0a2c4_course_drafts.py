@@ -60,9 +60,25 @@ def upgrade():
     )
     op.create_index('ix_course_published_file_path', 'course_published_file', ['path'], unique=False)
     op.create_index(op.f('ix_course_published_file_publication_id'), 'course_published_file', ['publication_id'], unique=False)
+    op.create_table(
+        'course_scheduled_publish',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('folder', sa.String(length=200), nullable=False),
+        sa.Column('note', sa.Text(), nullable=False),
+        sa.Column('due_at', induction.database.UTCDateTime(), nullable=False),
+        sa.Column('actor_id', sa.Integer(), nullable=True),
+        sa.Column('state', sa.String(length=20), nullable=False),
+        sa.Column('outcome', sa.Text(), nullable=False),
+        sa.Column('created_at', induction.database.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(['actor_id'], ['user_account.id'], name=op.f('fk_course_scheduled_publish_actor_id_user_account'), ondelete='SET NULL'),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_course_scheduled_publish')),
+    )
+    op.create_index('ix_course_scheduled_publish_due', 'course_scheduled_publish', ['state', 'due_at'], unique=False)
 
 
 def downgrade():
+    op.drop_index('ix_course_scheduled_publish_due', table_name='course_scheduled_publish')
+    op.drop_table('course_scheduled_publish')
     op.drop_index(op.f('ix_course_published_file_publication_id'), table_name='course_published_file')
     op.drop_index('ix_course_published_file_path', table_name='course_published_file')
     op.drop_table('course_published_file')
