@@ -174,3 +174,9 @@ class ScheduleForm(Form):
             Length(max=300, message="The note must be 300 characters or fewer"),
         ],
     )
+
+
+class ReviewForm(Form):
+    """The course's review setting."""
+
+    needs_review = BooleanField("A second admin must approve a draft before it is published")

@@ -132,6 +132,8 @@ ENDPOINTS = [
     Row("GET", "/admin/courses/<folder>/", LOGIN, 403, 403, 403, 200),
     Row("GET", "/admin/courses/<folder>/delete/<path:path>", LOGIN, 403, 403, 403, 200),
     Row("GET", "/admin/courses/<folder>/draft", LOGIN, 403, 403, 403, 200),
+    Row("POST", "/admin/courses/<folder>/draft/approve", LOGIN, 403, 403, 403, 302),
+    Row("POST", "/admin/courses/<folder>/draft/review", LOGIN, 403, 403, 403, 302),
     Row("POST", "/admin/courses/<folder>/draft/discard", LOGIN, 403, 403, 403, 302),
     Row("POST", "/admin/courses/<folder>/draft/preview", LOGIN, 403, 403, 403, 400),
     Row("POST", "/admin/courses/<folder>/draft/publish", LOGIN, 403, 403, 403, 400),

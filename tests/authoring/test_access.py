@@ -59,6 +59,8 @@ def test_every_authoring_endpoint_is_listed(app):
         "authoring.restore_version",
         "authoring.schedule_draft",
         "authoring.cancel_schedule",
+        "authoring.approve_draft",
+        "authoring.set_review",
     }
     assert len(authoring_urls(app)) >= 20
 

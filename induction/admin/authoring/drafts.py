@@ -18,11 +18,12 @@ from induction.admin.authoring_forms import (
     DiscardForm,
     PreviewForm,
     PublishForm,
+    ReviewForm,
     ScheduleForm,
 )
 from induction.admin.course_files.listing import course_id_of
 from induction.admin.course_files.paths import CourseFolder, PathRefused
-from induction.admin.drafts import preview, publishing, schedule, store
+from induction.admin.drafts import preview, publishing, review, schedule, store
 from induction.catalogue import get_catalogue
 from induction.extensions import db
 
@@ -45,6 +46,9 @@ def _draft_page(
             preview_form=preview_form or PreviewForm(formdata=None),
             schedule_form=schedule_form or ScheduleForm(formdata=None, prefix="schedule"),
             scheduled=schedule.pending(live.name),
+            needs_review=review.needs_review(live.name),
+            review_form=ReviewForm(formdata=None, needs_review=review.needs_review(live.name)),
+            approval=review.approval_of(live.name),
             discard_form=DiscardForm(),
             blocking=problem_rows(live, blocking or []),
             form_has_errors=status >= 400,
@@ -186,4 +190,38 @@ def cancel_schedule(folder: str, schedule_id: int):
         flash("The scheduled publish is cancelled: the draft stays as it is.", "success")
     else:
         flash("That scheduled publish has already run or been cancelled.", "info")
+    return redirect(url_for("authoring.draft", folder=folder))
+
+
+@bp.post("/<folder>/draft/approve")
+def approve_draft(folder: str):
+    """Approve the course's draft as it is now (review setting; never one's own changes)."""
+    live = open_live(folder)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        review.approve(live.name, current_person())
+    except review.ApprovalRefused as refused:
+        flash(str(refused)[:1].upper() + str(refused)[1:] + ".", "error")
+        return redirect(url_for("authoring.draft", folder=folder))
+    db.session.commit()
+    flash("You approved the draft: any admin can now publish it.", "success")
+    return redirect(url_for("authoring.draft", folder=folder))
+
+
+@bp.post("/<folder>/draft/review")
+def set_review(folder: str):
+    """Turn on or off the need for a second admin's approval before publishing."""
+    live = open_live(folder)
+    form = ReviewForm()
+    if not form.validate_on_submit():
+        abort(400)
+    review.set_needs_review(live.name, bool(form.needs_review.data), current_person())
+    db.session.commit()
+    flash(
+        "Publishing now needs a second admin's approval."
+        if form.needs_review.data
+        else "Publishing no longer needs a second admin's approval.",
+        "success",
+    )
     return redirect(url_for("authoring.draft", folder=folder))

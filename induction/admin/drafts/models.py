@@ -100,3 +100,29 @@ class ScheduledPublish(Model):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     actor: Mapped[User | None] = relationship()
+
+
+class DraftSetting(Model):
+    """A course folder's draft settings: whether a second admin must approve a publish."""
+
+    __tablename__ = "course_draft_setting"
+
+    folder: Mapped[str] = mapped_column(String(200), primary_key=True)
+    needs_review: Mapped[bool] = mapped_column(default=False)
+
+
+class DraftApproval(Model):
+    """An admin approved a course's draft set as it was (`digest` names its exact content)."""
+
+    __tablename__ = "course_draft_approval"
+    __table_args__ = (Index("ix_course_draft_approval_folder", "folder", "digest"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    folder: Mapped[str] = mapped_column(String(200))
+    digest: Mapped[str] = mapped_column(String(64))
+    approver_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    approved_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    approver: Mapped[User | None] = relationship()

@@ -28,7 +28,7 @@ from induction.admin.course_files.diffs import as_text, truncate, unified
 from induction.admin.course_files.listing import course_id_of, kind_of
 from induction.admin.course_files.paths import CourseFolder
 from induction.admin.course_files.workspace import copy_live, lay_over
-from induction.admin.drafts import gitrepo, history, store
+from induction.admin.drafts import gitrepo, history, review, store
 from induction.admin.drafts.models import DraftFile, Publication, PublishedFile
 from induction.catalogue import get_catalogue
 from induction.content import journal
@@ -187,9 +187,9 @@ def publish(
         raise PublishRefused([Problem(live.name, 0, "there are no draft changes to publish")])
     with journal.folder_lock(live.path):
         problems = check_publish(live, rows)
-        git_refusal = gitrepo.refusal(live.root, live.name)
-        if git_refusal:
-            problems.append(Problem(live.name, 0, git_refusal))
+        for why in (review.refusal(live.name), gitrepo.refusal(live.root, live.name)):
+            if why:
+                problems.append(Problem(live.name, 0, why))
         if problems:
             raise PublishRefused(problems)
         writes = {row.path: row.content for row in rows if row.content is not None}

@@ -74,9 +74,29 @@ def upgrade():
         sa.PrimaryKeyConstraint('id', name=op.f('pk_course_scheduled_publish')),
     )
     op.create_index('ix_course_scheduled_publish_due', 'course_scheduled_publish', ['state', 'due_at'], unique=False)
+    op.create_table(
+        'course_draft_setting',
+        sa.Column('folder', sa.String(length=200), nullable=False),
+        sa.Column('needs_review', sa.Boolean(), nullable=False),
+        sa.PrimaryKeyConstraint('folder', name=op.f('pk_course_draft_setting')),
+    )
+    op.create_table(
+        'course_draft_approval',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('folder', sa.String(length=200), nullable=False),
+        sa.Column('digest', sa.String(length=64), nullable=False),
+        sa.Column('approver_id', sa.Integer(), nullable=True),
+        sa.Column('approved_at', induction.database.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(['approver_id'], ['user_account.id'], name=op.f('fk_course_draft_approval_approver_id_user_account'), ondelete='SET NULL'),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_course_draft_approval')),
+    )
+    op.create_index('ix_course_draft_approval_folder', 'course_draft_approval', ['folder', 'digest'], unique=False)
 
 
 def downgrade():
+    op.drop_index('ix_course_draft_approval_folder', table_name='course_draft_approval')
+    op.drop_table('course_draft_approval')
+    op.drop_table('course_draft_setting')
     op.drop_index('ix_course_scheduled_publish_due', table_name='course_scheduled_publish')
     op.drop_table('course_scheduled_publish')
     op.drop_index(op.f('ix_course_published_file_publication_id'), table_name='course_published_file')
