@@ -131,17 +131,22 @@ class PreviewForm(Form):
     )
 
 
-class PublishForm(Form):
-    """Publishing a course's draft: which files, and a one-line note saying what changed."""
-
-    paths = SelectMultipleField("Files to publish", choices=[], validate_choice=False)
-    note = StringField(
+def note_field() -> StringField:
+    """Return the one-line note a publish is recorded with in the course's history."""
+    return StringField(
         "What changed, in one line",
         validators=[
             InputRequired("Say in one line what changed, for the history"),
             Length(max=300, message="The note must be 300 characters or fewer"),
         ],
     )
+
+
+class PublishForm(Form):
+    """Publishing a course's draft: which files, and a one-line note saying what changed."""
+
+    paths = SelectMultipleField("Files to publish", choices=[], validate_choice=False)
+    note = note_field()
     publish_all = SubmitField("Publish all changes")
     publish_chosen = SubmitField("Publish the ticked files")
 
@@ -167,16 +172,20 @@ class ScheduleForm(Form):
         validators=[InputRequired("Enter the time, for example 09:00")],
         format="%H:%M",
     )
-    note = StringField(
-        "What changed, in one line",
-        validators=[
-            InputRequired("Say in one line what changed, for the history"),
-            Length(max=300, message="The note must be 300 characters or fewer"),
-        ],
-    )
+    note = note_field()
 
 
 class ReviewForm(Form):
     """The course's review setting."""
 
     needs_review = BooleanField("A second admin must approve a draft before it is published")
+
+
+class DraftPreviewForm(PreviewForm):
+    """Whose view of a course's draft to preview."""
+
+    audience = RadioField(
+        "Preview the draft as",
+        choices=PREVIEW_CHOICES,
+        validators=[InputRequired("Choose whose view to preview")],
+    )

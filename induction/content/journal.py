@@ -66,7 +66,8 @@ def _staged_path(course_dir: Path, relative: str, token: str) -> Path:
     return final.with_name(f".{final.name}.publish-{token}")
 
 
-def _sync(folder: Path) -> None:
+def sync_folder(folder: Path) -> None:
+    """Flush a folder's entries (renames, removals) to disk; a no-op where it cannot."""
     with contextlib.suppress(OSError):
         descriptor = os.open(folder, os.O_RDONLY)
         try:
@@ -83,7 +84,7 @@ def _write_journal(course_dir: Path, state: str, staged: Staged) -> None:
         "deletes": list(staged.deletes),
     }
     write_atomically(course_dir / JOURNAL_NAME, json.dumps(record).encode("utf-8"))
-    _sync(course_dir)
+    sync_folder(course_dir)
 
 
 def _write_durably(path: Path, data: bytes) -> None:
@@ -112,7 +113,8 @@ def stage(course_dir: Path, writes: Mapping[str, bytes], deletes: tuple[str, ...
     return staged
 
 
-def _remove_empty_parents(course_dir: Path, path: Path) -> None:
+def remove_empty_parents(course_dir: Path, path: Path) -> None:
+    """Remove the folders above `path`, up to `course_dir`, that are now empty."""
     parent = path.parent
     while parent != course_dir and parent.is_dir() and not any(parent.iterdir()):
         parent.rmdir()
@@ -132,10 +134,10 @@ def finish(staged: Staged) -> None:
     for relative in staged.deletes:
         path = course_dir / relative
         path.unlink(missing_ok=True)
-        _remove_empty_parents(course_dir, path)
-    _sync(course_dir)
+        remove_empty_parents(course_dir, path)
+    sync_folder(course_dir)
     (course_dir / JOURNAL_NAME).unlink(missing_ok=True)
-    _sync(course_dir)
+    sync_folder(course_dir)
 
 
 def roll_back(staged: Staged) -> None:
@@ -143,9 +145,9 @@ def roll_back(staged: Staged) -> None:
     for relative in staged.writes:
         staged_path = _staged_path(staged.course_dir, relative, staged.token)
         staged_path.unlink(missing_ok=True)
-        _remove_empty_parents(staged.course_dir, staged_path)
+        remove_empty_parents(staged.course_dir, staged_path)
     (staged.course_dir / JOURNAL_NAME).unlink(missing_ok=True)
-    _sync(staged.course_dir)
+    sync_folder(staged.course_dir)
 
 
 def recover(course_dir: Path) -> str | None:

@@ -12,11 +12,17 @@ from induction.accounts import audit
 from induction.accounts.access import PREVIEW_AUDIENCE_KEY
 from induction.accounts.permissions import current_person
 from induction.admin import course_files as files
-from induction.admin.authoring.blueprint import AUDIENCE_NAMES, bp, open_live, problem_rows
+from induction.admin.authoring.blueprint import (
+    AUDIENCE_NAMES,
+    bp,
+    open_live,
+    problem_rows,
+    sentence,
+)
 from induction.admin.authoring_forms import (
     ConfirmForm,
     DiscardForm,
-    PreviewForm,
+    DraftPreviewForm,
     PublishForm,
     ReviewForm,
     ScheduleForm,
@@ -33,7 +39,7 @@ def _draft_page(
     form: PublishForm,
     status: int = 200,
     blocking=None,
-    preview_form: PreviewForm | None = None,
+    preview_form: DraftPreviewForm | None = None,
     schedule_form: ScheduleForm | None = None,
 ):
     changes = publishing.draft_changes(live)
@@ -43,7 +49,7 @@ def _draft_page(
             folder=live,
             changes=changes,
             form=form,
-            preview_form=preview_form or PreviewForm(formdata=None),
+            preview_form=preview_form or DraftPreviewForm(formdata=None),
             schedule_form=schedule_form or ScheduleForm(formdata=None, prefix="schedule"),
             scheduled=schedule.pending(live.name),
             needs_review=review.needs_review(live.name),
@@ -121,7 +127,7 @@ def discard_draft(folder: str):
 def preview_draft(folder: str):
     """See the whole course as its draft makes it, as one audience will see it."""
     live = open_live(folder)
-    form = PreviewForm()
+    form = DraftPreviewForm()
     if not form.validate_on_submit():
         return _draft_page(live, PublishForm(formdata=None), 400, preview_form=form)
     course = preview.draft_course(live)
@@ -168,7 +174,7 @@ def schedule_draft(folder: str):
     try:
         schedule.schedule(live, due.astimezone(dt.UTC), form.note.data or "", current_person())
     except schedule.ScheduleRefused as refused:
-        form.day.errors = [str(refused)[:1].upper() + str(refused)[1:]]
+        form.day.errors = [sentence(refused)]
         return _draft_page(live, PublishForm(formdata=None), 400, schedule_form=form)
     db.session.commit()
     flash(
@@ -202,7 +208,7 @@ def approve_draft(folder: str):
     try:
         review.approve(live.name, current_person())
     except review.ApprovalRefused as refused:
-        flash(str(refused)[:1].upper() + str(refused)[1:] + ".", "error")
+        flash(sentence(refused) + ".", "error")
         return redirect(url_for("authoring.draft", folder=folder))
     db.session.commit()
     flash("You approved the draft: any admin can now publish it.", "success")

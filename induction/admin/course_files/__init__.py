@@ -44,7 +44,7 @@ from induction.admin.course_files.workspace import (
     all_files,
     save_change,
 )
-from induction.admin.drafts.store import DraftConflict
+from induction.admin.drafts.store import DraftConflict, draft_rows
 from induction.catalogue import get_catalogue
 from induction.content import Renderer
 from induction.content.gift import (
@@ -154,8 +154,6 @@ def _is_unchanged(folder: CourseFolder, change: Change) -> bool:
 
 
 def _draft_conflict(folder: DraftFolder, change: Change, path: str) -> Outcome:
-    from induction.admin.drafts.store import draft_rows
-
     rows = draft_rows(folder.name, {path})
     data = rows[0].content if rows else read_bytes(folder.live.path / path)
     current = as_text(data) if data is not None else None

@@ -9,7 +9,6 @@ a reader (or a crash) sees the old file or the new one, never half of one.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
 import secrets
@@ -18,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from induction.content.fmt import write_atomically
+from induction.content.journal import sync_folder
 
 
 @dataclass
@@ -79,17 +79,7 @@ def atomic_write(path: Path, data: bytes) -> None:
     temporary file is left behind.
     """
     write_atomically(path, data)
-    _sync_folder(path.parent)
-
-
-def _sync_folder(folder: Path) -> None:
-    # The rename itself must reach the disk too; not every system can open a folder.
-    with contextlib.suppress(OSError):
-        descriptor = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(descriptor)
-        finally:
-            os.close(descriptor)
+    sync_folder(path.parent)
 
 
 def _remove(path: Path) -> None:
@@ -126,7 +116,7 @@ def apply_change(course_dir: Path, change: Change, *, durable: bool = True) -> N
     for relative in change.deletes:
         _remove(course_dir / relative)
     if durable and (change.renames or change.deletes):
-        _sync_folder(course_dir)
+        sync_folder(course_dir)
 
 
 def _plain_write(path: Path, data: bytes) -> None:

@@ -18,6 +18,7 @@ from induction.accounts.models import User
 from induction.admin.course_files.changes import Change, read_bytes
 from induction.admin.course_files.paths import CourseFolder
 from induction.admin.drafts import store
+from induction.content.journal import remove_empty_parents
 from induction.content.tree import inside_course
 
 
@@ -60,20 +61,13 @@ def copy_live(source: Path, target: Path) -> None:
                 shutil.copyfile(path, target / relative / name)
 
 
-def _remove_empty_parents(course_dir: Path, path: Path) -> None:
-    parent = path.parent
-    while parent != course_dir and parent.is_dir() and not any(parent.iterdir()):
-        parent.rmdir()
-        parent = parent.parent
-
-
 def lay_over(course_dir: Path, drafts: Mapping[str, bytes | None]) -> None:
     """Write each draft's content into `course_dir` (None: remove the file)."""
     for relative, content in drafts.items():
         path = course_dir / relative
         if content is None:
             path.unlink(missing_ok=True)
-            _remove_empty_parents(course_dir, path)
+            remove_empty_parents(course_dir, path)
         else:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(content)

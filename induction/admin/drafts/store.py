@@ -36,14 +36,6 @@ def draft_rows(folder: str, paths: set[str] | None = None) -> list[DraftFile]:
     return rows if paths is None else [r for r in rows if r.path in paths]
 
 
-def folders_with_drafts() -> dict[str, int]:
-    """Return each course folder that has a draft, with its number of changed files."""
-    from sqlalchemy import func
-
-    stmt = select(DraftFile.folder, func.count()).group_by(DraftFile.folder)
-    return {folder: int(count) for folder, count in db.session.execute(stmt)}
-
-
 def save_file(
     folder: str,
     path: str,
