@@ -131,10 +131,10 @@ class PreviewForm(Form):
     )
 
 
-def note_field() -> StringField:
+def note_field(label: str = "What changed, in one line") -> StringField:
     """Return the one-line note a publish is recorded with in the course's history."""
     return StringField(
-        "What changed, in one line",
+        label,
         validators=[
             InputRequired("Say in one line what changed, for the history"),
             Length(max=300, message="The note must be 300 characters or fewer"),
@@ -172,7 +172,7 @@ class ScheduleForm(Form):
         validators=[InputRequired("Enter the time, for example 09:00")],
         format="%H:%M",
     )
-    note = note_field()
+    note = note_field("What the scheduled publish changes, in one line")
 
 
 class ReviewForm(Form):
