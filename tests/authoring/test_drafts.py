@@ -282,3 +282,12 @@ def test_previewing_needs_an_audience(admin):
     response = admin.post(f"{BASE}/draft/preview", data={})
     assert response.status_code == 400
     assert "Choose whose view to preview" in text_of(response)
+
+
+def test_the_audit_log_says_each_draft_and_publish_in_words(admin):
+    text, base = open_editor(admin, WELCOME)
+    assert save(admin, WELCOME, text + "\nWords.\n", base).status_code == 302
+    publish_all(admin, note="Clearer welcome")
+    page = text_of(admin.get("/admin/audit"))
+    assert f"Saved {WELCOME} in the draft of 01-basics" in page
+    assert "Published 1 file of 01-basics: &#34;Clearer welcome&#34;" in page

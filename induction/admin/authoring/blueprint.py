@@ -32,6 +32,7 @@ from induction.admin import course_files as files
 from induction.admin.course_files.listing import MARKDOWN_KINDS, ModuleItems, kind_of, list_course
 from induction.admin.course_files.paths import CourseFolder, PathRefused
 from induction.admin.course_files.workspace import DraftFolder, open_draft
+from induction.admin.drafts.audit_words import in_words
 from induction.admin.drafts.preview import PREVIEW_DRAFT_KEY
 from induction.content.model import Problem, Severity
 from induction.extensions import db
@@ -105,6 +106,9 @@ def _preview_banner() -> dict[str, object]:
         "preview_audience_name": AUDIENCE_NAMES[audience],
         "preview_draft": session.get(PREVIEW_DRAFT_KEY),
     }
+
+
+bp.add_app_template_global(in_words, "audit_in_words")
 
 
 @bp.app_template_global()
