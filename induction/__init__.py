@@ -128,11 +128,14 @@ def _register_account_blueprints(app: Flask) -> None:
 
 
 def _register_commands(app: Flask) -> None:
+    from induction.admin.drafts.cli import history_command, publish_due_command
     from induction.cli import start_command
     from induction.courses.cli import courses_cli
 
     app.cli.add_command(start_command)
     app.cli.add_command(courses_cli)
+    courses_cli.add_command(history_command)
+    courses_cli.add_command(publish_due_command)
     _register_account_commands(app)
     _register_report_commands(app)
     _register_backup_commands()

@@ -3,7 +3,9 @@
 Every worker polls a cheap fingerprint of the courses folder (names, sizes and
 modification times, no file reads) at most every COURSES_RELOAD_SECONDS, so an edit
 reaches every process within seconds without a restart. Rendering is cached by content
-hash, so a reload re-renders only the files that changed. When an edit breaks a course
+hash, so a reload re-renders only the files that changed. Before each look at the files,
+a publish left half-done by a process that died is completed or rolled back
+(`induction.content.journal`), so learners never see half of one. When an edit breaks a course
 that was valid before, learners keep the last good version and admins see the problems.
 """
 
@@ -16,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from flask import Flask, current_app
+from flask import Flask, current_app, g, has_request_context
 
 from induction.content.limits import Limits
 from induction.content.model import Course, Library, Problem, catalogue_order
@@ -27,6 +29,7 @@ if TYPE_CHECKING:
     from induction.content import Renderer
 
 EXTENSION_KEY = "induction.catalogue"
+OVERRIDE_KEY = "catalogue_override"  # on flask.g: the library one request sees instead
 
 
 @dataclass(frozen=True)
@@ -66,7 +69,18 @@ class Catalogue:
         return self._renderer
 
     def library(self) -> Library:
-        """Return the current library, reloading first when the files have changed."""
+        """Return the current library, reloading first when the files have changed.
+
+        A request that previews a draft (`show_for_request`) gets that library instead.
+        """
+        if has_request_context():
+            override = g.get(OVERRIDE_KEY)
+            if override is not None:
+                return override  # type: ignore[no-any-return]
+        return self.published()
+
+    def published(self) -> Library:
+        """Return the library of the published files, whatever this request previews."""
         now = time.monotonic()
         if self._library is not None and now - self._checked_at < self.reload_seconds:
             return self._library
@@ -75,6 +89,20 @@ class Catalogue:
                 self._refresh()
             assert self._library is not None
             return self._library
+
+    def show_for_request(self, course: Course) -> None:
+        """Serve `course` (a draft's) in place of the published one until this request ends."""
+        library = self.published()
+        courses = [c for c in library.courses if c.id != course.id] + [course]
+        setattr(
+            g,
+            OVERRIDE_KEY,
+            Library(
+                courses=catalogue_order(tuple(courses)),
+                broken=library.broken,
+                problems=library.problems,
+            ),
+        )
 
     def reload(self) -> Library:
         """Reload now, whatever the fingerprint says; return the new library."""
@@ -86,7 +114,10 @@ class Catalogue:
 
     def _refresh(self) -> None:
         from induction.content import Renderer, fingerprint, load_library
+        from induction.content.journal import recover_all
 
+        # A publish that a dead process left half-done is completed or rolled back first.
+        recover_all(self.root)
         if self._renderer is None:
             self._renderer = Renderer(self.links, limits=self.limits)
         current = fingerprint(self.root) if self.root.is_dir() else ""

@@ -3,6 +3,7 @@
 from induction import mail as mail_models  # noqa: F401
 from induction.accounts import audit as audit_models  # noqa: F401
 from induction.accounts import models as accounts_models  # noqa: F401
+from induction.admin.drafts import models as drafts_models  # noqa: F401
 from induction.courses import models as courses_models  # noqa: F401
 from induction.identity import models as identity_models  # noqa: F401
 from induction.progress import models as progress_models  # noqa: F401

@@ -181,20 +181,59 @@ ACTIONS: Mapping[str, Action] = {
     "course.unpublished": Action(
         "Made a course a draft", "{actor} made {course} a draft again (only admins see it)"
     ),
-    "course_file.saved": Action("Changed a lesson or quiz", "{actor} changed {file} in {course}"),
+    "course_file.saved": Action(
+        "Changed a lesson or quiz", "{actor} changed {file} in the draft of {course}"
+    ),
     "course_file.created": Action(
-        "Added a lesson, quiz or module", "{actor} added {file} to {course}"
+        "Added a lesson, quiz or module", "{actor} added {file} to the draft of {course}"
     ),
-    "course_file.renamed": Action("Renamed a file", "{actor} renamed {from} to {to} in {course}"),
-    "course_file.deleted": Action("Deleted a file", "{actor} deleted {file} from {course}"),
+    "course_file.renamed": Action(
+        "Renamed a file", "{actor} renamed {from} to {to} in the draft of {course}"
+    ),
+    "course_file.deleted": Action(
+        "Deleted a file", "{actor} deleted {file} from the draft of {course}"
+    ),
     "course_media.uploaded": Action(
-        "Uploaded an image", "{actor} uploaded the image {name} to {course}"
+        "Uploaded an image", "{actor} uploaded the image {name} to the draft of {course}"
     ),
-    "course_media.deleted": Action("Deleted an image", "{actor} deleted {file} from {course}"),
+    "course_media.deleted": Action(
+        "Deleted an image", "{actor} deleted {file} from the draft of {course}"
+    ),
     "course_quiz.imported": Action(
-        "Imported a quiz", "{actor} imported {file} of {course} from a GIFT file"
+        "Imported a quiz", "{actor} imported {file} into the draft of {course} from a GIFT file"
     ),
     "draft.published": Action("Published changes", "{actor} published {changes} to {course}"),
+    "course.changes_published": Action(
+        "Published changes", "{actor} published {changes} to {course}[: “{note}”]"
+    ),
+    "course.draft_discarded": Action(
+        "Discarded a draft", "{actor} discarded the draft of {file} in {course}"
+    ),
+    "course.version_restored": Action(
+        "Restored an earlier version",
+        "{actor} put an earlier version of {file} in the draft of {course}",
+    ),
+    "course.publish_scheduled": Action(
+        "Scheduled a publish",
+        "{actor} scheduled {changes} of {course} to be published at {due_at} (UTC)",
+    ),
+    "course.publish_cancelled": Action(
+        "Cancelled a scheduled publish", "{actor} cancelled a scheduled publish of {course}"
+    ),
+    "course.scheduled_publish_failed": Action(
+        "A scheduled publish was refused", "A scheduled publish of {course} was refused: {why}"
+    ),
+    "course.draft_approved": Action(
+        "Approved a draft", "{actor} approved the draft of {course} ({changes})"
+    ),
+    "course.review_turned_on": Action(
+        "Asked for a second admin's approval",
+        "{actor} made publishing {course} need a second admin's approval",
+    ),
+    "course.review_turned_off": Action(
+        "Stopped asking for approval",
+        "{actor} let {course} be published without a second admin's approval",
+    ),
 }
 
 

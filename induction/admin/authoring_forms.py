@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, HiddenField, RadioField, StringField, SubmitField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    RadioField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+    TimeField,
+)
+from wtforms.validators import AnyOf, InputRequired, Length, Optional
 
 from induction.accounts.forms import EmptyForm, choices
+from induction.admin.forms import DateInput
 from induction.web.forms import Form
 
 MAX_TEXT_CHARS = 400_000
@@ -116,6 +126,66 @@ class PreviewForm(Form):
 
     audience = RadioField(
         "See the courses as",
+        choices=PREVIEW_CHOICES,
+        validators=[InputRequired("Choose whose view to preview")],
+    )
+
+
+def note_field(label: str = "What changed, in one line") -> StringField:
+    """Return the one-line note a publish is recorded with in the course's history."""
+    return StringField(
+        label,
+        validators=[
+            InputRequired("Say in one line what changed, for the history"),
+            Length(max=300, message="The note must be 300 characters or fewer"),
+        ],
+    )
+
+
+class PublishForm(Form):
+    """Publishing a course's draft: which files, and a one-line note saying what changed."""
+
+    paths = SelectMultipleField("Files to publish", choices=[], validate_choice=False)
+    note = note_field()
+    publish_all = SubmitField("Publish all changes")
+    publish_chosen = SubmitField("Publish the ticked files")
+
+
+class DiscardForm(Form):
+    """Throwing away the draft of one file."""
+
+    path = HiddenField(validators=[InputRequired("Choose a file")])
+
+
+class RestoreForm(Form):
+    """Which version of a file from the history to put back in the draft."""
+
+    which = HiddenField(validators=[AnyOf(["before", "after"], message="Choose a version")])
+
+
+class ScheduleForm(Form):
+    """Publishing the whole draft later: the day, the time (UK time) and the note."""
+
+    day = DateInput("Day", validators=[InputRequired("Enter the day, for example 2027-05-06")])
+    time = TimeField(
+        "Time (UK time)",
+        validators=[InputRequired("Enter the time, for example 09:00")],
+        format="%H:%M",
+    )
+    note = note_field("What the scheduled publish changes, in one line")
+
+
+class ReviewForm(Form):
+    """The course's review setting."""
+
+    needs_review = BooleanField("A second admin must approve a draft before it is published")
+
+
+class DraftPreviewForm(PreviewForm):
+    """Whose view of a course's draft to preview."""
+
+    audience = RadioField(
+        "Preview the draft as",
         choices=PREVIEW_CHOICES,
         validators=[InputRequired("Choose whose view to preview")],
     )

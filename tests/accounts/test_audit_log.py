@@ -205,7 +205,7 @@ def test_the_log_shows_sentences_with_links_and_folded_details(app, login_as, ma
     ) in page
     assert "Someone failed to sign in as x@example.org." in page
     assert (
-        '<a href="/courses/basics/lessons/welcome">the lesson “Welcome”</a> in '
+        '<a href="/courses/basics/lessons/welcome">the lesson “Welcome”</a> in the draft of '
         '<a href="/courses/basics/">Basics</a>.'
     ) in page
     assert "Just now" in page

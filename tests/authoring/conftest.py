@@ -67,3 +67,12 @@ def audit_events(app, action: str | None = None):
         for event in events:
             db.session.expunge(event)
         return events
+
+
+def publish_all(client, folder: str = BASICS, note: str = "Published by a test"):
+    """Publish every draft change of a course; return the response (a redirect when done)."""
+    response = client.post(
+        f"/admin/courses/{folder}/draft/publish", data={"note": note, "publish_all": "1"}
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return response

@@ -7,12 +7,14 @@ import io
 import pytest
 from flask import Flask
 
-from tests.authoring.conftest import BASICS
+from tests.authoring.conftest import BASICS, edit_url, open_editor, publish_all
 
 VALUES = {
     "folder": BASICS,
     "module": "01-first-steps",
     "path": "01-first-steps/01-welcome.md",
+    "file_id": 1,
+    "schedule_id": 1,
 }
 
 
@@ -48,6 +50,17 @@ def test_every_authoring_endpoint_is_listed(app):
         "authoring.unpublish",
         "authoring.media",
         "authoring.import_gift",
+        "authoring.draft",
+        "authoring.publish_draft",
+        "authoring.discard_draft",
+        "authoring.preview_draft",
+        "authoring.course_history",
+        "authoring.history_file",
+        "authoring.restore_version",
+        "authoring.schedule_draft",
+        "authoring.cancel_schedule",
+        "authoring.approve_draft",
+        "authoring.set_review",
     }
     assert len(authoring_urls(app)) >= 20
 
@@ -68,6 +81,11 @@ def test_non_admins_are_refused_on_every_authoring_url(app, tree, login_as, who)
 
 
 def test_admins_open_every_authoring_page(app, admin):
+    # One publish, so the history has a file to show (its id is 1).
+    text, base = open_editor(admin, VALUES["path"])
+    data = {"text": text + "\nMore.\n", "base_hash": base, "save": "Save"}
+    assert admin.post(edit_url(VALUES["path"]), data=data).status_code == 302
+    publish_all(admin)
     for method, url in authoring_urls(app):
         if method != "GET":
             continue

@@ -7,7 +7,15 @@ import os
 import pytest
 
 from induction.admin.course_files.changes import Change, apply_change, atomic_write
-from tests.authoring.conftest import BASICS, WELCOME, audit_events, edit_url, open_editor, text_of
+from tests.authoring.conftest import (
+    BASICS,
+    RULES,
+    WELCOME,
+    audit_events,
+    edit_url,
+    open_editor,
+    text_of,
+)
 
 
 def leftovers(folder):
@@ -40,29 +48,43 @@ def test_a_failure_mid_write_leaves_the_old_file_and_no_temporary_file(
     assert leftovers(tmp_path) == []
 
 
-def test_a_failing_save_in_the_browser_keeps_the_old_file_and_logs_nothing(
+def test_a_publish_that_fails_half_way_keeps_the_old_files_the_draft_and_logs_nothing(
     app, admin, tree, monkeypatch
 ):
-    path = tree / BASICS / WELCOME
-    before = path.read_bytes()
-    text, base = open_editor(admin, WELCOME)
+    from induction.content import journal
 
-    def fail(*args, **kwargs):
-        raise OSError(28, "No space left on device")
+    paths = [tree / BASICS / WELCOME, tree / BASICS / RULES]
+    before = [path.read_bytes() for path in paths]
+    for relative in (WELCOME, RULES):
+        text, base = open_editor(admin, relative)
+        data = {"text": text + "\nNew.\n", "base_hash": base, "save": "Save"}
+        assert admin.post(edit_url(relative), data=data).status_code == 302
+    written = []
+    real = journal._write_durably
 
-    monkeypatch.setattr(os, "replace", fail)
+    def fail_on_the_second(path, data):
+        if written:
+            raise OSError(28, "No space left on device")
+        written.append(path)
+        real(path, data)
+
+    monkeypatch.setattr(journal, "_write_durably", fail_on_the_second)
     response = admin.post(
-        edit_url(WELCOME), data={"text": text + "\nNew.\n", "base_hash": base, "save": "Save"}
+        f"/admin/courses/{BASICS}/draft/publish", data={"note": "Both", "publish_all": "1"}
     )
     monkeypatch.undo()
     page = text_of(response)
+    assert written, "the first file was staged before the failure"
     assert response.status_code == 500
     assert "No space left on device" in page
     assert "No file was half-written" in page
     assert "Traceback" not in page
-    assert path.read_bytes() == before
-    assert leftovers(path.parent) == []
-    assert audit_events(app, "course_file.saved") == []  # the audit row was rolled back
+    assert [path.read_bytes() for path in paths] == before
+    assert leftovers(paths[0].parent) == []
+    assert leftovers(tree / BASICS) == []  # no journal left either
+    assert audit_events(app, "course.changes_published") == []  # rolled back
+    draft = text_of(admin.get(f"/admin/courses/{BASICS}/draft"))
+    assert WELCOME in draft and RULES in draft  # nothing lost: the draft is still there
 
 
 def test_a_rename_writes_the_new_content_before_the_file_moves(tmp_path):

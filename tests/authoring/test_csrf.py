@@ -29,6 +29,12 @@ def test_the_editor_saves_with_its_token_and_refuses_without(admin, tree):
     assert "With a token." not in (tree / BASICS / WELCOME).read_text()
     data["csrf_token"] = token(admin, edit_url(WELCOME))
     assert admin.post(edit_url(WELCOME), data=data).status_code == 302
+    assert "With a token." not in (tree / BASICS / WELCOME).read_text()  # a draft
+    draft = f"/admin/courses/{BASICS}/draft"
+    publish = {"note": "Tokens", "publish_all": "1"}
+    assert admin.post(f"{draft}/publish", data=publish).status_code == 400
+    publish["csrf_token"] = token(admin, draft)
+    assert admin.post(f"{draft}/publish", data=publish).status_code == 302
     assert "With a token." in (tree / BASICS / WELCOME).read_text()
 
 
@@ -78,7 +84,8 @@ def test_uploads_carry_a_working_token(admin, tree):
         content_type="multipart/form-data",
     )
     assert response.status_code == 200
-    assert (tree / BASICS / "02-going-further" / "quiz.md").exists()
+    assert not (tree / BASICS / "02-going-further" / "quiz.md").exists()  # a draft
+    assert "02-going-further/quiz.md" in text_of(admin.get(f"/admin/courses/{BASICS}/draft"))
 
 
 def test_the_preview_banner_stops_with_its_token(admin):

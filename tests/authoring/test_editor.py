@@ -11,6 +11,7 @@ from tests.authoring.conftest import (
     edit_url,
     hidden,
     open_editor,
+    publish_all,
     text_of,
 )
 
@@ -43,6 +44,8 @@ def test_a_valid_save_writes_the_file_logs_a_diff_and_is_served_at_once(app, adm
     response = save(admin, WELCOME, new_text, base)
     assert response.status_code == 302
     assert response.headers["Location"].endswith(edit_url(WELCOME))
+    assert "Read this first, please." not in (tree / BASICS / WELCOME).read_text()  # a draft
+    publish_all(admin)
     on_disk = (tree / BASICS / WELCOME).read_text()
     assert "Read this first, please." in on_disk
     assert "\r" not in on_disk  # the browser's CRLF does not leak into an LF file
@@ -114,6 +117,7 @@ def test_a_file_changed_on_disk_since_it_was_opened_is_not_overwritten(app, admi
     assert new_base != base
     again = save(admin, WELCOME, text.replace("Read this first.", "My change."), new_base)
     assert again.status_code == 302
+    publish_all(admin)
     assert "My change." in path.read_text()
 
 
@@ -143,6 +147,7 @@ def test_a_file_keeps_its_byte_order_mark_and_line_ends(admin, tree):
     assert not text.startswith("\ufeff")
     response = save(admin, WELCOME, (text + "Added.\n").replace("\n", "\r\n"), base)
     assert response.status_code == 302
+    publish_all(admin)
     data = path.read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")
     assert data.count(b"\r\n") == data.count(b"\n")
@@ -179,6 +184,7 @@ def test_a_course_already_broken_on_disk_can_be_mended_file_by_file(admin, tree)
         data={"text": fixed, "base_hash": base, "save": "Save"},
     )
     assert response.status_code == 302
+    publish_all(admin)
     assert "title: What comes next" in broken.read_text()
 
 

@@ -3,7 +3,16 @@
 from __future__ import annotations
 
 from induction.catalogue import get_catalogue
-from tests.authoring.conftest import BASICS, RULES, WELCOME, audit_events, edit_url, text_of
+from tests.authoring.conftest import (
+    BASICS,
+    RULES,
+    WELCOME,
+    audit_events,
+    edit_url,
+    open_editor,
+    publish_all,
+    text_of,
+)
 
 MODULE = "01-first-steps"
 BASE = f"/admin/courses/{BASICS}"
@@ -33,6 +42,7 @@ def test_creating_a_lesson_checks_it_and_writes_it(app, admin, tree):
         data={"file_name": "04-budgets", "text": text, "save": "Create"},
     )
     assert response.status_code == 302
+    publish_all(admin)
     assert response.headers["Location"].endswith(edit_url(f"{MODULE}/04-budgets.md"))
     assert (tree / BASICS / MODULE / "04-budgets.md").read_text() == text
     assert "budgets" in lesson_ids(app)
@@ -70,6 +80,7 @@ def test_creating_a_quiz_from_its_template(app, admin, tree):
         f"{BASE}/modules/02-going-further/new-quiz", data={"text": text, "save": "Create"}
     )
     assert response.status_code == 302
+    publish_all(admin)
     assert (tree / BASICS / "02-going-further" / "quiz.md").read_text() == text
     # A module with a quiz offers no second one.
     again = admin.get(f"{BASE}/modules/02-going-further/new-quiz")
@@ -83,6 +94,21 @@ def test_creating_a_module_with_its_first_lesson(app, admin, tree):
     )
     assert response.status_code == 302
     folder = tree / BASICS / "03-money"
+    assert not folder.exists()  # a draft: learners see nothing yet
+    # The new lesson still holds the placeholder text: publishing it is refused.
+    refused = admin.post(f"{BASE}/draft/publish", data={"note": "Money", "publish_all": "1"})
+    page = text_of(refused)
+    assert refused.status_code == 400
+    assert "Not published: fix these first" in page
+    assert "03-money/01-budgets-basics.md" in page and "line 7" in page
+    assert "still holds the placeholder" in page
+    assert not folder.exists()
+    lesson = "03-money/01-budgets-basics.md"
+    text, base = open_editor(admin, lesson)
+    written = text.replace("Write the lesson here, in Markdown.", "Budgets are plans.")
+    data = {"text": written, "base_hash": base, "save": "Save"}
+    assert admin.post(edit_url(lesson), data=data).status_code == 302
+    publish_all(admin)
     assert "title: Money" in (folder / "module.md").read_text()
     assert "title: Budgets basics" in (folder / "01-budgets-basics.md").read_text()
     assert "budgets-basics" in lesson_ids(app)
@@ -104,6 +130,7 @@ def test_a_new_module_whose_lesson_id_is_taken_is_refused_whole(admin, tree):
 def test_renaming_a_lesson_keeps_its_id_and_updates_links(app, admin, tree):
     response = admin.post(f"{BASE}/rename/{RULES}", data={"new_name": "05-house-rules.md"})
     assert response.status_code == 302
+    publish_all(admin)
     folder = tree / BASICS / MODULE
     assert not (folder / "02-rules.md").exists()
     renamed = (folder / "05-house-rules.md").read_text()
@@ -119,6 +146,7 @@ def test_renaming_a_lesson_keeps_its_id_and_updates_links(app, admin, tree):
 def test_renaming_a_module_folder_keeps_its_id_and_links_from_other_modules(app, admin, tree):
     response = admin.post(f"{BASE}/rename/{MODULE}", data={"new_name": "03-first-steps-now"})
     assert response.status_code == 302
+    publish_all(admin)
     module_md = (tree / BASICS / "03-first-steps-now" / "module.md").read_text()
     assert module_md.startswith("---\nid: first-steps\n")
     nxt = (tree / BASICS / "02-going-further" / "01-next.md").read_text()
@@ -135,6 +163,7 @@ def test_a_renamed_file_with_its_own_id_is_left_alone(admin, tree):
         f"{BASE}/rename/{MODULE}/03-officers-only.md", data={"new_name": "04-for-officers"}
     )
     assert response.status_code == 302
+    publish_all(admin)
     text = (tree / BASICS / MODULE / "04-for-officers.md").read_text()
     assert text.count("id: officers-only") == 1
 
@@ -164,6 +193,7 @@ def test_deleting_a_lesson_that_others_link_to_is_refused_with_the_list(app, adm
 def test_deleting_a_lesson_nobody_links_to(app, admin, tree):
     response = admin.post(f"{BASE}/delete/{MODULE}/03-officers-only.md")
     assert response.status_code == 302
+    publish_all(admin)
     assert not (tree / BASICS / MODULE / "03-officers-only.md").exists()
     [event] = audit_events(app, "course_file.deleted")
     assert "-Only officers see this lesson." in event.details["diff"]
@@ -179,6 +209,7 @@ def test_deleting_a_module_another_module_links_to_is_refused(admin, tree):
 def test_deleting_a_module(app, admin, tree):
     response = admin.post(f"{BASE}/delete/02-going-further")
     assert response.status_code == 302
+    publish_all(admin)
     assert not (tree / BASICS / "02-going-further").exists()
     assert not [p for p in (tree / BASICS).iterdir() if p.name.startswith(".")]
     assert "next" not in lesson_ids(app)
@@ -193,6 +224,7 @@ def test_deleting_the_last_lesson_of_a_module_without_a_quiz_is_refused(admin, t
 def test_deleting_a_quiz(admin, tree):
     response = admin.post(f"{BASE}/delete/{MODULE}/quiz.md")
     assert response.status_code == 302
+    publish_all(admin)
     assert not (tree / BASICS / MODULE / "quiz.md").exists()
 
 
@@ -205,6 +237,8 @@ def test_publish_and_unpublish_change_only_the_draft_line(app, admin, login_as, 
     assert learner.get("/courses/drafty/").status_code == 404
     response = admin.post("/admin/courses/02-drafty/publish")
     assert response.status_code == 302
+    assert learner.get("/courses/drafty/").status_code == 404  # only in the draft so far
+    publish_all(admin, "02-drafty")
     assert course_md.read_text() == (
         "---\ntitle: Drafty\nsummary: A draft course only admins see.\ndraft: false\n---\n\n"
         "Work in progress.\n"
@@ -212,17 +246,21 @@ def test_publish_and_unpublish_change_only_the_draft_line(app, admin, login_as, 
     assert learner.get("/courses/drafty/").status_code == 200
     response = admin.post("/admin/courses/02-drafty/unpublish")
     assert response.status_code == 302
+    publish_all(admin, "02-drafty")
     assert "draft: true" in course_md.read_text()
     assert learner.get("/courses/drafty/").status_code == 404
     assert [e.action for e in audit_events(app) if e.action.startswith("course.")] == [
         "course.published",
+        "course.changes_published",
         "course.unpublished",
+        "course.changes_published",
     ]
 
 
 def test_unpublishing_a_course_without_a_draft_line_adds_one(admin, tree):
     response = admin.post(f"{BASE}/unpublish")
     assert response.status_code == 302
+    publish_all(admin)
     text = (tree / BASICS / "course.md").read_text()
     assert "due_days: 14\ndraft: true\n---\n" in text
 

@@ -10,7 +10,7 @@ import pytest
 from induction.content.document import parse_source, structure
 from induction.content.gift import convert_gift
 from induction.content.source import from_text
-from tests.authoring.conftest import BASICS, audit_events, text_of
+from tests.authoring.conftest import BASICS, audit_events, publish_all, text_of
 from tests.conftest import TESTS_DIR
 
 GIFT = TESTS_DIR / "fixtures" / "gift"
@@ -289,6 +289,7 @@ def test_uploading_a_gift_file_writes_the_quiz_and_lists_the_notes(app, admin, t
     assert "2 questions written to" in page
     assert "Not imported" in page and "Unequal weights" in page
     assert "partial weights were flattened" in page
+    publish_all(admin)
     quiz = (tree / BASICS / "02-going-further" / "quiz.md").read_text()
     assert "{#eoc-duties}" in quiz
     [event] = audit_events(app, "course_quiz.imported")
@@ -310,6 +311,7 @@ def test_an_existing_quiz_is_replaced_only_when_asked_and_the_page_says_who_took
     # The old quiz's explanations link to lessons; the new one simply replaces it.
     response = upload(admin, "01-first-steps", "tf.gift", data, replace="y")
     assert response.status_code == 200
+    publish_all(admin)
     assert "{#dps-end type=truefalse}" in (tree / BASICS / "01-first-steps" / "quiz.md").read_text()
 
 

@@ -17,6 +17,7 @@ from tests.authoring.conftest import (
     edit_url,
     hidden,
     open_editor,
+    publish_all,
     text_of,
 )
 
@@ -92,6 +93,7 @@ def test_raising_a_version_asks_for_confirmation_with_the_count(app, admin, make
     assert token
     confirmed = post(admin, RULES, bumped, base, token)
     assert confirmed.status_code == 302
+    publish_all(admin)
     assert "version: 3" in path.read_text()
     [event] = audit_events(app, "course_file.saved")
     assert event.details["impacts"] == [
@@ -139,6 +141,7 @@ def test_changing_a_quiz_says_how_many_have_taken_it(app, admin, make_user, tree
     assert "Always late" not in (tree / BASICS / QUIZ).read_text()
     confirmed = post(admin, QUIZ, changed, base, hidden(page, "confirm_token"))
     assert confirmed.status_code == 302
+    publish_all(admin)
     assert "Always late" in (tree / BASICS / QUIZ).read_text()
 
 

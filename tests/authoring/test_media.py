@@ -7,7 +7,7 @@ import io
 import pytest
 
 from induction.admin.course_files.media import MediaRefused, check_svg, check_upload, safe_name
-from tests.authoring.conftest import BASICS, audit_events, text_of
+from tests.authoring.conftest import BASICS, audit_events, publish_all, text_of
 from tests.conftest import SHIPPED_COURSES
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -147,6 +147,9 @@ def test_the_shipped_course_images_pass():
 def test_uploading_an_image_stores_it_with_a_safe_name_and_logs_it(app, admin, tree):
     response = upload(admin, "Council Map.PNG", PNG)
     assert response.status_code == 302
+    assert not (tree / BASICS / "media" / "council-map.png").exists()  # a draft
+    assert "council-map.png" in text_of(admin.get(f"/admin/courses/{BASICS}/media"))
+    publish_all(admin)
     assert (tree / BASICS / "media" / "council-map.png").read_bytes() == PNG
     [event] = audit_events(app, "course_media.uploaded")
     assert event.details["name"] == "council-map.png"
@@ -201,6 +204,7 @@ def test_an_existing_name_needs_replace(admin, tree):
     assert response.status_code == 400
     assert "already in media/" in text_of(response)
     assert upload(admin, "diagram.svg", SVG, replace="y").status_code == 302
+    publish_all(admin)
     assert (tree / BASICS / "media" / "diagram.svg").read_bytes() == SVG
 
 

@@ -1,4 +1,4 @@
-"""After a save, another process serving the same courses folder shows the new text within
+"""After a publish, another process serving the same courses folder shows the new text within
 COURSES_RELOAD_SECONDS, without a restart."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from tests.authoring.conftest import WELCOME, edit_url, open_editor
+from tests.authoring.conftest import WELCOME, edit_url, open_editor, publish_all
 
 RELOAD_SECONDS = 0.5
 MARKER = "Saved through the browser in another process."
@@ -51,7 +51,7 @@ with app.app_context():
 """
 
 
-def test_a_save_is_seen_by_a_second_process(admin, tree, tmp_path):
+def test_a_publish_is_seen_by_a_second_process(admin, tree, tmp_path):
     instance = tmp_path / "watcher-instance"
     instance.mkdir()
     root = Path(__file__).resolve().parents[2]
@@ -80,6 +80,7 @@ def test_a_save_is_seen_by_a_second_process(admin, tree, tmp_path):
             data={"text": text + f"\n{MARKER}\n", "base_hash": base, "save": "Save"},
         )
         assert response.status_code == 302
+        publish_all(admin)
         saved_at = time.monotonic()
         watcher.stdin.write("saved\n")
         watcher.stdin.flush()

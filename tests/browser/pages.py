@@ -372,6 +372,8 @@ STATES: tuple[State, ...] = (
         status=400,
         errors=True,
     ),
+    State("authoring-draft", ADMIN, f"{AUTHOR}/draft"),
+    State("authoring-history", ADMIN, f"{AUTHOR}/history"),
     State("authoring-rename", ADMIN, f"{AUTHOR}/rename/{LESSON_FILE}"),
     State("authoring-delete", ADMIN, f"{AUTHOR}/delete/{LESSON_FILE}"),
 )

@@ -8,15 +8,20 @@ the one guard of induction.accounts.permissions). Paths from URLs are resolved s
 from __future__ import annotations
 
 import logging
+import shutil
+import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from flask import (
     Blueprint,
     abort,
+    g,
     has_request_context,
     render_template,
     request,
+    session,
     url_for,
 )
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -26,6 +31,8 @@ from induction.accounts.permissions import guard_blueprint, is_admin, refusal
 from induction.admin import course_files as files
 from induction.admin.course_files.listing import MARKDOWN_KINDS, ModuleItems, kind_of, list_course
 from induction.admin.course_files.paths import CourseFolder, PathRefused
+from induction.admin.course_files.workspace import DraftFolder, open_draft
+from induction.admin.drafts.preview import PREVIEW_DRAFT_KEY
 from induction.content.model import Problem, Severity
 from induction.extensions import db
 from induction.web.errors import render_error
@@ -93,7 +100,11 @@ def _preview_banner() -> dict[str, object]:
     audience = previewing()
     if audience is None:
         return {"preview_audience": None}
-    return {"preview_audience": audience, "preview_audience_name": AUDIENCE_NAMES[audience]}
+    return {
+        "preview_audience": audience,
+        "preview_audience_name": AUDIENCE_NAMES[audience],
+        "preview_draft": session.get(PREVIEW_DRAFT_KEY),
+    }
 
 
 @bp.app_template_global()
@@ -105,12 +116,29 @@ def authoring_edit_url(path: str) -> str:
     return url_for("authoring.edit", folder=folder, path=relative)
 
 
-def open_folder(name: str) -> CourseFolder:
-    """Return the course folder named in a URL; abort with 404 when it is not one."""
+def open_live(name: str) -> CourseFolder:
+    """Return the live course folder named in a URL; abort with 404 when it is not one."""
     try:
         return files.open_course(files.courses_root(), name)
     except PathRefused:
         abort(404)
+
+
+def open_folder(name: str) -> DraftFolder:
+    """Return the course named in a URL as its draft makes it; abort with 404 when none.
+
+    The working copy lives until the request ends.
+    """
+    live = open_live(name)
+    workspace = Path(tempfile.mkdtemp(prefix="induction-draft-"))
+    g.setdefault("draft_workspaces", []).append(workspace)
+    return open_draft(live, workspace)
+
+
+@bp.teardown_request
+def _remove_workspaces(error: BaseException | None) -> None:
+    for workspace in g.pop("draft_workspaces", []):
+        shutil.rmtree(workspace, ignore_errors=True)
 
 
 def markdown_path(folder: CourseFolder, path: str) -> str:

@@ -25,6 +25,7 @@ from induction.admin.course_files.checking import Checked
 from induction.admin.course_files.diffs import as_text
 from induction.admin.course_files.listing import kind_of, list_course
 from induction.admin.course_files.paths import CourseFolder, PathRefused
+from induction.admin.course_files.workspace import DraftFolder
 from induction.catalogue import get_catalogue
 from induction.content.model import Course
 from induction.extensions import db
@@ -166,7 +167,7 @@ def edit(folder: str, path: str):
 
 
 def _create_file(
-    course_folder: CourseFolder,
+    course_folder: DraftFolder,
     module: str,
     relative: str,
     form: EditorForm,

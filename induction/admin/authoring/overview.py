@@ -28,6 +28,7 @@ from induction.admin.course_files.listing import (
     quiz_id_of,
 )
 from induction.admin.course_files.paths import CourseFolder
+from induction.admin.drafts.preview import PREVIEW_DRAFT_KEY
 from induction.catalogue import get_catalogue
 from induction.content.model import Severity
 from induction.extensions import db
@@ -97,6 +98,7 @@ def preview_stop():
     """Go back to the admin's own view of the courses."""
     if ConfirmForm().validate_on_submit():
         session.pop(PREVIEW_AUDIENCE_KEY, None)
+        session.pop(PREVIEW_DRAFT_KEY, None)
         flash("Preview stopped: you see every audience's lessons again.")
     return redirect(url_for("authoring.index"))
 
@@ -123,6 +125,7 @@ def course(folder: str):
         items=list_course(course_folder),
         problems=course_problems(course_folder),
         form=ConfirmForm(),
+        draft_count=len(course_folder.found),
     )
 
 
@@ -169,9 +172,16 @@ def _set_draft(folder: str, draft: bool):
         if not outcome.is_saved:
             flash("Nothing to change.", "info")
         elif draft:
-            flash("The course is now a draft: only admins see it.", "success")
+            flash(
+                "Saved in the draft: once you publish the draft, only admins see the course.",
+                "success",
+            )
         else:
-            flash("The course is published: learners of its audiences see it.", "success")
+            flash(
+                "Saved in the draft: once you publish the draft, learners of its audiences "
+                "see the course.",
+                "success",
+            )
         return redirect(url_for("authoring.course", folder=folder))
     blocking = problem_rows(course_folder, outcome.checked.blocking if outcome.checked else ())
     page = render_template(
@@ -182,6 +192,7 @@ def _set_draft(folder: str, draft: bool):
         problems=course_problems(course_folder),
         blocking=blocking,
         form=ConfirmForm(),
+        draft_count=len(course_folder.found),
     )
     return page, 400
 

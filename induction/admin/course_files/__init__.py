@@ -1,12 +1,15 @@
 """The course file service: how the authoring pages read and change course folders.
 
-Every change goes the same way (`commit`): under a lock on the course folder,
-refuse it if a file changed on disk since the author opened it (a conflict);
-apply it to a temporary copy of the course and check it as `courses check`
-would (refused while it adds errors); ask for confirmation when it affects
-people (a lesson's version raised, a quiz changed); then record it in the
-audit log with a diff and write it atomically. The catalogue is reloaded at
-once, and every other worker sees the new files within COURSES_RELOAD_SECONDS.
+Every change goes the same way (`commit`) and is made to the course's draft,
+never to the files learners see: the pages work on a `DraftFolder` (the live
+course with its draft laid over it). A change is refused if a file changed since
+the author opened it (a conflict: the draft or the live file, whichever the author
+saw); it is applied to a temporary copy of the course and checked as `courses
+check` would (refused while it adds errors); confirmation is asked when it will
+affect people once published (a lesson's version raised, a quiz changed); then it
+is saved as draft rows (see `induction.admin.drafts`) and recorded in the audit
+log with a diff. Publishing the draft (`induction.admin.drafts.publishing`) writes
+the live files.
 
 Services add to the database session and flush; the view commits.
 """
@@ -25,7 +28,6 @@ from induction.accounts.models import User
 from induction.admin.course_files.changes import (
     Change,
     apply_change,
-    course_lock,
     file_hash,
     read_bytes,
 )
@@ -36,6 +38,13 @@ from induction.admin.course_files.impact import Impact, change_impacts
 from induction.admin.course_files.listing import course_id_of
 from induction.admin.course_files.media import DEFAULT_MAX_BYTES, MediaRefused, check_upload
 from induction.admin.course_files.paths import CourseFolder, PathRefused, open_course, resolve
+from induction.admin.course_files.workspace import (
+    DraftFolder,
+    affected_paths,
+    all_files,
+    save_change,
+)
+from induction.admin.drafts.store import DraftConflict, draft_rows
 from induction.catalogue import get_catalogue
 from induction.content import Renderer
 from induction.content.gift import (
@@ -53,6 +62,7 @@ __all__ = [
     "Checked",
     "Conflict",
     "CourseFolder",
+    "DraftFolder",
     "EditRefused",
     "Impact",
     "MediaRefused",
@@ -143,8 +153,17 @@ def _is_unchanged(folder: CourseFolder, change: Change) -> bool:
     return all(read_bytes(folder.path / path) == data for path, data in change.writes.items())
 
 
+def _draft_conflict(folder: DraftFolder, change: Change, path: str) -> Outcome:
+    rows = draft_rows(folder.name, {path})
+    data = rows[0].content if rows else read_bytes(folder.live.path / path)
+    current = as_text(data) if data is not None else None
+    mine = as_text(change.writes.get(path, b"")) or ""
+    diff = unified(current or "", mine, f"{path} (saved by someone else)", f"{path} (yours)")
+    return Outcome(CONFLICT, conflicts=(Conflict(path, current, diff),))
+
+
 def commit(
-    folder: CourseFolder,
+    folder: DraftFolder,
     change: Change,
     *,
     actor: User,
@@ -155,53 +174,57 @@ def commit(
     strict: bool = False,
     details: Mapping[str, Any] | None = None,
 ) -> Outcome:
-    """Check `change` and make it when it may be made; return what happened.
+    """Check `change` and save it to the course's draft when it may be made; return what happened.
 
     `expected` maps paths to the hash of the bytes the author started from ("" for a
-    file that must not exist yet); a mismatch is a conflict and nothing is written.
+    file that must not exist yet); a mismatch is a conflict and nothing is saved.
     When the change affects people and `confirm` is not the change's token, the
     outcome asks for confirmation instead. With `strict`, any error in the course refuses
-    the change (publishing), not only the errors it adds. On success the audit event is flushed,
-    the files written and the catalogue reloaded; the caller commits. Raises OSError
-    when the files cannot be written (nothing is half-written: each file is replaced
-    atomically).
+    the change, not only the errors it adds. On success the draft rows and the audit
+    event are flushed; the caller commits. Learners see nothing until the draft is
+    published. Raises OSError when the working copy cannot be written.
     """
-    with course_lock(folder.path):
-        conflicts = _conflicts(folder, change, expected or {})
-        if conflicts:
-            return Outcome(CONFLICT, conflicts=conflicts)
-        if _is_unchanged(folder, change):
-            return Outcome(UNCHANGED)
-        checked = preview(folder, change)
-        if strict and checked.errors:
-            checked = replace(checked, blocking=checked.errors)
-        if checked.blocking:
-            return Outcome(INVALID, checked)
-        impacts = tuple(change_impacts(folder, change)) if ask_impact else ()
-        token = change.token()
-        if impacts and confirm != token:
-            return Outcome(CONFIRM, checked, impacts, token)
-        paths = sorted(change.writes) + [new for _, new in change.renames] + change.deletes
-        audit.record(
-            action,
-            actor=actor,
-            target=("course", course_id_of(folder)),
-            details={
-                "folder": folder.name,
-                "paths": paths,
-                **({"impacts": [i.message for i in impacts]} if impacts else {}),
-                **(details or {}),
-                "diff": change_diff(folder, change),
-            },
-        )
-        db.session.flush()
-        apply_change(folder.path, change)
-    get_catalogue().reload()
+    conflicts = _conflicts(folder, change, expected or {})
+    if conflicts:
+        return Outcome(CONFLICT, conflicts=conflicts)
+    if _is_unchanged(folder, change):
+        return Outcome(UNCHANGED)
+    checked = preview(folder, change)
+    if strict and checked.errors:
+        checked = replace(checked, blocking=checked.errors)
+    if checked.blocking:
+        return Outcome(INVALID, checked)
+    impacts = tuple(change_impacts(folder, change)) if ask_impact else ()
+    token = change.token()
+    if impacts and confirm != token:
+        return Outcome(CONFIRM, checked, impacts, token)
+    paths = sorted(change.writes) + [new for _, new in change.renames] + change.deletes
+    diff = change_diff(folder, change)
+    before = all_files(folder.path)
+    apply_change(folder.path, change, durable=False)
+    try:
+        save_change(folder, affected_paths(change, before, all_files(folder.path)), actor)
+    except DraftConflict as conflict:
+        return _draft_conflict(folder, change, conflict.path)
+    audit.record(
+        action,
+        actor=actor,
+        target=("course", course_id_of(folder)),
+        details={
+            "folder": folder.name,
+            "paths": paths,
+            "draft": True,
+            **({"impacts": [i.message for i in impacts]} if impacts else {}),
+            **(details or {}),
+            "diff": diff,
+        },
+    )
+    db.session.flush()
     return Outcome(SAVED, checked, impacts)
 
 
 def upload_media(
-    folder: CourseFolder, filename: str, data: bytes, *, replace: bool, actor: User
+    folder: DraftFolder, filename: str, data: bytes, *, replace: bool, actor: User
 ) -> tuple[str, Outcome]:
     """Check an uploaded file and store it under media/; return its path and the outcome.
 
@@ -227,7 +250,7 @@ def upload_media(
 
 
 def import_gift(
-    folder: CourseFolder, module: str, data: bytes, *, replace: bool, actor: User
+    folder: DraftFolder, module: str, data: bytes, *, replace: bool, actor: User
 ) -> tuple[GiftResult, Outcome]:
     """Convert a GIFT file into the module's quiz.md through the usual checks.
 

@@ -9,21 +9,15 @@ a reader (or a crash) sees the old file or the new one, never half of one.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
 import secrets
 import shutil
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from induction.content.fmt import write_atomically
-
-try:  # POSIX only; elsewhere one process at a time is assumed.
-    import fcntl
-except ImportError:  # pragma: no cover - Windows
-    fcntl = None  # type: ignore[assignment]
+from induction.content.journal import sync_folder
 
 
 @dataclass
@@ -85,17 +79,7 @@ def atomic_write(path: Path, data: bytes) -> None:
     temporary file is left behind.
     """
     write_atomically(path, data)
-    _sync_folder(path.parent)
-
-
-def _sync_folder(folder: Path) -> None:
-    # The rename itself must reach the disk too; not every system can open a folder.
-    with contextlib.suppress(OSError):
-        descriptor = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(descriptor)
-        finally:
-            os.close(descriptor)
+    sync_folder(path.parent)
 
 
 def _remove(path: Path) -> None:
@@ -132,28 +116,10 @@ def apply_change(course_dir: Path, change: Change, *, durable: bool = True) -> N
     for relative in change.deletes:
         _remove(course_dir / relative)
     if durable and (change.renames or change.deletes):
-        _sync_folder(course_dir)
+        sync_folder(course_dir)
 
 
 def _plain_write(path: Path, data: bytes) -> None:
     if path.is_symlink() or path.exists():
         path.unlink()
     path.write_bytes(data)
-
-
-@contextlib.contextmanager
-def course_lock(course_dir: Path) -> Iterator[None]:
-    """Hold an exclusive lock on a course folder (across processes) while the block runs.
-
-    Two saves to one course never interleave their check and their write. The
-    lock is on the folder itself, so no lock file is left in the course.
-    """
-    if fcntl is None:
-        yield
-        return
-    descriptor = os.open(course_dir, os.O_RDONLY)
-    try:
-        fcntl.flock(descriptor, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(descriptor)

@@ -127,3 +127,8 @@ def blocking_problems(
     before = Counter(p.path for p in current() if p.severity is Severity.ERROR)
     after = Counter(p.path for p in errors)
     return tuple(p for p in errors if is_touched(p.path) or after[p.path] > before[p.path])
+
+
+def check_tree(root: Path, renderer: Renderer | None) -> tuple[Library, tuple[Problem, ...]]:
+    """Return the library loaded from a courses folder and every problem `courses check` finds."""
+    return _load(root, renderer)

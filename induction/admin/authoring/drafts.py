@@ -1,0 +1,233 @@
+"""A course's draft: what it changes, each file's diff, discarding, checking and publishing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user
+
+from induction.accounts import audit
+from induction.accounts.access import PREVIEW_AUDIENCE_KEY
+from induction.accounts.permissions import current_person
+from induction.admin import course_files as files
+from induction.admin.authoring.blueprint import (
+    AUDIENCE_NAMES,
+    bp,
+    open_live,
+    problem_rows,
+    sentence,
+)
+from induction.admin.authoring_forms import (
+    ConfirmForm,
+    DiscardForm,
+    DraftPreviewForm,
+    PublishForm,
+    ReviewForm,
+    ScheduleForm,
+)
+from induction.admin.course_files.listing import course_id_of
+from induction.admin.course_files.paths import CourseFolder, PathRefused
+from induction.admin.drafts import preview, publishing, review, schedule, store
+from induction.catalogue import get_catalogue
+from induction.extensions import db
+
+
+def _draft_page(
+    live: CourseFolder,
+    form: PublishForm,
+    status: int = 200,
+    blocking=None,
+    preview_form: DraftPreviewForm | None = None,
+    schedule_form: ScheduleForm | None = None,
+):
+    changes = publishing.draft_changes(live)
+    return (
+        render_template(
+            "admin/authoring/draft.html",
+            folder=live,
+            changes=changes,
+            form=form,
+            preview_form=preview_form or DraftPreviewForm(formdata=None),
+            schedule_form=schedule_form or ScheduleForm(formdata=None, prefix="schedule"),
+            scheduled=schedule.pending(live.name),
+            needs_review=review.needs_review(live.name),
+            review_form=ReviewForm(formdata=None, needs_review=review.needs_review(live.name)),
+            approval=review.approval_of(live.name),
+            discard_form=DiscardForm(),
+            blocking=problem_rows(live, blocking or []),
+            form_has_errors=status >= 400,
+        ),
+        status,
+    )
+
+
+@bp.get("/<folder>/draft")
+def draft(folder: str):
+    """The course's draft set: every changed file with its diff against what learners see."""
+    return _draft_page(open_live(folder), PublishForm())
+
+
+@bp.post("/<folder>/draft/publish")
+def publish_draft(folder: str):
+    """Check the draft as a whole and publish all of it, or the ticked files."""
+    live = open_live(folder)
+    form = PublishForm()
+    if not form.validate_on_submit():
+        return _draft_page(live, form, 400)
+    paths = None if form.publish_all.data else set(form.paths.data or [])
+    if paths is not None and not paths:
+        form.paths.errors = ["Tick the files to publish, or press 'Publish all changes'"]
+        return _draft_page(live, form, 400)
+    try:
+        published = publishing.publish(
+            live, paths, actor=current_person(), note=form.note.data or "", commit=db.session.commit
+        )
+    except publishing.PublishRefused as refused:
+        db.session.rollback()
+        return _draft_page(live, form, 400, blocking=refused.problems)
+    count = len(published.publication.files)
+    flash(
+        f"Published {count} file{'' if count == 1 else 's'}: learners see the change now."
+        + (" It is one commit in the courses folder's git history." if published.commit else ""),
+        "success",
+    )
+    if published.git_problem:
+        flash(
+            "The files are published, but they could not be committed to git: "
+            f"{published.git_problem}. Ask whoever runs the server to commit them.",
+            "error",
+        )
+    return redirect(url_for("authoring.draft", folder=folder))
+
+
+@bp.post("/<folder>/draft/discard")
+def discard_draft(folder: str):
+    """Throw away the draft of one file: the published file stays as it is."""
+    live = open_live(folder)
+    form = DiscardForm()
+    if form.validate_on_submit():
+        discarded = store.discard(live.name, {form.path.data or ""})
+        if discarded:
+            audit.record(
+                "course.draft_discarded",
+                actor=current_person(),
+                target=("course", course_id_of(live)),
+                details={"folder": live.name, "paths": discarded},
+            )
+            db.session.commit()
+            flash(f"Discarded the draft of {discarded[0]}.", "success")
+        else:
+            flash("That file has no draft any more.", "info")
+    return redirect(url_for("authoring.draft", folder=folder))
+
+
+@bp.post("/<folder>/draft/preview")
+def preview_draft(folder: str):
+    """See the whole course as its draft makes it, as one audience will see it."""
+    live = open_live(folder)
+    form = DraftPreviewForm()
+    if not form.validate_on_submit():
+        return _draft_page(live, PublishForm(formdata=None), 400, preview_form=form)
+    course = preview.draft_course(live)
+    if course is None:
+        flash("The draft does not load: fix its errors first (publishing lists them).", "error")
+        return redirect(url_for("authoring.draft", folder=folder))
+    session[PREVIEW_AUDIENCE_KEY] = form.audience.data
+    session[preview.PREVIEW_DRAFT_KEY] = live.name
+    flash(
+        f"You are previewing the draft of {live.name} as "
+        f"{AUDIENCE_NAMES[form.audience.data]} will see it once it is published."
+    )
+    return redirect(url_for("courses.course", course_id=course.id))
+
+
+@bp.before_app_request
+def _serve_previewed_draft() -> None:
+    # Learner pages of an admin previewing a draft are drawn from the draft course.
+    name = session.get(preview.PREVIEW_DRAFT_KEY)
+    if not name or request.endpoint in (None, "static") or not current_user.is_authenticated:
+        return
+    if not current_user.is_admin or (request.endpoint or "").startswith("authoring."):
+        return
+    try:
+        live = files.open_course(files.courses_root(), name)
+    except PathRefused:
+        session.pop(preview.PREVIEW_DRAFT_KEY, None)
+        return
+    course = preview.draft_course(live)
+    if course is not None:
+        get_catalogue().show_for_request(course)
+
+
+@bp.post("/<folder>/draft/schedule")
+def schedule_draft(folder: str):
+    """Publish the whole draft at a chosen day and time (UK time), by the cron command."""
+    live = open_live(folder)
+    form = ScheduleForm(prefix="schedule")
+    if not form.validate_on_submit():
+        return _draft_page(live, PublishForm(formdata=None), 400, schedule_form=form)
+    zone = zoneinfo.ZoneInfo(current_app.config.get("TIMEZONE", "Europe/London"))
+    assert form.day.data is not None and form.time.data is not None
+    due = dt.datetime.combine(form.day.data, form.time.data, tzinfo=zone)
+    try:
+        schedule.schedule(live, due.astimezone(dt.UTC), form.note.data or "", current_person())
+    except schedule.ScheduleRefused as refused:
+        form.day.errors = [sentence(refused)]
+        return _draft_page(live, PublishForm(formdata=None), 400, schedule_form=form)
+    db.session.commit()
+    flash(
+        f"The draft will be published on {due:%-d %B %Y at %H:%M} (UK time). "
+        "Changes saved before then are published too.",
+        "success",
+    )
+    return redirect(url_for("authoring.draft", folder=folder))
+
+
+@bp.post("/<folder>/draft/schedule/<int:schedule_id>/cancel")
+def cancel_schedule(folder: str, schedule_id: int):
+    """Cancel a scheduled publish that has not run yet."""
+    live = open_live(folder)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    if schedule.cancel(live.name, schedule_id, current_person()):
+        db.session.commit()
+        flash("The scheduled publish is cancelled: the draft stays as it is.", "success")
+    else:
+        flash("That scheduled publish has already run or been cancelled.", "info")
+    return redirect(url_for("authoring.draft", folder=folder))
+
+
+@bp.post("/<folder>/draft/approve")
+def approve_draft(folder: str):
+    """Approve the course's draft as it is now (review setting; never one's own changes)."""
+    live = open_live(folder)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        review.approve(live.name, current_person())
+    except review.ApprovalRefused as refused:
+        flash(sentence(refused) + ".", "error")
+        return redirect(url_for("authoring.draft", folder=folder))
+    db.session.commit()
+    flash("You approved the draft: any admin can now publish it.", "success")
+    return redirect(url_for("authoring.draft", folder=folder))
+
+
+@bp.post("/<folder>/draft/review")
+def set_review(folder: str):
+    """Turn on or off the need for a second admin's approval before publishing."""
+    live = open_live(folder)
+    form = ReviewForm()
+    if not form.validate_on_submit():
+        abort(400)
+    review.set_needs_review(live.name, bool(form.needs_review.data), current_person())
+    db.session.commit()
+    flash(
+        "Publishing now needs a second admin's approval."
+        if form.needs_review.data
+        else "Publishing no longer needs a second admin's approval.",
+        "success",
+    )
+    return redirect(url_for("authoring.draft", folder=folder))

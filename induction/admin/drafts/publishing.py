@@ -1,0 +1,233 @@
+"""Publishing a course's draft set, all of it or chosen files, and listing what it holds.
+
+Before anything is written the course as it would then be is checked as `courses
+check` checks it (any error refuses the publish and names the file and line), a
+lesson may not still hold the new-lesson placeholder, and a file changed on disk
+since its draft began is refused (publishing would silently undo that change).
+The files are then written all or nothing (`induction.content.journal`), the
+publish is recorded with the text of every file before and after, and the
+published drafts are removed. Services flush; the caller commits between
+`stage` and `finish` (see `publish`).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from induction.accounts import audit
+from induction.accounts.models import User
+from induction.admin.course_files.changes import read_bytes
+from induction.admin.course_files.checking import check_tree
+from induction.admin.course_files.diffs import as_text, truncate, unified
+from induction.admin.course_files.listing import course_id_of, kind_of
+from induction.admin.course_files.paths import CourseFolder
+from induction.admin.course_files.workspace import copy_live, lay_over
+from induction.admin.drafts import gitrepo, history, review, store
+from induction.admin.drafts.models import DraftFile, Publication, PublishedFile
+from induction.catalogue import get_catalogue
+from induction.content import journal
+from induction.content.model import Problem, Severity
+from induction.extensions import db
+
+PLACEHOLDER = "Write the lesson here"
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class DraftChange:
+    """One file of a draft set as the draft page shows it."""
+
+    path: str
+    what: str  # "new", "changed" or "deleted"
+    diff: str  # against the live file ("" for a file that is not text)
+    author: str
+    row: DraftFile
+    live_moved_on: bool  # the live file changed since the draft began
+
+
+def _author(row: DraftFile) -> str:
+    return row.author.name if row.author is not None else "someone no longer here"
+
+
+def draft_changes(live: CourseFolder) -> list[DraftChange]:
+    """Return each file of the course's draft set with its diff against the live file."""
+    changes = []
+    for row in store.draft_rows(live.name):
+        current = read_bytes(live.path / row.path)
+        what = "deleted" if row.content is None else "new" if current is None else "changed"
+        before, after = as_text(current), as_text(row.content)
+        diff = ""
+        if before is not None and after is not None:
+            diff = truncate(
+                unified(before, after, f"{row.path} (published)", f"{row.path} (draft)")
+            )
+        moved = store.content_hash(current) != row.base_hash
+        changes.append(DraftChange(row.path, what, diff, _author(row), row, moved))
+    return changes
+
+
+def _placeholder_problems(live: CourseFolder, rows: list[DraftFile]) -> list[Problem]:
+    problems = []
+    for row in rows:
+        text = as_text(row.content) if row.content is not None else None
+        if not text or kind_of(row.path) != "lesson":
+            continue
+        for number, line in enumerate(text.split("\n"), start=1):
+            if PLACEHOLDER in line:
+                problems.append(
+                    Problem(
+                        live.display(row.path),
+                        number,
+                        "this lesson still holds the placeholder 'Write the lesson here': "
+                        "write the lesson, or leave this file out of the publish",
+                    )
+                )
+    return problems
+
+
+def _moved_on_problems(live: CourseFolder, rows: list[DraftFile]) -> list[Problem]:
+    return [
+        Problem(
+            live.display(row.path),
+            0,
+            "the published file changed (on disk) since this draft began: compare them on "
+            "the draft page, then discard this draft or save it again on top of the new file",
+        )
+        for row in rows
+        if store.content_hash(read_bytes(live.path / row.path)) != row.base_hash
+    ]
+
+
+@contextmanager
+def drafted_course(live: CourseFolder, rows: list[DraftFile]) -> Iterator[Path]:
+    """Yield a temporary courses folder holding the live course with `rows` laid over it."""
+    with tempfile.TemporaryDirectory(prefix="induction-publish-") as temporary:
+        root = Path(temporary)
+        copy_live(live.path, root / live.name)
+        lay_over(root / live.name, {row.path: row.content for row in rows})
+        yield root
+
+
+def check_publish(live: CourseFolder, rows: list[DraftFile]) -> list[Problem]:
+    """Return the errors that refuse publishing `rows` (empty: they may be published)."""
+    catalogue = get_catalogue()
+    catalogue.library()  # makes the renderer on first use
+    with drafted_course(live, rows) as root:
+        _, problems = check_tree(root, catalogue.renderer)
+    errors = [p for p in problems if p.severity is Severity.ERROR]
+    return [*_moved_on_problems(live, rows), *errors, *_placeholder_problems(live, rows)]
+
+
+@dataclass(frozen=True)
+class Published:
+    """A publish made: its record, and its git commit when the courses folder is a work tree."""
+
+    publication: Publication
+    commit: str | None = None  # the commit id
+    git_problem: str | None = None  # why the commit failed although the files are published
+
+
+def record(
+    live: CourseFolder, rows: list[DraftFile], *, actor: User | None, note: str, kind: str
+) -> Publication:
+    """Flush a publication with the before and after text of each file of `rows`."""
+    publication = Publication(
+        folder=live.name,
+        kind=kind,
+        actor_id=actor.id if actor else None,
+        actor_name=actor.name if actor else "",
+        note=note,
+    )
+    for row in rows:
+        publication.files.append(
+            PublishedFile(path=row.path, before=read_bytes(live.path / row.path), after=row.content)
+        )
+    db.session.add(publication)
+    db.session.flush()
+    return publication
+
+
+class PublishRefused(Exception):
+    """Publishing is refused; `problems` say which file and line, and why."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(f"{len(problems)} problem(s)")
+        self.problems = problems
+
+
+def publish(
+    live: CourseFolder,
+    paths: set[str] | None,
+    *,
+    actor: User | None,
+    note: str,
+    commit: Callable[[], None],
+) -> Published:
+    """Publish the drafts of `paths` (all of them when None); return what was done.
+
+    In order, under a lock on the course folder: check (raises PublishRefused),
+    stage every new file beside the live one (the journal is then "ready"), flush
+    the record and remove the published drafts, call `commit` (the caller's
+    transaction), then rename the files into place. When `commit` fails the staged
+    files are removed; a process killed after staging leaves a ready journal that
+    the next start completes, so the course is never half-published. When the
+    courses folder is a git work tree the publish is then one commit (refused
+    beforehand when the tree has uncommitted changes or no identity). Raises
+    PublishRefused when there is nothing to publish or a check fails; OSError when
+    the files cannot be staged (nothing learners see has changed then).
+    """
+    rows = store.draft_rows(live.name, paths)
+    if not rows:
+        raise PublishRefused([Problem(live.name, 0, "there are no draft changes to publish")])
+    with journal.folder_lock(live.path):
+        problems = check_publish(live, rows)
+        for why in (review.refusal(live.name), gitrepo.refusal(live.root, live.name)):
+            if why:
+                problems.append(Problem(live.name, 0, why))
+        if problems:
+            raise PublishRefused(problems)
+        writes = {row.path: row.content for row in rows if row.content is not None}
+        deletes = tuple(row.path for row in rows if row.content is None)
+        # Changes made on disk since the last publish go in the history first, in order.
+        history.note_disk_changes(live)
+        staged = journal.stage(live.path, writes, deletes)
+        try:
+            publication = record(live, rows, actor=actor, note=note, kind="published")
+            audit.record(
+                "course.changes_published",
+                actor=actor,
+                target=("course", course_id_of(live)),
+                details={"folder": live.name, "paths": [r.path for r in rows], "note": note},
+            )
+            for row in rows:
+                db.session.delete(row)
+            db.session.flush()
+            commit()
+        except BaseException:
+            journal.roll_back(staged)
+            raise
+        journal.finish(staged)
+        published = _commit_to_git(live, publication, actor)
+    get_catalogue().reload()
+    return published
+
+
+def _commit_to_git(live: CourseFolder, publication: Publication, actor: User | None) -> Published:
+    if not gitrepo.is_work_tree(live.root):
+        return Published(publication)
+    name = re.sub(r"[<>\n]", "", actor.name if actor else "") or "Induction"
+    email = re.sub(r"[<>\s]", "", actor.email if actor else "") or "induction@localhost"
+    try:
+        commit_id = gitrepo.commit_publish(
+            live.root, live.name, author=name, email=email, note=publication.note
+        )
+    except (gitrepo.GitFailed, OSError) as failed:
+        log.warning("publish %s of %s not committed: %s", publication.id, live.name, failed)
+        return Published(publication, git_problem=str(failed))
+    return Published(publication, commit=commit_id)

@@ -1,0 +1,93 @@
+"""History: each publish recorded with who, when, why and every file before and after;
+versions viewed, compared and restored as a new draft; disk changes shown; the CLI."""
+
+from __future__ import annotations
+
+import re
+
+from tests.authoring.conftest import BASICS, WELCOME, edit_url, open_editor, publish_all, text_of
+
+BASE = f"/admin/courses/{BASICS}"
+
+
+def publish_text(admin, words: str, note: str) -> None:
+    text, base = open_editor(admin, WELCOME)
+    changed = re.sub(r"Read this first\.|Version \w+\.", words, text)
+    response = admin.post(
+        edit_url(WELCOME), data={"text": changed, "base_hash": base, "save": "Save"}
+    )
+    assert response.status_code == 302
+    publish_all(admin, note=note)
+
+
+def file_links(page: str) -> list[str]:
+    return re.findall(rf'href="({BASE}/history/files/\d+)"', page)
+
+
+def test_history_shows_compares_and_restores_an_earlier_version(app, admin, tree):
+    assert "Nothing has been published from here yet" in text_of(admin.get(f"{BASE}/history"))
+    publish_text(admin, "Version one.", "First wording")
+    publish_text(admin, "Version two.", "Second wording")
+    page = text_of(admin.get(f"{BASE}/history"))
+    assert page.index("Second wording") < page.index("First wording")  # newest first
+    assert f"published by {admin.user.name}" in page
+    newest = file_links(page)[0]
+    shown = text_of(admin.get(newest))
+    assert "-Version one. Then" in shown and "+Version two. Then" in shown
+    assert "The published file is the same as this version." in shown
+    # Restore the version from before the second publish: it becomes a draft, not live.
+    response = admin.post(f"{newest}/restore", data={"which": "before"})
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"{BASE}/draft")
+    live = tree / BASICS / WELCOME
+    assert "Version two." in live.read_text()
+    draft = text_of(admin.get(f"{BASE}/draft"))
+    assert "-Version two. Then" in draft and "+Version one. Then" in draft
+    publish_all(admin, note="Back to the first wording")
+    assert "Version one." in live.read_text()
+    assert "Back to the first wording" in text_of(admin.get(f"{BASE}/history"))
+
+
+def test_an_unknown_version_is_not_found_and_a_wrong_choice_is_refused(admin, tree):
+    assert admin.get(f"{BASE}/history/files/999").status_code == 404
+    assert (
+        admin.post(f"{BASE}/history/files/999/restore", data={"which": "before"}).status_code == 404
+    )
+    publish_text(admin, "Version one.", "First wording")
+    [link] = file_links(text_of(admin.get(f"{BASE}/history")))
+    assert admin.get(link.replace(BASICS, "02-drafty")).status_code == 404  # another course's
+    refused = admin.post(f"{link}/restore", data={"which": "sideways"})
+    assert refused.status_code == 400
+    assert "Choose a version" in text_of(refused)
+
+
+def test_a_change_made_on_disk_appears_as_changed_on_disk(app, admin, tree):
+    publish_text(admin, "Version one.", "First wording")
+    live = tree / BASICS / WELCOME
+    live.write_text(live.read_text().replace("Version one.", "Pulled from git."))
+    page = text_of(admin.get(f"{BASE}/history"))
+    assert "Changed on disk" in page
+    shown = text_of(admin.get(file_links(page)[0]))
+    assert "-Version one. Then" in shown and "+Pulled from git. Then" in shown
+    # Seen once, recorded once.
+    assert text_of(admin.get(f"{BASE}/history")).count("Changed on disk") == 1
+
+
+def test_the_history_command_prints_the_same(app, admin, tree):
+    publish_text(admin, "Version one.", "First wording")
+    publish_text(admin, "Version two.", "Second wording")
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["courses", "history", "basics"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].endswith(f"{admin.user.name}: Second wording")
+    assert f"    changed: {WELCOME}" in lines
+    assert any(line.endswith("First wording") for line in lines)
+    one = runner.invoke(args=["courses", "history", BASICS, WELCOME])
+    assert one.exit_code == 0, one.output
+    assert "      -Version one. Then" in one.output and "      +Version two. Then" in one.output
+    none = runner.invoke(args=["courses", "history", "basics", "01-first-steps/02-rules.md"])
+    assert "No history for 01-first-steps/02-rules.md yet." in none.output
+    unknown = runner.invoke(args=["courses", "history", "nope"])
+    assert unknown.exit_code == 1
+    assert "there is no course 'nope'" in unknown.output
