@@ -10,6 +10,7 @@ from induction.accounts.forms import choices
 from induction.inputs import id_number
 from induction.progress.status import STATUS_LABELS, Status
 from induction.reports.queries import SORT_KEYS
+from induction.reports.services import INVITED
 from induction.web.forms import Form
 
 AUDIENCE_FILTER_CHOICES = choices(
@@ -21,7 +22,9 @@ AUDIENCE_FILTER_CHOICES = choices(
     ]
 )
 STATUS_FILTER_CHOICES = choices(
-    [("", "Any status")] + [(s.value, STATUS_LABELS[s]) for s in Status]
+    [("", "Any status")]
+    + [(s.value, STATUS_LABELS[s]) for s in Status]
+    + [(INVITED, "Invited, not joined yet")]
 )
 OVERDUE_FILTER_CHOICES = choices(
     [("", "Overdue or not"), ("yes", "Overdue only"), ("no", "Not overdue")]

@@ -36,13 +36,19 @@ from induction.accounts.permissions import (
 )
 from induction.catalogue import get_catalogue
 from induction.content.model import Course
+from induction.database import utcnow
 from induction.extensions import db
 from induction.progress.record import CSV_HEADER as RECORD_CSV_HEADER
 from induction.progress.record import entry_row, learner_record
 from induction.progress.services import today
 from induction.progress.status import Status
 from induction.reports import exports, page_charts, services
-from induction.reports.forms import ConfirmImportForm, CourseForm, DashboardFilterForm, ImportForm
+from induction.reports.forms import (
+    ConfirmImportForm,
+    CourseForm,
+    DashboardFilterForm,
+    ImportForm,
+)
 from induction.reports.person import person_report
 from induction.web.boundary import deliver_after_response
 from induction.web.downloads import csv_response, filename_slug
@@ -156,7 +162,10 @@ def _dashboard_query(me: User) -> tuple[DashboardFilterForm, services.DashboardQ
     query = services.DashboardQuery(
         course=course,
         audience=form.audience.data or None,
-        status=Status(form.status.data) if form.status.data else None,
+        status=Status(form.status.data)
+        if form.status.data not in ("", None, services.INVITED)
+        else None,
+        invited=form.status.data == services.INVITED,
         overdue={"yes": True, "no": False}.get(form.overdue.data or ""),
         q=form.q.data or "",
         sort=sort.lstrip("-"),
@@ -194,6 +203,8 @@ def organisation(org_id: int):
         organisation=organisation,
         form=form,
         board=board,
+        figures=services.summary_figures(board.summary),
+        now=utcnow(),
         course=query.course,
         args=args,
         rules=services.module_rules(query.course),
