@@ -28,6 +28,7 @@ class InvitedPerson:
     name: str
     email: str
     audience: str
+    role: str
     invited_at: dt.datetime
     expires_at: dt.datetime
 
@@ -89,6 +90,7 @@ def invited_people(
             Invitation.name,
             Invitation.email,
             Invitation.audience,
+            Invitation.role,
             Invitation.created_at,
             Invitation.expires_at,
         )

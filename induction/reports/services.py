@@ -115,6 +115,7 @@ class PersonRow:
     is_overdue: bool
     last_activity_at: dt.datetime | None
     cells: dict[str, ModuleCell] = field(default_factory=dict)  # module id -> cell
+    last_reminded_at: dt.datetime | None = None  # on the dashboard's page only
 
     @property
     def status_label(self) -> str:
@@ -276,6 +277,7 @@ def _row(course: Course, values: Any) -> PersonRow:
         is_overdue=bool(values.is_overdue),
         last_activity_at=values.last_activity,
         cells=cells,
+        last_reminded_at=getattr(values, "last_reminded_at", None),
     )
 
 
@@ -314,7 +316,8 @@ def dashboard(
     found: list[Any] = []
     if not query.invited:
         ordered = (
-            select(ps, *queries.totals_columns(course, ps), invited_count)
+            select(ps, *queries.totals_columns(course, ps), invited_count, User.last_reminded_at)
+            .join(User, User.id == ps.c.user_id)
             .where(*conditions)
             .order_by(*queries.order_by(ps, query.sort, query.descending))
             .limit(PER_PAGE)

@@ -24,12 +24,13 @@ from markupsafe import Markup
 
 from induction.accounts import audit, uploads
 from induction.accounts import bulk_invitations as bulk
-from induction.accounts.forms import choices
+from induction.accounts.forms import EmptyForm, choices
 from induction.accounts.models import Organisation, User
 from induction.accounts.organisations import CATEGORY_LABELS, all_organisations
 from induction.accounts.permissions import (
     admin_required,
     current_person,
+    invitable_roles,
     manager_required,
     organisation_in_scope,
     person_or_404,
@@ -205,6 +206,8 @@ def organisation(org_id: int):
         board=board,
         figures=services.summary_figures(board.summary),
         now=utcnow(),
+        invitable={role.value for role in invitable_roles(me)},
+        button_form=EmptyForm(),
         course=query.course,
         args=args,
         rules=services.module_rules(query.course),

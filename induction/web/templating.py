@@ -3,25 +3,55 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import zoneinfo
 
-from flask import Flask
+from flask import Flask, current_app, has_app_context
 from markupsafe import Markup
 
 from induction.content.question_types import get_type
 
+DEFAULT_TIMEZONE = "Europe/London"
+
+
+def network_zone() -> zoneinfo.ZoneInfo:
+    """Return the network's time zone (TIMEZONE; Europe/London outside an app)."""
+    name = current_app.config.get("TIMEZONE") if has_app_context() else None
+    return _zone(name or DEFAULT_TIMEZONE)
+
+
+@functools.cache
+def _zone(name: str) -> zoneinfo.ZoneInfo:
+    return zoneinfo.ZoneInfo(name)
+
+
+def local_time(value: dt.datetime) -> dt.datetime:
+    """Return an aware (UTC) timestamp as the time in the network's zone."""
+    if value.tzinfo is None:  # stored UTC read back naive: say so before converting
+        value = value.replace(tzinfo=dt.UTC)
+    return value.astimezone(network_zone())
+
 
 def uk_date(value: dt.date | dt.datetime | None) -> str:
-    """Return a date written the UK way, e.g. '28 November 2026' ('' for None)."""
+    """Return a date written the UK way, e.g. '28 November 2026' ('' for None).
+
+    A timestamp is first put in the network's time zone: 23:30 UTC on a summer evening
+    is already the next day in London.
+    """
     if value is None:
         return ""
+    if isinstance(value, dt.datetime):
+        value = local_time(value)
     return f"{value.day} {value:%B %Y}"
 
 
 def uk_datetime(value: dt.datetime | None) -> str:
-    """Return a UTC timestamp as '28 November 2026, 14:05 UTC' ('' for None)."""
+    """Return a timestamp in the network's time zone, named: '28 July 2026, 15:05 BST'
+    ('' for None). The zone's abbreviation says which clock (GMT in winter)."""
     if value is None:
         return ""
-    return f"{uk_date(value)}, {value:%H:%M} UTC"
+    local = local_time(value)
+    return f"{uk_date(local)}, {local:%H:%M} {local.tzname()}"
 
 
 def trusted_html(value: str | None) -> Markup:
