@@ -236,6 +236,33 @@ STATES: tuple[State, ...] = (
         "dashboard-filter-errors", MANAGER, "/reports/organisations/{org_id}?status=x", errors=True
     ),
     State("dashboard-sorted", MANAGER, "/reports/organisations/{org_id}?sort=-progress"),
+    State("dashboard-invited", MANAGER, "/reports/organisations/{org_id}?status=invited"),
+    State("dashboard-overdue", MANAGER, "/reports/organisations/{org_id}?overdue=yes"),
+    State(
+        "remind-chosen",
+        MANAGER,
+        "/reminders/organisations/{org_id}?course=getting-started&person={person_id}",
+    ),
+    State(
+        "remind-preview",
+        MANAGER,
+        "/reminders/organisations/{org_id}?course=getting-started&group=not_started",
+        submit="Update the preview",
+        fill=(("Your own message (optional)", "Please ask me if you need help."),),
+    ),
+    State(
+        "remind-errors",
+        MANAGER,
+        "/reminders/organisations/{org_id}?course=getting-started&group=not_started",
+        submit="Update the preview",
+        fill=(("Your own message (optional)", "A bell \x07 is no text."),),
+        errors=True,
+    ),
+    State(
+        "remind-no-one",
+        MANAGER,
+        "/reminders/organisations/{org_id}?course=getting-started&group=overdue",
+    ),
     State("report-person", MANAGER, "/reports/people/{learner_id}"),
     State("import-invitations", MANAGER, "/reports/invitations/import"),
     State(

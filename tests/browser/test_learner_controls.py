@@ -25,9 +25,7 @@ SOURCES_LESSON = f"{CCIN}/lessons/governance"
 
 
 def open_as(site: Site, person: str, path: str, width: int) -> Page:
-    context = site.new_context(
-        person=site.person(person), viewport={"width": width, "height": 900}
-    )
+    context = site.new_context(person=site.person(person), viewport={"width": width, "height": 900})
     page = context.new_page()
     response = page.goto(site.fill(path))
     assert response is not None and response.status == 200, page.url
