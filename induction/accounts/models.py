@@ -105,7 +105,9 @@ class User(UserMixin, Model):
     # daily reminders): set by a conditional update, so two runs never both remind them.
     last_reminded_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     # Lead officers: how often they get the digest of their organisation ("weekly", "off").
-    digest_frequency: Mapped[str] = mapped_column(String(10), default="weekly")
+    digest_frequency: Mapped[str] = mapped_column(
+        String(10), default="weekly", server_default="weekly"
+    )
 
     organisation: Mapped[Organisation | None] = relationship(back_populates="people")
 

@@ -39,7 +39,7 @@ from induction.catalogue import get_catalogue
 from induction.content.model import Course
 from induction.database import utcnow
 from induction.extensions import db
-from induction.progress.record import CSV_HEADER as RECORD_CSV_HEADER
+from induction.progress.record import csv_header as record_csv_header
 from induction.progress.record import entry_row, learner_record
 from induction.progress.services import today
 from induction.progress.status import Status
@@ -284,7 +284,7 @@ def person_csv(person_id: int):
     entries = learner_record(found, get_catalogue().library())
     return _csv(
         f"record-{_slug(found.name)}-{found.id}.csv",
-        RECORD_CSV_HEADER,
+        record_csv_header(),
         (entry_row(entry) for entry in entries),
     )
 

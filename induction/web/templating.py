@@ -32,6 +32,27 @@ def local_time(value: dt.datetime) -> dt.datetime:
     return value.astimezone(network_zone())
 
 
+def zone_name() -> str:
+    """Return the network's time zone as named in CSV headers: "Europe/London"."""
+    return str(network_zone().key)
+
+
+def spreadsheet_time(value: dt.datetime | None) -> dt.datetime | None:
+    """Return a timestamp as the network's wall-clock time, whole seconds, without a zone.
+
+    Written to CSV as "2026-07-28 15:05:00" (ISO 8601 with a space), which Excel,
+    LibreOffice and Google Sheets all read as a date and time; the header names the zone.
+    """
+    if value is None:
+        return None
+    return local_time(value).replace(microsecond=0, tzinfo=None)
+
+
+def spreadsheet_date(value: dt.datetime | None) -> dt.date | None:
+    """Return the calendar day of a timestamp in the network's time zone (None for None)."""
+    return None if value is None else local_time(value).date()
+
+
 def uk_date(value: dt.date | dt.datetime | None) -> str:
     """Return a date written the UK way, e.g. '28 November 2026' ('' for None).
 
