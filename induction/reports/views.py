@@ -269,7 +269,10 @@ def person(person_id: int):
     """A person's full record: lessons, acknowledgements, every quiz attempt as asked."""
     found = person_or_404(current_person(), person_id)
     return render_template(
-        "reports/person.html", report=person_report(found, today()), person=found
+        "reports/person.html",
+        report=person_report(found, today()),
+        person=found,
+        printing=request.args.get("print") == "1",
     )
 
 

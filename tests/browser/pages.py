@@ -264,6 +264,7 @@ STATES: tuple[State, ...] = (
         "/reminders/organisations/{org_id}?course=getting-started&group=overdue",
     ),
     State("report-person", MANAGER, "/reports/people/{learner_id}"),
+    State("report-person-print", MANAGER, "/reports/people/{learner_id}?print=1"),
     State("import-invitations", MANAGER, "/reports/invitations/import"),
     State(
         "import-invitations-errors",
