@@ -47,7 +47,6 @@ def test_upgrade_matches_models_and_downgrade_empties(empty_app):
 def test_one_open_attempt_migration_keeps_the_newest_open_attempt(empty_app):
     """Duplicate open attempts made before the rule existed are resolved, not refused."""
     import datetime as dt
-
     from types import SimpleNamespace
 
     from sqlalchemy import text
