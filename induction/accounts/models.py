@@ -37,6 +37,13 @@ class Subtype(StrEnum):
     OPPOSITION_GROUP = "opposition_group"
 
 
+class DigestFrequency(StrEnum):
+    """How often a lead officer gets the digest of their organisation by email."""
+
+    WEEKLY = "weekly"
+    OFF = "off"
+
+
 class TokenPurpose(StrEnum):
     """What a one-time link in `account_token` is for."""
 

@@ -1,10 +1,8 @@
 """People invited into an organisation who have not joined yet, for the dashboard.
 
-An invitation counts while it is neither accepted nor withdrawn, expired or not: an
-officer needs to see the people whose link ran out, to send them a new one. When the
-same address was invited twice only the newest invitation is pending (a new invitation
-withdraws the old one, see accounts.invitations), so each person appears once. The
-dashboard's audience filter and search apply to them as to the people who joined.
+Which invitations are still waiting is the rule of `accounts.invitations.pending_conditions`
+(the weekly digest uses it too). The dashboard's audience filter and search apply to
+them as to the people who joined.
 """
 
 from __future__ import annotations
@@ -15,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Select, func, or_, select
 
+from induction.accounts import invitations
 from induction.accounts.models import Invitation, User
 from induction.accounts.permissions import organisation_in_scope
 from induction.extensions import db
@@ -39,16 +38,9 @@ class InvitedPerson:
 def pending_conditions(
     organisation_id: int, audience: str | None = None, q: str = ""
 ) -> list[ColumnElement[bool]]:
-    """Return the conditions, on Invitation, of the organisation's pending invitations.
-
-    Addresses that already have an account are left out (they have joined some other way).
-    """
-    conditions: list[ColumnElement[bool]] = [
-        Invitation.organisation_id == organisation_id,
-        Invitation.accepted_at.is_(None),
-        Invitation.revoked_at.is_(None),
-        ~select(User.id).where(User.email == Invitation.email).exists(),
-    ]
+    """Return the conditions, on Invitation, of the organisation's pending invitations
+    of `audience` whose name or address contains `q`."""
+    conditions = invitations.pending_conditions(organisation_id)
     if audience:
         conditions.append(Invitation.audience == audience)
     if q.strip():

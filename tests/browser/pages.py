@@ -195,6 +195,7 @@ STATES: tuple[State, ...] = (
     State("my-record", LEARNER, "/my/record"),
     State("my-record-empty", NEWCOMER, "/my/record"),
     State("account", LEARNER, "/account"),
+    State("account-manager", MANAGER, "/account"),
     State(
         "account-errors",
         LEARNER,

@@ -156,7 +156,9 @@ def test_reminders_and_digests_carry_list_unsubscribe_and_an_html_part(app, worl
         account = f"<{app.config['BASE_URL']}/account>"
     assert len(messages) == 6  # three overdue, one due soon, two digests
     subjects = {m["To"]: m["Subject"] for m in messages}
-    assert subjects[world.manager.email] == "People in Own Council with overdue courses"
+    assert subjects[world.manager.email] == (
+        "People in Own Council: 2 overdue, 1 finished, 0 not joined yet"
+    )
     for message in messages:
         assert message["List-Unsubscribe"] == account
         assert message["List-Unsubscribe-Post"] is None  # no one-click address
