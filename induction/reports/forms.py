@@ -7,6 +7,7 @@ from wtforms import HiddenField, SelectField, StringField
 from wtforms.validators import AnyOf, InputRequired, Length, Optional, Regexp
 
 from induction.accounts.forms import choices
+from induction.accounts.organisations import CATEGORY_LABELS
 from induction.inputs import id_number
 from induction.progress.status import STATUS_LABELS, Status
 from induction.reports.queries import SORT_KEYS
@@ -56,6 +57,28 @@ class DashboardFilterForm(CourseForm):
         validators=[Optional(), Length(max=254, message="Search must be 254 characters or fewer")],
     )
     sort = HiddenField(validators=[Optional(), AnyOf(SORT_VALUES, message="Unknown sort order")])
+
+
+NETWORK_SORT_CHOICES = choices(
+    [
+        ("name", "Name, A to Z"),
+        ("rate", "Completion rate, highest first"),
+        ("-rate", "Completion rate, lowest first"),
+        ("overdue", "Overdue, most first"),
+    ]
+)
+CATEGORY_FILTER_CHOICES = choices(
+    [("", "Every category")] + [(c.value, label) for c, label in CATEGORY_LABELS.items()]
+)
+
+
+class NetworkForm(CourseForm):
+    """The network overview's course, category filter and order (GET, no CSRF token)."""
+
+    category = SelectField(
+        "Category", choices=CATEGORY_FILTER_CHOICES, validate_choice=True, default=""
+    )
+    sort = SelectField("Order", choices=NETWORK_SORT_CHOICES, validate_choice=True, default="name")
 
 
 class ImportForm(Form):

@@ -450,6 +450,30 @@ def network_overview(actor: User, course: Course, today: dt.date) -> list[Organi
     return rows
 
 
+NETWORK_SORTS = ("name", "rate", "-rate", "overdue")
+
+
+def arrange_network(
+    rows: Sequence[OrganisationTotal], *, sort: str = "name", category: str | None = None
+) -> tuple[list[OrganisationTotal], list[OrganisationTotal]]:
+    """Return the overview's organisations of `category` (None: all) with people, in the
+    order `sort` (one of NETWORK_SORTS; ties by name), and those with no one yet, by name.
+
+    Raises ValueError for an unknown sort.
+    """
+    if sort not in NETWORK_SORTS:
+        raise ValueError(f"unknown sort {sort!r}")
+    chosen = [row for row in rows if category is None or row.category == category]
+    with_people = sorted((row for row in chosen if row.people), key=lambda row: row.name.lower())
+    if sort == "rate":
+        with_people.sort(key=lambda row: -row.rate)
+    elif sort == "-rate":
+        with_people.sort(key=lambda row: row.rate)
+    elif sort == "overdue":
+        with_people.sort(key=lambda row: -row.overdue)
+    return with_people, [row for row in chosen if not row.people]
+
+
 def network_totals(rows: Sequence[OrganisationTotal]) -> OrganisationTotal:
     """Return the sum of the overview's rows, as one line "All organisations"."""
     return OrganisationTotal(

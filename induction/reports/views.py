@@ -49,6 +49,7 @@ from induction.reports.forms import (
     CourseForm,
     DashboardFilterForm,
     ImportForm,
+    NetworkForm,
 )
 from induction.reports.person import person_report
 from induction.web.boundary import deliver_after_response
@@ -295,11 +296,37 @@ def person_csv(person_id: int):
 # --- The network --------------------------------------------------------------------------
 
 
-def _network(me: User) -> tuple[CourseForm, Course | None, list[services.OrganisationTotal]]:
-    form = CourseForm(request.args)
+def _network(
+    me: User,
+) -> tuple[
+    NetworkForm, Course | None, list[services.OrganisationTotal], list[services.OrganisationTotal]
+]:
+    """Return the overview's form, course, organisations with people (filtered and in the
+    order asked) and those with no one yet. An unknown category or order is shown as an
+    error and ignored."""
+    form = NetworkForm(request.args)
     course = _course_or_404(me, form)
+    form.validate()
+    for name, message in (
+        ("category", "Choose a category from the list"),
+        ("sort", "Choose an order from the list"),
+    ):
+        if form[name].errors:
+            form[name].errors = [message]
+            form[name].data = form[name].default
     rows = services.network_overview(me, course, today()) if course else []
-    return form, course, rows
+    with_people, empty = services.arrange_network(
+        rows, sort=form.sort.data or "name", category=form.category.data or None
+    )
+    return form, course, with_people, empty
+
+
+def _network_args(form: NetworkForm) -> dict[str, str]:
+    return {
+        name: str(form[name].data)
+        for name in ("course", "category", "sort")
+        if form[name].data and not form[name].errors
+    }
 
 
 @bp.get("/network")
@@ -307,7 +334,7 @@ def _network(me: User) -> tuple[CourseForm, Course | None, list[services.Organis
 def network():
     """Every organisation: people, started, complete, overdue and completion rate."""
     me = current_person()
-    form, course, rows = _network(me)
+    form, course, rows, empty = _network(me)
     if course is None:
         return render_template("reports/no_courses.html", organisation=None)
     return render_template(
@@ -315,9 +342,12 @@ def network():
         form=form,
         course=course,
         rows=rows,
+        empty=empty,
+        args=_network_args(form),
         totals=services.network_totals(rows),
         category_labels=CATEGORY_LABELS,
         chart=Markup(page_charts.organisations_chart(course, rows)),  # noqa: S704
+        form_has_errors=bool(form.category.errors or form.sort.errors),
     )
 
 
@@ -325,13 +355,14 @@ def network():
 @admin_required
 @writes_database
 def network_csv():
-    """The network overview as CSV (the same rows, then the totals)."""
+    """The network overview as CSV (the same rows and order, those with no one yet, then the
+    totals)."""
     me = current_person()
-    _form, course, rows = _network(me)
+    _form, course, rows, empty = _network(me)
     if course is None:
         abort(404)
     _record_export(me)
-    lines = [*rows, services.network_totals(rows)]
+    lines = [*rows, *empty, services.network_totals(rows)]
     return _csv(
         f"network-{course.id}-{today().isoformat()}.csv",
         exports.NETWORK_CSV_HEADER,

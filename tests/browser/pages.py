@@ -329,6 +329,8 @@ STATES: tuple[State, ...] = (
     State("courses-admin", ADMIN, "/courses/"),
     State("network", ADMIN, "/reports/network"),
     State("network-ccin", ADMIN, "/reports/network?course=ccin-induction"),
+    State("network-sorted", ADMIN, "/reports/network?sort=rate&category=full_member"),
+    State("network-errors", ADMIN, "/reports/network?sort=nonsense", errors=True),
     State("dashboard-admin", ADMIN, "/reports/organisations/{org_id}"),
     State("report-person-admin", ADMIN, "/reports/people/{learner_id}"),
     State("questions", ADMIN, "/reports/questions"),
