@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import func, insert, or_, select
+from sqlalchemy import func, insert, or_, select, update
 
 from induction.accounts import mailer
 from induction.accounts.access import may_see_condition
@@ -344,5 +344,13 @@ def queue_reminders(reminders: Sequence[Reminder], today: dt.date) -> None:
             }
         )
     db.session.execute(insert(table_of(ReminderSent)), records)
+    reminded = sorted({r.user_id for r in reminders if r.kind is not ReminderKind.MANAGER_DIGEST})
+    if reminded:  # so an officer does not remind them again straight away (progress.chasing)
+        db.session.execute(
+            update(User)
+            .where(User.id.in_(reminded))
+            .values(last_reminded_at=now)
+            .execution_options(synchronize_session=False)
+        )
     mailer.send_many(messages, unsubscribe=mailer.list_unsubscribe())
     db.session.flush()

@@ -310,3 +310,12 @@ def test_an_invitation_is_renewed_and_another_organisations_is_not_found(app, wo
         ).status_code
         == 404
     )
+
+
+def test_the_daily_reminders_count_in_the_throttle(app, world, login_as):
+    """Someone the daily reminders just wrote to is not reminded again by an officer."""
+    result = app.test_cli_runner().invoke(args=["reminders", "send"])
+    assert result.exit_code == 0, result.output
+    text = text_of(page(login_as(world.manager).get(remind_url(world, group="overdue"))))
+    assert "There is no one to remind now" in text
+    assert "Not reminded again yet: 2" in text
