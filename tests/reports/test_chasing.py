@@ -287,22 +287,11 @@ def test_an_invitation_is_renewed_and_another_organisations_is_not_found(app, wo
         ).all()
         assert invitations[0].revoked_at is not None
         assert invitations[1].revoked_at is None and invitations[1].expires_at > utcnow()
-        assert (
-            db.session.scalar(
-                select(func.count())
-                .select_from(QueuedEmail)
-                .where(QueuedEmail.to_address == "late@example.org")
-            )
-            == 1
-        )
-        assert (
-            db.session.scalar(
-                select(func.count())
-                .select_from(AuditEvent)
-                .where(AuditEvent.action == "invitation.renewed")
-            )
-            == 1
-        )
+        for model, condition in (
+            (QueuedEmail, QueuedEmail.to_address == "late@example.org"),
+            (AuditEvent, AuditEvent.action == "invitation.renewed"),
+        ):
+            assert db.session.scalar(select(func.count()).select_from(model).where(condition)) == 1
     # The old invitation is withdrawn now: renewing it again is not found.
     assert (
         client.post(
