@@ -92,6 +92,8 @@ ENDPOINTS = [
     Row("POST", "/account/two-factor", LOGIN, 200, 200, 200, 200),
     Row("POST", "/account/two-factor/disable", LOGIN, 302, 302, 302, 302),
     Row("POST", "/account/two-factor/recovery-codes", LOGIN, 302, 302, 302, 302),
+    # The digest: lead officers only (learners and admins have none to choose)
+    Row("POST", "/account/digest", LOGIN, 404, 302, 302, 404, {"frequency": "off"}),
     # A certificate: its holder, admins and managers of the holder's organisation
     Row("GET", "/certificates/<code>.pdf", LOGIN, 404, 200, 404, 200),
     Row("GET", "/my/record", LOGIN, 200, 200, 200, 200),
@@ -177,6 +179,11 @@ ENDPOINTS = [
     Row("GET", "/reports/invitations/import", LOGIN, 403, 200, 200, 200),
     Row("POST", "/reports/invitations/import", LOGIN, 403, 200, 200, 200),
     Row("POST", "/reports/invitations/import/confirm", LOGIN, 403, 400, 400, 400),
+    # Reminders: who is chosen travels in the query string (see tests/reports/test_chasing.py
+    # for each choice); without a course the answer is 404 for everyone who may remind
+    Row("GET", "/reminders/organisations/<int:org_id>", LOGIN, 403, 404, 404, 404),
+    Row("POST", "/reminders/organisations/<int:org_id>", LOGIN, 403, 404, 404, 404),
+    Row("POST", "/reminders/invitations/<int:invitation_id>/renew", LOGIN, 403, 302, 404, 302),
     Row("GET", "/reports/network", LOGIN, 403, 403, 403, 200),
     Row("GET", "/reports/network.csv", LOGIN, 403, 403, 403, 200),
     Row("GET", "/reports/organisations/<int:org_id>", LOGIN, 403, 200, 404, 200),
