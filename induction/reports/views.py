@@ -197,7 +197,7 @@ def organisation(org_id: int):
     if query is None:
         return render_template("reports/no_courses.html", organisation=organisation)
     board = services.dashboard(me, organisation, query, today())
-    if query.page > 1 and not board.rows:
+    if query.page > 1 and not (board.invited if query.invited else board.rows):
         abort(404)  # past the last page
     args = _filter_args(form)
     return render_template(

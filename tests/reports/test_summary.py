@@ -158,3 +158,18 @@ def test_an_unknown_status_is_shown_and_ignored(world, login_as):
     html = page(login_as(world.manager).get(dashboard_url(world, status="nonsense")))
     assert "Choose a status from the list" in html
     assert len(_listed(html)) == 5
+
+
+def test_the_invited_list_has_pages(app, world, login_as):
+    from induction.reports.services import PER_PAGE
+
+    with app.app_context():
+        for number in range(PER_PAGE + 1):
+            _invite(world.own.id, f"invited{number:03}@example.org")
+        db.session.commit()
+    client = login_as(world.manager)
+    first = page(client.get(dashboard_url(world, status="invited")))
+    assert len(_listed(first)) == PER_PAGE and "Page 1 of 2" in first
+    second = page(client.get(dashboard_url(world, status="invited", page=2)))
+    assert len(_listed(second)) == 1
+    assert client.get(dashboard_url(world, status="invited", page=3)).status_code == 404
