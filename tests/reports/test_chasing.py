@@ -174,23 +174,8 @@ def test_a_send_waits_for_the_other_and_then_reminds_nobody(app, world):
     results: dict[str, int] = {}
     started = threading.Event()
 
-    def second_run() -> None:
-        with app.app_context():
-            manager = db.session.get(User, world.manager.id)
-            prepared = chasing.plan(
-                manager,
-                manager.organisation,
-                get_catalogue().course("basics"),
-                today(),
-                group=chasing.Group.OVERDUE,
-            )
-            started.set()
-            results["second"] = len(
-                chasing.send(manager, manager.organisation, prepared, "", today()).reminded
-            )
-            db.session.commit()
-
-    with app.app_context():
+    def remind_overdue(run: str, signal: threading.Event | None = None) -> None:
+        """Plan and send in the current transaction (the caller commits)."""
         manager = db.session.get(User, world.manager.id)
         prepared = chasing.plan(
             manager,
@@ -199,9 +184,18 @@ def test_a_send_waits_for_the_other_and_then_reminds_nobody(app, world):
             today(),
             group=chasing.Group.OVERDUE,
         )
-        results["first"] = len(
-            chasing.send(manager, manager.organisation, prepared, "", today()).reminded
-        )
+        if signal is not None:
+            signal.set()
+        sent = chasing.send(manager, manager.organisation, prepared, "", today())
+        results[run] = len(sent.reminded)
+
+    def second_run() -> None:
+        with app.app_context():
+            remind_overdue("second", started)
+            db.session.commit()
+
+    with app.app_context():
+        remind_overdue("first")
         thread = threading.Thread(target=second_run)
         thread.start()
         started.wait(10)
