@@ -89,6 +89,7 @@ def _register_blueprints(app: Flask) -> None:
     from induction.courses.views import bp as courses_bp
     from induction.identity.views import bp as identity_bp
     from induction.progress.certificate_views import bp as certificates_bp
+    from induction.progress.chasing_views import bp as chasing_bp
     from induction.progress.views import bp as progress_bp
     from induction.quizzes.views import bp as quizzes_bp
     from induction.reports.views import bp as reports_bp
@@ -102,6 +103,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(council_notes_bp)
     app.register_blueprint(quizzes_bp)
     app.register_blueprint(certificates_bp)
+    app.register_blueprint(chasing_bp)
     app.register_blueprint(reports_bp)
 
 

@@ -122,6 +122,7 @@ class Defaults:
     # Reminders (flask --app induction reminders send, daily from cron)
     REMINDER_DAYS_BEFORE = 7  # "due soon" email this many days before the due date
     REMINDER_REPEAT_DAYS = 7  # overdue people (and managers' digests) again after this many days
+    OFFICER_REMINDER_DAYS = 7  # an officer may remind someone again after this many days
 
 
 def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:

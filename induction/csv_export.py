@@ -30,7 +30,9 @@ def neutralise(value: object) -> str:
     """Return the text of one CSV cell for `value`.
 
     None is empty; True and False are "yes" and "no"; numbers are their usual
-    text (a negative number stays a number); dates and times are ISO 8601.
+    text (a negative number stays a number); dates and times are ISO 8601, a
+    timestamp in whole seconds with a space before the time ("2026-07-28 15:05:00",
+    which spreadsheets read as a date and time).
     Any other value is taken as text, and text that starts with a formula
     character (= + - @ tab carriage return) gets a leading single quote so a
     spreadsheet shows it rather than running it. Never raises for ordinary values.
@@ -41,6 +43,8 @@ def neutralise(value: object) -> str:
         return "yes" if value else "no"
     if isinstance(value, numbers.Number):
         return str(value)
+    if isinstance(value, datetime.datetime):
+        return value.replace(microsecond=0).isoformat(sep=" ")
     if isinstance(value, datetime.date | datetime.time):
         return value.isoformat()
     text = value if isinstance(value, str) else str(value)

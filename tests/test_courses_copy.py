@@ -59,8 +59,12 @@ def test_reading_the_project_courses_during_the_run_fails_the_test(read):
 
 def test_an_app_left_on_the_default_courses_folder_is_caught(tmp_path):
     app = create_app(
-        {"TESTING": True, "SECRET_KEY": "x" * 32, "INSTANCE_PATH": str(tmp_path),
-         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite'}"}
+        {
+            "TESTING": True,
+            "SECRET_KEY": "x" * 32,
+            "INSTANCE_PATH": str(tmp_path),
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite'}",
+        }
     )
     assert Path(app.config["COURSES_DIR"]).resolve() == PROJECT_COURSES.resolve()
     with pytest.raises(ProjectCoursesRead):

@@ -120,8 +120,9 @@ def test_the_application_lock_agrees_with_the_test_lock_and_leaves_out_the_test_
 def test_the_installed_versions_are_the_locked_ones():
     """The environment running this suite was installed from the test lock (as CI does)."""
     for name, pins in read_lock(TEST_LOCK).items():
-        applicable = [p for p in pins if p.requirement.marker is None
-                      or p.requirement.marker.evaluate()]
+        applicable = [
+            p for p in pins if p.requirement.marker is None or p.requirement.marker.evaluate()
+        ]
         if not applicable:
             continue
         [pin] = applicable

@@ -48,17 +48,21 @@ def test_one_open_attempt_migration_keeps_the_newest_open_attempt(empty_app):
     """Duplicate open attempts made before the rule existed are resolved, not refused."""
     import datetime as dt
 
-    from induction.accounts.models import User
+    from sqlalchemy import text
+
     from induction.quizzes.models import QuizAttempt
 
     with empty_app.app_context():
         upgrade(revision="3c5e9a7b1d42")
-        # Only the columns this old schema has: the model may have more by now.
+        # Only the columns the table had at that revision (the model may have more now).
         user_id = db.session.execute(
-            sa.insert(User.__table__).values(
-                email="learner@example.org", name="A learner", role="learner", audience="officer"
-            )
-        ).inserted_primary_key[0]
+            text(
+                "INSERT INTO user_account (email, name, role, audience, start_date,"
+                " is_active, created_at) VALUES ('learner@example.org', 'A learner',"
+                " 'learner', 'officer', '2026-01-01', :yes, :now) RETURNING id"
+            ),
+            {"yes": True, "now": dt.datetime(2026, 1, 1, tzinfo=dt.UTC)},
+        ).scalar_one()
         start = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 
         def attempt(key: str, minutes: int, quiz_hash: str = "a", submitted: bool = False):

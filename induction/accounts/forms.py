@@ -174,6 +174,21 @@ class ProfileForm(Form):
     name = name_field()
 
 
+class DigestForm(Form):
+    """A lead officer's choice: the weekly digest of their organisation, or none."""
+
+    frequency = RadioField(
+        "The digest of your organisation by email",
+        choices=choices(
+            [
+                ("weekly", "Weekly: who is overdue, who finished and who has not joined yet"),
+                ("off", "Off: I will look at the dashboard myself"),
+            ]
+        ),
+        validators=[InputRequired("Choose weekly or off")],
+    )
+
+
 class PasswordChangeForm(Form):
     current_password = PasswordField(
         "Current password", validators=[InputRequired("Enter your current password")]

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 
 from flask import current_app
-from sqlalchemy import insert, update
+from sqlalchemy import ColumnElement, insert, select, update
 
 from induction.accounts import mailer, tokens
 from induction.accounts.links import external_url
@@ -60,6 +60,24 @@ def invitation_subject(organisation: Organisation | None) -> str:
     identity = current_identity()
     sender = organisation.name if organisation is not None else identity.name
     return f"Your invitation to the {identity.site_name} from {sender}"
+
+
+def pending_conditions(organisation_id: int | None = None) -> list[ColumnElement[bool]]:
+    """Return the conditions, on Invitation, of an invitation still waiting for its person.
+
+    Neither accepted nor withdrawn, expired or not (an officer needs to see whose link ran
+    out, to send a new one), and to an address that has no account yet (they joined some
+    other way). A new invitation withdraws the old, so each address appears once. With
+    `organisation_id`, only that organisation's.
+    """
+    conditions: list[ColumnElement[bool]] = [
+        Invitation.accepted_at.is_(None),
+        Invitation.revoked_at.is_(None),
+        ~select(User.id).where(User.email == Invitation.email).exists(),
+    ]
+    if organisation_id is not None:
+        conditions.append(Invitation.organisation_id == organisation_id)
+    return conditions
 
 
 def withdraw_pending(emails: Sequence[str], now: dt.datetime) -> None:

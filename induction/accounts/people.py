@@ -18,6 +18,7 @@ from induction.accounts.errors import AccountError
 from induction.accounts.links import external_url
 from induction.accounts.models import (
     Audience,
+    DigestFrequency,
     Organisation,
     Role,
     TokenPurpose,
@@ -371,3 +372,13 @@ def confirm_email_change(token: str) -> User:
         old, "email_changed", "Your email address was changed", user=user, new_email=user.email
     )
     return user
+
+
+def set_digest_frequency(user: User, frequency: DigestFrequency) -> None:
+    """Record how often `user` (a lead officer) gets their organisation's digest; audited."""
+    if user.digest_frequency != frequency.value:
+        user.digest_frequency = frequency.value
+        audit.record(
+            "digest.frequency_changed", actor=user, target=user, details={"to": frequency.value}
+        )
+    db.session.flush()

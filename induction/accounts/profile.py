@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from induction.accounts import audit, people, sessions, totp
 from induction.accounts.forms import (
+    DigestForm,
     EmailChangeForm,
     EmptyForm,
     PasswordChangeForm,
@@ -14,7 +15,7 @@ from induction.accounts.forms import (
     ProfileForm,
     TotpConfirmForm,
 )
-from induction.accounts.models import TokenPurpose, User, normalise_email
+from induction.accounts.models import DigestFrequency, TokenPurpose, User, normalise_email
 from induction.accounts.organisations import CATEGORY_LABELS
 from induction.accounts.passwords import verify_password
 from induction.accounts.permissions import current_person
@@ -43,9 +44,28 @@ def index():
         "accounts/profile.html",
         user=user,
         form=form,
+        digest_form=DigestForm(data={"frequency": user.digest_frequency}),
         category_labels=CATEGORY_LABELS,
         form_has_errors=has_errors(form),
     )
+
+
+@bp.post("/digest")
+@login_required
+def digest():
+    """Lead officers: choose the weekly digest of their organisation, or none."""
+    user = current_person()
+    if not user.is_manager:
+        abort(404)
+    form = DigestForm()
+    if not form.validate_on_submit():
+        flash("Choose weekly or off for the digest.", "error")
+        return redirect(url_for(".index", _anchor="digest"))
+    people.set_digest_frequency(user, DigestFrequency(form.frequency.data))
+    db.session.commit()
+    words = "weekly" if user.digest_frequency == DigestFrequency.WEEKLY else "off"
+    flash(f"Your digest is {words} now.", "success")
+    return redirect(url_for(".index"))
 
 
 @bp.route("/password", methods=["GET", "POST"])

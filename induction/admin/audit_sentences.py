@@ -94,6 +94,15 @@ ACTIONS: Mapping[str, Action] = {
     "reminders.started": Action(
         "Started reminder emails again", "{actor} started their reminder and digest emails again"
     ),
+    "invitation.renewed": Action(
+        "Sent a new invitation", "{actor} sent a new invitation to {invitee}[ to {organisation}]"
+    ),
+    "reminder.sent": Action(
+        "Reminded someone", "{actor} reminded {person} to finish a course[ of {organisation}]"
+    ),
+    "digest.frequency_changed": Action(
+        "Chose how often to get the digest", "{actor} set their digest e-mail to {to}"
+    ),
     "invitation.sent": Action("Invited someone", "{actor} invited {invitee}[ to {organisation}]"),
     "invitation.existing_account": Action(
         "Invited someone who has an account",

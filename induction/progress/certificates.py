@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-import zoneinfo
 from pathlib import Path
 
 from flask import current_app
@@ -29,6 +28,7 @@ from induction.identity.current import current as current_identity
 from induction.identity.current import logo as identity_logo
 from induction.progress.certificate_pdf import CertificateData, render_certificate
 from induction.progress.models import Certificate
+from induction.web.templating import local_time
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford's base 32
 CODE_LENGTH = 16  # characters: 16 x 5 = 80 bits
@@ -62,8 +62,7 @@ def _grouped(chars: str) -> str:
 
 def completion_date(completed_at: dt.datetime) -> dt.date:
     """Return the calendar day of `completed_at` where the platform's people are (TIMEZONE)."""
-    zone = zoneinfo.ZoneInfo(current_app.config.get("TIMEZONE", "Europe/London"))
-    return completed_at.astimezone(zone).date()
+    return local_time(completed_at).date()
 
 
 def certificate_for(user_id: int, course_id: str) -> Certificate | None:

@@ -96,6 +96,7 @@ class ReminderKind(StrEnum):
     DUE_SOON = "due_soon"
     OVERDUE = "overdue"
     MANAGER_DIGEST = "manager_digest"
+    OFFICER = "officer"  # sent by a lead officer from the dashboard
 
 
 class ReminderSent(Model):

@@ -12,6 +12,7 @@ from induction.content.model import Library
 from induction.extensions import db
 from induction.progress.models import CourseCompletion, LessonCompletion, ModuleCompletion
 from induction.quizzes.models import QuizAttempt, without_snapshots
+from induction.web.templating import spreadsheet_date, spreadsheet_time, zone_name
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,11 @@ class RecordEntry:
     at: dt.datetime
 
 
+def csv_header() -> tuple[str, ...]:
+    """Return the header of a learning record's CSV file (times in the network's zone)."""
+    return (*CSV_HEADER[:-1], f"Date and time ({zone_name()})", "Date")
+
+
 CSV_HEADER = (
     "Kind",
     "Course id",
@@ -40,12 +46,12 @@ CSV_HEADER = (
     "Statement acknowledged",
     "Score",
     "Outcome",
-    "Date and time (UTC)",
+    "Date and time",
 )
 
 
 def entry_row(entry: RecordEntry) -> tuple[object, ...]:
-    """Return an entry as a CSV row in the order of CSV_HEADER."""
+    """Return an entry as a CSV row in the order of csv_header()."""
     return (
         entry.kind,
         entry.course_id,
@@ -56,7 +62,8 @@ def entry_row(entry: RecordEntry) -> tuple[object, ...]:
         entry.statement,
         entry.score,
         entry.outcome,
-        entry.at,
+        spreadsheet_time(entry.at),
+        spreadsheet_date(entry.at),
     )
 
 

@@ -7,8 +7,10 @@ run twice:
 - "due soon": once per person, course and due date, when the due date is within
   REMINDER_DAYS_BEFORE days;
 - "overdue": again every REMINDER_REPEAT_DAYS days while the course stays overdue;
-- the manager digest: at most every REMINDER_REPEAT_DAYS days, listing every overdue
-  person of the manager's own organisation (and no one else).
+- the digest for lead officers who chose it (weekly, the default; or off): at most every
+  REMINDER_REPEAT_DAYS days (7), listing for the officer's own organisation only: every
+  overdue person, who finished a course in that period, and who was invited and has
+  not joined yet. Sent only when one of the three lists has someone in it.
 A unique key on (person, course, kind, day) stops two runs on the same day from both
 sending.
 """
@@ -22,12 +24,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import insert, or_, select
+from sqlalchemy import func, insert, or_, select, update
 
 from induction.accounts import mailer
 from induction.accounts.access import may_see_condition
+from induction.accounts.invitations import pending_conditions
 from induction.accounts.links import external_url
-from induction.accounts.models import Organisation, Role, User
+from induction.accounts.models import DigestFrequency, Invitation, Organisation, Role, User
 from induction.accounts.unsubscribe import list_unsubscribe_header
 from induction.catalogue import get_catalogue
 from induction.content.model import Course
@@ -35,10 +38,10 @@ from induction.database import table_of, utcnow
 from induction.extensions import db
 from induction.inputs import add_days
 from induction.progress import status_query, stored_status
-from induction.progress.models import ReminderKind, ReminderSent
+from induction.progress.models import CourseCompletion, ReminderKind, ReminderSent
 from induction.progress.status import due_date
 from induction.progress.status_query import COMPLETE
-from induction.web.templating import uk_date
+from induction.web.templating import local_time, network_zone, uk_date
 
 DIGEST_COURSE = ""  # the course id recorded for a digest, which covers every course
 
@@ -54,6 +57,25 @@ class OverduePerson:
 
 
 @dataclass(frozen=True)
+class FinishedPerson:
+    """Someone who finished a course in the digest's period."""
+
+    name: str
+    email: str
+    course_title: str
+    completed_on: dt.date
+
+
+@dataclass(frozen=True)
+class WaitingPerson:
+    """Someone invited into the organisation who has not joined yet."""
+
+    name: str
+    email: str
+    invited_on: dt.date
+
+
+@dataclass(frozen=True)
 class Reminder:
     """One email to send: to whom, what kind, about which course (none for a digest)."""
 
@@ -66,12 +88,15 @@ class Reminder:
     organisation: str | None = None
     organisation_id: int | None = None
     overdue: tuple[OverduePerson, ...] = field(default=())
+    finished: tuple[FinishedPerson, ...] = field(default=())
+    waiting: tuple[WaitingPerson, ...] = field(default=())
 
     def describe(self) -> str:
         """Return one line saying what this reminder is, for the command's output."""
         if self.kind is ReminderKind.MANAGER_DIGEST:
             return (
-                f"manager digest to {self.email} ({self.organisation}): {len(self.overdue)} overdue"
+                f"manager digest to {self.email} ({self.organisation}): {len(self.overdue)} "
+                f"overdue, {len(self.finished)} finished, {len(self.waiting)} not joined yet"
             )
         assert self.course is not None and self.due_on is not None
         words = "due soon" if self.kind is ReminderKind.DUE_SOON else "overdue"
@@ -178,7 +203,13 @@ def _course_reminders(
 def _digests(
     overdue_by_org: dict[int, list[OverduePerson]], today: dt.date, repeat: int
 ) -> list[Reminder]:
-    if not overdue_by_org:
+    """Return the digests due: one per lead officer who chose it and has not had one in
+    the last `repeat` days, of their own organisation, when it has anything to tell."""
+    since = today - dt.timedelta(days=repeat)
+    finished = _finished_by_org(since)
+    waiting = _waiting_by_org()
+    organisations = set(overdue_by_org) | set(finished) | set(waiting)
+    if not organisations:
         return []
     managers = db.session.execute(
         select(User.id, User.email, User.name, User.organisation_id, Organisation.name)
@@ -187,7 +218,8 @@ def _digests(
             User.role == Role.MANAGER.value,
             User.is_active.is_(True),
             User.reminders_stopped_at.is_(None),
-            User.organisation_id.in_(list(overdue_by_org)),
+            User.digest_frequency == DigestFrequency.WEEKLY.value,
+            User.organisation_id.in_(sorted(organisations)),
         )
         .order_by(User.id)
     ).all()
@@ -195,7 +227,7 @@ def _digests(
         db.session.scalars(
             select(ReminderSent.user_id).where(
                 ReminderSent.kind == ReminderKind.MANAGER_DIGEST.value,
-                ReminderSent.sent_on > today - dt.timedelta(days=repeat),
+                ReminderSent.sent_on > since,
             )
         )
     )
@@ -203,7 +235,9 @@ def _digests(
     for user_id, email, name, org_id, org_name in managers:
         if user_id in recent or org_id is None:
             continue
-        people = sorted(overdue_by_org[org_id], key=lambda p: (p.due_on, p.name.lower(), p.email))
+        people = sorted(
+            overdue_by_org.get(org_id, []), key=lambda p: (p.due_on, p.name.lower(), p.email)
+        )
         digests.append(
             Reminder(
                 kind=ReminderKind.MANAGER_DIGEST,
@@ -215,9 +249,54 @@ def _digests(
                 organisation=org_name,
                 organisation_id=org_id,
                 overdue=tuple(people),
+                finished=tuple(finished.get(org_id, [])),
+                waiting=tuple(waiting.get(org_id, [])),
             )
         )
     return digests
+
+
+def _finished_by_org(since: dt.date) -> dict[int, list[FinishedPerson]]:
+    """Return, per organisation, its active people who completed a course after `since`
+    (a day in the network's time zone), by name: one query."""
+    library = get_catalogue().library()
+    start = dt.datetime.combine(since + dt.timedelta(days=1), dt.time(), network_zone())
+    found: dict[int, list[FinishedPerson]] = defaultdict(list)
+    for org_id, name, email, course_id, completed_at in db.session.execute(
+        select(
+            User.organisation_id,
+            User.name,
+            User.email,
+            CourseCompletion.course_id,
+            CourseCompletion.completed_at,
+        )
+        .join(User, User.id == CourseCompletion.user_id)
+        .where(
+            User.is_active.is_(True),
+            User.organisation_id.is_not(None),
+            CourseCompletion.completed_at >= start.astimezone(dt.UTC),
+        )
+        .order_by(func.lower(User.name), User.id, CourseCompletion.course_id)
+    ):
+        assert org_id is not None  # the query asks for people of an organisation
+        course = library.course(course_id)
+        title = course.title if course else course_id
+        found[org_id].append(FinishedPerson(name, email, title, local_time(completed_at).date()))
+    return found
+
+
+def _waiting_by_org() -> dict[int, list[WaitingPerson]]:
+    """Return, per organisation, the people invited who have not joined yet, oldest
+    invitation first: one query."""
+    found: dict[int, list[WaitingPerson]] = defaultdict(list)
+    for org_id, name, email, created_at in db.session.execute(
+        select(Invitation.organisation_id, Invitation.name, Invitation.email, Invitation.created_at)
+        .where(Invitation.organisation_id.is_not(None), *pending_conditions())
+        .order_by(Invitation.created_at, Invitation.id)
+    ):
+        assert org_id is not None  # the query asks for invitations to an organisation
+        found[org_id].append(WaitingPerson(name or email, email, local_time(created_at).date()))
+    return found
 
 
 def queue_reminders(reminders: Sequence[Reminder], today: dt.date) -> None:
@@ -233,9 +312,13 @@ def queue_reminders(reminders: Sequence[Reminder], today: dt.date) -> None:
     records = []
     for reminder in reminders:
         if reminder.kind is ReminderKind.MANAGER_DIGEST:
-            subject = f"People in {reminder.organisation} with overdue courses"
+            subject = (
+                f"People in {reminder.organisation}: {len(reminder.overdue)} overdue, "
+                f"{len(reminder.finished)} finished, {len(reminder.waiting)} not joined yet"
+            )
             link = external_url("reports.organisation", org_id=reminder.organisation_id)
-            link += "?overdue=yes"
+            if reminder.overdue:
+                link += "?overdue=yes"
         else:
             assert reminder.course is not None and reminder.due_on is not None
             if reminder.kind is ReminderKind.DUE_SOON:
@@ -250,6 +333,7 @@ def queue_reminders(reminders: Sequence[Reminder], today: dt.date) -> None:
             link=link,
             today=today,
             uk_date=uk_date,
+            settings_link=external_url("profile.index", _anchor="digest"),
         )
         messages.append((reminder.email, subject, parts, list_unsubscribe_header(reminder.user_id)))
         records.append(
@@ -263,5 +347,13 @@ def queue_reminders(reminders: Sequence[Reminder], today: dt.date) -> None:
             }
         )
     db.session.execute(insert(table_of(ReminderSent)), records)
+    reminded = sorted({r.user_id for r in reminders if r.kind is not ReminderKind.MANAGER_DIGEST})
+    if reminded:  # so an officer does not remind them again straight away (progress.chasing)
+        db.session.execute(
+            update(User)
+            .where(User.id.in_(reminded))
+            .values(last_reminded_at=now)
+            .execution_options(synchronize_session=False)
+        )
     mailer.send_unsubscribable(messages)
     db.session.flush()

@@ -13,13 +13,11 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import zoneinfo
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from flask import current_app
 from sqlalchemy import Boolean, Integer, String, bindparam, literal, select, union_all
 from sqlalchemy.exc import IntegrityError
 
@@ -35,6 +33,7 @@ from induction.progress.status_rewrite import rewrite_person
 from induction.quizzes import services as quizzes
 from induction.quizzes.grading import QuizResult
 from induction.quizzes.models import QuizAttempt
+from induction.web.templating import network_zone
 
 
 class AcknowledgementRequired(ValueError):
@@ -64,8 +63,7 @@ class LessonCompletionResult:
 
 def today() -> dt.date:
     """Return today's date where the platform's people are (TIMEZONE, default Europe/London)."""
-    zone = zoneinfo.ZoneInfo(current_app.config.get("TIMEZONE", "Europe/London"))
-    return dt.datetime.now(zone).date()
+    return dt.datetime.now(network_zone()).date()
 
 
 @functools.cache

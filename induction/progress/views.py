@@ -13,7 +13,7 @@ from induction.catalogue import get_catalogue
 from induction.content.model import Course
 from induction.extensions import csrf, db
 from induction.progress import certificates, services
-from induction.progress.record import CSV_HEADER, entry_dict, entry_row, learner_record
+from induction.progress.record import csv_header, entry_dict, entry_row, learner_record
 from induction.progress.reflections import reflection_dict, reflections_of
 from induction.quizzes import services as quizzes
 from induction.quizzes.views import ALREADY_SUBMITTED, ReceivedAnswers, attempt_url, receive_answers
@@ -52,7 +52,7 @@ def my_record():
 def my_record_csv():
     """The person's record as CSV (through the project's one CSV helper)."""
     entries = learner_record(current_user, get_catalogue().library())
-    return csv_response("my-learning-record.csv", CSV_HEADER, (entry_row(e) for e in entries))
+    return csv_response("my-learning-record.csv", csv_header(), (entry_row(e) for e in entries))
 
 
 @bp.get("/my/record.json")

@@ -9,6 +9,7 @@ from typing import Any
 
 from induction.content.model import Course
 from induction.reports.services import ModuleTotal, OrganisationTotal, PersonRow, QuestionTotal
+from induction.web.templating import spreadsheet_date, spreadsheet_time, zone_name
 
 
 def dashboard_csv_header(course: Course) -> list[str]:
@@ -28,7 +29,7 @@ def dashboard_csv_header(course: Course) -> list[str]:
         header.append(f"{module.title}: status")
         if module.quiz is not None:
             header.append(f"{module.title}: best quiz score (%)")
-    header.append("Last activity (UTC)")
+    header += [f"Last activity ({zone_name()})", "Last activity date"]
     return header
 
 
@@ -50,7 +51,7 @@ def dashboard_csv_row(course: Course, row: PersonRow) -> list[object]:
         values.append(cell.label if cell else "Not required")
         if module.quiz is not None:
             values.append(cell.best_percent if cell else None)
-    values.append(row.last_activity_at.replace(microsecond=0) if row.last_activity_at else None)
+    values += [spreadsheet_time(row.last_activity_at), spreadsheet_date(row.last_activity_at)]
     return values
 
 

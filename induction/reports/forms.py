@@ -7,9 +7,11 @@ from wtforms import HiddenField, SelectField, StringField
 from wtforms.validators import AnyOf, InputRequired, Length, Optional, Regexp
 
 from induction.accounts.forms import choices
+from induction.accounts.organisations import CATEGORY_LABELS
 from induction.inputs import id_number
 from induction.progress.status import STATUS_LABELS, Status
 from induction.reports.queries import SORT_KEYS
+from induction.reports.services import INVITED
 from induction.web.forms import Form
 
 AUDIENCE_FILTER_CHOICES = choices(
@@ -21,7 +23,9 @@ AUDIENCE_FILTER_CHOICES = choices(
     ]
 )
 STATUS_FILTER_CHOICES = choices(
-    [("", "Any status")] + [(s.value, STATUS_LABELS[s]) for s in Status]
+    [("", "Any status")]
+    + [(s.value, STATUS_LABELS[s]) for s in Status]
+    + [(INVITED, "Invited, not joined yet")]
 )
 OVERDUE_FILTER_CHOICES = choices(
     [("", "Overdue or not"), ("yes", "Overdue only"), ("no", "Not overdue")]
@@ -53,6 +57,28 @@ class DashboardFilterForm(CourseForm):
         validators=[Optional(), Length(max=254, message="Search must be 254 characters or fewer")],
     )
     sort = HiddenField(validators=[Optional(), AnyOf(SORT_VALUES, message="Unknown sort order")])
+
+
+NETWORK_SORT_CHOICES = choices(
+    [
+        ("name", "Name, A to Z"),
+        ("rate", "Completion rate, highest first"),
+        ("-rate", "Completion rate, lowest first"),
+        ("overdue", "Overdue, most first"),
+    ]
+)
+CATEGORY_FILTER_CHOICES = choices(
+    [("", "Every category")] + [(c.value, label) for c, label in CATEGORY_LABELS.items()]
+)
+
+
+class NetworkForm(CourseForm):
+    """The network overview's course, category filter and order (GET, no CSRF token)."""
+
+    category = SelectField(
+        "Category", choices=CATEGORY_FILTER_CHOICES, validate_choice=True, default=""
+    )
+    sort = SelectField("Order", choices=NETWORK_SORT_CHOICES, validate_choice=True, default="name")
 
 
 class ImportForm(Form):

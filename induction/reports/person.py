@@ -12,6 +12,7 @@ from induction.accounts.models import User
 from induction.catalogue import get_catalogue
 from induction.content.model import Library
 from induction.extensions import db
+from induction.progress.models import ReminderKind, ReminderSent
 from induction.progress.record import RecordEntry, learner_record
 from induction.progress.services import load_records
 from induction.progress.status import CourseProgress, Record, course_progress
@@ -32,6 +33,22 @@ class AttemptReview:
 
 
 @dataclass(frozen=True)
+class ReminderLine:
+    """One reminder the person was sent: when, which kind, about which course."""
+
+    sent_at: dt.datetime
+    kind: str  # in words: "Reminder from a lead officer", "Overdue reminder"...
+    course_title: str
+
+
+REMINDER_KINDS = {
+    ReminderKind.OFFICER.value: "Reminder from a lead officer",
+    ReminderKind.OVERDUE.value: "Overdue reminder",
+    ReminderKind.DUE_SOON.value: "Due soon reminder",
+}
+
+
+@dataclass(frozen=True)
 class PersonReport:
     """Everything about one person's learning, for their manager or an admin."""
 
@@ -39,6 +56,11 @@ class PersonReport:
     progress: list[CourseProgress]
     record: list[RecordEntry]
     attempts: list[AttemptReview]
+    reminders: list[ReminderLine]
+
+    @property
+    def last_reminded_at(self) -> dt.datetime | None:
+        return self.person.last_reminded_at
 
 
 def person_report(person: User, today: dt.date) -> PersonReport:
@@ -72,7 +94,25 @@ def person_report(person: User, today: dt.date) -> PersonReport:
         progress=progress,
         record=learner_record(person, library),
         attempts=[_attempt_review(attempt, library) for attempt in attempts],
+        reminders=_reminders(person, library),
     )
+
+
+def _reminders(person: User, library: Library) -> list[ReminderLine]:
+    """Return the reminders sent to `person` about a course, newest first (digests are
+    sent to officers about others, so they are not in the list)."""
+    found = db.session.execute(
+        select(ReminderSent.created_at, ReminderSent.kind, ReminderSent.course_id)
+        .where(ReminderSent.user_id == person.id, ReminderSent.kind.in_(list(REMINDER_KINDS)))
+        .order_by(ReminderSent.created_at.desc(), ReminderSent.id.desc())
+    )
+    lines = []
+    for sent_at, kind, course_id in found:
+        course = library.course(course_id)
+        lines.append(
+            ReminderLine(sent_at, REMINDER_KINDS[kind], course.title if course else course_id)
+        )
+    return lines
 
 
 def _attempt_review(attempt: QuizAttempt, library: Library) -> AttemptReview:

@@ -95,44 +95,44 @@ def totals_columns(course: Course, ps: Subquery) -> list[Any]:
     """Return the columns of the counts over every selected person, as window aggregates.
 
     Put on each row of a page, they give the page and the figures above and beside it
-    in one query: people, complete, in_progress, not_started, overdue, and for each
-    module of `course` (numbered as in CourseReport) m0_people, m0_complete, m0_in_progress.
+    in one query: all_people, one all_<status> per status (status_total_key), all_overdue,
+    and for each module of `course` (numbered as in CourseReport) m0_people, m0_complete,
+    m0_in_progress.
     """
-    every: dict[str, Any] = {}
-    columns = [
-        func.count().over(**every).label("all_people"),
-        _count(ps.c.status == COMPLETE).over(**every).label("all_complete"),
-        _count(ps.c.status == IN_PROGRESS).over(**every).label("all_in_progress"),
-        _count(ps.c.status == NOT_STARTED).over(**every).label("all_not_started"),
-        func.sum(ps.c.is_overdue).over(**every).label("all_overdue"),
+    return [column.over().label(name) for name, column in _totals(course, ps)]
+
+
+def status_total_key(status: Status) -> str:
+    """Return the name of the column that counts the people of `status` ("all_complete")."""
+    return f"all_{status.value}"
+
+
+def _totals(course: Course, ps: Subquery) -> list[tuple[str, Any]]:
+    """Return (name, aggregate) of every count: people, one per status (every status of
+    STATUS_CODES, so a new status is counted too), overdue, and per module."""
+    columns: list[tuple[str, Any]] = [("all_people", func.count())]
+    columns += [
+        (status_total_key(status), _count(ps.c.status == code))
+        for status, code in STATUS_CODES.items()
     ]
+    columns.append(("all_overdue", func.sum(ps.c.is_overdue)))
     for number in range(len(course.modules)):
         status = ps.c[f"m{number}_status"]
         columns += [
-            _count(status.is_not(None)).over(**every).label(f"m{number}_people"),
-            _count(status == COMPLETE).over(**every).label(f"m{number}_complete"),
-            _count(status == IN_PROGRESS).over(**every).label(f"m{number}_in_progress"),
+            (f"m{number}_people", _count(status.is_not(None))),
+            (f"m{number}_complete", _count(status == COMPLETE)),
+            (f"m{number}_in_progress", _count(status == IN_PROGRESS)),
         ]
     return columns
 
 
-def totals_select(course: Course, ps: Subquery, conditions: Sequence[Any]) -> Select[Any]:
-    """Return the counts of totals_columns as one row (for when a page has no rows)."""
-    columns = [
-        func.count().label("all_people"),
-        _count(ps.c.status == COMPLETE).label("all_complete"),
-        _count(ps.c.status == IN_PROGRESS).label("all_in_progress"),
-        _count(ps.c.status == NOT_STARTED).label("all_not_started"),
-        func.sum(ps.c.is_overdue).label("all_overdue"),
-    ]
-    for number in range(len(course.modules)):
-        status = ps.c[f"m{number}_status"]
-        columns += [
-            _count(status.is_not(None)).label(f"m{number}_people"),
-            _count(status == COMPLETE).label(f"m{number}_complete"),
-            _count(status == IN_PROGRESS).label(f"m{number}_in_progress"),
-        ]
-    return select(*columns).where(*conditions)
+def totals_select(
+    course: Course, ps: Subquery, conditions: Sequence[Any], *extra: Any
+) -> Select[Any]:
+    """Return the counts of totals_columns as one row (for when a page has no rows), with
+    the `extra` columns after them."""
+    columns = [column.label(name) for name, column in _totals(course, ps)]
+    return select(*columns, *extra).where(*conditions)
 
 
 def organisation_totals_select(ps: Subquery) -> Select[Any]:

@@ -28,10 +28,12 @@ from induction.progress.status import (
     completion_rule,
     due_date,
 )
+from induction.reports import invited as invited_people
 from induction.reports import queries
 from induction.reports.queries import STATUS_OF_CODE
 
 PER_PAGE = 50
+INVITED = "invited"  # the status filter for people invited who have not joined yet
 
 AUDIENCE_LABELS = {
     "councillor": "Councillors",
@@ -71,6 +73,7 @@ class DashboardQuery:
     sort: str = "name"
     descending: bool = False
     page: int = 1
+    invited: bool = False  # show the people invited who have not joined, not the people
 
 
 @dataclass(frozen=True)
@@ -112,6 +115,7 @@ class PersonRow:
     is_overdue: bool
     last_activity_at: dt.datetime | None
     cells: dict[str, ModuleCell] = field(default_factory=dict)  # module id -> cell
+    last_reminded_at: dt.datetime | None = None  # on the dashboard's page only
 
     @property
     def status_label(self) -> str:
@@ -124,13 +128,74 @@ class PersonRow:
 
 @dataclass(frozen=True)
 class Counts:
-    """How many of the selected people are in each state."""
+    """How many of the selected people are in each state, and how many are invited only."""
 
     people: int
-    complete: int
-    in_progress: int
-    not_started: int
+    by_status: dict[Status, int]
     overdue: int
+    invited: int = 0  # invited and not joined yet (not among `people`)
+
+    @property
+    def complete(self) -> int:
+        return self.by_status.get(Status.COMPLETE, 0)
+
+    @property
+    def in_progress(self) -> int:
+        return self.by_status.get(Status.IN_PROGRESS, 0)
+
+    @property
+    def not_started(self) -> int:
+        return self.by_status.get(Status.NOT_STARTED, 0)
+
+
+def _counts(values: Any) -> Counts:
+    return Counts(
+        people=int(values.all_people),
+        by_status={
+            status: int(getattr(values, queries.status_total_key(status)) or 0)
+            for status in STATUS_OF_CODE.values()
+        },
+        overdue=int(values.all_overdue or 0),
+        invited=int(values.all_invited or 0),
+    )
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One figure of the dashboard's summary, and the filters that list exactly its people."""
+
+    key: str  # "people", a Status value, "overdue" or "invited"
+    number: int
+    label: str  # the words after the number: "complete", "invited, not joined yet"
+    filters: dict[str, str]  # status / overdue of the dashboard's query string
+
+
+# The statuses first and last in the summary; any other status (one added to the
+# progress rule later) comes after "complete", in the order of its code.
+_FIRST_STATUSES = (Status.COMPLETE,)
+_LAST_STATUSES = (Status.IN_PROGRESS, Status.NOT_STARTED)
+
+
+def summary_figures(summary: Counts) -> list[Figure]:
+    """Return the dashboard's summary, in reading order: people, each status, overdue,
+    invited. Each figure's filters select exactly the people it counts."""
+    middle = [s for s in STATUS_OF_CODE.values() if s not in (*_FIRST_STATUSES, *_LAST_STATUSES)]
+    statuses = [*_FIRST_STATUSES, *middle, *_LAST_STATUSES]
+    figures = [Figure("people", summary.people, "people" if summary.people != 1 else "person", {})]
+    figures += [
+        Figure(
+            status.value,
+            summary.by_status.get(status, 0),
+            STATUS_LABELS[status].lower(),
+            {"status": status.value},
+        )
+        for status in statuses
+    ]
+    figures.append(Figure("overdue", summary.overdue, "overdue", {"overdue": "yes"}))
+    figures.append(
+        Figure("invited", summary.invited, "invited, not joined yet", {"status": INVITED})
+    )
+    return figures
 
 
 @dataclass(frozen=True)
@@ -162,13 +227,16 @@ class Dashboard:
     organisation: Organisation
     query: DashboardQuery
     rows: list[PersonRow]
-    counts: Counts
+    counts: Counts  # of the people the filters select
+    summary: Counts  # of everyone of the audience and search, whatever their state
     page: int
     module_totals: list[ModuleTotal]
+    invited: list[invited_people.InvitedPerson] = field(default_factory=list)
 
     @property
     def pages(self) -> int:
-        return max(1, -(-self.counts.people // PER_PAGE))
+        shown = self.summary.invited if self.query.invited else self.counts.people
+        return max(1, -(-shown // PER_PAGE))
 
     @property
     def modules(self) -> tuple[Module, ...]:
@@ -209,6 +277,7 @@ def _row(course: Course, values: Any) -> PersonRow:
         is_overdue=bool(values.is_overdue),
         last_activity_at=values.last_activity,
         cells=cells,
+        last_reminded_at=getattr(values, "last_reminded_at", None),
     )
 
 
@@ -222,6 +291,11 @@ def _report(
     return ps, queries.status_filters(ps, status=query.status, overdue=query.overdue)
 
 
+def _invited_column(organisation: Organisation, query: DashboardQuery) -> Any:
+    count = invited_people.count_select(organisation.id, query.audience, query.q)
+    return count.scalar_subquery().label("all_invited")
+
+
 def dashboard(
     actor: User, organisation: Organisation, query: DashboardQuery, today: dt.date
 ) -> Dashboard:
@@ -229,30 +303,48 @@ def dashboard(
 
     The counts and module totals describe every person the filters select (window
     aggregates on the page's rows); the rows are the page asked for: none for a page
-    past the last (one query more then, for the counts).
+    past the last (one query more then, for the counts). The summary counts everyone
+    of the audience and search whatever their state: the same counts without a status
+    or overdue filter, one query more with one. With `query.invited` the page lists the
+    people invited who have not joined instead (one query more).
     """
     course = query.course
     ps, conditions = _report(actor, organisation, query, today)
-    ordered = (
-        select(ps, *queries.totals_columns(course, ps))
-        .where(*conditions)
-        .order_by(*queries.order_by(ps, query.sort, query.descending))
-        .limit(PER_PAGE)
-    )
+    invited_count = _invited_column(organisation, query)
     page = max(1, query.page)
     queries.prepare(db.session)
-    found = db.session.execute(ordered.offset((page - 1) * PER_PAGE)).all()
+    found: list[Any] = []
+    if not query.invited:
+        ordered = (
+            select(ps, *queries.totals_columns(course, ps), invited_count, User.last_reminded_at)
+            .join(User, User.id == ps.c.user_id)
+            .where(*conditions)
+            .order_by(*queries.order_by(ps, query.sort, query.descending))
+            .limit(PER_PAGE)
+        )
+        found = list(db.session.execute(ordered.offset((page - 1) * PER_PAGE)).all())
     if found:
         totals = found[0]
     else:
-        totals = db.session.execute(queries.totals_select(course, ps, conditions)).one()
-    counts = Counts(
-        people=int(totals.all_people),
-        complete=int(totals.all_complete or 0),
-        in_progress=int(totals.all_in_progress or 0),
-        not_started=int(totals.all_not_started or 0),
-        overdue=int(totals.all_overdue or 0),
-    )
+        totals = db.session.execute(
+            queries.totals_select(course, ps, conditions, invited_count)
+        ).one()
+    counts = _counts(totals)
+    summary = counts
+    if conditions:  # a status or overdue filter: count everyone for the summary
+        summary = _counts(
+            db.session.execute(queries.totals_select(course, ps, [], invited_count)).one()
+        )
+    invited: list[invited_people.InvitedPerson] = []
+    if query.invited:
+        invited = invited_people.invited_people(
+            actor,
+            organisation.id,
+            audience=query.audience,
+            q=query.q,
+            limit=PER_PAGE,
+            offset=(page - 1) * PER_PAGE,
+        )
     module_totals = [
         ModuleTotal(
             module=module,
@@ -267,8 +359,10 @@ def dashboard(
         query=query,
         rows=[_row(course, values) for values in found],
         counts=counts,
+        summary=summary,
         page=page,
         module_totals=module_totals,
+        invited=invited,
     )
 
 
@@ -354,6 +448,30 @@ def network_overview(actor: User, course: Course, today: dt.date) -> list[Organi
             )
         )
     return rows
+
+
+NETWORK_SORTS = ("name", "rate", "-rate", "overdue")
+
+
+def arrange_network(
+    rows: Sequence[OrganisationTotal], *, sort: str = "name", category: str | None = None
+) -> tuple[list[OrganisationTotal], list[OrganisationTotal]]:
+    """Return the overview's organisations of `category` (None: all) with people, in the
+    order `sort` (one of NETWORK_SORTS; ties by name), and those with no one yet, by name.
+
+    Raises ValueError for an unknown sort.
+    """
+    if sort not in NETWORK_SORTS:
+        raise ValueError(f"unknown sort {sort!r}")
+    chosen = [row for row in rows if category is None or row.category == category]
+    with_people = sorted((row for row in chosen if row.people), key=lambda row: row.name.lower())
+    if sort == "rate":
+        with_people.sort(key=lambda row: -row.rate)
+    elif sort == "-rate":
+        with_people.sort(key=lambda row: row.rate)
+    elif sort == "overdue":
+        with_people.sort(key=lambda row: -row.overdue)
+    return with_people, [row for row in chosen if not row.people]
 
 
 def network_totals(rows: Sequence[OrganisationTotal]) -> OrganisationTotal:

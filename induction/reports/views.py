@@ -24,25 +24,33 @@ from markupsafe import Markup
 
 from induction.accounts import audit, uploads
 from induction.accounts import bulk_invitations as bulk
-from induction.accounts.forms import choices
+from induction.accounts.forms import EmptyForm, choices
 from induction.accounts.models import Organisation, User
 from induction.accounts.organisations import CATEGORY_LABELS, all_organisations
 from induction.accounts.permissions import (
     admin_required,
     current_person,
+    invitable_roles,
     manager_required,
     organisation_in_scope,
     person_or_404,
 )
 from induction.catalogue import get_catalogue
 from induction.content.model import Course
+from induction.database import utcnow
 from induction.extensions import db
-from induction.progress.record import CSV_HEADER as RECORD_CSV_HEADER
+from induction.progress.record import csv_header as record_csv_header
 from induction.progress.record import entry_row, learner_record
 from induction.progress.services import today
 from induction.progress.status import Status
 from induction.reports import exports, page_charts, services
-from induction.reports.forms import ConfirmImportForm, CourseForm, DashboardFilterForm, ImportForm
+from induction.reports.forms import (
+    ConfirmImportForm,
+    CourseForm,
+    DashboardFilterForm,
+    ImportForm,
+    NetworkForm,
+)
 from induction.reports.person import person_report
 from induction.web.boundary import deliver_after_response
 from induction.web.downloads import csv_response, filename_slug
@@ -156,7 +164,10 @@ def _dashboard_query(me: User) -> tuple[DashboardFilterForm, services.DashboardQ
     query = services.DashboardQuery(
         course=course,
         audience=form.audience.data or None,
-        status=Status(form.status.data) if form.status.data else None,
+        status=Status(form.status.data)
+        if form.status.data not in ("", None, services.INVITED)
+        else None,
+        invited=form.status.data == services.INVITED,
         overdue={"yes": True, "no": False}.get(form.overdue.data or ""),
         q=form.q.data or "",
         sort=sort.lstrip("-"),
@@ -186,7 +197,7 @@ def organisation(org_id: int):
     if query is None:
         return render_template("reports/no_courses.html", organisation=organisation)
     board = services.dashboard(me, organisation, query, today())
-    if query.page > 1 and not board.rows:
+    if query.page > 1 and not (board.invited if query.invited else board.rows):
         abort(404)  # past the last page
     args = _filter_args(form)
     return render_template(
@@ -194,6 +205,10 @@ def organisation(org_id: int):
         organisation=organisation,
         form=form,
         board=board,
+        figures=services.summary_figures(board.summary),
+        now=utcnow(),
+        invitable={role.value for role in invitable_roles(me)},
+        button_form=EmptyForm(),
         course=query.course,
         args=args,
         rules=services.module_rules(query.course),
@@ -255,7 +270,10 @@ def person(person_id: int):
     """A person's full record: lessons, acknowledgements, every quiz attempt as asked."""
     found = person_or_404(current_person(), person_id)
     return render_template(
-        "reports/person.html", report=person_report(found, today()), person=found
+        "reports/person.html",
+        report=person_report(found, today()),
+        person=found,
+        printing=request.args.get("print") == "1",
     )
 
 
@@ -270,7 +288,7 @@ def person_csv(person_id: int):
     entries = learner_record(found, get_catalogue().library())
     return _csv(
         f"record-{_slug(found.name)}-{found.id}.csv",
-        RECORD_CSV_HEADER,
+        record_csv_header(),
         (entry_row(entry) for entry in entries),
     )
 
@@ -278,11 +296,37 @@ def person_csv(person_id: int):
 # --- The network --------------------------------------------------------------------------
 
 
-def _network(me: User) -> tuple[CourseForm, Course | None, list[services.OrganisationTotal]]:
-    form = CourseForm(request.args)
+def _network(
+    me: User,
+) -> tuple[
+    NetworkForm, Course | None, list[services.OrganisationTotal], list[services.OrganisationTotal]
+]:
+    """Return the overview's form, course, organisations with people (filtered and in the
+    order asked) and those with no one yet. An unknown category or order is shown as an
+    error and ignored."""
+    form = NetworkForm(request.args)
     course = _course_or_404(me, form)
+    form.validate()
+    for name, message in (
+        ("category", "Choose a category from the list"),
+        ("sort", "Choose an order from the list"),
+    ):
+        if form[name].errors:
+            form[name].errors = [message]
+            form[name].data = form[name].default
     rows = services.network_overview(me, course, today()) if course else []
-    return form, course, rows
+    with_people, empty = services.arrange_network(
+        rows, sort=form.sort.data or "name", category=form.category.data or None
+    )
+    return form, course, with_people, empty
+
+
+def _network_args(form: NetworkForm) -> dict[str, str]:
+    return {
+        name: str(form[name].data)
+        for name in ("course", "category", "sort")
+        if form[name].data and not form[name].errors
+    }
 
 
 @bp.get("/network")
@@ -290,7 +334,7 @@ def _network(me: User) -> tuple[CourseForm, Course | None, list[services.Organis
 def network():
     """Every organisation: people, started, complete, overdue and completion rate."""
     me = current_person()
-    form, course, rows = _network(me)
+    form, course, rows, empty = _network(me)
     if course is None:
         return render_template("reports/no_courses.html", organisation=None)
     return render_template(
@@ -298,9 +342,12 @@ def network():
         form=form,
         course=course,
         rows=rows,
+        empty=empty,
+        args=_network_args(form),
         totals=services.network_totals(rows),
         category_labels=CATEGORY_LABELS,
         chart=Markup(page_charts.organisations_chart(course, rows)),  # noqa: S704
+        form_has_errors=bool(form.category.errors or form.sort.errors),
     )
 
 
@@ -308,13 +355,14 @@ def network():
 @admin_required
 @writes_database
 def network_csv():
-    """The network overview as CSV (the same rows, then the totals)."""
+    """The network overview as CSV (the same rows and order, those with no one yet, then the
+    totals)."""
     me = current_person()
-    _form, course, rows = _network(me)
+    _form, course, rows, empty = _network(me)
     if course is None:
         abort(404)
     _record_export(me)
-    lines = [*rows, services.network_totals(rows)]
+    lines = [*rows, *empty, services.network_totals(rows)]
     return _csv(
         f"network-{course.id}-{today().isoformat()}.csv",
         exports.NETWORK_CSV_HEADER,

@@ -3,27 +3,78 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import zoneinfo
 
-from flask import Flask
+from flask import Flask, current_app, has_app_context
 from markupsafe import Markup
 
 from induction.content.question_types import get_type
 from induction.identity.current import Identity
 from induction.identity.current import current as current_identity
 
+DEFAULT_TIMEZONE = "Europe/London"
+
+
+def network_zone() -> zoneinfo.ZoneInfo:
+    """Return the network's time zone (TIMEZONE; Europe/London outside an app)."""
+    name = current_app.config.get("TIMEZONE") if has_app_context() else None
+    return _zone(name or DEFAULT_TIMEZONE)
+
+
+@functools.cache
+def _zone(name: str) -> zoneinfo.ZoneInfo:
+    return zoneinfo.ZoneInfo(name)
+
+
+def local_time(value: dt.datetime) -> dt.datetime:
+    """Return an aware (UTC) timestamp as the time in the network's zone."""
+    if value.tzinfo is None:  # stored UTC read back naive: say so before converting
+        value = value.replace(tzinfo=dt.UTC)
+    return value.astimezone(network_zone())
+
+
+def zone_name() -> str:
+    """Return the network's time zone as named in CSV headers: "Europe/London"."""
+    return str(network_zone().key)
+
+
+def spreadsheet_time(value: dt.datetime | None) -> dt.datetime | None:
+    """Return a timestamp as the network's wall-clock time, whole seconds, without a zone.
+
+    Written to CSV as "2026-07-28 15:05:00" (ISO 8601 with a space), which Excel,
+    LibreOffice and Google Sheets all read as a date and time; the header names the zone.
+    """
+    if value is None:
+        return None
+    return local_time(value).replace(microsecond=0, tzinfo=None)
+
+
+def spreadsheet_date(value: dt.datetime | None) -> dt.date | None:
+    """Return the calendar day of a timestamp in the network's time zone (None for None)."""
+    return None if value is None else local_time(value).date()
+
 
 def uk_date(value: dt.date | dt.datetime | None) -> str:
-    """Return a date written the UK way, e.g. '28 November 2026' ('' for None)."""
+    """Return a date written the UK way, e.g. '28 November 2026' ('' for None).
+
+    A timestamp is first put in the network's time zone: 23:30 UTC on a summer evening
+    is already the next day in London.
+    """
     if value is None:
         return ""
+    if isinstance(value, dt.datetime):
+        value = local_time(value)
     return f"{value.day} {value:%B %Y}"
 
 
 def uk_datetime(value: dt.datetime | None) -> str:
-    """Return a UTC timestamp as '28 November 2026, 14:05 UTC' ('' for None)."""
+    """Return a timestamp in the network's time zone, named: '28 July 2026, 15:05 BST'
+    ('' for None). The zone's abbreviation says which clock (GMT in winter)."""
     if value is None:
         return ""
-    return f"{uk_date(value)}, {value:%H:%M} UTC"
+    local = local_time(value)
+    return f"{uk_date(local)}, {local:%H:%M} {local.tzname()}"
 
 
 def trusted_html(value: str | None) -> Markup:

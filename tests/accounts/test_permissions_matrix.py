@@ -108,6 +108,8 @@ ENDPOINTS = [
     Row("POST", "/account/two-factor", LOGIN, 200, 200, 200, 200),
     Row("POST", "/account/two-factor/disable", LOGIN, 302, 302, 302, 302),
     Row("POST", "/account/two-factor/recovery-codes", LOGIN, 302, 302, 302, 302),
+    # The digest: lead officers only (learners and admins have none to choose)
+    Row("POST", "/account/digest", LOGIN, 404, 302, 302, 404, {"frequency": "off"}),
     # A certificate: its holder, admins and managers of the holder's organisation
     Row("GET", "/certificates/<code>.pdf", LOGIN, 404, 200, 404, 200),
     Row("GET", "/my/record", LOGIN, 200, 200, 200, 200),
@@ -241,6 +243,11 @@ ENDPOINTS = [
     Row("POST", "/admin/identity-providers/<int:provider_id>", LOGIN, 403, 403, 403, 404),
     Row("POST", "/admin/identity-providers/<int:provider_id>/test", LOGIN, 403, 403, 403, 404),
     Row("POST", "/admin/identity-providers/<int:provider_id>/remove", LOGIN, 403, 403, 403, 404),
+    # Reminders: who is chosen travels in the query string (see tests/reports/test_chasing.py
+    # for each choice); without a course the answer is 404 for everyone who may remind
+    Row("GET", "/reminders/organisations/<int:org_id>", LOGIN, 403, 404, 404, 404),
+    Row("POST", "/reminders/organisations/<int:org_id>", LOGIN, 403, 404, 404, 404),
+    Row("POST", "/reminders/invitations/<int:invitation_id>/renew", LOGIN, 403, 302, 404, 302),
     Row("GET", "/reports/network", LOGIN, 403, 403, 403, 200),
     Row("GET", "/reports/network.csv", LOGIN, 403, 403, 403, 200),
     # Council notes: the organisation's managers and admins (no slot in the fixture lesson)

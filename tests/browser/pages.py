@@ -196,6 +196,7 @@ STATES: tuple[State, ...] = (
     State("my-record", LEARNER, "/my/record"),
     State("my-record-empty", NEWCOMER, "/my/record"),
     State("account", LEARNER, "/account"),
+    State("account-manager", MANAGER, "/account"),
     State(
         "account-errors",
         LEARNER,
@@ -237,8 +238,36 @@ STATES: tuple[State, ...] = (
         "dashboard-filter-errors", MANAGER, "/reports/organisations/{org_id}?status=x", errors=True
     ),
     State("dashboard-sorted", MANAGER, "/reports/organisations/{org_id}?sort=-progress"),
+    State("dashboard-invited", MANAGER, "/reports/organisations/{org_id}?status=invited"),
+    State("dashboard-overdue", MANAGER, "/reports/organisations/{org_id}?overdue=yes"),
+    State(
+        "remind-chosen",
+        MANAGER,
+        "/reminders/organisations/{org_id}?course=getting-started&person={person_id}",
+    ),
+    State(
+        "remind-preview",
+        MANAGER,
+        "/reminders/organisations/{org_id}?course=getting-started&group=not_started",
+        submit="Update the preview",
+        fill=(("Your own message (optional)", "Please ask me if you need help."),),
+    ),
+    State(
+        "remind-errors",
+        MANAGER,
+        "/reminders/organisations/{org_id}?course=getting-started&group=not_started",
+        submit="Update the preview",
+        fill=(("Your own message (optional)", "A bell \x07 is no text."),),
+        errors=True,
+    ),
+    State(
+        "remind-no-one",
+        MANAGER,
+        "/reminders/organisations/{org_id}?course=getting-started&group=overdue",
+    ),
     State("report-person", MANAGER, "/reports/people/{learner_id}"),
     State("council-notes-none", MANAGER, "/organisations/{org_id}/notes"),
+    State("report-person-print", MANAGER, "/reports/people/{learner_id}?print=1"),
     State("import-invitations", MANAGER, "/reports/invitations/import"),
     State(
         "import-invitations-errors",
@@ -312,6 +341,8 @@ STATES: tuple[State, ...] = (
     State("courses-admin", ADMIN, "/courses/"),
     State("network", ADMIN, "/reports/network"),
     State("network-ccin", ADMIN, "/reports/network?course=ccin-induction"),
+    State("network-sorted", ADMIN, "/reports/network?sort=rate&category=full_member"),
+    State("network-errors", ADMIN, "/reports/network?sort=nonsense", errors=True),
     State("dashboard-admin", ADMIN, "/reports/organisations/{org_id}"),
     State("report-person-admin", ADMIN, "/reports/people/{learner_id}"),
     State("questions", ADMIN, "/reports/questions"),

@@ -8,6 +8,7 @@ holds what the page list's URLs refer to ("{certificate}", "{attempt_failed}", .
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -248,6 +249,24 @@ class _Seeder:
             self.person(
                 f"journey-manager-{js}", f"Mo Manager {js}", role="manager", organisation=home
             )
+
+        # An organisation whose people are overdue, for the reminder journeys (one each).
+        for js in ("js", "nojs"):
+            late = self.organisation(f"Latecomers {js} Council")
+            self.person(f"chaser-{js}", f"Chas Chaser {js}", role="manager", organisation=late)
+            for number in (1, 2):
+                overdue = self.person(
+                    f"late-{js}-{number}", f"Lou Late {number}", organisation=late
+                )
+                overdue.start_date = overdue.start_date - dt.timedelta(days=60)
+        joining.send_invitation(
+            admin,
+            email="not-yet@example.org",
+            name="Nat Notyet",
+            role="learner",
+            audience="councillor",
+            organisation=home,
+        )
 
         # People whose state the other tests change: each test has its own.
         for key in ("forms-learner", "idle-learner"):

@@ -55,6 +55,7 @@ def _report_urls(org_id: int) -> list[str]:
         base,
         f"{base}?sort=-progress",
         f"{base}?status=in_progress&overdue=yes",
+        f"{base}?status=invited",
         f"{base}/export.csv",
         f"{base}/modules.csv",
     ]

@@ -76,8 +76,10 @@ def test_harmless_text_is_left_alone(safe: str) -> None:
         (datetime.date(2026, 11, 28), "2026-11-28"),
         (
             datetime.datetime(2026, 11, 28, 9, 30, tzinfo=datetime.UTC),
-            "2026-11-28T09:30:00+00:00",
+            "2026-11-28 09:30:00+00:00",
         ),
+        # Whole seconds: spreadsheets read this as a date and time.
+        (datetime.datetime(2026, 7, 28, 15, 5, 9, 123456), "2026-07-28 15:05:09"),
         ("-5", "'-5"),  # the same text as a string is neutralised
     ],
 )

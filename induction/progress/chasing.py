@@ -1,0 +1,256 @@
+"""Reminders a lead officer sends: choose people, preview the email, send it once.
+
+The officer chooses people one by one, or "everyone overdue", or "everyone not
+started", in one course. `plan` says who would be reminded and who not (already
+complete, or reminded in the last OFFICER_REMINDER_DAYS days, by an officer or by the
+daily reminders); `send` reminds them, in the caller's transaction:
+
+1. a conditional update sets each person's `last_reminded_at` only where it is still
+   older than the throttle, and returns whom it changed: two officers (or two tabs)
+   sending at the same moment each remind only the people their own update changed, so
+   nobody is reminded twice (on PostgreSQL the second update waits for the first's row
+   locks and then sees the new times; SQLite writes one transaction at a time);
+2. for each of them, the email is queued, the reminder recorded in `reminder_sent`
+   (kind "officer", the person's record) and in the audit log ("reminder.sent").
+
+Whom an officer may remind is the dashboard's rule: the active people of an
+organisation they may see, to whom the course applies.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import insert, or_, select, update
+
+from induction.accounts import audit, mailer
+from induction.accounts.access import may_see_condition
+from induction.accounts.links import external_url
+from induction.accounts.models import Organisation, Role, User
+from induction.accounts.permissions import organisation_in_scope, people_in_scope
+from induction.accounts.unsubscribe import list_unsubscribe_header
+from induction.content.model import Course
+from induction.database import table_of, utcnow
+from induction.extensions import db
+from induction.progress import status_query, stored_status
+from induction.progress.models import ReminderKind, ReminderSent
+from induction.progress.status import due_date
+from induction.web.templating import uk_date
+
+MAX_MESSAGE = 1000  # characters of the officer's own words in the email
+
+
+class Group(StrEnum):
+    """Everyone of one kind, instead of people chosen one by one."""
+
+    OVERDUE = "overdue"
+    NOT_STARTED = "not_started"
+
+
+GROUP_LABELS = {Group.OVERDUE: "everyone overdue", Group.NOT_STARTED: "everyone not started"}
+
+
+class OutOfScope(LookupError):
+    """A chosen person is not one the officer may remind (or does not exist): answer 404."""
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """Someone chosen: who, when their course is due, and when they were last reminded."""
+
+    user_id: int
+    name: str
+    email: str
+    due_on: dt.date | None
+    is_overdue: bool
+    is_complete: bool
+    last_reminded_at: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Who would be reminded about `course`, and who would not, and why."""
+
+    course: Course
+    ready: list[Recipient]
+    recently: list[Recipient]  # reminded in the last `days` days
+    complete: list[Recipient]  # nothing to remind them of
+    days: int
+
+
+@dataclass(frozen=True)
+class Sent:
+    """What `send` did: the people reminded, and how many were left out meanwhile."""
+
+    reminded: list[Recipient]
+    skipped: int
+
+
+def throttle_days() -> int:
+    """Return OFFICER_REMINDER_DAYS: nobody is reminded more than once in this many days."""
+    return max(1, int(current_app.config["OFFICER_REMINDER_DAYS"]))
+
+
+def _cutoff(now: dt.datetime, days: int) -> dt.datetime:
+    return now - dt.timedelta(days=days)
+
+
+def plan(
+    actor: User,
+    organisation: Organisation,
+    course: Course,
+    today: dt.date,
+    *,
+    person_ids: list[int] | None = None,
+    group: Group | None = None,
+    now: dt.datetime | None = None,
+) -> Plan:
+    """Return who `actor` would remind about `course`: the people `person_ids` or `group`.
+
+    Two queries. Raises OutOfScope when `actor` may not see the organisation or one of
+    `person_ids` is not an active person of it to whom the course applies.
+    """
+    if not organisation_in_scope(actor, organisation.id):
+        raise OutOfScope(organisation.id)
+    conditions = [
+        User.organisation_id == organisation.id,
+        User.role != Role.ADMIN.value,
+        may_see_condition(course),
+    ]
+    if person_ids is not None:
+        conditions.append(User.id.in_(person_ids))
+    people = people_in_scope(actor, status_query.people_select(*conditions))
+    ps = stored_status.person_status(
+        course, people, today, activity=False, organisation_id=organisation.id
+    )
+    filters: list[Any] = []
+    if group is Group.OVERDUE:
+        filters.append(ps.c.is_overdue == 1)
+    elif group is Group.NOT_STARTED:
+        filters.append(ps.c.status == status_query.NOT_STARTED)
+    status_query.prepare(db.session)
+    found = db.session.execute(
+        select(ps, User.last_reminded_at)
+        .join(User, User.id == ps.c.user_id)
+        .where(*filters)
+        .order_by(ps.c.name, ps.c.user_id)
+    ).all()
+    if person_ids is not None and {row.user_id for row in found} != set(person_ids):
+        raise OutOfScope(sorted(set(person_ids) - {row.user_id for row in found}))
+    cutoff = _cutoff(now or utcnow(), throttle_days())
+    result: dict[str, list[Recipient]] = {"ready": [], "recently": [], "complete": []}
+    for row in found:
+        recipient = Recipient(
+            user_id=row.user_id,
+            name=row.name,
+            email=row.email,
+            due_on=due_date(course, row.start_date),
+            is_overdue=bool(row.is_overdue),
+            is_complete=row.status == status_query.COMPLETE or row.completed_at is not None,
+            last_reminded_at=row.last_reminded_at,
+        )
+        if recipient.is_complete:
+            result["complete"].append(recipient)
+        elif recipient.last_reminded_at is not None and recipient.last_reminded_at > cutoff:
+            result["recently"].append(recipient)
+        else:
+            result["ready"].append(recipient)
+    return Plan(course=course, days=throttle_days(), **result)
+
+
+def subject(course: Course) -> str:
+    """Return the reminder's subject line."""
+    return f"Reminder: please finish {course.title}"
+
+
+def render(
+    actor: User,
+    organisation: Organisation,
+    course: Course,
+    recipient: Recipient,
+    message: str,
+    today: dt.date,
+) -> mailer.Rendered:
+    """Return the reminder email to one person (the preview shows the same)."""
+    return mailer.render(
+        "officer_reminder",
+        folder="progress/email",
+        name=recipient.name,
+        officer=actor.name,
+        organisation=organisation.name,
+        course=course,
+        due_on=recipient.due_on,
+        message=message.strip(),
+        link=external_url("courses.course", course_id=course.id),
+        uk_date=uk_date,
+        today=today,
+    )
+
+
+def send(
+    actor: User,
+    organisation: Organisation,
+    prepared: Plan,
+    message: str,
+    today: dt.date,
+    now: dt.datetime | None = None,
+) -> Sent:
+    """Remind the people of `prepared.ready` who have not been reminded meanwhile.
+
+    In the caller's transaction (the caller commits). Returns who was reminded.
+    """
+    now = now or utcnow()
+    wanted = {r.user_id: r for r in prepared.ready}
+    if not wanted:
+        return Sent(reminded=[], skipped=0)
+    changed = db.session.execute(
+        update(User)
+        .where(
+            User.id.in_(list(wanted)),
+            User.organisation_id == organisation.id,
+            or_(
+                User.last_reminded_at.is_(None),
+                User.last_reminded_at <= _cutoff(now, prepared.days),
+            ),
+        )
+        .values(last_reminded_at=now)
+        .returning(User.id)
+        .execution_options(synchronize_session=False)
+    ).scalars()
+    reminded = [wanted[user_id] for user_id in sorted(set(changed))]
+    course = prepared.course
+    messages = []
+    for person in reminded:
+        parts = render(actor, organisation, course, person, message, today)
+        messages.append(
+            (person.email, subject(course), parts, list_unsubscribe_header(person.user_id))
+        )
+        audit.record(
+            "reminder.sent",
+            actor=actor,
+            target=("user_account", person.user_id),
+            organisation_id=organisation.id,
+            details={"course": course.id, "message": message.strip()[:MAX_MESSAGE] or None},
+        )
+    if reminded:
+        db.session.execute(
+            insert(table_of(ReminderSent)),
+            [
+                {
+                    "user_id": person.user_id,
+                    "course_id": course.id,
+                    "kind": ReminderKind.OFFICER.value,
+                    "sent_on": today,
+                    "due_on": person.due_on,
+                    "created_at": now,
+                }
+                for person in reminded
+            ],
+        )
+        mailer.send_unsubscribable(messages)
+    db.session.flush()
+    return Sent(reminded=reminded, skipped=len(wanted) - len(reminded))

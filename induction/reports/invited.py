@@ -1,0 +1,95 @@
+"""People invited into an organisation who have not joined yet, for the dashboard.
+
+Which invitations are still waiting is the rule of `accounts.invitations.pending_conditions`
+(the weekly digest uses it too). The dashboard's audience filter and search apply to
+them as to the people who joined.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, func, or_, select
+
+from induction.accounts import invitations
+from induction.accounts.models import Invitation, User
+from induction.accounts.permissions import organisation_in_scope
+from induction.extensions import db
+
+
+@dataclass(frozen=True)
+class InvitedPerson:
+    """One pending invitation: whom, as what, when it was sent and when its link expires."""
+
+    invitation_id: int
+    name: str
+    email: str
+    audience: str
+    role: str
+    invited_at: dt.datetime
+    expires_at: dt.datetime
+
+    def has_expired(self, now: dt.datetime) -> bool:
+        return self.expires_at <= now
+
+
+def pending_conditions(
+    organisation_id: int, audience: str | None = None, q: str = ""
+) -> list[ColumnElement[bool]]:
+    """Return the conditions, on Invitation, of the organisation's pending invitations
+    of `audience` whose name or address contains `q`."""
+    conditions = invitations.pending_conditions(organisation_id)
+    if audience:
+        conditions.append(Invitation.audience == audience)
+    if q.strip():
+        needle = q.strip().lower()
+        conditions.append(
+            or_(
+                func.lower(Invitation.name).contains(needle, autoescape=True),
+                Invitation.email.contains(needle, autoescape=True),
+            )
+        )
+    return conditions
+
+
+def count_select(organisation_id: int, audience: str | None = None, q: str = "") -> Select[Any]:
+    """Return the select of how many pending invitations there are (a scalar subquery's source)."""
+    return select(func.count(Invitation.id)).where(
+        *pending_conditions(organisation_id, audience, q)
+    )
+
+
+def invited_people(
+    actor: User,
+    organisation_id: int,
+    *,
+    audience: str | None = None,
+    q: str = "",
+    limit: int | None = None,
+    offset: int = 0,
+) -> list[InvitedPerson]:
+    """Return the organisation's pending invitations, newest first: one query.
+
+    Empty when `actor` may not see the organisation (the views answer 404 before that).
+    """
+    if not organisation_in_scope(actor, organisation_id):
+        return []
+    stmt = (
+        select(
+            Invitation.id,
+            Invitation.name,
+            Invitation.email,
+            Invitation.audience,
+            Invitation.role,
+            Invitation.created_at,
+            Invitation.expires_at,
+        )
+        .where(*pending_conditions(organisation_id, audience, q))
+        .order_by(Invitation.created_at.desc(), Invitation.id.desc())
+        .offset(offset)
+    )
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    return [InvitedPerson(*values) for values in db.session.execute(stmt)]

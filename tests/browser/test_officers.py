@@ -1,0 +1,120 @@
+"""The lead officer's dashboard in a real browser: its columns at 1280 px, no sideways
+scrolling at 320 px, and reminding everyone overdue by keyboard alone.
+
+axe-core and the reflow checks of every new page and state (the invited list, the
+reminder preview and its errors) run from the list in pages.py.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+from sqlalchemy import select
+
+from induction.extensions import db
+from induction.mail import QueuedEmail
+from tests.browser.harness import Site
+from tests.browser.keyboard import activate
+from tests.browser.test_journeys import button, link, sign_in_by_keyboard
+
+pytestmark = pytest.mark.browser
+
+COLUMNS = ("Name", "Status", "Progress", "Due date", "Last activity")
+JAVASCRIPT = pytest.mark.parametrize("javascript", [True, False], ids=["js", "nojs"])
+
+# Where each column header and the table's box end, against the window's width.
+_COLUMNS_SCRIPT = """
+(names) => {
+  const wrap = document.querySelector('.table-wrap');
+  const headers = [...document.querySelectorAll('table.report-table thead th')];
+  const right = {};
+  for (const name of names) {
+    const th = headers.find(h => h.textContent.trim().startsWith(name));
+    right[name] = th ? Math.round(th.getBoundingClientRect().right) : null;
+  }
+  return {
+    right, width: window.innerWidth,
+    tableScrolls: wrap.scrollWidth > wrap.clientWidth + 1,
+    pageWidth: document.documentElement.scrollWidth,
+  };
+}
+"""
+
+
+def _dashboard(site: Site, width: int, query: str = ""):
+    context = site.new_context(
+        person=site.person("walk-manager"), viewport={"width": width, "height": 900}
+    )
+    page = context.new_page()
+    page.goto(f"/reports/organisations/{site.seed.values['org_id']}{query}")
+    return context, page
+
+
+def test_at_1280_px_the_main_columns_show_without_scrolling_sideways(site: Site) -> None:
+    context, page = _dashboard(site, 1280)
+    try:
+        found = page.evaluate(_COLUMNS_SCRIPT, list(COLUMNS))
+        assert all(found["right"][name] is not None for name in COLUMNS), found
+        assert all(found["right"][name] <= found["width"] for name in COLUMNS), found
+        assert not found["tableScrolls"], found
+        assert found["pageWidth"] <= found["width"], found
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("query", ["", "?status=invited"])
+def test_at_320_px_people_are_cards_and_nothing_scrolls_sideways(site: Site, query: str) -> None:
+    context, page = _dashboard(site, 320, query)
+    try:
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320
+        wrap = page.locator(".table-wrap").first
+        assert wrap.evaluate("el => el.scrollWidth <= el.clientWidth + 1")
+        # Each person is a card: the column headers are hidden and each value is labelled.
+        assert (
+            page.locator("table.report-table tr")
+            .nth(1)
+            .evaluate("el => getComputedStyle(el).display")
+            == "block"
+        )
+    finally:
+        context.close()
+
+
+@JAVASCRIPT
+def test_an_officer_reminds_everyone_overdue_by_keyboard(site: Site, javascript: bool) -> None:
+    suffix = "js" if javascript else "nojs"
+    chaser = site.person(f"chaser-{suffix}")
+    context = site.new_context(javascript=javascript)
+    page = context.new_page()
+    try:
+        page.goto("/login")
+        sign_in_by_keyboard(page, chaser.email, chaser.password)
+        activate(page, page.get_by_role("link", name="Reports", exact=True))
+        expect(page.locator("h1")).to_contain_text(f"Latecomers {suffix} Council")
+        overdue = page.locator(".figure--overdue .figure__number")
+        expect(overdue).to_have_text("2")
+
+        activate(page, link(page, "Remind everyone overdue"))
+        expect(page.locator("h1")).to_contain_text("Remind everyone overdue")
+        expect(page.locator("main")).to_contain_text("2 people will get this reminder")
+        activate(page, button(page, "Send 2 reminders"))
+        expect(page.locator("body")).to_contain_text("Reminded 2 people about")
+        expect(page).to_have_url(re.compile(r"/reports/organisations/\d+"))
+
+        # Straight away again: nobody is reminded twice.
+        activate(page, link(page, "Remind everyone overdue"))
+        expect(page.locator("main")).to_contain_text("There is no one to remind now")
+        expect(page.locator("main")).to_contain_text("Not reminded again yet: 2")
+    finally:
+        context.close()
+    with site.app.app_context():
+        sent = db.session.scalars(
+            select(QueuedEmail.to_address).where(
+                QueuedEmail.subject.like("Reminder: please finish%"),
+                QueuedEmail.to_address.like(f"late-{suffix}-%"),
+            )
+        ).all()
+        db.session.remove()
+    assert sorted(sent) == [f"late-{suffix}-1@example.org", f"late-{suffix}-2@example.org"]

@@ -1,0 +1,304 @@
+"""Officers remind people: choose, preview, send; throttled; exactly once; out of scope is 404.
+
+World: in "own", Bob Partway and the formula person are overdue, Cara New and Mona
+Manager have not started, Alice Complete has finished (see conftest.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from urllib.parse import urlencode
+
+import pytest
+from sqlalchemy import func, select, update
+
+from induction.accounts.audit import AuditEvent
+from induction.accounts.models import Invitation, User
+from induction.database import utcnow
+from induction.extensions import db
+from induction.mail import QueuedEmail
+from induction.progress import chasing
+from induction.progress.models import ReminderSent
+from induction.progress.services import today
+from tests.factories import csrf_token_from
+from tests.quizzes.pages import page, text_of
+from tests.reports.test_summary import _invite
+
+
+def remind_url(world, org=None, **args) -> str:
+    args.setdefault("course", "basics")
+    return f"/reminders/organisations/{(org or world.own).id}?" + urlencode(args, doseq=True)
+
+
+def _send(client, url: str, message: str = ""):
+    token = csrf_token_from(page(client.get(url)))
+    return client.post(url, data={"csrf_token": token, "message": message, "send": "1"})
+
+
+def _reminders(app) -> list[tuple[str, str]]:
+    with app.app_context():
+        rows = db.session.execute(
+            select(QueuedEmail.to_address, QueuedEmail.subject)
+            .where(QueuedEmail.subject.like("Reminder: please finish%"))
+            .order_by(QueuedEmail.to_address)
+        ).all()
+        return [tuple(row) for row in rows]
+
+
+def test_everyone_overdue_gets_one_reminder_with_the_officers_message(app, world, login_as):
+    client = login_as(world.manager)
+    url = remind_url(world, group="overdue")
+    preview = text_of(page(client.get(url)))
+    assert "Remind everyone overdue" in preview
+    assert "2 people will get this reminder" in preview
+    assert "Bob Partway" in preview and "Alice Complete" not in preview
+    assert "Mona Manager at Own Council asks you to finish your course" in preview
+
+    token = csrf_token_from(page(client.get(url)))
+    updated = text_of(
+        page(client.post(url, data={"csrf_token": token, "message": "Call me.", "preview": "1"}))
+    )
+    assert "Mona Manager writes: Call me." in updated
+    assert _reminders(app) == []  # a preview sends nothing
+
+    response = _send(client, url, "Please finish by Friday.")
+    assert response.status_code == 302
+    assert "Reminded 2 people about Basics." in text_of(page(client.get(response.location)))
+    assert _reminders(app) == sorted(
+        [
+            (world.formula.email, "Reminder: please finish Basics"),
+            (world.partway.email, "Reminder: please finish Basics"),
+        ]
+    )
+    with app.app_context():
+        body = db.session.scalar(
+            select(QueuedEmail.text_body).where(QueuedEmail.to_address == world.partway.email)
+        )
+        assert "Please finish by Friday." in body and "Hello Bob Partway" in body
+        recorded = db.session.execute(
+            select(ReminderSent.user_id, ReminderSent.kind, ReminderSent.course_id)
+        ).all()
+        assert sorted(recorded) == sorted(
+            [(world.partway.id, "officer", "basics"), (world.formula.id, "officer", "basics")]
+        )
+        events = db.session.execute(
+            select(AuditEvent.target_id, AuditEvent.actor_id, AuditEvent.details).where(
+                AuditEvent.action == "reminder.sent"
+            )
+        ).all()
+        assert sorted(e.target_id for e in events) == sorted(
+            [str(world.partway.id), str(world.formula.id)]
+        )
+        assert all(e.actor_id == world.manager.id for e in events)
+        assert events[0].details == {"course": "basics", "message": "Please finish by Friday."}
+    # The dashboard says when each person was last reminded.
+    dashboard = text_of(page(client.get(f"/reports/organisations/{world.own.id}")))
+    bob = dashboard.split("Remind Bob Partway", 1)[1].split("Cara New", 1)[0]
+    assert today().strftime("%B %Y") in bob and "Never" not in bob
+
+
+def test_people_ticked_one_by_one(app, world, login_as):
+    client = login_as(world.manager)
+    url = remind_url(world, person=[world.new.id, world.complete.id])
+    text = text_of(page(client.get(url)))
+    assert "1 person will get this reminder" in text
+    assert "Already complete: 1" in text and "Alice Complete" in text
+    _send(client, url)
+    assert _reminders(app) == [(world.new.email, "Reminder: please finish Basics")]
+
+
+def test_nobody_is_reminded_twice_within_the_set_days(app, world, login_as):
+    client = login_as(world.manager)
+    url = remind_url(world, group="not_started")
+    _send(client, url)
+    first = _reminders(app)
+    assert {to for to, _ in first} == {world.new.email, world.manager.email, world.formula.email}
+    # Straight away again: nobody, and the page says when they were last reminded.
+    text = text_of(page(client.get(url)))
+    assert "There is no one to remind now" in text
+    assert "Not reminded again yet: 3" in text and "last reminded" in text
+    assert "GMT" in text or "BST" in text  # the time is named with its zone
+    _send(client, url)
+    assert _reminders(app) == first
+    # After OFFICER_REMINDER_DAYS days they may be reminded again.
+    days = app.config["OFFICER_REMINDER_DAYS"]
+    with app.app_context():
+        db.session.execute(
+            update(User)
+            .where(User.last_reminded_at.is_not(None))
+            .values(last_reminded_at=utcnow() - dt.timedelta(days=days, minutes=1))
+        )
+        db.session.execute(update(ReminderSent).values(sent_on=today() - dt.timedelta(days=days)))
+        db.session.commit()
+    _send(client, url)
+    assert len(_reminders(app)) == 6
+
+
+def test_two_overlapping_sends_remind_each_person_once(app, world):
+    """Both plan before either sends (two officers, or two tabs): one reminds, one does not."""
+    with app.app_context():
+        day = today()
+        manager = db.session.get(User, world.manager.id)
+        own = manager.organisation
+        from induction.catalogue import get_catalogue
+
+        course = get_catalogue().course("basics")
+        first = chasing.plan(manager, own, course, day, group=chasing.Group.OVERDUE)
+        with app.app_context():
+            second_manager = db.session.get(User, world.manager.id)
+            second = chasing.plan(
+                second_manager,
+                second_manager.organisation,
+                course,
+                day,
+                group=chasing.Group.OVERDUE,
+            )
+        assert len(first.ready) == len(second.ready) == 2
+        assert len(chasing.send(manager, own, first, "", day).reminded) == 2
+        db.session.commit()
+        with app.app_context():
+            second_manager = db.session.get(User, world.manager.id)
+            sent = chasing.send(second_manager, second_manager.organisation, second, "", day)
+            db.session.commit()
+            assert sent.reminded == [] and sent.skipped == 2
+    assert len(_reminders(app)) == 2
+
+
+def test_a_send_waits_for_the_other_and_then_reminds_nobody(app, world):
+    """PostgreSQL: the second update waits for the first's row locks, then sees the new times."""
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        pytest.skip("PostgreSQL only: SQLite writes one transaction at a time")
+    from induction.catalogue import get_catalogue
+
+    results: dict[str, int] = {}
+    started = threading.Event()
+
+    def remind_overdue(run: str, signal: threading.Event | None = None) -> None:
+        """Plan and send in the current transaction (the caller commits)."""
+        manager = db.session.get(User, world.manager.id)
+        prepared = chasing.plan(
+            manager,
+            manager.organisation,
+            get_catalogue().course("basics"),
+            today(),
+            group=chasing.Group.OVERDUE,
+        )
+        if signal is not None:
+            signal.set()
+        sent = chasing.send(manager, manager.organisation, prepared, "", today())
+        results[run] = len(sent.reminded)
+
+    def second_run() -> None:
+        with app.app_context():
+            remind_overdue("second", started)
+            db.session.commit()
+
+    with app.app_context():
+        remind_overdue("first")
+        thread = threading.Thread(target=second_run)
+        thread.start()
+        started.wait(10)
+        thread.join(1)  # the second is blocked on the first's row locks
+        assert thread.is_alive()
+        db.session.commit()
+    thread.join(30)
+    assert results == {"first": 2, "second": 0}
+    assert len(_reminders(app)) == 2
+
+
+def test_another_organisations_people_answer_404(app, world, login_as):
+    client = login_as(world.other_manager)
+    for url in (
+        remind_url(world, group="overdue"),  # own's organisation
+        remind_url(world, org=world.other, person=[world.partway.id]),  # own's person
+        remind_url(world, org=world.other, person=[world.outsider.id, world.partway.id]),
+        remind_url(world, org=world.other, person=[999999]),
+        remind_url(world, org=world.other, group="overdue", course="no-such-course"),
+        remind_url(world, org=world.other, group="nonsense"),
+        remind_url(world, org=world.other, person=["x"]),
+        f"/reminders/organisations/{world.other.id}?group=overdue",  # no course
+    ):
+        assert client.get(url).status_code == 404, url
+        assert client.post(url, data={"send": "1"}).status_code in (400, 404), url
+    ok = client.get(remind_url(world, org=world.other, person=[world.outsider.id]))
+    assert ok.status_code == 200
+    # Learners may not remind anyone.
+    learner = login_as(world.partway)
+    assert learner.get(remind_url(world, group="overdue")).status_code == 403
+    assert _reminders(app) == []
+
+
+def test_nothing_chosen_goes_back_with_a_message(world, login_as):
+    client = login_as(world.manager)
+    response = client.get(remind_url(world))
+    assert response.status_code == 302
+    assert "Tick the people to remind first" in text_of(page(client.get(response.location)))
+
+
+def test_a_message_too_long_is_refused_with_a_clear_message(app, world, login_as):
+    client = login_as(world.manager)
+    response = _send(client, remind_url(world, group="overdue"), "x" * 1001)
+    assert response.status_code == 200
+    assert "Keep your message to 1000 characters or fewer" in text_of(page(response))
+    assert _reminders(app) == []
+
+
+def test_an_invitation_is_renewed_and_another_organisations_is_not_found(app, world, login_as):
+    with app.app_context():
+        _invite(
+            world.own.id,
+            "late@example.org",
+            expires_at=utcnow() - dt.timedelta(days=1),
+            created_at=utcnow() - dt.timedelta(days=20),
+        )
+        _invite(world.other.id, "elsewhere@example.org")
+        db.session.commit()
+        own_id, other_id = (
+            db.session.scalar(select(Invitation.id).where(Invitation.email == email))
+            for email in ("late@example.org", "elsewhere@example.org")
+        )
+    client = login_as(world.manager)
+    listing = page(client.get(f"/reports/organisations/{world.own.id}?status=invited"))
+    assert "Send a new invitation" in listing
+    token = csrf_token_from(listing)
+    assert (
+        client.post(
+            f"/reminders/invitations/{other_id}/renew", data={"csrf_token": token}
+        ).status_code
+        == 404
+    )
+    response = client.post(f"/reminders/invitations/{own_id}/renew", data={"csrf_token": token})
+    assert response.status_code == 302
+    assert "A new invitation is on its way to late@example.org." in text_of(
+        page(client.get(response.location))
+    )
+    with app.app_context():
+        invitations = db.session.execute(
+            select(Invitation.revoked_at, Invitation.expires_at)
+            .where(Invitation.email == "late@example.org")
+            .order_by(Invitation.id)
+        ).all()
+        assert invitations[0].revoked_at is not None
+        assert invitations[1].revoked_at is None and invitations[1].expires_at > utcnow()
+        for model, condition in (
+            (QueuedEmail, QueuedEmail.to_address == "late@example.org"),
+            (AuditEvent, AuditEvent.action == "invitation.renewed"),
+        ):
+            assert db.session.scalar(select(func.count()).select_from(model).where(condition)) == 1
+    # The old invitation is withdrawn now: renewing it again is not found.
+    assert (
+        client.post(
+            f"/reminders/invitations/{own_id}/renew", data={"csrf_token": token}
+        ).status_code
+        == 404
+    )
+
+
+def test_the_daily_reminders_count_in_the_throttle(app, world, login_as):
+    """Someone the daily reminders just wrote to is not reminded again by an officer."""
+    result = app.test_cli_runner().invoke(args=["reminders", "send"])
+    assert result.exit_code == 0, result.output
+    text = text_of(page(login_as(world.manager).get(remind_url(world, group="overdue"))))
+    assert "There is no one to remind now" in text
+    assert "Not reminded again yet: 2" in text

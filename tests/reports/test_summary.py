@@ -1,0 +1,175 @@
+"""The dashboard's summary: each figure is a link that lists exactly the people it counts.
+
+People invited who have not joined are counted and listed with their invitation date;
+accepted, withdrawn and other organisations' invitations are not.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html as html_module
+import re
+
+import pytest
+
+from induction.accounts import tokens
+from induction.accounts.models import Invitation
+from induction.database import utcnow
+from induction.extensions import db
+from tests.quizzes.pages import page, text_of
+from tests.reports.test_dashboard import dashboard_url
+
+
+def _invite(org_id: int, email: str, *, audience: str = "officer", **fields) -> None:
+    now = fields.pop("created_at", utcnow())
+    db.session.add(
+        Invitation(
+            token_hash=tokens.hash_token(tokens.new_token()),
+            email=email,
+            name=fields.pop("name", email.split("@")[0].title()),
+            role="learner",
+            audience=audience,
+            organisation_id=org_id,
+            created_at=now,
+            expires_at=fields.pop("expires_at", now + dt.timedelta(days=14)),
+            **fields,
+        )
+    )
+
+
+@pytest.fixture
+def invited(app, world):
+    """Own: two pending (one expired, a councillor), one accepted, one withdrawn, and one
+    to an address that already has an account; other: one pending."""
+    with app.app_context():
+        now = utcnow()
+        _invite(world.own.id, "pending@example.org", created_at=now - dt.timedelta(days=3))
+        _invite(
+            world.own.id,
+            "expired@example.org",
+            audience="councillor",
+            created_at=now - dt.timedelta(days=40),
+            expires_at=now - dt.timedelta(days=26),
+        )
+        _invite(world.own.id, "accepted@example.org", accepted_at=now)
+        _invite(world.own.id, "withdrawn@example.org", revoked_at=now)
+        _invite(world.own.id, world.new.email)
+        _invite(world.other.id, "elsewhere@example.org")
+        db.session.commit()
+    return world
+
+
+def _figures(html: str) -> dict[str, tuple[int, str]]:
+    """Return each summary figure's key -> (number, link)."""
+    summary = html.split('id="summary-heading"', 1)[1].split("</ul>", 1)[0]
+    found = re.findall(
+        r'<li class="figure figure--([a-z-]+)"><a href="([^"]+)"[^>]*>'
+        r'<span class="figure__number">(\d+)</span>',
+        summary,
+    )
+    return {key: (int(number), html_module.unescape(href)) for key, href, number in found}
+
+
+def _listed(html: str) -> list[str]:
+    """Return the people the table lists: joined people's names or invited people's addresses."""
+    section = html.split('id="people-caption"', 1)[1].split('id="modules-heading"', 1)[0]
+    if "<tbody>" not in section:
+        return []
+    body = section.split("</tbody>", 1)[0]
+    return [text_of(cell) for cell in re.findall(r'<th scope="row">(.*?)</th>', body)]
+
+
+@pytest.mark.parametrize("filters", [{}, {"audience": "officer"}, {"q": "example"}])
+def test_each_figure_equals_the_people_its_link_lists(invited, login_as, filters):
+    client = login_as(invited.manager)
+    html = page(client.get(dashboard_url(invited, **filters)))
+    figures = _figures(html)
+    assert list(figures) == [
+        "people",
+        "complete",
+        "in-progress",
+        "not-started",
+        "overdue",
+        "invited",
+    ]
+    for key, (number, link) in figures.items():
+        response = client.get(link)
+        assert response.status_code == 200, link
+        listed = _listed(page(response))
+        assert len(listed) == number, (key, link, listed)
+        # The filters of the page (audience, search) are kept by every figure's link.
+        for name, value in filters.items():
+            assert f"{name}={value}" in link
+
+
+def test_the_figures_count_the_right_people(invited, login_as):
+    client = login_as(invited.manager)
+    html = page(client.get(dashboard_url(invited)))
+    figures = {key: number for key, (number, _link) in _figures(html).items()}
+    assert figures == {
+        "people": 5,
+        "complete": 1,
+        "in-progress": 1,
+        "not-started": 3,
+        "overdue": 2,
+        "invited": 2,
+    }
+    # The same figures while the table is filtered to one state: the summary stays whole.
+    filtered = page(client.get(dashboard_url(invited, status="complete")))
+    assert {key: number for key, (number, _link) in _figures(filtered).items()} == figures
+    assert (
+        'aria-current="true"><span class="figure__number">1</span> '
+        '<span class="figure__label">complete' in filtered
+    )
+    councillors = page(client.get(dashboard_url(invited, audience="councillor")))
+    assert _figures(councillors)["invited"][0] == 1
+    assert _figures(councillors)["people"][0] == 1
+
+
+def test_invited_people_are_listed_with_their_invitation_date(invited, login_as):
+    client = login_as(invited.manager)
+    html = page(client.get(dashboard_url(invited, status="invited")))
+    assert _listed(html) == [
+        "Pending pending@example.org Officer",
+        "Expired expired@example.org Councillor",
+    ]
+    text = text_of(html)
+    sent = (utcnow() - dt.timedelta(days=3)).date()
+    assert f"pending@example.org Officer {sent.day} {sent:%B %Y} Works until" in text
+    assert "Expired expired@example.org Councillor" in text and "Expired on" in text
+    for absent in ("accepted@", "withdrawn@", "elsewhere@", invited.new.email):
+        assert absent not in text.split("At a glance", 1)[1].split("Completion by module")[0]
+
+
+def test_no_one_waiting_to_join_says_so(world, login_as):
+    html = page(login_as(world.manager).get(dashboard_url(world, status="invited")))
+    assert "No one is waiting to join." in text_of(html)
+
+
+def test_another_organisations_invitations_are_not_found(invited, login_as):
+    client = login_as(invited.other_manager)
+    assert client.get(dashboard_url(invited, status="invited")).status_code == 404
+    own = page(client.get(f"/reports/organisations/{invited.other.id}?status=invited"))
+    assert _listed(own) == ["Elsewhere elsewhere@example.org Officer"]
+    assert "pending@example.org" not in own
+
+
+def test_an_unknown_status_is_shown_and_ignored(world, login_as):
+    html = page(login_as(world.manager).get(dashboard_url(world, status="nonsense")))
+    assert "Choose a status from the list" in html
+    assert len(_listed(html)) == 5
+
+
+def test_the_invited_list_has_pages(app, world, login_as):
+    from induction.reports.services import PER_PAGE
+
+    with app.app_context():
+        for number in range(PER_PAGE + 1):
+            _invite(world.own.id, f"invited{number:03}@example.org")
+        db.session.commit()
+    client = login_as(world.manager)
+    first = page(client.get(dashboard_url(world, status="invited")))
+    assert len(_listed(first)) == PER_PAGE and "Page 1 of 2" in first
+    second = page(client.get(dashboard_url(world, status="invited", page=2)))
+    assert len(_listed(second)) == 1
+    assert client.get(dashboard_url(world, status="invited", page=3)).status_code == 404
