@@ -15,8 +15,8 @@ from induction.devdata import generate
 from induction.extensions import db
 from tests.factories import TEST_PASSWORD
 
-# Finding the signed-in person (session record, person), the organisation, the report's
-# own statement, and on PostgreSQL the SET LOCAL that keeps JIT out of it.
+# Finding the signed-in person (session record and person in one), the organisation, the
+# audit entry of an export, the report's own statement, and on SQLite the BEGIN.
 LIMIT = 6
 
 
