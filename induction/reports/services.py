@@ -10,7 +10,7 @@ number of queries whatever the number of people.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -240,7 +240,6 @@ def dashboard(
         .limit(PER_PAGE)
     )
     page = max(1, query.page)
-    queries.prepare(db.session)
     found = db.session.execute(ordered.offset((page - 1) * PER_PAGE)).all()
     if found:
         totals = found[0]
@@ -272,16 +271,39 @@ def dashboard(
     )
 
 
+# Rows fetched from the database at a time when an export streams (a server-side cursor
+# on PostgreSQL): memory stays the same whatever the number of people.
+STREAM_ROWS = 500
+
+
 def dashboard_rows(
     actor: User, organisation: Organisation, query: DashboardQuery, today: dt.date
 ) -> list[PersonRow]:
     """Return every row the dashboard's filters select (all pages), in its order: one query."""
+    return list(iter_dashboard_rows(actor, organisation, query, today))
+
+
+def iter_dashboard_rows(
+    actor: User, organisation: Organisation, query: DashboardQuery, today: dt.date
+) -> Iterator[PersonRow]:
+    """Return every row the dashboard's filters select, in its order, as the query returns
+    them (STREAM_ROWS at a time).
+
+    The query is built now, from what is already loaded, and run when the first row is
+    asked for, in whatever database session is current then (a streamed download's).
+    """
     ps, conditions = _report(actor, organisation, query, today)
-    queries.prepare(db.session)
-    found = db.session.execute(
+    statement = (
         select(ps).where(*conditions).order_by(*queries.order_by(ps, query.sort, query.descending))
     )
-    return [_row(query.course, values) for values in found]
+    course = query.course
+
+    def rows() -> Iterator[PersonRow]:
+        found = db.session.execute(statement, execution_options={"yield_per": STREAM_ROWS})
+        for values in found:
+            yield _row(course, values)
+
+    return rows()
 
 
 def module_rules(course: Course) -> list[tuple[Module, list[ModuleRule]]]:
@@ -327,7 +349,6 @@ def network_overview(actor: User, course: Course, today: dt.date) -> list[Organi
     """
     people = people_in_scope(actor, queries.people_select(User.organisation_id.is_not(None)))
     ps = stored_status.person_status(course, people, today, activity=False)
-    queries.prepare(db.session)
     found = {
         values.organisation_id: values
         for values in db.session.execute(queries.organisation_totals_select(ps))

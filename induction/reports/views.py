@@ -223,7 +223,7 @@ def _dashboard_export(
 def organisation_csv(org_id: int):
     """The dashboard's people as CSV: the same filters and order, every page."""
     me, organisation, query, day = _dashboard_export(org_id)
-    rows = services.dashboard_rows(me, organisation, query, day)
+    rows = services.iter_dashboard_rows(me, organisation, query, day)
     course = query.course
     return _csv(
         f"{_slug(organisation.name)}-{course.id}-{day.isoformat()}.csv",
