@@ -14,7 +14,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, Subquery, func, select
+from sqlalchemy import ColumnElement, Select, Subquery, func, select
+from sqlalchemy.orm import Session
 
 from induction.accounts.models import Organisation, User
 from induction.accounts.permissions import people_in_scope
@@ -280,30 +281,39 @@ def dashboard_rows(
     actor: User, organisation: Organisation, query: DashboardQuery, today: dt.date
 ) -> list[PersonRow]:
     """Return every row the dashboard's filters select (all pages), in its order: one query."""
-    return list(iter_dashboard_rows(actor, organisation, query, today))
+    statement = _rows_statement(actor, organisation, query, today)
+    return [_row(query.course, values) for values in db.session.execute(statement)]
 
 
 def iter_dashboard_rows(
     actor: User, organisation: Organisation, query: DashboardQuery, today: dt.date
 ) -> Iterator[PersonRow]:
-    """Return every row the dashboard's filters select, in its order, as the query returns
-    them (STREAM_ROWS at a time).
+    """Return the rows of `dashboard_rows` as an iterator that reads them as they are asked
+    for (STREAM_ROWS at a time), for a download streamed after the view has returned.
 
-    The query is built now, from what is already loaded, and run when the first row is
-    asked for, in whatever database session is current then (a streamed download's).
+    The query is built now, from what is already loaded; it runs when the first row is
+    asked for, in a database session of its own that ends with the last row (or when the
+    iterator is closed), so it needs no request or app context.
     """
-    ps, conditions = _report(actor, organisation, query, today)
-    statement = (
-        select(ps).where(*conditions).order_by(*queries.order_by(ps, query.sort, query.descending))
-    )
-    course = query.course
+    statement = _rows_statement(actor, organisation, query, today)
+    engine, course = db.engine, query.course
 
     def rows() -> Iterator[PersonRow]:
-        found = db.session.execute(statement, execution_options={"yield_per": STREAM_ROWS})
-        for values in found:
-            yield _row(course, values)
+        with Session(engine) as session:
+            found = session.execute(statement, execution_options={"yield_per": STREAM_ROWS})
+            for values in found:
+                yield _row(course, values)
 
     return rows()
+
+
+def _rows_statement(
+    actor: User, organisation: Organisation, query: DashboardQuery, today: dt.date
+) -> Select[Any]:
+    ps, conditions = _report(actor, organisation, query, today)
+    return (
+        select(ps).where(*conditions).order_by(*queries.order_by(ps, query.sort, query.descending))
+    )
 
 
 def module_rules(course: Course) -> list[tuple[Module, list[ModuleRule]]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from flask import Response, stream_with_context
+from flask import Response
 
 from induction.csv_export import iter_csv
 
@@ -20,16 +20,12 @@ def csv_response(
 ) -> Response:
     """Return a CSV download made by the project's one CSV helper, streamed row by row.
 
-    `rows` may read the database as it goes (a query streamed with `yield_per`): the
-    request's context stays open until the last row is sent, and its database session
-    is a fresh one after the view's own has ended (and been committed or rolled back).
-    A database error after the first chunk ends the download early; the view's checks
-    and audit entry all happen before.
+    The header leaves first; `rows` are read as they are sent, after the view has
+    returned (its checks and audit entry come before). Rows that read the database
+    then need a session of their own (see reports.services.iter_dashboard_rows).
     """
     return Response(
-        stream_with_context(iter_csv(header, rows)),
-        mimetype="text/csv; charset=utf-8",
-        headers=attachment(filename),
+        iter_csv(header, rows), mimetype="text/csv; charset=utf-8", headers=attachment(filename)
     )
 
 
