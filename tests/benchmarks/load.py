@@ -11,6 +11,7 @@ wrk. Worker memory is sampled from /proc while the load runs.
 
 from __future__ import annotations
 
+import http.client
 import json
 import math
 import shutil
@@ -213,6 +214,75 @@ def measure_wrk(
         latencies_ms=(),
         error_statuses={-1: errors} if errors else {},
         known_percentiles={p: figures[f"p{p}"] / 1000 for p in (50, 95, 99)},
+    )
+
+
+def measure_first_byte(
+    endpoint: str,
+    base_url: str,
+    requests: list[tuple[str, dict[str, str]]],
+    *,
+    concurrency: int,
+    seconds: float,
+    warm_up: float = 1.0,
+) -> tuple[Measurement, Measurement]:
+    """Run `concurrency` Python clients sending the GET `requests` in turn; return two
+    measurements of the same requests: to the first byte of the body, and to the last.
+
+    A download streamed by the app sends its first bytes long before its last; wrk only
+    sees the last. A reply other than 200 or a broken connection counts as an error.
+    """
+    host, port = base_url.split("//", 1)[1].split(":")
+    started = time.monotonic()
+    counting_from, deadline = started + warm_up, started + warm_up + seconds
+    firsts: list[float] = []
+    lasts: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+
+    def client(n: int) -> None:
+        turn = n
+        while time.monotonic() < deadline:
+            path, headers = requests[turn % len(requests)]
+            turn += concurrency
+            begun = time.monotonic()
+            connection = http.client.HTTPConnection(host, int(port), timeout=60)
+            try:
+                connection.request("GET", path, headers={**headers, "Connection": "close"})
+                response = connection.getresponse()
+                response.read(1)
+                first = time.monotonic()
+                response.read()
+                last = time.monotonic()
+                ok = response.status == 200
+            except OSError:
+                ok, first, last = False, time.monotonic(), time.monotonic()
+            finally:
+                connection.close()
+            if not counting_from <= last <= deadline:
+                continue
+            with lock:
+                if ok:
+                    firsts.append((first - begun) * 1000)
+                    lasts.append((last - begun) * 1000)
+                else:
+                    errors[0] += 1
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(concurrency)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return tuple(  # type: ignore[return-value]
+        Measurement(
+            endpoint=f"{endpoint} ({part})",
+            concurrency=concurrency,
+            requests=len(values),
+            errors=errors[0],
+            seconds=seconds,
+            latencies_ms=tuple(values),
+        )
+        for part, values in (("first byte", firsts), ("whole file", lasts))
     )
 
 

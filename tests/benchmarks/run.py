@@ -46,6 +46,7 @@ from tests.benchmarks.load import (
     Request,
     has_wrk,
     measure,
+    measure_first_byte,
     measure_wrk,
 )
 from tests.processes import (
@@ -436,16 +437,32 @@ def run(args: argparse.Namespace, setup: Setup) -> tuple[list[Measurement], Memo
     with MemorySampler(setup.server.worker_pids) as memory:
         for endpoint in chosen:
             for concurrency in args.concurrency:
-                result = endpoint.measure(args, setup, concurrency)
-                results.append(result)
-                print(
-                    f"  {endpoint.name:<48} c={concurrency:<3} {result.per_second:8.1f} req/s  "
-                    f"p50 {result.percentile(50):7.1f}  p95 {result.percentile(95):7.1f}  "
-                    f"p99 {result.percentile(99):7.1f} ms  errors {result.errors}"
-                    + (f" (statuses {result.error_statuses})" if result.errors else ""),
-                    flush=True,
-                )
+                measured = [endpoint.measure(args, setup, concurrency)]
+                if "CSV export" in endpoint.name:  # streamed: when does the file start?
+                    measured += measure_first_byte(
+                        endpoint.name,
+                        setup.server.url,
+                        [
+                            (endpoint.path_of(i), _headers(v))
+                            for i, v in enumerate(endpoint.visitors)
+                        ],  # type: ignore[misc]
+                        concurrency=concurrency,
+                        seconds=args.seconds,
+                    )
+                for result in measured:
+                    results.append(result)
+                    _print(result)
     return results, memory
+
+
+def _print(result: Measurement) -> None:
+    print(
+        f"  {result.endpoint:<48} c={result.concurrency:<3} {result.per_second:8.1f} req/s  "
+        f"p50 {result.percentile(50):7.1f}  p95 {result.percentile(95):7.1f}  "
+        f"p99 {result.percentile(99):7.1f} ms  errors {result.errors}"
+        + (f" (statuses {result.error_statuses})" if result.errors else ""),
+        flush=True,
+    )
 
 
 def table(results: list[Measurement]) -> str:
