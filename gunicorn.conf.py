@@ -34,8 +34,8 @@ if os.path.isdir("/dev/shm"):  # noqa: S108 - the heartbeat file on memory, not 
 def post_fork(server: Any, worker: Any) -> None:
     """Give each worker its own database connections, never ones inherited from the master."""
     app = getattr(server.app, "callable", None)
-    if app is None:
-        return
+    if app is None or "sqlalchemy" not in getattr(app, "extensions", {}):
+        return  # not loaded yet, or another app served with these settings (the benchmark's)
     from induction.extensions import db
 
     with app.app_context():

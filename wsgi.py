@@ -1,5 +1,7 @@
 """The WSGI entry point for production: `gunicorn wsgi:app`.
 
+The courses and templates are loaded here, once, so every worker starts with them.
+
 Production refuses to start without a proper INDUCTION_SECRET_KEY; set INDUCTION_ENV to
 something else only for local experiments.
 """
@@ -7,6 +9,8 @@ something else only for local experiments.
 import os
 
 from induction import create_app
+from induction.preload import warm
 
 os.environ.setdefault("INDUCTION_ENV", "production")
 app = create_app()
+warm(app)  # once, before gunicorn forks its workers (preload_app)

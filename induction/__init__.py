@@ -70,11 +70,15 @@ def _trust_proxies(app: Flask) -> None:
 
 
 def _configure_engine(app: Flask) -> None:
-    from induction.database import configure_sqlite
+    from induction.database import configure_postgresql, configure_sqlite
 
     if app.config["DATABASE_URL"].startswith("sqlite"):
         with app.app_context():
             configure_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+    elif app.config["DATABASE_URL"].startswith("postgresql"):
+        pinged = bool(app.config["SQLALCHEMY_ENGINE_OPTIONS"].get("pool_pre_ping"))
+        with app.app_context():
+            configure_postgresql(db.engine, check_liveness=not pinged)
 
 
 def _register_url_converters(app: Flask) -> None:

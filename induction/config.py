@@ -176,11 +176,12 @@ def _derive(app: Flask) -> None:
         engine_options.setdefault(
             "connect_args", {"timeout": config["SQLITE_BUSY_TIMEOUT_MS"] / 1000}
         )
-    else:
-        engine_options.setdefault("pool_pre_ping", True)
     if config["DATABASE_URL"].startswith("postgresql"):
         connect_args = dict(engine_options.get("connect_args") or {})
         connect_args.setdefault("connect_timeout", int(config["DATABASE_CONNECT_TIMEOUT_SECONDS"]))
+        # JIT compiling costs the app's queries more than it saves them (the reports'
+        # biggest included); set once per connection, it holds without transactions.
+        connect_args["options"] = f"{connect_args.get('options', '')} -c jit=off".strip()
         engine_options["connect_args"] = connect_args
     config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options
 

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import contextvars
 import datetime as dt
+import select as selectors
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, DateTime, MetaData, Result, Table, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
 
@@ -78,6 +80,14 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
 # deadlock upgrading a read transaction into a write one ("database is locked").
 write_intent: contextvars.ContextVar[bool] = contextvars.ContextVar("write_intent", default=False)
 
+# Whether the current work is a web request that only reads (a GET of a view not marked
+# as writing). On PostgreSQL its statements run without BEGIN and ROLLBACK (each is its
+# own transaction, as at READ COMMITTED each already sees its own snapshot): two round
+# trips fewer on every page. Outside requests (commands, tests) it is always False.
+read_only_request: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "read_only_request", default=False
+)
+
 
 def normalise_database_url(url: str) -> str:
     """Return `url` with PostgreSQL URLs pointed at the psycopg 3 driver."""
@@ -104,3 +114,34 @@ def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if write_intent.get() else "BEGIN")
+
+
+def configure_postgresql(engine: Engine, *, check_liveness: bool) -> None:
+    """On each checkout from the pool: refuse a connection the server has closed (when
+    `check_liveness`), and run a read-only request's statements without a transaction.
+
+    The liveness check asks the operating system, not the server: an idle connection
+    whose socket has something to read (the server's goodbye, or a reset) is dead. It
+    costs no round trip, unlike `pool_pre_ping`; the pool replaces a refused connection
+    with a new one (DisconnectionError), so a restarted database is reconnected to
+    without errors.
+    """
+
+    @event.listens_for(engine, "checkout")
+    def _on_checkout(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+        if check_liveness and not _looks_alive(dbapi_connection):
+            raise DisconnectionError("the server closed this connection")
+        autocommit = read_only_request.get()
+        if dbapi_connection.autocommit != autocommit:
+            dbapi_connection.autocommit = autocommit
+
+
+def _looks_alive(dbapi_connection: Any) -> bool:
+    """Return False when a psycopg connection is closed, broken, or has unread input."""
+    if dbapi_connection.closed or dbapi_connection.broken:
+        return False
+    try:
+        readable, _, _ = selectors.select([dbapi_connection.fileno()], [], [], 0)
+    except (OSError, ValueError):
+        return False
+    return not readable

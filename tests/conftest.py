@@ -186,7 +186,6 @@ class TestDatabase:
                 "DATABASE_URL": POSTGRES_URL,
                 "SQLALCHEMY_ENGINE_OPTIONS": {
                     "connect_args": {"options": f"-csearch_path={self.schema}"},
-                    "pool_pre_ping": True,
                 },
             }
         return {"DATABASE_URL": f"sqlite:///{path}"}

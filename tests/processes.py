@@ -69,7 +69,7 @@ class Database:
         """Return the engine options that put every connection in the private schema."""
         if self.schema is None:
             return {}
-        return {"connect_args": {"options": f"-csearch_path={self.schema}"}, "pool_pre_ping": True}
+        return {"connect_args": {"options": f"-csearch_path={self.schema}"}}
 
     def engine(self) -> sa.Engine:
         """Return a new engine on this database (in its schema); dispose of it after use."""
@@ -140,6 +140,8 @@ class Server:
     log_path: Path
     workers: int = 2
     port: int = field(default_factory=free_port)
+    app: str = "wsgi:app"  # the WSGI app gunicorn serves (module:variable)
+    ready_path: str = "/healthz"  # answers 200 once the app is up
     process: subprocess.Popen[bytes] | None = field(default=None, repr=False)
 
     @property
@@ -154,7 +156,7 @@ class Server:
             "--workers", str(self.workers),
             "--bind", f"127.0.0.1:{self.port}",
             "--graceful-timeout", "5",
-            "wsgi:app",
+            self.app,
         ]  # fmt: skip
         with self.log_path.open("ab") as log:
             self.process = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
@@ -164,7 +166,7 @@ class Server:
             self.wait_ready(timeout)
 
     def wait_ready(self, timeout: float = 60.0) -> None:
-        """Wait until all workers run and /healthz answers 200; raise RuntimeError otherwise."""
+        """Wait until all workers run and the ready path answers 200; raise RuntimeError if not."""
         assert self.process is not None
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -177,7 +179,7 @@ class Server:
 
     def _healthy(self) -> bool:
         try:
-            with urllib.request.urlopen(f"{self.url}/healthz", timeout=5) as response:  # noqa: S310 - loopback
+            with urllib.request.urlopen(f"{self.url}{self.ready_path}", timeout=5) as response:  # noqa: S310 - loopback
                 return response.status == 200
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             return False

@@ -132,7 +132,6 @@ def plan(
         filters.append(ps.c.is_overdue == 1)
     elif group is Group.NOT_STARTED:
         filters.append(ps.c.status == status_query.NOT_STARTED)
-    status_query.prepare(db.session)
     found = db.session.execute(
         select(ps, User.last_reminded_at)
         .join(User, User.id == ps.c.user_id)

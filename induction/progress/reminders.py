@@ -142,7 +142,6 @@ def _candidates(course: Course, today: dt.date, days_before: int) -> Sequence[An
         may_see_condition(course),
     )
     ps = stored_status.person_status(course, people, today, activity=False)
-    status_query.prepare(db.session)
     assert course.due_days is not None
     earliest = add_days(today, -course.due_days)  # due today
     return db.session.execute(

@@ -37,7 +37,6 @@ from sqlalchemy import (
     null,
     or_,
     select,
-    text,
     type_coerce,
 )
 from sqlalchemy.orm import aliased
@@ -374,13 +373,3 @@ def overdue_flag(cutoff: dt.date | None, start_date: Any, status: Any, completed
         return literal(0, Integer())
     late = and_(start_date < literal(cutoff, Date()), status != COMPLETE, completed_at.is_(None))
     return case((late, 1), else_=0)
-
-
-def prepare(session: Any) -> None:
-    """Tune the current transaction for one report query.
-
-    PostgreSQL would compile these queries with JIT once its statistics say they are big,
-    which costs more time than it saves; SET LOCAL ends with the transaction.
-    """
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SET LOCAL jit = off"))

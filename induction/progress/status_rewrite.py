@@ -150,7 +150,6 @@ def refresh(course: Course) -> int:
             outdated = status_query.people_select(User.organisation_id == organisation_id, stale)
             count = db.session.scalar(select(func.count()).select_from(outdated.subquery()))
             if count:
-                status_query.prepare(db.session)
                 db.session.execute(_upsert(course, outdated, only_outdated=True))
                 written += count
             db.session.commit()

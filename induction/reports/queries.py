@@ -24,7 +24,6 @@ from induction.progress.status_query import (
     STATUS_OF_CODE,
     CourseReport,
     people_select,
-    prepare,
 )
 from induction.quizzes.models import QuestionResult
 
@@ -36,7 +35,6 @@ __all__ = [
     "STATUS_OF_CODE",
     "CourseReport",
     "people_select",
-    "prepare",
 ]
 
 SORT_KEYS = ("name", "email", "progress", "activity", "due")

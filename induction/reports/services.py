@@ -10,11 +10,11 @@ number of queries whatever the number of people.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, Subquery, func, select
+from sqlalchemy import ColumnElement, Select, Subquery, func, select
 
 from induction.accounts.models import Organisation, User
 from induction.accounts.permissions import people_in_scope
@@ -312,7 +312,6 @@ def dashboard(
     ps, conditions = _report(actor, organisation, query, today)
     invited_count = _invited_column(organisation, query)
     page = max(1, query.page)
-    queries.prepare(db.session)
     found: list[Any] = []
     if not query.invited:
         ordered = (
@@ -366,16 +365,37 @@ def dashboard(
     )
 
 
+# Rows fetched from the database at a time when an export streams (a server-side cursor
+# on PostgreSQL): memory stays the same whatever the number of people.
+STREAM_ROWS = 500
+
+
 def dashboard_rows(
     actor: User, organisation: Organisation, query: DashboardQuery, today: dt.date
 ) -> list[PersonRow]:
     """Return every row the dashboard's filters select (all pages), in its order: one query."""
+    statement = _rows_statement(actor, organisation, query, today)
+    return [_row(query.course, values) for values in db.session.execute(statement)]
+
+
+def iter_dashboard_rows(
+    actor: User, organisation: Organisation, query: DashboardQuery, today: dt.date
+) -> Iterator[PersonRow]:
+    """Yield the rows of `dashboard_rows` as the query returns them (STREAM_ROWS at a
+    time, a server-side cursor on PostgreSQL): the same in constant memory."""
+    statement = _rows_statement(actor, organisation, query, today)
+    found = db.session.execute(statement, execution_options={"yield_per": STREAM_ROWS})
+    for values in found:
+        yield _row(query.course, values)
+
+
+def _rows_statement(
+    actor: User, organisation: Organisation, query: DashboardQuery, today: dt.date
+) -> Select[Any]:
     ps, conditions = _report(actor, organisation, query, today)
-    queries.prepare(db.session)
-    found = db.session.execute(
+    return (
         select(ps).where(*conditions).order_by(*queries.order_by(ps, query.sort, query.descending))
     )
-    return [_row(query.course, values) for values in found]
 
 
 def module_rules(course: Course) -> list[tuple[Module, list[ModuleRule]]]:
@@ -421,7 +441,6 @@ def network_overview(actor: User, course: Course, today: dt.date) -> list[Organi
     """
     people = people_in_scope(actor, queries.people_select(User.organisation_id.is_not(None)))
     ps = stored_status.person_status(course, people, today, activity=False)
-    queries.prepare(db.session)
     found = {
         values.organisation_id: values
         for values in db.session.execute(queries.organisation_totals_select(ps))

@@ -53,7 +53,7 @@ from induction.reports.forms import (
 )
 from induction.reports.person import person_report
 from induction.web.boundary import deliver_after_response
-from induction.web.downloads import csv_response, filename_slug
+from induction.web.downloads import csv_response, deferred, filename_slug
 from induction.web.security import writes_database
 from induction.web.urls import page_number
 
@@ -238,12 +238,16 @@ def _dashboard_export(
 def organisation_csv(org_id: int):
     """The dashboard's people as CSV: the same filters and order, every page."""
     me, organisation, query, day = _dashboard_export(org_id)
-    rows = services.dashboard_rows(me, organisation, query, day)
     course = query.course
     return _csv(
         f"{_slug(organisation.name)}-{course.id}-{day.isoformat()}.csv",
         exports.dashboard_csv_header(course),
-        (exports.dashboard_csv_row(course, row) for row in rows),
+        deferred(
+            lambda: (
+                exports.dashboard_csv_row(course, row)
+                for row in services.iter_dashboard_rows(me, organisation, query, day)
+            )
+        ),
     )
 
 
@@ -253,11 +257,15 @@ def organisation_csv(org_id: int):
 def organisation_modules_csv(org_id: int):
     """The dashboard's completion by module as CSV (the numbers of its chart)."""
     me, organisation, query, day = _dashboard_export(org_id)
-    board = services.dashboard(me, organisation, query, day)
     return _csv(
         f"{_slug(organisation.name)}-{query.course.id}-modules-{day.isoformat()}.csv",
         exports.MODULE_CSV_HEADER,
-        (exports.module_csv_row(total) for total in board.module_totals),
+        deferred(
+            lambda: (
+                exports.module_csv_row(total)
+                for total in services.dashboard(me, organisation, query, day).module_totals
+            )
+        ),
     )
 
 
@@ -405,11 +413,16 @@ def questions_csv():
     if course is None:
         abort(404)
     _record_export(me)
-    rows = [total for _module, totals in services.question_totals(course) for total in totals]
     return _csv(
         f"questions-{course.id}-{today().isoformat()}.csv",
         exports.QUESTIONS_CSV_HEADER,
-        (exports.question_csv_row(total) for total in rows),
+        deferred(
+            lambda: (
+                exports.question_csv_row(total)
+                for _module, totals in services.question_totals(course)
+                for total in totals
+            )
+        ),
     )
 
 

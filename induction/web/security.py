@@ -1,4 +1,5 @@
-"""Security headers on every response, and write intent for SQLite transactions."""
+"""Security headers on every response, and whether a request writes (SQLite transactions,
+PostgreSQL reads without a transaction)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any, TypeVar
 from flask import Flask, Response, g, request
 from flask_login import current_user
 
-from induction.database import write_intent
+from induction.database import read_only_request, write_intent
 
 # Everything is served by the app itself: no other host is ever needed.
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -46,20 +47,24 @@ def init_app(app: Flask) -> None:
     @app.before_request
     def _mark_write_intent() -> None:
         view = app.view_functions.get(request.endpoint or "")
-        g.write_intent_token = write_intent.set(
-            request.method not in SAFE_METHODS or getattr(view, "writes_database", False)
-        )
+        writes = request.method not in SAFE_METHODS or getattr(view, "writes_database", False)
+        g.write_intent_token = write_intent.set(writes)
+        g.read_only_token = read_only_request.set(not writes)
 
     @app.teardown_request
     def _clear_write_intent(_error: BaseException | None) -> None:
         # A request's intent must not outlive it: the next work in this thread (another
         # request, a command, a test) would otherwise begin its transactions as writes.
-        token = g.pop("write_intent_token", None)
-        if token is not None:
-            try:
-                write_intent.reset(token)
-            except ValueError:  # set in another context; clear it for this one
-                write_intent.set(False)
+        for variable, key in (
+            (write_intent, "write_intent_token"),
+            (read_only_request, "read_only_token"),
+        ):
+            token = g.pop(key, None)
+            if token is not None:
+                try:
+                    variable.reset(token)
+                except ValueError:  # set in another context; clear it for this one
+                    variable.set(False)
 
     @app.after_request
     def _security_headers(response: Response) -> Response:

@@ -1,14 +1,22 @@
-"""The load generator: many clients at once on loopback, latency percentiles, worker memory.
+"""The load generators: many clients at once on loopback, latency percentiles, worker memory.
 
-Each client is a thread sending one request at a time (a new connection each, as
-gunicorn's sync workers close them) until the time is up; a short warm-up comes
-first and is not counted. Throughput counts the requests that finished in the
-measured time. Worker memory is sampled from /proc while the load runs.
+`measure` runs clients as Python threads, each sending one request at a time (a new
+connection each, as gunicorn's sync workers close them) until the time is up; a
+short warm-up comes first and is not counted. Throughput counts the requests that
+finished in the measured time. `measure_wrk` does the same for GET requests with wrk
+(a load generator in C, when installed): Python clients cannot keep up with the
+fastest endpoints on a small machine, so the ratios to the fastest are fairer from
+wrk. Worker memory is sampled from /proc while the load runs.
 """
 
 from __future__ import annotations
 
+import http.client
+import json
 import math
+import shutil
+import subprocess
+import tempfile
 import threading
 import time
 from collections import Counter
@@ -33,6 +41,8 @@ class Measurement:
     seconds: float
     latencies_ms: tuple[float, ...] = field(repr=False)
     error_statuses: dict[int, int] = field(default_factory=dict)  # status (0: no reply) -> count
+    # Percentiles measured elsewhere (wrk keeps its own histogram), in milliseconds.
+    known_percentiles: dict[float, float] = field(default_factory=dict)
 
     @property
     def per_second(self) -> float:
@@ -40,6 +50,8 @@ class Measurement:
 
     def percentile(self, p: float) -> float:
         """Return the p-th percentile latency in milliseconds (nearest rank)."""
+        if p in self.known_percentiles:
+            return self.known_percentiles[p]
         if not self.latencies_ms:
             return math.nan
         ordered = sorted(self.latencies_ms)
@@ -103,6 +115,174 @@ def measure(
         seconds=seconds,
         latencies_ms=every,
         error_statuses=dict(sum(error_statuses, Counter())),
+    )
+
+
+# Per thread: send the prepared requests in turn (each thread from its own start) and
+# count replies whose status is not the expected one; at the end, print one JSON line.
+WRK_SCRIPT = """
+local requests = {%(requests)s}
+local expected = %(expected)d
+local threads = {}
+local counter = 0
+setup = function(thread)
+  thread:set("turn", counter)
+  counter = counter + 1
+  table.insert(threads, thread)
+end
+init = function(args)
+  unexpected = 0
+end
+request = function()
+  turn = turn + 1
+  return requests[(turn %% #requests) + 1]
+end
+response = function(status, headers, body)
+  if status ~= expected then unexpected = unexpected + 1 end
+end
+done = function(summary, latency, _requests)
+  local bad = 0
+  for _, thread in ipairs(threads) do bad = bad + thread:get("unexpected") end
+  local e = summary.errors
+  io.write(string.format(
+    "WRK {\\"requests\\": %%d, \\"microseconds\\": %%d, \\"p50\\": %%d, \\"p95\\": %%d, " ..
+    "\\"p99\\": %%d, \\"unexpected\\": %%d, \\"broken\\": %%d}\\n",
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(95),
+    latency:percentile(99), bad, e.connect + e.read + e.write + e.timeout))
+end
+"""
+
+
+def has_wrk() -> bool:
+    """Return True when wrk is installed."""
+    return shutil.which("wrk") is not None
+
+
+def _lua_string(text: str) -> str:
+    return (
+        '"'
+        + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+        + '"'
+    )
+
+
+def measure_wrk(
+    endpoint: str,
+    base_url: str,
+    requests: list[tuple[str, dict[str, str]]],
+    *,
+    concurrency: int,
+    seconds: float,
+    warm_up: float = 1.0,
+    expected: int = 200,
+) -> Measurement:
+    """Run wrk with `concurrency` connections for `warm_up` (not counted), then `seconds`.
+
+    `requests` are (path, headers) pairs of GET requests, sent in turn; every request
+    also says "Connection: close", as the Python clients do. A reply whose status is
+    not `expected`, or a broken connection, counts as an error; throughput counts the
+    others.
+    """
+    lines = []
+    for path, headers in requests:
+        raw = f"GET {path} HTTP/1.1\r\nHost: {base_url.split('//', 1)[1]}\r\n"
+        raw += "".join(f"{k}: {v}\r\n" for k, v in {**headers, "Connection": "close"}.items())
+        lines.append(_lua_string(raw + "\r\n"))
+    script = WRK_SCRIPT % {"requests": ", ".join(lines), "expected": expected}
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as file:
+        file.write(script)
+    try:
+        threads = str(min(concurrency, 2))
+        for duration in (warm_up, seconds):  # the last run is the one counted
+            done = subprocess.run(  # noqa: S603 - our own arguments
+                ["wrk", "-t", threads, "-c", str(concurrency), "-d", f"{max(1, round(duration))}s",  # noqa: S607
+                 "--timeout", "30s", "-s", file.name, base_url],
+                capture_output=True, text=True, check=True, timeout=duration + 60,
+            )  # fmt: skip
+    finally:
+        Path(file.name).unlink()
+    line = next(ln for ln in done.stdout.splitlines() if ln.startswith("WRK "))
+    figures = json.loads(line[4:])
+    errors = figures["unexpected"] + figures["broken"]
+    elapsed = figures["microseconds"] / 1e6
+    return Measurement(
+        endpoint=endpoint,
+        concurrency=concurrency,
+        requests=max(figures["requests"] - figures["unexpected"], 0),
+        errors=errors,
+        seconds=elapsed,
+        latencies_ms=(),
+        error_statuses={-1: errors} if errors else {},
+        known_percentiles={p: figures[f"p{p}"] / 1000 for p in (50, 95, 99)},
+    )
+
+
+def measure_first_byte(
+    endpoint: str,
+    base_url: str,
+    requests: list[tuple[str, dict[str, str]]],
+    *,
+    concurrency: int,
+    seconds: float,
+    warm_up: float = 1.0,
+) -> tuple[Measurement, Measurement]:
+    """Run `concurrency` Python clients sending the GET `requests` in turn; return two
+    measurements of the same requests: to the first byte of the body, and to the last.
+
+    A download streamed by the app sends its first bytes long before its last; wrk only
+    sees the last. A reply other than 200 or a broken connection counts as an error.
+    """
+    host, port = base_url.split("//", 1)[1].split(":")
+    started = time.monotonic()
+    counting_from, deadline = started + warm_up, started + warm_up + seconds
+    firsts: list[float] = []
+    lasts: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+
+    def client(n: int) -> None:
+        turn = n
+        while time.monotonic() < deadline:
+            path, headers = requests[turn % len(requests)]
+            turn += concurrency
+            begun = time.monotonic()
+            connection = http.client.HTTPConnection(host, int(port), timeout=60)
+            try:
+                connection.request("GET", path, headers={**headers, "Connection": "close"})
+                response = connection.getresponse()
+                response.read(1)
+                first = time.monotonic()
+                response.read()
+                last = time.monotonic()
+                ok = response.status == 200
+            except OSError:
+                ok, first, last = False, time.monotonic(), time.monotonic()
+            finally:
+                connection.close()
+            if not counting_from <= last <= deadline:
+                continue
+            with lock:
+                if ok:
+                    firsts.append((first - begun) * 1000)
+                    lasts.append((last - begun) * 1000)
+                else:
+                    errors[0] += 1
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(concurrency)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return tuple(  # type: ignore[return-value]
+        Measurement(
+            endpoint=f"{endpoint} ({part})",
+            concurrency=concurrency,
+            requests=len(values),
+            errors=errors[0],
+            seconds=seconds,
+            latencies_ms=tuple(values),
+        )
+        for part, values in (("first byte", firsts), ("whole file", lasts))
     )
 
 

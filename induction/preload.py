@@ -1,0 +1,33 @@
+"""Work done once in the server's master process, before it forks its workers.
+
+gunicorn loads the app once (`preload_app`) and forks workers from it. What the
+master has read and compiled, every worker shares (copy-on-write) and never does
+again: the courses (read from disk, their Markdown rendered) and every template
+(compiled by Jinja). A worker that replaces another (after `max_requests`, or a
+crash) then answers its first page as fast as its hundredth. No database is asked
+anything here.
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from induction.catalogue import get_catalogue
+
+
+def warm(app: Flask) -> int:
+    """Load the course catalogue and compile every template; return how many templates.
+
+    Raises nothing for broken course files (the catalogue reports those to admins) or
+    for a template that does not compile (the page using it fails as it would anyway).
+    """
+    with app.app_context():
+        get_catalogue().library()
+    compiled = 0
+    for name in app.jinja_env.list_templates(extensions=("html", "txt")):
+        try:
+            app.jinja_env.get_template(name)
+        except Exception:  # noqa: BLE001, S112 - the page itself reports it when used
+            continue
+        compiled += 1
+    return compiled
