@@ -8,6 +8,7 @@ as its page and writes the same rows, through the project's one CSV helper.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from typing import Any
 
 from flask import (
@@ -304,14 +305,9 @@ def person_csv(person_id: int):
 # --- The network --------------------------------------------------------------------------
 
 
-def _network(
-    me: User,
-) -> tuple[
-    NetworkForm, Course | None, list[services.OrganisationTotal], list[services.OrganisationTotal]
-]:
-    """Return the overview's form, course, organisations with people (filtered and in the
-    order asked) and those with no one yet. An unknown category or order is shown as an
-    error and ignored."""
+def _network_filters(me: User) -> tuple[NetworkForm, Course | None, str, str | None]:
+    """Return the overview's form, course, order and category from the query string. An
+    unknown category or order is shown as an error and ignored."""
     form = NetworkForm(request.args)
     course = _course_or_404(me, form)
     form.validate()
@@ -322,10 +318,19 @@ def _network(
         if form[name].errors:
             form[name].errors = [message]
             form[name].data = form[name].default
+    return form, course, form.sort.data or "name", form.category.data or None
+
+
+def _network(
+    me: User,
+) -> tuple[
+    NetworkForm, Course | None, list[services.OrganisationTotal], list[services.OrganisationTotal]
+]:
+    """Return the overview's form, course, organisations with people (filtered and in the
+    order asked) and those with no one yet."""
+    form, course, sort, category = _network_filters(me)
     rows = services.network_overview(me, course, today()) if course else []
-    with_people, empty = services.arrange_network(
-        rows, sort=form.sort.data or "name", category=form.category.data or None
-    )
+    with_people, empty = services.arrange_network(rows, sort=sort, category=category)
     return form, course, with_people, empty
 
 
@@ -366,16 +371,20 @@ def network_csv():
     """The network overview as CSV (the same rows and order, those with no one yet, then the
     totals)."""
     me = current_person()
-    _form, course, rows, empty = _network(me)
+    _form, course, sort, category = _network_filters(me)
     if course is None:
         abort(404)
     _record_export(me)
-    lines = [*rows, *empty, services.network_totals(rows)]
-    return _csv(
-        f"network-{course.id}-{today().isoformat()}.csv",
-        exports.NETWORK_CSV_HEADER,
-        (exports.network_csv_row(row, CATEGORY_LABELS) for row in lines),
-    )
+    day = today()
+
+    def lines() -> Iterator[tuple[object, ...]]:
+        rows = services.network_overview(me, course, day)
+        with_people, empty = services.arrange_network(rows, sort=sort, category=category)
+        for row in [*with_people, *empty, services.network_totals(with_people)]:
+            yield exports.network_csv_row(row, CATEGORY_LABELS)
+
+    filename = f"network-{course.id}-{day.isoformat()}.csv"
+    return _csv(filename, exports.NETWORK_CSV_HEADER, deferred(lines))
 
 
 # --- Difficult questions ------------------------------------------------------------------
