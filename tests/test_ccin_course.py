@@ -39,7 +39,10 @@ QUESTION_TYPES = {"single", "multiple", "truefalse", "text", "scenario"}
 REQUIRED_SVGS = ("governance.svg", "membership-growth.svg")
 SVG_NS = "{http://www.w3.org/2000/svg}"
 IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]+)\)")
-BLOCK = re.compile(r"^::: (?P<kind>reflection|council-notes) \{#(?P<id>[a-z0-9-]+)\}\n(?P<text>.*?)^:::$", re.M | re.S)
+BLOCK = re.compile(
+    r"^::: (?P<kind>reflection|council-notes) \{#(?P<id>[a-z0-9-]+)\}\n(?P<text>.*?)^:::$",
+    re.M | re.S,
+)
 # Each module's own question, as a review link that its quiz must hold.
 KEY_LINKS = {
     "co-operative-difference": "what-is-a-co-operative-council#short-answer",
@@ -132,7 +135,9 @@ def test_four_modules_one_per_induction_question_then_the_appendix(course: Cours
 
 
 @pytest.mark.parametrize("audience", AUDIENCES)
-def test_every_audience_sees_three_or_four_lessons_per_module(course: Course, audience: str) -> None:
+def test_every_audience_sees_three_or_four_lessons_per_module(
+    course: Course, audience: str
+) -> None:
     for module in question_modules(course):
         assert 3 <= len(module.lessons_for(audience)) <= 4, (module.id, audience)
 
@@ -172,13 +177,18 @@ def test_some_lessons_target_one_audience(course: Course) -> None:
 
 
 def test_each_lesson_reads_between_250_and_900_words(course: Course) -> None:
-    counts = {lesson.id: word_count(lesson.body.split("## Sources {#sources}")[0]) for lesson in all_lessons(course)}
+    counts = {
+        lesson.id: word_count(lesson.body.split("## Sources {#sources}")[0])
+        for lesson in all_lessons(course)
+    }
     outside = {lesson_id: n for lesson_id, n in counts.items() if not 250 <= n <= 900}
     assert outside == {}
 
 
 def test_every_lesson_is_plain_english(course: Course) -> None:
-    scores = {lesson.id: round(flesch_reading_ease(lesson.body), 1) for lesson in all_lessons(course)}
+    scores = {
+        lesson.id: round(flesch_reading_ease(lesson.body), 1) for lesson in all_lessons(course)
+    }
     assert {lesson_id: s for lesson_id, s in scores.items() if s < 60} == {}
 
 
@@ -198,7 +208,9 @@ def test_module_one_opens_with_the_courses_own_answer(course: Course) -> None:
     section = first.body.split("{#short-answer}", 1)[1].split("\n## ", 1)[0]
     assert "not a quote" in section
     assert section.count("| Before | After |") == 1
-    table_rows = [line for line in section.splitlines() if line.startswith("| ") and "Before" not in line]
+    table_rows = [
+        line for line in section.splitlines() if line.startswith("| ") and "Before" not in line
+    ]
     assert len(table_rows) == 2  # two short before-and-after examples
 
 
@@ -238,14 +250,20 @@ def test_block_ids_are_unique_in_each_lesson(course: Course) -> None:
 
 
 def test_one_council_notes_slot_in_the_your_council_activity(course: Course) -> None:
-    slots = [(lesson.id, match) for lesson in all_lessons(course) for match in blocks(lesson, "council-notes")]
+    slots = [
+        (lesson.id, match)
+        for lesson in all_lessons(course)
+        for match in blocks(lesson, "council-notes")
+    ]
     assert [(lesson_id, m.group("id")) for lesson_id, m in slots] == [
         ("what-members-get", "council-and-the-ccin")
     ]
     lesson = course.lesson("what-members-get")
     assert lesson is not None
     assert lesson.audiences == frozenset(AUDIENCES)
-    section = lesson.body.split("## Your council and the CCIN {#your-council}", 1)[1].split("\n## ", 1)[0]
+    section = lesson.body.split("## Your council and the CCIN {#your-council}", 1)[1].split(
+        "\n## ", 1
+    )[0]
     assert "::: council-notes {#council-and-the-ccin}" in section
     assert re.search(r"^1\. ", section, re.M), "the activity has steps to follow"
     assert slots[0][1].group("text").strip(), "a default text for councils that wrote nothing"
@@ -260,7 +278,16 @@ def test_each_story_is_told_in_one_lesson(course: Course) -> None:
 def test_the_disagreements_live_in_the_appendix(course: Course) -> None:
     appendix = course.lesson("about-the-figures")
     assert appendix is not None
-    expected = {"associates", "total-2019", "increase", "baseline", "bids", "induction", "founding", "first-council"}
+    expected = {
+        "associates",
+        "total-2019",
+        "increase",
+        "baseline",
+        "bids",
+        "induction",
+        "founding",
+        "first-council",
+    }
     assert expected <= anchors(appendix)
     reach = course.lesson("the-networks-reach")
     assert reach is not None
@@ -318,7 +345,9 @@ def test_each_module_quiz_tests_its_own_question(course: Course, module_id: str)
 
 
 @pytest.mark.parametrize("audience", AUDIENCES)
-def test_every_audience_is_asked_at_least_five_questions_a_module(course: Course, audience: str) -> None:
+def test_every_audience_is_asked_at_least_five_questions_a_module(
+    course: Course, audience: str
+) -> None:
     for module in question_modules(course):
         assert module.quiz is not None
         asked = [q for q in module.quiz.questions if audience in asked_of(q)]
@@ -342,7 +371,11 @@ def test_scenarios_for_councillors_and_officers(course: Course) -> None:
 
 
 def test_role_lessons_are_tested_by_questions_for_that_role(course: Course) -> None:
-    role_lessons = {lesson.id: lesson for lesson in all_lessons(course) if lesson.audiences != frozenset(AUDIENCES)}
+    role_lessons = {
+        lesson.id: lesson
+        for lesson in all_lessons(course)
+        if lesson.audiences != frozenset(AUDIENCES)
+    }
     tested: set[str] = set()
     for question in all_questions(course):
         for link in question.review_links:
@@ -364,7 +397,13 @@ def test_single_answers_have_four_options(course: Course) -> None:
 def test_no_question_is_about_the_sources_themselves(course: Course) -> None:
     for question in all_questions(course):
         words = f"{question.prompt} {question.stem}".lower()
-        for phrase in ("report gives one", "consistent figure", "email address", "how many case studies", "in which month"):
+        for phrase in (
+            "report gives one",
+            "consistent figure",
+            "email address",
+            "how many case studies",
+            "in which month",
+        ):
             assert phrase not in words, question.id
 
 

@@ -114,7 +114,9 @@ def prose(markdown: str) -> str:
         if raw.lstrip().startswith("#"):
             close()
     close()
-    return "\n".join(unit if _SENTENCE_END.search(unit[-1:] + " ") else unit + "." for unit in units)
+    return "\n".join(
+        unit if _SENTENCE_END.search(unit[-1:] + " ") else unit + "." for unit in units
+    )
 
 
 def score(markdown: str) -> Score:
@@ -154,7 +156,9 @@ def lesson_files(course: Path) -> list[Path]:
 def main(argv: list[str] | None = None) -> int:
     """Print each lesson's reading ease; return 1 when one is below --minimum."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("course", type=Path, help="a course folder, such as courses/01-ccin-induction")
+    parser.add_argument(
+        "course", type=Path, help="a course folder, such as courses/01-ccin-induction"
+    )
     parser.add_argument("--minimum", type=float, default=None, help="fail below this score")
     args = parser.parse_args(argv)
     if not args.course.is_dir():
