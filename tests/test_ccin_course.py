@@ -146,17 +146,23 @@ def test_the_course_says_how_long_it_takes_and_how_many_lessons(course: Course) 
     text = (COURSE_DIR / "course.md").read_text(encoding="utf-8")
     assert "three or four lessons for you" in text
     assert "four or five" not in text and "hour and a half" not in text
-    words = {
-        audience: sum(
-            word_count(lesson.body.split("## Sources {#sources}")[0])
-            for module in course.modules
-            for lesson in module.lessons_for(audience)
-        )
+    assert "take about 50 minutes" in text
+    for audience in AUDIENCES:
+        lessons = [lesson for m in course.modules for lesson in m.lessons_for(audience)]
+        # The minutes each lesson page shows add up to "about 50 minutes" for every role...
+        assert 45 <= sum(lesson.minutes for lesson in lessons) <= 55, audience
+        # ...and each is the lesson's reading time at 200 words a minute, without its Sources.
+        for lesson in lessons:
+            words = word_count(lesson.body.split("## Sources {#sources}")[0])
+            assert abs(lesson.minutes - words / 200) <= 1, lesson.id
+    sizes = {
+        (module.id, audience): len([q for q in module.quiz.questions if audience in asked_of(q)])
+        for module in question_modules(course)
+        if module.quiz is not None
         for audience in AUDIENCES
     }
-    # "about 45 to 50 minutes" of reading at 200 words a minute, give or take the sources.
-    assert all(40 * 200 <= n <= 60 * 200 for n in words.values()), words
-    assert "45 to 50 minutes" in text
+    assert min(sizes.values()) == 5 and max(sizes.values()) == 8, sizes
+    assert "quiz of five to eight questions" in text
 
 
 def test_some_lessons_target_one_audience(course: Course) -> None:
