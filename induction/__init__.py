@@ -85,6 +85,7 @@ def _register_url_converters(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from induction.courses.notes_views import bp as council_notes_bp
     from induction.courses.views import bp as courses_bp
     from induction.progress.certificate_views import bp as certificates_bp
     from induction.progress.views import bp as progress_bp
@@ -96,6 +97,7 @@ def _register_blueprints(app: Flask) -> None:
     _register_account_blueprints(app)
     app.register_blueprint(progress_bp)
     app.register_blueprint(courses_bp)
+    app.register_blueprint(council_notes_bp)
     app.register_blueprint(quizzes_bp)
     app.register_blueprint(certificates_bp)
     app.register_blueprint(reports_bp)

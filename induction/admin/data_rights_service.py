@@ -2,19 +2,19 @@
 
 An export gathers every record about the person: their account (never a password
 hash, second-factor secret, session or link token), organisation, sessions,
-invitations, one-time links, lesson completions and acknowledgements, quiz attempts
-with their answers, module and course completions, certificates, their status in each
-course as stored for the reports, reminders, the audit
-events about them or by them, and the email queued to them (links removed: they can
-still sign someone in).
+invitations, one-time links, lesson completions and acknowledgements, their private
+reflections, quiz attempts with their answers, module and course completions,
+certificates, their status in each course as stored for the reports, reminders, the
+audit events about them or by them, and the email queued to them (links removed: they
+can still sign someone in).
 
 Erasing removes who the person is while keeping what they did, so organisation totals
 stay right: the name becomes "Erased person <id>" and the email address a unique
 address that cannot receive mail; the password, second factor, recovery codes,
-sessions and links go; the account is deactivated; email to them is deleted; their
-certificates are withdrawn (verification then says not valid) and no longer carry
-their name; their addresses and names are scrubbed from the audit log. Completions,
-attempts and results stay, attached to the anonymous account.
+sessions, links and private reflections go; the account is deactivated; email to them
+is deleted; their certificates are withdrawn (verification then says not valid) and no
+longer carry their name; their addresses and names are scrubbed from the audit log.
+Completions, attempts and results stay, attached to the anonymous account.
 
 Services add to the session and flush; the view commits once.
 """
@@ -52,6 +52,7 @@ from induction.progress.models import (
     ModuleCompletion,
     ReminderSent,
 )
+from induction.progress.reflections import erase_reflections, reflection_dict, reflections_of
 from induction.progress.status_query import STATUS_OF_CODE
 from induction.quizzes.models import QuizAttempt
 
@@ -261,6 +262,7 @@ def personal_data(person: User) -> dict[str, Any]:
             }
             for a in _rows(QuizAttempt, QuizAttempt.user_id == person.id)
         ],
+        "reflections": [reflection_dict(r) for r in reflections_of(person.id)],
         "module_completions": [
             {
                 "course_id": m.course_id,
@@ -403,6 +405,7 @@ def erase(person: User, *, actor: User) -> Erasure:
         "one_time_links": _delete(
             AccountToken, or_(AccountToken.user_id == person.id, AccountToken.email.in_(addresses))
         ),
+        "reflections": erase_reflections(person.id),
         "emails": len(emails),
         "invitations": len(invitations),
         "audit_events_scrubbed": 0,

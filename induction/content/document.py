@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from induction.content import frontmatter, quizparse, schema
+from induction.content import blocks, frontmatter, quizparse, schema
 from induction.content.frontmatter import FrontMatter
 from induction.content.model import Problem, Severity
 from induction.content.quizparse import ParsedQuestion
@@ -57,6 +57,8 @@ def parse_source(source: Source, kind: str, path: str) -> Document:
     if kind == "quiz":
         questions, quiz_problems = quizparse.parse_questions(front.body, front.body_line, path)
         all_problems.extend(quiz_problems)
+    if kind == "lesson":
+        all_problems.extend(blocks.find_blocks(front.body, front.body_line, path)[1])
     return Document(kind, path, source, front, values, questions, tuple(all_problems))
 
 
@@ -79,6 +81,7 @@ def structure(document: Document) -> tuple[Any, ...]:
             tuple((o.text, o.is_correct, o.feedback) for o in q.options),
             q.answers,
             q.explanation,
+            q.audiences,
         )
         for q in (parsed.question for parsed in document.questions)
     )

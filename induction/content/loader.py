@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from induction.content import tree
+from induction.content.blocks import render_lesson
 from induction.content.document import Document, parse_source
 from induction.content.ids import id_from_name, is_valid_id, suggest_id
 from induction.content.limits import read_limited
@@ -26,6 +27,7 @@ from induction.content.model import (
     Course,
     Heading,
     Lesson,
+    LessonPart,
     Library,
     Module,
     Problem,
@@ -141,6 +143,7 @@ class _LessonParts:
     audiences: frozenset[str] = frozenset()
     html: str = ""
     headings: tuple[Heading, ...] = ()
+    parts: tuple[LessonPart, ...] = ()
 
 
 @dataclass
@@ -277,6 +280,7 @@ class _CourseLoader:
                     parts.from_dir,
                     self.renderer,
                     context,
+                    parts.audiences,
                 )
                 self.problems.extend(problems)
         if course_doc is None or self.course_id is None:
@@ -394,7 +398,9 @@ class _CourseLoader:
         parts.html, parts.headings = self._render(parts.doc, parts.from_dir, linker)
         for lesson in parts.lessons:
             lesson.audiences = self._narrowed(lesson.doc, parts.audiences, "module.md")
-            lesson.html, lesson.headings = self._render(lesson.doc, parts.from_dir, linker)
+            lesson.html, lesson.headings, lesson.parts = self._render_lesson(
+                lesson.doc, parts.from_dir, linker
+            )
 
     def _render(
         self, doc: Document | None, from_dir: str, linker: CourseLinker
@@ -408,6 +414,25 @@ class _CourseLoader:
             duplicate_anchor_problems(doc.path, doc.body, doc.front.body_line, anchors)
         )
         return rendered.html, rendered.headings
+
+    def _render_lesson(
+        self, doc: Document, from_dir: str, linker: CourseLinker
+    ) -> tuple[str, tuple[Heading, ...], tuple[LessonPart, ...]]:
+        """Return a lesson's HTML, headings and parts (its blocks cut out and rendered apart)."""
+        if doc.path in self.refused:
+            return "", (), ()
+        resolve = linker.resolver(from_dir)
+
+        def render(markdown: str) -> tuple[str, tuple[Heading, ...]]:
+            rendered = self.renderer.render(markdown, BLOCK, resolve)
+            return rendered.html, rendered.headings
+
+        page, headings, parts = render_lesson(doc.body, render)
+        anchors = tuple(heading.anchor for heading in headings)
+        self.problems.extend(
+            duplicate_anchor_problems(doc.path, doc.body, doc.front.body_line, anchors)
+        )
+        return page, headings, parts
 
     def _check_links(
         self,
@@ -464,6 +489,7 @@ class _CourseLoader:
             html=lesson.html,
             headings=lesson.headings,
             content_hash=lesson.doc.source.content_hash,
+            parts=lesson.parts,
         )
 
     def _course_hash(self) -> str:

@@ -50,6 +50,19 @@ class Heading:
 
 
 @dataclass(frozen=True)
+class LessonPart:
+    """A piece of a lesson page, in order: rendered HTML, or a block the page fills in.
+
+    `kind` is "html" or a block kind (see `induction.content.blocks`): "reflection"
+    (`html` is its question) or "council-notes" (`html` is the default text, maybe "").
+    """
+
+    kind: str
+    html: str
+    id: str | None = None
+
+
+@dataclass(frozen=True)
 class Lesson:
     id: str
     course_id: str
@@ -64,6 +77,15 @@ class Lesson:
     html: str  # rendered, sanitized HTML of the body
     headings: tuple[Heading, ...]
     content_hash: str  # sha256 of the normalised file text
+    parts: tuple[LessonPart, ...] = ()  # the body in pieces: HTML and blocks, in order
+
+    def blocks(self, kind: str) -> tuple[LessonPart, ...]:
+        """Return the lesson's blocks of `kind` ("reflection", "council-notes"), in order."""
+        return tuple(part for part in self.parts if part.kind == kind)
+
+    def block(self, kind: str, block_id: str) -> LessonPart | None:
+        """Return the block of `kind` with this id, or None."""
+        return next((part for part in self.blocks(kind) if part.id == block_id), None)
 
     def applies_to(self, audience: str | None) -> bool:
         """Return True when this lesson is shown to `audience` (None: everyone)."""
@@ -94,6 +116,12 @@ class Question:
     explanation_html: str | None
     review_links: tuple[str, ...]  # lesson ids (or "lesson#anchor") the explanation links to
     line: int  # line of the heading in quiz.md
+    # The audiences asked this question (`audiences=` in its heading); None: all the quiz's.
+    audiences: frozenset[str] | None = None
+
+    def applies_to(self, audience: str | None) -> bool:
+        """Return True when a person of `audience` is asked this question (None: everyone)."""
+        return audience is None or self.audiences is None or audience in self.audiences
 
 
 @dataclass(frozen=True)
@@ -108,6 +136,10 @@ class Quiz:
     shuffle: bool
     questions: tuple[Question, ...]
     content_hash: str
+
+    def questions_for(self, audience: str | None) -> tuple[Question, ...]:
+        """Return the questions a person of `audience` is asked (None: all of them), in order."""
+        return tuple(question for question in self.questions if question.applies_to(audience))
 
 
 @dataclass(frozen=True)

@@ -86,6 +86,7 @@ class DraftOption:
     text: str
     is_correct: bool
     line: int
+    has_feedback: bool = False
 
 
 @dataclass(frozen=True)
@@ -115,8 +116,11 @@ class QuestionType:
     "checkbox" or "text"; a text widget takes `Answer:` lines, the others take
     options), `instruction` (shown with the question, or None),
     `shuffle_options` (whether a quiz with `shuffle: true` may reorder its
-    options) and `gift_kind` (the Moodle kind of question it imports, or None),
-    and implement `grade`. They may override `infers`, `check` and `read_gift`.
+    options), `gift_kind` (the Moodle kind of question it imports, or None),
+    `kind_label` (a word shown before the question number, such as "Scenario",
+    or None) and `shows_all_feedback` (whether the result shows the feedback of
+    every option, not only of those chosen), and implement `grade`. They may
+    override `infers`, `check` and `read_gift`.
     """
 
     name: str = ""
@@ -125,6 +129,8 @@ class QuestionType:
     instruction: str | None = None
     shuffle_options: bool = True
     gift_kind: str | None = None
+    kind_label: str | None = None
+    shows_all_feedback: bool = False
 
     @property
     def takes_options(self) -> bool:
@@ -254,7 +260,7 @@ class SingleChoice(QuestionType):
     name = "single"
     label = "one answer"
     widget = "radio"
-    gift_kind = "multichoice"
+    gift_kind: str | None = "multichoice"
 
     def infers(self, ticks: int) -> bool:
         """Return True for fewer than two ticks."""
@@ -440,6 +446,56 @@ class TextAnswer(QuestionType):
         return Graded(is_answered=True, is_correct=given in accepted)
 
 
+class Scenario(SingleChoice):
+    """A situation and 3-4 choices, each with the consequence of taking it; graded like single.
+
+    Only when declared (`type=scenario`). Exactly one option, the best choice, is
+    ticked, and every option carries feedback: the result shows what follows from
+    each choice, so the learner learns from the ones they did not take too. Not
+    imported from GIFT (Moodle has no such kind).
+    """
+
+    name = "scenario"
+    label = "scenario"
+    instruction = "Choose what you would do."
+    gift_kind = None
+    kind_label = "Scenario"
+    shows_all_feedback = True
+    MIN_OPTIONS = 3
+    MAX_OPTIONS = 4
+
+    def infers(self, ticks: int) -> bool:
+        """Return False: a scenario always says type=scenario."""
+        return False
+
+    def check(self, draft: QuestionDraft) -> Iterator[tuple[int, str]]:
+        """Yield errors unless there are 3-4 options, one ticked, each with its feedback."""
+        count = len(draft.options)
+        if not self.MIN_OPTIONS <= count <= self.MAX_OPTIONS:
+            yield (
+                draft.line,
+                f"{draft.name} is type=scenario, so it needs {self.MIN_OPTIONS} or "
+                f"{self.MAX_OPTIONS} options (it has {count}): one choice per line",
+            )
+        if draft.ticks != 1:
+            yield (
+                draft.line,
+                f"{draft.name} is type=scenario: tick exactly one option, the best choice, "
+                f'with "- [x]" ({draft.ticks} are ticked)',
+            )
+        for option in draft.options:
+            if not option.has_feedback:
+                yield (
+                    option.line,
+                    f"this option of {draft.name} has no feedback: a scenario tells the "
+                    "consequence of every choice, so add a line '  > what happens then' under it",
+                )
+
+    def read_gift(self, answers: str, gift: GiftQuestion) -> GiftBody | None:
+        """Return None: GIFT has no scenario kind."""
+        return None
+
+
 # --- the registry --------------------------------------------------------------------------------
 
 _registry: dict[str, QuestionType] = {}
@@ -505,5 +561,5 @@ def must_declare(type_name: str, options: Sequence[OptionLike]) -> bool:
     return infer_type(sum(option.is_correct for option in options)) != type_name
 
 
-for _builtin in (SingleChoice(), MultipleChoice(), TrueFalse(), TextAnswer()):
+for _builtin in (SingleChoice(), MultipleChoice(), TrueFalse(), TextAnswer(), Scenario()):
     register(_builtin)

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from induction.content.document import Document
 from induction.content.linkcheck import LinkContext, check_markdown
-from induction.content.model import Problem, Question, Quiz
+from induction.content.model import AUDIENCES, Problem, Question, Quiz
 from induction.content.quizparse import ParsedQuestion
 from induction.content.render import BLOCK, INLINE, Renderer
 
@@ -20,13 +20,16 @@ def build_quiz(
     from_dir: str,
     renderer: Renderer,
     context: LinkContext,
+    audiences: frozenset[str] = frozenset(AUDIENCES),
 ) -> tuple[Quiz | None, list[Problem]]:
     """Return the quiz of `doc` (None when it has no usable id) and the problems of its links.
 
-    The file-level problems of `doc` are not repeated here.
+    `audiences` are the module's: a question's `audiences=` must be among them, and
+    each of them must be asked at least one question. The file-level problems of
+    `doc` are not repeated here.
     """
     quiz_id, module_id, course_id = ids
-    problems: list[Problem] = []
+    problems = audience_problems(doc, audiences)
     question_ids = tuple(parsed.question.id for parsed in doc.questions)
     questions = tuple(
         _question(parsed, doc.path, from_dir, renderer, context, question_ids, problems)
@@ -96,3 +99,37 @@ def _question(
         explanation_html=block(question.explanation),
         review_links=tuple(dict.fromkeys(review)),
     )
+
+
+def audience_problems(doc: Document, audiences: frozenset[str]) -> list[Problem]:
+    """Return the problems of the questions' `audiences=` against the module's `audiences`.
+
+    A question may only narrow the module's audiences, and every audience of the
+    module must be asked at least one question (or its quiz would have none).
+    """
+    problems: list[Problem] = []
+    for parsed in doc.questions:
+        question = parsed.question
+        extra = sorted((question.audiences or frozenset()) - audiences, key=AUDIENCES.index)
+        if extra:
+            names = ", ".join(repr(audience) for audience in extra)
+            problems.append(
+                Problem(
+                    doc.path,
+                    question.line,
+                    f"question '{question.id}' is for {names}, but its module is not: remove "
+                    f"it from 'audiences=', or add it to the audiences of module.md",
+                )
+            )
+    for audience in sorted(audiences, key=AUDIENCES.index):
+        if doc.questions and not any(p.question.applies_to(audience) for p in doc.questions):
+            problems.append(
+                Problem(
+                    doc.path,
+                    doc.questions[0].question.line,
+                    f"no question of this quiz is asked to the audience '{audience}': add "
+                    f"'{audience}' to the 'audiences=' of a question, or give one question "
+                    "no 'audiences=' so that everyone is asked it",
+                )
+            )
+    return problems

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from induction.content.ids import is_valid_id, suggest_id
 from induction.content.mdscan import code_lines
-from induction.content.model import Option, Problem, Question
+from induction.content.model import AUDIENCES, Option, Problem, Question
 from induction.content.question_types import (
     QUESTION_TYPES,
     DraftOption,
@@ -66,6 +66,7 @@ class _Draft:
     id: str | None
     prompt: str
     declared: str | None
+    audiences: frozenset[str] | None = None
     stem: list[str] = field(default_factory=list)
     stem_line: int | None = None
     options: list[_DraftOption] = field(default_factory=list)
@@ -330,7 +331,8 @@ def _read_heading(number: int, heading_text: str, reader: _Reader) -> _Draft:
         )
         return _Draft(number, None, heading_text, None)
     prompt = match.group("prompt").strip()
-    tokens = match.group("attrs").split()
+    # "audiences=officer, affiliate" reads as one list, as an author would expect.
+    tokens = re.sub(r"[ \t]*,[ \t]*", ",", match.group("attrs")).split()
     question_id: str | None = None
     declared: str | None = None
     if not tokens or not tokens[0].startswith("#"):
@@ -349,14 +351,22 @@ def _read_heading(number: int, heading_text: str, reader: _Reader) -> _Draft:
             )
             question_id = None
         tokens = tokens[1:]
+    audiences: frozenset[str] | None = None
     for token in tokens:
         key, _, value = token.partition("=")
         value = value.strip("\"'")
-        if key != "type" or not value:
+        if key == "audiences":
+            if audiences is not None:
+                reader.error(
+                    number, "the question's audiences are given twice: keep one 'audiences='"
+                )
+            audiences = _read_audiences(number, value, reader)
+        elif key != "type" or not value:
             reader.error(
                 number,
-                "a question's attribute block holds only its id and a type, like "
-                f"{{#{question_id or 'question-id'} type=multiple}}: remove '{token}'",
+                "a question's attribute block holds only its id, a type and audiences, like "
+                f"{{#{question_id or 'question-id'} type=multiple audiences=councillor}}: "
+                f"remove '{token}'",
             )
         elif declared is not None:
             reader.error(number, "the question's type is given twice: keep one 'type='")
@@ -369,10 +379,32 @@ def _read_heading(number: int, heading_text: str, reader: _Reader) -> _Draft:
             declared = ""
         else:
             declared = value
-    draft = _Draft(number, question_id, prompt, declared or None)
+    draft = _Draft(number, question_id, prompt, declared or None, audiences or None)
     if not prompt:
         reader.error(number, f"{draft.name} has no prompt: write the question after '## '")
     return draft
+
+
+def _read_audiences(number: int, value: str, reader: _Reader) -> frozenset[str]:
+    """Return the audiences of `audiences=a,b`; report empty or unknown names (and drop them)."""
+    known = ", ".join(AUDIENCES[:-1]) + " or " + AUDIENCES[-1]
+    names = [name.strip() for name in value.split(",")]
+    if not any(names):
+        reader.error(
+            number,
+            f"'audiences=' is empty: name who is asked this question ({known}), "
+            "comma separated, or remove it",
+        )
+        return frozenset()
+    found: set[str] = set()
+    for name in names:
+        if name in AUDIENCES:
+            found.add(name)
+            continue
+        close = difflib.get_close_matches(name, AUDIENCES, n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        reader.error(number, f"unknown audience '{name}'{hint}: use {known}")
+    return frozenset(found)
 
 
 def _strip_blank_edges(lines: list[str]) -> list[str]:
@@ -421,6 +453,7 @@ def _finish(draft: _Draft, reader: _Reader) -> ParsedQuestion | None:
         explanation_html=None,
         review_links=(),
         line=draft.line,
+        audiences=draft.audiences,
     )
     return ParsedQuestion(
         question=question,
@@ -482,7 +515,10 @@ def _view(draft: _Draft) -> QuestionDraft:
         name=draft.name,
         id=draft.id,
         line=draft.line,
-        options=tuple(DraftOption(o.text, o.is_correct, o.line) for o in draft.options),
+        options=tuple(
+            DraftOption(o.text, o.is_correct, o.line, _joined(o.feedback) is not None)
+            for o in draft.options
+        ),
         answers=tuple(draft.answers),
     )
 

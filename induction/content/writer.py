@@ -13,7 +13,8 @@ The canonical form (what `flask --app induction courses fmt` writes):
   one value (`audiences: [officer]`, `audiences: [councillor, officer]`).
 - Quizzes are rewritten whole: front matter (left out when it has nothing in
   it), a blank line, then each question as `## prompt {#id}` (with `type=T`
-  when the type was declared or cannot be inferred), a blank line, the stem and
+  when the type was declared or cannot be inferred, then `audiences=a,b` in
+  the standard order when the question is for some audiences), a blank line, the stem and
   a blank line when there is one, the options (`- [x] text` / `- [ ] text`,
   feedback as `  > ` lines) or `Answer: ` lines, then a blank line and the
   explanation as `> ` lines when there is one. One blank line between
@@ -142,6 +143,8 @@ def write_question(question: Question) -> str:
     _check_line(question.prompt, "a prompt")
     declare = question.type_declared or must_declare(question.type, question.options)
     attrs = f"#{question.id} type={question.type}" if declare else f"#{question.id}"
+    if question.audiences is not None:
+        attrs += f" audiences={','.join(a for a in AUDIENCES if a in question.audiences)}"
     lines = [f"## {question.prompt} {{{attrs}}}", ""]
     if question.stem.strip():
         lines.extend([question.stem, ""])

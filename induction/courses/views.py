@@ -26,12 +26,14 @@ from induction.accounts.access import (
     visible_module,
 )
 from induction.catalogue import get_catalogue
+from induction.content.blocks import REFLECTION
 from induction.content.model import Course, Lesson
 from induction.content.outline import Step, course_steps, neighbours
 from induction.content.tree import MEDIA_DIR, inside_course
-from induction.courses.forms import CompleteLessonForm
+from induction.courses import council_notes
+from induction.courses.forms import CompleteLessonForm, ReflectionForm
 from induction.extensions import db
-from induction.progress import certificates
+from induction.progress import certificates, reflections
 from induction.progress import services as progress
 from induction.progress.status import CourseProgress, completion_rule
 from induction.progress.status import course_progress as progress_seen_as
@@ -188,7 +190,39 @@ def complete_reloaded(course_id: str, lesson_id: str):
     return redirect(url_for(".lesson", course_id=course.id, lesson_id=lesson.id))
 
 
-def _render_lesson(course: Course, lesson: Lesson, form: CompleteLessonForm, status: int = 200):
+@bp.post("/<course_id>/lessons/<lesson_id>/reflections/<prompt_id>")
+@login_required
+def save_reflection(course_id: str, lesson_id: str, prompt_id: str):
+    """Save the learner's private answer to one reflection prompt, then back to it."""
+    course = visible_course(course_id)
+    lesson = visible_lesson(course, lesson_id)
+    if lesson.block(REFLECTION, prompt_id) is None:
+        abort(404)
+    form = ReflectionForm.for_prompt(prompt_id, posted=True)
+    complete_form = CompleteLessonForm.for_statement(lesson.acknowledge, formdata=None)
+    if not form.validate_on_submit():
+        return _render_lesson(course, lesson, complete_form, status=400, posted=(prompt_id, form))
+    try:
+        done = reflections.save_reflection(current_user, lesson, prompt_id, form.text.data or "")
+    except ValueError as error:
+        form.text.errors = [str(error)]
+        return _render_lesson(course, lesson, complete_form, status=400, posted=(prompt_id, form))
+    db.session.commit()
+    if done == "saved":
+        flash("Your reflection is saved. Only you can see it.", "success")
+    else:
+        flash("Your reflection is cleared.", "info")
+    anchor = f"reflection-{prompt_id}"
+    return redirect(url_for(".lesson", course_id=course.id, lesson_id=lesson.id, _anchor=anchor))
+
+
+def _render_lesson(
+    course: Course,
+    lesson: Lesson,
+    form: CompleteLessonForm,
+    status: int = 200,
+    posted: tuple[str, ReflectionForm] | None = None,
+):
     audience = viewer_audience()
     module = course.module(lesson.module_id)
     assert module is not None
@@ -206,9 +240,31 @@ def _render_lesson(course: Course, lesson: Lesson, form: CompleteLessonForm, sta
         progress=course_progress,
         lesson_progress=course_progress.lesson(lesson.id),
         form=form,
-        form_has_errors=bool(form.errors),
+        form_has_errors=bool(form.errors) or bool(posted and posted[1].errors),
+        reflection_forms=_reflection_forms(lesson, posted),
+        notes=council_notes.notes_for_lesson(current_user.organisation_id, lesson),
+        may_edit_notes=current_user.is_manager and current_user.organisation_id is not None,
+        notes_places={slot.id: slot.place for slot in council_notes.slots_of(course, lesson)},
     )
     return page, status
+
+
+def _reflection_forms(
+    lesson: Lesson, posted: tuple[str, ReflectionForm] | None
+) -> dict[str, ReflectionForm]:
+    """Return the form of each reflection prompt, filled in with what the learner saved."""
+    prompts = lesson.blocks(REFLECTION)
+    if not prompts:
+        return {}
+    saved = reflections.reflections_in(current_user, lesson)
+    forms: dict[str, ReflectionForm] = {}
+    for part in prompts:
+        assert part.id is not None
+        if posted is not None and posted[0] == part.id:
+            forms[part.id] = posted[1]
+        else:
+            forms[part.id] = ReflectionForm.for_prompt(part.id, saved.get(part.id, ""))
+    return forms
 
 
 def course_url(course: Course) -> str:

@@ -155,3 +155,18 @@ class CourseStatus(Model):
     last_activity: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     module_statuses: Mapped[str] = mapped_column(Text)
     module_best: Mapped[str] = mapped_column(Text)
+
+
+class Reflection(Model):
+    """What one learner wrote for one reflection prompt of a lesson (their latest text)."""
+
+    __tablename__ = "reflection"
+    __table_args__ = (UniqueConstraint("user_id", "course_id", "lesson_id", "prompt_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
+    course_id: Mapped[str] = mapped_column(String(100))
+    lesson_id: Mapped[str] = mapped_column(String(100))
+    prompt_id: Mapped[str] = mapped_column(String(100))
+    text: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)

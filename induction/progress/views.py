@@ -14,6 +14,7 @@ from induction.content.model import Course
 from induction.extensions import csrf, db
 from induction.progress import certificates, services
 from induction.progress.record import CSV_HEADER, entry_dict, entry_row, learner_record
+from induction.progress.reflections import reflection_dict, reflections_of
 from induction.quizzes import services as quizzes
 from induction.quizzes.views import ALREADY_SUBMITTED, ReceivedAnswers, attempt_url, receive_answers
 from induction.web.downloads import attachment, csv_response
@@ -68,6 +69,8 @@ def my_record_json():
             "start_date": current_user.start_date.isoformat(),
         },
         "record": [entry_dict(e) for e in entries],
+        # Private to the person: their answers to the lessons' reflection prompts.
+        "reflections": [reflection_dict(r) for r in reflections_of(current_user.id)],
     }
     return Response(
         json.dumps(body, ensure_ascii=False, indent=2),

@@ -33,8 +33,17 @@ class QuestionReview:
 
     @property
     def feedback(self) -> tuple[AskedOption, ...]:
-        """Return the chosen options that carry feedback, in the order shown."""
-        return tuple(option for option in self.chosen if option.feedback_html)
+        """Return the options whose feedback the result shows, in the order shown.
+
+        The chosen options that carry feedback; for a type that shows all its
+        feedback (a scenario: the consequence of each choice), every option that has some.
+        """
+        options = self.question.shown if self.question.shows_all_feedback else self.chosen
+        return tuple(option for option in options if option.feedback_html)
+
+    def was_chosen(self, option: AskedOption) -> bool:
+        """Return True when the learner chose `option`."""
+        return any(chosen.index == option.index for chosen in self.chosen)
 
 
 def review_answers(

@@ -11,10 +11,12 @@ from __future__ import annotations
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
+from enum import Enum
 
 from sqlalchemy import func, insert, null, select, update
 from sqlalchemy.exc import IntegrityError
 
+from induction.accounts.access import audience_of
 from induction.accounts.models import User
 from induction.catalogue import get_catalogue
 from induction.content.model import Course, Module, Quiz
@@ -37,6 +39,15 @@ DRAFT_CHECKED = "checked"
 DRAFT_EXPIRED = "expired"
 DRAFT_SIGNED_OUT = "signed_out"
 DRAFT_REASONS = frozenset({DRAFT_CHECKED, DRAFT_EXPIRED, DRAFT_SIGNED_OUT})
+
+
+class Unset(Enum):
+    """The type of UNSET: an argument not given (where None means something)."""
+
+    UNSET = "unset"
+
+
+UNSET = Unset.UNSET
 
 
 class QuizError(Exception):
@@ -104,11 +115,15 @@ def quiz_history(user_id: int, course_id: str, quiz_id: str, max_attempts: int) 
     return QuizHistory(attempts=tuple(attempts), max_attempts=max_attempts)
 
 
-def start_attempt(user: User, course: Course, module: Module, quiz: Quiz) -> QuizAttempt:
+def start_attempt(
+    user: User, course: Course, module: Module, quiz: Quiz, audience: str | None | Unset = UNSET
+) -> QuizAttempt:
     """Return the person's open attempt at this version of the quiz, or a new one.
 
     A new attempt fixes its option order (shuffled with a fresh seed when the quiz says
-    so), a one-time submit key and a snapshot of the questions. Raises NoAttemptsLeft
+    so), a one-time submit key and a snapshot of the questions asked: those for
+    `audience` (by default the person's own, as `access.audience_of` says; None: every
+    question), so the pass mark applies to what they were asked. Raises NoAttemptsLeft
     when `max_attempts` attempts have already been submitted.
 
     Two starts at once (a double click, two tabs) both find no open attempt and both
@@ -122,7 +137,8 @@ def start_attempt(user: User, course: Course, module: Module, quiz: Quiz) -> Qui
         return open_attempt
     if history.left == 0:
         raise NoAttemptsLeft(_used_up_message(quiz.max_attempts))
-    orders = attempt_orders(quiz.questions, secrets.randbits(64), quiz.shuffle)
+    asked = quiz.questions_for(audience_of(user) if isinstance(audience, Unset) else audience)
+    orders = attempt_orders(asked, secrets.randbits(64), quiz.shuffle)
     links = get_catalogue().links
     attempt = QuizAttempt(
         user_id=user.id,
@@ -133,7 +149,7 @@ def start_attempt(user: User, course: Course, module: Module, quiz: Quiz) -> Qui
         submit_key=secrets.token_urlsafe(32),
         started_at=utcnow(),
         pass_mark=quiz.pass_mark,
-        questions=snapshot_questions(quiz, orders, review_resolver(course, links.lesson)),
+        questions=snapshot_questions(asked, orders, review_resolver(course, links.lesson)),
     )
     try:
         with db.session.begin_nested():

@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from induction.content.model import Course, Quiz
+from induction.content.model import Course, Question, Quiz
 from induction.content.question_types import Answer, get_type
 
 
@@ -77,6 +77,16 @@ class AskedQuestion:
         """Return the instruction shown with the question ("Select all that apply."), if any."""
         return get_type(self.type).instruction
 
+    @property
+    def kind_label(self) -> str | None:
+        """Return the word shown before the question number ("Scenario"), if any."""
+        return get_type(self.type).kind_label
+
+    @property
+    def shows_all_feedback(self) -> bool:
+        """Return True when the result shows the feedback of every option (scenarios)."""
+        return get_type(self.type).shows_all_feedback
+
 
 ReviewResolver = Callable[[str], ReviewLink | None]
 
@@ -106,15 +116,17 @@ def review_resolver(
 
 
 def snapshot_questions(
-    quiz: Quiz, orders: Mapping[str, Sequence[int]], resolve: ReviewResolver
+    asked: Quiz | Sequence[Question], orders: Mapping[str, Sequence[int]], resolve: ReviewResolver
 ) -> list[dict[str, Any]]:
-    """Return the quiz's questions as JSON-ready dicts, options in the order given by `orders`.
+    """Return the questions asked as JSON-ready dicts, options in the order given by `orders`.
 
-    `orders` maps each question id to a permutation of its option positions (see
-    grading.attempt_orders). Raises KeyError when a question has no order.
+    `asked` is a quiz (all its questions) or the questions one person is asked
+    (`Quiz.questions_for`). `orders` maps each question id to a permutation of its
+    option positions (see grading.attempt_orders). Raises KeyError when a question
+    has no order.
     """
     questions: list[dict[str, Any]] = []
-    for question in quiz.questions:
+    for question in asked.questions if isinstance(asked, Quiz) else asked:
         links = [link for link in map(resolve, question.review_links) if link is not None]
         questions.append(
             {

@@ -83,7 +83,7 @@ def start(course_id: str, module_id: str):
         flash("The page had expired, so the quiz did not start. Start it again now.", "warning")
         return redirect(start_page, 303)
     try:
-        attempt = services.start_attempt(current_user, course, module, quiz)
+        attempt = services.start_attempt(current_user, course, module, quiz, viewer_audience())
     except services.NoAttemptsLeft as error:
         flash(str(error), "error")
         return redirect(start_page, 303)
@@ -265,13 +265,15 @@ def _render_start(course: Course, module: Module, quiz: Quiz) -> str:
     history = services.quiz_history(current_user.id, course.id, quiz.id, quiz.max_attempts)
     open_attempt = history.open_attempt(quiz.content_hash)
     pass_mark = quiz.pass_mark
+    asked = quiz.questions_for(viewer_audience())
     return render_template(
         "quizzes/start.html",
+        count=len(asked),
         course=course,
         module=module,
         quiz=quiz,
         pass_mark=pass_mark,
-        needed=-(-pass_mark * len(quiz.questions) // 100),  # the fewest right answers that pass
+        needed=-(-pass_mark * len(asked) // 100),  # the fewest right answers that pass
         history=history,
         open_attempt=open_attempt,
         may_start=history.may_start(quiz.content_hash),

@@ -9,8 +9,10 @@ logged meanwhile; the whole log is kept with the other artefacts.
 
 from __future__ import annotations
 
+import contextlib
 import os
-from collections.abc import Iterator
+import shutil
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pytest
@@ -61,20 +63,28 @@ def browser() -> Iterator[Browser]:
         launched.close()
 
 
-@pytest.fixture(scope="session")
-def site(browser: Browser, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    """The app served by gunicorn on a fresh, migrated and seeded database.
+@contextlib.contextmanager
+def running_site(
+    browser: Browser, tmp: Path, name: str, extra_courses: Iterable[Path] = ()
+) -> Iterator[Site]:
+    """Serve the app by gunicorn on a fresh, migrated and seeded database; stop it after.
 
-    It serves a private copy of the project's courses, so nothing a test does (or
-    another change made meanwhile) touches the real course files.
+    It serves a private copy of the project's courses (plus copies of `extra_courses`,
+    course folders), so nothing a test does (or another change made meanwhile) touches
+    the real course files.
     """
-    tmp = tmp_path_factory.mktemp("browser-site")
-    database = Database.create(tmp, "browser")
+    courses = copy_courses(tmp)
+    for folder in extra_courses:
+        shutil.copytree(folder, courses / folder.name)
+    database = Database.create(tmp, name)
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    config = app_config(database, tmp / "instance", copy_courses(tmp), url)
+    config = app_config(database, tmp / "instance", courses, url)
     env = environment(config)
-    log_path = artifacts_dir() / f"server-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}.log"
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    log_path = artifacts_dir() / (
+        f"server-{worker}.log" if name == "browser" else f"server-{name}-{worker}.log"
+    )
     log_path.unlink(missing_ok=True)
     server = Server(env=env, log_path=log_path, port=port)
     seeding_app = None
@@ -92,6 +102,13 @@ def site(browser: Browser, tmp_path_factory: pytest.TempPathFactory) -> Iterator
                 db.session.remove()
                 db.engine.dispose()
         database.drop()
+
+
+@pytest.fixture(scope="session")
+def site(browser: Browser, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """The app served by gunicorn on a fresh, migrated and seeded database (see running_site)."""
+    with running_site(browser, tmp_path_factory.mktemp("browser-site"), "browser") as served:
+        yield served
 
 
 @pytest.fixture(scope="session")

@@ -237,6 +237,7 @@ STATES: tuple[State, ...] = (
     ),
     State("dashboard-sorted", MANAGER, "/reports/organisations/{org_id}?sort=-progress"),
     State("report-person", MANAGER, "/reports/people/{learner_id}"),
+    State("council-notes-none", MANAGER, "/organisations/{org_id}/notes"),
     State("import-invitations", MANAGER, "/reports/invitations/import"),
     State(
         "import-invitations-errors",

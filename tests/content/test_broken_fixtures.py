@@ -62,7 +62,7 @@ EXPECTED: list[tuple[str, int, Severity, str]] = [
     ("quizzes/06-feedback-indent/quiz.md", 4, E, "indented by 2 to 4 spaces (this line has 6)"),
     ("quizzes/07-quote-touching-options/quiz.md", 5, E, "this '>' line touches the options"),
     ("quizzes/08-heading-without-id/quiz.md", 1, E, "must end with its id in braces: '## Where is my id? {#where-is-my-id}'"),
-    ("quizzes/09-extra-attribute/quiz.md", 1, E, "holds only its id and a type, like {#extra type=multiple}: remove '.wide'"),
+    ("quizzes/09-extra-attribute/quiz.md", 1, E, "holds only its id, a type and audiences, like {#extra type=multiple audiences=councillor}: remove '.wide'"),
     ("quizzes/10-unknown-type/quiz.md", 1, E, "unknown question type 'multi' (did you mean 'multiple'?)"),
     ("quizzes/11-no-questions/quiz.md", 4, E, "the quiz has no questions"),
     ("quizzes/12-one-option/quiz.md", 1, E, "question 'lonely' has only one option"),

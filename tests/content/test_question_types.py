@@ -115,7 +115,7 @@ def test_a_type_registered_in_one_module_is_parsed_written_imported_and_graded(
     _, problems = parse_questions(QUIZ.replace("type=number", "type=numbr"), 1, "q.md")
     assert problems[0].message == (
         "unknown question type 'numbr' (did you mean 'number'?): "
-        "use single, multiple, truefalse, text or number"
+        "use single, multiple, truefalse, text, scenario or number"
     )
 
     # GIFT's numerical questions become number questions; ranges are left out with a note.

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from induction.content import FormatError, check_tree, format_text, writer
 from induction.content.document import parse_source, structure
 from induction.content.ids import ID_PATTERN
-from induction.content.model import Option, Question
+from induction.content.model import AUDIENCES, Option, Question
 from induction.content.source import from_text
 from induction.content.tree import course_files
 from tests.content.helpers import SAMPLE_COURSE, VALID_TREE, MakeTree, formatted, lesson
@@ -285,8 +285,8 @@ def block(lines: st.SearchStrategy[str]) -> st.SearchStrategy[str | None]:
 
 @st.composite
 def questions(draw: st.DrawFn, question_id: str) -> Question:
-    kind = draw(st.sampled_from(["single", "multiple", "truefalse", "text"]))
-    declared = kind in ("truefalse", "text") or draw(st.booleans())
+    kind = draw(st.sampled_from(["single", "multiple", "truefalse", "text", "scenario"]))
+    declared = kind in ("truefalse", "text", "scenario") or draw(st.booleans())
     options: list[Option] = []
     answers: tuple[str, ...] = ()
     if kind == "text":
@@ -295,6 +295,9 @@ def questions(draw: st.DrawFn, question_id: str) -> Question:
         if kind == "truefalse":
             texts = draw(st.permutations(["True", "False"]))
             ticks = {draw(st.integers(0, 1))}
+        elif kind == "scenario":
+            texts = draw(st.lists(one_line, min_size=3, max_size=4, unique=True))
+            ticks = {draw(st.integers(0, len(texts) - 1))}
         else:
             texts = draw(st.lists(one_line, min_size=2, max_size=5, unique=True))
             if kind == "single":
@@ -313,6 +316,8 @@ def questions(draw: st.DrawFn, question_id: str) -> Question:
                 )
         for index, text in enumerate(texts):
             feedback = draw(block(any_line))
+            if kind == "scenario" and feedback is None:
+                feedback = "What happens then."  # every choice of a scenario has its consequence
             options.append(Option(text, "", index in ticks, feedback, None))
     return Question(
         id=question_id,
@@ -328,6 +333,9 @@ def questions(draw: st.DrawFn, question_id: str) -> Question:
         explanation_html=None,
         review_links=(),
         line=0,
+        audiences=draw(
+            st.one_of(st.none(), st.sets(st.sampled_from(AUDIENCES), min_size=1).map(frozenset))
+        ),
     )
 
 
@@ -361,6 +369,7 @@ def expected_structure(generated: list[Question], values: dict[str, Any]) -> tup
                 tuple((o.text, o.is_correct, o.feedback) for o in q.options),
                 q.answers,
                 q.explanation,
+                q.audiences,
             )
             for q in generated
         ),
