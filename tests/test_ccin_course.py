@@ -97,7 +97,12 @@ def word_count(markdown: str) -> int:
 
 
 def blocks(lesson: Lesson, kind: str) -> list[re.Match[str]]:
-    return [match for match in BLOCK.finditer(lesson.body) if match.group("kind") == kind]
+    """Return the lesson's `kind` blocks as written, after checking the loader parsed the same."""
+    written = [match for match in BLOCK.finditer(lesson.body) if match.group("kind") == kind]
+    parsed = lesson.blocks(kind)
+    assert [m.group("id") for m in written] == [part.id for part in parsed], lesson.id
+    assert all(part.html.strip() for part in parsed if kind == "reflection"), lesson.id
+    return written
 
 
 def asked_of(question: Question) -> frozenset[str]:
