@@ -53,6 +53,10 @@ class Row:
         return re.sub(r"<(?:[^:>]+:)?([^>]+)>", lambda m: str(values[m.group(1)]), self.rule)
 
 
+NOTES = "/organisations/<int:org_id>/notes/<course_id>/<lesson_id>/<slot_id>"
+NOTES_EDIT_GET = Row("GET", NOTES, LOGIN, 403, 404, 404, 404)
+NOTES_EDIT_POST = Row("POST", NOTES, LOGIN, 403, 404, 404, 404)
+
 ENDPOINTS = [
     # Public pages
     Row("GET", "/accessibility", 200, 200, 200, 200, 200),
@@ -103,6 +107,16 @@ ENDPOINTS = [
     Row("GET", "/courses/<course_id>/lessons/<lesson_id>", LOGIN, 200, 200, 200, 200),
     Row("GET", "/courses/<course_id>/lessons/<lesson_id>/complete", LOGIN, 302, 302, 302, 302),
     Row("POST", "/courses/<course_id>/lessons/<lesson_id>/complete", LOGIN, 400, 400, 400, 400),
+    # The fixture lesson has no reflection prompt: its own tests are in tests/edition
+    Row(
+        "POST",
+        "/courses/<course_id>/lessons/<lesson_id>/reflections/<prompt_id>",
+        LOGIN,
+        404,
+        404,
+        404,
+        404,
+    ),
     Row("GET", "/courses/<course_id>/media/<path:filename>", LOGIN, 200, 200, 200, 200),
     Row("GET", "/courses/<course_id>/modules/<module_id>", LOGIN, 200, 200, 200, 200),
     Row("GET", "/courses/<course_id>/modules/<module_id>/quiz", LOGIN, 200, 200, 200, 200),
@@ -179,6 +193,10 @@ ENDPOINTS = [
     Row("POST", "/reports/invitations/import/confirm", LOGIN, 403, 400, 400, 400),
     Row("GET", "/reports/network", LOGIN, 403, 403, 403, 200),
     Row("GET", "/reports/network.csv", LOGIN, 403, 403, 403, 200),
+    # Council notes: the organisation's managers and admins (no slot in the fixture lesson)
+    Row("GET", "/organisations/<int:org_id>/notes", LOGIN, 403, 200, 404, 200),
+    NOTES_EDIT_GET,
+    NOTES_EDIT_POST,
     Row("GET", "/reports/organisations/<int:org_id>", LOGIN, 403, 200, 404, 200),
     Row("GET", "/reports/organisations/<int:org_id>/export.csv", LOGIN, 403, 200, 404, 200),
     Row("GET", "/reports/organisations/<int:org_id>/modules.csv", LOGIN, 403, 200, 404, 200),
@@ -242,6 +260,8 @@ def world(app, make_org, make_user, login_as):
         "folder": "01-basics",
         "module": "01-first-steps",
         "path": "01-first-steps/01-welcome.md",
+        "prompt_id": "no-such-prompt",
+        "slot_id": "no-such-slot",
     }
     return clients, values
 
