@@ -59,7 +59,7 @@ def _count(number: int, word: str, plural: str | None = None) -> str:
 
 def summary_line(course: Course) -> str:
     """Return a one-line summary of a loaded course, like
-    `ccin-induction: 4 modules, 17 lessons, 4 quizzes (32 questions), OK`."""
+    `ccin-induction: 5 modules, 21 lessons, 4 quizzes (35 questions), OK`."""
     lessons = sum(len(module.lessons) for module in course.modules)
     quizzes = [module.quiz for module in course.modules if module.quiz is not None]
     questions = sum(len(quiz.questions) for quiz in quizzes)
