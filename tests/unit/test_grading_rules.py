@@ -86,13 +86,14 @@ def test_builtin_types_are_registered_with_their_widgets() -> None:
         "multiple": "checkbox",
         "truefalse": "radio",
         "text": "text",
+        "scenario": "radio",
     }
     assert get_type("multiple").instruction == "Select all that apply."
     assert get_type("single").instruction is None
 
 
 def test_unknown_type_raises_key_error_naming_the_known_ones() -> None:
-    with pytest.raises(KeyError, match="ranking.*known: multiple, single, text, truefalse"):
+    with pytest.raises(KeyError, match="ranking.*known: multiple, scenario, single, text, truefalse"):
         get_type("ranking")
 
 
