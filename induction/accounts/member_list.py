@@ -126,7 +126,9 @@ def preview(data: bytes) -> MemberListPreview:
             sentence += " Separate the columns with commas."
         return MemberListPreview((), (sentence,), digest)
     if not rows:
-        return MemberListPreview((), ("The file has no organisations under its first line.",), digest)
+        return MemberListPreview(
+            (), ("The file has no organisations under its first line.",), digest
+        )
     if len(rows) > MAX_ROWS:
         return MemberListPreview(
             (), (f"The file has {len(rows)} lines: import at most {MAX_ROWS} at once.",), digest

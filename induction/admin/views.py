@@ -441,7 +441,9 @@ def lead_officers(org_id: int):
             if call.ok:
                 flash(f"{person.name} is now a lead officer of {org.name}.", "success")
                 return redirect(url_for(".organisation", org_id=org.id))
-    return _organisation_page(org, OrganisationForm(obj=org), JoinCodeForm(prefix="code"), lead_form)
+    return _organisation_page(
+        org, OrganisationForm(obj=org), JoinCodeForm(prefix="code"), lead_form
+    )
 
 
 @bp.post("/organisations/<int:org_id>/join-code")

@@ -105,11 +105,22 @@ def test_only_admins_may_retire(app, login_as, make_org):
     org = make_org()
     for role, code in (("manager", 403), ("learner", 403)):
         client = login_as(role=role, organisation=org)
-        assert client.post(f"/admin/organisations/{org.id}/retire", data={"action": "retire"}).status_code == code
+        assert (
+            client.post(
+                f"/admin/organisations/{org.id}/retire", data={"action": "retire"}
+            ).status_code
+            == code
+        )
     assert _org(app, org.id).retired_at is None
     admin = login_as(role="admin")
-    assert admin.post("/admin/organisations/999999/retire", data={"action": "retire"}).status_code == 404
-    assert admin.post(f"/admin/organisations/{org.id}/retire", data={"action": "delete"}).status_code == 400
+    assert (
+        admin.post("/admin/organisations/999999/retire", data={"action": "retire"}).status_code
+        == 404
+    )
+    assert (
+        admin.post(f"/admin/organisations/{org.id}/retire", data={"action": "delete"}).status_code
+        == 400
+    )
 
 
 # --- Lead officers -------------------------------------------------------------------------
@@ -211,9 +222,7 @@ Same Council,affiliate
 """
 
 
-def test_preview_shows_every_line_and_nothing_is_saved_before_confirming(
-    app, login_as, make_org
-):
+def test_preview_shows_every_line_and_nothing_is_saved_before_confirming(app, login_as, make_org):
     make_org("Brent Council", category="associate")
     make_org("Same Council", category="affiliate")
     admin = login_as(role="admin")
