@@ -260,7 +260,8 @@ def test_problem_lines_are_listed_with_what_to_fix_and_nothing_can_be_imported(a
     assert "Unknown category &#39;premium&#39;" in html
     assert "reads as a formula" in html
     assert "&#39;good council&#39; is already on row 2" in html
-    assert re.search(r'<td class="num">4</td>\s*<td>Odd Council</td>', html)
+    line_four = r'data-label="Line">4</td>\s*<td data-label="Name">Odd Council</td>'
+    assert re.search(line_four, html)
     assert 'action="/admin/organisations/import/confirm"' not in html
     assert _count(app, PendingUpload) == 0
     assert "Good Council" not in _names(app)

@@ -2,7 +2,8 @@
 the file, check it, confirm), then retire the new organisation and bring it back.
 
 axe-core and the reflow checks of the new pages and states (the import, its errors,
-its preview with and without problems, a retired organisation) run from pages.py.
+its preview with and without problems, a retired organisation) run from pages.py;
+screenshots at 1280 and 375 px of the key pages go to the artifacts.
 """
 
 from __future__ import annotations
@@ -12,9 +13,12 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.harness import Site
+from tests.browser.harness import Site, artifacts_dir
 from tests.browser.keyboard import activate, press, tab_to, type_into
+from tests.browser.pages import STATES
 from tests.browser.test_journeys import button, link, sign_in_by_keyboard
+from tests.browser.test_layout import assert_reflows
+from tests.browser.walk import open_state
 
 pytestmark = pytest.mark.browser
 
@@ -67,5 +71,23 @@ def test_an_admin_imports_the_member_list_and_retires_an_organisation_by_keyboar
         activate(page, button(page, f"Bring {name} back"))
         expect(page.locator(".flashes")).to_contain_text(f"{name} is back in use")
         expect(page).to_have_url(re.compile(r"/admin/organisations/\d+$"))
+    finally:
+        context.close()
+
+
+SHOTS = ("organisations", "organisation", "organisation-retired", "member-list-preview")
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_screenshots_of_the_organisation_pages(site: Site, width: int) -> None:
+    context = site.new_context(
+        person=site.person("walk-author"), viewport={"width": width, "height": 900}
+    )
+    page = context.new_page()
+    try:
+        for state in (s for s in STATES if s.name in SHOTS):
+            open_state(site, page, state)
+            assert_reflows(page, f"{state.name} at {width} px")
+            page.screenshot(path=str(artifacts_dir() / f"{state.name}-{width}.png"), full_page=True)
     finally:
         context.close()
