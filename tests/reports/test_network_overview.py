@@ -11,7 +11,6 @@ from sqlalchemy import select
 from induction.accounts.models import Organisation
 from induction.accounts.organisations import retire_organisation
 from induction.extensions import db
-
 from tests.quizzes.pages import page, text_of
 from tests.reports.test_dashboard import csv_rows
 
