@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from induction.accounts import member_list
 from induction.accounts.audit import AuditEvent
-from induction.accounts.models import Organisation, PendingUpload, User
+from induction.accounts.models import Invitation, Organisation, PendingUpload, User
 from induction.accounts.organisations import find_by_join_code
 from induction.extensions import db
 
@@ -319,3 +319,32 @@ def test_only_the_uploader_confirms_and_other_roles_are_refused(app, login_as, m
     assert "already been imported" in bulk.get_data(as_text=True)
     assert "Bristol City Council" not in _names(app)
     assert _count(app, PendingUpload) == 1
+
+
+def test_nobody_is_invited_into_a_retired_organisation(app, login_as, make_org):
+    gone = make_org("Gone Council")
+    manager = login_as(role="manager", organisation=gone)
+    login_as(role="admin").post(
+        f"/admin/organisations/{gone.id}/retire", data={"action": "retire"}
+    ).close()
+    page = manager.post(
+        "/admin/people/invite",
+        data={
+            "email": "new@example.org",
+            "name": "New Person",
+            "role": "learner",
+            "audience": "officer",
+            "organisation": gone.id,
+        },
+    ).get_data(as_text=True)
+    assert "Gone Council is retired: bring it back before inviting people into it" in page
+    bulk = manager.post(
+        "/reports/invitations/import",
+        data={
+            "file": (io.BytesIO(b"email,name,audience\nn@example.org,N,officer\n"), "p.csv"),
+            "organisation": str(gone.id),
+        },
+        content_type="multipart/form-data",
+    )
+    assert bulk.status_code == 404
+    assert _count(app, Invitation) == 0
