@@ -14,9 +14,9 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.harness import Site, artifacts_dir
-from tests.browser.keyboard import activate, press, tab_to, type_into
+from tests.browser.keyboard import activate, press, tab_to
 from tests.browser.pages import STATES
-from tests.browser.test_journeys import button, link, sign_in_by_keyboard
+from tests.browser.test_journeys import button, link, sign_in_admin_by_keyboard
 from tests.browser.test_layout import assert_reflows
 from tests.browser.walk import open_state
 
@@ -36,11 +36,7 @@ def test_an_admin_imports_the_member_list_and_retires_an_organisation_by_keyboar
     context = site.new_context(javascript=javascript)
     page = context.new_page()
     try:
-        page.goto("/login")
-        sign_in_by_keyboard(page, admin.email, admin.password)
-        type_into(page, page.get_by_label("Code"), site.totp_code(admin))
-        press(page, "Enter")
-        expect(page.locator("h1")).to_have_text("My learning")
+        sign_in_admin_by_keyboard(page, site, admin)
 
         activate(page, page.get_by_role("link", name="Admin", exact=True))
         activate(page, link(page, "Organisations"))
