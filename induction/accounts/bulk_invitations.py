@@ -146,6 +146,8 @@ def _check_actor(actor: User | None, organisation: Organisation) -> None:
         actor
     ):
         raise ImportRefused("You cannot invite people into that organisation")
+    if organisation.retired_at is not None:
+        raise ImportRefused(f"{organisation.name} is retired: nobody can be invited into it")
 
 
 def _header_key(cell: str) -> str:

@@ -20,6 +20,7 @@ from flask import current_app
 from sqlalchemy import ColumnElement, insert, select, update
 
 from induction.accounts import mailer, tokens
+from induction.accounts.errors import AccountError
 from induction.accounts.links import external_url
 from induction.accounts.models import Invitation, Organisation, User
 from induction.database import table_of, utcnow
@@ -107,8 +108,14 @@ def issue(
     Replaces their pending invitations, stores a new one each (expiring after
     INVITATION_DAYS) and queues its email. `actor` None is the command line.
     `progress` is called with the number done after each batch. Returns the token
-    hashes of the new invitations, in the order given (to find them again).
+    hashes of the new invitations, in the order given (to find them again). Raises
+    AccountError when `organisation` is retired: nobody is invited into it.
     """
+    if organisation is not None and organisation.retired_at is not None:
+        raise AccountError(
+            f"{organisation.name} is retired: bring it back before inviting people into it",
+            field="organisation",
+        )
     now = utcnow()
     withdraw_pending([person.email for person in invitees], now)
     days = invitation_days()

@@ -78,6 +78,9 @@ class Organisation(Model):
     # Its people may ask for a one-time sign-in link by email instead of typing a password.
     has_sign_in_links: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Set when the organisation left the network: hidden from choices, joining and the
+    # network overview; its people's records are kept.
+    retired_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
 
     people: Mapped[list[User]] = relationship(back_populates="organisation")
 
@@ -249,7 +252,10 @@ class PendingUpload(Model):
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)  # random, not guessable
     actor_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
-    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"))
+    # None: a file for the whole network (the member list), not for one organisation.
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisation.id", ondelete="CASCADE")
+    )
     filename: Mapped[str] = mapped_column(String(200))
     digest: Mapped[str] = mapped_column(String(64))  # SHA-256 of `data`
     plan: Mapped[str] = mapped_column(String(64))  # what confirming would do, when previewed

@@ -12,9 +12,10 @@ from importlib import resources
 
 from sqlalchemy import func, select
 
-from induction.accounts import audit
+from induction.accounts import audit, people
 from induction.accounts.errors import AccountError
-from induction.accounts.models import Category, Organisation, Subtype, User, name_key
+from induction.accounts.models import Category, Organisation, Role, Subtype, User, name_key
+from induction.database import utcnow
 from induction.extensions import db
 from induction.inputs import control_character_problem
 
@@ -50,9 +51,46 @@ def find_by_name(name: str) -> Organisation | None:
     return db.session.scalar(select(Organisation).where(Organisation.name_key == name_key(name)))
 
 
-def all_organisations() -> list[Organisation]:
-    """Return every organisation, by name."""
-    return list(db.session.scalars(select(Organisation).order_by(Organisation.name_key)))
+def all_organisations(*, include_retired: bool = False) -> list[Organisation]:
+    """Return the organisations in use (or every one, retired too), by name."""
+    stmt = select(Organisation).order_by(Organisation.name_key)
+    if not include_retired:
+        stmt = stmt.where(Organisation.retired_at.is_(None))
+    return list(db.session.scalars(stmt))
+
+
+def retire_organisation(org: Organisation, *, actor: User | None) -> None:
+    """Retire an organisation that left the network; its people's records are kept.
+
+    A retired organisation is left out of the choices for inviting and joining, its join
+    code stops working and the network overview leaves it out; admins still see it and
+    its people. `restore_organisation` brings it back as it was.
+    """
+    if org.retired_at is not None:
+        return
+    org.retired_at = utcnow()
+    audit.record("organisation.retired", actor=actor, target=org)
+
+
+def restore_organisation(org: Organisation, *, actor: User | None) -> None:
+    """Bring a retired organisation back into use, with its join code and people as they were."""
+    if org.retired_at is None:
+        return
+    org.retired_at = None
+    audit.record("organisation.restored", actor=actor, target=org)
+
+
+def set_lead_officer(person: User, org: Organisation, lead: bool, *, actor: User | None) -> None:
+    """Make a learner of `org` one of its lead officers (role manager), or step one down.
+
+    Raises AccountError when the person is not a member of `org`, or is an admin.
+    The role change is recorded in the audit log as any role change is.
+    """
+    if person.organisation_id != org.id:
+        raise AccountError("This person is not a member of this organisation")
+    if person.is_admin:
+        raise AccountError("Admins are not lead officers: change their role on their page")
+    people.set_role(person, Role.MANAGER if lead else Role.LEARNER, actor=actor)
 
 
 def people_counts() -> dict[int, int]:
@@ -150,8 +188,8 @@ def set_join_code(org: Organisation, code: str | None, *, actor: User | None) ->
             raise AccountError(
                 "A join code must be 8 or more letters and digits", field="join_code"
             )
-    owner = find_by_join_code(code)
-    if owner is not None and owner.id != org.id:
+    owner = db.session.scalar(select(Organisation).where(Organisation.join_code == code))
+    if owner is not None and owner.id != org.id:  # retired organisations keep their codes
         raise AccountError("Another organisation already uses this join code", field="join_code")
     org.join_code = code[:64]
     audit.record("organisation.join_code_set", actor=actor, target=org)
@@ -175,11 +213,16 @@ def set_sign_in_links(org: Organisation, allowed: bool, *, actor: User | None) -
 
 
 def find_by_join_code(code: str) -> Organisation | None:
-    """Return the organisation whose join code this is (any case, spaces and dashes ignored)."""
+    """Return the organisation in use whose join code this is (any case, spaces and dashes
+    ignored), or None."""
     code = normalise_join_code(code)
     if not code:
         return None
-    return db.session.scalar(select(Organisation).where(Organisation.join_code == code))
+    return db.session.scalar(
+        select(Organisation).where(
+            Organisation.join_code == code, Organisation.retired_at.is_(None)
+        )
+    )
 
 
 @dataclass
@@ -201,6 +244,86 @@ def parse_category(value: str) -> tuple[Category, Subtype | None] | None:
     return CATEGORY_ALIASES.get((value or "").strip().lower())
 
 
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    """One line of a member list: the organisation it names, or what is wrong with it."""
+
+    line: int  # the line number in the file (the header is line 1)
+    name: str
+    category: Category | None
+    subtype: Subtype | None
+    problem: str | None = None  # what to fix; None when the line is good
+
+
+def parse_member_list(text: str) -> tuple[str | None, list[MemberRow]]:
+    """Read CSV text with the columns `name,category` (and optionally `subtype`).
+
+    Returns (a problem with the whole file, or None; every non-blank line). Writes
+    nothing. A line is a problem when its name is empty, too long, has control
+    characters or starts like a spreadsheet formula, when its category or subtype is
+    unknown, or when an earlier line has the same name (any case).
+    """
+    try:
+        reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""))
+        headers = [h.strip().lower() for h in (reader.fieldnames or [])]
+    except csv.Error as error:
+        return f"the file cannot be read as CSV ({error})", []
+    missing = [h for h in ("name", "category") if h not in headers]
+    if missing:
+        return (
+            f"the header must have the columns name,category (missing: {', '.join(missing)})",
+            [],
+        )
+    reader.fieldnames = headers
+    rows: list[MemberRow] = []
+    seen: dict[str, int] = {}
+    try:
+        for row in reader:
+            number = reader.line_num
+            name = " ".join(str(row.get("name") or "").split())
+            raw_category = str(row.get("category") or "").strip()
+            if not name and not raw_category:
+                continue  # a blank line
+            parsed = parse_category(raw_category)
+            category, subtype = parsed if parsed else (None, None)
+            problem = _name_problem(name)
+            if problem is None and parsed is None:
+                allowed = ", ".join(CATEGORY_ALIASES)
+                problem = f"unknown category {raw_category!r} (use one of: {allowed})"
+            raw_subtype = str(row.get("subtype") or "").strip().lower()
+            if problem is None and raw_subtype:
+                if raw_subtype not in {s.value for s in Subtype}:
+                    problem = f"unknown subtype {raw_subtype!r}"
+                else:
+                    subtype = Subtype(raw_subtype)
+            if problem is None and subtype is not None and category != Category.ASSOCIATE:
+                problem = "only associate members have a subtype"
+            key = name_key(name)
+            if problem is None and key in seen:
+                problem = f"{name!r} is already on row {seen[key]}"
+            if problem is None:
+                seen[key] = number
+            rows.append(MemberRow(number, name, category, subtype, problem))
+    except csv.Error as error:
+        return f"the file cannot be read as CSV ({error})", []
+    return None, rows
+
+
+def _name_problem(name: str) -> str | None:
+    if not name:
+        return "the name is empty"
+    if problem := control_character_problem(name):
+        return f"the name: {problem}"
+    if len(name) > MAX_NAME_LENGTH:
+        return f"the name is longer than {MAX_NAME_LENGTH} characters"
+    if name.startswith(FORMULA_STARTS):
+        return f"the name starts with {name[0]!r}, which a spreadsheet reads as a formula"
+    return None
+
+
 def import_organisations(text: str, *, actor: User | None = None) -> ImportResult:
     """Create or update organisations from CSV text with columns `name,category`.
 
@@ -210,70 +333,22 @@ def import_organisations(text: str, *, actor: User | None = None) -> ImportResul
     nothing is added to the session: the caller must not commit a result that is not ok.
     """
     result = ImportResult()
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    headers = [h.strip().lower() for h in (reader.fieldnames or [])]
-    missing = [h for h in ("name", "category") if h not in headers]
-    if missing:
-        result.errors.append(
-            f"row 1: the header must have the columns name,category (missing: {', '.join(missing)})"
-        )
+    file_problem, rows = parse_member_list(text)
+    if file_problem:
+        result.errors.append(f"row 1: {file_problem}")
         return result
-    reader.fieldnames = headers
-    rows: list[tuple[int, str, Category, Subtype | None]] = []
-    seen: dict[str, int] = {}
-    for number, row in enumerate(reader, start=2):
-        name = " ".join((row.get("name") or "").split())
-        raw_category = (row.get("category") or "").strip()
-        if not name and not raw_category:
-            continue  # a blank line
-        if not name:
-            result.errors.append(f"row {number}: the name is empty")
-            continue
-        if problem := control_character_problem(name):
-            result.errors.append(f"row {number}: the name: {problem}")
-            continue
-        if len(name) > MAX_NAME_LENGTH:
-            result.errors.append(
-                f"row {number}: the name is longer than {MAX_NAME_LENGTH} characters"
-            )
-            continue
-        parsed = parse_category(raw_category)
-        if parsed is None:
-            allowed = ", ".join(CATEGORY_ALIASES)
-            result.errors.append(
-                f"row {number}: unknown category {raw_category!r} (use one of: {allowed})"
-            )
-            continue
-        category, subtype = parsed
-        raw_subtype = (row.get("subtype") or "").strip().lower()
-        if raw_subtype:
-            if raw_subtype not in {s.value for s in Subtype}:
-                result.errors.append(f"row {number}: unknown subtype {raw_subtype!r}")
-                continue
-            subtype = Subtype(raw_subtype)
-        if subtype is not None and category != Category.ASSOCIATE:
-            result.errors.append(f"row {number}: only associate members have a subtype")
-            continue
-        key = name_key(name)
-        if key in seen:
-            result.errors.append(f"row {number}: {name!r} is already on row {seen[key]}")
-            continue
-        seen[key] = number
-        rows.append((number, name, category, subtype))
+    result.errors.extend(f"row {r.line}: {r.problem}" for r in rows if r.problem)
     if result.errors:
         return result
     _apply(rows, result, actor)
     return result
 
 
-def _apply(
-    rows: Iterable[tuple[int, str, Category, Subtype | None]],
-    result: ImportResult,
-    actor: User | None,
-) -> None:
+def _apply(rows: Iterable[MemberRow], result: ImportResult, actor: User | None) -> None:
     existing = {org.name_key: org for org in db.session.scalars(select(Organisation))}
-    for _number, name, category, subtype in rows:
-        sub = subtype.value if subtype else None
+    for row in rows:
+        name, category, sub = row.name, row.category, row.subtype.value if row.subtype else None
+        assert category is not None  # only good rows are applied
         org = existing.get(name_key(name))
         if org is None:
             org = Organisation(name=name, category=category.value, subtype=sub)

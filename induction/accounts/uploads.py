@@ -29,8 +29,12 @@ def digest_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def save(data: bytes, *, actor_id: int, organisation_id: int, plan: str, filename: str) -> str:
-    """Keep `data` and who may confirm it, in the caller's transaction; return its new id."""
+def save(
+    data: bytes, *, actor_id: int, organisation_id: int | None, plan: str, filename: str
+) -> str:
+    """Keep `data` and who may confirm it, in the caller's transaction; return its new id.
+
+    `organisation_id` None: a file for the whole network (the member list)."""
     upload = PendingUpload(
         id=secrets.token_urlsafe(24),
         actor_id=actor_id,
@@ -46,9 +50,12 @@ def save(data: bytes, *, actor_id: int, organisation_id: int, plan: str, filenam
     return upload.id
 
 
-def load(upload_id: str, *, actor_id: int, digest: str) -> PendingUpload | None:
+def load(
+    upload_id: str, *, actor_id: int, digest: str, network: bool = False
+) -> PendingUpload | None:
     """Return the upload `actor_id` made with this id and digest, or None when the id is
-    unknown or malformed, belongs to someone else, or is more than a day old."""
+    unknown or malformed, belongs to someone else, or is more than a day old, or when it
+    is for the whole network and `network` is False (or the other way round)."""
     if not _UPLOAD_ID.fullmatch(upload_id or ""):
         return None
     upload = db.session.get(PendingUpload, upload_id)
@@ -56,6 +63,7 @@ def load(upload_id: str, *, actor_id: int, digest: str) -> PendingUpload | None:
         upload is None
         or upload.actor_id != actor_id
         or upload.digest != digest
+        or (upload.organisation_id is None) != network
         or upload.created_at <= utcnow() - MAX_AGE
         or digest_of(upload.data) != upload.digest
     ):

@@ -133,6 +133,13 @@ ACTIONS: Mapping[str, Action] = {
     "organisation.updated": Action(
         "Changed an organisation", "{actor} changed the details of {organisation}"
     ),
+    "organisation.retired": Action(
+        "Retired an organisation",
+        "{actor} retired {organisation} (its people's records are kept)",
+    ),
+    "organisation.restored": Action(
+        "Brought back an organisation", "{actor} brought {organisation} back into use"
+    ),
     "organisation.sign_in_links_changed": Action(
         "Turned sign-in links by email on or off",
         "{actor} changed whether people of {organisation} may sign in with a link sent by email",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_wtf.file import FileField, FileRequired
 from wtforms import DateField, RadioField, SelectField, StringField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
@@ -131,3 +132,18 @@ class PeopleFilterForm(Form):
 
     q = StringField("Name or email address", validators=[Optional(), Length(max=254)])
     organisation = SelectField("Organisation", coerce=id_number, validate_choice=False, default=0)
+
+
+class MemberListForm(Form):
+    """Upload the network's member list (a CSV file of organisations)."""
+
+    file = FileField(
+        "CSV file",
+        validators=[FileRequired("Choose a CSV file with the columns name, category")],
+    )
+
+
+class LeadOfficerForm(Form):
+    """Choose a member of the organisation to make one of its lead officers."""
+
+    person = SelectField("Make a member a lead officer", coerce=id_number, validate_choice=True)

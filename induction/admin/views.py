@@ -32,6 +32,7 @@ from induction.admin.forms import (
     AuditFilterForm,
     InviteForm,
     JoinCodeForm,
+    LeadOfficerForm,
     OrganisationForm,
     PeopleFilterForm,
     PersonForm,
@@ -54,8 +55,14 @@ def paginate(stmt: Select[Any]) -> Pagination:
     return db.paginate(stmt, page=page_number(), per_page=PER_PAGE, max_per_page=PER_PAGE)
 
 
-def _organisation_choices(none_label: str | None = None) -> list[Any]:
-    pairs = [(org.id, org.name) for org in organisations.all_organisations()]
+def _organisation_choices(none_label: str | None = None, *, keep: int | None = None) -> list[Any]:
+    """The organisations in use to choose from; retired ones only when `keep` is theirs
+    (-1: every retired one, for finding people), labelled as retired."""
+    pairs = [
+        (org.id, f"{org.name} (retired)" if org.retired_at else org.name)
+        for org in organisations.all_organisations(include_retired=keep is not None)
+        if org.retired_at is None or keep in (-1, org.id)
+    ]
     return choices(([(0, none_label)] if none_label else []) + pairs)
 
 
@@ -73,7 +80,7 @@ def people_list():
     me = current_person()
     form = PeopleFilterForm(request.args)
     if me.is_admin:
-        form.organisation.choices = _organisation_choices("All organisations")
+        form.organisation.choices = _organisation_choices("All organisations", keep=-1)
     form.validate()
     stmt = people_in_scope(me, select(User).options(joinedload(User.organisation)))
     query = "" if form.q.errors else (form.q.data or "").strip()
@@ -165,7 +172,9 @@ def edit_person(person_id: int):
     found = managed_person(me, person_id)
     form = PersonForm(obj=found if request.method == "GET" else None)
     form.role.choices = choices((role.value, ROLE_LABELS[role]) for role in Role)
-    form.organisation.choices = _organisation_choices("No organisation (admins only)")
+    form.organisation.choices = _organisation_choices(
+        "No organisation (admins only)", keep=found.organisation_id or 0
+    )
     if request.method == "GET":
         form.organisation.data = found.organisation_id or 0
     if not me.is_admin:
@@ -281,7 +290,7 @@ def organisations_list():
     """Every organisation with its number of people."""
     return render_template(
         "admin/organisations.html",
-        organisations=organisations.all_organisations(),
+        organisations=organisations.all_organisations(include_retired=True),
         counts=organisations.people_counts(),
         category_labels=organisations.CATEGORY_LABELS,
         subtype_labels=organisations.SUBTYPE_LABELS,
@@ -334,16 +343,106 @@ def organisation(org_id: int):
     return _organisation_page(org, form, JoinCodeForm(prefix="code"))
 
 
-def _organisation_page(org: Organisation, form: OrganisationForm, code_form: JoinCodeForm):
-    count = organisations.people_counts().get(org.id, 0)
+def _organisation_or_404(org_id: int) -> Organisation:
+    org = db.session.get(Organisation, org_id)
+    if org is None:
+        abort(404)
+    return org
+
+
+def _members(org: Organisation) -> list[User]:
+    """The organisation's people, lead officers first, then by name."""
+    return list(
+        db.session.scalars(
+            select(User)
+            .where(User.organisation_id == org.id)
+            .order_by(User.role != Role.MANAGER.value, User.name, User.id)
+        )
+    )
+
+
+def _lead_form(members: list[User], form: LeadOfficerForm | None = None) -> LeadOfficerForm:
+    form = form or LeadOfficerForm(prefix="lead")
+    form.person.choices = choices(
+        [(0, "Choose a member")]
+        + [(p.id, f"{p.name} ({p.email})") for p in members if p.role == Role.LEARNER.value]
+    )
+    return form
+
+
+def _organisation_page(
+    org: Organisation,
+    form: OrganisationForm,
+    code_form: JoinCodeForm,
+    lead_form: LeadOfficerForm | None = None,
+):
+    members = _members(org)
+    lead_form = _lead_form(members, lead_form)
     return render_template(
         "admin/organisation.html",
         org=org,
         form=form,
         code_form=code_form,
-        people_count=count,
+        lead_form=lead_form,
+        people_count=len(members),
+        lead_officers=[p for p in members if p.role == Role.MANAGER.value],
         join_code=organisations.display_join_code(org.join_code),
-        form_has_errors=has_errors(form, code_form),
+        form_has_errors=has_errors(form, code_form, lead_form),
+        action_form=EmptyForm(),
+    )
+
+
+@bp.post("/organisations/<int:org_id>/retire")
+@admin_required
+def retire_organisation(org_id: int):
+    """Retire an organisation that left the network, or bring a retired one back."""
+    org = _organisation_or_404(org_id)
+    action = request.form.get("action")
+    if not EmptyForm().validate_on_submit() or action not in ("retire", "restore"):
+        abort(400)
+    if action == "retire":
+        organisations.retire_organisation(org, actor=current_person())
+        message = (
+            f"{org.name} is retired. Its people's records are kept; nobody can join it "
+            "or be invited into it until you bring it back."
+        )
+    else:
+        organisations.restore_organisation(org, actor=current_person())
+        message = f"{org.name} is back in use."
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for(".organisation", org_id=org.id))
+
+
+@bp.post("/organisations/<int:org_id>/lead-officers")
+@admin_required
+def lead_officers(org_id: int):
+    """Make a member one of the organisation's lead officers, or step one down."""
+    org = _organisation_or_404(org_id)
+    members = _members(org)
+    if request.form.get("action") == "remove":
+        if not EmptyForm().validate_on_submit():
+            abort(400)
+        person = next((p for p in members if str(p.id) == request.form.get("person")), None)
+        if person is None or person.role != Role.MANAGER.value:
+            abort(404)
+        organisations.set_lead_officer(person, org, False, actor=current_person())
+        db.session.commit()
+        flash(f"{person.name} is no longer a lead officer of {org.name}.", "success")
+        return redirect(url_for(".organisation", org_id=org.id))
+    lead_form = _lead_form(members, LeadOfficerForm(prefix="lead"))
+    if lead_form.validate_on_submit():
+        if not lead_form.person.data:
+            lead_form.person.errors = ["Choose the member to make a lead officer"]
+        else:
+            person = next(p for p in members if p.id == lead_form.person.data)
+            with service_call(lead_form, default_field="person") as call:
+                organisations.set_lead_officer(person, org, True, actor=current_person())
+            if call.ok:
+                flash(f"{person.name} is now a lead officer of {org.name}.", "success")
+                return redirect(url_for(".organisation", org_id=org.id))
+    return _organisation_page(
+        org, OrganisationForm(obj=org), JoinCodeForm(prefix="code"), lead_form
     )
 
 

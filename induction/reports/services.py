@@ -446,9 +446,9 @@ def network_overview(actor: User, course: Course, today: dt.date) -> list[Organi
         for values in db.session.execute(queries.organisation_totals_select(ps))
     }
     organisations = db.session.execute(
-        select(Organisation.id, Organisation.name, Organisation.category).order_by(
-            func.lower(Organisation.name), Organisation.id
-        )
+        select(Organisation.id, Organisation.name, Organisation.category)
+        .where(Organisation.retired_at.is_(None))  # retired organisations left the network
+        .order_by(func.lower(Organisation.name), Organisation.id)
     )
     rows = []
     for org_id, name, category in organisations:

@@ -41,6 +41,18 @@ PEOPLE_CSV = (
     "other@example.org,Other Person,nobody,\n"
 )
 
+# A member list: one organisation changed, one new, one unchanged, and two with problems.
+MEMBERS_CSV = (
+    "name,category\n"
+    "Browser Borough Council,associate_town_parish_community\n"
+    "Newly Joined Council,full_member\n"
+    "Friends of Co-operation,affiliate\n"
+    "Odd Council,premium\n"
+    ",full_member\n"
+)
+# The same without its problems: ready to import.
+MEMBERS_CSV_READY = "\n".join(MEMBERS_CSV.splitlines()[:4]) + "\n"
+
 # A lesson that would break its course: the editor must refuse to save it.
 BROKEN_LESSON = "---\ntitle:\nversion: zero\n---\n\nNo title.\n"
 
@@ -319,6 +331,36 @@ STATES: tuple[State, ...] = (
         submit="Save details",
         fill=(("Name", ""),),
         errors=True,
+    ),
+    State("organisation-retired", ADMIN, "/admin/organisations/{retired_org_id}"),
+    State(
+        "organisation-lead-errors",
+        ADMIN,
+        "/admin/organisations/{org_id}",
+        submit="Make lead officer",
+        errors=True,
+    ),
+    State("member-list", ADMIN, "/admin/organisations/import"),
+    State(
+        "member-list-errors",
+        ADMIN,
+        "/admin/organisations/import",
+        submit="Check the file",
+        errors=True,
+    ),
+    State(
+        "member-list-problems",
+        ADMIN,
+        "/admin/organisations/import",
+        submit="Check the file",
+        upload=("CSV file", MEMBERS_CSV),
+    ),
+    State(
+        "member-list-preview",
+        ADMIN,
+        "/admin/organisations/import",
+        submit="Check the file",
+        upload=("CSV file", MEMBERS_CSV_READY),
     ),
     State("organisation-new", ADMIN, "/admin/organisations/new"),
     State("organisation-new-errors", ADMIN, "/admin/organisations/new", submit="Add", errors=True),

@@ -192,6 +192,9 @@ class _Seeder:
         home = self.organisation("Browser Borough Council")
         other = self.organisation("Elsewhere Town Council", "associate")
         self.organisation("Friends of Co-operation", "affiliate")
+        retired = self.organisation("Retired District Council")
+        organisations.retire_organisation(retired, actor=None)
+        values["retired_org_id"] = retired.id
         values["org_id"] = home.id
         values["join_code"] = organisations.set_join_code(home, "", actor=None) or ""
 
@@ -202,6 +205,7 @@ class _Seeder:
         self.person("walk-newcomer", "Nia Newcomer", audience="councillor", organisation=home)
         colleague = self.person("colleague", "Cal Colleague", organisation=home)
         self.person("outsider", "Oli Outsider", audience="affiliate", organisation=other)
+        self.person("retiree", "Rhea Retired", organisation=retired)
         values["person_id"] = colleague.id
         values["learner_id"] = learner.id
         values["erase_id"] = self.person("erase-me", "Eri Erase", organisation=home).id

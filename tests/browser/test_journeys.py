@@ -16,7 +16,7 @@ from playwright.sync_api import Locator, Page, expect
 from tests.browser.axe import assert_no_violations
 from tests.browser.harness import Site, artifacts_dir, plain_text
 from tests.browser.keyboard import activate, choose, pick, press, tab_to, type_into
-from tests.browser.seed import GETTING_STARTED, JOURNEY_MODULE
+from tests.browser.seed import GETTING_STARTED, JOURNEY_MODULE, Person
 from tests.browser.test_layout import assert_reflows
 
 pytestmark = pytest.mark.browser
@@ -31,6 +31,16 @@ def sign_in_by_keyboard(page: Page, email: str, password: str) -> None:
     type_into(page, page.get_by_label("Password", exact=True), password)
     press(page, "Enter")  # Enter in a text field sends its form
     page.wait_for_load_state()
+
+
+def sign_in_admin_by_keyboard(page: Page, site: Site, admin: Person) -> None:
+    """Sign an admin in from the sign-in page, password then code, with the keyboard alone."""
+    page.goto("/login")
+    sign_in_by_keyboard(page, admin.email, admin.password)
+    expect(page).to_have_url(re.compile(r"/login/two-factor$"))
+    type_into(page, page.get_by_label("Code"), site.totp_code(admin))
+    press(page, "Enter")
+    expect(page.locator("h1")).to_have_text("My learning")
 
 
 def button(page: Page, name: str) -> Locator:
@@ -142,12 +152,7 @@ def test_admin_signs_in_with_a_code_and_invites_a_person(site: Site, javascript:
     page = context.new_page()
     invitee = f"keyboard-invitee-{suffix(javascript)}@example.org"
     try:
-        page.goto("/login")
-        sign_in_by_keyboard(page, admin.email, admin.password)
-        expect(page).to_have_url(re.compile(r"/login/two-factor$"))
-        type_into(page, page.get_by_label("Code"), site.totp_code(admin))
-        press(page, "Enter")
-        expect(page.locator("h1")).to_have_text("My learning")
+        sign_in_admin_by_keyboard(page, site, admin)
 
         activate(page, page.get_by_role("link", name="People", exact=True))
         expect(page.locator("h1")).to_contain_text("People")
@@ -280,11 +285,7 @@ def test_admin_drafts_previews_publishes_and_restores_a_lesson_by_keyboard(
             check_page(page, where, shot(name) if name else None)
 
     try:
-        page.goto("/login")
-        sign_in_by_keyboard(page, admin.email, admin.password)
-        type_into(page, page.get_by_label("Code"), site.totp_code(admin))
-        press(page, "Enter")
-        expect(page.locator("h1")).to_have_text("My learning")
+        sign_in_admin_by_keyboard(page, site, admin)
 
         activate(page, page.get_by_role("link", name="Admin", exact=True))
         activate(page, link(page, "Course files"))

@@ -6,7 +6,11 @@ from __future__ import annotations
 import re
 
 import pytest
+from sqlalchemy import select
 
+from induction.accounts.models import Organisation
+from induction.accounts.organisations import retire_organisation
+from induction.extensions import db
 from tests.quizzes.pages import page, text_of
 from tests.reports.test_dashboard import csv_rows
 
@@ -71,3 +75,16 @@ def test_an_unknown_order_or_category_is_shown_and_ignored(network, login_as):
 
 def test_managers_may_not_open_the_overview(network, login_as):
     assert login_as(network.manager).get("/reports/network?sort=rate").status_code == 403
+
+
+def test_retired_organisations_are_left_out_of_the_overview(network, app, login_as):
+    with app.app_context():
+        for name in ("Friends Co-op", "Empty Parish"):
+            org = db.session.scalar(select(Organisation).where(Organisation.name == name))
+            retire_organisation(org, actor=None)
+        db.session.commit()
+    html = page(login_as(network.admin).get("/reports/network?course=basics"))
+    assert _names(html) == ["Other Council", "Own Council"]
+    fold = text_of(html.split('id="no-one-yet"', 1)[1].split("</details>", 1)[0])
+    assert "Another Empty" in fold
+    assert "Empty Parish" not in fold
