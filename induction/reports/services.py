@@ -140,6 +140,10 @@ class Counts:
         return self.by_status.get(Status.COMPLETE, 0)
 
     @property
+    def update_to_read(self) -> int:
+        return self.by_status.get(Status.UPDATE_TO_READ, 0)
+
+    @property
     def in_progress(self) -> int:
         return self.by_status.get(Status.IN_PROGRESS, 0)
 
