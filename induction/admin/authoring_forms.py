@@ -177,6 +177,7 @@ class PublishForm(Form):
         if not note:
             return None
         return LearnerNotice(note, int((self.reread_days.data or "").strip() or "30"))
+
     publish_all = SubmitField("Publish all changes")
     publish_chosen = SubmitField("Publish the ticked files")
 

@@ -100,10 +100,10 @@ def issue_certificate(
     """Return the person's certificate for `course`, creating it the first time.
 
     The first call records the name, organisation and course title as they are now,
-    the completion date, the lesson versions it was earned on and a new code, and writes `certificate.issued` to the audit
-    log; later calls (or a call racing another) return the existing certificate
-    unchanged. Raises RuntimeError if no unused code could be drawn (which 80 random
-    bits make practically impossible).
+    the completion date, the lesson versions it was earned on and a new code, and
+    writes `certificate.issued` to the audit log; later calls (or a call racing
+    another) return the existing certificate unchanged. Raises RuntimeError if no
+    unused code could be drawn (which 80 random bits make practically impossible).
     """
     existing = certificate_for(user.id, course.id)
     if existing is not None:

@@ -1,4 +1,4 @@
-"""What a learner is told about a lesson updated since they read it: the note, the dates, the sections.
+"""What a learner is told about a lesson updated since they read it: note, dates, sections.
 
 When a publish raises a lesson's version with a note for learners (a `LessonUpdate`),
 each person who completed an earlier version sees "Updated on <date>: <note>. Please
@@ -87,6 +87,9 @@ def update_notices(progress: Iterable[CourseProgress]) -> dict[tuple[str, str], 
         key = (lesson.lesson.course_id, lesson.lesson.id)
         read = lesson.completed_version or 0
         for row in rows:  # in version order: the newest that applies wins
-            if (row.course_id, row.lesson_id) == key and read < row.version <= lesson.lesson.version:
+            if (
+                row.course_id,
+                row.lesson_id,
+            ) == key and read < row.version <= lesson.lesson.version:
                 notices[key] = notice_from(lesson, row)
     return notices

@@ -85,7 +85,11 @@ def test_an_edit_without_a_raised_version_needs_no_note(app, login_as):
     text, base = open_editor(admin, RULES)
     saved = admin.post(
         edit_url(RULES),
-        data={"text": text.replace("Be kind.", "Be kind, always."), "base_hash": base, "save": "Save"},
+        data={
+            "text": text.replace("Be kind.", "Be kind, always."),
+            "base_hash": base,
+            "save": "Save",
+        },
     )
     assert saved.status_code == 302
     assert publish(admin).status_code == 302
@@ -93,9 +97,7 @@ def test_an_edit_without_a_raised_version_needs_no_note(app, login_as):
         assert db.session.scalars(select(LessonUpdate)).all() == []
 
 
-def test_earlier_readers_see_the_note_and_dates_until_they_read_it_again(
-    app, make_user, login_as
-):
+def test_earlier_readers_see_the_note_and_dates_until_they_read_it_again(app, make_user, login_as):
     learner, client = finish_the_course(app, make_user, login_as)
     with app.app_context():
         first_completed = db.session.scalars(select(CourseCompletion.completed_at)).one()
@@ -127,7 +129,7 @@ def test_earlier_readers_see_the_note_and_dates_until_they_read_it_again(
 
     # The certificate stays valid and still says what it was earned on.
     verified = text_of(client.get(f"/verify/{code}"))
-    assert "tag--valid\">Valid<" in verified and "Not valid" not in verified
+    assert 'tag--valid">Valid<' in verified and "Not valid" not in verified
     assert "Earned on these lesson versions: welcome 1, rules 2, next 1." in verified
     pdf = client.get(f"/certificates/{code}.pdf")
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
@@ -179,7 +181,8 @@ def test_changed_sections_are_those_whose_text_changed():
     headings = (Heading(2, "Kept", "kept"), Heading(2, "Code", "code"), Heading(2, "New", "new"))
     before = _lesson("Intro\n\n## Kept {#kept}\n\nSame.\n\n## Code {#code}\n\nOld.\n", (), 1)
     after = _lesson(
-        "Intro, longer\n\n## Kept {#kept}\n\nSame.\n\n## Code {#code}\n\n```\n# not a heading\n```\n"
+        "Intro, longer\n\n## Kept {#kept}\n\nSame.\n\n"
+        "## Code {#code}\n\n```\n# not a heading\n```\n"
         "\n## New {#new}\n\nAdded.\n",
         headings,
         2,

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from induction.progress.status_query import STATUS_CODES, UPDATE_TO_READ
 from induction.progress.status import Status
+from induction.progress.status_query import STATUS_CODES, UPDATE_TO_READ
 from tests.quizzes.pages import page, text_of
 from tests.reports.test_dashboard import csv_rows, dashboard_url, rows_of
 from tests.reports.test_summary import _figures, _listed
