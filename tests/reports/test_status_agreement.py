@@ -151,11 +151,11 @@ def test_every_status_agrees_with_the_pure_rules(app, make_org, seed, stored):
         # The random people cover the interesting cases.
         assert checked_overdue > 0
         assert {r.status for r in rows} == {
-                "not_started",
-                "in_progress",
-                "complete",
-                "update_to_read",
-            }
+            "not_started",
+            "in_progress",
+            "complete",
+            "update_to_read",
+        }
         assert checked_modules > 100
 
 
