@@ -78,6 +78,8 @@ def test_a_raised_version_asks_for_a_note_for_learners_and_a_sensible_period(app
         assert (update.note, update.reread_days) == (NOTE, 14)
         assert update.changed_sections == "why\tWhy"  # "The rules" section is unchanged
         assert update.publication_id == db.session.scalars(select(Publication.id)).one()
+    log = " ".join(re.sub(r"<[^>]+>", " ", text_of(admin.get("/admin/audit"))).split())
+    assert f"asking earlier readers to read again: “{NOTE}”" in log
 
 
 def test_an_edit_without_a_raised_version_needs_no_note(app, login_as):
