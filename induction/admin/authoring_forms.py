@@ -153,7 +153,7 @@ class PublishForm(Form):
     paths = SelectMultipleField("Files to publish", choices=[], validate_choice=False)
     note = note_field()
     learner_note = StringField(
-        "Note for people who read an earlier version (only when you raised a lesson's version)",
+        "Note for people who read an earlier version",
         validators=[
             Optional(),
             Length(max=200, message="The note for learners must be 200 characters or fewer"),

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from induction.admin.drafts import store
 from induction.database import utcnow
 from induction.extensions import db
 from induction.progress.models import LessonUpdate
@@ -101,3 +102,47 @@ def test_the_notice_holds_at_320_px(updated_site: Site) -> None:
         assert_reflows(page, "My learning with an update to read at 320 px")
     finally:
         page.context.close()
+
+
+def draft_a_raised_version(site: Site) -> None:
+    """Save a draft of 'Reading a lesson' at version 3 (the live file is at version 2)."""
+    path = Path(site.config("COURSES_DIR")) / LESSON_FILE
+    live = path.read_bytes()
+    with site.app.app_context():
+        if not store.draft_rows("02-getting-started"):
+            store.save_file(
+                "02-getting-started",
+                LESSON_FILE.split("/", 1)[1],
+                live.replace(b"version: 2\n", b"version: 3\n"),
+                found=None,
+                live=live,
+                author=None,
+            )
+            db.session.commit()
+        db.session.remove()
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_the_publish_form_asks_for_the_note_for_earlier_readers(
+    updated_site: Site, width: int
+) -> None:
+    draft_a_raised_version(updated_site)
+    context = updated_site.new_context(
+        person=updated_site.person("walk-author"), viewport={"width": width, "height": 900}
+    )
+    page = context.new_page()
+    try:
+        page.goto("/admin/courses/02-getting-started/draft")
+        expect(page.get_by_label(re.compile("Note for people who read an earlier"))).to_be_visible()
+        assert_no_violations(page, f"the publish form at {width} px")
+        page.get_by_label("What changed, in one line").fill("Acknowledgements explained")
+        page.get_by_role("button", name="Publish all changes").click()
+        error = page.locator("#learner_note-error")
+        expect(error).to_contain_text("This publish raises the version of 'Reading a lesson'")
+        assert_no_violations(page, f"the publish form refused for want of a note at {width} px")
+        assert_reflows(page, f"the publish form refused at {width} px")
+        page.screenshot(
+            path=str(artifacts_dir() / f"publish-learner-note-{width}.png"), full_page=True
+        )
+    finally:
+        context.close()
