@@ -220,7 +220,9 @@ ACTIONS: Mapping[str, Action] = {
     ),
     "draft.published": Action("Published changes", "{actor} published {changes} to {course}"),
     "course.changes_published": Action(
-        "Published changes", "{actor} published {changes} to {course}[: “{note}”]"
+        "Published changes",
+        "{actor} published {changes} to {course}[: “{note}”]"
+        "[, asking earlier readers to read again: “{learner_note}”]",
     ),
     "course.draft_discarded": Action(
         "Discarded a draft", "{actor} discarded the draft of {file} in {course}"

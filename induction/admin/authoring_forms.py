@@ -13,9 +13,10 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
-from wtforms.validators import AnyOf, InputRequired, Length, Optional
+from wtforms.validators import AnyOf, InputRequired, Length, Optional, ValidationError
 
 from induction.accounts.forms import EmptyForm, choices
+from induction.admin.drafts.updates import LearnerNotice
 from induction.admin.forms import DateInput
 from induction.web.forms import Form
 
@@ -142,11 +143,41 @@ def note_field(label: str = "What changed, in one line") -> StringField:
     )
 
 
+REREAD_DAYS = (1, 365)
+
+
 class PublishForm(Form):
-    """Publishing a course's draft: which files, and a one-line note saying what changed."""
+    """Publishing a course's draft: which files, a one-line note saying what changed and,
+    when a lesson's version is raised, a note for its readers and their days to read it."""
 
     paths = SelectMultipleField("Files to publish", choices=[], validate_choice=False)
     note = note_field()
+    learner_note = StringField(
+        "Note for people who read an earlier version",
+        validators=[
+            Optional(),
+            Length(max=200, message="The note for learners must be 200 characters or fewer"),
+        ],
+    )
+    reread_days = StringField(
+        "Days they have to read it again", default="30", validators=[Optional()]
+    )
+
+    def validate_reread_days(self, field: StringField) -> None:
+        """Accept a whole number of days within REREAD_DAYS (empty: the default, 30)."""
+        text = (field.data or "").strip() or "30"
+        low, high = REREAD_DAYS
+        if not text.isdigit() or not low <= int(text) <= high:
+            raise ValidationError(f"Enter a number of days from {low} to {high}, such as 30")
+
+    @property
+    def notice(self) -> LearnerNotice | None:
+        """Return the note for learners and their days, or None when no note is written."""
+        note = " ".join((self.learner_note.data or "").split())
+        if not note:
+            return None
+        return LearnerNotice(note, int((self.reread_days.data or "").strip() or "30"))
+
     publish_all = SubmitField("Publish all changes")
     publish_chosen = SubmitField("Publish the ticked files")
 

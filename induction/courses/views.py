@@ -33,7 +33,7 @@ from induction.content.tree import MEDIA_DIR, inside_course
 from induction.courses import council_notes
 from induction.courses.forms import CompleteLessonForm, ReflectionForm
 from induction.extensions import db
-from induction.progress import certificates, reflections
+from induction.progress import certificates, reflections, updates
 from induction.progress import services as progress
 from induction.progress.status import CourseProgress, completion_rule
 from induction.progress.status import course_progress as progress_seen_as
@@ -239,6 +239,7 @@ def _render_lesson(
         module_lessons=module.lessons_for(audience),
         progress=course_progress,
         lesson_progress=course_progress.lesson(lesson.id),
+        notice=updates.update_notices([course_progress]).get((course.id, lesson.id)),
         form=form,
         form_has_errors=bool(form.errors) or bool(posted and posted[1].errors),
         reflection_forms=_reflection_forms(lesson, posted),

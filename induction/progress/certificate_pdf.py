@@ -78,6 +78,7 @@ class CertificateData:
     accent: tuple[int, int, int] = _ACCENT
     logo: bytes | None = None
     logo_alt: str | None = None
+    lesson_versions: str | None = None  # "welcome 1, rules 2": what it was earned on
 
 
 def uk_date(day: datetime.date) -> str:
@@ -292,9 +293,19 @@ def _draw_footer(pdf: FPDF, data: CertificateData) -> None:
         ),
         text_w,
     )
+    blocks = [(code, None), (check, data.verify_url)]
+    if data.lesson_versions:
+        versions = _Block(
+            f"Earned on lesson versions: {data.lesson_versions}",
+            bold=False,
+            size=8,
+            min_size=6,
+            max_lines=2,
+        )
+        blocks.append((_fit(pdf, versions, text_w), None))
     y = _FOOTER_TOP + 4
     pdf.set_text_color(*_INK)
-    for fitted, link in ((code, None), (check, data.verify_url)):
+    for fitted, link in blocks:
         _set_font(pdf, fitted.block.bold, fitted.size)
         for line in fitted.lines:
             pdf.set_xy(_MARGIN, y)

@@ -28,6 +28,7 @@ from induction.identity.current import current as current_identity
 from induction.identity.current import logo as identity_logo
 from induction.progress.certificate_pdf import CertificateData, render_certificate
 from induction.progress.models import Certificate
+from induction.progress.status import CourseProgress
 from induction.web.templating import local_time
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford's base 32
@@ -82,14 +83,27 @@ def certificates_of(user_id: int) -> dict[str, Certificate]:
     return {row.course_id: row for row in rows}
 
 
-def issue_certificate(user: User, course: Course, completed_at: dt.datetime) -> Certificate:
+def versions_text(progress: CourseProgress) -> str:
+    """Return the lesson versions `progress` completed, as a certificate states them:
+    "welcome 1, rules 2" (each lesson's id and the highest version read), in course order."""
+    return ", ".join(
+        f"{lesson.lesson.id} {lesson.completed_version}"
+        for module in progress.modules
+        for lesson in module.lessons
+        if lesson.completed_version is not None
+    )
+
+
+def issue_certificate(
+    user: User, course: Course, completed_at: dt.datetime, *, lesson_versions: str | None = None
+) -> Certificate:
     """Return the person's certificate for `course`, creating it the first time.
 
     The first call records the name, organisation and course title as they are now,
-    the completion date and a new code, and writes `certificate.issued` to the audit
-    log; later calls (or a call racing another) return the existing certificate
-    unchanged. Raises RuntimeError if no unused code could be drawn (which 80 random
-    bits make practically impossible).
+    the completion date, the lesson versions it was earned on and a new code, and
+    writes `certificate.issued` to the audit log; later calls (or a call racing
+    another) return the existing certificate unchanged. Raises RuntimeError if no
+    unused code could be drawn (which 80 random bits make practically impossible).
     """
     existing = certificate_for(user.id, course.id)
     if existing is not None:
@@ -104,6 +118,7 @@ def issue_certificate(user: User, course: Course, completed_at: dt.datetime) -> 
             learner_name=user.name,
             organisation_name=organisation,
             completed_on=completion_date(completed_at),
+            lesson_versions=lesson_versions,
         )
         try:
             with db.session.begin_nested():
@@ -168,6 +183,7 @@ def certificate_pdf(certificate: Certificate, verify_url: str) -> bytes:
         completed_on=certificate.completed_on,
         code=certificate.code,
         verify_url=verify_url,
+        lesson_versions=certificate.lesson_versions,
         issuer=identity.name,
         accent=rgb(identity.brand_colour),
         logo=found[0] if (found := identity_logo()) is not None else None,

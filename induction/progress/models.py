@@ -65,6 +65,30 @@ class CourseCompletion(Model):
     completed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
+class LessonUpdate(Model):
+    """A new version of a lesson, published with a note for the people who read an earlier one.
+
+    Written when a publish raises the lesson's `version:` (see admin/drafts/updates.py):
+    the one-line note learners see, how many days they have to read it again, and the
+    headings (anchors) whose section text changed, one a line.
+    """
+
+    __tablename__ = "lesson_update"
+    __table_args__ = (Index("ix_lesson_update_lesson", "course_id", "lesson_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    publication_id: Mapped[int | None] = mapped_column(
+        ForeignKey("course_publication.id", ondelete="SET NULL")
+    )
+    course_id: Mapped[str] = mapped_column(String(100))
+    lesson_id: Mapped[str] = mapped_column(String(100))
+    version: Mapped[int]
+    note: Mapped[str] = mapped_column(Text)
+    reread_days: Mapped[int]
+    changed_sections: Mapped[str] = mapped_column(Text, default="")
+    published_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
 class Certificate(Model):
     """A certificate of course completion, issued once per person and course.
 
@@ -84,6 +108,9 @@ class Certificate(Model):
     learner_name: Mapped[str] = mapped_column(String(200))
     organisation_name: Mapped[str | None] = mapped_column(String(200))
     completed_on: Mapped[dt.date]
+    # The lesson versions it was earned on, "welcome 1, rules 2" (None: issued before this
+    # was recorded). A later version of a lesson never changes or withdraws it.
+    lesson_versions: Mapped[str | None] = mapped_column(Text)
     issued_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
     revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
 

@@ -270,9 +270,11 @@ def record_reached_completions(user: User, course: Course) -> tuple[str, ...]:
     ):
         newly.append("course")
         if course.certificate:
-            from induction.progress.certificates import issue_certificate
+            from induction.progress.certificates import issue_certificate, versions_text
 
-            issue_certificate(user, course, completed_at=record_time)
+            issue_certificate(
+                user, course, completed_at=record_time, lesson_versions=versions_text(progress)
+            )
     return tuple(newly)
 
 

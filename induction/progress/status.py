@@ -30,12 +30,14 @@ class Status(StrEnum):
     NOT_STARTED = "not_started"
     IN_PROGRESS = "in_progress"
     COMPLETE = "complete"
+    UPDATE_TO_READ = "update_to_read"  # completed the course once; an update is to read
 
 
 STATUS_LABELS = {
     Status.NOT_STARTED: "Not started",
     Status.IN_PROGRESS: "In progress",
     Status.COMPLETE: "Complete",
+    Status.UPDATE_TO_READ: "Update to read",
 }
 LESSON_LABELS = {
     LessonState.TO_DO: "To do",
@@ -234,13 +236,7 @@ def course_progress(
             )
         )
 
-    statuses = {m.status for m in modules}
-    if modules and statuses == {Status.COMPLETE}:
-        status = Status.COMPLETE
-    elif not modules or statuses == {Status.NOT_STARTED}:
-        status = Status.NOT_STARTED
-    else:
-        status = Status.IN_PROGRESS
+    status = course_status({m.status for m in modules}, record.course_completed_at)
     due = due_date(course, start_date)
     is_overdue = (
         due is not None
@@ -264,6 +260,23 @@ def course_progress(
         first_completed_at=record.course_completed_at,
         last_activity_at=record.last_activity_at,
     )
+
+
+def course_status(module_statuses: set[Status], first_completed_at: dt.datetime | None) -> Status:
+    """Return the course's status from its modules' statuses (empty: nothing asked).
+
+    Complete when every module is; someone who completed the course before (its first
+    completion is recorded) and now has something to do, because a lesson's version was
+    raised or a lesson added, has "Update to read", apart from people who never finished.
+    The SQL form is in status_query.CourseReport.person_status.
+    """
+    if module_statuses and module_statuses == {Status.COMPLETE}:
+        return Status.COMPLETE
+    if first_completed_at is not None:
+        return Status.UPDATE_TO_READ
+    if not module_statuses or module_statuses == {Status.NOT_STARTED}:
+        return Status.NOT_STARTED
+    return Status.IN_PROGRESS
 
 
 def _module_status(lessons: tuple[LessonProgress, ...], quiz: QuizProgress | None) -> Status:

@@ -51,11 +51,12 @@ from induction.progress.requirements_table import lesson_slots, requirements_tab
 from induction.progress.status import Status
 from induction.quizzes.models import QuizAttempt
 
-NOT_STARTED, IN_PROGRESS, COMPLETE = 0, 1, 2
+NOT_STARTED, IN_PROGRESS, COMPLETE, UPDATE_TO_READ = 0, 1, 2, 3
 STATUS_CODES = {
     Status.NOT_STARTED: NOT_STARTED,
     Status.IN_PROGRESS: IN_PROGRESS,
     Status.COMPLETE: COMPLETE,
+    Status.UPDATE_TO_READ: UPDATE_TO_READ,
 }
 STATUS_OF_CODE = {code: status for status, code in STATUS_CODES.items()}
 
@@ -276,7 +277,8 @@ class CourseReport:
     def person_status(self) -> Subquery:
         """One row per person of `people`.
 
-        Columns: user_id, organisation_id, name, email, audience, start_date, status,
+        Columns: user_id, organisation_id, name, email, audience, start_date, status (with
+        "Update to read" for someone who completed the course before and is not complete now),
         done, total, percent, is_overdue (0/1), completed_at (the first completion of the
         course, if recorded), last_activity (UTC), and the per-module columns if asked.
         """
@@ -337,6 +339,14 @@ class CourseReport:
             (people.c.lessons_at >= people.c.quizzes_at, people.c.lessons_at),
             else_=people.c.quizzes_at,
         )
+        # status.course_status: completed the course once, not complete now: an update to read.
+        status = case(
+            (
+                and_(people.c.completed_at.is_not(None), people.c.status != COMPLETE),
+                UPDATE_TO_READ,
+            ),
+            else_=people.c.status,
+        )
         # The person's details join on the primary key: rows stay narrow until the end.
         return (
             select(
@@ -345,7 +355,11 @@ class CourseReport:
                 User.name,
                 User.email,
                 User.audience,
-                *(c for c in people.c if c.key not in ("user_id", "lessons_at", "quizzes_at")),
+                *(
+                    status.label("status") if c.key == "status" else c
+                    for c in people.c
+                    if c.key not in ("user_id", "lessons_at", "quizzes_at")
+                ),
                 overdue.label("is_overdue"),
                 type_coerce(latest, UTCDateTime()).label("last_activity"),
             )

@@ -12,7 +12,7 @@ from induction.accounts.access import audience_of
 from induction.catalogue import get_catalogue
 from induction.content.model import Course
 from induction.extensions import csrf, db
-from induction.progress import certificates, services
+from induction.progress import certificates, services, updates
 from induction.progress.record import csv_header, entry_dict, entry_row, learner_record
 from induction.progress.reflections import reflection_dict, reflections_of
 from induction.quizzes import services as quizzes
@@ -32,9 +32,11 @@ def my_learning():
     if not current_user.is_authenticated:
         return front_page()
     courses = get_catalogue().courses_for(audience_of(current_user))
+    progress = services.progress_in(current_user, courses)
     return render_template(
         "progress/my_learning.html",
-        progress=services.progress_in(current_user, courses),
+        progress=progress,
+        notices=updates.update_notices(progress),
         my_certificates=certificates.certificates_of(current_user.id),
     )
 

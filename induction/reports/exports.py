@@ -69,6 +69,7 @@ NETWORK_CSV_HEADER = (
     "People",
     "Started",
     "Complete",
+    "Update to read",
     "Overdue",
     "Completion rate (%)",
 )
@@ -82,6 +83,7 @@ def network_csv_row(row: OrganisationTotal, category_labels: dict[Any, str]) -> 
         row.people,
         row.started,
         row.complete,
+        row.update_to_read,
         row.overdue,
         row.rate,
     )

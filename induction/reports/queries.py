@@ -134,7 +134,7 @@ def totals_select(
 
 
 def organisation_totals_select(ps: Subquery) -> Select[Any]:
-    """Return per organisation with people: people, started, complete, overdue.
+    """Return per organisation with people: people, started, complete, update_to_read, overdue.
 
     Organisations are not joined here (a join to an aggregate can be planned badly);
     the caller matches the rows to the organisations.
@@ -144,6 +144,9 @@ def organisation_totals_select(ps: Subquery) -> Select[Any]:
         func.count().label("people"),
         func.sum(case((ps.c.status != NOT_STARTED, 1), else_=0)).label("started"),
         func.sum(case((ps.c.status == COMPLETE, 1), else_=0)).label("complete"),
+        func.sum(case((ps.c.status == STATUS_CODES[Status.UPDATE_TO_READ], 1), else_=0)).label(
+            "update_to_read"
+        ),
         func.sum(ps.c.is_overdue).label("overdue"),
     ).group_by(ps.c.organisation_id)
 

@@ -140,6 +140,10 @@ class Counts:
         return self.by_status.get(Status.COMPLETE, 0)
 
     @property
+    def update_to_read(self) -> int:
+        return self.by_status.get(Status.UPDATE_TO_READ, 0)
+
+    @property
     def in_progress(self) -> int:
         return self.by_status.get(Status.IN_PROGRESS, 0)
 
@@ -427,6 +431,7 @@ class OrganisationTotal:
     started: int
     complete: int
     overdue: int
+    update_to_read: int = 0  # completed once, a raised lesson version to read now
 
     @property
     def rate(self) -> int:
@@ -464,6 +469,7 @@ def network_overview(actor: User, course: Course, today: dt.date) -> list[Organi
                 started=int(values.started) if values else 0,
                 complete=int(values.complete) if values else 0,
                 overdue=int(values.overdue) if values else 0,
+                update_to_read=int(values.update_to_read or 0) if values else 0,
             )
         )
     return rows
@@ -503,6 +509,7 @@ def network_totals(rows: Sequence[OrganisationTotal]) -> OrganisationTotal:
         started=sum(r.started for r in rows),
         complete=sum(r.complete for r in rows),
         overdue=sum(r.overdue for r in rows),
+        update_to_read=sum(r.update_to_read for r in rows),
     )
 
 

@@ -69,10 +69,14 @@ def audit_events(app, action: str | None = None):
         return events
 
 
-def publish_all(client, folder: str = BASICS, note: str = "Published by a test"):
-    """Publish every draft change of a course; return the response (a redirect when done)."""
+def publish_all(client, folder: str = BASICS, note: str = "Published by a test", **fields):
+    """Publish every draft change of a course; return the response (a redirect when done).
+
+    `fields` add to the form, such as learner_note when the draft raises a lesson's version.
+    """
     response = client.post(
-        f"/admin/courses/{folder}/draft/publish", data={"note": note, "publish_all": "1"}
+        f"/admin/courses/{folder}/draft/publish",
+        data={"note": note, "publish_all": "1", **fields},
     )
     assert response.status_code == 302, response.get_data(as_text=True)
     return response

@@ -93,7 +93,7 @@ def test_raising_a_version_asks_for_confirmation_with_the_count(app, admin, make
     assert token
     confirmed = post(admin, RULES, bumped, base, token)
     assert confirmed.status_code == 302
-    publish_all(admin)
+    publish_all(admin, learner_note="Be very kind now")
     assert "version: 3" in path.read_text()
     [event] = audit_events(app, "course_file.saved")
     assert event.details["impacts"] == [

@@ -171,7 +171,8 @@ def test_version_bump_reopens_lesson_but_keeps_first_completion(tree, app, make_
     assert "Updated since you read it" in lesson
     assert "You completed version 2 of this lesson" in lesson
     home = page(client.get("/"))
-    assert "In progress" in home
+    assert "Update to read" in home  # not "In progress": they finished the course before
+    assert "In progress" not in home
     assert re.search(r'href="/courses/basics/lessons/rules"[^>]*>\s*Continue', home)
     assert "Completed " in home  # the first completion date stays on record
     # The old record is untouched; reading again adds version 3.
@@ -180,6 +181,9 @@ def test_version_bump_reopens_lesson_but_keeps_first_completion(tree, app, make_
         ("rules", 2),
         ("rules", 3),
     ]
+    home = page(client.get("/"))
+    assert "Update to read" not in home
+    assert "Complete" in home
 
 
 def test_edit_without_version_bump_leaves_lesson_done(tree, app, make_user, login_as):

@@ -47,7 +47,10 @@ def test_the_manager_sees_their_people_with_statuses_in_words(world, login_as):
     html = page(client.get(dashboard_url(world)))
     assert set(rows_of(html)) == OWN_NAMES
     text = text_of(html)
-    assert "5 people 1 complete 1 in progress 3 not started 2 overdue 0 invited" in text
+    assert (
+        "5 people 1 complete 0 update to read 1 in progress 3 not started 2 overdue 0 invited"
+        in text
+    )
     # Alice: everything done, best quiz score shown; Bob: overdue, in words.
     alice = text.split("Alice Complete", 1)[1].split("Bob Partway", 1)[0]
     assert alice.startswith(f" {world.complete.email} Officer Complete 5 of 5 (100%)")

@@ -87,6 +87,7 @@ def test_each_figure_equals_the_people_its_link_lists(invited, login_as, filters
     assert list(figures) == [
         "people",
         "complete",
+        "update-to-read",
         "in-progress",
         "not-started",
         "overdue",
@@ -109,6 +110,7 @@ def test_the_figures_count_the_right_people(invited, login_as):
     assert figures == {
         "people": 5,
         "complete": 1,
+        "update-to-read": 0,
         "in-progress": 1,
         "not-started": 3,
         "overdue": 2,

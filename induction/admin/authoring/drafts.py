@@ -82,8 +82,18 @@ def publish_draft(folder: str):
         return _draft_page(live, form, 400)
     try:
         published = publishing.publish(
-            live, paths, actor=current_person(), note=form.note.data or "", commit=db.session.commit
+            live,
+            paths,
+            actor=current_person(),
+            note=form.note.data or "",
+            commit=db.session.commit,
+            notice=form.notice,
+            notice_required=True,
         )
+    except publishing.NoticeRequired as needed:
+        db.session.rollback()
+        form.learner_note.errors = [needed.message]
+        return _draft_page(live, form, 400)
     except publishing.PublishRefused as refused:
         db.session.rollback()
         return _draft_page(live, form, 400, blocking=refused.problems)

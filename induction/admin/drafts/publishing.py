@@ -28,11 +28,11 @@ from induction.admin.course_files.diffs import as_text, truncate, unified
 from induction.admin.course_files.listing import course_id_of, kind_of
 from induction.admin.course_files.paths import CourseFolder
 from induction.admin.course_files.workspace import copy_live, lay_over
-from induction.admin.drafts import gitrepo, history, review, store
+from induction.admin.drafts import gitrepo, history, review, store, updates
 from induction.admin.drafts.models import DraftFile, Publication, PublishedFile
 from induction.catalogue import get_catalogue
 from induction.content import journal
-from induction.content.model import Problem, Severity
+from induction.content.model import Library, Problem, Severity
 from induction.extensions import db
 
 PLACEHOLDER = "Write the lesson here"
@@ -116,12 +116,17 @@ def drafted_course(live: CourseFolder, rows: list[DraftFile]) -> Iterator[Path]:
 
 def check_publish(live: CourseFolder, rows: list[DraftFile]) -> list[Problem]:
     """Return the errors that refuse publishing `rows` (empty: they may be published)."""
+    return _checked(live, rows)[1]
+
+
+def _checked(live: CourseFolder, rows: list[DraftFile]) -> tuple[Library, list[Problem]]:
+    """Return the library as publishing `rows` would make it, and the errors that refuse it."""
     catalogue = get_catalogue()
     catalogue.library()  # makes the renderer on first use
     with drafted_course(live, rows) as root:
-        _, problems = check_tree(root, catalogue.renderer)
+        library, problems = check_tree(root, catalogue.renderer)
     errors = [p for p in problems if p.severity is Severity.ERROR]
-    return [*_moved_on_problems(live, rows), *errors, *_placeholder_problems(live, rows)]
+    return library, [*_moved_on_problems(live, rows), *errors, *_placeholder_problems(live, rows)]
 
 
 @dataclass(frozen=True)
@@ -161,6 +166,19 @@ class PublishRefused(Exception):
         self.problems = problems
 
 
+class NoticeRequired(PublishRefused):
+    """The publish raises lesson versions (`raised`) and has no note for their learners."""
+
+    def __init__(self, live: CourseFolder, raised: list[updates.RaisedLesson]) -> None:
+        titles = ", ".join(f"'{lesson.title}'" for lesson in raised)
+        self.message = (
+            f"This publish raises the version of {titles}: write a one-line note for the "
+            "people who read the earlier version, and the days they have to read it again"
+        )
+        super().__init__([Problem(live.name, 0, self.message)])
+        self.raised = raised
+
+
 def publish(
     live: CourseFolder,
     paths: set[str] | None,
@@ -168,6 +186,8 @@ def publish(
     actor: User | None,
     note: str,
     commit: Callable[[], None],
+    notice: updates.LearnerNotice | None = None,
+    notice_required: bool = False,
 ) -> Published:
     """Publish the drafts of `paths` (all of them when None); return what was done.
 
@@ -181,12 +201,19 @@ def publish(
     beforehand when the tree has uncommitted changes or no identity). Raises
     PublishRefused when there is nothing to publish or a check fails; OSError when
     the files cannot be staged (nothing learners see has changed then).
+
+    A lesson whose version is raised is recorded with `notice` for its learners (see
+    updates.py); with `notice_required` and no notice such a publish raises
+    NoticeRequired.
     """
     rows = store.draft_rows(live.name, paths)
     if not rows:
         raise PublishRefused([Problem(live.name, 0, "there are no draft changes to publish")])
     with journal.folder_lock(live.path):
-        problems = check_publish(live, rows)
+        library, problems = _checked(live, rows)
+        raised = updates.raised_lessons(get_catalogue().library(), library)
+        if raised and notice is None and notice_required and not problems:
+            raise NoticeRequired(live, raised)
         for why in (review.refusal(live.name), gitrepo.refusal(live.root, live.name)):
             if why:
                 problems.append(Problem(live.name, 0, why))
@@ -199,11 +226,19 @@ def publish(
         staged = journal.stage(live.path, writes, deletes)
         try:
             publication = record(live, rows, actor=actor, note=note, kind="published")
+            if raised and notice is not None:
+                updates.record_updates(publication, raised, notice)
             audit.record(
                 "course.changes_published",
                 actor=actor,
                 target=("course", course_id_of(live)),
-                details={"folder": live.name, "paths": [r.path for r in rows], "note": note},
+                details={
+                    "folder": live.name,
+                    "paths": [r.path for r in rows],
+                    "note": note,
+                    "lessons_updated": [lesson.lesson_id for lesson in raised],
+                    "learner_note": notice.note if raised and notice else "",
+                },
             )
             for row in rows:
                 db.session.delete(row)
