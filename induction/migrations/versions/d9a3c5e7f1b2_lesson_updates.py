@@ -2,7 +2,7 @@
 certificate.lesson_versions: the lesson versions a certificate was earned on
 
 Revision ID: d9a3c5e7f1b2
-Revises: c4d81f2a9e37
+Revises: d5e9a3b7c1f2
 Create Date: 2026-12-06 00:30:00.000000
 
 Nothing to fill in: versions published before this keep no note, and their readers see
@@ -16,7 +16,7 @@ import induction.database
 
 # revision identifiers, used by Alembic.
 revision = 'd9a3c5e7f1b2'
-down_revision = 'c4d81f2a9e37'
+down_revision = 'd5e9a3b7c1f2'
 branch_labels = None
 depends_on = None
 
