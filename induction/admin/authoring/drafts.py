@@ -43,10 +43,12 @@ def _draft_page(
     schedule_form: ScheduleForm | None = None,
 ):
     changes = publishing.draft_changes(live)
+    published = get_catalogue().published().course(course_id_of(live))
     return (
         render_template(
             "admin/authoring/draft.html",
             folder=live,
+            course_title=published.title if published else live.name,
             changes=changes,
             form=form,
             preview_form=preview_form or DraftPreviewForm(formdata=None),
