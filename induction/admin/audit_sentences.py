@@ -410,8 +410,7 @@ def course_id_of(event: EventLike) -> str | None:
     """Return the id of the course an entry is about, if any."""
     if event.target_type == COURSE_TYPE and event.target_id:
         return event.target_id
-    details = _details(event)
-    course_id = details.get("course_id") or details.get("course")
+    course_id = _details(event).get("course_id")
     return str(course_id) if course_id else None
 
 

@@ -146,7 +146,7 @@ def save_notes(organisation: Organisation, slot: Slot, body: str, *, actor: User
             f"{MAX_NOTES:,}. Shorten them and save again."
         )
     found = note_of(organisation.id, slot)
-    where = {"course": slot.course.id, "lesson": slot.lesson.id, "slot": slot.id}
+    where = {"course_id": slot.course.id, "lesson": slot.lesson.id, "slot": slot.id}
     if not body:
         if found is not None:
             db.session.execute(delete(CouncilNote).where(CouncilNote.id == found.id))
