@@ -164,8 +164,9 @@ def load_records(user_id: int, course_ids: Sequence[str] | None = None) -> dict[
     found = db.session.execute(_records_select(course_ids is not None), params)
     for kind, course_id, item_id, number, right, total, is_passed, at in found:
         if kind == "lesson":
-            if number > versions[course_id].get(item_id, 0):
-                versions[course_id][item_id] = number
+            highest = versions[course_id].get(item_id, 0)
+            if number > highest or (number == highest and at > completed_at[course_id][item_id]):
+                versions[course_id][item_id] = number  # the latest reading of the highest
                 completed_at[course_id][item_id] = at
             key = (item_id, number)
             if key not in read_at[course_id] or at > read_at[course_id][key]:

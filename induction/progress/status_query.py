@@ -229,7 +229,9 @@ class CourseReport:
                 func.coalesce(modules.c.has_quiz, 0).label("has_quiz"),
                 self._lesson_code().label("lesson_code"),
                 case((modules.c.has_quiz == 1, self._quiz_code()), else_=None).label("quiz_code"),
-                (people.c.last_completed if self.renews else null()).label("last_completed"),
+                (people.c.last_completed if self.renews else cast(null(), UTCDateTime())).label(
+                    "last_completed"
+                ),
                 self._renewing().label("renewing"),
             )
             .select_from(people.outerjoin(modules, modules.c.audience_key == people.c.audience_key))

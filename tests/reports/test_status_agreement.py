@@ -28,7 +28,6 @@ from tests.reports.helpers import (
     write_varied_course,
 )
 
-
 RENEW_DAYS = 40
 
 
