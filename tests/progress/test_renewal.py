@@ -22,8 +22,7 @@ from induction.progress.status import (
     renewal_cutoff,
 )
 from tests.progress.test_learning import COURSE, complete, page, pass_quiz
-from tests.reports.helpers import add_attempt, age
-from tests.reports.test_renewal import renewing
+from tests.reports.helpers import add_attempt, age, renewing
 
 
 @pytest.fixture

@@ -167,3 +167,11 @@ def age(user_id: int, days: int) -> None:
         for row in db.session.scalars(select(model).where(model.user_id == user_id)):
             if getattr(row, name) is not None:
                 setattr(row, name, getattr(row, name) - shift)
+
+
+def renewing(tree, renew: str = "365"):
+    """Make the basics course ask for renewal (`renew:` in its course.md)."""
+    course = tree / "01-basics" / "course.md"
+    course.write_text(
+        course.read_text().replace("due_days: 14\n", f"due_days: 14\nrenew: {renew}\n")
+    )

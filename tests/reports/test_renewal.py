@@ -6,35 +6,17 @@ from __future__ import annotations
 import pytest
 
 from induction.catalogue import get_catalogue
-from induction.extensions import db
 from induction.progress.status_rewrite import refresh
 from tests.quizzes.pages import page, text_of
-from tests.reports.helpers import age
+from tests.reports.helpers import renewing
 from tests.reports.test_dashboard import csv_rows, dashboard_url, rows_of
 from tests.reports.test_summary import _figures, _listed
-
-
-def renewing(tree, renew: str = "365"):
-    """Make the basics course ask for renewal (`renew:` in its course.md)."""
-    course = tree / "01-basics" / "course.md"
-    course.write_text(
-        course.read_text().replace("due_days: 14\n", f"due_days: 14\nrenew: {renew}\n")
-    )
 
 
 @pytest.fixture
 def app(app_factory, tree):
     renewing(tree)
     return app_factory(COURSES_DIR=str(tree))
-
-
-@pytest.fixture
-def lapsed(app, world):
-    """The world a year and more after Alice completed the course: she is due for renewal."""
-    with app.app_context():
-        age(world.complete.id, 400)
-        db.session.commit()
-    return world
 
 
 @pytest.mark.parametrize("stored", [False, True], ids=["from records", "stored"])
