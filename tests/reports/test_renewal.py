@@ -4,11 +4,15 @@ course.md) are counted and listed apart, in the dashboard, its exports and the n
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 
 from induction.catalogue import get_catalogue
+from induction.extensions import db
+from induction.mail import QueuedEmail
 from induction.progress.status_rewrite import refresh
 from tests.quizzes.pages import page, text_of
 from tests.reports.helpers import renewing
+from tests.reports.test_chasing import _send, remind_url
 from tests.reports.test_dashboard import csv_rows, dashboard_url, rows_of
 from tests.reports.test_summary import _figures, _listed
 
@@ -78,3 +82,31 @@ def test_a_recent_completion_is_complete(world, login_as):
     client = login_as(world.manager)
     figures = {k: n for k, (n, _l) in _figures(page(client.get(dashboard_url(world)))).items()}
     assert (figures["complete"], figures["due-for-renewal"]) == (1, 0)
+
+
+def test_an_officer_reminds_everyone_due_for_renewal(app, lapsed, login_as):
+    client = login_as(lapsed.manager)
+    dashboard = page(client.get(dashboard_url(lapsed)))
+    assert "Remind everyone due for renewal" in dashboard
+    url = remind_url(lapsed, group="due_for_renewal")
+    preview = text_of(page(client.get(url)))
+    assert "Remind everyone due for renewal" in preview
+    assert "1 person will get this reminder" in preview
+    assert "Alice Complete" in preview and "Bob Partway" not in preview
+    assert "Reminder: please renew Basics" in preview
+    assert "asks you to renew your course" in preview
+    _send(client, url)
+    _send(client, url)  # a second send inside the throttle reminds nobody
+    with app.app_context():
+        sent = db.session.scalars(
+            select(QueuedEmail.to_address).where(
+                QueuedEmail.subject == "Reminder: please renew Basics"
+            )
+        ).all()
+    assert sent == [lapsed.complete.email]
+
+
+def test_a_complete_person_is_not_reminded_to_renew(world, login_as):
+    client = login_as(world.manager)
+    preview = text_of(page(client.get(remind_url(world, person=[world.complete.id]))))
+    assert "Already complete: 1" in preview
