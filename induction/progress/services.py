@@ -303,10 +303,13 @@ def record_reached_completions(user: User, course: Course) -> tuple[str, ...]:
         ):
             newly.append(f"module:{module.module.id}")
     if progress.status is Status.COMPLETE and progress.is_renewing:
-        renewals = db.session.scalar(
-            select(func.count(CourseRenewal.id)).where(
-                CourseRenewal.user_id == user.id, CourseRenewal.course_id == course.id
+        renewals = (
+            db.session.scalar(
+                select(func.count(CourseRenewal.id)).where(
+                    CourseRenewal.user_id == user.id, CourseRenewal.course_id == course.id
+                )
             )
+            or 0
         )
         renewal = CourseRenewal(
             user_id=user.id, course_id=course.id, number=renewals + 1, completed_at=record_time

@@ -182,7 +182,7 @@ class CourseReport:
             ),
             else_=0,
         )
-        is_passed = QuizAttempt.is_passed.is_(True)
+        is_passed: ColumnElement[bool] = QuizAttempt.is_passed.is_(True)
         if self.since is not None:  # renewing: only a pass inside the period counts
             is_passed = and_(is_passed, self._counts(QuizAttempt.submitted_at))
         passed = case((is_passed, QUIZ_PASSED), else_=0)
