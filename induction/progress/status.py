@@ -144,6 +144,7 @@ class CourseProgress:
     # person has not completed the course again since.
     renewal_due_date: dt.date | None = None
     is_renewing: bool = False
+    last_completed_at: dt.datetime | None = None  # the first completion or the latest renewal
 
     @property
     def done(self) -> int:
@@ -322,6 +323,7 @@ def course_progress(
         last_activity_at=record.last_activity_at,
         renewal_due_date=renewal_due,
         is_renewing=renewing,
+        last_completed_at=record.last_completed_at,
     )
 
 

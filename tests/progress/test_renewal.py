@@ -21,6 +21,7 @@ from induction.progress.status import (
     course_progress,
     renewal_cutoff,
 )
+from induction.web.templating import uk_date
 from tests.progress.test_learning import COURSE, complete, page, pass_quiz
 from tests.reports.helpers import add_attempt, age, renewing
 
@@ -88,6 +89,10 @@ def test_an_old_completion_is_due_for_renewal_until_taken_again(app, make_user, 
     home = page(client.get("/"))
     assert "Due for renewal since" not in home and "Your completion has run out" not in home
     assert "Complete" in home
+    with app.app_context():
+        renewed = db.session.scalar(select(CourseRenewal.completed_at))
+        shown = uk_date(renewed)
+    assert f"Completed {shown}" in home  # the day of the renewal, not of the first time
     assert "To do again" not in page(client.get(COURSE))
 
 
