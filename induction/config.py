@@ -123,6 +123,7 @@ class Defaults:
     REMINDER_DAYS_BEFORE = 7  # "due soon" email this many days before the due date
     REMINDER_REPEAT_DAYS = 7  # overdue people (and managers' digests) again after this many days
     OFFICER_REMINDER_DAYS = 7  # an officer may remind someone again after this many days
+    TERM_DAYS = 1461  # a term (four years): how long a completion lasts for `renew: each term`
 
 
 def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:

@@ -47,6 +47,7 @@ from induction.mail import QueuedEmail
 from induction.progress.models import (
     Certificate,
     CourseCompletion,
+    CourseRenewal,
     CourseStatus,
     LessonCompletion,
     ModuleCompletion,
@@ -274,6 +275,10 @@ def personal_data(person: User) -> dict[str, Any]:
         "course_completions": [
             {"course_id": c.course_id, "completed_at": _when(c.completed_at)}
             for c in _rows(CourseCompletion, CourseCompletion.user_id == person.id)
+        ],
+        "course_renewals": [
+            {"course_id": r.course_id, "number": r.number, "completed_at": _when(r.completed_at)}
+            for r in _rows(CourseRenewal, CourseRenewal.user_id == person.id)
         ],
         "certificates": [
             {

@@ -300,6 +300,7 @@ class _CourseLoader:
             draft=values.get("draft", False),
             order=values.get("order"),
             public=values.get("public", False),
+            renew=values.get("renew"),
             body=course_doc.body,
             html=course_html,
             modules=tuple(self._module(parts, self.course_id) for parts in modules),

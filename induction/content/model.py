@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 AUDIENCES: tuple[str, ...] = ("councillor", "officer", "affiliate")
+# `renew: each term` in course.md: renew completions once a term (see progress.renewal).
+RENEW_EACH_TERM = "each term"
 
 
 class Severity(StrEnum):
@@ -192,6 +194,8 @@ class Course:
     problems: tuple[Problem, ...] = field(default=())  # warnings only when loaded
     order: int | None = None  # place in the catalogue set by the author; None: after those set
     public: bool = False  # its title and summary may be shown to visitors who are not signed in
+    # Completions to be renewed: RENEW_EACH_TERM, a number of days, or None (never).
+    renew: int | str | None = None
 
     def applies_to(self, audience: str | None) -> bool:
         return audience is None or audience in self.audiences

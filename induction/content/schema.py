@@ -18,7 +18,7 @@ import yaml
 
 from induction.content.frontmatter import FrontMatter
 from induction.content.ids import is_valid_id, suggest_id
-from induction.content.model import AUDIENCES, Problem
+from induction.content.model import AUDIENCES, RENEW_EACH_TERM, Problem
 
 KINDS: tuple[str, ...] = ("course", "module", "lesson", "quiz")
 KIND_NAMES = {"course": "course.md", "module": "module.md", "lesson": "a lesson", "quiz": "quiz.md"}
@@ -27,7 +27,7 @@ KIND_NAMES = {"course": "course.md", "module": "module.md", "lesson": "a lesson"
 @dataclass(frozen=True)
 class KeySpec:
     name: str
-    type: str  # text, id, int, bool, audiences
+    type: str  # text, id, int, bool, audiences, renew
     required: bool = False
     minimum: int | None = None
     maximum: int | None = None
@@ -48,6 +48,7 @@ SCHEMAS: dict[str, tuple[KeySpec, ...]] = {
         _AUDIENCES,
         _PASS_MARK,
         KeySpec("due_days", "int", minimum=1),
+        KeySpec("renew", "renew"),
         KeySpec("certificate", "bool"),
         KeySpec("draft", "bool"),
         KeySpec("order", "int", minimum=1),
@@ -85,9 +86,9 @@ def read_values(front: FrontMatter, kind: str, path: str) -> tuple[dict[str, Any
     """Return the typed values of the front matter of a `kind` file and the problems found.
 
     Values: text and id keys give `str`, integer keys `int`, bool keys `bool`,
-    `audiences` a `frozenset[str]`. Keys with problems are left out. Missing
-    required keys are problems (naming every missing key when there is no
-    front matter at all). Raises `KeyError` for an unknown `kind`.
+    `audiences` a `frozenset[str]`, `renew` the text "each term" or an `int` of days.
+    Keys with problems are left out. Missing required keys are problems (naming every
+    missing key when there is no front matter at all). Raises `KeyError` for an unknown `kind`.
     """
     schema = SCHEMAS[kind]
     problems: list[Problem] = []
@@ -154,6 +155,11 @@ def _read(spec: KeySpec, node: yaml.Node) -> tuple[Any, str | None]:
     name = spec.name
     if spec.type == "audiences":
         return _read_audiences(node)
+    if spec.type == "renew" and not isinstance(node, yaml.ScalarNode):
+        return (
+            None,
+            f"{RENEW_MESSAGE}, not {_shown(node)}: {RENEW_EXAMPLE}",
+        )
     if not isinstance(node, yaml.ScalarNode):
         return None, f"'{name}' must be a single value, not {_shown(node)}: write it on one line"
     text = str(node.value)
@@ -164,6 +170,8 @@ def _read(spec: KeySpec, node: yaml.Node) -> tuple[Any, str | None]:
         return _read_text(spec, text.strip())
     if spec.type == "int":
         return _read_int(spec, text, plain)
+    if spec.type == "renew":
+        return _read_renew(text.strip(), plain)
     return _read_bool(name, text, plain)
 
 
@@ -202,6 +210,25 @@ def _read_int(spec: KeySpec, text: str, plain: bool) -> tuple[Any, str | None]:
     if too_low or too_high:
         return None, f"'{spec.name}' must be {wanted}, not {value}: {example}"
     return value, None
+
+
+RENEW_MESSAGE = "'renew' must be 'each term' or a whole number of days"
+RENEW_EXAMPLE = "write 'renew: 365' or 'renew: each term'"
+
+
+def _read_renew(text: str, plain: bool) -> tuple[Any, str | None]:
+    """Read `renew:`: the words "each term" (any case, any spacing) or a whole number of days."""
+    if " ".join(text.lower().split()) == RENEW_EACH_TERM:
+        return RENEW_EACH_TERM, None
+    if plain and _INT_RE.fullmatch(text) is not None:
+        days = int(text)
+        if days >= 1:
+            return days, None
+        return (
+            None,
+            f"{RENEW_MESSAGE} (1 or more), not {days}: {RENEW_EXAMPLE}",
+        )
+    return None, f"{RENEW_MESSAGE}, not '{text}': {RENEW_EXAMPLE}"
 
 
 def _read_bool(name: str, text: str, plain: bool) -> tuple[Any, str | None]:

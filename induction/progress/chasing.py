@@ -1,9 +1,10 @@
 """Reminders a lead officer sends: choose people, preview the email, send it once.
 
-The officer chooses people one by one, or "everyone overdue", or "everyone not
-started", in one course. `plan` says who would be reminded and who not (already
-complete, or reminded in the last OFFICER_REMINDER_DAYS days, by an officer or by the
-daily reminders); `send` reminds them, in the caller's transaction:
+The officer chooses people one by one, or "everyone overdue", "everyone not started"
+or "everyone due for renewal", in one course. `plan` says who would be reminded and who
+not (already complete and not due for renewal, or reminded in the last
+OFFICER_REMINDER_DAYS days, by an officer or by the daily reminders); `send` reminds
+them, in the caller's transaction:
 
 1. a conditional update sets each person's `last_reminded_at` only where it is still
    older than the throttle, and returns whom it changed: two officers (or two tabs)
@@ -49,9 +50,14 @@ class Group(StrEnum):
 
     OVERDUE = "overdue"
     NOT_STARTED = "not_started"
+    DUE_FOR_RENEWAL = "due_for_renewal"
 
 
-GROUP_LABELS = {Group.OVERDUE: "everyone overdue", Group.NOT_STARTED: "everyone not started"}
+GROUP_LABELS = {
+    Group.OVERDUE: "everyone overdue",
+    Group.NOT_STARTED: "everyone not started",
+    Group.DUE_FOR_RENEWAL: "everyone due for renewal",
+}
 
 
 class OutOfScope(LookupError):
@@ -69,6 +75,7 @@ class Recipient:
     is_overdue: bool
     is_complete: bool
     last_reminded_at: dt.datetime | None
+    is_due_for_renewal: bool = False  # completed, and the completion has run out
 
 
 @dataclass(frozen=True)
@@ -132,6 +139,8 @@ def plan(
         filters.append(ps.c.is_overdue == 1)
     elif group is Group.NOT_STARTED:
         filters.append(ps.c.status == status_query.NOT_STARTED)
+    elif group is Group.DUE_FOR_RENEWAL:
+        filters.append(ps.c.status == status_query.DUE_FOR_RENEWAL)
     found = db.session.execute(
         select(ps, User.last_reminded_at)
         .join(User, User.id == ps.c.user_id)
@@ -143,14 +152,17 @@ def plan(
     cutoff = _cutoff(now or utcnow(), throttle_days())
     result: dict[str, list[Recipient]] = {"ready": [], "recently": [], "complete": []}
     for row in found:
+        renewing = row.status == status_query.DUE_FOR_RENEWAL
         recipient = Recipient(
             user_id=row.user_id,
             name=row.name,
             email=row.email,
             due_on=due_date(course, row.start_date),
             is_overdue=bool(row.is_overdue),
-            is_complete=row.status == status_query.COMPLETE or row.completed_at is not None,
+            is_complete=row.status == status_query.COMPLETE
+            or (row.completed_at is not None and not renewing),
             last_reminded_at=row.last_reminded_at,
+            is_due_for_renewal=renewing,
         )
         if recipient.is_complete:
             result["complete"].append(recipient)
@@ -161,8 +173,10 @@ def plan(
     return Plan(course=course, days=throttle_days(), **result)
 
 
-def subject(course: Course) -> str:
-    """Return the reminder's subject line."""
+def subject(course: Course, recipient: Recipient | None = None) -> str:
+    """Return the reminder's subject line (to renew it, for someone due for renewal)."""
+    if recipient is not None and recipient.is_due_for_renewal:
+        return f"Reminder: please renew {course.title}"
     return f"Reminder: please finish {course.title}"
 
 
@@ -183,6 +197,7 @@ def render(
         organisation=organisation.name,
         course=course,
         due_on=recipient.due_on,
+        is_due_for_renewal=recipient.is_due_for_renewal,
         message=message.strip(),
         link=external_url("courses.course", course_id=course.id),
         uk_date=uk_date,
@@ -226,7 +241,12 @@ def send(
     for person in reminded:
         parts = render(actor, organisation, course, person, message, today)
         messages.append(
-            (person.email, subject(course), parts, list_unsubscribe_header(person.user_id))
+            (
+                person.email,
+                subject(course, person),
+                parts,
+                list_unsubscribe_header(person.user_id),
+            )
         )
         audit.record(
             "reminder.sent",

@@ -110,7 +110,7 @@ def remind(org_id: int):
         form=form,
         preview=preview,
         sample=sample,
-        subject=chasing.subject(course),
+        subject=chasing.subject(course, sample),
         dashboard=dashboard,
         form_has_errors=bool(form.errors),
     )

@@ -24,7 +24,14 @@ class LessonCompletion(Model):
 
     __tablename__ = "lesson_completion"
     __table_args__ = (
-        UniqueConstraint("user_id", "course_id", "lesson_id", "lesson_version"),
+        UniqueConstraint(
+            "user_id",
+            "course_id",
+            "lesson_id",
+            "lesson_version",
+            "renewal",
+            name="uq_lesson_completion_once_per_round",
+        ),
         Index("ix_lesson_completion_course_lesson", "course_id", "lesson_id"),
     )
 
@@ -35,6 +42,8 @@ class LessonCompletion(Model):
     lesson_version: Mapped[int]
     acknowledged_statement: Mapped[str | None] = mapped_column(Text)
     completed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # 0; read again while due for renewal: the renewal's number (see progress.renewal).
+    renewal: Mapped[int] = mapped_column(default=0, server_default="0")
 
 
 class ModuleCompletion(Model):
@@ -62,6 +71,26 @@ class CourseCompletion(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
     course_id: Mapped[str] = mapped_column(String(100))
+    completed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class CourseRenewal(Model):
+    """A person completed a course again after their completion was due for renewal.
+
+    `number` counts the person's renewals of the course from 1; the first completion stays
+    in CourseCompletion. The latest of the two is when the completion runs out from.
+    """
+
+    __tablename__ = "course_renewal"
+    __table_args__ = (
+        UniqueConstraint("user_id", "course_id", "number"),
+        Index("ix_course_renewal_course", "course_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
+    course_id: Mapped[str] = mapped_column(String(100))
+    number: Mapped[int]
     completed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
@@ -122,6 +151,7 @@ class Certificate(Model):
 class ReminderKind(StrEnum):
     DUE_SOON = "due_soon"
     OVERDUE = "overdue"
+    RENEWAL = "renewal"  # the completion is due for renewal (first notice and reminders)
     MANAGER_DIGEST = "manager_digest"
     OFFICER = "officer"  # sent by a lead officer from the dashboard
 
@@ -180,6 +210,8 @@ class CourseStatus(Model):
     total: Mapped[int]
     percent: Mapped[int]
     completed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    # The latest completion (the first or a renewal): due for renewal is worked out on read.
+    last_completed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     last_activity: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     module_statuses: Mapped[str] = mapped_column(Text)
     module_best: Mapped[str] = mapped_column(Text)

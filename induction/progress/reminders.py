@@ -1,4 +1,5 @@
-"""Reminder emails: due soon, overdue, and a digest of overdue people for each manager.
+"""Reminder emails: due soon, overdue, due for renewal, and a digest of overdue people for
+each manager.
 
 Meant to run once a day from cron (`flask --app induction reminders send`). Whom to
 remind comes from the same SQL statuses as the dashboard. Every reminder queued is
@@ -7,6 +8,10 @@ run twice:
 - "due soon": once per person, course and due date, when the due date is within
   REMINDER_DAYS_BEFORE days;
 - "overdue": again every REMINDER_REPEAT_DAYS days while the course stays overdue;
+- "due for renewal" (courses with `renew:`): once when the person's completion runs out
+  (the first notice), then a reminder every REMINDER_REPEAT_DAYS days while it is still
+  due; a later completion that runs out again starts afresh (`due_on` is the day it ran
+  out);
 - the digest for lead officers who chose it (weekly, the default; or off): at most every
   REMINDER_REPEAT_DAYS days (7), listing for the officer's own organisation only: every
   overdue person, who finished a course in that period, and who was invited and has
@@ -39,8 +44,9 @@ from induction.extensions import db
 from induction.inputs import add_days
 from induction.progress import status_query, stored_status
 from induction.progress.models import CourseCompletion, ReminderKind, ReminderSent
-from induction.progress.status import due_date
-from induction.progress.status_query import COMPLETE
+from induction.progress.renewal import renewal_days
+from induction.progress.status import due_date, renewal_due_date
+from induction.progress.status_query import COMPLETE, DUE_FOR_RENEWAL
 from induction.web.templating import local_time, network_zone, uk_date
 
 DIGEST_COURSE = ""  # the course id recorded for a digest, which covers every course
@@ -90,6 +96,7 @@ class Reminder:
     overdue: tuple[OverduePerson, ...] = field(default=())
     finished: tuple[FinishedPerson, ...] = field(default=())
     waiting: tuple[WaitingPerson, ...] = field(default=())
+    first_notice: bool = True  # renewal: the first email about this completion running out
 
     def describe(self) -> str:
         """Return one line saying what this reminder is, for the command's output."""
@@ -99,6 +106,9 @@ class Reminder:
                 f"overdue, {len(self.finished)} finished, {len(self.waiting)} not joined yet"
             )
         assert self.course is not None and self.due_on is not None
+        if self.kind is ReminderKind.RENEWAL:
+            words = "due for renewal" if self.first_notice else "renewal reminder"
+            return f"{words} to {self.email}: {self.course.title} (since {self.due_on.isoformat()})"
         words = "due soon" if self.kind is ReminderKind.DUE_SOON else "overdue"
         return f"{words} to {self.email}: {self.course.title} (due {self.due_on.isoformat()})"
 
@@ -111,13 +121,15 @@ def plan_reminders(today: dt.date) -> list[Reminder]:
     """Return every reminder that is due today and not sent yet; write nothing.
 
     A bounded number of queries: two per course with a due date (who, and what was
-    sent already), one for the managers and one for the digests already sent.
+    sent already), two per course with renewal, one for the managers and one for the
+    digests already sent.
     """
     days_before = _setting("REMINDER_DAYS_BEFORE")
     repeat = _setting("REMINDER_REPEAT_DAYS")
     reminders: list[Reminder] = []
     overdue_by_org: dict[int, list[OverduePerson]] = defaultdict(list)
     for course in get_catalogue().courses_for(None):
+        reminders.extend(_renewal_reminders(course, today, repeat))
         if course.due_days is None:
             continue
         candidates = _candidates(course, today, days_before)
@@ -194,6 +206,58 @@ def _course_reminders(
                 course=course,
                 due_on=due,
                 organisation_id=values.organisation_id,
+            )
+        )
+    return reminders
+
+
+def _renewal_reminders(course: Course, today: dt.date, repeat: int) -> list[Reminder]:
+    """Return the renewal emails due today in `course`: a first notice for each person
+    newly due for renewal, and a reminder for those still due `repeat` days after the
+    last one. Two queries (none for a course without `renew:`)."""
+    days = renewal_days(course)
+    if days is None:
+        return []
+    people = status_query.people_select(
+        User.organisation_id.is_not(None),
+        User.role != Role.ADMIN.value,
+        User.reminders_stopped_at.is_(None),
+        may_see_condition(course),
+    )
+    ps = stored_status.person_status(course, people, today, activity=False)
+    due = db.session.execute(
+        select(ps).where(ps.c.status == DUE_FOR_RENEWAL).order_by(ps.c.user_id)
+    ).all()
+    if not due:
+        return []
+    last_sent = {
+        (user_id, due_on): sent_on
+        for user_id, due_on, sent_on in db.session.execute(
+            select(ReminderSent.user_id, ReminderSent.due_on, func.max(ReminderSent.sent_on))
+            .where(
+                ReminderSent.course_id == course.id,
+                ReminderSent.kind == ReminderKind.RENEWAL.value,
+                ReminderSent.user_id.in_([values.user_id for values in due]),
+            )
+            .group_by(ReminderSent.user_id, ReminderSent.due_on)
+        )
+    }
+    reminders = []
+    for values in due:
+        ran_out = renewal_due_date(days, values.last_completed_at)
+        sent_on = last_sent.get((values.user_id, ran_out))
+        if sent_on is not None and sent_on > today - dt.timedelta(days=repeat):
+            continue
+        reminders.append(
+            Reminder(
+                kind=ReminderKind.RENEWAL,
+                user_id=values.user_id,
+                email=values.email,
+                name=values.name,
+                course=course,
+                due_on=ran_out,
+                organisation_id=values.organisation_id,
+                first_notice=sent_on is None,
             )
         )
     return reminders
@@ -322,6 +386,10 @@ def queue_reminders(reminders: Sequence[Reminder], today: dt.date) -> None:
             assert reminder.course is not None and reminder.due_on is not None
             if reminder.kind is ReminderKind.DUE_SOON:
                 subject = f"Reminder: {reminder.course.title} is due on {uk_date(reminder.due_on)}"
+            elif reminder.kind is ReminderKind.RENEWAL:
+                subject = f"{reminder.course.title} is due for renewal"
+                if not reminder.first_notice:
+                    subject = f"Reminder: {subject}"
             else:
                 subject = f"{reminder.course.title} is overdue"
             link = external_url("courses.course", course_id=reminder.course.id)

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Boolean, Integer, String, bindparam, literal, select, union_all
+from sqlalchemy import Boolean, Integer, String, bindparam, func, literal, select, union_all
 from sqlalchemy.exc import IntegrityError
 
 from induction.accounts.access import audience_of
@@ -27,7 +27,13 @@ from induction.content.model import Course, Lesson
 from induction.content.question_types import Answer
 from induction.database import utcnow
 from induction.extensions import db
-from induction.progress.models import CourseCompletion, LessonCompletion, ModuleCompletion
+from induction.progress.models import (
+    CourseCompletion,
+    CourseRenewal,
+    LessonCompletion,
+    ModuleCompletion,
+)
+from induction.progress.renewal import renewal_days_for, renewal_round
 from induction.progress.status import CourseProgress, Record, Status, course_progress
 from induction.progress.status_rewrite import rewrite_person
 from induction.quizzes import services as quizzes
@@ -70,7 +76,7 @@ def today() -> dt.date:
 def _records_select(scoped: bool) -> Any:
     """Return one person's lesson completions, submitted attempts, module and course
     completions as one select of rows (kind, course_id, item_id, number, right, total,
-    is_passed, at), `kind` one of "lesson", "quiz", "module", "course".
+    is_passed, at), `kind` one of "lesson", "quiz", "module", "course", "renewal".
 
     Parameters: user_id, and with `scoped` course_ids (a list). Built once, executed often.
     """
@@ -126,6 +132,14 @@ def _records_select(scoped: bool) -> Any:
             no_quiz,
             CourseCompletion.completed_at,
         ),
+        rows(
+            CourseRenewal,
+            "renewal",
+            literal(None, String()),
+            CourseRenewal.number,
+            no_quiz,
+            CourseRenewal.completed_at,
+        ),
     )
 
 
@@ -141,26 +155,37 @@ def load_records(user_id: int, course_ids: Sequence[str] | None = None) -> dict[
     passed: dict[str, set[str]] = defaultdict(set)
     modules: dict[str, dict[str, dt.datetime]] = defaultdict(dict)
     courses: dict[str, dt.datetime] = {}
+    read_at: dict[str, dict[tuple[str, int], dt.datetime]] = defaultdict(dict)
+    passed_at: dict[str, dict[str, dt.datetime]] = defaultdict(dict)
+    last_completed: dict[str, dt.datetime] = {}
     params: dict[str, Any] = {"user_id": user_id}
     if course_ids is not None:
         params["course_ids"] = list(course_ids)
     found = db.session.execute(_records_select(course_ids is not None), params)
     for kind, course_id, item_id, number, right, total, is_passed, at in found:
         if kind == "lesson":
-            if number > versions[course_id].get(item_id, 0):
-                versions[course_id][item_id] = number
+            highest = versions[course_id].get(item_id, 0)
+            if number > highest or (number == highest and at > completed_at[course_id][item_id]):
+                versions[course_id][item_id] = number  # the latest reading of the highest
                 completed_at[course_id][item_id] = at
+            key = (item_id, number)
+            if key not in read_at[course_id] or at > read_at[course_id][key]:
+                read_at[course_id][key] = at
             _latest(last_activity, course_id, at)
         elif kind == "quiz":
             percent = 100 * (right or 0) // total if total else 0
             best[course_id][item_id] = max(best[course_id].get(item_id, 0), percent)
             if is_passed:
                 passed[course_id].add(item_id)
+                _latest(passed_at[course_id], item_id, at)
             _latest(last_activity, course_id, at)
         elif kind == "module":
             modules[course_id][item_id] = at
-        else:
+        elif kind == "course":
             courses[course_id] = at
+            _latest(last_completed, course_id, at)
+        else:
+            _latest(last_completed, course_id, at)
 
     ids = (
         set(course_ids)
@@ -176,6 +201,9 @@ def load_records(user_id: int, course_ids: Sequence[str] | None = None) -> dict[
             module_completed_at=modules.get(course_id, {}),
             course_completed_at=courses.get(course_id),
             last_activity_at=last_activity.get(course_id),
+            lesson_read_at=read_at.get(course_id, {}),
+            quiz_passed_at=passed_at.get(course_id, {}),
+            last_completed_at=last_completed.get(course_id),
         )
         for course_id in ids
     }
@@ -193,7 +221,14 @@ def progress_in(user: User, courses: Iterable[Course]) -> list[CourseProgress]:
     audience = audience_of(user)
     day = today()
     return [
-        course_progress(course, audience, records[course.id], user.start_date, day)
+        course_progress(
+            course,
+            audience,
+            records[course.id],
+            user.start_date,
+            day,
+            renewal_days_for(user, course),
+        )
         for course in courses
     ]
 
@@ -222,6 +257,7 @@ def complete_lesson(
         lesson_version=lesson.version,
         acknowledged_statement=lesson.acknowledge,
         completed_at=utcnow(),
+        renewal=renewal_round(user, course, today()),
     )
     try:
         with db.session.begin_nested():
@@ -235,6 +271,7 @@ def complete_lesson(
                 LessonCompletion.course_id == course.id,
                 LessonCompletion.lesson_id == lesson.id,
                 LessonCompletion.lesson_version == lesson.version,
+                LessonCompletion.renewal == completion.renewal,
             )
         ).scalar_one()
     newly: tuple[str, ...] = ()
@@ -247,8 +284,9 @@ def complete_lesson(
 def record_reached_completions(user: User, course: Course) -> tuple[str, ...]:
     """Record the first completion date of every module and of the course the person has reached.
 
-    Returns what was newly recorded ("module:<id>", "course"); dates already recorded
-    are kept, even when new content has reopened a module.
+    Returns what was newly recorded ("module:<id>", "course", "renewal"); dates already
+    recorded are kept, even when new content has reopened a module. Someone due for
+    renewal who has now done everything again gets a renewal recorded (CourseRenewal).
     """
     progress = progress_for(user, course)
     record_time = utcnow()
@@ -264,6 +302,20 @@ def record_reached_completions(user: User, course: Course) -> tuple[str, ...]:
             )
         ):
             newly.append(f"module:{module.module.id}")
+    if progress.status is Status.COMPLETE and progress.is_renewing:
+        renewals = (
+            db.session.scalar(
+                select(func.count(CourseRenewal.id)).where(
+                    CourseRenewal.user_id == user.id, CourseRenewal.course_id == course.id
+                )
+            )
+            or 0
+        )
+        renewal = CourseRenewal(
+            user_id=user.id, course_id=course.id, number=renewals + 1, completed_at=record_time
+        )
+        if _insert_once(renewal):
+            newly.append("renewal")
     reached = progress.status is Status.COMPLETE and progress.first_completed_at is None
     if reached and _insert_once(
         CourseCompletion(user_id=user.id, course_id=course.id, completed_at=record_time)

@@ -6,6 +6,12 @@ lesson's state, each module's status, the course's status, the due date and the 
 thing to do. Because status is computed, not stored, an author's edit takes effect at
 once: a bumped lesson version makes the lesson "updated since you read it", a new
 lesson is simply to do, and renaming or reordering files changes nothing.
+
+Renewal (`renew:` in course.md): a completion lasts that many days. Once the person's
+latest completion is older than that (see renewal_cutoff), they are "Due for renewal":
+only what they read and passed inside the renewal period counts, so every lesson read
+before it is "to do again" and every quiz passed before it is to take again. Having read
+them all and passed them all again, they are complete again (and a renewal is recorded).
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ class LessonState(StrEnum):
     TO_DO = "to_do"
     DONE = "done"
     UPDATED = "updated"  # completed an earlier version; to do again
+    AGAIN = "again"  # done, but before the renewal period: to do again for the renewal
 
 
 class Status(StrEnum):
@@ -31,6 +38,7 @@ class Status(StrEnum):
     IN_PROGRESS = "in_progress"
     COMPLETE = "complete"
     UPDATE_TO_READ = "update_to_read"  # completed the course once; an update is to read
+    DUE_FOR_RENEWAL = "due_for_renewal"  # the latest completion is older than `renew:` days
 
 
 STATUS_LABELS = {
@@ -38,11 +46,13 @@ STATUS_LABELS = {
     Status.IN_PROGRESS: "In progress",
     Status.COMPLETE: "Complete",
     Status.UPDATE_TO_READ: "Update to read",
+    Status.DUE_FOR_RENEWAL: "Due for renewal",
 }
 LESSON_LABELS = {
     LessonState.TO_DO: "To do",
     LessonState.DONE: "Done",
     LessonState.UPDATED: "Updated since you read it",
+    LessonState.AGAIN: "To do again",
 }
 
 
@@ -57,6 +67,11 @@ class Record:
     module_completed_at: Mapping[str, dt.datetime] = field(default_factory=dict)
     course_completed_at: dt.datetime | None = None
     last_activity_at: dt.datetime | None = None
+    # For renewals: when each lesson version was last read, when each quiz was last
+    # passed, and the latest completion of the course (the first one or a renewal).
+    lesson_read_at: Mapping[tuple[str, int], dt.datetime] = field(default_factory=dict)
+    quiz_passed_at: Mapping[str, dt.datetime] = field(default_factory=dict)
+    last_completed_at: dt.datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -77,9 +92,12 @@ class QuizProgress:
     pass_mark: int
     is_passed: bool
     best_percent: int | None  # None: never submitted
+    to_take_again: bool = False  # passed, but before the renewal period
 
     @property
     def label(self) -> str:
+        if self.to_take_again:
+            return "To take again"
         if self.is_passed:
             return f"Passed ({self.best_percent}%)" if self.best_percent is not None else "Passed"
         if self.best_percent is None:
@@ -121,6 +139,12 @@ class CourseProgress:
     next_step: Step | None  # the first unfinished lesson or quiz, in course order
     first_completed_at: dt.datetime | None
     last_activity_at: dt.datetime | None
+    # Renewal: the day the latest completion runs out (None: the course asks for no
+    # renewal, or nothing to renew yet); is_renewing while that day has come and the
+    # person has not completed the course again since.
+    renewal_due_date: dt.date | None = None
+    is_renewing: bool = False
+    last_completed_at: dt.datetime | None = None  # the first completion or the latest renewal
 
     @property
     def done(self) -> int:
@@ -187,6 +211,26 @@ def due_date(course: Course, start_date: dt.date | None) -> dt.date | None:
     return add_days(start_date, course.due_days)
 
 
+def renewal_cutoff(renew_days: int, today: dt.date) -> dt.datetime:
+    """Return the start of the renewal period on `today`: midnight UTC, `renew_days` - 1 days ago.
+
+    A completion made before it is due for renewal (so one made on 1 January with
+    `renew: 365` is due on 1 January a year later), and reading and passing from it on
+    counts towards the renewal. The SQL form uses the same value (status_query).
+    """
+    day = add_days(today, 1 - renew_days)
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+
+
+def renewal_due_date(
+    renew_days: int | None, last_completed_at: dt.datetime | None
+) -> dt.date | None:
+    """Return the day a completion made at `last_completed_at` is due for renewal (None: never)."""
+    if renew_days is None or last_completed_at is None:
+        return None
+    return add_days(last_completed_at.astimezone(dt.UTC).date(), renew_days)
+
+
 def lesson_state(lesson: Lesson, completed_version: int | None) -> LessonState:
     """Return a lesson's state given the highest version the person completed."""
     if completed_version is None:
@@ -202,14 +246,26 @@ def course_progress(
     record: Record,
     start_date: dt.date | None,
     today: dt.date,
+    renew_days: int | None = None,
 ) -> CourseProgress:
-    """Return where a person of `audience` stands in `course`, given their `record`."""
+    """Return where a person of `audience` stands in `course`, given their `record`.
+
+    `renew_days`: how long a completion lasts (progress.renewal.renewal_days; None: for
+    ever).
+    """
+    renewal_due = renewal_due_date(renew_days, record.last_completed_at)
+    since = renewal_cutoff(renew_days, today) if renew_days is not None else None
+    renewing = (
+        since is not None
+        and record.last_completed_at is not None
+        and record.last_completed_at < since
+    )
     modules: list[ModuleProgress] = []
     for module in course.modules_for(audience):
         lessons = tuple(
             LessonProgress(
                 lesson=lesson,
-                state=lesson_state(lesson, record.lesson_versions.get(lesson.id)),
+                state=_lesson_state(lesson, record, since if renewing else None),
                 completed_version=record.lesson_versions.get(lesson.id),
                 completed_at=record.lesson_completed_at.get(lesson.id),
             )
@@ -217,11 +273,17 @@ def course_progress(
         )
         quiz = None
         if module.quiz is not None:
+            passed = module.quiz.id in record.quizzes_passed
+            passed_at = record.quiz_passed_at.get(module.quiz.id)
+            again = (
+                renewing and passed and (passed_at is None or since is None or passed_at < since)
+            )
             quiz = QuizProgress(
                 quiz=module.quiz,
                 pass_mark=module.quiz.pass_mark,
-                is_passed=module.quiz.id in record.quizzes_passed,
+                is_passed=passed and not again,
                 best_percent=record.quiz_best.get(module.quiz.id),
+                to_take_again=again,
             )
         if not lessons and quiz is None:
             continue  # nothing in this module for this audience
@@ -236,7 +298,7 @@ def course_progress(
             )
         )
 
-    status = course_status({m.status for m in modules}, record.course_completed_at)
+    status = course_status({m.status for m in modules}, record.course_completed_at, renewing)
     due = due_date(course, start_date)
     is_overdue = (
         due is not None
@@ -259,24 +321,47 @@ def course_progress(
         next_step=next_step,
         first_completed_at=record.course_completed_at,
         last_activity_at=record.last_activity_at,
+        renewal_due_date=renewal_due,
+        is_renewing=renewing,
+        last_completed_at=record.last_completed_at,
     )
 
 
-def course_status(module_statuses: set[Status], first_completed_at: dt.datetime | None) -> Status:
+def course_status(
+    module_statuses: set[Status], first_completed_at: dt.datetime | None, renewing: bool = False
+) -> Status:
     """Return the course's status from its modules' statuses (empty: nothing asked).
 
-    Complete when every module is; someone who completed the course before (its first
-    completion is recorded) and now has something to do, because a lesson's version was
-    raised or a lesson added, has "Update to read", apart from people who never finished.
-    The SQL form is in status_query.CourseReport.person_status.
+    Complete when every module is; someone whose completion has run out (`renewing`) and
+    has not done everything again inside the renewal period is "Due for renewal";
+    someone else who completed the course before (its first completion is recorded) and
+    now has something to do, because a lesson's version was raised or a lesson added, has
+    "Update to read", apart from people who never finished. The SQL form is in
+    status_query.CourseReport.person_status.
     """
     if module_statuses and module_statuses == {Status.COMPLETE}:
         return Status.COMPLETE
+    if renewing:
+        return Status.DUE_FOR_RENEWAL
     if first_completed_at is not None:
         return Status.UPDATE_TO_READ
     if not module_statuses or module_statuses == {Status.NOT_STARTED}:
         return Status.NOT_STARTED
     return Status.IN_PROGRESS
+
+
+def _lesson_state(lesson: Lesson, record: Record, since: dt.datetime | None) -> LessonState:
+    """Return the lesson's state; with `since` (renewing), a lesson not read at its current
+    version from `since` on is to do again."""
+    state = lesson_state(lesson, record.lesson_versions.get(lesson.id))
+    if since is None or state is not LessonState.DONE:
+        return state
+    renewed = any(
+        at >= since
+        for (lesson_id, version), at in record.lesson_read_at.items()
+        if lesson_id == lesson.id and version >= lesson.version
+    )
+    return LessonState.DONE if renewed else LessonState.AGAIN
 
 
 def _module_status(lessons: tuple[LessonProgress, ...], quiz: QuizProgress | None) -> Status:

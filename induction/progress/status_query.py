@@ -46,17 +46,19 @@ from induction.accounts.models import User
 from induction.content.model import Course
 from induction.database import UTCDateTime
 from induction.inputs import add_days
-from induction.progress.models import CourseCompletion, LessonCompletion
+from induction.progress.models import CourseCompletion, CourseRenewal, LessonCompletion
+from induction.progress.renewal import renewal_days
 from induction.progress.requirements_table import lesson_slots, requirements_table
-from induction.progress.status import Status
+from induction.progress.status import Status, renewal_cutoff
 from induction.quizzes.models import QuizAttempt
 
-NOT_STARTED, IN_PROGRESS, COMPLETE, UPDATE_TO_READ = 0, 1, 2, 3
+NOT_STARTED, IN_PROGRESS, COMPLETE, UPDATE_TO_READ, DUE_FOR_RENEWAL = 0, 1, 2, 3, 4
 STATUS_CODES = {
     Status.NOT_STARTED: NOT_STARTED,
     Status.IN_PROGRESS: IN_PROGRESS,
     Status.COMPLETE: COMPLETE,
     Status.UPDATE_TO_READ: UPDATE_TO_READ,
+    Status.DUE_FOR_RENEWAL: DUE_FOR_RENEWAL,
 }
 STATUS_OF_CODE = {code: status for status, code in STATUS_CODES.items()}
 
@@ -96,6 +98,12 @@ class CourseReport:
     order, numbered from 0), its status (`m0_status`, None when it asks nothing of the
     person) and best quiz percentage (`m0_best`). With `activity` False, its
     last_activity is always None (two lookups per person saved when nobody reads it).
+
+    A course with `renew:` looks up each person's latest completion (the first or a
+    renewal) too; someone whose latest completion is older than the renewal period
+    counts only what they read and passed inside it (status.course_progress). With
+    `renewal` False, everyone is taken as not renewing: the stored rows are written so,
+    as they must not depend on the day (stored_status works renewal out when read).
     """
 
     def __init__(
@@ -106,12 +114,21 @@ class CourseReport:
         *,
         modules: bool = False,
         activity: bool = True,
+        renewal: bool = True,
     ) -> None:
         self.course = course
         self.today = today
         self.with_modules = modules
         self.with_activity = activity
+        days = renewal_days(course)
+        self.renews = days is not None
+        # The start of the renewal period (None: nobody is renewing).
+        self.since = renewal_cutoff(days, today) if days is not None and renewal else None
         self.people = people.cte("people")
+        if self.renews:
+            self.people = select(
+                self.people, _last_completed(self.people.c.user_id, course).label("last_completed")
+            ).cte("renewal_people")
         self.modules = requirements_table(course)
         self.slots = lesson_slots(course)
 
@@ -139,6 +156,8 @@ class CourseReport:
                 for slot in range(self.slots)
             )
         )
+        if self.since is not None:  # renewing: only what was read inside the period counts
+            current = and_(current, self._counts(read.completed_at))
         done = func.count(func.distinct(case((current, read.lesson_id), else_=None)))
         return (
             select(LESSON_DONE * done + func.count(func.distinct(read.lesson_id)))
@@ -163,7 +182,10 @@ class CourseReport:
             ),
             else_=0,
         )
-        passed = case((QuizAttempt.is_passed.is_(True), QUIZ_PASSED), else_=0)
+        is_passed: ColumnElement[bool] = QuizAttempt.is_passed.is_(True)
+        if self.since is not None:  # renewing: only a pass inside the period counts
+            is_passed = and_(is_passed, self._counts(QuizAttempt.submitted_at))
+        passed = case((is_passed, QUIZ_PASSED), else_=0)
         return (
             select(func.max(percent) + func.max(passed))
             .where(
@@ -174,6 +196,21 @@ class CourseReport:
             )
             .scalar_subquery()
         )
+
+    def _counts(self, at: Any) -> ColumnElement[bool]:
+        """Return "a record made at `at` counts": the person is not renewing, or it was
+        made inside the renewal period."""
+        assert self.since is not None
+        since = literal(self.since, UTCDateTime())
+        last = self.people.c.last_completed
+        return or_(last.is_(None), last >= since, at >= since)
+
+    def _renewing(self) -> ColumnElement[Any]:
+        """Return 1 when the person's latest completion is due for renewal, else 0."""
+        if self.since is None:
+            return literal(0, Integer())
+        since = literal(self.since, UTCDateTime())
+        return case((self.people.c.last_completed < since, 1), else_=0)
 
     @cached_property
     def _module_values(self) -> CTE:
@@ -192,6 +229,10 @@ class CourseReport:
                 func.coalesce(modules.c.has_quiz, 0).label("has_quiz"),
                 self._lesson_code().label("lesson_code"),
                 case((modules.c.has_quiz == 1, self._quiz_code()), else_=None).label("quiz_code"),
+                (people.c.last_completed if self.renews else cast(null(), UTCDateTime())).label(
+                    "last_completed"
+                ),
+                self._renewing().label("renewing"),
             )
             .select_from(people.outerjoin(modules, modules.c.audience_key == people.c.audience_key))
             .cte("module_values")
@@ -245,6 +286,8 @@ class CourseReport:
             values.c.position,
             values.c.lessons,
             values.c.has_quiz,
+            values.c.last_completed,
+            values.c.renewing,
             done_lessons.label("done_lessons"),
             best.label("best"),
             passed.label("passed"),
@@ -280,7 +323,8 @@ class CourseReport:
         Columns: user_id, organisation_id, name, email, audience, start_date, status (with
         "Update to read" for someone who completed the course before and is not complete now),
         done, total, percent, is_overdue (0/1), completed_at (the first completion of the
-        course, if recorded), last_activity (UTC), and the per-module columns if asked.
+        course, if recorded), the per-module columns if asked, last_activity (UTC) and
+        last_completed_at (the latest completion: the first or a renewal).
         """
         ms = self.module_status
         completed_at = type_coerce(
@@ -317,6 +361,8 @@ class CourseReport:
                 ms.c.user_id,
                 ms.c.start_date,
                 ms.c.status,
+                type_coerce(ms.c.last_completed, UTCDateTime()).label("last_completed"),
+                ms.c.renewing,
                 ms.c.done,
                 ms.c.total,
                 case((ms.c.total > 0, (100 * ms.c.done) // ms.c.total), else_=0).label("percent"),
@@ -339,14 +385,15 @@ class CourseReport:
             (people.c.lessons_at >= people.c.quizzes_at, people.c.lessons_at),
             else_=people.c.quizzes_at,
         )
-        # status.course_status: completed the course once, not complete now: an update to read.
+        # status.course_status: completed the course once, not complete now: due for
+        # renewal when the completion has run out, else an update to read.
+        again = and_(people.c.completed_at.is_not(None), people.c.status != COMPLETE)
         status = case(
-            (
-                and_(people.c.completed_at.is_not(None), people.c.status != COMPLETE),
-                UPDATE_TO_READ,
-            ),
+            (and_(again, people.c.renewing == 1), DUE_FOR_RENEWAL),
+            (again, UPDATE_TO_READ),
             else_=people.c.status,
         )
+        last_completed = func.coalesce(people.c.last_completed, people.c.completed_at)
         # The person's details join on the primary key: rows stay narrow until the end.
         return (
             select(
@@ -358,14 +405,32 @@ class CourseReport:
                 *(
                     status.label("status") if c.key == "status" else c
                     for c in people.c
-                    if c.key not in ("user_id", "lessons_at", "quizzes_at")
+                    if c.key
+                    not in ("user_id", "lessons_at", "quizzes_at", "last_completed", "renewing")
                 ),
                 overdue.label("is_overdue"),
                 type_coerce(latest, UTCDateTime()).label("last_activity"),
+                type_coerce(last_completed, UTCDateTime()).label("last_completed_at"),
             )
             .join(User, User.id == people.c.user_id)
             .subquery("person_status")
         )
+
+
+def _last_completed(user_id: Any, course: Course) -> Any:
+    """Return the person's latest completion of `course`: their latest renewal, else
+    their first completion (None: never completed). Two lookups on unique indexes."""
+    renewed = (
+        select(func.max(CourseRenewal.completed_at))
+        .where(CourseRenewal.user_id == user_id, CourseRenewal.course_id == course.id)
+        .scalar_subquery()
+    )
+    first = (
+        select(CourseCompletion.completed_at)
+        .where(CourseCompletion.user_id == user_id, CourseCompletion.course_id == course.id)
+        .scalar_subquery()
+    )
+    return type_coerce(func.coalesce(renewed, first), UTCDateTime())
 
 
 def due_cutoff(course: Course, today: dt.date) -> dt.date | None:

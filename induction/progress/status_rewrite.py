@@ -42,8 +42,9 @@ def _on_postgresql() -> bool:
 
 def _rows_select(course: Course, people: Select[Any]) -> Select[Any]:
     """Return the course_status rows of `people` in `course`, computed from their records."""
-    # The stored columns do not depend on the day (overdue is worked out when read).
-    report = CourseReport(course, people, dt.date.today(), modules=True)
+    # The stored columns do not depend on the day (overdue and renewal are worked out
+    # when read).
+    report = CourseReport(course, people, dt.date.today(), modules=True, renewal=False)
     ps = report.person_status
     who = report.people
     statuses: Any = literal("", String())
@@ -64,6 +65,7 @@ def _rows_select(course: Course, people: Select[Any]) -> Select[Any]:
             ps.c.total,
             ps.c.percent,
             ps.c.completed_at,
+            ps.c.last_completed_at,
             ps.c.last_activity,
             statuses.label("module_statuses"),
             best.label("module_best"),

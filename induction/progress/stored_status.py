@@ -16,7 +16,10 @@ of audience or role) or when the person has moved to another organisation. Each 
 keeps a fingerprint of what was asked and the organisation, and person_status uses only
 current rows; everybody else is computed from the records in the same statement. So
 reports are always right, only slower until the rows are rewritten. Overdue is not
-stored: it depends on today and the start date, and is worked out when read.
+stored: it depends on today and the start date, and is worked out when read. Nor is
+"Due for renewal" (it depends on today and the latest completion): rows are written as
+if nobody were renewing, and a person whose stored latest completion is older than the
+renewal period on the day of reading is computed from the records instead.
 """
 
 from __future__ import annotations
@@ -37,21 +40,26 @@ from sqlalchemy import (
     func,
     literal,
     null,
+    or_,
     select,
+    true,
     union_all,
 )
 from sqlalchemy.orm import QueryableAttribute
 
 from induction.accounts.models import User
 from induction.content.model import Course
+from induction.database import UTCDateTime
 from induction.extensions import db
 from induction.progress import status_query
 from induction.progress.models import CourseStatus
+from induction.progress.renewal import renewal_days
 from induction.progress.requirements_table import AUDIENCE_KEYS, requirements
+from induction.progress.status import renewal_cutoff
 from induction.progress.status_query import CourseReport
 
 # Bump when the meaning of the stored columns changes: every row is then out of date.
-ROW_FORMAT = 1
+ROW_FORMAT = 2
 # Module columns: one status character, and the best percentage plus BEST_OFFSET as four
 # digits (so every entry has the same width and can be cut out by position in SQL).
 NOT_ASKED = "-"
@@ -66,6 +74,7 @@ VALUE_COLUMNS = (
     "total",
     "percent",
     "completed_at",
+    "last_completed_at",
     "last_activity",
     "module_statuses",
     "module_best",
@@ -114,11 +123,25 @@ def is_current(
     return current
 
 
-def without_current_row(course: Course, organisation_id: int | None) -> ColumnElement[bool]:
-    """Return the condition, on User, "the person has no current row in `course`"."""
+def not_renewing(course: Course, today: dt.date | None) -> ColumnElement[bool]:
+    """Return the condition "the stored row (CourseStatus) holds no completion due for
+    renewal on `today`" (always true for a course without `renew:`, or without `today`)."""
+    days = renewal_days(course)
+    if days is None or today is None:
+        return true()
+    since = literal(renewal_cutoff(days, today), UTCDateTime())
+    return or_(CourseStatus.last_completed_at.is_(None), CourseStatus.last_completed_at >= since)
+
+
+def without_current_row(
+    course: Course, organisation_id: int | None, today: dt.date | None = None
+) -> ColumnElement[bool]:
+    """Return the condition, on User, "the person has no current row in `course`"; with
+    `today`, a row due for renewal that day is not current either (see not_renewing)."""
     return ~exists().where(
         CourseStatus.user_id == User.id,
         is_current(course, status_query.audience_key(), User.organisation_id, organisation_id),
+        not_renewing(course, today),
     )
 
 
@@ -142,7 +165,7 @@ def person_status(
     database read only its rows.
     """
     stored = _stored_select(course, people, today, modules, activity, organisation_id)
-    outdated = people.where(without_current_row(course, organisation_id))
+    outdated = people.where(without_current_row(course, organisation_id, today))
     if not db.session.scalar(select(outdated.exists())):
         return stored.subquery("person_status")
     live = CourseReport(course, outdated, today, modules=modules, activity=activity).person_status
@@ -188,9 +211,11 @@ def _stored_select(
         CourseStatus.completed_at,
     )
     values["last_activity"] = CourseStatus.last_activity if activity else null()
+    values["last_completed_at"] = CourseStatus.last_completed_at
     return select(*(value.label(key) for key, value in values.items())).join_from(
         stored,
         CourseStatus,
         (CourseStatus.user_id == stored.c.user_id)
-        & is_current(course, stored.c.audience_key, stored.c.organisation_id, organisation_id),
+        & is_current(course, stored.c.audience_key, stored.c.organisation_id, organisation_id)
+        & not_renewing(course, today),
     )

@@ -70,6 +70,7 @@ NETWORK_CSV_HEADER = (
     "Started",
     "Complete",
     "Update to read",
+    "Due for renewal",
     "Overdue",
     "Completion rate (%)",
 )
@@ -84,6 +85,7 @@ def network_csv_row(row: OrganisationTotal, category_labels: dict[Any, str]) -> 
         row.started,
         row.complete,
         row.update_to_read,
+        row.due_for_renewal,
         row.overdue,
         row.rate,
     )

@@ -14,6 +14,7 @@ from induction.content.model import Library
 from induction.extensions import db
 from induction.progress.models import ReminderKind, ReminderSent
 from induction.progress.record import RecordEntry, learner_record
+from induction.progress.renewal import renewal_days_for
 from induction.progress.services import load_records
 from induction.progress.status import CourseProgress, Record, course_progress
 from induction.quizzes.models import QuizAttempt
@@ -80,7 +81,12 @@ def person_report(person: User, today: dt.date) -> PersonReport:
     ]
     progress = [
         course_progress(
-            course, audience, records.get(course.id, Record()), person.start_date, today
+            course,
+            audience,
+            records.get(course.id, Record()),
+            person.start_date,
+            today,
+            renewal_days_for(person, course),
         )
         for course in courses
     ]

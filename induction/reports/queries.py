@@ -134,7 +134,8 @@ def totals_select(
 
 
 def organisation_totals_select(ps: Subquery) -> Select[Any]:
-    """Return per organisation with people: people, started, complete, update_to_read, overdue.
+    """Return per organisation with people: people, started, complete, update_to_read,
+    due_for_renewal, overdue.
 
     Organisations are not joined here (a join to an aggregate can be planned badly);
     the caller matches the rows to the organisations.
@@ -146,6 +147,9 @@ def organisation_totals_select(ps: Subquery) -> Select[Any]:
         func.sum(case((ps.c.status == COMPLETE, 1), else_=0)).label("complete"),
         func.sum(case((ps.c.status == STATUS_CODES[Status.UPDATE_TO_READ], 1), else_=0)).label(
             "update_to_read"
+        ),
+        func.sum(case((ps.c.status == STATUS_CODES[Status.DUE_FOR_RENEWAL], 1), else_=0)).label(
+            "due_for_renewal"
         ),
         func.sum(ps.c.is_overdue).label("overdue"),
     ).group_by(ps.c.organisation_id)

@@ -144,6 +144,10 @@ class Counts:
         return self.by_status.get(Status.UPDATE_TO_READ, 0)
 
     @property
+    def due_for_renewal(self) -> int:
+        return self.by_status.get(Status.DUE_FOR_RENEWAL, 0)
+
+    @property
     def in_progress(self) -> int:
         return self.by_status.get(Status.IN_PROGRESS, 0)
 
@@ -180,10 +184,13 @@ _FIRST_STATUSES = (Status.COMPLETE,)
 _LAST_STATUSES = (Status.IN_PROGRESS, Status.NOT_STARTED)
 
 
-def summary_figures(summary: Counts) -> list[Figure]:
+def summary_figures(summary: Counts, *, renews: bool = False) -> list[Figure]:
     """Return the dashboard's summary, in reading order: people, each status, overdue,
-    invited. Each figure's filters select exactly the people it counts."""
+    invited. Each figure's filters select exactly the people it counts. "Due for renewal"
+    is left out for a course that asks for no renewal (`renews` False): nobody can be."""
     middle = [s for s in STATUS_OF_CODE.values() if s not in (*_FIRST_STATUSES, *_LAST_STATUSES)]
+    if not renews:
+        middle.remove(Status.DUE_FOR_RENEWAL)
     statuses = [*_FIRST_STATUSES, *middle, *_LAST_STATUSES]
     figures = [Figure("people", summary.people, "people" if summary.people != 1 else "person", {})]
     figures += [
@@ -432,6 +439,7 @@ class OrganisationTotal:
     complete: int
     overdue: int
     update_to_read: int = 0  # completed once, a raised lesson version to read now
+    due_for_renewal: int = 0  # the completion has run out (`renew:`): to take again
 
     @property
     def rate(self) -> int:
@@ -470,6 +478,7 @@ def network_overview(actor: User, course: Course, today: dt.date) -> list[Organi
                 complete=int(values.complete) if values else 0,
                 overdue=int(values.overdue) if values else 0,
                 update_to_read=int(values.update_to_read or 0) if values else 0,
+                due_for_renewal=int(values.due_for_renewal or 0) if values else 0,
             )
         )
     return rows
@@ -510,6 +519,7 @@ def network_totals(rows: Sequence[OrganisationTotal]) -> OrganisationTotal:
         complete=sum(r.complete for r in rows),
         overdue=sum(r.overdue for r in rows),
         update_to_read=sum(r.update_to_read for r in rows),
+        due_for_renewal=sum(r.due_for_renewal for r in rows),
     )
 
 

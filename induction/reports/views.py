@@ -206,7 +206,7 @@ def organisation(org_id: int):
         organisation=organisation,
         form=form,
         board=board,
-        figures=services.summary_figures(board.summary),
+        figures=services.summary_figures(board.summary, renews=query.course.renew is not None),
         now=utcnow(),
         invitable={role.value for role in invitable_roles(me)},
         button_form=EmptyForm(),

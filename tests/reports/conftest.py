@@ -10,7 +10,7 @@ import pytest
 from induction.accounts.models import Organisation, User
 from induction.extensions import db
 from induction.progress.services import today
-from tests.reports.helpers import add_attempt, add_course_completion, add_lesson, at
+from tests.reports.helpers import add_attempt, add_course_completion, add_lesson, age, at
 
 
 @dataclass
@@ -84,3 +84,12 @@ def world(app, make_org, make_user) -> World:
         admin=admin,
         day=day,
     )
+
+
+@pytest.fixture
+def lapsed(app, world):
+    """The world a year and more after Alice completed the course: she is due for renewal."""
+    with app.app_context():
+        age(world.complete.id, 400)
+        db.session.commit()
+    return world

@@ -6,9 +6,11 @@ import datetime as dt
 import secrets
 from pathlib import Path
 
+from sqlalchemy import select
+
 from induction.database import utcnow
 from induction.extensions import db
-from induction.progress.models import CourseCompletion, LessonCompletion
+from induction.progress.models import CourseCompletion, CourseRenewal, LessonCompletion
 from induction.quizzes.models import QuizAttempt
 
 TODAY = dt.date(2026, 6, 1)
@@ -19,18 +21,20 @@ def _write(path: Path, text: str) -> None:
     path.write_text(text, "utf-8")
 
 
-def write_varied_course(root: Path) -> Path:
+def write_varied_course(root: Path, renew: int | None = None) -> Path:
     """Write the course `varied` under `root` and return `root`.
 
     Modules: `intro` (lessons a, b v3 with a statement, c for officers; a quiz),
     `councillors` (councillors only: lesson d v2), `quiz-only` (a quiz, no lesson),
-    `mixed` (lesson e for officers; a quiz everyone takes). Due 30 days after the start.
+    `mixed` (lesson e for officers; a quiz everyone takes). Due 30 days after the start;
+    with `renew`, completions are due for renewal after that many days.
     """
     course = root / "01-varied"
+    renewal = f"renew: {renew}\n" if renew is not None else ""
     _write(
         course / "course.md",
         "---\ntitle: Varied\nsummary: A course with every shape of module.\n"
-        "pass_mark: 50\ndue_days: 30\n---\n\nIntro.\n",
+        f"pass_mark: 50\ndue_days: 30\n{renewal}---\n\nIntro.\n",
     )
     _write(course / "01-intro/module.md", "---\ntitle: Intro\nsummary: Everyone.\n---\n\nIntro.\n")
     _write(course / "01-intro/01-a.md", "---\ntitle: Lesson A\n---\n\nA.\n")
@@ -80,8 +84,10 @@ def add_lesson(
     version: int = 1,
     when: dt.datetime | None = None,
     statement: str | None = None,
+    renewal: int = 0,
 ) -> None:
-    """Add a lesson completion to the session (the caller commits)."""
+    """Add a lesson completion to the session (the caller commits); `renewal`: the number
+    of the renewal it was read again for."""
     db.session.add(
         LessonCompletion(
             user_id=user_id,
@@ -90,6 +96,7 @@ def add_lesson(
             lesson_version=version,
             acknowledged_statement=statement,
             completed_at=when or utcnow(),
+            renewal=renewal,
         )
     )
 
@@ -136,4 +143,35 @@ def add_course_completion(user_id: int, course_id: str, when: dt.datetime | None
     """Record that the person completed the course once (the caller commits)."""
     db.session.add(
         CourseCompletion(user_id=user_id, course_id=course_id, completed_at=when or utcnow())
+    )
+
+
+def add_renewal(user_id: int, course_id: str, number: int, when: dt.datetime) -> None:
+    """Record that the person completed the course again for renewal `number` (the caller
+    commits)."""
+    db.session.add(
+        CourseRenewal(user_id=user_id, course_id=course_id, number=number, completed_at=when)
+    )
+
+
+def age(user_id: int, days: int) -> None:
+    """Move every completion and quiz attempt of the person `days` days into the past, as
+    if done that long ago (the caller commits)."""
+    shift = dt.timedelta(days=days)
+    for model, name in (
+        (LessonCompletion, "completed_at"),
+        (CourseCompletion, "completed_at"),
+        (CourseRenewal, "completed_at"),
+        (QuizAttempt, "submitted_at"),
+    ):
+        for row in db.session.scalars(select(model).where(model.user_id == user_id)):
+            if getattr(row, name) is not None:
+                setattr(row, name, getattr(row, name) - shift)
+
+
+def renewing(tree, renew: str = "365"):
+    """Make the basics course ask for renewal (`renew:` in its course.md)."""
+    course = tree / "01-basics" / "course.md"
+    course.write_text(
+        course.read_text().replace("due_days: 14\n", f"due_days: 14\nrenew: {renew}\n")
     )

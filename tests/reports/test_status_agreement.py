@@ -13,6 +13,7 @@ from induction.accounts.models import Organisation, User
 from induction.catalogue import get_catalogue
 from induction.extensions import db
 from induction.progress.models import CourseStatus
+from induction.progress.renewal import renewal_days
 from induction.progress.services import audience_of, load_records
 from induction.progress.status import Status, course_progress
 from induction.progress.status_rewrite import refresh
@@ -22,14 +23,22 @@ from tests.reports.helpers import (
     add_attempt,
     add_course_completion,
     add_lesson,
+    add_renewal,
     at,
     write_varied_course,
 )
 
+RENEW_DAYS = 40
+
+
+@pytest.fixture(params=[None, RENEW_DAYS], ids=["no renewal", "renewal"])
+def renew(request):
+    return request.param
+
 
 @pytest.fixture
-def app(app_factory, tmp_path):
-    return app_factory(COURSES_DIR=str(write_varied_course(tmp_path / "courses")))
+def app(app_factory, tmp_path, renew):
+    return app_factory(COURSES_DIR=str(write_varied_course(tmp_path / "courses", renew)))
 
 
 def _random_people(seed: int, org_id: int, count: int) -> None:
@@ -91,7 +100,60 @@ def _random_people(seed: int, org_id: int, count: int) -> None:
                 )
         if rng.random() < 0.2:
             add_course_completion(user.id, "varied", at(TODAY - dt.timedelta(days=10)))
+        elif rng.random() < 0.3:
+            # Completed long ago (due for renewal in a renewing course), renewed or not,
+            # and some lessons and quizzes done again since, inside the period or not.
+            first = TODAY - dt.timedelta(days=rng.choice([45, 80, 100]))
+            add_course_completion(user.id, "varied", at(first))
+            renewals = rng.choice([0, 0, 1, 2])
+            for number in range(1, renewals + 1):
+                add_renewal(
+                    user.id,
+                    "varied",
+                    number,
+                    at(first + dt.timedelta(days=number * rng.choice([3, 20, 30]))),
+                )
+            again = renewals + 1
+            share = rng.choice([0.6, 1])  # 1: everything done again, inside the period
+            # Days ago: the period (40 days) starts at midnight 39 days ago.
+            days = [0, 1, 38, 39, 40, 50]
+            for lesson_id, version in lessons:
+                if rng.random() < share:
+                    add_lesson(
+                        user.id,
+                        "varied",
+                        lesson_id,
+                        version,
+                        at(
+                            TODAY - dt.timedelta(days=rng.choice(days[: 4 if share == 1 else 6])), 0
+                        ),
+                        renewal=again,
+                    )
+            for quiz_id in quizzes:
+                if rng.random() < share:
+                    add_attempt(
+                        user.id,
+                        "varied",
+                        quiz_id,
+                        right=2,
+                        total=2,
+                        passed=rng.random() < share,
+                        when=at(
+                            TODAY - dt.timedelta(days=rng.choice(days[: 4 if share == 1 else 6])), 0
+                        ),
+                    )
     db.session.commit()
+
+
+def expected_renewed(user_id: int, course) -> bool:
+    """Return True when the person's completion is due for renewal and they are complete
+    again from what they did inside the renewal period."""
+    record = load_records(user_id, ["varied"])["varied"]
+    person = db.session.get(User, user_id)
+    progress = course_progress(
+        course, audience_of(person), record, person.start_date, TODAY, renewal_days(course)
+    )
+    return progress.is_renewing and progress.status is Status.COMPLETE
 
 
 def _store_statuses(course) -> None:
@@ -108,7 +170,7 @@ def _store_statuses(course) -> None:
 
 @pytest.mark.parametrize("stored", [False, True], ids=["from records", "stored"])
 @pytest.mark.parametrize("seed", [1, 2, 3])
-def test_every_status_agrees_with_the_pure_rules(app, make_org, seed, stored):
+def test_every_status_agrees_with_the_pure_rules(app, make_org, seed, stored, renew):
     org = make_org()
     with app.app_context():
         _random_people(seed, org.id, 80)
@@ -128,7 +190,12 @@ def test_every_status_agrees_with_the_pure_rules(app, make_org, seed, stored):
         for person in people:
             record = load_records(person.id, ["varied"])["varied"]
             expected = course_progress(
-                course, audience_of(person), record, person.start_date, TODAY
+                course,
+                audience_of(person),
+                record,
+                person.start_date,
+                TODAY,
+                renewal_days(course),
             )
             row = by_id[person.id]
             assert (row.status, row.done, row.total, row.percent, row.is_overdue) == (
@@ -150,12 +217,12 @@ def test_every_status_agrees_with_the_pure_rules(app, make_org, seed, stored):
             checked_overdue += expected.is_overdue
         # The random people cover the interesting cases.
         assert checked_overdue > 0
-        assert {r.status for r in rows} == {
-            "not_started",
-            "in_progress",
-            "complete",
-            "update_to_read",
-        }
+        found = {r.status for r in rows}
+        assert found >= {"not_started", "in_progress", "complete", "update_to_read"}
+        assert ("due_for_renewal" in found) == (renew is not None)
+        if renew is not None:
+            renewed = [p for p in people if expected_renewed(p.id, course)]
+            assert renewed, "someone due for renewal has done everything again"
         assert checked_modules > 100
 
 

@@ -1,0 +1,118 @@
+"""A completion due for renewal, in a real browser: the officer's dashboard with its "Due
+for renewal" figure and My learning with the learner's next step pass axe-core and do not
+scroll sideways at 320 px; screenshots at 1280 and 375 px go to the artefacts.
+
+The site here is private: its getting-started course asks for renewal every 365 days,
+and the walk's learner, who finished it, did so 400 days ago.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+from sqlalchemy import select
+
+from induction.accounts.models import User
+from induction.catalogue import get_catalogue
+from induction.extensions import db
+from induction.progress.models import CourseCompletion, LessonCompletion, ModuleCompletion
+from induction.progress.status_rewrite import rewrite_person
+from induction.quizzes.models import QuizAttempt
+from tests.browser.axe import assert_no_violations
+from tests.browser.conftest import running_site
+from tests.browser.harness import Site, artifacts_dir
+from tests.browser.test_layout import assert_reflows
+
+pytestmark = pytest.mark.browser
+
+COURSE_FILE = "02-getting-started/course.md"
+COURSE = "getting-started"
+
+
+def _age(user_id: int, days: int) -> None:
+    """Move the person's records in the course `days` days into the past."""
+    shift = dt.timedelta(days=days)
+    for model, name in (
+        (LessonCompletion, "completed_at"),
+        (ModuleCompletion, "completed_at"),
+        (CourseCompletion, "completed_at"),
+        (QuizAttempt, "submitted_at"),
+    ):
+        rows = db.session.scalars(
+            select(model).where(model.user_id == user_id, model.course_id == COURSE)
+        )
+        for row in rows:
+            if getattr(row, name) is not None:
+                setattr(row, name, getattr(row, name) - shift)
+
+
+@pytest.fixture(scope="module")
+def renewal_site(browser: Browser, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """A site whose getting-started course is renewed every 365 days; the walk's learner
+    completed it 400 days ago."""
+    with running_site(browser, tmp_path_factory.mktemp("renewal-site"), "renewal") as site:
+        path = Path(site.config("COURSES_DIR")) / COURSE_FILE
+        text = path.read_text()
+        path.write_text(text.replace("\n---\n", "\nrenew: 365\n---\n", 1))
+        with site.app.app_context():
+            learner = db.session.get(User, site.person("walk-learner").id)
+            _age(learner.id, 400)
+            course = get_catalogue().course(COURSE)
+            assert course is not None
+            rewrite_person(learner, course)  # the stored row holds the latest completion
+            db.session.commit()
+            db.session.remove()
+        yield site
+
+
+def open_as(site: Site, key: str, path: str, width: int) -> Page:
+    context = site.new_context(person=site.person(key), viewport={"width": width, "height": 900})
+    page = context.new_page()
+    response = page.goto(path)
+    assert response is not None and response.status == 200, page.url
+    return page
+
+
+def dashboard(site: Site) -> str:
+    return f"/reports/organisations/{site.seed.values['org_id']}?course={COURSE}"
+
+
+@pytest.mark.parametrize("width", [320, 375, 1280])
+def test_the_dashboard_counts_due_for_renewal(renewal_site: Site, width: int) -> None:
+    page = open_as(renewal_site, "walk-manager", dashboard(renewal_site), width)
+    try:
+        figure = page.locator(".figure--due-for-renewal")
+        expect(figure).to_contain_text("1 due for renewal")
+        expect(page.locator(".tag--due-for-renewal").first).to_have_text("Due for renewal")
+        assert_no_violations(page, f"the dashboard with someone due for renewal at {width} px")
+        assert_reflows(page, f"the dashboard with someone due for renewal at {width} px")
+        page.screenshot(
+            path=str(artifacts_dir() / f"dashboard-renewal-{width}.png"), full_page=True
+        )
+        figure.get_by_role("link").click()
+        expect(page.locator("#people-caption")).to_be_attached()
+        rows = page.locator("table.report-table tbody tr")
+        expect(rows).to_have_count(1)
+        expect(rows.first).to_contain_text("Lee Learner")
+    finally:
+        page.context.close()
+
+
+@pytest.mark.parametrize("width", [320, 375, 1280])
+def test_my_learning_says_due_for_renewal_with_a_next_step(renewal_site: Site, width: int) -> None:
+    page = open_as(renewal_site, "walk-learner", "/", width)
+    try:
+        expect(page.locator(".tag--due-for-renewal").first).to_have_text("Due for renewal")
+        expect(page.locator(".renewal-step")).to_contain_text("To renew it, read each lesson again")
+        expect(page.get_by_role("link", name="Start your renewal")).to_be_visible()
+        assert_no_violations(page, f"My learning due for renewal at {width} px")
+        assert_reflows(page, f"My learning due for renewal at {width} px")
+        page.screenshot(
+            path=str(artifacts_dir() / f"my-learning-renewal-{width}.png"), full_page=True
+        )
+    finally:
+        page.context.close()
