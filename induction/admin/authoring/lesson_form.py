@@ -13,7 +13,7 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from induction.accounts.forms import choices
@@ -58,7 +58,7 @@ class LessonForm(Form):
     title = StringField(
         "Title",
         validators=[
-            InputRequired("Enter the lesson's title"),
+            DataRequired("Enter the lesson's title"),
             Length(max=200, message="The title must be 200 characters or fewer"),
         ],
     )
