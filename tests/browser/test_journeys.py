@@ -302,7 +302,7 @@ def test_admin_drafts_previews_publishes_and_restores_a_lesson_by_keyboard(
         activate(page, button(page, "Preview"))
         expect(page.locator("main")).to_contain_text(added)  # the preview shows it
         activate(page, button(page, "Save"))
-        expect(page.locator(".flashes")).to_contain_text("Saved.")
+        expect(page.locator(".flashes")).to_contain_text("Saved in the draft")
 
         # The draft: the file and its diff; learners see nothing yet.
         activate(page, link(page, "Draft changes"))
