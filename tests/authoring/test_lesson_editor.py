@@ -329,3 +329,15 @@ def test_a_lesson_whose_settings_the_form_cannot_show_opens_as_text(admin, tree)
     assert response.headers["Location"].endswith(edit_url(WELCOME) + "?as=text")
     page = text_of(admin.get(response.headers["Location"]))
     assert "minutes" in page and "a mistake the form cannot show" in page
+
+
+def test_the_text_editor_is_titled_by_what_the_file_holds_not_its_name(admin):
+    page = text_of(admin.get(edit_url("course.md")))
+    assert "<h1>Course: Basics</h1>" in page
+    assert "<title>Course: Basics – Basics" in page
+    page = text_of(admin.get(edit_url(f"{MODULE}/module.md")))
+    assert "<h1>Module: First steps</h1>" in page
+    page = text_of(admin.get(edit_url(WELCOME) + "?as=text"))
+    assert "<h1>Lesson: Welcome (the whole file as text)</h1>" in page
+    assert ">First steps</a>" in page  # the module by its title in the breadcrumb
+    assert "Back to the lesson's form" in page

@@ -9,7 +9,7 @@ from markupsafe import Markup
 
 from induction.accounts.permissions import current_person
 from induction.admin import course_files as files
-from induction.admin.authoring import lesson_editor
+from induction.admin.authoring import lesson_context, lesson_editor
 from induction.admin.authoring.blueprint import (
     ProblemRow,
     bp,
@@ -95,6 +95,7 @@ def _editor_page(
     outcome: files.Outcome | None = None,
 ):
     file_rows, course_rows = _split_problems(folder, relative, checked)
+    module_name = module or (relative.split("/")[0] if "/" in relative else None)
     item = _preview_item(checked.course if checked else None, folder, relative)
     kind = kind_of(relative)
     page = render_template(
@@ -114,6 +115,8 @@ def _editor_page(
         outcome=outcome,
         form_has_errors=bool(form.errors) or status in (400, 409),
         heading=_heading(relative, form.text.data),
+        course_title=lesson_context.course_title(folder),
+        module_title=lesson_context.module_title(folder, module_name) if module_name else None,
     )
     return page, status
 
