@@ -341,3 +341,23 @@ def test_the_text_editor_is_titled_by_what_the_file_holds_not_its_name(admin):
     assert "<h1>Lesson: Welcome (the whole file as text)</h1>" in page
     assert ">First steps</a>" in page  # the module by its title in the breadcrumb
     assert "Back to the lesson's form" in page
+
+
+def test_ticking_a_group_the_module_is_not_for_is_explained_at_the_boxes(admin, tree):
+    module_md = tree / BASICS / MODULE / "module.md"
+    module_md.write_text(module_md.read_text().replace("title:", "audiences: [officer]\ntitle:"))
+    (tree / BASICS / MODULE / "01-welcome.md").write_text(
+        "---\ntitle: Welcome\naudiences: officer\n---\n\n## Welcome {#welcome}\n"
+    )
+    (tree / BASICS / RULES).write_text(
+        (tree / BASICS / RULES).read_text().replace("title:", "audiences: officer\ntitle:")
+    )
+    form = form_of(text_of(admin.get(edit_url(WELCOME))))
+    assert form["audiences"] == ["officer"]
+    response = post(admin, WELCOME, form, audiences=["officer", "affiliate"], save="Save")
+    page = text_of(response)
+    assert response.status_code == 400
+    assert (
+        '<li><a href="#audiences-0">The module is only for council officers: untick '
+        "affiliate members, or first add them to the module&#39;s audiences</a></li>"
+    ) in page

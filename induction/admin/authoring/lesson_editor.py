@@ -127,12 +127,27 @@ def _place(form: LessonForm, spot: Spot, text: str, checked: Checked | None) -> 
             placed.body.append(ProblemRow(row.path, body_line, row.message, row.is_error))
         elif key in KEY_FIELDS and row.is_error:
             errors = form[KEY_FIELDS[key]].errors
-            message = sentence(ValueError(row.message))
+            message = _field_message(key, row.message, spot, form)
             if isinstance(errors, list) and message not in errors:
                 errors.append(message)
         else:
             placed.general.append(row)
     return placed
+
+
+def _field_message(key: str, message: str, spot: Spot, form: LessonForm) -> str:
+    """Return a checker's message about a setting in the words of the form."""
+    if key == "title":
+        return "Enter the lesson's title"
+    extra = set(form.audiences.data or ()) - spot.inherited
+    if key == "audiences" and extra:
+        allowed = " and ".join(AUDIENCE_NAMES[a] for a in AUDIENCES if a in spot.inherited)
+        untick = " and ".join(AUDIENCE_NAMES[a] for a in AUDIENCES if a in extra)
+        return (
+            f"The module is only for {allowed}: untick {untick}, or first add them to the "
+            "module's audiences"
+        )
+    return sentence(ValueError(message))
 
 
 def _loaded_lesson(spot: Spot, checked: Checked | None) -> Lesson | None:
