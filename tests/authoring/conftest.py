@@ -46,7 +46,8 @@ def open_editor(client, path: str, folder: str = BASICS) -> tuple[str, str]:
     import html
     import re
 
-    page = text_of(client.get(edit_url(path, folder)))
+    # Lessons open in their form; the whole file as text is one link away.
+    page = text_of(client.get(edit_url(path, folder) + "?as=text"))
     match = re.search(r'<textarea[^>]*name="text"[^>]*>\r?\n(.*?)</textarea>', page, re.DOTALL)
     assert match, "no editor text area"
     return html.unescape(match.group(1)), hidden(page, "base_hash")

@@ -42,6 +42,8 @@ def test_every_authoring_endpoint_is_listed(app):
         "authoring.module",
         "authoring.edit",
         "authoring.new_lesson",
+        "authoring.lesson_preview",
+        "authoring.new_lesson_preview",
         "authoring.new_quiz",
         "authoring.new_module",
         "authoring.rename",

@@ -22,8 +22,8 @@ def save(client, path, text, base_hash, **extra):
 
 
 def test_the_editor_shows_the_text_the_preview_and_no_problems(admin):
-    page = text_of(admin.get(edit_url(WELCOME)))
-    assert "<h1>Edit 01-first-steps/01-welcome.md</h1>" in page
+    page = text_of(admin.get(edit_url(WELCOME) + "?as=text"))
+    assert "<h1>Lesson: Welcome (the whole file as text)</h1>" in page
     assert 'spellcheck="false"' in page
     assert '<label class="label" for="text">' in page
     # The preview is the learners' HTML: links and images rewritten to the app's URLs.

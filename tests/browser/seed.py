@@ -199,6 +199,7 @@ class _Seeder:
         values["join_code"] = organisations.set_join_code(home, "", actor=None) or ""
 
         admin = self.person("walk-admin", "Ada Admin", role="admin", with_totp=True)
+        self.person("editor-admin", "Eddie Editor", role="admin", with_totp=True)
         self.person("walk-author", "Alex Author", role="admin", with_totp=True)
         self.person("walk-manager", "Manon Manager", role="manager", organisation=home)
         learner = self.person("walk-learner", "Lee Learner", organisation=home)

@@ -292,17 +292,17 @@ def test_admin_drafts_previews_publishes_and_restores_a_lesson_by_keyboard(
         activate(page, link(page, GETTING_STARTED_FOLDER))
         activate(page, link(page, "01-finding-your-way/"))
         activate(page, link(page, "03-accessibility-and-help.md"))
-        expect(page.locator("h1")).to_contain_text("Edit 01-finding-your-way/")
+        expect(page.locator("h1")).to_contain_text("Lesson: ")
 
         # Add a paragraph at the end of the text, with the keyboard alone.
-        text = page.get_by_label("Text of the file (Markdown)")
+        text = page.get_by_label("The lesson's text")
         tab_to(page, text)
         page.keyboard.press("Control+End")
         page.keyboard.type(f"\n{added}\n")
-        activate(page, button(page, "Check and preview"))
+        activate(page, button(page, "Preview"))
         expect(page.locator("main")).to_contain_text(added)  # the preview shows it
         activate(page, button(page, "Save"))
-        expect(page.locator(".flashes")).to_contain_text("Saved.")
+        expect(page.locator(".flashes")).to_contain_text("Saved in the draft")
 
         # The draft: the file and its diff; learners see nothing yet.
         activate(page, link(page, "Draft changes"))

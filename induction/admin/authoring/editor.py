@@ -9,6 +9,7 @@ from markupsafe import Markup
 
 from induction.accounts.permissions import current_person
 from induction.admin import course_files as files
+from induction.admin.authoring import lesson_context, lesson_editor
 from induction.admin.authoring.blueprint import (
     ProblemRow,
     bp,
@@ -27,7 +28,9 @@ from induction.admin.course_files.listing import kind_of, list_course
 from induction.admin.course_files.paths import CourseFolder, PathRefused
 from induction.admin.course_files.workspace import DraftFolder
 from induction.catalogue import get_catalogue
+from induction.content.frontmatter import split
 from induction.content.model import Course
+from induction.content.schema import read_values
 from induction.extensions import db
 
 
@@ -63,12 +66,21 @@ def _fallback_html(text: str | None, kind: str | None) -> Markup | None:
     """Return the body rendered without links, for a file whose course does not load."""
     if text is None or kind == "quiz":
         return None
-    from induction.content.frontmatter import split
-
     renderer = get_catalogue().renderer
     if renderer is None:
         return None
     return Markup(renderer.render(split(text, "").body).html)  # noqa: S704 - sanitized
+
+
+KIND_WORDS = {"course": "Course", "module": "Module", "lesson": "Lesson", "quiz": "Quiz"}
+
+
+def _heading(relative: str, text: str | None) -> str:
+    """Return the page's heading: what the file holds ("Lesson: Welcome"), never its name."""
+    kind = kind_of(relative) or "lesson"
+    values, _ = read_values(split(text or "", relative), kind, relative)
+    title = values.get("title") or ("Check your understanding" if kind == "quiz" else "untitled")
+    return f"{KIND_WORDS.get(kind, 'File')}: {title}"
 
 
 def _editor_page(
@@ -83,6 +95,7 @@ def _editor_page(
     outcome: files.Outcome | None = None,
 ):
     file_rows, course_rows = _split_problems(folder, relative, checked)
+    module_name = module or (relative.split("/")[0] if "/" in relative else None)
     item = _preview_item(checked.course if checked else None, folder, relative)
     kind = kind_of(relative)
     page = render_template(
@@ -101,6 +114,9 @@ def _editor_page(
         fallback_html=None if item is not None else _fallback_html(form.text.data, kind),
         outcome=outcome,
         form_has_errors=bool(form.errors) or status in (400, 409),
+        heading=_heading(relative, form.text.data),
+        course_title=lesson_context.course_title(folder),
+        module_title=lesson_context.module_title(folder, module_name) if module_name else None,
     )
     return page, status
 
@@ -134,11 +150,18 @@ def _after_commit(
     return _editor_page(folder, relative, form, outcome.checked, outcome=outcome, **page)
 
 
+def _as_text() -> bool:
+    """True when the whole file is edited as text: asked for, or posted from that editor."""
+    return request.args.get("as") == "text" or (request.method == "POST" and "text" in request.form)
+
+
 @bp.route("/<folder>/files/<path:path>", methods=["GET", "POST"])
 def edit(folder: str, path: str):
     """Edit one course file: check and preview it, save it when the course stays valid."""
     course_folder = open_folder(folder)
     relative = markdown_path(course_folder, path)
+    if kind_of(relative) == "lesson" and not _as_text():
+        return lesson_editor.edit_lesson(course_folder, relative)
     form = EditorForm()
     if request.method == "GET":
         data = read_bytes(files.resolve(course_folder, relative))
@@ -203,6 +226,8 @@ def new_lesson(folder: str, module: str):
     """Write a new lesson in a module: check and preview it, then create it."""
     course_folder = open_folder(folder)
     module_or_404(course_folder, module)
+    if not _as_text():
+        return lesson_editor.new_lesson(course_folder, module)
     form = NewLessonForm()
     if request.method == "GET":
         form.file_name.data = edits.suggested_lesson_name(list_course(course_folder), module)
