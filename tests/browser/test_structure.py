@@ -1,0 +1,46 @@
+"""Arranging a course in a real browser: two lessons swapped by keyboard alone with the
+Move up / Move down buttons, then put back (so the shared site is left as it was)."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.harness import Site
+from tests.browser.keyboard import activate
+from tests.browser.pages import ADMIN
+from tests.browser.test_journeys import check_page
+from tests.browser.walk import RolePages
+
+pytestmark = pytest.mark.browser
+
+MODULE = "/admin/courses/02-getting-started/modules/02-quizzes-and-certificates/"
+
+
+def titles(page: Page) -> list[str]:
+    return page.locator("#lessons .structure-item__title").all_inner_texts()
+
+
+def test_an_admin_swaps_two_lessons_by_keyboard_and_back(site: Site, role_pages: RolePages) -> None:
+    page = role_pages.get(ADMIN)
+    page.goto(MODULE)
+    before = titles(page)
+    assert before[:2] == ["Taking a quiz", "Your certificate"], before
+    check_page(page, "the module page", "authoring-module-order")
+
+    activate(page, page.get_by_role("button", name="Move down: Taking a quiz"))
+    expect(page.locator(".flashes")).to_contain_text(
+        "Moved “Taking a quiz” down: it is now lesson 2 of 3."
+    )
+    assert titles(page) == [before[1], before[0], *before[2:]]
+    # The page comes back at the moved lesson: its own button is the next Tab stop but one.
+    activate(page, page.get_by_role("button", name="Move up: Taking a quiz"))
+    expect(page.locator(".flashes")).to_contain_text(
+        "Moved “Taking a quiz” up: it is now lesson 1 of 3."
+    )
+    assert titles(page) == before
+    # Back as it was: nothing of the module is left in the draft.
+    page.goto("/admin/courses/02-getting-started/draft")
+    expect(page.locator("main")).not_to_contain_text("02-quizzes-and-certificates")
+    page.goto("/admin/courses/02-getting-started/")
+    check_page(page, "the course page", "authoring-course-order")
