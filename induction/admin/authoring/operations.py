@@ -22,7 +22,7 @@ from induction.admin.course_files.paths import CourseFolder, PathRefused
 from induction.admin.course_files.usage import media_uses
 from induction.admin.course_files.workspace import DraftFolder
 from induction.admin.structure_forms import TitleForm
-from induction.content.tree import MODULE_FILE
+from induction.content.tree import COURSE_FILE, MODULE_FILE
 from induction.extensions import db
 
 
@@ -186,6 +186,8 @@ def rename(folder: str, path: str):
         relative=relative,
         what=what,
         old_title=old_title,
+        course_title=title_of(course_folder, COURSE_FILE, "course") or folder,
+        module_title=title_of(course_folder, f"{relative.split('/')[0]}/{MODULE_FILE}", "module"),
         form=form,
         title_form=title_form,
         problems=problems,
