@@ -3,6 +3,8 @@ Move up / Move down buttons, then put back (so the shared site is left as it was
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -44,3 +46,17 @@ def test_an_admin_swaps_two_lessons_by_keyboard_and_back(site: Site, role_pages:
     expect(page.locator("main")).not_to_contain_text("02-quizzes-and-certificates")
     page.goto("/admin/courses/02-getting-started/")
     check_page(page, "the course page", "authoring-course-order")
+
+
+def test_pictures_and_files_show_where_each_is_used(site: Site, role_pages: RolePages) -> None:
+    page = role_pages.get(ADMIN)
+    page.goto("/admin/courses/02-getting-started/media")
+    item = page.locator("#media-course-structure\\.svg")
+    expect(item.get_by_role("link", name="How a course works")).to_be_visible()
+    # The preview is served by the app, from the draft.
+    assert item.locator("img").evaluate("img => img.complete && img.naturalWidth > 0")
+    check_page(page, "the pictures and files page", "authoring-media")
+    activate(page, item.get_by_role("link", name=re.compile("^Delete")))
+    expect(page.locator("h1")).to_contain_text("cannot be deleted: lessons use it")
+    expect(page.locator("main").get_by_role("button")).to_have_count(0)
+    check_page(page, "a picture in use", "authoring-media-in-use")

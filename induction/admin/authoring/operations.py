@@ -260,5 +260,6 @@ def delete(folder: str, path: str):
         problems=problems,
         uses=uses,
         title=_delete_title(course_folder, relative, what),
+        course_title=title_of(course_folder, COURSE_FILE, "course") or folder,
     )
     return page, status

@@ -17,10 +17,11 @@ from induction.admin.authoring.overview import module_page
 from induction.admin.authoring_forms import GiftForm, MediaForm
 from induction.admin.course_files import edits
 from induction.admin.course_files.changes import read_bytes
+from induction.admin.course_files.front import title_of
 from induction.admin.course_files.listing import kind_of, list_course
 from induction.admin.course_files.paths import PathRefused
 from induction.admin.course_files.usage import is_image, media_uses
-from induction.content.tree import MEDIA_DIR
+from induction.content.tree import COURSE_FILE, MEDIA_DIR
 from induction.courses.views import MEDIA_CSP, MEDIA_TYPES
 from induction.extensions import db
 
@@ -57,6 +58,7 @@ def media(folder: str):
         folder=course_folder,
         items=items.media,
         uses=media_uses(course_folder, items),
+        course_title=title_of(course_folder, COURSE_FILE, "course") or folder,
         is_image=is_image,
         form=form,
         limit_mb=f"{files.media_max_bytes() / (1024 * 1024):.0f}",
