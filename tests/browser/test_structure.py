@@ -60,3 +60,22 @@ def test_pictures_and_files_show_where_each_is_used(site: Site, role_pages: Role
     expect(page.locator("h1")).to_contain_text("cannot be deleted: lessons use it")
     expect(page.locator("main").get_by_role("button")).to_have_count(0)
     check_page(page, "a picture in use", "authoring-media-in-use")
+
+
+def test_dragging_a_lesson_saves_the_new_order(site: Site, role_pages: RolePages) -> None:
+    page = role_pages.get(ADMIN)
+    page.goto(MODULE)
+    before = titles(page)
+    rows = page.locator("#lessons .structure-item")
+    # Drop the first lesson on the lower half of the second: it goes after it.
+    target = rows.nth(1)
+    box = target.bounding_box()
+    assert box is not None
+    rows.nth(0).drag_to(target, target_position={"x": 20, "y": box["height"] - 4})
+    expect(page.locator(".flashes")).to_contain_text("Saved the new order of the lessons")
+    assert titles(page) == [before[1], before[0], *before[2:]]
+    # And back, so the shared site is as it was.
+    rows = page.locator("#lessons .structure-item")
+    rows.nth(1).drag_to(rows.nth(0), target_position={"x": 20, "y": 4})
+    expect(page.locator(".flashes")).to_contain_text("Saved the new order of the lessons")
+    assert titles(page) == before
