@@ -209,6 +209,18 @@ ACTIONS: Mapping[str, Action] = {
     "course_file.deleted": Action(
         "Deleted a file", "{actor} deleted {file} from the draft of {course}"
     ),
+    "course_file.reordered": Action(
+        "Changed the order of modules or lessons",
+        "{actor} changed the order of {what} in the draft of {course}",
+    ),
+    "course_file.retitled": Action(
+        "Changed a title",
+        "{actor} changed the title “{from}” to “{title}” in the draft of {course}",
+    ),
+    "course_module.audiences_changed": Action(
+        "Changed who a module is for",
+        "{actor} made the module “{module}” for {audiences} in the draft of {course}",
+    ),
     "course_media.uploaded": Action(
         "Uploaded an image", "{actor} uploaded the image {name} to the draft of {course}"
     ),

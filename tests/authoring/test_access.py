@@ -15,6 +15,7 @@ VALUES = {
     "path": "01-first-steps/01-welcome.md",
     "file_id": 1,
     "schedule_id": 1,
+    "name": "diagram.svg",
 }
 
 
@@ -63,6 +64,9 @@ def test_every_authoring_endpoint_is_listed(app):
         "authoring.cancel_schedule",
         "authoring.approve_draft",
         "authoring.set_review",
+        "authoring.reorder",
+        "authoring.module_audiences",
+        "authoring.media_file",
     }
     assert len(authoring_urls(app)) >= 20
 

@@ -180,7 +180,7 @@ def test_a_rename_onto_an_existing_name_is_refused(admin, tree):
 
 def test_deleting_a_lesson_that_others_link_to_is_refused_with_the_list(app, admin, tree):
     page = text_of(admin.get(f"{BASE}/delete/{RULES}"))
-    assert "Delete the lesson 01-first-steps/02-rules.md?" in page
+    assert "Delete the lesson “The rules”?" in page
     response = admin.post(f"{BASE}/delete/{RULES}")
     page = text_of(response)
     assert response.status_code == 400

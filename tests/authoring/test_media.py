@@ -210,7 +210,7 @@ def test_an_existing_name_needs_replace(admin, tree):
 
 def test_an_image_in_use_cannot_be_deleted(admin, tree):
     response = admin.post(f"/admin/courses/{BASICS}/delete/media/diagram.svg")
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert "01-first-steps/01-welcome.md" in text_of(response)
     assert (tree / BASICS / "media" / "diagram.svg").exists()
 

@@ -466,4 +466,15 @@ STATES: tuple[State, ...] = (
     State("authoring-history", ADMIN, f"{AUTHOR}/history"),
     State("authoring-rename", ADMIN, f"{AUTHOR}/rename/{LESSON_FILE}"),
     State("authoring-delete", ADMIN, f"{AUTHOR}/delete/{LESSON_FILE}"),
+    State("authoring-rename-module", ADMIN, f"{AUTHOR}/rename/01-finding-your-way"),
+    State(
+        "authoring-rename-errors",
+        ADMIN,
+        f"{AUTHOR}/rename/{LESSON_FILE}",
+        submit="Save the title",
+        fill=(("Title", ""),),
+        status=400,
+        errors=True,
+    ),
+    State("authoring-delete-media-in-use", ADMIN, f"{AUTHOR}/delete/media/course-structure.svg"),
 )

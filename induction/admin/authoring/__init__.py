@@ -15,6 +15,7 @@ from induction.admin.authoring import (
     lesson_editor,
     operations,
     overview,
+    structure,
     uploads,
 )
 from induction.admin.authoring.blueprint import bp
@@ -27,5 +28,6 @@ __all__ = [
     "lesson_editor",
     "operations",
     "overview",
+    "structure",
     "uploads",
 ]

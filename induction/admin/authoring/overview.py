@@ -20,6 +20,12 @@ from induction.admin.authoring.blueprint import (
 )
 from induction.admin.authoring_forms import ConfirmForm, GiftForm, PreviewForm
 from induction.admin.course_files import edits
+from induction.admin.course_files.front import (
+    course_audiences,
+    course_titles,
+    module_audiences,
+    title_of,
+)
 from induction.admin.course_files.impact import quiz_takers
 from induction.admin.course_files.listing import (
     course_id_of,
@@ -28,9 +34,12 @@ from induction.admin.course_files.listing import (
     quiz_id_of,
 )
 from induction.admin.course_files.paths import CourseFolder
+from induction.admin.course_files.workspace import DraftFolder
 from induction.admin.drafts.preview import PREVIEW_DRAFT_KEY
+from induction.admin.structure_forms import AudiencesForm
 from induction.catalogue import get_catalogue
 from induction.content.model import Severity
+from induction.content.tree import COURSE_FILE
 from induction.extensions import db
 
 
@@ -113,35 +122,59 @@ def course_problems(folder: CourseFolder) -> list[ProblemRow]:
     return problem_rows(folder, inside)
 
 
+def course_page(folder: DraftFolder, status: int = 200, **extra):
+    """Return a course's authoring page and its status (also after a refused change)."""
+    items = list_course(folder)
+    page = render_template(
+        "admin/authoring/course.html",
+        folder=folder,
+        row=next((r for r in course_rows() if r.folder == folder.name), None),
+        items=items,
+        titles=course_titles(folder, items),
+        problems=course_problems(folder),
+        form=ConfirmForm(),
+        draft_count=len(folder.found),
+        form_has_errors=status >= 400,
+        **extra,
+    )
+    return page, status
+
+
 @bp.get("/<folder>/")
 def course(folder: str):
-    """A course's files, its problems and what can be done with them."""
-    course_folder = open_folder(folder)
-    row = next((r for r in course_rows() if r.folder == folder), None)
-    return render_template(
-        "admin/authoring/course.html",
-        folder=course_folder,
-        row=row,
-        items=list_course(course_folder),
-        problems=course_problems(course_folder),
-        form=ConfirmForm(),
-        draft_count=len(course_folder.found),
-    )
+    """A course's modules in order, its problems and what can be done with them."""
+    return course_page(open_folder(folder))
 
 
-def module_page(folder: CourseFolder, module: str, form: GiftForm, status: int = 200, **extra):
-    """Return a module's authoring page and its status (also after a failed GIFT import)."""
+def module_page(
+    folder: CourseFolder,
+    module: str,
+    form: GiftForm,
+    status: int = 200,
+    audiences_form: AudiencesForm | None = None,
+    **extra,
+):
+    """Return a module's authoring page and its status (also after a refused change)."""
     found = module_or_404(folder, module)
     takers = 0
     if found.quiz is not None:
         takers = quiz_takers(course_id_of(folder), quiz_id_of(folder, module))
+    allowed = course_audiences(folder)
+    if audiences_form is None:
+        audiences_form = AudiencesForm(formdata=None)
+        audiences_form.audiences.data = list(module_audiences(folder, module) or allowed)
+    audiences_form.offer(allowed)
+    items = list_course(folder)
     page = render_template(
         "admin/authoring/module.html",
         folder=folder,
         module=found,
+        titles=course_titles(folder, items),
+        course_title=title_of(folder, COURSE_FILE, "course") or folder.name,
         takers=takers,
         form=form,
-        form_has_errors=bool(form.errors) or status >= 400,
+        audiences_form=audiences_form,
+        form_has_errors=bool(form.errors) or bool(audiences_form.errors) or status >= 400,
         **extra,
     )
     return page, status
@@ -184,17 +217,7 @@ def _set_draft(folder: str, draft: bool):
             )
         return redirect(url_for("authoring.course", folder=folder))
     blocking = problem_rows(course_folder, outcome.checked.blocking if outcome.checked else ())
-    page = render_template(
-        "admin/authoring/course.html",
-        folder=course_folder,
-        row=next((r for r in course_rows() if r.folder == folder), None),
-        items=list_course(course_folder),
-        problems=course_problems(course_folder),
-        blocking=blocking,
-        form=ConfirmForm(),
-        draft_count=len(course_folder.found),
-    )
-    return page, 400
+    return course_page(course_folder, 400, blocking=blocking)
 
 
 @bp.post("/<folder>/publish")

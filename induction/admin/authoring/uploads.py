@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 
 from induction.accounts.permissions import current_person
 from induction.admin import course_files as files
@@ -16,8 +16,13 @@ from induction.admin.authoring.blueprint import (
 from induction.admin.authoring.overview import module_page
 from induction.admin.authoring_forms import GiftForm, MediaForm
 from induction.admin.course_files import edits
-from induction.admin.course_files.listing import list_course
+from induction.admin.course_files.changes import read_bytes
+from induction.admin.course_files.front import title_of
+from induction.admin.course_files.listing import kind_of, list_course
 from induction.admin.course_files.paths import PathRefused
+from induction.admin.course_files.usage import is_image, media_uses
+from induction.content.tree import COURSE_FILE, MEDIA_DIR
+from induction.courses.views import MEDIA_CSP, MEDIA_TYPES
 from induction.extensions import db
 
 
@@ -47,15 +52,40 @@ def media(folder: str):
             form.upload.errors = ["The course would not pass its check with this file"]
     if request.method == "POST":
         status = 400
+    items = list_course(course_folder)
     page = render_template(
         "admin/authoring/media.html",
         folder=course_folder,
-        items=list_course(course_folder).media,
+        items=items.media,
+        uses=media_uses(course_folder, items),
+        course_title=title_of(course_folder, COURSE_FILE, "course") or folder,
+        is_image=is_image,
         form=form,
         limit_mb=f"{files.media_max_bytes() / (1024 * 1024):.0f}",
         form_has_errors=status == 400,
     )
     return page, status
+
+
+@bp.get("/<folder>/media-file/<path:name>")
+def media_file(folder: str, name: str):
+    """An image of the course's media folder as the draft holds it, for the media page."""
+    course_folder = open_folder(folder)
+    relative = f"{MEDIA_DIR}/{name}"
+    suffix = "." + relative.rpartition(".")[2].lower()
+    try:
+        target = files.resolve(course_folder, relative)
+    except PathRefused:
+        abort(404)
+    if kind_of(relative) != "media" or not is_image(relative) or suffix not in MEDIA_TYPES:
+        abort(404)
+    data = read_bytes(target)
+    if data is None:
+        abort(404)
+    response = Response(data, mimetype=MEDIA_TYPES[suffix])
+    response.headers["Content-Security-Policy"] = MEDIA_CSP
+    response.headers["Cache-Control"] = "private, no-cache"
+    return response
 
 
 @bp.route("/<folder>/modules/<module>/import-gift", methods=["GET", "POST"])
