@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import threading
 from typing import Any
 
 import pytest
@@ -264,3 +265,58 @@ def test_the_network_overview_asks_the_same_few_queries_whatever_the_number_of_p
     assert counts[:2] == counts[2:], counts
     # The person and session, the organisations, the figures (and on SQLite the BEGIN).
     assert counts[0] <= 4, counts
+
+
+def test_writes_and_refreshes_at_once_leave_the_figures_exact(app, make_org, make_user):
+    """PostgreSQL: lessons, a move between organisations and refreshes in several
+    transactions at once; the locks order them so that the figures end up exact."""
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        pytest.skip("PostgreSQL only: SQLite writes one transaction at a time")
+    own, other = make_org("Own"), make_org("Other")
+    people = [make_user(organisation=own, audience=AUDIENCES[n % 3]) for n in range(6)]
+    admin = make_user(role="admin")
+    with app.app_context():
+        course = get_catalogue().course(COURSE)
+        refresh(course)
+    failures: list[BaseException] = []
+
+    def run(work) -> None:
+        try:
+            with app.app_context():
+                work()
+                db.session.remove()
+        except BaseException as error:  # noqa: BLE001 - reported by the test below
+            failures.append(error)
+
+    def learn(user_id: int) -> None:
+        person = db.session.get(User, user_id)
+        for step in range(4):
+            _lesson(person, step)
+            db.session.commit()
+
+    def move() -> None:
+        person = db.session.get(User, people[0].id)
+        accounts.update_details(
+            person,
+            actor=db.session.get(User, admin.id),
+            organisation=db.session.get(Organisation, other.id),
+            change_organisation=True,
+        )
+        db.session.commit()
+
+    def refreshes() -> None:
+        for _ in range(2):
+            refresh(get_catalogue().course(COURSE))
+
+    jobs = [lambda p=p: learn(p.id) for p in people] + [move, refreshes]
+    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not failures, failures
+    with app.app_context():
+        course = get_catalogue().course(COURSE)
+        today = services.today()
+        ids = [own.id, other.id]
+        assert _kept(course, today, ids) == _recount(course, today, ids)
