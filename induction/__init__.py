@@ -44,11 +44,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     catalogue.init_app(app)
 
     from induction import accounts
+    from induction.progress import people_changes
     from induction.web import errors, security, templating
 
     security.init_app(app)
     # After security.init_app: the request's write intent is set before accounts loads the person.
     accounts.init_app(app)
+    people_changes.init_app(app)  # the organisation figures follow every change of a person
     errors.init_app(app)
     templating.init_app(app)
     _register_url_converters(app)

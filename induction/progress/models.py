@@ -230,3 +230,39 @@ class Reflection(Model):
     prompt_id: Mapped[str] = mapped_column(String(100))
     text: Mapped[str] = mapped_column(Text)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class OrganisationFigure(Model):
+    """How many active people of one organisation are in one state of one course (see
+    progress/figures.py): the stored statuses counted, kept current by every write.
+
+    A figure counts the people whose stored row (CourseStatus) is of their organisation,
+    by their audience key, the row's fingerprint and status, and `due_start`: their start
+    date while they can become overdue (not complete, never completed), else FAR_FUTURE.
+    """
+
+    __tablename__ = "organisation_figure"
+
+    course_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisation.id", ondelete="CASCADE"), primary_key=True
+    )
+    audience_key: Mapped[str] = mapped_column(String(20), primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(64), primary_key=True)
+    status: Mapped[int] = mapped_column(primary_key=True)
+    due_start: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    people: Mapped[int]
+
+
+class OrganisationHeadcount(Model):
+    """How many active people an organisation has, kept beside its figures in one course:
+    the figures are read only while they count exactly this many (see progress/figures.py).
+    """
+
+    __tablename__ = "organisation_headcount"
+
+    course_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisation.id", ondelete="CASCADE"), primary_key=True
+    )
+    people: Mapped[int]

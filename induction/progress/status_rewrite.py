@@ -8,18 +8,19 @@ transaction); `refresh` rewrites every missing or out-of-date row of a course
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import Select, String, bindparam, cast, func, literal, or_, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 
-from induction.accounts.models import User
+from induction.accounts.models import Organisation, User
 from induction.catalogue import get_catalogue
 from induction.content.model import Course
 from induction.database import table_of, write_intent
 from induction.extensions import db
-from induction.progress import status_query
-from induction.progress.models import CourseStatus
+from induction.progress import figures, status_query
+from induction.progress.models import CourseStatus, OrganisationHeadcount
 from induction.progress.status_query import CourseReport
 from induction.progress.stored_status import (
     BEST_OFFSET,
@@ -117,24 +118,59 @@ def _person_upsert(course: Course) -> Any:
     return statement
 
 
+def lock_people(user_ids: Iterable[int]) -> None:
+    """On PostgreSQL, lock each person (in id order) until the transaction ends, so that
+    two transactions never rewrite one person's rows or figures at once."""
+    if _on_postgresql():
+        for user_id in sorted(set(user_ids)):
+            db.session.execute(
+                text("SELECT pg_advisory_xact_lock(:space, :person)"),
+                {"space": LOCK_SPACE, "person": user_id},
+            )
+
+
 def rewrite_person(user: User, course: Course) -> None:
-    """Rewrite `user`'s row in `course` from their records, in the current transaction.
+    """Rewrite `user`'s row in `course` from their records, in the current transaction,
+    and move their term of the organisation figures (progress/figures.py) with it.
 
     On PostgreSQL the person is locked first, so that two of their requests at once
     (two tabs) write one after the other and the second sees the first's records.
     SQLite writes one transaction at a time anyway.
     """
-    if _on_postgresql():
-        db.session.execute(
-            text("SELECT pg_advisory_xact_lock(:space, :person)"),
-            {"space": LOCK_SPACE, "person": user.id},
-        )
+    lock_people([user.id])
+    who = [User.id == user.id]
+    figures.lock_organisations_of(who)
+    figures.shift(who, -1, course_id=course.id)
     db.session.execute(_person_upsert(course), {"person": user.id})
+    figures.shift(who, 1, course_id=course.id)
+
+
+def rewrite_people_rows(user_ids: list[int]) -> None:
+    """Rewrite the outdated rows of these people in every course whose figures their
+    organisation keeps (a headcount exists), in the current transaction.
+
+    For a change of the people themselves (organisation, audience, role, reactivation,
+    a new person): their rows then count in their organisation's figures at once.
+    """
+    organisations = select(User.organisation_id).where(User.id.in_(user_ids))
+    course_ids = db.session.scalars(
+        select(OrganisationHeadcount.course_id)
+        .where(OrganisationHeadcount.organisation_id.in_(organisations))
+        .distinct()
+        .order_by(OrganisationHeadcount.course_id)
+    ).all()
+    catalogue = get_catalogue()
+    for course_id in course_ids:
+        course = catalogue.course(course_id)
+        if course is not None:
+            people = status_query.people_select(User.id.in_(user_ids))
+            db.session.execute(_upsert(course, people, only_outdated=True))
 
 
 def refresh(course: Course) -> int:
     """Write every missing or out-of-date row of `course`, an organisation at a time
-    (people in none are left out: no report reads them).
+    (people in none are left out: no report reads them), and count each organisation's
+    figures afresh (progress/figures.py).
 
     Commits what the session holds first, then each organisation in its own write
     transaction, so a big refresh never holds the database for long. Returns how many
@@ -143,17 +179,17 @@ def refresh(course: Course) -> int:
     db.session.commit()
     intent = write_intent.set(True)  # SQLite: take the write lock when each one begins
     try:
-        organisations = db.session.scalars(
-            select(User.organisation_id).where(User.organisation_id.is_not(None)).distinct()
-        ).all()
+        organisations = db.session.scalars(select(Organisation.id).order_by(Organisation.id)).all()
         written = 0
         for organisation_id in organisations:
+            figures.hold_organisation(organisation_id)
             stale = without_current_row(course, organisation_id)
             outdated = status_query.people_select(User.organisation_id == organisation_id, stale)
             count = db.session.scalar(select(func.count()).select_from(outdated.subquery()))
             if count:
                 db.session.execute(_upsert(course, outdated, only_outdated=True))
                 written += count
+            figures.rebuild(course.id, organisation_id)
             db.session.commit()
     finally:
         write_intent.reset(intent)

@@ -133,25 +133,28 @@ def totals_select(
     return select(*columns, *extra).where(*conditions)
 
 
-def organisation_totals_select(ps: Subquery) -> Select[Any]:
+def organisation_totals_select(ps: Subquery, people: Any = None) -> Select[Any]:
     """Return per organisation with people: people, started, complete, update_to_read,
     due_for_renewal, overdue.
 
+    Each row of `ps` (organisation_id, status, is_overdue) is one person, or `people`
+    persons when given (a column of counts: the organisation figures).
     Organisations are not joined here (a join to an aggregate can be planned badly);
     the caller matches the rows to the organisations.
     """
+    weight: Any = 1 if people is None else people
+
+    def count(condition: ColumnElement[bool]) -> Any:
+        return func.sum(case((condition, weight), else_=0))
+
     return select(
         ps.c.organisation_id,
-        func.count().label("people"),
-        func.sum(case((ps.c.status != NOT_STARTED, 1), else_=0)).label("started"),
-        func.sum(case((ps.c.status == COMPLETE, 1), else_=0)).label("complete"),
-        func.sum(case((ps.c.status == STATUS_CODES[Status.UPDATE_TO_READ], 1), else_=0)).label(
-            "update_to_read"
-        ),
-        func.sum(case((ps.c.status == STATUS_CODES[Status.DUE_FOR_RENEWAL], 1), else_=0)).label(
-            "due_for_renewal"
-        ),
-        func.sum(ps.c.is_overdue).label("overdue"),
+        (func.count() if people is None else func.sum(people)).label("people"),
+        count(ps.c.status != NOT_STARTED).label("started"),
+        count(ps.c.status == COMPLETE).label("complete"),
+        count(ps.c.status == STATUS_CODES[Status.UPDATE_TO_READ]).label("update_to_read"),
+        count(ps.c.status == STATUS_CODES[Status.DUE_FOR_RENEWAL]).label("due_for_renewal"),
+        count(ps.c.is_overdue == 1).label("overdue"),
     ).group_by(ps.c.organisation_id)
 
 
