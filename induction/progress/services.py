@@ -193,7 +193,7 @@ def progress_in(user: User, courses: Iterable[Course]) -> list[CourseProgress]:
     audience = audience_of(user)
     day = today()
     return [
-        course_progress(course, audience, records[course.id], user.start_date, day)
+        course_progress(course, audience, records[course.id], user.counts_from, day)
         for course in courses
     ]
 

@@ -80,7 +80,7 @@ def person_report(person: User, today: dt.date) -> PersonReport:
     ]
     progress = [
         course_progress(
-            course, audience, records.get(course.id, Record()), person.start_date, today
+            course, audience, records.get(course.id, Record()), person.counts_from, today
         )
         for course in courses
     ]

@@ -9,7 +9,7 @@ import random
 import pytest
 from sqlalchemy import func, select
 
-from induction.accounts.models import Organisation, User
+from induction.accounts.models import Intake, Organisation, User
 from induction.catalogue import get_catalogue
 from induction.extensions import db
 from induction.progress.models import CourseStatus
@@ -33,8 +33,19 @@ def app(app_factory, tmp_path):
 
 
 def _random_people(seed: int, org_id: int, count: int) -> None:
-    """Add `count` people of every audience with random records in `varied` (committed)."""
+    """Add `count` people of every audience with random records in `varied` (committed).
+
+    About two in three belong to an intake of the organisation: one dated before every
+    start date, one in the middle of them (due dates then count from the later of the two).
+    """
     rng = random.Random(seed)
+    intake_rng = random.Random(seed * 7919)  # its own, so the records stay as they were
+    intakes = [
+        Intake(organisation_id=org_id, name=f"Intake {days}", starts_on=TODAY - dt.timedelta(days))
+        for days in (120, 30)
+    ]
+    db.session.add_all(intakes)
+    db.session.flush()
     course = get_catalogue().course("varied")
     assert course is not None
     lessons = [(lesson.id, lesson.version) for m in course.modules for lesson in m.lessons]
@@ -50,6 +61,7 @@ def _random_people(seed: int, org_id: int, count: int) -> None:
             organisation_id=org_id,
             start_date=TODAY - dt.timedelta(days=rng.choice([0, 5, 29, 30, 31, 45, 90])),
             is_active=rng.random() > 0.05,
+            intake_id=intake_rng.choice([None, *(intake.id for intake in intakes)]),
         )
         db.session.add(user)
         db.session.flush()
@@ -128,7 +140,7 @@ def test_every_status_agrees_with_the_pure_rules(app, make_org, seed, stored):
         for person in people:
             record = load_records(person.id, ["varied"])["varied"]
             expected = course_progress(
-                course, audience_of(person), record, person.start_date, TODAY
+                course, audience_of(person), record, person.counts_from, TODAY
             )
             row = by_id[person.id]
             assert (row.status, row.done, row.total, row.percent, row.is_overdue) == (
@@ -157,6 +169,9 @@ def test_every_status_agrees_with_the_pure_rules(app, make_org, seed, stored):
             "update_to_read",
         }
         assert checked_modules > 100
+        # Some people's due dates count from their intake, some from their own start date.
+        assert any(p.intake_id and p.counts_from > p.start_date for p in people)
+        assert any(p.intake_id and p.counts_from == p.start_date for p in people)
 
 
 @pytest.mark.parametrize("stored", [False, True], ids=["from records", "stored"])
