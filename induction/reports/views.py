@@ -23,7 +23,7 @@ from flask import (
 )
 from markupsafe import Markup
 
-from induction.accounts import audit, uploads
+from induction.accounts import audit, intakes, uploads
 from induction.accounts import bulk_invitations as bulk
 from induction.accounts.forms import EmptyForm, choices
 from induction.accounts.models import Organisation, User
@@ -145,10 +145,18 @@ def index():
 # --- The organisation dashboard ------------------------------------------------------------
 
 
-def _dashboard_query(me: User) -> tuple[DashboardFilterForm, services.DashboardQuery | None]:
-    """Read the dashboard's filters from the query string; invalid ones are shown and ignored."""
+def _dashboard_query(
+    me: User, organisation: Organisation
+) -> tuple[DashboardFilterForm, services.DashboardQuery | None]:
+    """Read the dashboard's filters from the query string; invalid ones are shown and ignored
+    (an intake that is not one of the organisation's answers 404)."""
     form = DashboardFilterForm(request.args)
     course = _course_or_404(me, form)
+    form.intake.choices = intakes.intake_filter_choices(organisation.id)
+    try:
+        intake = intakes.intake_filter(me, organisation.id, form.intake.data)
+    except intakes.IntakeNotFound:
+        abort(404)
     form.validate()
     for name, message in FILTER_MESSAGES.items():
         if form[name].errors:
@@ -174,6 +182,7 @@ def _dashboard_query(me: User) -> tuple[DashboardFilterForm, services.DashboardQ
         sort=sort.lstrip("-"),
         descending=sort.startswith("-"),
         page=page,
+        intake_id=intake.id if intake else None,
     )
     return form, query
 
@@ -181,7 +190,7 @@ def _dashboard_query(me: User) -> tuple[DashboardFilterForm, services.DashboardQ
 def _filter_args(form: DashboardFilterForm) -> dict[str, str]:
     """Return the query string of the current filters and sort (for links and exports)."""
     args = {}
-    for name in ("course", "audience", "status", "overdue", "q", "sort"):
+    for name in ("course", "audience", "status", "overdue", "q", "sort", "intake"):
         value = form[name].data
         if value and not form[name].errors:
             args[name] = str(value)
@@ -194,7 +203,7 @@ def organisation(org_id: int):
     """An organisation's dashboard: one row per person, one column per module."""
     me = current_person()
     organisation = _organisation_or_404(me, org_id)
-    form, query = _dashboard_query(me)
+    form, query = _dashboard_query(me, organisation)
     if query is None:
         return render_template("reports/no_courses.html", organisation=organisation)
     board = services.dashboard(me, organisation, query, today())
@@ -226,7 +235,7 @@ def _dashboard_export(
     of the dashboard (404 out of scope or without a course), with the export audited."""
     me = current_person()
     organisation = _organisation_or_404(me, org_id)
-    _form, query = _dashboard_query(me)
+    _form, query = _dashboard_query(me, organisation)
     if query is None:
         abort(404)
     _record_export(me, organisation_id=org_id)
