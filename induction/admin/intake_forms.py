@@ -11,6 +11,18 @@ from induction.inputs import id_number
 from induction.web.forms import Form
 
 
+class IntakeDate(DateInput):
+    """A date typed as in the UK (8/5/2026) or as 2026-05-08, with a message saying so."""
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            if "real date" not in str(error):
+                raise
+            raise ValueError("Enter a real date, for example 8/5/2026") from None
+
+
 class IntakeForm(Form):
     """Add or change an intake: its name and the date due dates count from."""
 
@@ -23,10 +35,10 @@ class IntakeForm(Form):
             ),
         ],
     )
-    starts_on = DateInput(
+    starts_on = IntakeDate(
         "Date",
-        validators=[InputRequired("Enter the intake's date, for example 2026-05-07")],
-        format="%Y-%m-%d",
+        validators=[InputRequired("Enter the intake's date, for example 8/5/2026")],
+        format=["%d/%m/%Y", "%Y-%m-%d"],
     )
 
 
