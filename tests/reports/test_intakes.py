@@ -392,3 +392,23 @@ def test_admins_manage_any_organisations_intakes(world, intakes, login_as):
     client = login_as(world.admin)
     assert "Theirs" in page(client.get(f"/intakes/organisations/{world.other.id}"))
     assert client.get(f"/intakes/{intakes['may']}/edit").status_code == 200
+
+
+def test_the_list_of_people_filters_by_intake(world, intakes, login_as):
+    client = login_as(world.manager)
+    html = page(client.get("/admin/people"))
+    assert 'name="intake"' in html
+    chosen = text_of(page(client.get(f"/admin/people?intake={intakes['may']}")))
+    assert "Alice Complete" in chosen and "Bob Partway" in chosen and "Cara New" not in chosen
+    assert client.get(f"/admin/people?intake={intakes['elsewhere']}").status_code == 404
+    assert client.get("/admin/people?intake=abc").status_code == 404
+    admin = login_as(world.admin)
+    assert 'name="intake"' not in page(admin.get("/admin/people"))
+    listed = text_of(
+        page(
+            admin.get(f"/admin/people?organisation={world.other.id}&intake={intakes['elsewhere']}")
+        )
+    )
+    assert "Olga Outsider" in listed
+    mixed = f"/admin/people?organisation={world.own.id}&intake={intakes['elsewhere']}"
+    assert admin.get(mixed).status_code == 404
