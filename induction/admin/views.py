@@ -173,6 +173,8 @@ def person(person_id: int):
     return render_template(
         "admin/person.html",
         person=found,
+        intake=found.intake if found.intake_id is not None else None,
+        counts_from=found.counts_from,
         events=events,
         can_manage=can_manage_person(me, found),
         button_form=EmptyForm(),

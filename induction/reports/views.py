@@ -291,6 +291,7 @@ def person(person_id: int):
         "reports/person.html",
         report=person_report(found, today()),
         person=found,
+        intake=found.intake if found.intake_id is not None else None,
         printing=request.args.get("print") == "1",
     )
 

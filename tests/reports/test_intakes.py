@@ -412,3 +412,12 @@ def test_the_list_of_people_filters_by_intake(world, intakes, login_as):
     assert "Olga Outsider" in listed
     mixed = f"/admin/people?organisation={world.own.id}&intake={intakes['elsewhere']}"
     assert admin.get(mixed).status_code == 404
+
+
+def test_a_persons_pages_name_their_intake_and_due_date(app, world, intakes, login_as):
+    client = login_as(world.manager)
+    admin_page = text_of(page(client.get(f"/admin/people/{world.partway.id}")))
+    counted_from = world.day - dt.timedelta(30)  # their own start date: later than May 2026
+    assert f"May 2026 (due dates count from {counted_from.day} {counted_from:%B %Y})" in admin_page
+    report = text_of(page(client.get(f"/reports/people/{world.partway.id}")))
+    assert "Intake May 2026" in report
