@@ -51,18 +51,25 @@ def intake_in_scope(actor: User, intake_id: int) -> Intake | None:
     return intake
 
 
-def intake_filter(actor: User, organisation_id: int, text: str | None) -> Intake | None:
+def intake_filter(
+    actor: User, organisation_id: int, text: str | None, known: Sequence[Intake] | None = None
+) -> Intake | None:
     """Return the intake a report's `intake` parameter names (None when empty).
 
-    Raises IntakeNotFound for anything but the id of an intake of the organisation that
-    `actor` may see: another organisation's intake is never confirmed to exist.
+    `known`: the organisation's intakes when already loaded (no query then). Raises
+    IntakeNotFound for anything but the id of an intake of the organisation that `actor`
+    may see: another organisation's intake is never confirmed to exist.
     """
     text = (text or "").strip()
     if not text:
         return None
     if not text.isdigit() or len(text) > 12:
         raise IntakeNotFound(text)
-    intake = intake_in_scope(actor, int(text))
+    if known is not None:
+        found = next((i for i in known if i.id == int(text)), None)
+        intake = found if found and organisation_in_scope(actor, found.organisation_id) else None
+    else:
+        intake = intake_in_scope(actor, int(text))
     if intake is None or intake.organisation_id != organisation_id:
         raise IntakeNotFound(text)
     return intake
@@ -79,14 +86,20 @@ def organisation_intakes(organisation_id: int) -> list[Intake]:
     )
 
 
-def intake_filter_choices(organisation_id: int) -> list[tuple[str, str]]:
-    """Return the choices of a report's intake filter: everyone, then each intake (one query).
+def intake_filter_choices(
+    organisation_id: int, known: Sequence[Intake] | None = None
+) -> list[tuple[str, str]]:
+    """Return the choices of a report's intake filter: everyone, then each intake, latest
+    first (one query, none with `known`: the organisation's intakes already loaded).
 
-    Only "Everyone" when the organisation has no intake (the page then hides the filter).
+    Only "Every intake" when the organisation has none (the page then hides the filter).
     """
-    return [("", "Every intake")] + [
-        (str(intake.id), intake.name) for intake in organisation_intakes(organisation_id)
-    ]
+    found = organisation_intakes(organisation_id) if known is None else _latest_first(known)
+    return [("", "Every intake")] + [(str(intake.id), intake.name) for intake in found]
+
+
+def _latest_first(found: Sequence[Intake]) -> list[Intake]:
+    return sorted(found, key=lambda intake: (-intake.starts_on.toordinal(), intake.name))
 
 
 def intake_summaries(organisation_id: int) -> list[IntakeSummary]:

@@ -95,6 +95,7 @@ class Organisation(Model):
     term_years: Mapped[int | None] = mapped_column(Integer)
 
     people: Mapped[list[User]] = relationship(back_populates="organisation")
+    intakes: Mapped[list[Intake]] = relationship(back_populates="organisation")
 
     @validates("name")
     def _keep_name_key(self, _key: str, value: str) -> str:
@@ -123,7 +124,7 @@ class Intake(Model):
     starts_on: Mapped[dt.date] = mapped_column(Date)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
-    organisation: Mapped[Organisation] = relationship()
+    organisation: Mapped[Organisation] = relationship(back_populates="intakes")
 
     def __repr__(self) -> str:
         return f"<Intake {self.id} {self.name!r}>"
