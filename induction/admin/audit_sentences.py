@@ -174,7 +174,7 @@ ACTIONS: Mapping[str, Action] = {
     ),
     "intake.people_moved": Action(
         "Moved people to another intake",
-        "{actor} moved {count} people of {organisation} from {from} to the intake {intake}",
+        "{actor} moved {count} of the people of {organisation} from {from} to the intake {intake}",
     ),
     "user.intake_changed": Action(
         "Changed a person's intake",
