@@ -121,6 +121,7 @@ def _register_account_blueprints(app: Flask) -> None:
     from induction.admin.authoring import bp as authoring_bp
     from induction.admin.data_rights import bp as data_rights_bp
     from induction.admin.identity import bp as identity_admin_bp
+    from induction.admin.intakes_views import bp as intakes_bp
     from induction.admin.member_list import bp as member_list_bp
     from induction.admin.providers import bp as providers_bp
     from induction.admin.views import bp as admin_bp
@@ -130,6 +131,7 @@ def _register_account_blueprints(app: Flask) -> None:
     app.register_blueprint(profile_bp)
     app.register_blueprint(unsubscribe_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(intakes_bp)
     app.register_blueprint(authoring_bp)
     app.register_blueprint(data_rights_bp)
     app.register_blueprint(identity_admin_bp)

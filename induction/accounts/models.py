@@ -6,9 +6,19 @@ import datetime as dt
 from enum import StrEnum
 
 from flask_login import UserMixin
-from sqlalchemy import Date, ForeignKey, Integer, LargeBinary, String, Text, false
+from sqlalchemy import (
+    Date,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
+from induction.accounts.start_dates import counts_from
 from induction.database import UTCDateTime, utcnow
 from induction.extensions import Model
 
@@ -81,8 +91,11 @@ class Organisation(Model):
     # Set when the organisation left the network: hidden from choices, joining and the
     # network overview; its people's records are kept.
     retired_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    # How many years its councillors serve (for example 4); None: not set.
+    term_years: Mapped[int | None] = mapped_column(Integer)
 
     people: Mapped[list[User]] = relationship(back_populates="organisation")
+    intakes: Mapped[list[Intake]] = relationship(back_populates="organisation")
 
     @validates("name")
     def _keep_name_key(self, _key: str, value: str) -> str:
@@ -92,6 +105,29 @@ class Organisation(Model):
 
     def __repr__(self) -> str:
         return f"<Organisation {self.id} {self.name!r}>"
+
+
+class Intake(Model):
+    """A wave of people who start together, such as the councillors of one election.
+
+    Due dates of its people count from its date (see start_dates.py).
+    """
+
+    __tablename__ = "intake"
+    __table_args__ = (UniqueConstraint("organisation_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisation.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(100))
+    starts_on: Mapped[dt.date] = mapped_column(Date)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    organisation: Mapped[Organisation] = relationship(back_populates="intakes")
+
+    def __repr__(self) -> str:
+        return f"<Intake {self.id} {self.name!r}>"
 
 
 class User(UserMixin, Model):
@@ -123,8 +159,11 @@ class User(UserMixin, Model):
     digest_frequency: Mapped[str] = mapped_column(
         String(10), default="weekly", server_default="weekly"
     )
+    # The intake of their organisation they belong to (None: none); see start_dates.py.
+    intake_id: Mapped[int | None] = mapped_column(ForeignKey("intake.id"), index=True)
 
     organisation: Mapped[Organisation | None] = relationship(back_populates="people")
+    intake: Mapped[Intake | None] = relationship()
 
     @validates("email")
     def _lower_email(self, _key: str, value: str) -> str:
@@ -137,6 +176,15 @@ class User(UserMixin, Model):
     @property
     def is_manager(self) -> bool:
         return self.role == Role.MANAGER
+
+    @property
+    def counts_from(self) -> dt.date:
+        """The day this person's due dates count from: their intake's date or their own start
+        date, whichever is later (the rule of start_dates.py)."""
+        intake = self.intake if self.intake_id is not None else None
+        return counts_from(self.start_date, intake.starts_on if intake else None) or (
+            self.start_date
+        )
 
     @property
     def has_totp(self) -> bool:

@@ -226,6 +226,7 @@ def update_details(
             "to": organisation.id if organisation else None,
         }
         person.organisation = organisation
+        person.intake = None  # an intake belongs to one organisation
     if changes:
         audit.record("user.updated", actor=actor, target=person, details=changes)
 

@@ -163,6 +163,27 @@ ACTIONS: Mapping[str, Action] = {
         "Joined through a council account",
         "{person} joined by signing in with their council account",
     ),
+    "intake.created": Action(
+        "Added an intake", "{actor} added the intake {intake} ({date}) to {organisation}"
+    ),
+    "intake.changed": Action(
+        "Changed an intake", "{actor} changed the intake {intake} of {organisation}"
+    ),
+    "intake.deleted": Action(
+        "Deleted an intake", "{actor} deleted the empty intake {intake} of {organisation}"
+    ),
+    "intake.people_moved": Action(
+        "Moved people to another intake",
+        "{actor} moved {count} of the people of {organisation} from {from} to the intake {intake}",
+    ),
+    "user.intake_changed": Action(
+        "Changed a person's intake",
+        "{actor} changed the intake of {person}[ to {intake}]",
+    ),
+    "organisation.term_changed": Action(
+        "Changed the length of councillors' terms",
+        "{actor} changed how long councillors of {organisation} serve[ to {to} years]",
+    ),
     "organisation.join_code_set": Action(
         "Set a join code", "{actor} set a new join code for {organisation}"
     ),

@@ -171,6 +171,9 @@ def personal_data(person: User) -> dict[str, Any]:
             "role": person.role,
             "audience": person.audience,
             "start_date": _when(person.start_date),
+            "intake": person.intake.name
+            if person.intake_id is not None and person.intake
+            else None,
             "is_active": person.is_active,
             "is_erased": is_erased(person),
             "created_at": _when(person.created_at),

@@ -132,6 +132,8 @@ class PeopleFilterForm(Form):
 
     q = StringField("Name or email address", validators=[Optional(), Length(max=254)])
     organisation = SelectField("Organisation", coerce=id_number, validate_choice=False, default=0)
+    # The organisation's intakes (see intakes.intake_filter_choices); checked by the view.
+    intake = SelectField("Intake", validate_choice=False, default="")
 
 
 class MemberListForm(Form):

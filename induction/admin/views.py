@@ -9,7 +9,7 @@ from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import joinedload
 
-from induction.accounts import audit, joining, organisations, people, sessions, totp
+from induction.accounts import audit, intakes, joining, organisations, people, sessions, totp
 from induction.accounts.audit import AuditEvent
 from induction.accounts.errors import AccountError
 from induction.accounts.forms import EmptyForm, choices
@@ -89,6 +89,7 @@ def people_list():
         stmt = stmt.where(or_(func.lower(User.name).like(pattern), User.email.like(pattern)))
     if me.is_admin and form.organisation.data:
         stmt = stmt.where(User.organisation_id == form.organisation.data)
+    stmt = _intake_filter(me, form, stmt)
     page = paginate(stmt.order_by(User.name, User.id))
     org_filter = form.organisation.data if me.is_admin else None
     invitations = joining.pending_invitations(me, org_filter or None)
@@ -100,6 +101,21 @@ def people_list():
         revoke_form=EmptyForm(),
         role_labels=ROLE_LABELS,
     )
+
+
+def _intake_filter(me: User, form: PeopleFilterForm, stmt: Select[Any]) -> Select[Any]:
+    """Limit `stmt` to the intake asked for, an intake of the organisation listed (404 for
+    any other); without one organisation listed there is no intake filter."""
+    org_id = form.organisation.data if me.is_admin else me.organisation_id
+    form.intake.choices = intakes.intake_filter_choices(org_id) if org_id else []
+    if not org_id:
+        form.intake.data = ""
+        return stmt
+    try:
+        intake = intakes.intake_filter(me, org_id, form.intake.data)
+    except intakes.IntakeNotFound:
+        abort(404)
+    return stmt.where(User.intake_id == intake.id) if intake else stmt
 
 
 @bp.route("/people/invite", methods=["GET", "POST"])
@@ -157,6 +173,8 @@ def person(person_id: int):
     return render_template(
         "admin/person.html",
         person=found,
+        intake=found.intake if found.intake_id is not None else None,
+        counts_from=found.counts_from,
         events=events,
         can_manage=can_manage_person(me, found),
         button_form=EmptyForm(),

@@ -83,7 +83,7 @@ def progress_in(courses: list[Course]) -> list[CourseProgress]:
     records = progress.load_records(current_user.id, [course.id for course in courses])
     day = progress.today()
     return [
-        progress_seen_as(course, audience, records[course.id], current_user.start_date, day)
+        progress_seen_as(course, audience, records[course.id], current_user.counts_from, day)
         for course in courses
     ]
 

@@ -114,9 +114,11 @@ def plan(
     *,
     person_ids: list[int] | None = None,
     group: Group | None = None,
+    intake_id: int | None = None,
     now: dt.datetime | None = None,
 ) -> Plan:
-    """Return who `actor` would remind about `course`: the people `person_ids` or `group`.
+    """Return who `actor` would remind about `course`: the people `person_ids` or `group`
+    (with `intake_id`, of that intake only: the caller checks it is the organisation's).
 
     Two queries. Raises OutOfScope when `actor` may not see the organisation or one of
     `person_ids` is not an active person of it to whom the course applies.
@@ -130,6 +132,8 @@ def plan(
     ]
     if person_ids is not None:
         conditions.append(User.id.in_(person_ids))
+    if intake_id is not None:
+        conditions.append(User.intake_id == intake_id)
     people = people_in_scope(actor, status_query.people_select(*conditions))
     ps = stored_status.person_status(
         course, people, today, activity=False, organisation_id=organisation.id

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
-from induction.accounts import audit
+from induction.accounts import audit, intakes
 from induction.accounts.forms import EmptyForm
 from induction.accounts.invitations import Invitee, issue
 from induction.accounts.models import Invitation, Organisation, User
@@ -73,7 +73,16 @@ def remind(org_id: int):
     organisation = _organisation_or_404(me, org_id)
     course = _course_or_404(me)
     person_ids, group = _selection()
-    dashboard = url_for("reports.organisation", org_id=org_id, course=course.id)
+    try:
+        intake = intakes.intake_filter(me, org_id, request.args.get("intake"))
+    except intakes.IntakeNotFound:
+        abort(404)
+    dashboard = url_for(
+        "reports.organisation",
+        org_id=org_id,
+        course=course.id,
+        intake=intake.id if intake else None,
+    )
     if person_ids is None and group is None:
         flash(
             "Tick the people to remind first, or choose everyone overdue or not started.", "error"
@@ -81,7 +90,15 @@ def remind(org_id: int):
         return redirect(dashboard)
     day = today()
     try:
-        prepared = chasing.plan(me, organisation, course, day, person_ids=person_ids, group=group)
+        prepared = chasing.plan(
+            me,
+            organisation,
+            course,
+            day,
+            person_ids=person_ids,
+            group=group,
+            intake_id=intake.id if intake else None,
+        )
     except chasing.OutOfScope:
         abort(404)
     form = ReminderForm()
@@ -105,6 +122,7 @@ def remind(org_id: int):
         course=course,
         plan=prepared,
         group=group,
+        intake=intake,
         group_label=chasing.GROUP_LABELS.get(group) if group else None,
         person_ids=person_ids or [],
         form=form,

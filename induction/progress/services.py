@@ -225,7 +225,7 @@ def progress_in(user: User, courses: Iterable[Course]) -> list[CourseProgress]:
             course,
             audience,
             records[course.id],
-            user.start_date,
+            user.counts_from,
             day,
             renewal_days_for(user, course),
         )

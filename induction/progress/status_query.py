@@ -42,7 +42,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import aliased
 
 from induction.accounts.access import audience_key
-from induction.accounts.models import User
+from induction.accounts.models import Intake, User
+from induction.accounts.start_dates import counts_from_sql
 from induction.content.model import Course
 from induction.database import UTCDateTime
 from induction.inputs import add_days
@@ -75,9 +76,15 @@ def people_select(*conditions: ColumnElement[bool]) -> Select[*tuple[Any, ...]]:
         User.name.label("name"),
         User.email.label("email"),
         User.audience.label("audience"),
-        User.start_date.label("start_date"),
+        # The day due dates count from (the intake's date when later): start_dates.py.
+        counts_from_sql(User.start_date, _intake_date()).label("start_date"),
         audience_key().label("audience_key"),
     ).where(User.is_active.is_(True), *conditions)
+
+
+def _intake_date() -> Any:
+    """Return the date of the person's intake (NULL: none), one lookup by primary key."""
+    return select(Intake.starts_on).where(Intake.id == User.intake_id).scalar_subquery()
 
 
 # How the two per-module lookups pack what they find into one number each.

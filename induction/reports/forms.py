@@ -52,6 +52,8 @@ class DashboardFilterForm(CourseForm):
     overdue = SelectField(
         "Overdue", choices=OVERDUE_FILTER_CHOICES, validate_choice=True, default=""
     )
+    # The organisation's intakes, set by the view, which also checks the value.
+    intake = SelectField("Intake", validate_choice=False, default="")
     q = StringField(
         "Name or email address contains",
         validators=[Optional(), Length(max=254, message="Search must be 254 characters or fewer")],

@@ -84,7 +84,7 @@ def person_report(person: User, today: dt.date) -> PersonReport:
             course,
             audience,
             records.get(course.id, Record()),
-            person.start_date,
+            person.counts_from,
             today,
             renewal_days_for(person, course),
         )

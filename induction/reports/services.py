@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, Subquery, func, select
+from sqlalchemy import ColumnElement, Select, Subquery, false, func, select
 
 from induction.accounts.models import Organisation, User
 from induction.accounts.permissions import people_in_scope
@@ -74,6 +74,9 @@ class DashboardQuery:
     descending: bool = False
     page: int = 1
     invited: bool = False  # show the people invited who have not joined, not the people
+    # Only the people of this intake (checked to be the organisation's by the caller); the
+    # people invited belong to no intake yet, so none of them then.
+    intake_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -260,6 +263,8 @@ def _people(actor: User, organisation_id: int, query: DashboardQuery) -> Any:
         conditions.append(User.audience == query.audience)
     if query.q.strip():
         conditions.append(queries.search_condition(query.q))
+    if query.intake_id is not None:
+        conditions.append(User.intake_id == query.intake_id)
     return people_in_scope(actor, queries.people_select(*conditions))
 
 
@@ -304,6 +309,8 @@ def _report(
 
 def _invited_column(organisation: Organisation, query: DashboardQuery) -> Any:
     count = invited_people.count_select(organisation.id, query.audience, query.q)
+    if query.intake_id is not None:  # nobody invited belongs to an intake yet
+        count = count.where(false())
     return count.scalar_subquery().label("all_invited")
 
 
@@ -346,7 +353,7 @@ def dashboard(
             db.session.execute(queries.totals_select(course, ps, [], invited_count)).one()
         )
     invited: list[invited_people.InvitedPerson] = []
-    if query.invited:
+    if query.invited and query.intake_id is None:
         invited = invited_people.invited_people(
             actor,
             organisation.id,

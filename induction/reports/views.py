@@ -22,8 +22,9 @@ from flask import (
     url_for,
 )
 from markupsafe import Markup
+from sqlalchemy.orm import joinedload
 
-from induction.accounts import audit, uploads
+from induction.accounts import audit, intakes, uploads
 from induction.accounts import bulk_invitations as bulk
 from induction.accounts.forms import EmptyForm, choices
 from induction.accounts.models import Organisation, User
@@ -68,7 +69,8 @@ FILTER_MESSAGES = {
 
 
 def _organisation_or_404(me: User, org_id: int) -> Organisation:
-    organisation = db.session.get(Organisation, org_id)
+    # With its intakes (the dashboard's filter): one query, as before there were any.
+    organisation = db.session.get(Organisation, org_id, options=[joinedload(Organisation.intakes)])
     if organisation is None or not organisation_in_scope(me, org_id):
         abort(404)
     return organisation
@@ -145,10 +147,19 @@ def index():
 # --- The organisation dashboard ------------------------------------------------------------
 
 
-def _dashboard_query(me: User) -> tuple[DashboardFilterForm, services.DashboardQuery | None]:
-    """Read the dashboard's filters from the query string; invalid ones are shown and ignored."""
+def _dashboard_query(
+    me: User, organisation: Organisation
+) -> tuple[DashboardFilterForm, services.DashboardQuery | None]:
+    """Read the dashboard's filters from the query string; invalid ones are shown and ignored
+    (an intake that is not one of the organisation's answers 404)."""
     form = DashboardFilterForm(request.args)
     course = _course_or_404(me, form)
+    known = organisation.intakes
+    form.intake.choices = intakes.intake_filter_choices(organisation.id, known)
+    try:
+        intake = intakes.intake_filter(me, organisation.id, form.intake.data, known)
+    except intakes.IntakeNotFound:
+        abort(404)
     form.validate()
     for name, message in FILTER_MESSAGES.items():
         if form[name].errors:
@@ -174,6 +185,7 @@ def _dashboard_query(me: User) -> tuple[DashboardFilterForm, services.DashboardQ
         sort=sort.lstrip("-"),
         descending=sort.startswith("-"),
         page=page,
+        intake_id=intake.id if intake else None,
     )
     return form, query
 
@@ -181,7 +193,7 @@ def _dashboard_query(me: User) -> tuple[DashboardFilterForm, services.DashboardQ
 def _filter_args(form: DashboardFilterForm) -> dict[str, str]:
     """Return the query string of the current filters and sort (for links and exports)."""
     args = {}
-    for name in ("course", "audience", "status", "overdue", "q", "sort"):
+    for name in ("course", "audience", "status", "overdue", "q", "sort", "intake"):
         value = form[name].data
         if value and not form[name].errors:
             args[name] = str(value)
@@ -194,7 +206,7 @@ def organisation(org_id: int):
     """An organisation's dashboard: one row per person, one column per module."""
     me = current_person()
     organisation = _organisation_or_404(me, org_id)
-    form, query = _dashboard_query(me)
+    form, query = _dashboard_query(me, organisation)
     if query is None:
         return render_template("reports/no_courses.html", organisation=organisation)
     board = services.dashboard(me, organisation, query, today())
@@ -226,7 +238,7 @@ def _dashboard_export(
     of the dashboard (404 out of scope or without a course), with the export audited."""
     me = current_person()
     organisation = _organisation_or_404(me, org_id)
-    _form, query = _dashboard_query(me)
+    _form, query = _dashboard_query(me, organisation)
     if query is None:
         abort(404)
     _record_export(me, organisation_id=org_id)
@@ -282,6 +294,7 @@ def person(person_id: int):
         "reports/person.html",
         report=person_report(found, today()),
         person=found,
+        intake=found.intake if found.intake_id is not None else None,
         printing=request.args.get("print") == "1",
     )
 

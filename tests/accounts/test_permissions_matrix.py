@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 
 from induction.accounts.joining import send_invitation
-from induction.accounts.models import User
+from induction.accounts.models import Intake, User
 from induction.catalogue import get_catalogue
 from induction.extensions import db
 from induction.mail import deliver_pending, outbox_files
@@ -275,6 +275,16 @@ ENDPOINTS = [
     Row("GET", "/reports/organisations/<int:org_id>/modules.csv", LOGIN, 403, 200, 404, 200),
     Row("GET", "/reports/people/<int:person_id>", LOGIN, 403, 200, 404, 200),
     Row("GET", "/reports/people/<int:person_id>/record.csv", LOGIN, 403, 200, 404, 200),
+    # Intakes and terms: the organisation's managers and admins (empty forms: shown again)
+    Row("GET", "/intakes/organisations/<int:org_id>", LOGIN, 403, 200, 404, 200),
+    Row("POST", "/intakes/organisations/<int:org_id>", LOGIN, 403, 200, 404, 200),
+    Row("GET", "/intakes/organisations/<int:org_id>/move", LOGIN, 403, 200, 404, 200),
+    Row("POST", "/intakes/organisations/<int:org_id>/move", LOGIN, 403, 200, 404, 200),
+    Row("GET", "/intakes/<int:intake_id>/edit", LOGIN, 403, 200, 404, 200),
+    Row("POST", "/intakes/<int:intake_id>/edit", LOGIN, 403, 200, 404, 200),
+    Row("POST", "/intakes/<int:intake_id>/delete", LOGIN, 403, 302, 404, 302),
+    Row("GET", "/intakes/people/<int:person_id>", LOGIN, 403, 200, 404, 200),
+    Row("POST", "/intakes/people/<int:person_id>", LOGIN, 403, 200, 404, 200),
     Row("GET", "/reports/questions", LOGIN, 403, 403, 403, 200),
     Row("GET", "/reports/questions.csv", LOGIN, 403, 403, 403, 200),
 ]
@@ -305,10 +315,12 @@ def world(app, make_org, make_user, login_as):
             audience="officer",
             organisation=db.session.merge(own),
         )
+        intake = Intake(organisation_id=own.id, name="May 2026", starts_on=dt.date(2026, 5, 8))
+        db.session.add(intake)
         basics = get_catalogue().course("basics")
         code = issue_certificate(db.session.get(User, person.id), basics, dt.datetime.now(dt.UTC))
         db.session.commit()
-        invitation_id, code = invitation.id, code.code
+        invitation_id, code, intake_id = invitation.id, code.code, intake.id
         deliver_pending()
         outbox = outbox_files()[0].name
     clients = {
@@ -321,6 +333,7 @@ def world(app, make_org, make_user, login_as):
     values = {
         "person_id": person.id,
         "org_id": own.id,
+        "intake_id": intake_id,
         "invitation_id": invitation_id,
         "name": outbox,
         "token": "not-a-real-token",

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from flask import Flask
 
 from induction.accounts import audit, joining, organisations, people, totp
-from induction.accounts.models import Organisation, User
+from induction.accounts.models import Intake, Organisation, User
 from induction.accounts.unsubscribe import unsubscribe_url
 from induction.catalogue import get_catalogue
 from induction.content.model import Course, Module, Question
@@ -208,6 +208,17 @@ class _Seeder:
         self.person("outsider", "Oli Outsider", audience="affiliate", organisation=other)
         self.person("retiree", "Rhea Retired", organisation=retired)
         values["person_id"] = colleague.id
+        # Two intakes: the colleague in the older one, the newer one empty (to move them to).
+        older = Intake(
+            organisation_id=home.id, name="May 2022 election", starts_on=dt.date(2022, 5, 6)
+        )
+        newer = Intake(
+            organisation_id=home.id, name="May 2026 election", starts_on=dt.date(2026, 5, 8)
+        )
+        db.session.add_all([older, newer])
+        db.session.flush()
+        colleague.intake_id = older.id
+        values["intake_id"] = older.id
         values["learner_id"] = learner.id
         values["erase_id"] = self.person("erase-me", "Eri Erase", organisation=home).id
         # The colleague's own address for stopping reminder emails (as in a reminder).

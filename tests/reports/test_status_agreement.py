@@ -9,7 +9,7 @@ import random
 import pytest
 from sqlalchemy import func, select
 
-from induction.accounts.models import Organisation, User
+from induction.accounts.models import Intake, Organisation, User
 from induction.catalogue import get_catalogue
 from induction.extensions import db
 from induction.progress.models import CourseStatus
@@ -42,8 +42,19 @@ def app(app_factory, tmp_path, renew):
 
 
 def _random_people(seed: int, org_id: int, count: int) -> None:
-    """Add `count` people of every audience with random records in `varied` (committed)."""
+    """Add `count` people of every audience with random records in `varied` (committed).
+
+    About two in three belong to an intake of the organisation: one dated before every
+    start date, one in the middle of them (due dates then count from the later of the two).
+    """
     rng = random.Random(seed)
+    intake_rng = random.Random(seed * 7919)  # its own, so the records stay as they were
+    intakes = [
+        Intake(organisation_id=org_id, name=f"Intake {days}", starts_on=TODAY - dt.timedelta(days))
+        for days in (120, 30)
+    ]
+    db.session.add_all(intakes)
+    db.session.flush()
     course = get_catalogue().course("varied")
     assert course is not None
     lessons = [(lesson.id, lesson.version) for m in course.modules for lesson in m.lessons]
@@ -59,6 +70,7 @@ def _random_people(seed: int, org_id: int, count: int) -> None:
             organisation_id=org_id,
             start_date=TODAY - dt.timedelta(days=rng.choice([0, 5, 29, 30, 31, 45, 90])),
             is_active=rng.random() > 0.05,
+            intake_id=intake_rng.choice([None, *(intake.id for intake in intakes)]),
         )
         db.session.add(user)
         db.session.flush()
@@ -193,7 +205,7 @@ def test_every_status_agrees_with_the_pure_rules(app, make_org, seed, stored, re
                 course,
                 audience_of(person),
                 record,
-                person.start_date,
+                person.counts_from,
                 TODAY,
                 renewal_days(course),
             )
@@ -224,6 +236,9 @@ def test_every_status_agrees_with_the_pure_rules(app, make_org, seed, stored, re
             renewed = [p for p in people if expected_renewed(p.id, course)]
             assert renewed, "someone due for renewal has done everything again"
         assert checked_modules > 100
+        # Some people's due dates count from their intake, some from their own start date.
+        assert any(p.intake_id and p.counts_from > p.start_date for p in people)
+        assert any(p.intake_id and p.counts_from == p.start_date for p in people)
 
 
 @pytest.mark.parametrize("stored", [False, True], ids=["from records", "stored"])
