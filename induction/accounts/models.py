@@ -97,6 +97,11 @@ class Organisation(Model):
     people: Mapped[list[User]] = relationship(back_populates="organisation")
     intakes: Mapped[list[Intake]] = relationship(back_populates="organisation")
 
+    @property
+    def term_days(self) -> int | None:
+        """The term in days (four years: 1,461), for courses renewed each term; None: not set."""
+        return round(self.term_years * 365.25) if self.term_years else None
+
     @validates("name")
     def _keep_name_key(self, _key: str, value: str) -> str:
         value = " ".join(value.split())

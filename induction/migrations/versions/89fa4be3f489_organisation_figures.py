@@ -2,7 +2,7 @@
 people are in each state, kept current by every write, for the network overview
 
 Revision ID: 89fa4be3f489
-Revises: d9a3c5e7f1b2
+Revises: 92d4b7161ff4
 Create Date: 2026-12-06 02:10:00.000000
 
 Nothing to fill in: until `flask --app induction reports refresh` builds them, the network
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '89fa4be3f489'
-down_revision = 'd9a3c5e7f1b2'
+down_revision = '92d4b7161ff4'
 branch_labels = None
 depends_on = None
 

@@ -3,7 +3,7 @@ lesson_completion.renewal: the renewal a lesson was read again for (0 otherwise)
 the completion's uniqueness; course_status.last_completed_at: the latest completion
 
 Revision ID: 92d4b7161ff4
-Revises: d9a3c5e7f1b2
+Revises: 05f3f3e9ff16
 Create Date: 2026-12-06 02:30:00.000000
 
 Existing lesson completions were all read outside any renewal (0). Existing stored
@@ -17,7 +17,7 @@ import induction.database
 
 # revision identifiers, used by Alembic.
 revision = '92d4b7161ff4'
-down_revision = 'd9a3c5e7f1b2'
+down_revision = '05f3f3e9ff16'
 branch_labels = None
 depends_on = None
 
