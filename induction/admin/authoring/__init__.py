@@ -8,7 +8,15 @@ the view commits once. One module per group of pages, each adding its routes to 
 
 from __future__ import annotations
 
-from induction.admin.authoring import drafts, editor, history, operations, overview, uploads
+from induction.admin.authoring import (
+    drafts,
+    editor,
+    history,
+    operations,
+    overview,
+    quiz_builder,
+    uploads,
+)
 from induction.admin.authoring.blueprint import bp
 
-__all__ = ["bp", "drafts", "editor", "history", "operations", "overview", "uploads"]
+__all__ = ["bp", "drafts", "editor", "history", "operations", "overview", "quiz_builder", "uploads"]
