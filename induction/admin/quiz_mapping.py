@@ -22,6 +22,7 @@ Rules kept here:
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -463,13 +464,6 @@ def _question(
                     question_field(index, "answers"), f"{where}: write at least one accepted answer"
                 )
             )
-        elif len(set(answers)) < len(answers):
-            errors.append(
-                FieldError(
-                    question_field(index, "answers"),
-                    f"{where}: an accepted answer is written twice: remove one",
-                )
-            )
     stem = _block(question.stem)
     _control(stem, f"{where}, more detail", question_field(index, "stem"), errors, multiline=True)
     if any(line.startswith("##") for line in stem.split("\n")):
@@ -542,12 +536,17 @@ def build_quiz(
     if not state.questions:
         errors.append(FieldError("add-question", "Add at least one question"))
     by_target = {section.target: section for section in sections}
-    kept_ids = set()
+    # An id may appear as often as the file has it (a duplicate is the checker's to report).
+    allowed = (
+        Counter(parsed.question.id for parsed in original.questions) if original else Counter()
+    )
+    kept: Counter[str] = Counter()
     for question in state.questions:
-        if is_valid_id(question.id) and question.id not in kept_ids:
-            kept_ids.add(question.id)
+        if is_valid_id(question.id) and kept[question.id] < max(1, allowed[question.id]):
+            kept[question.id] += 1
         else:
             question.id = ""
+    kept_ids = set(kept)
     used = set(taken) | set(before) | kept_ids
     questions = []
     for index, question in enumerate(state.questions):

@@ -43,6 +43,7 @@ def test_every_authoring_endpoint_is_listed(app):
         "authoring.edit",
         "authoring.new_lesson",
         "authoring.new_quiz",
+        "authoring.quiz_builder",
         "authoring.new_module",
         "authoring.rename",
         "authoring.delete",
