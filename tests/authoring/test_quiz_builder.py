@@ -259,3 +259,35 @@ class TestWithCsrf:
         assert press(admin, pairs, "add-question").status_code == 200
         assert press(admin, pairs, "save").status_code == 302
         assert "With a token?" in (draft_text(admin, QUIZ) or "")
+
+
+def test_changing_a_quiz_people_have_taken_asks_first(app, admin, make_user, tree):
+    from tests.authoring.test_impact import attempts
+
+    attempts(app, make_user, 2)
+    pairs = set_field(open_builder(admin), "questions-0-options-1-text", "Always late")
+    asked = press(admin, pairs, "save")
+    page = text_of(asked)
+    assert asked.status_code == 200
+    assert "Check who this change affects" in page
+    assert "2 people have taken this quiz" in page
+    assert "Save and confirm" in page
+    assert "01-first-steps/quiz.md" not in text_of(admin.get(DRAFT))
+    confirmed = press(admin, form_pairs(page), "save")
+    assert confirmed.status_code == 302
+    assert "- [ ] Always late" in (draft_text(admin, QUIZ) or "")
+
+
+def test_a_new_question_asked_to_confirm_keeps_the_id_it_was_given(app, admin, make_user, tree):
+    from tests.authoring.test_impact import attempts
+
+    attempts(app, make_user, 1)
+    added = press(admin, open_builder(admin), "add-question")
+    pairs = set_field(form_pairs(text_of(added)), "questions-4-prompt", "Is this new?")
+    pairs = set_field(pairs, "questions-4-options-0-text", "Yes")
+    pairs = set_field(pairs, "questions-4-options-0-is_correct", "y")
+    pairs = set_field(pairs, "questions-4-options-1-text", "No")
+    page = text_of(press(admin, pairs, "save"))
+    assert 'name="questions-4-id" type="hidden" value="is-this-new"' in page
+    assert press(admin, form_pairs(page), "save").status_code == 302
+    assert "## Is this new? {#is-this-new}" in (draft_text(admin, QUIZ) or "")
