@@ -119,7 +119,12 @@ def question_field(index: int, name: str, option: int | None = None) -> str:
 
 
 def lesson_sections(course: Course | None, module_folder: str) -> tuple[Section, ...]:
-    """Return every lesson of `course` and its headings, as links from `module_folder`'s quiz."""
+    """Return the lessons of `course` as links from `module_folder`'s quiz, in course order.
+
+    The module's own lessons come with each of their sections (headings with an
+    anchor); other modules' lessons as whole lessons, which keeps the list short
+    enough to read.
+    """
     if course is None:
         return ()
     found: list[Section] = []
@@ -130,7 +135,7 @@ def lesson_sections(course: Course | None, module_folder: str) -> tuple[Section,
             target = name if folder == module_folder else f"../{folder}/{name}"
             title = _words(lesson.title)
             found.append(Section(target, f"{module.title} › {lesson.title}", title))
-            for heading in lesson.headings:
+            for heading in lesson.headings if folder == module_folder else ():
                 if heading.level < 2 or not heading.anchor:
                     continue
                 found.append(

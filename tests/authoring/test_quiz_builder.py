@@ -291,3 +291,15 @@ def test_a_new_question_asked_to_confirm_keeps_the_id_it_was_given(app, admin, m
     assert 'name="questions-4-id" type="hidden" value="is-this-new"' in page
     assert press(admin, form_pairs(page), "save").status_code == 302
     assert "## Is this new? {#is-this-new}" in (draft_text(admin, QUIZ) or "")
+
+
+def test_enter_in_a_box_checks_the_quiz_and_never_presses_remove(admin, tree):
+    page = text_of(admin.get(BUILDER))
+    form = page[page.index('id="quiz-builder"') :]
+    # The browser's Enter presses the form's first submit button: a hidden "check".
+    first = re.search(r"<button[^>]*>", form)
+    assert first and 'value="check"' in first.group(0) and " hidden" in first.group(0)
+    response = admin.post(BUILDER, data=as_data(form_pairs(page)))  # no button named
+    assert response.status_code == 200
+    assert "No problems found" in text_of(response)
+    assert len(form_pairs(text_of(response))) == len(form_pairs(page))
