@@ -25,13 +25,13 @@ from wtforms import Form as PlainForm
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from induction.accounts.forms import choices
-from induction.admin.quiz_mapping import (
+from induction.admin.quiz_sections import Section
+from induction.admin.quiz_state import (
     MAX_OPTIONS,
     MAX_QUESTIONS,
     OptionState,
     QuestionState,
     QuizState,
-    Section,
 )
 from induction.content.model import AUDIENCES
 from induction.content.question_types import QUESTION_TYPES

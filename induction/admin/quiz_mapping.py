@@ -1,94 +1,43 @@
-"""The quiz builder's state and how it maps to and from a quiz file. Pure: no Flask.
+"""How the quiz builder's form maps to and from a quiz file. Pure: no Flask.
 
-The builder shows a quiz as a form; this module holds what that form holds
-(`QuizState`), reads it from a parsed quiz.md (`state_from_document`), turns it
-back into questions and front matter values for the writer (`build_quiz`), with
-errors an author understands, each naming the form field to fix, and applies the
-form's buttons (add, remove, move) to it.
+The form's state (`induction.admin.quiz_state.QuizState`) is read from a parsed
+quiz.md (`state_from_document`) and turned back into questions and front matter
+values for the writer (`build_quiz`), with errors an author understands, each
+naming the form field to fix.
 
 Rules kept here:
 
 - A question's id is made from its prompt when it is first saved (unique in the
   course, and never one the quiz used before) and kept from then on, whatever the
   prompt becomes, so attempts and reports stay joined to it.
-- The lesson section that teaches a question is the link in the explanation's
-  last sentence, `Review [words](lesson.md#anchor).`: the builder shows it as a
-  choice from the course's lesson sections and writes it back as it was written
-  when the choice did not change.
+- The lesson section that teaches a question (see `induction.admin.quiz_sections`)
+  is written back as it was written when the choice did not change.
 - Nothing is lost: a question whose type was written (`type=...`) keeps it; front
   matter keys absent from the file stay absent unless the author sets them.
 """
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
+from induction.admin.quiz_sections import Section, join_review, split_review
+from induction.admin.quiz_state import (
+    OptionState,
+    QuestionState,
+    QuizState,
+    fit_to_type,
+    question_field,
+)
 from induction.content.document import Document, structure
 from induction.content.ids import is_valid_id, suggest_id
-from induction.content.model import AUDIENCES, Course, Option, Question
+from induction.content.model import AUDIENCES, Option, Question
 from induction.content.question_types import QUESTION_TYPES, get_type, must_declare
 from induction.content.quizbuild import DEFAULT_QUIZ_TITLE
 from induction.inputs import control_character_problem
 
-MAX_QUESTIONS = 100
-MAX_OPTIONS = 12
-MAX_ID_CHARS = 48
-TRUE_FALSE = ("True", "False")
-
-_REVIEW = re.compile(
-    r"(?:\A|(?P<sep>\n\n|\n| ))Review \[(?P<words>[^\[\]\n]+)\]\((?P<target>[^()\s]+)\)\.\Z"
-)
-
-
-@dataclass
-class OptionState:
-    """One option as the form holds it."""
-
-    text: str = ""
-    is_correct: bool = False
-    feedback: str = ""
-
-    @property
-    def is_empty(self) -> bool:
-        return not (self.text.strip() or self.is_correct or self.feedback.strip())
-
-
-@dataclass
-class QuestionState:
-    """One question as the form holds it; `id` is "" until the question is first saved."""
-
-    id: str = ""
-    type: str = "single"
-    prompt: str = ""
-    stem: str = ""
-    options: list[OptionState] = field(default_factory=list)
-    answers: str = ""  # accepted answers of a typed-answer question, one a line
-    explanation: str = ""
-    section: str = ""  # link target of the lesson section that teaches it ("" none)
-    audiences: list[str] = field(default_factory=list)  # none: everyone
-
-
-@dataclass
-class QuizState:
-    """The whole form: the quiz's settings and its questions."""
-
-    title: str = ""
-    pass_mark: str = ""
-    max_attempts: str = ""
-    shuffle: bool = False
-    questions: list[QuestionState] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class Section:
-    """A lesson, or a section of one, that a question can send learners back to."""
-
-    target: str  # the link from the quiz's folder: "02-rules.md#why", "../02-x/01-y.md"
-    label: str  # "The rules › Why" as the list shows it
-    words: str  # the link's words when the builder writes it
+MAX_ID_CHARS = 48  # a question id made from a long prompt is cut at a hyphen before this
 
 
 @dataclass(frozen=True)
@@ -106,72 +55,6 @@ class Built:
     questions: tuple[Question, ...]
     values: dict[str, object]
     errors: tuple[FieldError, ...]
-
-
-def question_field(index: int, name: str, option: int | None = None) -> str:
-    """Return the id of a question's field in the form (0-based indexes)."""
-    if option is None:
-        return f"questions-{index}-{name}"
-    return f"questions-{index}-options-{option}-{name}"
-
-
-# -- lesson sections ------------------------------------------------------------------------------
-
-
-def lesson_sections(course: Course | None, module_folder: str) -> tuple[Section, ...]:
-    """Return the lessons of `course` as links from `module_folder`'s quiz, in course order.
-
-    The module's own lessons come with each of their sections (headings with an
-    anchor); other modules' lessons as whole lessons, which keeps the list short
-    enough to read.
-    """
-    if course is None:
-        return ()
-    found: list[Section] = []
-    for module in course.modules:
-        for lesson in module.lessons:
-            parts = lesson.path.split("/")
-            folder, name = parts[-2], parts[-1]
-            target = name if folder == module_folder else f"../{folder}/{name}"
-            title = _words(lesson.title)
-            found.append(Section(target, f"{module.title} › {lesson.title}", title))
-            for heading in lesson.headings if folder == module_folder else ():
-                if heading.level < 2 or not heading.anchor:
-                    continue
-                found.append(
-                    Section(
-                        f"{target}#{heading.anchor}",
-                        f"{module.title} › {lesson.title} › {heading.text}",
-                        _words(heading.text),
-                    )
-                )
-    return tuple(dict((s.target, s) for s in found).values())
-
-
-def _words(text: str) -> str:
-    return " ".join(re.sub(r"[\[\]]", "", text).split()) or "the lesson"
-
-
-def split_review(explanation: str, targets: Iterable[str]) -> tuple[str, str]:
-    """Return (the explanation without its closing review link, the link's target).
-
-    Only a last sentence `Review [words](target).` whose target is in `targets`
-    is taken out; otherwise the explanation is returned whole with target "".
-    """
-    match = _REVIEW.search(explanation)
-    if match is None or match.group("target") not in set(targets):
-        return explanation, ""
-    return explanation[: match.start()], match.group("target")
-
-
-def join_review(text: str, section: Section | None) -> str:
-    """Return the explanation `text` with a review link to `section` at its end."""
-    if section is None:
-        return text
-    link = f"Review [{section.words}]({section.target})."
-    if not text:
-        return link
-    return f"{text}\n\n{link}" if "\n" in text else f"{text} {link}"
 
 
 # -- file -> form ---------------------------------------------------------------------------------
@@ -213,89 +96,6 @@ def state_from_document(document: Document, sections: Sequence[Section]) -> Quiz
     """Return the form's state for a parsed quiz.md (one without errors)."""
     questions = [parsed.question for parsed in document.questions]
     return state_from_questions(questions, document.values, sections)
-
-
-def new_question() -> QuestionState:
-    """Return a blank question: one right answer, two empty options."""
-    return QuestionState(options=[OptionState(), OptionState()])
-
-
-def new_quiz() -> QuizState:
-    """Return the state of a quiz not written yet: one blank question."""
-    return QuizState(questions=[new_question()])
-
-
-# -- the form's buttons ---------------------------------------------------------------------------
-
-
-def fit_to_type(question: QuestionState) -> QuestionState:
-    """Return the question with the option rows its type needs (kept when it takes none).
-
-    True/false gets exactly the options True and False (their ticks and feedback
-    kept); a scenario at least three rows; other types with options at least two.
-    """
-    try:
-        kind = get_type(question.type)
-    except KeyError:
-        return question
-    if not kind.takes_options:
-        return question
-    if question.type == "truefalse":
-        by_text = {option.text.strip(): option for option in question.options}
-        order = [t for t in (o.text.strip() for o in question.options) if t in TRUE_FALSE]
-        if sorted(order) != sorted(TRUE_FALSE):
-            order = list(TRUE_FALSE)
-        options = [replace(by_text.get(text, OptionState()), text=text) for text in order]
-        return replace(question, options=options)
-    least = 3 if question.type == "scenario" else 2
-    options = list(question.options)
-    while len(options) < least:
-        options.append(OptionState())
-    return replace(question, options=options)
-
-
-def apply_action(state: QuizState, action: str) -> str | None:
-    """Apply a form button to `state`; return the id of the field to show next, or None.
-
-    Actions: `add-question`, `add-option-Q`, `remove-option-Q-O`, `up-Q`, `down-Q`,
-    `remove-Q`, `retype-Q` (Q, O: 0-based indexes). Unknown actions and indexes out
-    of range change nothing.
-    """
-    questions = state.questions
-    parts = action.split("-")
-    numbers = [int(p) for p in parts if p.isdigit() and len(p) < 5]
-    if action == "add-question":
-        if len(questions) >= MAX_QUESTIONS:
-            return None
-        questions.append(new_question())
-        return f"question-{len(questions)}"
-    if not numbers or numbers[0] >= len(questions):
-        return None
-    index = numbers[0]
-    name = "-".join(p for p in parts if not p.isdigit())
-    if name == "add-option" and len(questions[index].options) < MAX_OPTIONS:
-        questions[index].options.append(OptionState())
-        return question_field(index, "text", len(questions[index].options) - 1)
-    if name == "remove-option" and len(numbers) == 2 and numbers[1] < len(questions[index].options):
-        del questions[index].options[numbers[1]]
-        return f"question-{index + 1}-options"
-    if name in ("up", "down"):
-        other = index - 1 if name == "up" else index + 1
-        if 0 <= other < len(questions):
-            questions[index], questions[other] = questions[other], questions[index]
-            return f"question-{other + 1}"
-        return f"question-{index + 1}"
-    if name == "remove":
-        del questions[index]
-        return f"question-{min(index, len(questions) - 1) + 1}" if questions else "questions"
-    if name == "retype":
-        return f"question-{index + 1}"
-    return None
-
-
-def fit_all(state: QuizState) -> QuizState:
-    """Return `state` with every question fitted to its type (see `fit_to_type`)."""
-    return replace(state, questions=[fit_to_type(q) for q in state.questions])
 
 
 # -- form -> file ---------------------------------------------------------------------------------

@@ -18,20 +18,19 @@ from werkzeug.datastructures import MultiDict
 from induction.admin.quiz_form import QuizBuilderForm, form_for, state_from_form
 from induction.admin.quiz_mapping import (
     Built,
+    build_quiz,
+    is_unchanged,
+    new_id,
+    state_from_document,
+    written_problems,
+)
+from induction.admin.quiz_sections import Section, join_review, lesson_sections, split_review
+from induction.admin.quiz_state import (
     OptionState,
     QuestionState,
     QuizState,
-    Section,
     apply_action,
-    build_quiz,
     fit_to_type,
-    is_unchanged,
-    join_review,
-    lesson_sections,
-    new_id,
-    split_review,
-    state_from_document,
-    written_problems,
 )
 from induction.content import load_library
 from induction.content.document import Document, parse_source, structure

@@ -24,18 +24,14 @@ from induction.admin.quiz_form import QuizBuilderForm, form_for, state_from_form
 from induction.admin.quiz_mapping import (
     Built,
     FieldError,
-    QuizState,
-    Section,
-    apply_action,
     assign_ids,
     build_quiz,
-    fit_all,
     is_unchanged,
-    lesson_sections,
-    new_quiz,
     state_from_document,
     written_problems,
 )
+from induction.admin.quiz_sections import Section, lesson_sections
+from induction.admin.quiz_state import QuizState, apply_action, fit_all, new_quiz
 from induction.catalogue import get_catalogue
 from induction.content.document import Document, parse_source
 from induction.content.gift import course_question_ids
