@@ -209,6 +209,8 @@ ENDPOINTS = [
     ),
     Row("GET", "/admin/courses/<folder>/modules/<module>/new-quiz", LOGIN, 403, 403, 403, 302),
     Row("POST", "/admin/courses/<folder>/modules/<module>/new-quiz", LOGIN, 403, 403, 403, 302),
+    Row("GET", "/admin/courses/<folder>/modules/<module>/quiz-builder", LOGIN, 403, 403, 403, 200),
+    Row("POST", "/admin/courses/<folder>/modules/<module>/quiz-builder", LOGIN, 403, 403, 403, 400),
     Row("GET", "/admin/courses/<folder>/new-module", LOGIN, 403, 403, 403, 200),
     Row("POST", "/admin/courses/<folder>/new-module", LOGIN, 403, 403, 403, 400),
     Row("POST", "/admin/courses/<folder>/publish", LOGIN, 403, 403, 403, 302),

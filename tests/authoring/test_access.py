@@ -46,6 +46,7 @@ def test_every_authoring_endpoint_is_listed(app):
         "authoring.lesson_preview",
         "authoring.new_lesson_preview",
         "authoring.new_quiz",
+        "authoring.quiz_builder",
         "authoring.new_module",
         "authoring.rename",
         "authoring.delete",

@@ -460,6 +460,7 @@ STATES: tuple[State, ...] = (
         errors=True,
     ),
     State("authoring-edit-quiz", ADMIN, f"{AUTHOR}/files/01-finding-your-way/quiz.md"),
+    State("authoring-quiz-builder", ADMIN, f"{AUTHOR}/modules/01-finding-your-way/quiz-builder"),
     State("authoring-new-lesson", ADMIN, f"{AUTHOR}/modules/01-finding-your-way/new-lesson"),
     State(
         "authoring-new-lesson-errors",

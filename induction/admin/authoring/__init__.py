@@ -15,6 +15,7 @@ from induction.admin.authoring import (
     lesson_editor,
     operations,
     overview,
+    quiz_builder,
     structure,
     uploads,
 )
@@ -28,6 +29,7 @@ __all__ = [
     "lesson_editor",
     "operations",
     "overview",
+    "quiz_builder",
     "structure",
     "uploads",
 ]

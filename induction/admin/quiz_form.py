@@ -1,0 +1,158 @@
+"""The quiz builder's form: settings, then a list of questions, each with a list of options.
+
+The form only carries state (see `induction.admin.quiz_mapping` for its meaning and
+checks). Its buttons are plain submit buttons named `action` ("add-question",
+"add-option-0", "up-2", "save"...), so it works without JavaScript: each press sends
+the whole form and the page comes back with the change made.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict
+
+from wtforms import (
+    BooleanField,
+    FieldList,
+    FormField,
+    HiddenField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms import Form as PlainForm
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from induction.accounts.forms import choices
+from induction.admin.quiz_sections import Section
+from induction.admin.quiz_state import (
+    MAX_OPTIONS,
+    MAX_QUESTIONS,
+    OptionState,
+    QuestionState,
+    QuizState,
+)
+from induction.content.model import AUDIENCES
+from induction.content.question_types import QUESTION_TYPES
+from induction.web.forms import Form
+
+TYPE_WORDS = {
+    "single": "One right answer",
+    "multiple": "Several right answers",
+    "truefalse": "True or false",
+    "text": "Typed answer",
+    "scenario": "Scenario: a situation and what to do",
+}
+AUDIENCE_WORDS = {
+    "councillor": "Councillors",
+    "officer": "Council officers",
+    "affiliate": "Affiliate members",
+}
+
+
+def type_choices() -> list[tuple[str, str]]:
+    """Return every registered question type with the words authors see for it."""
+    return [
+        (name, TYPE_WORDS.get(name, kind.label[:1].upper() + kind.label[1:]))
+        for name, kind in QUESTION_TYPES.items()
+    ]
+
+
+def _type_choices() -> list[object]:
+    return choices(type_choices())
+
+
+class OptionForm(PlainForm):
+    """One option: its text, whether it is right, and its feedback."""
+
+    text = StringField("Option text")
+    is_correct = BooleanField("Right answer")
+    feedback = TextAreaField("Feedback (optional)")
+
+
+class QuestionForm(PlainForm):
+    """One question; `id` is empty until it is first saved."""
+
+    id = HiddenField()
+    prompt = StringField("The question")
+    type = SelectField("Type of question", choices=_type_choices, validate_choice=False)
+    stem = TextAreaField("More detail (optional)")
+    options = FieldList(FormField(OptionForm), max_entries=MAX_OPTIONS)
+    answers = TextAreaField("Accepted answers, one on each line")
+    explanation = TextAreaField("Explanation (optional)")
+    section = SelectField("Lesson section that teaches it (optional)", validate_choice=False)
+    audiences = SelectMultipleField(
+        "Who is asked this question",
+        choices=choices((a, AUDIENCE_WORDS[a]) for a in AUDIENCES),
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+        validate_choice=False,
+    )
+
+
+class QuizBuilderForm(Form):
+    """The whole quiz: settings, questions, and the hashes that guard a save."""
+
+    title = StringField("Title of the quiz (optional)")
+    pass_mark = StringField("Pass mark, in percent (optional)")
+    max_attempts = StringField("Attempts allowed (optional)")
+    shuffle = BooleanField("Shuffle the options of each question")
+    questions = FieldList(FormField(QuestionForm), max_entries=MAX_QUESTIONS)
+    base_hash = HiddenField()
+    confirm_token = HiddenField()
+
+
+def _text(value: object) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def state_from_form(form: QuizBuilderForm) -> QuizState:
+    """Return the state the submitted form holds (nothing checked yet)."""
+    questions = []
+    for entry in form.questions.entries:
+        sub = entry.form
+        questions.append(
+            QuestionState(
+                id=_text(sub.id.data),
+                type=_text(sub.type.data) or "single",
+                prompt=_text(sub.prompt.data),
+                stem=_text(sub.stem.data),
+                options=[
+                    OptionState(
+                        _text(option.form.text.data),
+                        bool(option.form.is_correct.data),
+                        _text(option.form.feedback.data),
+                    )
+                    for option in sub.options.entries
+                ],
+                answers=_text(sub.answers.data),
+                explanation=_text(sub.explanation.data),
+                section=_text(sub.section.data),
+                audiences=[a for a in (sub.audiences.data or []) if isinstance(a, str)],
+            )
+        )
+    return QuizState(
+        title=_text(form.title.data),
+        pass_mark=_text(form.pass_mark.data),
+        max_attempts=_text(form.max_attempts.data),
+        shuffle=bool(form.shuffle.data),
+        questions=questions,
+    )
+
+
+def form_for(
+    state: QuizState, sections: Sequence[Section], base_hash: str = "", confirm: str = ""
+) -> QuizBuilderForm:
+    """Return a form showing `state`, its section lists filled from `sections`."""
+    data = asdict(state)
+    data["base_hash"] = base_hash
+    data["confirm_token"] = confirm
+    form = QuizBuilderForm(formdata=None, data=data)
+    pairs = [("", "None")] + [(s.target, s.label) for s in sections]
+    known = {value for value, _ in pairs}
+    for entry in form.questions.entries:
+        field = entry.form.section
+        extra = [(field.data, field.data)] if field.data and field.data not in known else []
+        field.choices = choices(pairs + extra)
+    return form
