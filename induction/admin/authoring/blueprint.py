@@ -29,6 +29,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from induction.accounts.access import previewing
 from induction.accounts.permissions import guard_blueprint, is_admin, refusal
 from induction.admin import course_files as files
+from induction.admin.course_files.front import course_title, module_title
 from induction.admin.course_files.listing import MARKDOWN_KINDS, ModuleItems, kind_of, list_course
 from induction.admin.course_files.paths import CourseFolder, PathRefused
 from induction.admin.course_files.workspace import DraftFolder, open_draft
@@ -38,6 +39,14 @@ from induction.extensions import db
 from induction.web.errors import render_error
 
 bp = Blueprint("authoring", __name__, url_prefix="/admin/courses")
+
+
+@bp.app_template_global()
+def authoring_title(folder: CourseFolder, module: str | None = None) -> str:
+    """Return what the breadcrumbs call a course folder, or a module in it: its title."""
+    return module_title(folder, module) if module else course_title(folder)
+
+
 log = logging.getLogger(__name__)
 
 UPLOAD_ENDPOINTS = frozenset({"authoring.media", "authoring.import_gift"})

@@ -9,7 +9,7 @@ from markupsafe import Markup
 
 from induction.accounts.permissions import current_person
 from induction.admin import course_files as files
-from induction.admin.authoring import lesson_context, lesson_editor
+from induction.admin.authoring import lesson_editor
 from induction.admin.authoring.blueprint import (
     ProblemRow,
     bp,
@@ -24,6 +24,7 @@ from induction.admin.course_files import edits
 from induction.admin.course_files.changes import Change, file_hash, read_bytes
 from induction.admin.course_files.checking import Checked
 from induction.admin.course_files.diffs import as_text
+from induction.admin.course_files.front import course_title, module_title
 from induction.admin.course_files.listing import kind_of, list_course
 from induction.admin.course_files.paths import CourseFolder, PathRefused
 from induction.admin.course_files.workspace import DraftFolder
@@ -115,8 +116,8 @@ def _editor_page(
         outcome=outcome,
         form_has_errors=bool(form.errors) or status in (400, 409),
         heading=_heading(relative, form.text.data),
-        course_title=lesson_context.course_title(folder),
-        module_title=lesson_context.module_title(folder, module_name) if module_name else None,
+        course_title=course_title(folder),
+        module_title=module_title(folder, module_name) if module_name else None,
     )
     return page, status
 

@@ -61,16 +61,6 @@ def _values(folder: CourseFolder, relative: str, kind: str) -> dict[str, Any]:
     return values
 
 
-def course_title(folder: CourseFolder) -> str:
-    """Return the course's title, or its folder name when course.md has none."""
-    return str(_values(folder, COURSE_FILE, "course").get("title") or folder.name)
-
-
-def module_title(folder: CourseFolder, module: str) -> str:
-    """Return a module's title, or its folder name when module.md has none."""
-    return str(_values(folder, f"{module}/{MODULE_FILE}", "module").get("title") or module)
-
-
 def inherited_audiences(folder: CourseFolder, module: str) -> frozenset[str]:
     """Return who a lesson of `module` is for when it names nobody: the module's audiences."""
     found = _values(folder, f"{module}/{MODULE_FILE}", "module").get("audiences")

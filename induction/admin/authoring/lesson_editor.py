@@ -41,6 +41,7 @@ from induction.admin.course_files import edits
 from induction.admin.course_files.changes import Change, file_hash, read_bytes
 from induction.admin.course_files.checking import Checked
 from induction.admin.course_files.diffs import as_text
+from induction.admin.course_files.front import course_title, module_title
 from induction.admin.course_files.listing import kind_of, list_course
 from induction.admin.course_files.paths import PathRefused
 from induction.admin.course_files.workspace import DraftFolder
@@ -210,8 +211,8 @@ def _page(
         checked=checked,
         placed=placed,
         blocking_elsewhere=[row for row in blocking if row.path != spot.relative],
-        course_title=context.course_title(spot.folder),
-        module_title=context.module_title(spot.folder, spot.module),
+        course_title=course_title(spot.folder),
+        module_title=module_title(spot.folder, spot.module),
         links=context.link_choices(checked.course if checked else None, spot.folder, spot.relative),
         media=context.media_choices(spot.folder, spot.relative),
         preview_url=preview_url,

@@ -22,9 +22,9 @@ from induction.admin.authoring_forms import ConfirmForm, GiftForm, PreviewForm
 from induction.admin.course_files import edits
 from induction.admin.course_files.front import (
     course_audiences,
+    course_title,
     course_titles,
     module_audiences,
-    title_of,
 )
 from induction.admin.course_files.impact import quiz_takers
 from induction.admin.course_files.listing import (
@@ -39,7 +39,6 @@ from induction.admin.drafts.preview import PREVIEW_DRAFT_KEY
 from induction.admin.structure_forms import AudiencesForm
 from induction.catalogue import get_catalogue
 from induction.content.model import Severity
-from induction.content.tree import COURSE_FILE
 from induction.extensions import db
 
 
@@ -170,7 +169,7 @@ def module_page(
         folder=folder,
         module=found,
         titles=course_titles(folder, items),
-        course_title=title_of(folder, COURSE_FILE, "course") or folder.name,
+        course_title=course_title(folder),
         takers=takers,
         form=form,
         audiences_form=audiences_form,

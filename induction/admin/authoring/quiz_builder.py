@@ -19,6 +19,7 @@ from induction.admin import course_files as files
 from induction.admin.authoring.blueprint import bp, module_or_404, open_folder
 from induction.admin.course_files.changes import Change, file_hash, read_bytes
 from induction.admin.course_files.edits import encode_like
+from induction.admin.course_files.front import module_title
 from induction.admin.course_files.paths import CourseFolder
 from induction.admin.quiz_form import QuizBuilderForm, form_for, state_from_form, type_choices
 from induction.admin.quiz_mapping import (
@@ -38,7 +39,7 @@ from induction.content.gift import course_question_ids
 from induction.content.loader import load_library
 from induction.content.model import Course, Problem
 from induction.content.source import DecodeError, decode, from_text
-from induction.content.tree import MODULE_FILE, QUIZ_FILE
+from induction.content.tree import QUIZ_FILE
 from induction.content.writer import write_quiz
 from induction.extensions import db
 
@@ -65,16 +66,6 @@ def _quiz_file(folder: CourseFolder, module: str) -> QuizFile:
     document = parse_source(source, "quiz", relative)
     errors = tuple(p for p in document.problems if document.has_errors)
     return QuizFile(relative, data, document, errors)
-
-
-def _module_title(folder: CourseFolder, module: str) -> str:
-    data = read_bytes(files.resolve(folder, f"{module}/{MODULE_FILE}"))
-    try:
-        document = parse_source(decode(data or b""), "module", MODULE_FILE)
-    except DecodeError:
-        return module
-    title = document.values.get("title")
-    return title if isinstance(title, str) and title else module
 
 
 def _draft_course(folder: CourseFolder) -> Course | None:
@@ -125,7 +116,7 @@ def _page(
         "admin/authoring/quiz_builder.html",
         folder=folder,
         module=module,
-        module_title=_module_title(folder, module),
+        module_title=module_title(folder, module),
         form=form,
         types=type_choices(),
         errors=list(errors),
@@ -161,7 +152,7 @@ def quiz_builder(folder: str, module: str):
             "admin/authoring/quiz_builder_refused.html",
             folder=course_folder,
             module=module,
-            module_title=_module_title(course_folder, module),
+            module_title=module_title(course_folder, module),
             relative=quiz.relative,
             problems=quiz.problems,
         )

@@ -21,7 +21,7 @@ from induction.content.frontmatter import split
 from induction.content.model import AUDIENCES
 from induction.content.schema import read_values
 from induction.content.source import DecodeError, decode
-from induction.content.tree import COURSE_FILE
+from induction.content.tree import COURSE_FILE, MODULE_FILE
 from induction.content.writer import write_front_matter
 
 MAX_TITLE_CHARS = 200
@@ -43,6 +43,16 @@ def title_of(folder: CourseFolder, relative: str, kind: str) -> str | None:
     document = read_document(folder, relative, kind)
     value = document.values.get("title") if document else None
     return value.strip() or None if isinstance(value, str) else None
+
+
+def course_title(folder: CourseFolder) -> str:
+    """Return the course's title, or its folder's name when course.md has none."""
+    return title_of(folder, COURSE_FILE, "course") or folder.name
+
+
+def module_title(folder: CourseFolder, module: str) -> str:
+    """Return a module's title, or its folder's name when its module.md has none."""
+    return title_of(folder, f"{module}/{MODULE_FILE}", "module") or module
 
 
 def course_titles(folder: CourseFolder, items: CourseItems) -> dict[str, str]:
