@@ -316,7 +316,8 @@ def new_lesson(folder: DraftFolder, module: str):
     if request.method == "GET":
         spot = _new_spot(folder, module, _new_file_name(folder, module, form))
         form.audiences.data = sorted(spot.inherited)
-        return _page(spot, form, None)
+        # The course as it stands, so the link picker lists the other lessons' sections.
+        return _page(spot, form, files.preview(folder, Change()))
     spot = _new_spot(folder, module, "new-lesson.md")
     if not form.validate_on_submit():
         return _page(spot, form, None, status=400)
