@@ -80,7 +80,7 @@ def upload_picture(page: Page, tmp: Path) -> None:
     expect(page.locator("h1")).to_have_text("Pictures and files")
     picture = tmp / PICTURE
     picture.write_bytes(_png())
-    upload = page.get_by_label("File", exact=False).first
+    upload = page.get_by_label("File to upload")
     tab_to(page, upload)
     # Pressing Enter on a file field opens the system's file chooser: answer it as a person would.
     with page.expect_file_chooser() as chooser:
