@@ -158,6 +158,12 @@ def write_lesson(page: Page) -> None:
     preview = page.locator("#preview-content")
     expect(preview.get_by_role("heading", name=HEADING)).to_be_visible()
     expect(preview.get_by_role("img", name=ALT)).to_be_visible()
+    # The picture is only in the draft so far, and the preview shows it all the same.
+    page.wait_for_function(
+        "alt => [...document.querySelectorAll('#preview-content img')]"
+        ".some(img => img.alt === alt && img.complete && img.naturalWidth > 0)",
+        arg=ALT,
+    )
     check_page(page, "the new lesson written, with its preview", "story-lesson-written")
 
     activate(page, button(page, "Create the lesson"))
