@@ -174,10 +174,25 @@ def _fallback_html(body: str) -> Markup | None:
     return Markup(renderer.render(split(body, "").body).html)  # noqa: S704 - sanitized
 
 
+def _draft_pictures(html: str, course_id: str, folder: DraftFolder) -> Markup:
+    """Return a lesson's HTML with its pictures shown from the draft's media folder.
+
+    Learners' pages show the published pictures; the editor's preview shows the draft's, so
+    a picture uploaded since the last publish shows in the preview too.
+    """
+    published = f'src="/courses/{course_id}/media/'
+    draft = url_for("authoring.media_file", folder=folder.name, name="x")[:-1]
+    return Markup(html.replace(published, f'src="{draft}'))  # noqa: S704 - sanitized HTML
+
+
 def _preview_parts(spot: Spot, form: LessonForm, checked: Checked | None) -> dict[str, Any]:
     item = _loaded_lesson(spot, checked)
+    course = checked.course if checked else None
     return {
         "item": item,
+        "preview_html": None
+        if item is None or course is None
+        else _draft_pictures(str(item.html), course.id, spot.folder),
         "fallback_html": None if item is not None else _fallback_html(form.body.data or ""),
     }
 
@@ -317,7 +332,8 @@ def new_lesson(folder: DraftFolder, module: str):
     if request.method == "GET":
         spot = _new_spot(folder, module, _new_file_name(folder, module, form))
         form.audiences.data = sorted(spot.inherited)
-        return _page(spot, form, None)
+        # The course as it stands, so the link picker lists the other lessons' sections.
+        return _page(spot, form, files.preview(folder, Change()))
     spot = _new_spot(folder, module, "new-lesson.md")
     if not form.validate_on_submit():
         return _page(spot, form, None, status=400)
