@@ -47,13 +47,17 @@
   /* Inserting text -------------------------------------------------------- */
 
   // Replace the selection with `before + middle + after`, then select `middle`, so a
-  // placeholder such as "Heading" can be typed over at once.
-  function insert(before, middle, after) {
+  // placeholder such as "Heading" can be typed over at once; with `caretAfter` (a link
+  // or a picture, whose words the author chose already), put the cursor after the
+  // inserted text instead, so that typing on does not replace the link's words.
+  function insert(before, middle, after, caretAfter) {
     var start = text.selectionStart;
     var end = text.selectionEnd;
     text.focus();
     text.setRangeText(before + middle + after, start, end, "end");
-    text.setSelectionRange(start + before.length, start + before.length + middle.length);
+    if (!caretAfter) {
+      text.setSelectionRange(start + before.length, start + before.length + middle.length);
+    }
     text.dispatchEvent(new Event("input", { bubbles: true }));
   }
 
@@ -164,7 +168,7 @@
         var words = linkWords(form.querySelector("[data-link-words]").value) ||
           option.getAttribute("data-label");
         closeAndReturn(dialog);
-        insert("[", words, "](" + select.value + ")");
+        insert("[", words, "](" + select.value + ")", true);
       } else {
         var alt = form.querySelector("[data-image-alt]");
         var description = linkWords(alt.value);
@@ -175,7 +179,7 @@
         }
         var picture = form.querySelector("[data-image-target]").value;
         closeAndReturn(dialog);
-        insert(blockGap() + "![", description, "](" + picture + ")" + blockEnd());
+        insert(blockGap() + "![", description, "](" + picture + ")" + blockEnd(), true);
       }
     });
     dialog.addEventListener("close", function () {

@@ -278,6 +278,17 @@ def test_previewing_a_draft_shows_the_whole_course_as_one_audience_with_a_banner
     assert "Read this first." in after and "Preview of the draft" not in after
 
 
+def test_publishing_ends_the_preview_of_the_draft_it_published(admin):
+    text, base = open_editor(admin, WELCOME)
+    assert save(admin, WELCOME, text + "\nPreviewed, then published.\n", base).status_code == 302
+    assert admin.post(f"{BASE}/draft/preview", data={"audience": "councillor"}).status_code == 302
+    assert "Preview of the draft" in text_of(admin.get("/courses/basics/lessons/welcome"))
+    publish_all(admin, note="Published after a preview")
+    lesson = text_of(admin.get("/courses/basics/lessons/welcome"))
+    assert "Previewed, then published." in lesson
+    assert "Preview of the draft" not in lesson
+
+
 def test_previewing_needs_an_audience(admin):
     text, base = open_editor(admin, WELCOME)
     assert save(admin, WELCOME, text + "\nMore.\n", base).status_code == 302

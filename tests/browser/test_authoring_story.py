@@ -230,7 +230,7 @@ def test_an_admin_writes_and_publishes_a_lesson_and_quiz_and_a_learner_takes_the
         sign_in_admin_by_keyboard(page, site, admin)
         activate(page, page.get_by_role("link", name="Admin", exact=True))
         activate(page, link(page, "Course files"))
-        activate(page, link(page, FOLDER))
+        activate(page, link(page, "Getting started with induction"))
         expect(page).to_have_url(re.compile(f"/admin/courses/{FOLDER}/?$"))
         course_page = page.url
 

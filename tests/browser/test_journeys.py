@@ -289,7 +289,7 @@ def test_admin_drafts_previews_publishes_and_restores_a_lesson_by_keyboard(
 
         activate(page, page.get_by_role("link", name="Admin", exact=True))
         activate(page, link(page, "Course files"))
-        activate(page, link(page, GETTING_STARTED_FOLDER))
+        activate(page, link(page, "Getting started with induction"))
         activate(page, link(page, "Module: Finding your way"))
         activate(page, link(page, "Accessibility and getting help"))
         expect(page.locator("h1")).to_contain_text("Lesson: ")

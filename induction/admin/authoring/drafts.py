@@ -99,6 +99,8 @@ def publish_draft(folder: str):
     except publishing.PublishRefused as refused:
         db.session.rollback()
         return _draft_page(live, form, 400, blocking=refused.problems)
+    if session.get(preview.PREVIEW_DRAFT_KEY) == live.name:
+        session.pop(preview.PREVIEW_DRAFT_KEY)  # the draft it showed is now what learners see
     count = len(published.publication.files)
     flash(
         f"Published {count} file{'' if count == 1 else 's'}: learners see the change now."
