@@ -77,9 +77,14 @@ def people_select(*conditions: ColumnElement[bool]) -> Select[*tuple[Any, ...]]:
         User.email.label("email"),
         User.audience.label("audience"),
         # The day due dates count from (the intake's date when later): start_dates.py.
-        counts_from_sql(User.start_date, _intake_date()).label("start_date"),
+        effective_start_date().label("start_date"),
         audience_key().label("audience_key"),
     ).where(User.is_active.is_(True), *conditions)
+
+
+def effective_start_date() -> Any:
+    """Return, over User, the day the person's due dates count from (start_dates.py)."""
+    return counts_from_sql(User.start_date, _intake_date())
 
 
 def _intake_date() -> Any:

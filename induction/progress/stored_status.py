@@ -56,8 +56,9 @@ from induction.progress.renewal import renewal_since_sql
 from induction.progress.requirements_table import AUDIENCE_KEYS, requirements
 from induction.progress.status_query import CourseReport
 
-# Bump when the meaning of the stored columns changes: every row is then out of date.
-ROW_FORMAT = 2
+# Bump when the meaning of the stored columns, or of the organisation figures counted
+# from them, changes: every row (and figure) is then out of date until the refresh.
+ROW_FORMAT = 3
 # Module columns: one status character, and the best percentage plus BEST_OFFSET as four
 # digits (so every entry has the same width and can be cut out by position in SQL).
 NOT_ASKED = "-"
