@@ -74,6 +74,11 @@ def name_key(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
+def days_of_term(years: int | None) -> int | None:
+    """Return a term of `years` in days (four years: 1,461); None: no term set."""
+    return round(years * 365.25) if years else None
+
+
 class Organisation(Model):
     __tablename__ = "organisation"
 
@@ -100,7 +105,7 @@ class Organisation(Model):
     @property
     def term_days(self) -> int | None:
         """The term in days (four years: 1,461), for courses renewed each term; None: not set."""
-        return round(self.term_years * 365.25) if self.term_years else None
+        return days_of_term(self.term_years)
 
     @validates("name")
     def _keep_name_key(self, _key: str, value: str) -> str:

@@ -6,11 +6,16 @@ What is kept (two tables, see models.py):
 
 - `organisation_figure`: for each course and organisation, how many active people have
   a stored status row (`course_status`) written for that organisation, counted by the
-  person's audience key, the row's fingerprint, its status and `due_start`. `due_start`
-  is the person's start date while they can still become overdue (the overdue rule of
-  `status_query.overdue_flag` with no cutoff: not complete and never completed), and
-  FAR_FUTURE otherwise. On any day, overdue is then `due_start < cutoff` (the same rule
-  with the day's cutoff), a sum over a few rows: nothing that depends on today is stored.
+  person's audience key, the row's fingerprint, its status and `due_start`. For a row
+  not started or in progress (which holds no completion: a stored row that did is
+  "Update to read"), `due_start` is the day the person's due dates count from
+  (status_query.effective_start_date: their intake's date when later than their own);
+  for any other row, the day (UTC) of the latest completion, FAR_FUTURE when none. On
+  any day, overdue is `due_start < cutoff` among rows not started or in progress (the
+  rule of status_query.overdue_flag), and in a course with `renew:` a completed row has
+  run out when its `due_start` is before the start of the renewal period (a day, by
+  the organisation's term for `each term`): a sum over a few rows, see
+  reports/figures.py. Nothing that depends on today, or on a term, is stored.
 - `organisation_headcount`: for each course and organisation, how many active people the
   organisation has. It exists only once `rebuild` (the reports refresh) has counted the
   organisation; before that its figures are never read.
@@ -18,11 +23,11 @@ What is kept (two tables, see models.py):
 Why they stay exact. The figures are, by definition, the GROUP BY of `contributions`
 over the stored rows and the people: a sum of one term per person. A write that changes
 the terms of some people (their stored row, their organisation, audience, role, start
-date, whether they are active, or the person itself) subtracts those people's terms as
-the database holds them before the change (`shift(..., -1)`) and adds them back after
-it (`shift(..., +1)`), in the same transaction. Both are read from the database with
-SQL, never from objects in memory, so they are the terms actually counted. On
-PostgreSQL, two transactions never shift the same person at once (they hold the
+date, intake or its date, whether they are active, or the person itself) subtracts
+those people's terms as the database holds them before the change (`shift(..., -1)`)
+and adds them back after it (`shift(..., +1)`), in the same transaction. Both are read
+from the database with SQL, never from objects in memory, so they are the terms
+actually counted. On PostgreSQL, two transactions never shift the same person at once (they hold the
 person's advisory lock, as the status rewrite does), additions to one figure are
 `people = people + n` (safe under concurrent commits), and a rebuild of an organisation
 waits for, and holds off, every shift in it (an advisory lock on the organisation:
@@ -47,6 +52,7 @@ from sqlalchemy import (
     Date,
     Integer,
     case,
+    cast,
     delete,
     func,
     literal,
@@ -61,7 +67,7 @@ from induction.accounts.models import User
 from induction.database import table_of
 from induction.extensions import db
 from induction.progress.models import CourseStatus, OrganisationFigure, OrganisationHeadcount
-from induction.progress.status_query import overdue_flag
+from induction.progress.status_query import IN_PROGRESS, NOT_STARTED, effective_start_date
 
 # The due_start of people who cannot become overdue: after every cutoff.
 FAR_FUTURE = dt.date(9999, 12, 31)
@@ -75,11 +81,18 @@ def _on_postgresql() -> bool:
     return db.session.get_bind().dialect.name == "postgresql"
 
 
-def due_start(start_date: Any, status: Any, completed_at: Any) -> ColumnElement[Any]:
-    """Return the SQL of a person's due_start: their start date while they can become
-    overdue (overdue_flag with a cutoff after every date), else FAR_FUTURE."""
-    can_be_late = overdue_flag(FAR_FUTURE, start_date, status, completed_at)
-    return case((can_be_late == 1, start_date), else_=literal(FAR_FUTURE, Date()))
+def due_start(start_date: Any, status: Any, last_completed_at: Any) -> ColumnElement[Any]:
+    """Return the SQL of a person's due_start from their stored row: while not started or
+    in progress (a stored row then holds no completion), the day their due dates count
+    from; else the day (UTC) of their latest completion, FAR_FUTURE when none."""
+    if _on_postgresql():
+        day: Any = cast(func.timezone("UTC", last_completed_at), Date())
+    else:
+        day = func.date(last_completed_at)
+    return case(
+        (status.in_((NOT_STARTED, IN_PROGRESS)), start_date),
+        else_=func.coalesce(day, literal(FAR_FUTURE, Date())),
+    )
 
 
 def contributions(*conditions: ColumnElement[bool], course_id: str | None = None) -> Any:
@@ -104,9 +117,9 @@ def contributions(*conditions: ColumnElement[bool], course_id: str | None = None
             audience_key().label("audience_key"),
             CourseStatus.fingerprint,
             CourseStatus.status,
-            due_start(User.start_date, CourseStatus.status, CourseStatus.completed_at).label(
-                "due_start"
-            ),
+            due_start(
+                effective_start_date(), CourseStatus.status, CourseStatus.last_completed_at
+            ).label("due_start"),
         )
         .join_from(CourseStatus, User, User.id == CourseStatus.user_id)
         .where(*where)

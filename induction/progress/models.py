@@ -237,8 +237,9 @@ class OrganisationFigure(Model):
     progress/figures.py): the stored statuses counted, kept current by every write.
 
     A figure counts the people whose stored row (CourseStatus) is of their organisation,
-    by their audience key, the row's fingerprint and status, and `due_start`: their start
-    date while they can become overdue (not complete, never completed), else FAR_FUTURE.
+    by their audience key, the row's fingerprint and status, and `due_start`: while not
+    started or in progress, the day their due dates count from; else the day of their
+    latest completion (FAR_FUTURE: none).
     """
 
     __tablename__ = "organisation_figure"

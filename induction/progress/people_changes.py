@@ -1,7 +1,8 @@
 """Keep the organisation figures (figures.py) current when people themselves change.
 
-A person joins, moves to another organisation, changes audience, role or start date, is
-deactivated or reactivated, or is deleted, from many places (people and organisation
+A person joins, moves to another organisation or intake (one at a time or in bulk),
+changes audience, role or start date, is deactivated or reactivated, or is deleted, or
+their intake is re-dated or deleted, from many places (people, organisation and intake
 management, invitations, bulk imports, sign-in with an identity provider, data erasure).
 Rather than have each of them remember the figures, every flush of the session does it
 in one place, inside the flush and so inside the same transaction:
@@ -22,16 +23,25 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask
-from sqlalchemy import event, inspect
+from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session
 
-from induction.accounts.models import User
+from induction.accounts.models import Intake, User
 from induction.extensions import db
 from induction.progress import figures
 from induction.progress.status_rewrite import lock_people, rewrite_people_rows
 
 # The attributes of a person that their terms in the figures depend on.
-WATCHED = ("organisation", "organisation_id", "audience", "role", "is_active", "start_date")
+WATCHED = (
+    "organisation",
+    "organisation_id",
+    "audience",
+    "role",
+    "is_active",
+    "start_date",
+    "intake",
+    "intake_id",
+)
 _PENDING = "induction.progress.people_changes"
 
 
@@ -40,13 +50,51 @@ def _changed(person: User) -> bool:
     return any(state.attrs[name].history.has_changes() for name in WATCHED)
 
 
+def _intake_members(session: Session, people: list[User]) -> list[int]:
+    """Return the people of the intakes this flush re-dates or deletes (their due dates
+    count from the intake's date), as the database holds them.
+
+    On PostgreSQL, those intakes are locked first (FOR UPDATE) and the intakes of
+    `people` (people changing; old and new intake) shared (FOR SHARE), both before any
+    person is locked: a person put in an intake and the intake re-dated at once then
+    happen one after the other, and the second sees the first's members and date.
+    """
+    intakes = [
+        intake.id
+        for intake in session.dirty
+        if isinstance(intake, Intake) and inspect(intake).attrs.starts_on.history.has_changes()
+    ] + [intake.id for intake in session.deleted if isinstance(intake, Intake)]
+    intakes = [intake_id for intake_id in intakes if intake_id is not None]
+    if session.get_bind().dialect.name == "postgresql":
+        theirs: set[int | None] = {p.intake_id for p in people}
+        for person in people:
+            state: Any = inspect(person)
+            theirs |= {intake.id for intake in state.attrs.intake.history.added if intake}
+        ids = [p.id for p in people if p.id is not None]
+        if ids:
+            theirs |= set(session.scalars(select(User.intake_id).where(User.id.in_(ids))))
+        for found, shared in ((set(intakes), False), (theirs - set(intakes), True)):
+            chosen = sorted(i for i in found if i is not None)
+            if chosen:
+                session.execute(
+                    select(Intake.id)
+                    .where(Intake.id.in_(chosen))
+                    .order_by(Intake.id)
+                    .with_for_update(read=shared)
+                )
+    if not intakes:
+        return []
+    return list(session.scalars(select(User.id).where(User.intake_id.in_(intakes))))
+
+
 def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
     """Subtract the terms of the people this flush changes or deletes; note whom to add."""
     existing = [p for p in session.dirty if isinstance(p, User) and _changed(p)]
     deleted = [p for p in session.deleted if isinstance(p, User)]
     new = [p for p in session.new if isinstance(p, User)]
-    session.info[_PENDING] = [*existing, *new]
-    ids = [p.id for p in (*existing, *deleted) if p.id is not None]
+    members = _intake_members(session, existing)
+    session.info[_PENDING] = ([*existing, *new], members)
+    ids = [p.id for p in (*existing, *deleted) if p.id is not None] + members
     if ids:
         who = [User.id.in_(ids)]
         lock_people(ids)
@@ -56,10 +104,8 @@ def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
 
 def _after_flush(session: Session, _context: Any) -> None:
     """Rewrite the outdated rows of the people noted before the flush, add their terms."""
-    people = session.info.pop(_PENDING, None)
-    if not people:
-        return
-    ids = [p.id for p in people if p.id is not None]
+    people, members = session.info.pop(_PENDING, ([], []))
+    ids = sorted({p.id for p in people if p.id is not None} | set(members))
     if ids:
         who = [User.id.in_(ids)]
         figures.lock_organisations_of(who)

@@ -14,9 +14,12 @@ import datetime as dt
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import Date, case, func, literal, select
 
+from induction.accounts.intakes import MAX_TERM_YEARS
+from induction.accounts.models import Organisation, days_of_term
 from induction.content.model import RENEW_EACH_TERM, Course
+from induction.database import UTCDateTime
 from induction.extensions import db
 from induction.progress.models import CourseCompletion, CourseRenewal
 from induction.progress.status import renewal_cutoff
@@ -28,8 +31,7 @@ def renewal_days(course: Course, organisation: Any = None) -> int | None:
     """Return how many days a completion of `course` lasts (None: it never runs out).
 
     For `renew: each term`, the term of `organisation` when it has one (a `term_days`
-    attribute), else the TERM_DAYS setting. The reports' SQL works on the setting for
-    everyone: a per-organisation term must be given to status_query as well.
+    attribute), else the TERM_DAYS setting. The SQL form is renewal_since_sql.
     """
     if course.renew is None:
         return None
@@ -39,6 +41,41 @@ def renewal_days(course: Course, organisation: Any = None) -> int | None:
     if term:
         return int(term)
     return int(current_app.config.get("TERM_DAYS") or DEFAULT_TERM_DAYS)
+
+
+def renewal_since_sql(
+    course: Course, today: dt.date, organisation_id: Any, *, as_date: bool = False
+) -> Any:
+    """Return, as SQL, the start of the renewal period of `course` on `today` (renewal_cutoff)
+    for a person of the organisation whose id is the column `organisation_id`: a constant,
+    or for `renew: each term` a choice by the organisation's term (None: no `renew:`).
+
+    With `as_date`, the day it starts (a completion made before midnight of that day,
+    UTC, has run out) as a date. Terms are whole years from 1 to MAX_TERM_YEARS (set_term
+    refuses others); any other counts as none set, as in renewal_days.
+    """
+    if course.renew is None:
+        return None
+
+    def value(days: int) -> Any:
+        cutoff = renewal_cutoff(days, today)
+        return literal(cutoff.date(), Date()) if as_date else literal(cutoff, UTCDateTime())
+
+    default = renewal_days(course)
+    assert default is not None
+    if course.renew != RENEW_EACH_TERM:
+        return value(default)
+    term = (
+        select(Organisation.term_years)
+        .where(Organisation.id == organisation_id)
+        .correlate_except(Organisation)
+        .scalar_subquery()
+    )
+    choices = [
+        (term == years, value(days_of_term(years) or default))
+        for years in range(1, MAX_TERM_YEARS + 1)
+    ]
+    return case(*choices, else_=value(default))
 
 
 def renewal_days_for(user: Any, course: Course) -> int | None:

@@ -48,9 +48,9 @@ from induction.content.model import Course
 from induction.database import UTCDateTime
 from induction.inputs import add_days
 from induction.progress.models import CourseCompletion, CourseRenewal, LessonCompletion
-from induction.progress.renewal import renewal_days
+from induction.progress.renewal import renewal_since_sql
 from induction.progress.requirements_table import lesson_slots, requirements_table
-from induction.progress.status import Status, renewal_cutoff
+from induction.progress.status import Status
 from induction.quizzes.models import QuizAttempt
 
 NOT_STARTED, IN_PROGRESS, COMPLETE, UPDATE_TO_READ, DUE_FOR_RENEWAL = 0, 1, 2, 3, 4
@@ -77,9 +77,14 @@ def people_select(*conditions: ColumnElement[bool]) -> Select[*tuple[Any, ...]]:
         User.email.label("email"),
         User.audience.label("audience"),
         # The day due dates count from (the intake's date when later): start_dates.py.
-        counts_from_sql(User.start_date, _intake_date()).label("start_date"),
+        effective_start_date().label("start_date"),
         audience_key().label("audience_key"),
     ).where(User.is_active.is_(True), *conditions)
+
+
+def effective_start_date() -> Any:
+    """Return, over User, the day the person's due dates count from (start_dates.py)."""
+    return counts_from_sql(User.start_date, _intake_date())
 
 
 def _intake_date() -> Any:
@@ -127,15 +132,17 @@ class CourseReport:
         self.today = today
         self.with_modules = modules
         self.with_activity = activity
-        days = renewal_days(course)
-        self.renews = days is not None
-        # The start of the renewal period (None: nobody is renewing).
-        self.since = renewal_cutoff(days, today) if days is not None and renewal else None
+        self.renews = course.renew is not None
+        # Whether anybody may be renewing (the start of each person's renewal period, by
+        # their organisation's term, is then the column `since`).
+        self.since = self.renews and renewal
         self.people = people.cte("people")
         if self.renews:
-            self.people = select(
-                self.people, _last_completed(self.people.c.user_id, course).label("last_completed")
-            ).cte("renewal_people")
+            columns = [_last_completed(self.people.c.user_id, course).label("last_completed")]
+            if self.since:
+                since = renewal_since_sql(course, today, self.people.c.organisation_id)
+                columns.append(since.label("since"))
+            self.people = select(self.people, *columns).cte("renewal_people")
         self.modules = requirements_table(course)
         self.slots = lesson_slots(course)
 
@@ -163,7 +170,7 @@ class CourseReport:
                 for slot in range(self.slots)
             )
         )
-        if self.since is not None:  # renewing: only what was read inside the period counts
+        if self.since:  # renewing: only what was read inside the period counts
             current = and_(current, self._counts(read.completed_at))
         done = func.count(func.distinct(case((current, read.lesson_id), else_=None)))
         return (
@@ -190,7 +197,7 @@ class CourseReport:
             else_=0,
         )
         is_passed: ColumnElement[bool] = QuizAttempt.is_passed.is_(True)
-        if self.since is not None:  # renewing: only a pass inside the period counts
+        if self.since:  # renewing: only a pass inside the period counts
             is_passed = and_(is_passed, self._counts(QuizAttempt.submitted_at))
         passed = case((is_passed, QUIZ_PASSED), else_=0)
         return (
@@ -207,17 +214,16 @@ class CourseReport:
     def _counts(self, at: Any) -> ColumnElement[bool]:
         """Return "a record made at `at` counts": the person is not renewing, or it was
         made inside the renewal period."""
-        assert self.since is not None
-        since = literal(self.since, UTCDateTime())
+        assert self.since
+        since = self.people.c.since
         last = self.people.c.last_completed
         return or_(last.is_(None), last >= since, at >= since)
 
     def _renewing(self) -> ColumnElement[Any]:
         """Return 1 when the person's latest completion is due for renewal, else 0."""
-        if self.since is None:
+        if not self.since:
             return literal(0, Integer())
-        since = literal(self.since, UTCDateTime())
-        return case((self.people.c.last_completed < since, 1), else_=0)
+        return case((self.people.c.last_completed < self.people.c.since, 1), else_=0)
 
     @cached_property
     def _module_values(self) -> CTE:

@@ -49,17 +49,16 @@ from sqlalchemy.orm import QueryableAttribute
 
 from induction.accounts.models import User
 from induction.content.model import Course
-from induction.database import UTCDateTime
 from induction.extensions import db
 from induction.progress import status_query
 from induction.progress.models import CourseStatus
-from induction.progress.renewal import renewal_days
+from induction.progress.renewal import renewal_since_sql
 from induction.progress.requirements_table import AUDIENCE_KEYS, requirements
-from induction.progress.status import renewal_cutoff
 from induction.progress.status_query import CourseReport
 
-# Bump when the meaning of the stored columns changes: every row is then out of date.
-ROW_FORMAT = 2
+# Bump when the meaning of the stored columns, or of the organisation figures counted
+# from them, changes: every row (and figure) is then out of date until the refresh.
+ROW_FORMAT = 3
 # Module columns: one status character, and the best percentage plus BEST_OFFSET as four
 # digits (so every entry has the same width and can be cut out by position in SQL).
 NOT_ASKED = "-"
@@ -125,11 +124,11 @@ def is_current(
 
 def not_renewing(course: Course, today: dt.date | None) -> ColumnElement[bool]:
     """Return the condition "the stored row (CourseStatus) holds no completion due for
-    renewal on `today`" (always true for a course without `renew:`, or without `today`)."""
-    days = renewal_days(course)
-    if days is None or today is None:
+    renewal on `today`", by the term of the row's organisation (always true for a course
+    without `renew:`, or without `today`)."""
+    if course.renew is None or today is None:
         return true()
-    since = literal(renewal_cutoff(days, today), UTCDateTime())
+    since = renewal_since_sql(course, today, CourseStatus.organisation_id)
     return or_(CourseStatus.last_completed_at.is_(None), CourseStatus.last_completed_at >= since)
 
 

@@ -1,14 +1,18 @@
 """The organisation figures stay equal to a full recount from the records after any writes.
 
 Random sequences of writes (lessons completed, quizzes submitted, people moved between
-organisations, added, deactivated, deleted, given another audience, role or start date),
-each committed as a page would, then every organisation's kept figures are compared with
-the totals worked out from the records (status_query.CourseReport). The network overview
-reads the kept figures for every organisation then, and its totals are the recount's.
+organisations, added, deactivated, deleted, given another audience, role, start date or
+intake, moved in bulk to another intake, intakes re-dated or deleted, organisations given
+another term, a person's records moved into the past), each committed as a page would,
+then every organisation's kept figures are compared with the totals worked out from the
+records (status_query.CourseReport), today and on later days, in a course without
+renewal, one renewed every 30 days and one renewed each term. The network overview reads
+the kept figures for every organisation then, and its totals are the recount's.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import itertools
 import threading
@@ -19,15 +23,25 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select, update
 
+from induction.accounts import intakes
 from induction.accounts import people as accounts
-from induction.accounts.models import Organisation, User
+from induction.accounts.errors import AccountError
+from induction.accounts.models import Intake, Organisation, User
 from induction.catalogue import get_catalogue
 from induction.extensions import db
 from induction.progress import services
-from induction.progress.models import CourseStatus, OrganisationFigure, OrganisationHeadcount
+from induction.progress.models import (
+    CourseCompletion,
+    CourseRenewal,
+    CourseStatus,
+    LessonCompletion,
+    OrganisationFigure,
+    OrganisationHeadcount,
+)
 from induction.progress.status_query import CourseReport, people_select
-from induction.progress.status_rewrite import refresh
+from induction.progress.status_rewrite import refresh, rewrite_person
 from induction.quizzes import services as quizzes
+from induction.quizzes.models import QuizAttempt
 from induction.reports import figures, queries
 from induction.reports.services import network_overview
 from tests.browser.seed import right_answer, wrong_answer
@@ -39,9 +53,21 @@ AUDIENCES = ("councillor", "officer", "affiliate")
 _names = itertools.count()
 
 
+RENEW_DAYS = 30
+# Organisations' terms in years (None: the TERM_DAYS setting, RENEW_DAYS here).
+TERMS = (None, 1, 2)
+
+
+@pytest.fixture(params=[None, RENEW_DAYS, "each term"], ids=["no renewal", "days", "each term"])
+def renew(request):
+    return request.param
+
+
 @pytest.fixture
-def app(app_factory, tmp_path):
-    return app_factory(COURSES_DIR=str(write_varied_course(tmp_path / "courses")))
+def app(app_factory, tmp_path, renew):
+    return app_factory(
+        COURSES_DIR=str(write_varied_course(tmp_path / "courses", renew)), TERM_DAYS=RENEW_DAYS
+    )
 
 
 def _recount(course, today: dt.date, organisation_ids: list[int]) -> dict[int, tuple]:
@@ -57,7 +83,14 @@ def _recount(course, today: dt.date, organisation_ids: list[int]) -> dict[int, t
 def _totals(values: Any) -> tuple:
     return tuple(
         int(getattr(values, name) or 0)
-        for name in ("people", "started", "complete", "update_to_read", "overdue")
+        for name in (
+            "people",
+            "started",
+            "complete",
+            "update_to_read",
+            "due_for_renewal",
+            "overdue",
+        )
     )
 
 
@@ -106,7 +139,48 @@ WRITES = st.one_of(
     st.tuples(st.just("active"), st.integers(0, 9), st.booleans()),
     st.tuples(st.just("add"), st.integers(0, ORGANISATIONS - 1), st.sampled_from(AUDIENCES)),
     st.tuples(st.just("remove"), st.integers(0, 9)),
+    st.tuples(st.just("intake"), st.integers(0, 9), st.integers(0, 2)),
+    st.tuples(st.just("redate"), st.integers(0, 2 * ORGANISATIONS - 1), st.integers(-90, 5)),
+    st.tuples(st.just("bulk"), st.integers(0, ORGANISATIONS - 1), st.integers(0, 2)),
+    st.tuples(st.just("drop"), st.integers(0, 2 * ORGANISATIONS - 1)),
+    st.tuples(st.just("term"), st.integers(0, ORGANISATIONS - 1), st.sampled_from(TERMS)),
+    st.tuples(st.just("finish"), st.integers(0, 9)),
+    st.tuples(st.just("past"), st.integers(0, 9), st.sampled_from((20, 45, 400, 800))),
 )
+
+
+def _intakes_of(organisation: Organisation) -> list[Intake]:
+    return list(
+        db.session.scalars(
+            select(Intake).where(Intake.organisation_id == organisation.id).order_by(Intake.id)
+        )
+    )
+
+
+def _finish(person: User) -> None:
+    """Read every lesson and pass every quiz of the course (completing it, or renewing it)."""
+    course = get_catalogue().course(COURSE)
+    for step in range(sum(len(m.lessons) for m in course.modules)):
+        _lesson(person, step)
+    for step in range(sum(m.quiz is not None for m in course.modules)):
+        _quiz(person, step, True)
+
+
+def _into_the_past(person: User, days: int) -> None:
+    """Move every record of `person` in the course `days` into the past (as if done then),
+    and rewrite their row as recording them would have."""
+    back = dt.timedelta(days=days)
+    for model, column in (
+        (LessonCompletion, "completed_at"),
+        (CourseCompletion, "completed_at"),
+        (CourseRenewal, "completed_at"),
+        (QuizAttempt, "submitted_at"),
+    ):
+        for record in db.session.scalars(select(model).where(model.user_id == person.id)):
+            if getattr(record, column) is not None:
+                setattr(record, column, getattr(record, column) - back)
+    db.session.flush()
+    rewrite_person(person, get_catalogue().course(COURSE))
 
 
 def _apply(write: tuple, people: list[User], organisations: list[Organisation], admin: User):
@@ -125,14 +199,53 @@ def _apply(write: tuple, people: list[User], organisations: list[Organisation], 
             )
         )
         return
+    if kind in ("redate", "drop"):
+        found = [i for o in organisations for i in _intakes_of(o)]
+        if not found:
+            return
+        intake = found[args[0] % len(found)]
+        if kind == "redate":
+            day = services.today() + dt.timedelta(days=args[1])
+            intakes.update_intake(admin, intake, intake.name, day)
+        else:
+            with contextlib.suppress(AccountError):  # only an empty intake can go
+                intakes.delete_intake(admin, intake)
+        return
+    if kind in ("bulk", "term"):
+        organisation = organisations[args[0]]
+        if kind == "term":
+            intakes.set_term(admin, organisation, args[1])
+            return
+        found = _intakes_of(organisation)
+        if not found:
+            return
+        target = found[args[1] % len(found)]
+        source = next((i for i in found if i.id != target.id), None)
+        moving = intakes.members(organisation.id, source)
+        if moving:
+            intakes.move_people(admin, organisation, source, target, [p.id for p in moving])
+        return
     if not people:
         return
     person = people[args[0] % len(people)]
+    if kind == "intake":
+        if person.organisation is None:
+            return
+        choices = [None, *_intakes_of(person.organisation)]
+        intakes.set_person_intake(admin, person, choices[args[1] % len(choices)])
+        return
+    if kind == "finish":
+        _finish(person)
+        return
+    if kind == "past":
+        _into_the_past(person, args[1])
+        return
     if kind == "lesson":
         _lesson(person, args[1])
     elif kind == "quiz":
         _quiz(person, args[1], args[2])
     elif kind == "move":
+        person.intake = None  # an intake belongs to the person's organisation
         accounts.update_details(
             person, actor=admin, organisation=organisations[args[1]], change_organisation=True
         )
@@ -163,9 +276,17 @@ def test_kept_figures_equal_a_recount_after_any_writes(app, make_user, writes):
         admin = db.session.merge(admin)
         course = get_catalogue().course(COURSE)
         today = services.today()
-        organisations = [Organisation(name=f"Figures {next(_names)}") for _ in range(ORGANISATIONS)]
+        organisations = [
+            Organisation(name=f"Figures {next(_names)}", term_years=TERMS[n])
+            for n in range(ORGANISATIONS)
+        ]
         db.session.add_all(organisations)
         db.session.flush()
+        for organisation in organisations:
+            for days in (60, 5):
+                intakes.create_intake(
+                    admin, organisation, f"Intake {days}", today - dt.timedelta(days=days)
+                )
         people = [
             accounts.create_user(
                 email=f"figures-{next(_names)}@example.org",
@@ -173,11 +294,16 @@ def test_kept_figures_equal_a_recount_after_any_writes(app, make_user, writes):
                 password=None,
                 audience=AUDIENCES[n % 3],
                 organisation=organisations[n % ORGANISATIONS],
-                start_date=today - dt.timedelta(days=10 * n),
+                start_date=today - dt.timedelta(days=20 * n),
             )
             for n in range(4)
         ]
+        # Due dates counting from an earlier intake's date (their own start date then)
+        # and from a later one (not overdue yet, though their start date is long past).
+        people[1].intake = _intakes_of(organisations[1])[0]
+        people[2].intake = _intakes_of(organisations[2])[1]
         _lesson(people[0], 0)
+        _finish(people[3])  # a completion that runs out on the later days read below
         db.session.commit()
         refresh(course)  # counts these organisations
         ids = [o.id for o in organisations]
@@ -185,21 +311,31 @@ def test_kept_figures_equal_a_recount_after_any_writes(app, make_user, writes):
         for write in writes:
             _apply(write, people, organisations, admin)
             db.session.commit()
-        assert _kept(course, today, ids) == _recount(course, today, ids)
-        # The overview reads them and shows the same totals.
-        shown = {
-            row.organisation_id: (
-                row.people,
-                row.started,
-                row.complete,
-                row.update_to_read,
-                row.overdue,
-            )
-            for row in network_overview(admin, course, today)
-            if row.organisation_id in ids and row.people
-        }
-        assert shown == _recount(course, today, ids)
+        for later in (0, 20, 45, 400, 1000):  # completions run out as the days go by
+            day = today + dt.timedelta(days=later)
+            assert _kept(course, day, ids) == _recount(course, day, ids), later
+        # The overview (and so its export) reads them and shows the same totals, on the
+        # day and once completions have run out.
+        for day in (today, today + dt.timedelta(days=45)):
+            _assert_overview_shows(admin, course, day, ids)
         db.session.remove()
+
+
+def _assert_overview_shows(admin: User, course, day: dt.date, ids: list[int]) -> None:
+    """Assert the network overview on `day` shows each organisation's recount."""
+    shown = {
+        row.organisation_id: (
+            row.people,
+            row.started,
+            row.complete,
+            row.update_to_read,
+            row.due_for_renewal,
+            row.overdue,
+        )
+        for row in network_overview(admin, course, day)
+        if row.organisation_id in ids and row.people
+    }
+    assert shown == _recount(course, day, ids)
 
 
 def test_figures_not_current_are_never_read_and_the_refresh_rebuilds_them(app, make_org, make_user):

@@ -13,7 +13,7 @@ from induction.accounts.models import Intake, Organisation, User
 from induction.catalogue import get_catalogue
 from induction.extensions import db
 from induction.progress.models import CourseStatus
-from induction.progress.renewal import renewal_days
+from induction.progress.renewal import renewal_days, renewal_days_for
 from induction.progress.services import audience_of, load_records
 from induction.progress.status import Status, course_progress
 from induction.progress.status_rewrite import refresh
@@ -239,6 +239,60 @@ def test_every_status_agrees_with_the_pure_rules(app, make_org, seed, stored, re
         # Some people's due dates count from their intake, some from their own start date.
         assert any(p.intake_id and p.counts_from > p.start_date for p in people)
         assert any(p.intake_id and p.counts_from == p.start_date for p in people)
+
+
+@pytest.mark.parametrize("stored", [False, True], ids=["from records", "stored"])
+def test_a_course_renewed_each_term_lasts_each_organisations_own_term(
+    app_factory, tmp_path, make_org, stored
+):
+    """`renew: each term`: the SQL uses each person's organisation's term (the TERM_DAYS
+    setting for one without), as the pure rules do (renewal_days_for); a term changed
+    later is followed without rewriting anything."""
+    app = app_factory(
+        COURSES_DIR=str(write_varied_course(tmp_path / "courses", "each term")),
+        TERM_DAYS=RENEW_DAYS,
+    )
+    organisations = [make_org(), make_org(term_years=1), make_org(term_years=4)]
+    with app.app_context():
+        for seed, org in enumerate(organisations, start=11):
+            _random_people(seed, org.id, 60)
+        course = get_catalogue().course("varied")
+        if stored:
+            _store_statuses(course)
+        admin = User(email="admin-terms@example.org", name="Admin", role="admin")
+        for years in (None, 1):  # then the organisation without a term gets one
+            renewing = {}
+            for org in organisations:
+                organisation = db.session.get(Organisation, org.id)
+                rows = dashboard_rows(admin, organisation, DashboardQuery(course=course), TODAY)
+                people = db.session.scalars(
+                    db.select(User).where(User.organisation_id == org.id, User.is_active.is_(True))
+                ).all()
+                by_id = {row.user_id: row for row in rows}
+                assert sorted(by_id) == sorted(p.id for p in people)
+                for person in people:
+                    record = load_records(person.id, ["varied"])["varied"]
+                    expected = course_progress(
+                        course,
+                        audience_of(person),
+                        record,
+                        person.counts_from,
+                        TODAY,
+                        renewal_days_for(person, course),
+                    )
+                    row = by_id[person.id]
+                    assert (row.status, row.done, row.percent, row.is_overdue) == (
+                        expected.status,
+                        expected.done,
+                        expected.percent,
+                        expected.is_overdue,
+                    ), person
+                renewing[org.id] = sum(r.status == "due_for_renewal" for r in rows)
+            first = organisations[0].id
+            assert bool(renewing[first]) == (years is None), renewing
+            assert not any(renewing[o.id] for o in organisations[1:]), renewing
+            db.session.get(Organisation, first).term_years = 1
+            db.session.commit()
 
 
 @pytest.mark.parametrize("stored", [False, True], ids=["from records", "stored"])
