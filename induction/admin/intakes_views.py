@@ -142,7 +142,8 @@ def person(person_id: int):
     """Choose the intake a person belongs to."""
     me = current_person()
     found = _person_or_404(me, person_id)
-    assert found.organisation_id is not None  # organisation_in_scope refuses None
+    if found.organisation_id is None:  # an admin's own account: no organisation, no intakes
+        abort(404)
     form = PersonIntakeForm()
     form.intake.choices = _intake_choices(found.organisation_id, "No intake")
     if request.method == "GET":

@@ -394,6 +394,13 @@ def test_admins_manage_any_organisations_intakes(world, intakes, login_as):
     assert client.get(f"/intakes/{intakes['may']}/edit").status_code == 200
 
 
+def test_a_person_in_no_organisation_has_no_intake_page(world, login_as):
+    client = login_as(world.admin)
+    assert world.admin.organisation_id is None
+    assert client.get(f"/intakes/people/{world.admin.id}").status_code == 404
+    assert client.post(f"/intakes/people/{world.admin.id}", data={"intake": "0"}).status_code == 404
+
+
 def test_the_list_of_people_filters_by_intake(world, intakes, login_as):
     client = login_as(world.manager)
     html = page(client.get("/admin/people"))
