@@ -30,7 +30,7 @@ from induction.admin.quiz_state import (
     fit_to_type,
     question_field,
 )
-from induction.content.document import Document, structure
+from induction.content.document import Document, question_meaning, structure
 from induction.content.ids import is_valid_id, suggest_id
 from induction.content.model import AUDIENCES, Option, Question
 from induction.content.question_types import QUESTION_TYPES, get_type, must_declare
@@ -401,20 +401,7 @@ def _meaning(document: Document) -> object:
 
 
 def _meaning_of(built: Built) -> object:
-    return tuple(
-        (
-            q.id,
-            q.type,
-            q.type_declared,
-            q.prompt,
-            q.stem,
-            tuple((o.text, o.is_correct, o.feedback) for o in q.options),
-            q.answers,
-            q.explanation,
-            q.audiences,
-        )
-        for q in built.questions
-    )
+    return tuple(question_meaning(q) for q in built.questions)
 
 
 def is_unchanged(document: Document, built: Built) -> bool:

@@ -12,7 +12,7 @@ from typing import Any
 
 from induction.content import blocks, frontmatter, quizparse, schema
 from induction.content.frontmatter import FrontMatter
-from induction.content.model import Problem, Severity
+from induction.content.model import Problem, Question, Severity
 from induction.content.quizparse import ParsedQuestion
 from induction.content.source import Source
 
@@ -71,18 +71,20 @@ def structure(document: Document) -> tuple[Any, ...]:
     values = tuple(sorted(document.values.items()))
     if document.kind != "quiz":
         return (document.kind, values, document.body)
-    questions = tuple(
-        (
-            q.id,
-            q.type,
-            q.type_declared,
-            q.prompt,
-            q.stem,
-            tuple((o.text, o.is_correct, o.feedback) for o in q.options),
-            q.answers,
-            q.explanation,
-            q.audiences,
-        )
-        for q in (parsed.question for parsed in document.questions)
-    )
+    questions = tuple(question_meaning(parsed.question) for parsed in document.questions)
     return (document.kind, values, questions)
+
+
+def question_meaning(q: Question) -> tuple[Any, ...]:
+    """Return what a question means: its content, without where or how it was written."""
+    return (
+        q.id,
+        q.type,
+        q.type_declared,
+        q.prompt,
+        q.stem,
+        tuple((o.text, o.is_correct, o.feedback) for o in q.options),
+        q.answers,
+        q.explanation,
+        q.audiences,
+    )

@@ -172,7 +172,7 @@ def new_question_id(folder: CourseFolder, module: str) -> str:
 # -- rename --------------------------------------------------------------------------------
 
 
-def _with_id(source: Source, item_id: str) -> Source:
+def with_id(source: Source, item_id: str) -> Source:
     """Return `source` with `id: item_id` as the first front matter key."""
     lines = source.text.split("\n")
     if lines and lines[0].rstrip() == FENCE:
@@ -183,7 +183,7 @@ def _with_id(source: Source, item_id: str) -> Source:
     return dataclasses.replace(source, text=text)
 
 
-def _has_id(source: Source, path: str) -> bool:
+def has_id(source: Source, path: str) -> bool:
     return any(entry.key == "id" for entry in split(source.text, path).entries)
 
 
@@ -220,28 +220,29 @@ def rename_change(folder: CourseFolder, relative: str, new_name: str) -> Change:
     id_file = relative if kind == "lesson" else f"{relative}/{MODULE_FILE}"
     sources: dict[str, Source] = {}
     old_id, new_id = id_from_name(relative.rsplit("/", 1)[-1]), id_from_name(new_name)
-    id_source = _source(folder, id_file)
+    id_source = read_source(folder, id_file)
     if (
         id_source is not None
         and old_id != new_id
         and is_valid_id(old_id)
-        and not _has_id(id_source, id_file)
+        and not has_id(id_source, id_file)
     ):
-        sources[id_file] = _with_id(id_source, old_id)
+        sources[id_file] = with_id(id_source, old_id)
     change = Change(renames=renames)
     move = mover(renames)
     for item in list_course(folder).markdown_files():
-        source = sources.get(item.path) or _source(folder, item.path)
+        source = sources.get(item.path) or read_source(folder, item.path)
         if source is None:
             continue
-        original = _source(folder, item.path)
+        original = read_source(folder, item.path)
         new_text = rewrite_links(source, item.path, move(item.path), move)
         if original is None or new_text != original.text:
             change.writes[move(item.path)] = source.denormalise(new_text).encode("utf-8")
     return change
 
 
-def _source(folder: CourseFolder, relative: str) -> Source | None:
+def read_source(folder: CourseFolder, relative: str) -> Source | None:
+    """Return the decoded text of a course file, or None when it is missing or not UTF-8."""
     data = read_bytes(folder.path / relative)
     if data is None:
         return None
@@ -284,7 +285,7 @@ def draft_change(folder: CourseFolder, draft: bool) -> Change:
     Raises EditRefused when course.md is missing or has no front matter.
     """
     data = read_bytes(folder.path / COURSE_FILE)
-    source = _source(folder, COURSE_FILE)
+    source = read_source(folder, COURSE_FILE)
     if data is None or source is None:
         raise EditRefused("the course has no readable course.md")
     front = split(source.text, COURSE_FILE)

@@ -18,13 +18,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from induction.admin.course_files.changes import Change, read_bytes
-from induction.admin.course_files.edits import EditRefused, _has_id, _with_id
+from induction.admin.course_files.changes import Change
+from induction.admin.course_files.edits import EditRefused, has_id, read_source, with_id
 from induction.admin.course_files.links import mover, rewrite_links
 from induction.admin.course_files.listing import CourseItems, list_course
 from induction.admin.course_files.paths import CourseFolder, resolve
 from induction.content.ids import id_from_name, is_valid_id, split_prefix
-from induction.content.source import DecodeError, Source, decode
+from induction.content.source import Source
 from induction.content.tree import MODULE_FILE
 
 UP = "up"
@@ -85,16 +85,6 @@ def numbered_name(name: str, position: int, count: int) -> str:
     return f"{position:0{width}d}-{split_prefix(stem)[1]}{suffix}"
 
 
-def _source(folder: CourseFolder, relative: str) -> Source | None:
-    data = read_bytes(folder.path / relative)
-    if data is None:
-        return None
-    try:
-        return decode(data)
-    except DecodeError:
-        return None
-
-
 def _translation(name: str) -> str | None:
     return f"{name[:-3]}.cy.md" if name.endswith(".md") else None
 
@@ -137,21 +127,21 @@ def reorder_change(
             moves[base + translation] = base + _translation(new_name)  # type: ignore[operator]
         old_id, new_id = id_from_name(name), id_from_name(new_name)
         id_file = old if parent else f"{old}/{MODULE_FILE}"
-        source = _source(folder, id_file)
+        source = read_source(folder, id_file)
         needs_pin = split_prefix(name[:-3] if name.endswith(".md") else name)[0] is None
         if (
             source is not None
             and (needs_pin or old_id != new_id)
             and is_valid_id(old_id)
-            and not _has_id(source, id_file)
+            and not has_id(source, id_file)
         ):
-            pins[id_file] = _with_id(source, old_id)
+            pins[id_file] = with_id(source, old_id)
     if not moves:
         return Change()
     move = mover(list(moves.items()))
     change = Change(renames=_renames(moves))
     for item in items.markdown_files():
-        original = _source(folder, item.path)
+        original = read_source(folder, item.path)
         source = pins.get(item.path) or original
         if source is None or original is None:
             continue
