@@ -3,11 +3,13 @@ connection the server closed replaced before use without a ping."""
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 
 import pytest
 import sqlalchemy as sa
 
+from induction.accounts.models import Intake, User
 from induction.database import normalise_database_url
 from induction.extensions import db
 from tests.conftest import POSTGRES_URL, USES_POSTGRES
@@ -26,8 +28,21 @@ def _statements(counter) -> list[str]:
     return [sql for sql in counter.statements if not sql.startswith("BEGIN")]
 
 
-def test_a_lesson_page_and_my_learning_cost_two_and_three_statements(login_as, count_queries):
-    client = login_as()
+@pytest.mark.parametrize("in_intake", [False, True], ids=["no intake", "in an intake"])
+def test_a_lesson_page_and_my_learning_cost_two_and_three_statements(
+    app, login_as, make_org, count_queries, in_intake
+):
+    client = login_as(organisation=make_org())
+    if in_intake:
+        with app.app_context():
+            person = db.session.get(User, client.user.id)
+            intake = Intake(
+                organisation_id=person.organisation_id, name="May", starts_on=dt.date.today()
+            )
+            db.session.add(intake)
+            db.session.flush()
+            person.intake_id = intake.id
+            db.session.commit()
     assert client.post(f"{LESSON}/complete", data={}).status_code in (302, 303, 400)
     for url in (LESSON, "/"):
         client.get(url)  # caches warm, the session's visit recorded

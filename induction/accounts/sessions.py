@@ -137,10 +137,11 @@ def _load_live_session() -> UserSession | None:
     # Only a request that has not touched the database yet may end its transaction to
     # record the visit (see below); others skip the update until the next request.
     may_touch = not db.session().in_transaction()
-    # The person comes in the same query: load_user then finds them without another.
+    # The person comes in the same query, with their intake (which their due dates count
+    # from): load_user and the learner's pages then find them without another.
     record = db.session.scalar(
         select(UserSession)
-        .options(joinedload(UserSession.user))
+        .options(joinedload(UserSession.user).joinedload(User.intake))
         .where(UserSession.token_hash == hash_token(token))
     )
     now = utcnow()
