@@ -12,7 +12,8 @@ import csv
 import datetime
 import io
 import numbers
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any
 
 BOM = "\ufeff".encode()
 
@@ -26,6 +27,26 @@ DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 CHUNK_CHARS = 64 * 1024
 
 
+def _text(value: str) -> str:
+    return "'" + value if value.startswith(DANGEROUS_PREFIXES) else value
+
+
+def _timestamp(value: datetime.datetime) -> str:
+    return value.replace(microsecond=0).isoformat(sep=" ")
+
+
+# The common types' cell text, found by a dictionary lookup (exports write millions of
+# cells); any other type goes the long way in `neutralise`.
+_BY_TYPE: dict[type, Callable[[Any], str]] = {
+    str: _text,
+    int: str,
+    bool: lambda value: "yes" if value else "no",
+    type(None): lambda _value: "",
+    datetime.datetime: _timestamp,
+    datetime.date: datetime.date.isoformat,
+}
+
+
 def neutralise(value: object) -> str:
     """Return the text of one CSV cell for `value`.
 
@@ -37,22 +58,18 @@ def neutralise(value: object) -> str:
     character (= + - @ tab carriage return) gets a leading single quote so a
     spreadsheet shows it rather than running it. Never raises for ordinary values.
     """
-    if type(value) is str:  # most cells: checked first, as exports write millions of them
-        return "'" + value if value.startswith(DANGEROUS_PREFIXES) else value
-    if value is None:
-        return ""
+    convert = _BY_TYPE.get(type(value))
+    if convert is not None:
+        return convert(value)
     if isinstance(value, bool):
         return "yes" if value else "no"
-    if type(value) is int or isinstance(value, numbers.Number):  # the ABC check is slow
+    if isinstance(value, numbers.Number):
         return str(value)
     if isinstance(value, datetime.datetime):
-        return value.replace(microsecond=0).isoformat(sep=" ")
+        return _timestamp(value)
     if isinstance(value, datetime.date | datetime.time):
         return value.isoformat()
-    text = value if isinstance(value, str) else str(value)
-    if text.startswith(DANGEROUS_PREFIXES):
-        return "'" + text
-    return text
+    return _text(value if isinstance(value, str) else str(value))
 
 
 def iter_csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> Iterator[bytes]:
@@ -70,7 +87,7 @@ def iter_csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> Iterato
     # however long the rows (or the query behind them) take.
     yield _take(buffer, True)
     for row in rows:
-        writer.writerow([neutralise(cell) for cell in row])
+        writer.writerow(list(map(neutralise, row)))
         if buffer.tell() >= CHUNK_CHARS:
             yield _take(buffer, False)
     if buffer.tell():

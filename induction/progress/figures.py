@@ -10,7 +10,8 @@ What is kept (two tables, see models.py):
   not started or in progress (which holds no completion: a stored row that did is
   "Update to read"), `due_start` is the day the person's due dates count from
   (status_query.effective_start_date: their intake's date when later than their own);
-  for any other row, the day (UTC) of the latest completion, FAR_FUTURE when none. On
+  for any other row, the day (UTC) of the latest completion, FAR_FUTURE when none (days
+  that no later day can tell apart are written as one: see `due_start`). On
   any day, overdue is `due_start < cutoff` among rows not started or in progress (the
   rule of status_query.overdue_flag), and in a course with `renew:` a completed row has
   run out when its `due_start` is before the start of the renewal period (a day, by
@@ -64,13 +65,21 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from induction.accounts.access import audience_key
 from induction.accounts.models import User
+from induction.catalogue import get_catalogue
 from induction.database import table_of
 from induction.extensions import db
 from induction.progress.models import CourseStatus, OrganisationFigure, OrganisationHeadcount
-from induction.progress.status_query import IN_PROGRESS, NOT_STARTED, effective_start_date
+from induction.progress.status_query import (
+    IN_PROGRESS,
+    NOT_STARTED,
+    due_cutoff,
+    effective_start_date,
+)
 
 # The due_start of people who cannot become overdue: after every cutoff.
 FAR_FUTURE = dt.date(9999, 12, 31)
+# The due_start of people overdue on the day their figure was written: before every cutoff.
+LONG_AGO = dt.date(1900, 1, 1)
 # PostgreSQL advisory lock space for "this organisation's figures" (shared: shifting one
 # person's terms; exclusive: rebuilding the organisation).
 ORGANISATION_LOCK_SPACE = 7_042
@@ -81,18 +90,59 @@ def _on_postgresql() -> bool:
     return db.session.get_bind().dialect.name == "postgresql"
 
 
-def due_start(start_date: Any, status: Any, last_completed_at: Any) -> ColumnElement[Any]:
-    """Return the SQL of a person's due_start from their stored row: while not started or
-    in progress (a stored row then holds no completion), the day their due dates count
-    from; else the day (UTC) of their latest completion, FAR_FUTURE when none."""
+def due_start(
+    start_date: Any, status: Any, last_completed_at: Any, course_id: Any
+) -> ColumnElement[Any]:
+    """Return the SQL of a person's due_start from their stored row in the course whose id
+    is the column `course_id`: while not started or in progress (a stored row then holds
+    no completion), the day their due dates count from; else the day (UTC) of their
+    latest completion, FAR_FUTURE when none.
+
+    Days that cannot change any figure on any later day are written as one, so that an
+    organisation's figures are a few rows per state rather than one per day:
+
+    - while not started or in progress, a day already before the course's overdue cutoff
+      today is LONG_AGO (overdue today, so on every later day: the cutoff only moves
+      forward), and in a course without a due date every day is FAR_FUTURE;
+    - in a course without `renew:`, a completion's day is FAR_FUTURE (it never runs out).
+
+    The due date and `renew:` are part of the rows' fingerprint (stored_status), so a
+    course that changes either counts its figures afresh. Courses not served any more
+    keep their days as they are.
+    """
     if _on_postgresql():
         day: Any = cast(func.timezone("UTC", last_completed_at), Date())
     else:
         day = func.date(last_completed_at)
+    courses = get_catalogue().library().courses
+    far_future = literal(FAR_FUTURE, Date())
+    long_ago = literal(LONG_AGO, Date())
+    starting: list[Any] = []
+    for course in courses:
+        cutoff = due_cutoff(course, _today())
+        collapsed = (
+            far_future
+            if cutoff is None
+            else case((start_date < literal(cutoff, Date()), long_ago), else_=start_date)
+        )
+        starting.append((course_id == course.id, collapsed))
+    lasting = [course.id for course in courses if course.renew is None]
+    completed: Any = func.coalesce(day, far_future)
+    if lasting:
+        completed = case((course_id.in_(lasting), far_future), else_=completed)
     return case(
-        (status.in_((NOT_STARTED, IN_PROGRESS)), start_date),
-        else_=func.coalesce(day, literal(FAR_FUTURE, Date())),
+        (
+            status.in_((NOT_STARTED, IN_PROGRESS)),
+            case(*starting, else_=start_date) if starting else start_date,
+        ),
+        else_=completed,
     )
+
+
+def _today() -> dt.date:
+    from induction.progress.services import today  # services writes through this module
+
+    return today()
 
 
 def contributions(*conditions: ColumnElement[bool], course_id: str | None = None) -> Any:
@@ -118,7 +168,10 @@ def contributions(*conditions: ColumnElement[bool], course_id: str | None = None
             CourseStatus.fingerprint,
             CourseStatus.status,
             due_start(
-                effective_start_date(), CourseStatus.status, CourseStatus.last_completed_at
+                effective_start_date(),
+                CourseStatus.status,
+                CourseStatus.last_completed_at,
+                CourseStatus.course_id,
             ).label("due_start"),
         )
         .join_from(CourseStatus, User, User.id == CourseStatus.user_id)

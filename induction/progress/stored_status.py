@@ -58,7 +58,7 @@ from induction.progress.status_query import CourseReport
 
 # Bump when the meaning of the stored columns, or of the organisation figures counted
 # from them, changes: every row (and figure) is then out of date until the refresh.
-ROW_FORMAT = 3
+ROW_FORMAT = 4
 # Module columns: one status character, and the best percentage plus BEST_OFFSET as four
 # digits (so every entry has the same width and can be cut out by position in SQL).
 NOT_ASKED = "-"
@@ -89,7 +89,9 @@ def fingerprints(course: Course) -> dict[str, str]:
         asked = [
             (r.module_id, r.position, r.lessons, r.quiz_id) for r in found if r.audience == key
         ]
-        digest = hashlib.sha256(repr((ROW_FORMAT, course.id, modules, asked)).encode())
+        # The due date and renewal decide how the organisation figures write their days.
+        terms = (course.due_days, course.renew)
+        digest = hashlib.sha256(repr((ROW_FORMAT, course.id, modules, asked, terms)).encode())
         prints[key] = digest.hexdigest()[:32]
     return prints
 

@@ -5,11 +5,12 @@ Each export has the same rows, in the same order, as the table on its page.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from induction.content.model import Course
 from induction.reports.services import ModuleTotal, OrganisationTotal, PersonRow, QuestionTotal
-from induction.web.templating import spreadsheet_date, spreadsheet_time, zone_name
+from induction.web.templating import network_zone, spreadsheet_date, spreadsheet_time, zone_name
 
 
 def dashboard_csv_header(course: Course) -> list[str]:
@@ -33,26 +34,31 @@ def dashboard_csv_header(course: Course) -> list[str]:
     return header
 
 
-def dashboard_csv_row(course: Course, row: PersonRow) -> list[object]:
-    """Return a dashboard row as the CSV export writes it (module cells in course order)."""
-    values: list[object] = [
-        row.name,
-        row.email,
-        row.audience,
-        row.start_date,
-        row.due_date,
-        row.status_label,
-        row.is_overdue,
-        row.done,
-        row.total,
-    ]
-    for module in course.modules:
-        cell = row.cells.get(module.id)
-        values.append(cell.label if cell else "Not required")
-        if module.quiz is not None:
-            values.append(cell.best_percent if cell else None)
-    values += [spreadsheet_time(row.last_activity_at), spreadsheet_date(row.last_activity_at)]
-    return values
+def dashboard_csv_rows(course: Course, rows: Iterable[PersonRow]) -> Iterator[list[object]]:
+    """Yield each dashboard row as the CSV export writes it (module cells in course order)."""
+    zone = network_zone()
+    modules = [(module.id, module.quiz is not None) for module in course.modules]
+    for row in rows:
+        values: list[object] = [
+            row.name,
+            row.email,
+            row.audience,
+            row.start_date,
+            row.due_date,
+            row.status_label,
+            row.is_overdue,
+            row.done,
+            row.total,
+        ]
+        cells = row.cells
+        for module_id, has_quiz in modules:
+            cell = cells.get(module_id)
+            values.append(cell.label if cell else "Not required")
+            if has_quiz:
+                values.append(cell.best_percent if cell else None)
+        last = row.last_activity_at
+        values += [spreadsheet_time(last, zone), spreadsheet_date(last, zone)]
+        yield values
 
 
 MODULE_CSV_HEADER = ("Module", "People it applies to", "Complete", "In progress", "Not started")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, Subquery, case, func, or_, select
+from sqlalchemy import CTE, ColumnElement, Select, Subquery, case, func, or_, select, true
 
 from induction.accounts.models import User
 from induction.content.model import Course
@@ -61,7 +61,7 @@ def status_filters(
     return conditions
 
 
-def order_by(ps: Subquery, sort: str, descending: bool) -> list[ColumnElement[Any]]:
+def order_by(ps: Subquery | CTE, sort: str, descending: bool) -> list[ColumnElement[Any]]:
     """Return the ORDER BY of a person_status subquery for a SORT_KEYS key; ties by name, id.
 
     People without activity count as the least recent (first when ascending). Raises
@@ -89,15 +89,41 @@ def _count(condition: ColumnElement[bool]) -> Any:
     return func.sum(case((condition, 1), else_=0))
 
 
-def totals_columns(course: Course, ps: Subquery) -> list[Any]:
-    """Return the columns of the counts over every selected person, as window aggregates.
+def page_with_totals(
+    course: Course,
+    ps: Subquery,
+    conditions: Sequence[ColumnElement[bool]],
+    *,
+    sort: str,
+    descending: bool,
+    limit: int,
+    offset: int,
+) -> Select[Any]:
+    """Return one page of the people of `ps` meeting `conditions`, in the order of
+    order_by(ps, sort, descending), each row with the counts over every selected person (the columns
+    of totals_select) and the person's `last_reminded_at`: the page and the figures above
+    and beside it in one query. A page past the last has no rows (ask totals_select).
 
-    Put on each row of a page, they give the page and the figures above and beside it
-    in one query: all_people, one all_<status> per status (status_total_key), all_overdue,
-    and for each module of `course` (numbered as in CourseReport) m0_people, m0_complete,
-    m0_in_progress.
+    The selected people are worked out once (a common table expression), counted by
+    one plain aggregate, and only the page's rows are joined to the people again.
     """
-    return [column.over().label(name) for name, column in _totals(course, ps)]
+    selected = select(ps).where(*conditions).cte("selected")
+    totals = select(*(column.label(name) for name, column in _totals(course, selected))).subquery(
+        "totals"
+    )
+    page = (
+        select(selected)
+        .order_by(*order_by(selected, sort, descending))
+        .limit(limit)
+        .offset(offset)
+        .subquery("page")
+    )
+    return (
+        select(page, totals, User.last_reminded_at)
+        .join_from(page, totals, true())
+        .join(User, User.id == page.c.user_id)
+        .order_by(*order_by(page, sort, descending))
+    )
 
 
 def status_total_key(status: Status) -> str:
@@ -105,7 +131,7 @@ def status_total_key(status: Status) -> str:
     return f"all_{status.value}"
 
 
-def _totals(course: Course, ps: Subquery) -> list[tuple[str, Any]]:
+def _totals(course: Course, ps: Subquery | CTE) -> list[tuple[str, Any]]:
     """Return (name, aggregate) of every count: people, one per status (every status of
     STATUS_CODES, so a new status is counted too), overdue, and per module."""
     columns: list[tuple[str, Any]] = [("all_people", func.count())]
@@ -127,7 +153,7 @@ def _totals(course: Course, ps: Subquery) -> list[tuple[str, Any]]:
 def totals_select(
     course: Course, ps: Subquery, conditions: Sequence[Any], *extra: Any
 ) -> Select[Any]:
-    """Return the counts of totals_columns as one row (for when a page has no rows), with
+    """Return the counts of page_with_totals as one row (for when a page has no rows), with
     the `extra` columns after them."""
     columns = [column.label(name) for name, column in _totals(course, ps)]
     return select(*columns, *extra).where(*conditions)

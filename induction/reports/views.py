@@ -256,9 +256,8 @@ def organisation_csv(org_id: int):
         f"{_slug(organisation.name)}-{course.id}-{day.isoformat()}.csv",
         exports.dashboard_csv_header(course),
         deferred(
-            lambda: (
-                exports.dashboard_csv_row(course, row)
-                for row in services.iter_dashboard_rows(me, organisation, query, day)
+            lambda: exports.dashboard_csv_rows(
+                course, services.iter_dashboard_rows(me, organisation, query, day)
             )
         ),
     )

@@ -27,11 +27,12 @@ def _zone(name: str) -> zoneinfo.ZoneInfo:
     return zoneinfo.ZoneInfo(name)
 
 
-def local_time(value: dt.datetime) -> dt.datetime:
-    """Return an aware (UTC) timestamp as the time in the network's zone."""
+def local_time(value: dt.datetime, zone: zoneinfo.ZoneInfo | None = None) -> dt.datetime:
+    """Return an aware (UTC) timestamp as the time in `zone` (default: the network's zone;
+    pass it when converting many, to look it up once)."""
     if value.tzinfo is None:  # stored UTC read back naive: say so before converting
         value = value.replace(tzinfo=dt.UTC)
-    return value.astimezone(network_zone())
+    return value.astimezone(zone or network_zone())
 
 
 def zone_name() -> str:
@@ -39,7 +40,9 @@ def zone_name() -> str:
     return str(network_zone().key)
 
 
-def spreadsheet_time(value: dt.datetime | None) -> dt.datetime | None:
+def spreadsheet_time(
+    value: dt.datetime | None, zone: zoneinfo.ZoneInfo | None = None
+) -> dt.datetime | None:
     """Return a timestamp as the network's wall-clock time, whole seconds, without a zone.
 
     Written to CSV as "2026-07-28 15:05:00" (ISO 8601 with a space), which Excel,
@@ -47,12 +50,14 @@ def spreadsheet_time(value: dt.datetime | None) -> dt.datetime | None:
     """
     if value is None:
         return None
-    return local_time(value).replace(microsecond=0, tzinfo=None)
+    return local_time(value, zone).replace(microsecond=0, tzinfo=None)
 
 
-def spreadsheet_date(value: dt.datetime | None) -> dt.date | None:
+def spreadsheet_date(
+    value: dt.datetime | None, zone: zoneinfo.ZoneInfo | None = None
+) -> dt.date | None:
     """Return the calendar day of a timestamp in the network's time zone (None for None)."""
-    return None if value is None else local_time(value).date()
+    return None if value is None else local_time(value, zone).date()
 
 
 def uk_date(value: dt.date | dt.datetime | None) -> str:
