@@ -410,20 +410,25 @@ class _Progress:
             [(attempt_ids[n], c, q, qid, ok) for n, c, q, qid, ok in self.results],
         )
         # Every demo attempt at a quiz was asked the same questions: write that snapshot
-        # once per quiz instead of serialising it again for every row.
+        # once per quiz instead of serialising it again for every row, to this batch's
+        # attempts by their ids (the primary key: the table's statistics are those of
+        # before the batch, and any other way in may read every attempt made so far).
         table = table_of(QuizAttempt)
-        for steps in self._steps.values():
-            for step in steps:
-                if step.module.quiz is None:
-                    continue
+        by_module: dict[tuple[str, str], list[int]] = {}
+        for row, attempt_id in zip(self.attempts, attempt_ids, strict=True):
+            by_module.setdefault((row[1], row[2]), []).append(attempt_id)
+        modules = {
+            (step.module.course_id, step.module.id): step.module
+            for steps in self._steps.values()
+            for step in steps
+            if step.module.quiz is not None
+        }
+        for key, module_attempts in by_module.items():
+            snapshot = _snapshot(modules[key])
+            for start in range(0, len(module_attempts), 5_000):  # bound parameters per statement
+                chosen = module_attempts[start : start + 5_000]
                 db.session.execute(
-                    update(table)
-                    .where(
-                        table.c.course_id == step.module.course_id,
-                        table.c.module_id == step.module.id,
-                        table.c.submit_key.startswith(self.key_prefix),
-                    )
-                    .values(questions=_snapshot(step.module))
+                    update(table).where(table.c.id.in_(chosen)).values(questions=snapshot)
                 )
         db.session.flush()
         summary.lesson_completions = len(self.lessons)

@@ -108,8 +108,12 @@ def page_with_totals(
     one plain aggregate, and only the page's rows are joined to the people again.
     """
     selected = select(ps).where(*conditions).cte("selected")
-    totals = select(*(column.label(name) for name, column in _totals(course, selected))).subquery(
-        "totals"
+    # Counted once, whatever the plan: as a subquery, PostgreSQL may count every selected
+    # person again for each row of the page.
+    totals = (
+        select(*(column.label(name) for name, column in _totals(course, selected)))
+        .cte("totals")
+        .prefix_with("MATERIALIZED", dialect="postgresql")
     )
     page = (
         select(selected)
