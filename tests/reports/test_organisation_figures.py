@@ -456,3 +456,31 @@ def test_writes_and_refreshes_at_once_leave_the_figures_exact(app, make_org, mak
         today = services.today()
         ids = [own.id, other.id]
         assert _kept(course, today, ids) == _recount(course, today, ids)
+
+
+def test_days_no_later_day_can_tell_apart_are_kept_as_one_figure(app, make_org, make_user):
+    """Thirty people overdue since different days make one figure, not thirty; people not
+    overdue yet keep their own day, and every later day still agrees with a recount."""
+    own = make_org("Own")
+    today = dt.date.today()
+    for n in range(30):  # overdue (due after 30 days) since different days
+        make_user(organisation=own, audience="councillor", start_date=today - dt.timedelta(100 + n))
+    for n in range(3):  # not overdue yet: due in 30 - 5n days
+        make_user(organisation=own, audience="councillor", start_date=today - dt.timedelta(5 * n))
+    with app.app_context():
+        course = get_catalogue().course(COURSE)
+        refresh(course)
+        today = services.today()
+        days = db.session.scalars(
+            select(OrganisationFigure.due_start).where(
+                OrganisationFigure.organisation_id == own.id,
+                OrganisationFigure.course_id == course.id,
+            )
+        ).all()
+        assert len(days) == 4, days  # the thirty as one, and the three
+        for later in (0, 1, 20, 40, 400):
+            day = today + dt.timedelta(later)
+            assert _kept(course, day, [own.id]) == _recount(course, day, [own.id]), later
+        overdue = 5  # the position of "overdue" in _totals
+        assert _kept(course, today, [own.id])[own.id][overdue] == 30
+        assert _kept(course, today + dt.timedelta(40), [own.id])[own.id][overdue] == 33
