@@ -61,9 +61,7 @@ def neutralise(value: object) -> str:
     convert = _BY_TYPE.get(type(value))
     if convert is not None:
         return convert(value)
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, numbers.Number):
+    if isinstance(value, numbers.Number):  # bool cannot be subclassed: it is in _BY_TYPE
         return str(value)
     if isinstance(value, datetime.datetime):
         return _timestamp(value)

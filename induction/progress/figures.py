@@ -117,9 +117,10 @@ def due_start(
     courses = get_catalogue().library().courses
     far_future = literal(FAR_FUTURE, Date())
     long_ago = literal(LONG_AGO, Date())
+    today = _today()
     starting: list[Any] = []
     for course in courses:
-        cutoff = due_cutoff(course, _today())
+        cutoff = due_cutoff(course, today)
         collapsed = (
             far_future
             if cutoff is None

@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from induction.content import FormatError, check_tree, format_text, writer
-from induction.content.document import parse_source, structure
+from induction.content.document import parse_source, question_meaning, structure
 from induction.content.ids import ID_PATTERN
 from induction.content.model import AUDIENCES, Option, Question
 from induction.content.source import from_text
@@ -359,20 +359,7 @@ def expected_structure(generated: list[Question], values: dict[str, Any]) -> tup
     return (
         "quiz",
         tuple(sorted(values.items())),
-        tuple(
-            (
-                q.id,
-                q.type,
-                q.type_declared,
-                q.prompt,
-                q.stem,
-                tuple((o.text, o.is_correct, o.feedback) for o in q.options),
-                q.answers,
-                q.explanation,
-                q.audiences,
-            )
-            for q in generated
-        ),
+        tuple(question_meaning(q) for q in generated),
     )
 
 

@@ -180,6 +180,20 @@ def _store_statuses(course) -> None:
     assert stored == active
 
 
+def _active_people(org_id: int) -> list[User]:
+    return list(
+        db.session.scalars(
+            db.select(User).where(User.organisation_id == org_id, User.is_active.is_(True))
+        )
+    )
+
+
+def _expected(course, person: User, renewal: int | None):
+    """Return the person's progress by the pure rules, from their records, on TODAY."""
+    record = load_records(person.id, ["varied"])["varied"]
+    return course_progress(course, audience_of(person), record, person.counts_from, TODAY, renewal)
+
+
 @pytest.mark.parametrize("stored", [False, True], ids=["from records", "stored"])
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_every_status_agrees_with_the_pure_rules(app, make_org, seed, stored, renew):
@@ -193,22 +207,12 @@ def test_every_status_agrees_with_the_pure_rules(app, make_org, seed, stored, re
         rows = dashboard_rows(
             admin, db.session.get(Organisation, org.id), DashboardQuery(course=course), TODAY
         )
-        people = db.session.scalars(
-            db.select(User).where(User.organisation_id == org.id, User.is_active.is_(True))
-        ).all()
+        people = _active_people(org.id)
         assert sorted(r.user_id for r in rows) == sorted(p.id for p in people)
         by_id = {row.user_id: row for row in rows}
         checked_overdue = checked_modules = 0
         for person in people:
-            record = load_records(person.id, ["varied"])["varied"]
-            expected = course_progress(
-                course,
-                audience_of(person),
-                record,
-                person.counts_from,
-                TODAY,
-                renewal_days(course),
-            )
+            expected = _expected(course, person, renewal_days(course))
             row = by_id[person.id]
             assert (row.status, row.done, row.total, row.percent, row.is_overdue) == (
                 expected.status,
@@ -265,21 +269,11 @@ def test_a_course_renewed_each_term_lasts_each_organisations_own_term(
             for org in organisations:
                 organisation = db.session.get(Organisation, org.id)
                 rows = dashboard_rows(admin, organisation, DashboardQuery(course=course), TODAY)
-                people = db.session.scalars(
-                    db.select(User).where(User.organisation_id == org.id, User.is_active.is_(True))
-                ).all()
+                people = _active_people(org.id)
                 by_id = {row.user_id: row for row in rows}
                 assert sorted(by_id) == sorted(p.id for p in people)
                 for person in people:
-                    record = load_records(person.id, ["varied"])["varied"]
-                    expected = course_progress(
-                        course,
-                        audience_of(person),
-                        record,
-                        person.counts_from,
-                        TODAY,
-                        renewal_days_for(person, course),
-                    )
+                    expected = _expected(course, person, renewal_days_for(person, course))
                     row = by_id[person.id]
                     assert (row.status, row.done, row.percent, row.is_overdue) == (
                         expected.status,
