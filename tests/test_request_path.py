@@ -126,3 +126,22 @@ def test_each_statement_is_planned_for_its_own_values(app):
         ]
         db.session.rollback()
     assert settings == ["force_custom_plan", "off"]
+
+
+def test_the_health_check_of_a_signed_in_browser_does_not_look_them_up(
+    login_as, make_org, count_queries
+):
+    client = login_as(organisation=make_org())
+    assert client.get(LESSON).headers["Cache-Control"] == "no-store"  # a personal page
+    with count_queries() as counter:
+        response = client.get("/healthz")
+    assert response.status_code == 200
+    # Its own question only: the person is not loaded to decide the cache header.
+    assert _statements(counter) == ["SELECT 1"]
+    assert response.headers["Cache-Control"] == "no-store"  # the cookie says signed in
+
+
+def test_pages_of_a_visitor_who_is_not_signed_in_may_be_cached(client):
+    response = client.get("/accessibility")
+    assert response.status_code == 200
+    assert "no-store" not in response.headers.get("Cache-Control", "")

@@ -167,7 +167,10 @@ def person_status(
     """
     stored = _stored_select(course, people, today, modules, activity, organisation_id)
     outdated = people.where(without_current_row(course, organisation_id, today))
-    if not db.session.scalar(select(outdated.exists())):
+    # Counted rather than asked with EXISTS: nearly always nobody is out of date, so every
+    # person is looked at either way, and a count lets PostgreSQL match them to their rows
+    # in one hash join instead of one index lookup per person (half the time at 5,000).
+    if not db.session.scalar(select(func.count()).select_from(outdated.subquery())):
         return stored.subquery("person_status")
     live = CourseReport(course, outdated, today, modules=modules, activity=activity).person_status
     order = [c.key for c in live.c]

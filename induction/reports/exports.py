@@ -10,7 +10,11 @@ from typing import Any
 
 from induction.content.model import Course
 from induction.reports.services import ModuleTotal, OrganisationTotal, PersonRow, QuestionTotal
-from induction.web.templating import network_zone, spreadsheet_date, spreadsheet_time, zone_name
+from induction.web.templating import (
+    network_zone,
+    spreadsheet_time_and_date,
+    zone_name,
+)
 
 
 def dashboard_csv_header(course: Course) -> list[str]:
@@ -56,8 +60,7 @@ def dashboard_csv_rows(course: Course, rows: Iterable[PersonRow]) -> Iterator[li
             values.append(cell.label if cell else "Not required")
             if has_quiz:
                 values.append(cell.best_percent if cell else None)
-        last = row.last_activity_at
-        values += [spreadsheet_time(last, zone), spreadsheet_date(last, zone)]
+        values += spreadsheet_time_and_date(row.last_activity_at, zone)
         yield values
 
 

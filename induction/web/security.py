@@ -6,8 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from flask import Flask, Response, g, request
-from flask_login import current_user
+from flask import Flask, Response, g, request, session
 
 from induction.database import read_only_request, write_intent
 
@@ -26,6 +25,9 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "frame-ancestors 'none'",
     ]
 )
+
+# Flask-Login keeps the signed-in person's id under this key of the session cookie.
+SIGNED_IN_KEY = "_user_id"
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -81,13 +83,13 @@ def init_app(app: Flask) -> None:
         if app.config["SESSION_COOKIE_SECURE"]:
             headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
         # Personal pages must not linger in a shared computer's cache.
-        if request.endpoint != "static" and _is_signed_in():
+        if request.endpoint != "static" and _has_signed_in_cookie():
             headers.setdefault("Cache-Control", "no-store")
         return response
 
 
-def _is_signed_in() -> bool:
-    try:
-        return bool(current_user and current_user.is_authenticated)
-    except Exception:  # noqa: BLE001 - a broken user loader must not break every response
-        return False
+def _has_signed_in_cookie() -> bool:
+    # Read from the signed session cookie, not the database: a page that never needed
+    # the person (the health check) does not look them up just for this header. A cookie
+    # whose session has ended still gets "no-store", which does no harm.
+    return SIGNED_IN_KEY in session

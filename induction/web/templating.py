@@ -48,16 +48,24 @@ def spreadsheet_time(
     Written to CSV as "2026-07-28 15:05:00" (ISO 8601 with a space), which Excel,
     LibreOffice and Google Sheets all read as a date and time; the header names the zone.
     """
-    if value is None:
-        return None
-    return local_time(value, zone).replace(microsecond=0, tzinfo=None)
+    return spreadsheet_time_and_date(value, zone)[0]
 
 
 def spreadsheet_date(
     value: dt.datetime | None, zone: zoneinfo.ZoneInfo | None = None
 ) -> dt.date | None:
     """Return the calendar day of a timestamp in the network's time zone (None for None)."""
-    return None if value is None else local_time(value, zone).date()
+    return spreadsheet_time_and_date(value, zone)[1]
+
+
+def spreadsheet_time_and_date(
+    value: dt.datetime | None, zone: zoneinfo.ZoneInfo | None = None
+) -> tuple[dt.datetime | None, dt.date | None]:
+    """Return both spreadsheet_time and spreadsheet_date of a timestamp, converting it once."""
+    if value is None:
+        return None, None
+    local = local_time(value, zone)
+    return local.replace(microsecond=0, tzinfo=None), local.date()
 
 
 def uk_date(value: dt.date | dt.datetime | None) -> str:
