@@ -12,7 +12,7 @@ from induction.content.model import Library
 from induction.extensions import db
 from induction.progress.models import CourseCompletion, LessonCompletion, ModuleCompletion
 from induction.quizzes.models import QuizAttempt, without_snapshots
-from induction.web.templating import spreadsheet_date, spreadsheet_time, zone_name
+from induction.web.templating import spreadsheet_time_and_date, zone_name
 
 
 @dataclass(frozen=True)
@@ -62,8 +62,7 @@ def entry_row(entry: RecordEntry) -> tuple[object, ...]:
         entry.statement,
         entry.score,
         entry.outcome,
-        spreadsheet_time(entry.at),
-        spreadsheet_date(entry.at),
+        *spreadsheet_time_and_date(entry.at),
     )
 
 

@@ -10,11 +10,7 @@ from typing import Any
 
 from induction.content.model import Course
 from induction.reports.services import ModuleTotal, OrganisationTotal, PersonRow, QuestionTotal
-from induction.web.templating import (
-    network_zone,
-    spreadsheet_time_and_date,
-    zone_name,
-)
+from induction.web.templating import network_zone, spreadsheet_time_and_date, zone_name
 
 
 def dashboard_csv_header(course: Course) -> list[str]:

@@ -279,8 +279,8 @@ class _RowReader:
     export of thousands of rows spends its time on the rows, not on looking things up.
     """
 
-    # The columns it reads besides the modules': PersonRow's fields from user_id to percent,
-    # then whether overdue and the last activity.
+    # The columns it reads besides the modules': PersonRow's fields from user_id to percent
+    # (the due date aside, worked out from the start date), whether overdue, last activity.
     PLAIN = (
         "user_id",
         "name",
