@@ -179,6 +179,8 @@ class TestDatabase:
         run = os.environ.get("PYTEST_XDIST_TESTRUNUID", str(os.getpid()))[:8]
         self.schema = f"test_{run}_{re.sub(r'[^a-z0-9_]', '_', worker.lower())}"
         self.template = tmp / "template.sqlite"
+        self._engine: sa.Engine | None = None  # PostgreSQL: one engine for the whole session
+        self._emptying = ""  # PostgreSQL: the statements that empty every table
 
     def config(self, path: Path) -> dict[str, Any]:
         if USES_POSTGRES:
@@ -200,6 +202,11 @@ class TestDatabase:
                 conn.execute(sa.text(f'SET search_path TO "{self.schema}"'))
                 Base.metadata.create_all(conn)
             engine.dispose()
+            self._engine = sa.create_engine(
+                _psycopg(POSTGRES_URL),
+                connect_args={"options": f"-csearch_path={self.schema}"},
+            )
+            self._emptying = self._emptying_statements()
         else:
             engine = sa.create_engine(f"sqlite:///{self.template}")
             Base.metadata.create_all(engine)
@@ -208,19 +215,36 @@ class TestDatabase:
     def fresh(self, path: Path) -> dict[str, Any]:
         """Return config for an empty database of the full schema."""
         if USES_POSTGRES:
-            engine = sa.create_engine(
-                _psycopg(POSTGRES_URL),
-                connect_args={"options": f"-csearch_path={self.schema}"},
-            )
-            tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
-            with engine.begin() as conn:
-                conn.execute(sa.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-            engine.dispose()
+            assert self._engine is not None
+            with self._engine.begin() as conn:
+                conn.exec_driver_sql(self._emptying)
         else:
             shutil.copyfile(self.template, path)
         return self.config(path)
 
+    def _emptying_statements(self) -> str:
+        """Return the statements that empty every table and restart every id from 1.
+
+        DELETE, children before parents, then each sequence set back: one round trip of a
+        millisecond or two for the few rows a test writes, where TRUNCATE takes about 80 ms
+        whatever the tables hold (it makes a new file for each of them).
+        """
+        assert self._engine is not None
+        with self._engine.connect() as conn:
+            sequences = conn.execute(
+                sa.text(
+                    "SELECT sequence_name FROM information_schema.sequences "
+                    "WHERE sequence_schema = :schema ORDER BY sequence_name"
+                ),
+                {"schema": self.schema},
+            ).scalars()
+            restarts = [f"SELECT setval('\"{name}\"', 1, false)" for name in sequences]
+        deletes = [f'DELETE FROM "{t.name}"' for t in reversed(Base.metadata.sorted_tables)]
+        return "; ".join(deletes + restarts)
+
     def drop(self) -> None:
+        if self._engine is not None:
+            self._engine.dispose()
         if USES_POSTGRES:
             engine = sa.create_engine(_psycopg(POSTGRES_URL))
             with engine.begin() as conn:
