@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 
 from induction.catalogue import get_catalogue
-from induction.preload import warm
+from induction.preload import freeze, warm
 
 
 @pytest.fixture
@@ -26,3 +28,20 @@ def test_warm_loads_the_courses_and_compiles_every_page_template(app, login_as):
     assert client.get("/courses/basics/lessons/welcome").status_code == 200
     assert client.get("/").status_code == 200
     assert renderer.conversions == rendered  # nothing rendered again for the first pages
+
+
+def test_freeze_puts_what_was_loaded_out_of_the_collectors_reach(app):
+    warm(app)
+    with app.app_context():
+        courses = get_catalogue().library()
+    assert gc.is_tracked(courses)
+    try:
+        frozen = freeze()
+        assert frozen > 1000
+        # A frozen object is in no generation a collection walks.
+        assert all(obj is not courses for obj in gc.get_objects())
+        later = [courses]  # made after the freeze: collected as usual
+        assert any(obj is later for obj in gc.get_objects())
+    finally:
+        gc.unfreeze()
+    assert any(obj is courses for obj in gc.get_objects())
