@@ -195,17 +195,15 @@ class TestDatabase:
     def prepare(self) -> None:
         """Create the tables once for the session."""
         if USES_POSTGRES:
-            engine = sa.create_engine(_psycopg(POSTGRES_URL))
-            with engine.begin() as conn:
-                conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{self.schema}" CASCADE'))
-                conn.execute(sa.text(f'CREATE SCHEMA "{self.schema}"'))
-                conn.execute(sa.text(f'SET search_path TO "{self.schema}"'))
-                Base.metadata.create_all(conn)
-            engine.dispose()
+            # One engine for the session, its connections in the schema it makes here.
             self._engine = sa.create_engine(
                 _psycopg(POSTGRES_URL),
                 connect_args={"options": f"-csearch_path={self.schema}"},
             )
+            with self._engine.begin() as conn:
+                conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{self.schema}" CASCADE'))
+                conn.execute(sa.text(f'CREATE SCHEMA "{self.schema}"'))
+                Base.metadata.create_all(conn)
             self._emptying = self._emptying_statements()
         else:
             engine = sa.create_engine(f"sqlite:///{self.template}")
@@ -244,12 +242,9 @@ class TestDatabase:
 
     def drop(self) -> None:
         if self._engine is not None:
-            self._engine.dispose()
-        if USES_POSTGRES:
-            engine = sa.create_engine(_psycopg(POSTGRES_URL))
-            with engine.begin() as conn:
+            with self._engine.begin() as conn:
                 conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{self.schema}" CASCADE'))
-            engine.dispose()
+            self._engine.dispose()
 
 
 def _psycopg(url: str) -> str:

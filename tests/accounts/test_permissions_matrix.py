@@ -391,7 +391,7 @@ def wrong_answer(clients, values, row: Row, role: str) -> str | None:
 def test_page_access(world, row):
     clients, values = world
     wrong = [wrong_answer(clients, values, row, role) for role in ROLES]
-    assert [answer for answer in wrong if answer] == []
+    assert list(filter(None, wrong)) == []
 
 
 @pytest.mark.parametrize("role", ROLES)
