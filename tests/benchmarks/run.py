@@ -71,6 +71,7 @@ LEARNERS = 32
 TRIVIAL = "/healthz"
 HELLO = "hello-world Flask app"
 QUIZ = "POST quiz submission"
+STATEMENT = "GET accessibility statement (signed out)"
 
 
 @dataclass
@@ -82,6 +83,7 @@ class Setup:
     manager: Visitor
     admin: Visitor
     learners: list[Visitor]
+    visitors: list[Visitor]  # signed out: no cookies
     organisation_id: int
     organisation_size: int
     organisations: int
@@ -384,6 +386,7 @@ def _start(
         manager=manager,
         admin=admin,
         learners=visitors,
+        visitors=[Visitor(server.url, ip=f"10.0.2.{n + 1}") for n in range(len(visitors))],
         organisation_id=organisation_id,
         organisation_size=size,
         organisations=args.organisations,
@@ -490,6 +493,9 @@ def endpoints(setup: Setup) -> list[Endpoint]:
         Endpoint(f"GET {HELLO}", learners, lambda _i: "/", base_url=setup.hello.url),
         Endpoint(f"GET {TRIVIAL} (trivial)", learners, lambda _i: TRIVIAL),
         Endpoint("GET static file", learners, lambda _i: "/static/favicon.svg"),
+        # A whole page through the layout and no database: the framework's and the
+        # templates' share of a page, without the session and progress behind it.
+        Endpoint(STATEMENT, setup.visitors, lambda _i: "/accessibility"),
         Endpoint("GET lesson page", learners, lambda i: setup.lesson_paths[i]),
         Endpoint("GET My learning", learners, lambda _i: "/"),
         Endpoint(QUIZ, ok=(303,), posting=_submitting(setup)),
@@ -514,8 +520,9 @@ def endpoints(setup: Setup) -> list[Endpoint]:
 
 def _measures(args: argparse.Namespace, name: str) -> bool:
     """Return True when the endpoint `name` is measured: every one without --only, else
-    those named by one of its words, and the yardsticks (the ratios need them)."""
-    if not args.only or name.endswith("(trivial)") or HELLO in name:
+    those named by one of its words, the yardsticks (the ratios need them) and the
+    signed-out page (a page's cost without the database, to compare with)."""
+    if not args.only or name.endswith("(trivial)") or HELLO in name or name == STATEMENT:
         return True
     return any(word in name for word in args.only)
 
