@@ -4,7 +4,10 @@ The SVG is a self-contained string: role="img" named by its <title> and
 described by its <desc> (which also lists every bar's value, so screen reader
 users get the data), every label and value printed as text rather than told
 by colour, colours with enough contrast on white, and a viewBox with
-width="100%" so it scales down to a phone. It holds no script, no style
+width="100%" so it fits its column. A drawing scales its text with it, so a page
+shows a chart drawn WIDE (600 units) on a screen of 40rem and more and one drawn
+NARROW (300 units) below that, each close to the size it is shown at: the words stay
+between 12 and 20 CSS px from a 320 px phone up. It holds no script, no style
 element, no event handler and no external reference, so it passes a strict
 Content-Security-Policy. The same input always gives the same string.
 """
@@ -19,7 +22,8 @@ from xml.sax.saxutils import escape
 
 # Geometry in user units. Text widths are estimated (the browser picks the
 # font), so the estimate is deliberately generous: 0.62 em per character.
-_WIDTH = 600
+WIDE = 600
+NARROW = 300
 _FONT = 14
 _NOTE_FONT = 13
 _CHAR_EM = 0.62
@@ -62,16 +66,19 @@ def bar_chart_svg(
     unit: str = "%",
     max_value: float | None = None,
     chart_id: str = "chart",
+    width: float = WIDE,
+    css_class: str | None = None,
 ) -> str:
-    """Return a horizontal bar chart as an inline SVG string.
+    """Return a horizontal bar chart as an inline SVG string, drawn `width` units wide.
 
     A bar with a `total` is drawn as a share of it and labelled "7 of 10 (70%)"
     (percent rounded down). Other bars are drawn against `max_value`, which
     defaults to 100 when `unit` is "%" and to the largest value otherwise, and
     labelled with the value and `unit`. No bars gives a small chart saying "No
-    data yet". Raises ValueError when `chart_id` is not a simple id (a letter,
-    then letters, digits, "-" or "_"), a value, total or max_value is not a
-    finite number, or max_value is not positive.
+    data yet". Labels wrap to `width`; `css_class` goes on the <svg>. Raises
+    ValueError when `chart_id` is not a simple id (a letter, then letters, digits,
+    "-" or "_"), a value, total or max_value is not a finite number, or max_value is
+    not positive.
     """
     if not _CHART_ID.fullmatch(chart_id):
         raise ValueError(
@@ -91,28 +98,29 @@ def bar_chart_svg(
     desc = " ".join(part for part in (_one_line(description), summary) if part)
     if not bars:
         desc = " ".join(part for part in (_one_line(description), "No data yet.") if part)
-        return _svg(chart_id, title, desc, _WIDTH, 48, [_empty_text()])
+        return _svg(chart_id, title, desc, width, 48, [_empty_text()], css_class)
 
     scale = max_value if max_value is not None else _default_scale(bars, unit)
     value_width = max(_text_width(text, _FONT) for text in texts) + _VALUE_GAP
-    bar_area = max(_WIDTH * 0.4, _WIDTH - value_width)
-    # An unusually long value text widens the drawing rather than being clipped.
-    width = max(_WIDTH, bar_area + value_width)
+    bar_area = max(width * 0.4, width - value_width)
 
     parts: list[str] = []
     y: float = _TOP
     for index, (bar, text) in enumerate(zip(bars, texts, strict=True)):
-        row, y = _row(chart_id, index, bar, text, y, _fraction(bar, scale) * bar_area)
+        length = _fraction(bar, scale) * bar_area
+        row, y = _row(chart_id, index, bar, text, y, length, width)
         parts.append(row)
         y += _ROW_GAP
-    return _svg(chart_id, title, desc, width, y - _ROW_GAP + _TOP, parts)
+    # An unusually long value text widens the drawing rather than being clipped.
+    drawn = max(width, bar_area + value_width)
+    return _svg(chart_id, title, desc, drawn, y - _ROW_GAP + _TOP, parts, css_class)
 
 
 def _row(
-    chart_id: str, index: int, bar: Bar, value_text: str, y: float, length: float
+    chart_id: str, index: int, bar: Bar, value_text: str, y: float, length: float, width: float
 ) -> tuple[str, float]:
     """Return the SVG group of one bar (label lines, bar, value, note) and the y below it."""
-    lines, cut = _wrap(_one_line(bar.label), _FONT, _WIDTH, _MAX_LABEL_LINES)
+    lines, cut = _wrap(_one_line(bar.label), _FONT, width, _MAX_LABEL_LINES)
     out = [f'<g id="{chart_id}-bar-{index}">']
     if cut:  # the whole label stays available as a tooltip and to assistive technology
         out.append(f"<title>{_xml(_one_line(bar.label))}</title>")
@@ -136,7 +144,7 @@ def _row(
     )
     y += _BAR_HEIGHT
     if bar.note:
-        note_lines, _ = _wrap(_one_line(bar.note), _NOTE_FONT, _WIDTH, 2)
+        note_lines, _ = _wrap(_one_line(bar.note), _NOTE_FONT, width, 2)
         for line in note_lines:
             y += _NOTE_LINE
             out.append(
@@ -148,11 +156,18 @@ def _row(
 
 
 def _svg(
-    chart_id: str, title: str, desc: str, width: float, height: float, parts: list[str]
+    chart_id: str,
+    title: str,
+    desc: str,
+    width: float,
+    height: float,
+    parts: list[str],
+    css_class: str | None = None,
 ) -> str:
     title_id, desc_id = f"{chart_id}-title", f"{chart_id}-desc"
+    class_attribute = f' class="{_xml(css_class)}"' if css_class else ""
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" id="{chart_id}" role="img" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" id="{chart_id}"{class_attribute} role="img" '
         f'aria-labelledby="{title_id} {desc_id}" viewBox="0 0 {_n(width)} {_n(height)}" '
         f'width="100%" font-family="{_xml(FONT_FAMILY)}">'
         f'<title id="{title_id}">{_xml(_one_line(title))}</title>'

@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from induction.reports.charts import Bar, bar_chart_svg
+from induction.reports.charts import NARROW, WIDE, Bar, bar_chart_svg
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -244,3 +244,44 @@ def test_values_beyond_the_scale_are_clamped() -> None:
     assert widths[0] <= view_width
     assert "15 of 10 (150%)" in texts(root)
     assert "-3%" in texts(root)
+
+
+def test_a_narrow_drawing_wraps_its_labels_to_its_own_width() -> None:
+    label = "Quizzes, certificates and your team: what the platform keeps for you"
+    wide = parse(chart([Bar(label, 3, total=19)], chart_id="wide"))
+    narrow = parse(chart([Bar(label, 3, total=19)], chart_id="narrow", width=NARROW))
+    assert float(wide.get("viewBox", "").split()[2]) == WIDE
+    assert float(narrow.get("viewBox", "").split()[2]) == NARROW
+    # The same words, in more lines; no line longer than the narrow drawing holds.
+    wide_lines, narrow_lines = texts(wide)[:-1], texts(narrow)[:-1]
+    assert len(wide_lines) == 1 and len(narrow_lines) > 1
+    assert " ".join(narrow_lines) == label
+    assert all(len(line) * 14 * 0.62 <= NARROW for line in narrow_lines)
+    # The bar and its value fit inside the narrow drawing.
+    bar = next(narrow.iter(f"{SVG}rect"))
+    assert float(bar.get("width", "0")) <= NARROW * 0.6
+    assert texts(narrow)[-1] == "3 of 19 (15%)"
+
+
+def test_a_class_for_the_stylesheet_goes_on_the_svg_alone() -> None:
+    root = parse(chart(chart_id="modules", css_class="chart__narrow"))
+    assert root.get("class") == "chart__narrow"
+    assert parse(chart()).get("class") is None
+    assert 'class="x&quot; onload' in chart(css_class='x" onload')  # escaped, never markup
+
+
+def test_each_report_chart_comes_wide_and_narrow_with_ids_of_its_own() -> None:
+    from induction.reports.page_charts import _drawn_twice
+
+    both = ET.fromstring(f"<div>{_drawn_twice('Title', 'What it shows.', BARS, 'modules')}</div>")
+    drawings = list(both)
+    assert [d.get("class") for d in drawings] == ["chart__wide", "chart__narrow"]
+    assert [d.get("id") for d in drawings] == ["modules", "modules-narrow"]
+    assert [float(d.get("viewBox", "").split()[2]) for d in drawings] == [WIDE, NARROW]
+    ids = [el.get("id") for el in both.iter() if el.get("id")]
+    assert len(ids) == len(set(ids))
+    # The same words for assistive technology in both: whichever the screen shows.
+    assert [texts(d) for d in drawings][0][-1] == texts(drawings[1])[-1]
+    descs = [d.find(f"{SVG}desc") for d in drawings]
+    assert descs[0] is not None and descs[1] is not None
+    assert descs[0].text == descs[1].text
