@@ -5,7 +5,8 @@
 
 It makes a fresh database (as the benchmark does, but small: the pages' cost does not
 grow with the number of people), fills it with demo data, signs a learner in through
-a real session record, and runs each page `--requests` times through the app's WSGI
+a real session record, and runs each page (and, to compare, the signed-out accessibility
+statement, which asks the database nothing) `--requests` times through the app's WSGI
 interface under cProfile, with the production configuration. It prints, per page, the
 functions that take most time (own time and cumulative), and the mean time per request.
 
@@ -137,10 +138,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             hello_ms = plain_time(hello.test_client(), "/", args.requests)
             print(f"=== hello-world Flask app: {hello_ms:.2f} ms per request in-process ===\n")
-            pages = {"lesson page": _lesson_path(config, audience), "My learning": "/"}
-            for name, path in pages.items():
-                plain = plain_time(client, path, args.requests)
-                mean, text = profile(client, path, args.requests, args.top)
+            # The signed-out accessibility statement: a page with no database, to compare.
+            pages = [
+                ("accessibility statement, signed out", _app.test_client(), "/accessibility"),
+                ("lesson page", client, _lesson_path(config, audience)),
+                ("My learning", client, "/"),
+            ]
+            for name, visitor, path in pages:
+                plain = plain_time(visitor, path, args.requests)
+                mean, text = profile(visitor, path, args.requests, args.top)
                 print(
                     f"=== {name} ({path}): {plain:.2f} ms per request in-process "
                     f"({plain / hello_ms:.1f} times hello-world); {mean:.2f} ms under the "
