@@ -2,12 +2,14 @@
 
 The officer chooses people one by one, or "everyone overdue", "everyone not started"
 or "everyone due for renewal", in one course. `plan` says who would be reminded and who
-not (already complete and not due for renewal, or reminded in the last
-OFFICER_REMINDER_DAYS days, by an officer or by the daily reminders); `send` reminds
-them, in the caller's transaction:
+not (already complete and not due for renewal; stopped reminder emails, with the link
+in one or on their account page, as the daily reminders respect too; or reminded in
+the last OFFICER_REMINDER_DAYS days, by an officer or by the daily reminders); `send`
+reminds them, in the caller's transaction:
 
 1. a conditional update sets each person's `last_reminded_at` only where it is still
-   older than the throttle, and returns whom it changed: two officers (or two tabs)
+   older than the throttle and they have not stopped reminder emails meanwhile, and
+   returns whom it changed: two officers (or two tabs)
    sending at the same moment each remind only the people their own update changed, so
    nobody is reminded twice (on PostgreSQL the second update waits for the first's row
    locks and then sees the new times; SQLite writes one transaction at a time);
@@ -21,7 +23,7 @@ organisation they may see, to whom the course applies.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
@@ -76,6 +78,7 @@ class Recipient:
     is_complete: bool
     last_reminded_at: dt.datetime | None
     is_due_for_renewal: bool = False  # completed, and the completion has run out
+    reminders_stopped_at: dt.datetime | None = None  # they stopped reminder emails then
 
 
 @dataclass(frozen=True)
@@ -87,11 +90,13 @@ class Plan:
     recently: list[Recipient]  # reminded in the last `days` days
     complete: list[Recipient]  # nothing to remind them of
     days: int
+    stopped: list[Recipient] = field(default_factory=list)  # want no reminder emails
 
 
 @dataclass(frozen=True)
 class Sent:
-    """What `send` did: the people reminded, and how many were left out meanwhile."""
+    """What `send` did: the people reminded, and how many were left out meanwhile
+    (reminded by someone else, or they stopped reminder emails)."""
 
     reminded: list[Recipient]
     skipped: int
@@ -146,7 +151,7 @@ def plan(
     elif group is Group.DUE_FOR_RENEWAL:
         filters.append(ps.c.status == status_query.DUE_FOR_RENEWAL)
     found = db.session.execute(
-        select(ps, User.last_reminded_at)
+        select(ps, User.last_reminded_at, User.reminders_stopped_at)
         .join(User, User.id == ps.c.user_id)
         .where(*filters)
         .order_by(ps.c.name, ps.c.user_id)
@@ -154,7 +159,12 @@ def plan(
     if person_ids is not None and {row.user_id for row in found} != set(person_ids):
         raise OutOfScope(sorted(set(person_ids) - {row.user_id for row in found}))
     cutoff = _cutoff(now or utcnow(), throttle_days())
-    result: dict[str, list[Recipient]] = {"ready": [], "recently": [], "complete": []}
+    result: dict[str, list[Recipient]] = {
+        "ready": [],
+        "recently": [],
+        "complete": [],
+        "stopped": [],
+    }
     for row in found:
         renewing = row.status == status_query.DUE_FOR_RENEWAL
         recipient = Recipient(
@@ -167,9 +177,12 @@ def plan(
             or (row.completed_at is not None and not renewing),
             last_reminded_at=row.last_reminded_at,
             is_due_for_renewal=renewing,
+            reminders_stopped_at=row.reminders_stopped_at,
         )
         if recipient.is_complete:
             result["complete"].append(recipient)
+        elif recipient.reminders_stopped_at is not None:
+            result["stopped"].append(recipient)
         elif recipient.last_reminded_at is not None and recipient.last_reminded_at > cutoff:
             result["recently"].append(recipient)
         else:
@@ -230,6 +243,7 @@ def send(
         .where(
             User.id.in_(list(wanted)),
             User.organisation_id == organisation.id,
+            User.reminders_stopped_at.is_(None),
             or_(
                 User.last_reminded_at.is_(None),
                 User.last_reminded_at <= _cutoff(now, prepared.days),

@@ -109,7 +109,10 @@ def remind(org_id: int):
         count = len(sent.reminded)
         words = f"Reminded {count} {'person' if count == 1 else 'people'} about {course.title}."
         if sent.skipped:
-            words += f" {sent.skipped} had been reminded meanwhile and were not reminded again."
+            words += (
+                f" {sent.skipped} not reminded: reminded by someone else meanwhile, or they"
+                " stopped reminder emails."
+            )
         flash(words, "success")
         return redirect(dashboard)
     sample = prepared.ready[0] if prepared.ready else None

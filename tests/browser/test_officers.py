@@ -1,5 +1,6 @@
 """The lead officer's dashboard in a real browser: its columns at 1280 px, no sideways
-scrolling at 320 px, and reminding everyone overdue by keyboard alone.
+scrolling at 320 px, reminding everyone overdue by keyboard alone, and someone who
+stopped reminder emails shown apart (screenshots at 1280 and 375 px to the artifacts).
 
 axe-core and the reflow checks of every new page and state (the invited list, the
 reminder preview and its errors) run from the list in pages.py.
@@ -15,9 +16,11 @@ from sqlalchemy import select
 
 from induction.extensions import db
 from induction.mail import QueuedEmail
-from tests.browser.harness import Site
+from tests.browser.axe import assert_no_violations
+from tests.browser.harness import Site, artifacts_dir
 from tests.browser.keyboard import activate
 from tests.browser.test_journeys import button, link, sign_in_by_keyboard
+from tests.browser.test_layout import assert_reflows
 
 pytestmark = pytest.mark.browser
 
@@ -118,3 +121,44 @@ def test_an_officer_reminds_everyone_overdue_by_keyboard(site: Site, javascript:
         ).all()
         db.session.remove()
     assert sorted(sent) == [f"late-{suffix}-1@example.org", f"late-{suffix}-2@example.org"]
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_someone_who_stopped_reminder_emails_is_shown_apart_and_not_reminded(
+    site: Site, width: int
+) -> None:
+    """The colleague stops reminder emails with the link in one; the officer is told."""
+    colleague = site.person("colleague")
+    viewport = {"width": width, "height": 900}
+    visitor = site.new_context(viewport=viewport)
+    officer = site.new_context(person=site.person("walk-manager"), viewport=viewport)
+    own_page = visitor.new_page()
+    page = officer.new_page()
+    try:
+        own_page.goto(site.fill("/unsubscribe/{unsubscribe}"))
+        activate(own_page, button(own_page, "Stop reminder emails"))
+        expect(own_page.locator("main")).to_contain_text("gets no more reminder emails")
+
+        page.goto(
+            site.fill("/reminders/organisations/{org_id}?course=getting-started&person={person_id}")
+        )
+        main = page.locator("main")
+        expect(main).to_contain_text("There is no one to remind now")
+        expect(main).to_contain_text("Stopped reminder emails: 1")
+        expect(main).to_contain_text(colleague.name)
+        expect(page.get_by_role("button", name=re.compile("^Send"))).to_have_count(0)
+        assert_no_violations(page, f"remind, stopped, {width} px")
+        assert_reflows(page, f"remind, stopped, {width} px")
+        page.screenshot(path=str(artifacts_dir() / f"remind-stopped-{width}.png"), full_page=True)
+
+        page.goto(site.fill("/reports/people/{person_id}"))
+        expect(main).to_contain_text(f"Stopped by {colleague.name} on")
+        assert_no_violations(page, f"person, stopped, {width} px")
+        assert_reflows(page, f"person, stopped, {width} px")
+        page.screenshot(path=str(artifacts_dir() / f"person-stopped-{width}.png"), full_page=True)
+    finally:
+        own_page.goto(site.fill("/unsubscribe/{unsubscribe}"))
+        own_page.get_by_role("button", name="Send me reminder emails again").click()
+        expect(own_page.locator("main")).to_contain_text("gets an email when a course is due")
+        visitor.close()
+        officer.close()

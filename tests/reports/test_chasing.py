@@ -302,3 +302,70 @@ def test_the_daily_reminders_count_in_the_throttle(app, world, login_as):
     text = text_of(page(login_as(world.manager).get(remind_url(world, group="overdue"))))
     assert "There is no one to remind now" in text
     assert "Not reminded again yet: 2" in text
+
+
+def _stop_reminders(app, person) -> None:
+    with app.app_context():
+        db.session.execute(
+            update(User).where(User.id == person.id).values(reminders_stopped_at=utcnow())
+        )
+        db.session.commit()
+
+
+def test_people_who_stopped_reminder_emails_get_none_and_the_officer_is_told(app, world, login_as):
+    _stop_reminders(app, world.partway)
+    client = login_as(world.manager)
+    url = remind_url(world, group="overdue")
+    text = text_of(page(client.get(url)))
+    assert "1 person will get this reminder" in text
+    stopped = text.split("Stopped reminder emails: 1", 1)[1]
+    assert "Bob Partway" in stopped and "ask them another way" in stopped
+    assert "Bob Partway" not in text.split("will get this reminder", 1)[1].split("Stopped")[0]
+
+    response = _send(client, url)
+    assert "Reminded 1 person about Basics." in text_of(page(client.get(response.location)))
+    assert _reminders(app) == [(world.formula.email, "Reminder: please finish Basics")]
+    with app.app_context():
+        assert (
+            db.session.scalar(
+                select(func.count())
+                .select_from(ReminderSent)
+                .where(ReminderSent.user_id == world.partway.id)
+            )
+            == 0
+        )
+        assert db.session.get(User, world.partway.id).last_reminded_at is None
+    # Ticked alone, nobody is left to remind, and the page says why.
+    alone = text_of(page(client.get(remind_url(world, person=[world.partway.id]))))
+    assert "There is no one to remind now" in alone
+    assert "Stopped reminder emails: 1" in alone
+
+
+def test_someone_who_stops_reminders_after_the_preview_is_not_reminded(app, world):
+    from induction.catalogue import get_catalogue
+
+    with app.app_context():
+        manager = db.session.get(User, world.manager.id)
+        course = get_catalogue().course("basics")
+        prepared = chasing.plan(
+            manager, manager.organisation, course, today(), group=chasing.Group.OVERDUE
+        )
+        assert {r.user_id for r in prepared.ready} == {world.partway.id, world.formula.id}
+        assert prepared.stopped == []
+    _stop_reminders(app, world.partway)  # between the preview and the send
+    with app.app_context():
+        manager = db.session.get(User, world.manager.id)
+        sent = chasing.send(manager, manager.organisation, prepared, "", today())
+        db.session.commit()
+        assert [r.user_id for r in sent.reminded] == [world.formula.id]
+        assert sent.skipped == 1
+    assert _reminders(app) == [(world.formula.email, "Reminder: please finish Basics")]
+
+
+def test_the_person_page_says_they_stopped_reminder_emails(app, world, login_as):
+    client = login_as(world.manager)
+    before = text_of(page(client.get(f"/reports/people/{world.partway.id}")))
+    assert "Reminder emails" not in before
+    _stop_reminders(app, world.partway)
+    after = text_of(page(client.get(f"/reports/people/{world.partway.id}")))
+    assert f"Reminder emails Stopped by {world.partway.name} on {today():%-d %B %Y}" in after
