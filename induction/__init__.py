@@ -45,12 +45,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     from induction import accounts
     from induction.progress import people_changes
+    from induction.progress import services as progress_services
     from induction.web import errors, security, templating
 
     security.init_app(app)
     # After security.init_app: the request's write intent is set before accounts loads the person.
     accounts.init_app(app)
     people_changes.init_app(app)  # the organisation figures follow every change of a person
+    progress_services.init_app(app)  # quiz attempts count per renewal period
     errors.init_app(app)
     templating.init_app(app)
     _register_url_converters(app)

@@ -90,20 +90,39 @@ def renewal_round(user: Any, course: Course, today: dt.date) -> int:
     person is due for renewal, the number of the renewal they are working on (1 for the
     first), so that reading a lesson again records it again, once per renewal.
     """
+    renewing = _renewing(user, course, today)
+    return renewing[0] + 1 if renewing is not None else 0
+
+
+def renewing_since(user: Any, course: Course, today: dt.date) -> dt.datetime | None:
+    """Return the start of the renewal period (renewal_cutoff) while the person is due for
+    renewal of `course` (their latest completion has run out), else None.
+
+    What they did before it counts for the completion that ran out, not for the renewal:
+    the quizzes count only the attempts since then towards `max_attempts`, so someone who
+    used every attempt the first time can still renew.
+    """
+    renewing = _renewing(user, course, today)
+    return renewing[1] if renewing is not None else None
+
+
+def _renewing(user: Any, course: Course, today: dt.date) -> tuple[int, dt.datetime] | None:
+    """Return (renewals made so far, start of the renewal period) while the person is due
+    for renewal of `course`, else None. Two queries at most."""
     days = renewal_days_for(user, course)
     if days is None:
-        return 0
+        return None
     first = db.session.scalar(
         select(CourseCompletion.completed_at).where(
             CourseCompletion.user_id == user.id, CourseCompletion.course_id == course.id
         )
     )
     if first is None:
-        return 0
+        return None
     renewals, latest = db.session.execute(
         select(func.count(CourseRenewal.id), func.max(CourseRenewal.completed_at)).where(
             CourseRenewal.user_id == user.id, CourseRenewal.course_id == course.id
         )
     ).one()
-    last = latest or first
-    return renewals + 1 if last < renewal_cutoff(days, today) else 0
+    since = renewal_cutoff(days, today)
+    return (renewals, since) if (latest or first) < since else None

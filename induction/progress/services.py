@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from flask import Flask
 from sqlalchemy import Boolean, Integer, String, bindparam, func, literal, select, union_all
 from sqlalchemy.exc import IntegrityError
 
@@ -33,7 +34,7 @@ from induction.progress.models import (
     LessonCompletion,
     ModuleCompletion,
 )
-from induction.progress.renewal import renewal_days_for, renewal_round
+from induction.progress.renewal import renewal_days_for, renewal_round, renewing_since
 from induction.progress.status import CourseProgress, Record, Status, course_progress
 from induction.progress.status_rewrite import rewrite_person
 from induction.quizzes import services as quizzes
@@ -70,6 +71,17 @@ class LessonCompletionResult:
 def today() -> dt.date:
     """Return today's date where the platform's people are (TIMEZONE, default Europe/London)."""
     return dt.datetime.now(network_zone()).date()
+
+
+def attempts_count_from(user: User, course: Course) -> dt.datetime | None:
+    """Return since when `user`'s quiz attempts in `course` count towards a quiz's
+    `max_attempts`: the start of the renewal period while they renew, else None (all)."""
+    return renewing_since(user, course, today())
+
+
+def init_app(app: Flask) -> None:
+    """Tell the quizzes since when a person's attempts count (quizzes may not import this)."""
+    app.extensions[quizzes.COUNTS_FROM] = attempts_count_from
 
 
 @functools.cache
@@ -354,12 +366,15 @@ def submit_quiz(
 
     A second submit of the same attempt records nothing and returns is_new False. Raises
     quizzes.services.WrongSubmitKey when the key is not the attempt's, NoAttemptsLeft
-    when `max_attempts` (0: unlimited) other attempts were submitted, and ValueError
+    when `max_attempts` (0: unlimited) other attempts that count were submitted
+    (attempts_count_from), and ValueError
     when the attempt is not `user`'s in `course`.
     """
     if attempt.user_id != user.id or attempt.course_id != course.id:
         raise ValueError("the attempt is not this person's in this course")
-    submission = quizzes.submit_attempt(attempt, submit_key, answers, max_attempts)
+    submission = quizzes.submit_attempt(
+        attempt, submit_key, answers, max_attempts, attempts_count_from(user, course)
+    )
     if not submission.is_new:
         return QuizSubmission(is_new=False)
     assert submission.result is not None

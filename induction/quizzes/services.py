@@ -4,15 +4,22 @@ Services add to the session and flush; the view that calls them commits once. A
 submit is graded from the attempt's own snapshot, never from the current quiz file,
 and is stored by one conditional UPDATE, so two submits of the same attempt (a double
 click, two tabs, a retry after a timeout) record one result whichever arrives first.
+
+A quiz's `max_attempts` counts the attempts submitted since `attempts_count_from`: all of
+them, except while someone renews a course whose completion has run out (`renew:`), when
+only those of the renewal period count (progress says when that began; this package may
+not ask it, so progress tells the app, see progress.services.init_app).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import Enum
 
+from flask import current_app
 from sqlalchemy import func, insert, null, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -49,6 +56,18 @@ class Unset(Enum):
 
 UNSET = Unset.UNSET
 
+# The app's extension under which progress keeps its answer to "since when do this
+# person's attempts at this course's quizzes count?" (a function of person and course).
+COUNTS_FROM = "induction.attempts_count_from"
+CountsFrom = Callable[[User, Course], "dt.datetime | None"]
+
+
+def attempts_count_from(user: User, course: Course) -> dt.datetime | None:
+    """Return since when `user`'s attempts at the quizzes of `course` count towards their
+    limit (None: every attempt), as the app's progress rules say (renewals)."""
+    finder: CountsFrom | None = current_app.extensions.get(COUNTS_FROM)
+    return finder(user, course) if finder is not None else None
+
 
 class QuizError(Exception):
     """A quiz action that cannot be done; the message says why, for the learner."""
@@ -64,14 +83,25 @@ class WrongSubmitKey(QuizError):
 
 @dataclass(frozen=True)
 class QuizHistory:
-    """A person's attempts at one quiz, newest first, and what the attempt limit allows."""
+    """A person's attempts at one quiz, newest first, and what the attempt limit allows.
+
+    With `counts_from` (a renewal), only the attempts submitted since then count: towards
+    the limit, and as a pass.
+    """
 
     attempts: tuple[QuizAttempt, ...]
     max_attempts: int  # 0 = unlimited
+    counts_from: dt.datetime | None = None
 
     @property
     def submitted(self) -> tuple[QuizAttempt, ...]:
-        return tuple(a for a in self.attempts if a.is_submitted)
+        """Return the submitted attempts that count (see `counts_from`)."""
+        since = self.counts_from
+        return tuple(
+            a
+            for a in self.attempts
+            if a.submitted_at is not None and (since is None or a.submitted_at >= since)
+        )
 
     @property
     def used(self) -> int:
@@ -100,8 +130,15 @@ class QuizHistory:
         return self.open_attempt(quiz_hash) is not None or self.left != 0
 
 
-def quiz_history(user_id: int, course_id: str, quiz_id: str, max_attempts: int) -> QuizHistory:
-    """Return the person's attempts at a quiz, newest first, in one query (snapshots not loaded)."""
+def quiz_history(
+    user_id: int,
+    course_id: str,
+    quiz_id: str,
+    max_attempts: int,
+    counts_from: dt.datetime | None = None,
+) -> QuizHistory:
+    """Return the person's attempts at a quiz, newest first, in one query (snapshots not
+    loaded); only those submitted since `counts_from` count (see QuizHistory)."""
     attempts = db.session.scalars(
         select(QuizAttempt)
         .options(*without_snapshots())
@@ -112,7 +149,7 @@ def quiz_history(user_id: int, course_id: str, quiz_id: str, max_attempts: int) 
         )
         .order_by(QuizAttempt.started_at.desc(), QuizAttempt.id.desc())
     ).all()
-    return QuizHistory(attempts=tuple(attempts), max_attempts=max_attempts)
+    return QuizHistory(attempts=tuple(attempts), max_attempts=max_attempts, counts_from=counts_from)
 
 
 def start_attempt(
@@ -124,14 +161,16 @@ def start_attempt(
     so), a one-time submit key and a snapshot of the questions asked: those for
     `audience` (by default the person's own, as `access.audience_of` says; None: every
     question), so the pass mark applies to what they were asked. Raises NoAttemptsLeft
-    when `max_attempts` attempts have already been submitted.
+    when `max_attempts` attempts that count (attempts_count_from) were submitted.
 
     Two starts at once (a double click, two tabs) both find no open attempt and both
     insert one; the database allows one open attempt per person and quiz version, so
     the second insert fails inside a savepoint and that start returns the first one's
     attempt instead.
     """
-    history = quiz_history(user.id, course.id, quiz.id, quiz.max_attempts)
+    history = quiz_history(
+        user.id, course.id, quiz.id, quiz.max_attempts, attempts_count_from(user, course)
+    )
     open_attempt = history.open_attempt(quiz.content_hash)
     if open_attempt is not None:
         return open_attempt
@@ -252,7 +291,11 @@ class Submission:
 
 
 def submit_attempt(
-    attempt: QuizAttempt, submit_key: str, answers: Mapping[str, Answer], max_attempts: int
+    attempt: QuizAttempt,
+    submit_key: str,
+    answers: Mapping[str, Answer],
+    max_attempts: int,
+    counts_from: dt.datetime | None = None,
 ) -> Submission:
     """Grade `answers` against the attempt's snapshot and store the result once.
 
@@ -262,13 +305,13 @@ def submit_attempt(
     `progress.services.submit_quiz`, which calls this. A second submit of the same
     attempt stores nothing and returns is_new False. Raises WrongSubmitKey when the key
     is not the attempt's, and NoAttemptsLeft when `max_attempts` (0: unlimited) other
-    attempts were submitted.
+    attempts were submitted (since `counts_from`, when given).
     """
     if not key_matches(attempt, submit_key):
         raise WrongSubmitKey("This form does not belong to this attempt. Open the quiz again.")
     if attempt.is_submitted:
         return Submission(is_new=False)
-    if max_attempts and _other_submitted(attempt) >= max_attempts:
+    if max_attempts and _other_submitted(attempt, counts_from) >= max_attempts:
         raise NoAttemptsLeft(_used_up_message(max_attempts))
     questions = asked_questions(attempt.questions)
     given = {q.id: answers.get(q.id) for q in questions}
@@ -316,7 +359,12 @@ def _record_question_results(attempt: QuizAttempt, result: QuizResult) -> None:
         db.session.execute(insert(table_of(QuestionResult)), rows)
 
 
-def _other_submitted(attempt: QuizAttempt) -> int:
+def _other_submitted(attempt: QuizAttempt, counts_from: dt.datetime | None) -> int:
+    submitted = (
+        QuizAttempt.submitted_at.is_not(None)
+        if counts_from is None
+        else QuizAttempt.submitted_at >= counts_from
+    )
     return (
         db.session.scalar(
             select(func.count())
@@ -325,7 +373,7 @@ def _other_submitted(attempt: QuizAttempt) -> int:
                 QuizAttempt.user_id == attempt.user_id,
                 QuizAttempt.course_id == attempt.course_id,
                 QuizAttempt.quiz_id == attempt.quiz_id,
-                QuizAttempt.submitted_at.is_not(None),
+                submitted,
                 QuizAttempt.id != attempt.id,
             )
         )

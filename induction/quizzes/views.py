@@ -261,8 +261,16 @@ def _step_url(course: Course, step: Step) -> str:
     return links.quiz(course.id, step.module.id)
 
 
+def _history(course: Course, quiz: Quiz) -> services.QuizHistory:
+    """Return the signed-in person's history of `quiz`, counting what counts now (renewals)."""
+    counts_from = services.attempts_count_from(current_user, course)
+    return services.quiz_history(
+        current_user.id, course.id, quiz.id, quiz.max_attempts, counts_from
+    )
+
+
 def _render_start(course: Course, module: Module, quiz: Quiz) -> str:
-    history = services.quiz_history(current_user.id, course.id, quiz.id, quiz.max_attempts)
+    history = _history(course, quiz)
     open_attempt = history.open_attempt(quiz.content_hash)
     pass_mark = quiz.pass_mark
     asked = quiz.questions_for(viewer_audience())
@@ -316,7 +324,7 @@ def _render_result(
     reviews = review_answers(questions, answers_from_json(attempt.answers))
     history = may_retry = following = None
     if module is not None and quiz is not None:
-        history = services.quiz_history(current_user.id, course.id, quiz.id, quiz.max_attempts)
+        history = _history(course, quiz)
         may_retry = history.may_start(quiz.content_hash)
         _, step = neighbours(course_steps(course, viewer_audience()), f"quiz:{quiz.id}")
         following = (step.title, _step_url(course, step)) if step is not None else None

@@ -3,7 +3,8 @@ for renewal" figure and My learning with the learner's next step pass axe-core a
 scroll sideways at 320 px; screenshots at 1280 and 375 px go to the artefacts.
 
 The site here is private: its getting-started course asks for renewal every 365 days,
-and the walk's learner, who finished it, did so 400 days ago.
+and the walk's learner, who finished it, did so 400 days ago. Its first quiz allows one
+attempt: the renewal gets it afresh.
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ pytestmark = pytest.mark.browser
 
 COURSE_FILE = "02-getting-started/course.md"
 COURSE = "getting-started"
+QUIZ_FILE = "02-getting-started/01-finding-your-way/quiz.md"
+QUIZ = f"/courses/{COURSE}/modules/finding-your-way/quiz"
 
 
 def _age(user_id: int, days: int) -> None:
@@ -58,6 +61,9 @@ def renewal_site(browser: Browser, tmp_path_factory: pytest.TempPathFactory) -> 
         path = Path(site.config("COURSES_DIR")) / COURSE_FILE
         text = path.read_text()
         path.write_text(text.replace("\n---\n", "\nrenew: 365\n---\n", 1))
+        # Its first quiz allows one attempt, which the learner used the first time.
+        quiz = Path(site.config("COURSES_DIR")) / QUIZ_FILE
+        quiz.write_text(quiz.read_text().replace("\n---\n", "\nmax_attempts: 1\n---\n", 1))
         with site.app.app_context():
             learner = db.session.get(User, site.person("walk-learner").id)
             _age(learner.id, 400)
@@ -114,5 +120,22 @@ def test_my_learning_says_due_for_renewal_with_a_next_step(renewal_site: Site, w
         page.screenshot(
             path=str(artifacts_dir() / f"my-learning-renewal-{width}.png"), full_page=True
         )
+    finally:
+        page.context.close()
+
+
+@pytest.mark.parametrize("width", [320, 375, 1280])
+def test_a_quiz_with_an_attempt_limit_gives_the_renewal_its_attempts(
+    renewal_site: Site, width: int
+) -> None:
+    page = open_as(renewal_site, "walk-learner", QUIZ, width)
+    try:
+        main = page.locator("main")
+        expect(main).to_contain_text("1 allowed for your renewal: 0 used, 1 left")
+        expect(main).to_contain_text("were for your earlier completion and do not count")
+        expect(page.get_by_role("button", name="Start the quiz")).to_be_visible()
+        assert_no_violations(page, f"a quiz page during a renewal at {width} px")
+        assert_reflows(page, f"a quiz page during a renewal at {width} px")
+        page.screenshot(path=str(artifacts_dir() / f"quiz-renewal-{width}.png"), full_page=True)
     finally:
         page.context.close()

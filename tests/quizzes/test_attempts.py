@@ -6,7 +6,11 @@ import pytest
 from sqlalchemy import select
 
 from induction.extensions import db
+from induction.progress.models import CourseCompletion
+from induction.progress.services import today
+from induction.progress.status import renewal_cutoff
 from induction.quizzes.models import QuizAttempt
+from induction.web.templating import uk_date
 from tests.quizzes.pages import (
     COLOUR_QUIZ,
     check,
@@ -19,6 +23,7 @@ from tests.quizzes.pages import (
     take,
     text_of,
 )
+from tests.reports.helpers import age
 
 RIGHT = {
     "mix-green": "Green",
@@ -158,3 +163,76 @@ def test_an_open_attempt_cannot_exceed_the_limit(app, login_as, quiz_tree):
     assert response.headers["Location"] == COLOUR_QUIZ
     assert "You have used all 2 attempts" in text_of(page(client.get(COLOUR_QUIZ)))
     assert [a.is_submitted for a in stored(app, client.user.id)] == [False, True, True]
+
+
+def test_a_renewal_gets_the_attempts_afresh(app, login_as, quiz_tree):
+    """Every attempt used the first time (fail, then pass); the completion runs out: the
+    renewal counts only its own attempts, so the quiz can be taken again."""
+    course_file = quiz_tree / "01-quizzing" / "course.md"
+    course_file.write_text(
+        course_file.read_text().replace("pass_mark: 80\n", "pass_mark: 80\nrenew: 365\n")
+    )
+    client = login_as()
+    take(client, WRONG, COLOUR_QUIZ)
+    take(client, RIGHT, COLOUR_QUIZ)
+    with app.app_context():
+        db.session.add(CourseCompletion(user_id=client.user.id, course_id="quizzing"))
+        db.session.commit()
+    # While the completion lasts, both attempts count and none is left.
+    lasting = text_of(page(client.get(COLOUR_QUIZ)))
+    assert "2 allowed: 2 used, 0 left" in lasting and "for your renewal" not in lasting
+
+    with app.app_context():
+        age(client.user.id, 400)
+        db.session.commit()
+        since = renewal_cutoff(365, today())
+    renewing = text_of(page(client.get(COLOUR_QUIZ)))
+    assert "2 allowed for your renewal: 0 used, 2 left" in renewing
+    assert f"Attempts before {uk_date(since)} were for your earlier completion" in renewing
+    assert "You have passed this quiz." not in renewing  # to pass again for the renewal
+    assert "Start the quiz" in renewing
+
+    first = text_of(take(client, WRONG, COLOUR_QUIZ))
+    assert "You have 1 attempt left." in first
+    second = text_of(take(client, RIGHT, COLOUR_QUIZ))
+    assert "Passed" in second
+    assert len(stored(app, client.user.id)) == 4
+    after = text_of(page(client.get(COLOUR_QUIZ)))
+    assert "2 allowed for your renewal: 2 used, 0 left" in after
+    assert "You have passed this quiz." in after
+
+
+def test_the_limit_still_holds_within_a_renewal(app, login_as, quiz_tree):
+    """Within a renewal the limit holds, counted as the start page counts it."""
+    course_file = quiz_tree / "01-quizzing" / "course.md"
+    course_file.write_text(
+        course_file.read_text().replace("pass_mark: 80\n", "pass_mark: 80\nrenew: 365\n")
+    )
+    client = login_as()
+    take(client, RIGHT, COLOUR_QUIZ)
+    with app.app_context():
+        db.session.add(CourseCompletion(user_id=client.user.id, course_id="quizzing"))
+        db.session.commit()
+        age(client.user.id, 400)
+        db.session.commit()
+    take(client, WRONG, COLOUR_QUIZ)
+    # The renewal's second attempt is accepted (the pass before it does not count); a
+    # third is not.
+    open_url = start(client, COLOUR_QUIZ)
+    checked = check(client, open_url, WRONG)
+    with app.app_context():
+        counts_from = renewal_cutoff(365, today())
+        submitted = db.session.scalars(
+            select(QuizAttempt).where(
+                QuizAttempt.user_id == client.user.id,
+                QuizAttempt.submitted_at.is_not(None),
+                QuizAttempt.submitted_at >= counts_from,
+            )
+        ).all()
+        assert len(submitted) == 1
+    assert submit_from(client, checked).status_code == 303
+    text = text_of(page(client.get(COLOUR_QUIZ)))
+    assert "2 allowed for your renewal: 2 used, 0 left" in text
+    assert "You have used all 2 attempts at this quiz, so you cannot start another" in text
+    assert client.post(COLOUR_QUIZ).status_code == 303
+    assert len(stored(app, client.user.id)) == 3
