@@ -1,8 +1,9 @@
 """Certificate pages: the PDF download, and the public page that checks a code.
 
 The check page confirms or denies and says nothing else: no email, no ids, and the
-same answer for a code that never existed and one that was withdrawn. It is open to
-anyone, so it is rate-limited per address.
+same answer for a code that never existed and one that was withdrawn. For a course that
+asks for renewal (`renew:`), it also says whether the completion is still current, as a
+checker needs to know. It is open to anyone, so it is rate-limited per address.
 """
 
 from __future__ import annotations
@@ -23,9 +24,11 @@ from wtforms.validators import InputRequired, ValidationError
 
 from induction.accounts.links import external_url
 from induction.accounts.models import User
+from induction.catalogue import get_catalogue
 from induction.extensions import db, limiter
 from induction.identity.current import current as current_identity
-from induction.progress import certificates
+from induction.progress import certificates, renewal
+from induction.progress.services import today
 from induction.web.downloads import attachment
 from induction.web.forms import Form
 
@@ -90,11 +93,16 @@ def verify():
 @bp.get("/verify/<code>")
 @limiter.limit(_verify_limit)
 def verify_code(code: str):
-    """Say whether a certificate code is valid, and if so to whom it was issued and for what."""
+    """Say whether a certificate code is valid, and if so to whom it was issued and for
+    what; for a course that asks for renewal, whether the completion is still current."""
     certificate = certificates.verify(code)
+    holder = db.session.get(User, certificate.user_id) if certificate is not None else None
+    course = get_catalogue().course(certificate.course_id) if certificate is not None else None
     page = render_template(
         "certificates/verified.html",
         certificate=certificate,
+        currency=renewal.currency(holder, course) if holder and course else None,
+        today=today(),
         issuer=current_identity().name,
         form=VerifyForm(formdata=None),
     )

@@ -5,12 +5,15 @@ a number is taken as it is; `each term` is the organisation's term when it has o
 else the TERM_DAYS setting (four years by default). The status rules (progress.status,
 and the SQL form in status_query) take that number; `renewal_round` says which round of
 reading a lesson completion belongs to, so that a lesson read again for a renewal is
-recorded again.
+recorded again; `renewing_since` when the renewal period began (the quizzes count
+attempts from then); `currency` whether a completion is still current (the certificate
+check says so).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app
@@ -22,7 +25,7 @@ from induction.content.model import RENEW_EACH_TERM, Course
 from induction.database import UTCDateTime
 from induction.extensions import db
 from induction.progress.models import CourseCompletion, CourseRenewal
-from induction.progress.status import renewal_cutoff
+from induction.progress.status import renewal_cutoff, renewal_due_date
 
 DEFAULT_TERM_DAYS = 1461  # four years, leap day included
 
@@ -112,17 +115,59 @@ def _renewing(user: Any, course: Course, today: dt.date) -> tuple[int, dt.dateti
     days = renewal_days_for(user, course)
     if days is None:
         return None
+    found = _completions(user.id, course.id)
+    if found is None:
+        return None
+    renewals, last = found
+    since = renewal_cutoff(days, today)
+    return (renewals, since) if last < since else None
+
+
+@dataclass(frozen=True)
+class Currency:
+    """How current a person's completion of a course with `renew:` is."""
+
+    last_completed_at: dt.datetime  # the first completion or the latest renewal
+    renewals: int  # renewals made since the first completion
+    runs_out_on: dt.date  # the day it is due for renewal (renewal_due_date)
+
+    @property
+    def current_until(self) -> dt.date:
+        """Return the last day it is current."""
+        return self.runs_out_on - dt.timedelta(days=1)
+
+    def is_current(self, today: dt.date) -> bool:
+        return today < self.runs_out_on
+
+
+def currency(user: Any, course: Course) -> Currency | None:
+    """Return how current `user`'s completion of `course` is; None when the course has no
+    `renew:` or they never completed it. Two queries at most."""
+    days = renewal_days_for(user, course)
+    if days is None:
+        return None
+    found = _completions(user.id, course.id)
+    if found is None:
+        return None
+    renewals, last = found
+    runs_out = renewal_due_date(days, last)
+    assert runs_out is not None
+    return Currency(last_completed_at=last, renewals=renewals, runs_out_on=runs_out)
+
+
+def _completions(user_id: int, course_id: str) -> tuple[int, dt.datetime] | None:
+    """Return (renewals made, when last completed: the first completion or the latest
+    renewal) of the person's course; None when they never completed it."""
     first = db.session.scalar(
         select(CourseCompletion.completed_at).where(
-            CourseCompletion.user_id == user.id, CourseCompletion.course_id == course.id
+            CourseCompletion.user_id == user_id, CourseCompletion.course_id == course_id
         )
     )
     if first is None:
         return None
     renewals, latest = db.session.execute(
         select(func.count(CourseRenewal.id), func.max(CourseRenewal.completed_at)).where(
-            CourseRenewal.user_id == user.id, CourseRenewal.course_id == course.id
+            CourseRenewal.user_id == user_id, CourseRenewal.course_id == course_id
         )
     ).one()
-    since = renewal_cutoff(days, today)
-    return (renewals, since) if (latest or first) < since else None
+    return renewals, latest or first

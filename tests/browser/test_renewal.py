@@ -1,6 +1,7 @@
 """A completion due for renewal, in a real browser: the officer's dashboard with its "Due
-for renewal" figure and My learning with the learner's next step pass axe-core and do not
-scroll sideways at 320 px; screenshots at 1280 and 375 px go to the artefacts.
+for renewal" figure, My learning with the learner's next step, the quiz's attempts and
+the certificate check pass axe-core and do not scroll sideways at 320 px; screenshots at
+1280 and 375 px go to the artefacts.
 
 The site here is private: its getting-started course asks for renewal every 365 days,
 and the walk's learner, who finished it, did so 400 days ago. Its first quiz allows one
@@ -20,7 +21,12 @@ from sqlalchemy import select
 from induction.accounts.models import User
 from induction.catalogue import get_catalogue
 from induction.extensions import db
-from induction.progress.models import CourseCompletion, LessonCompletion, ModuleCompletion
+from induction.progress.models import (
+    Certificate,
+    CourseCompletion,
+    LessonCompletion,
+    ModuleCompletion,
+)
 from induction.progress.status_rewrite import rewrite_person
 from induction.quizzes.models import QuizAttempt
 from tests.browser.axe import assert_no_violations
@@ -44,6 +50,7 @@ def _age(user_id: int, days: int) -> None:
         (ModuleCompletion, "completed_at"),
         (CourseCompletion, "completed_at"),
         (QuizAttempt, "submitted_at"),
+        (Certificate, "completed_on"),
     ):
         rows = db.session.scalars(
             select(model).where(model.user_id == user_id, model.course_id == COURSE)
@@ -139,3 +146,23 @@ def test_a_quiz_with_an_attempt_limit_gives_the_renewal_its_attempts(
         page.screenshot(path=str(artifacts_dir() / f"quiz-renewal-{width}.png"), full_page=True)
     finally:
         page.context.close()
+
+
+@pytest.mark.parametrize("width", [320, 375, 1280])
+def test_the_certificate_check_says_the_completion_ran_out(renewal_site: Site, width: int) -> None:
+    context = renewal_site.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    try:
+        response = page.goto(renewal_site.fill("/verify/{certificate}"))
+        assert response is not None and response.status == 200
+        main = page.locator("main")
+        expect(main).to_contain_text("Valid")
+        expect(main).to_contain_text("Due for renewal")
+        expect(main).to_contain_text("has not been renewed since")
+        assert_no_violations(page, f"a certificate check, completion run out, at {width} px")
+        assert_reflows(page, f"a certificate check, completion run out, at {width} px")
+        page.screenshot(
+            path=str(artifacts_dir() / f"certificate-renewal-{width}.png"), full_page=True
+        )
+    finally:
+        context.close()

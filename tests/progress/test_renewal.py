@@ -12,7 +12,12 @@ from sqlalchemy import func, select
 from induction.catalogue import get_catalogue
 from induction.content.model import RENEW_EACH_TERM
 from induction.extensions import db
-from induction.progress.models import CourseRenewal, LessonCompletion
+from induction.progress.models import (
+    Certificate,
+    CourseCompletion,
+    CourseRenewal,
+    LessonCompletion,
+)
 from induction.progress.renewal import DEFAULT_TERM_DAYS, renewal_days
 from induction.progress.status import (
     LessonState,
@@ -23,6 +28,7 @@ from induction.progress.status import (
 )
 from induction.web.templating import uk_date
 from tests.progress.test_learning import COURSE, complete, page, pass_quiz
+from tests.quizzes.pages import text_of
 from tests.reports.helpers import add_attempt, age, renewing
 
 
@@ -166,3 +172,41 @@ def test_pure_rules_for_a_course_without_lessons_read_again(app):
     assert not late.is_overdue
     never = course_progress(course, "councillor", record, None, dt.date(2030, 1, 1), None)
     assert never.status is Status.COMPLETE
+
+
+def test_the_certificate_check_says_whether_the_completion_is_current(
+    app, make_user, login_as, client
+):
+    learner = make_user(audience="councillor")
+    finish(app, login_as(learner), learner)
+    with app.app_context():
+        code = db.session.scalar(select(Certificate.code).where(Certificate.user_id == learner.id))
+        first = db.session.scalar(select(CourseCompletion.completed_at))
+    check = f"/verify/{code}"
+
+    def shown(days_after: dt.datetime, days: int) -> str:
+        return uk_date((days_after + dt.timedelta(days=days)).astimezone(dt.UTC).date())
+
+    current = text_of(page(client.get(check)))
+    assert "Valid" in current
+    assert f"this completion is current until {shown(first, 364)}" in current
+    assert "Due for renewal" not in current
+
+    with app.app_context():
+        age(learner.id, 400)
+        db.session.commit()
+    ran_out = text_of(page(client.get(check)))
+    assert "Valid" in ran_out and "Due for renewal" in ran_out
+    assert f"ran out on {shown(first - dt.timedelta(days=400), 365)}" in ran_out
+    assert "has not been renewed since" in ran_out
+
+    renewer = login_as(learner)
+    complete(renewer, "welcome")
+    complete(renewer, "rules", acknowledge=True)
+    pass_quiz_row(app, learner.id)
+    complete(renewer, "next")
+    with app.app_context():
+        renewed = db.session.scalar(select(CourseRenewal.completed_at))
+    again = text_of(page(client.get(check)))
+    assert "Due for renewal" not in again
+    assert f"renewed {uk_date(renewed)}, is current until {shown(renewed, 364)}" in again

@@ -164,6 +164,8 @@ def test_a_learner_completes_the_course_and_downloads_the_certificate(
     verdict = f"Valid Issued to Llŷr Davies for Basics, completed {completed}, by {ISSUER}."
     assert verdict in checked
     assert "Valid:" not in checked  # the badge says it once
+    # Basics asks for no renewal here: nothing about how current the completion is.
+    assert "current until" not in checked and "Due for renewal" not in checked
 
 
 # --- who may download ----------------------------------------------------------------------
