@@ -112,15 +112,11 @@ def renewing_since(user: Any, course: Course, today: dt.date) -> dt.datetime | N
 def _renewing(user: Any, course: Course, today: dt.date) -> tuple[int, dt.datetime] | None:
     """Return (renewals made so far, start of the renewal period) while the person is due
     for renewal of `course`, else None. Two queries at most."""
-    days = renewal_days_for(user, course)
-    if days is None:
+    found = currency(user, course)
+    if found is None or found.is_current(today):
         return None
-    found = _completions(user.id, course.id)
-    if found is None:
-        return None
-    renewals, last = found
-    since = renewal_cutoff(days, today)
-    return (renewals, since) if last < since else None
+    # Not current is the same as: the latest completion is older than the period's start.
+    return found.renewals, renewal_cutoff(found.days, today)
 
 
 @dataclass(frozen=True)
@@ -130,6 +126,7 @@ class Currency:
     last_completed_at: dt.datetime  # the first completion or the latest renewal
     renewals: int  # renewals made since the first completion
     runs_out_on: dt.date  # the day it is due for renewal (renewal_due_date)
+    days: int  # how long a completion lasts (renewal_days)
 
     @property
     def current_until(self) -> dt.date:
@@ -152,7 +149,7 @@ def currency(user: Any, course: Course) -> Currency | None:
     renewals, last = found
     runs_out = renewal_due_date(days, last)
     assert runs_out is not None
-    return Currency(last_completed_at=last, renewals=renewals, runs_out_on=runs_out)
+    return Currency(last_completed_at=last, renewals=renewals, runs_out_on=runs_out, days=days)
 
 
 def _completions(user_id: int, course_id: str) -> tuple[int, dt.datetime] | None:
