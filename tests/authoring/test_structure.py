@@ -383,3 +383,61 @@ class TestWithCsrf:
         refused = admin.post(f"{BASE}/modules/{FIRST}/audiences", data={"audiences": ["officer"]})
         assert refused.status_code == 400
         assert audit_events(app, "course_module.audiences_changed") == []
+
+
+def test_the_draft_shows_a_moved_lesson_as_moved_and_publishes_both_halves_together(
+    app, admin, tree, runner
+):
+    assert move(admin, "01-welcome.md", "down").status_code == 303
+    draft = admin.get(f"{BASE}/draft").get_data(as_text=True)
+    assert "Deleted" not in draft and "New file" not in draft
+    assert draft.count(">Moved</strong>") == 4  # welcome and rules, each at both paths
+    assert f"Moved here from <code>{FIRST}/01-welcome.md</code>" in draft
+    assert f"Moved to <code>{FIRST}/02-welcome.md</code>" in draft
+    # The old path shows no removal; the rules, whose text is the same, say so.
+    assert f"{FIRST}/01-welcome.md (draft)" not in draft
+    assert f"{FIRST}/02-rules.md (draft)" not in draft
+    assert "Its text is the same: only its place in the order changed." in draft
+    # The moved file's changes are shown against the file it was: only its link moved.
+    diff = draft.split(f"{FIRST}/02-welcome.md (draft)", 1)[1].split("</pre>", 1)[0]
+    removed = [line for line in diff.split("\n") if line.startswith("-")]
+    added = [line for line in diff.split("\n") if line.startswith("+")]
+    assert removed == ["-Read this first. Then go on to [the rules](02-rules.md#the-rules)."]
+    assert added == ["+Read this first. Then go on to [the rules](01-rules.md#the-rules)."]
+
+    # Ticking one half of a move publishes the other with it, never one alone.
+    paths = [f"{FIRST}/02-welcome.md", f"{FIRST}/01-rules.md", f"{FIRST}/02-rules.md"]
+    paths += [f"{FIRST}/quiz.md", "02-going-further/01-next.md"]
+    response = admin.post(
+        f"{BASE}/draft/publish",
+        data={"note": "Welcome second", "paths": paths, "publish_chosen": "1"},
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)
+    names = sorted(p.name for p in (tree / BASICS / FIRST).glob("0*.md"))
+    assert names == ["01-rules.md", "02-welcome.md", "03-officers-only.md"]
+    check_passes(runner, tree)
+
+
+def test_moves_pair_only_a_file_that_is_gone_with_one_that_is_new(tmp_path):
+    from types import SimpleNamespace
+
+    from induction.admin.drafts.publishing import moves
+
+    for name in ("01-a/01-x.md", "01-a/02-y.md", "01-a/03-y.md", "01-a/04-z.md"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("text")
+
+    def row(path: str, content: bytes | None) -> SimpleNamespace:
+        return SimpleNamespace(path=path, content=content)
+
+    rows = [
+        row("01-a/01-x.md", None),  # gone
+        row("01-a/05-x.md", b"text"),  # new: the same lesson, renumbered
+        row("01-a/02-y.md", None),
+        row("01-a/03-y.md", None),  # two gone that could be the one new "y": no pair
+        row("01-a/06-y.md", b"text"),
+        row("01-a/04-z.md", b"changed"),  # changed where it is: no move
+        row("02-b/01-z.md", b"text"),  # new in another module: not a move
+    ]
+    found = moves(SimpleNamespace(path=tmp_path), rows)  # type: ignore[arg-type]
+    assert found == {"01-a/01-x.md": "01-a/05-x.md", "01-a/05-x.md": "01-a/01-x.md"}

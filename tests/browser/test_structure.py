@@ -1,5 +1,6 @@
 """Arranging a course in a real browser: two lessons swapped by keyboard alone with the
-Move up / Move down buttons, then put back (so the shared site is left as it was)."""
+Move up / Move down buttons (the draft shows them as moved), then put back (so the shared
+site is left as it was)."""
 
 from __future__ import annotations
 
@@ -35,7 +36,13 @@ def test_an_admin_swaps_two_lessons_by_keyboard_and_back(site: Site, role_pages:
         "Moved “Taking a quiz” down: it is now lesson 2 of 3."
     )
     assert titles(page) == [before[1], before[0], *before[2:]]
-    # The page comes back at the moved lesson: its own button is the next Tab stop but one.
+    # The draft shows the two lessons as moved, not as deleted and new.
+    page.goto("/admin/courses/02-getting-started/draft")
+    main = page.locator("main")
+    expect(main).to_contain_text("Moved here from 02-quizzes-and-certificates/01-taking-a-quiz.md")
+    expect(main).not_to_contain_text("Deleted")
+    check_page(page, "the draft with two lessons moved", "authoring-draft-moved")
+    page.goto(MODULE)
     activate(page, page.get_by_role("button", name="Move up: Taking a quiz"))
     expect(page.locator(".flashes")).to_contain_text(
         "Moved “Taking a quiz” up: it is now lesson 1 of 3."

@@ -32,6 +32,7 @@ from induction.admin.drafts import gitrepo, history, review, store, updates
 from induction.admin.drafts.models import DraftFile, Publication, PublishedFile
 from induction.catalogue import get_catalogue
 from induction.content import journal
+from induction.content.ids import id_from_name
 from induction.content.model import Library, Problem, Severity
 from induction.extensions import db
 
@@ -44,11 +45,15 @@ class DraftChange:
     """One file of a draft set as the draft page shows it."""
 
     path: str
-    what: str  # "new", "changed" or "deleted"
+    # "new", "changed" or "deleted"; a file renumbered (moved up or down, or its module
+    # moved) is "moved" at its new path and "moved away" at its old one.
+    what: str
     diff: str  # against the live file ("" for a file that is not text)
     author: str
     row: DraftFile
     live_moved_on: bool  # the live file changed since the draft began
+    partner: str | None = None  # a move's other path: where it went, or where it came from
+    is_text: bool = True  # False: a picture or other file the page cannot compare
 
 
 def _author(row: DraftFile) -> str:
@@ -56,20 +61,59 @@ def _author(row: DraftFile) -> str:
 
 
 def draft_changes(live: CourseFolder) -> list[DraftChange]:
-    """Return each file of the course's draft set with its diff against the live file."""
+    """Return each file of the course's draft set with its diff against the live file.
+
+    A renumbered file (see `moves`) is shown as moved, its diff against the file it was.
+    """
     changes = []
-    for row in store.draft_rows(live.name):
+    rows = store.draft_rows(live.name)
+    partners = moves(live, rows)
+    for row in rows:
         current = read_bytes(live.path / row.path)
+        partner = partners.get(row.path)
         what = "deleted" if row.content is None else "new" if current is None else "changed"
-        before, after = as_text(current), as_text(row.content)
+        if partner is not None:
+            what = "moved away" if row.content is None else "moved"
+        was, before_path = current, row.path
+        if what == "moved" and partner is not None:
+            was, before_path = read_bytes(live.path / partner), partner
+        before, after = as_text(was), as_text(row.content)
         diff = ""
-        if before is not None and after is not None:
+        if before is not None and after is not None and what != "moved away":
             diff = truncate(
-                unified(before, after, f"{row.path} (published)", f"{row.path} (draft)")
+                unified(before, after, f"{before_path} (published)", f"{row.path} (draft)")
             )
         moved = store.content_hash(current) != row.base_hash
-        changes.append(DraftChange(row.path, what, diff, _author(row), row, moved))
+        is_text = after is not None or before is not None
+        changes.append(
+            DraftChange(row.path, what, diff, _author(row), row, moved, partner, is_text)
+        )
     return changes
+
+
+def _renumbered(path: str) -> str:
+    """Return `path` without the order number of each part: what moving it keeps."""
+    return "/".join(id_from_name(part) for part in path.split("/"))
+
+
+def moves(live: CourseFolder, rows: list[DraftFile]) -> dict[str, str]:
+    """Return the draft's renumbered files, each path mapped to the other: a file deleted
+    at one path and new at another that differs only in its order numbers (a lesson or
+    module moved up or down). Paths that could pair with more than one are left out."""
+    gone: dict[str, list[str]] = {}
+    added: dict[str, list[str]] = {}
+    for row in rows:
+        exists = (live.path / row.path).is_file()
+        if row.content is None and exists:
+            gone.setdefault(_renumbered(row.path), []).append(row.path)
+        elif row.content is not None and not exists:
+            added.setdefault(_renumbered(row.path), []).append(row.path)
+    pairs: dict[str, str] = {}
+    for key, old in gone.items():
+        new = added.get(key, [])
+        if len(old) == 1 and len(new) == 1:
+            pairs[old[0]], pairs[new[0]] = new[0], old[0]
+    return pairs
 
 
 def _placeholder_problems(live: CourseFolder, rows: list[DraftFile]) -> list[Problem]:
@@ -189,7 +233,8 @@ def publish(
     notice: updates.LearnerNotice | None = None,
     notice_required: bool = False,
 ) -> Published:
-    """Publish the drafts of `paths` (all of them when None); return what was done.
+    """Publish the drafts of `paths` (all of them when None, and both halves of a moved
+    file when either is given: see `moves`); return what was done.
 
     In order, under a lock on the course folder: check (raises PublishRefused),
     stage every new file beside the live one (the journal is then "ready"), flush
@@ -206,6 +251,9 @@ def publish(
     updates.py); with `notice_required` and no notice such a publish raises
     NoticeRequired.
     """
+    if paths is not None:  # a moved file goes with its other half, never alone
+        partners = moves(live, store.draft_rows(live.name))
+        paths = paths | {partners[path] for path in paths if path in partners}
     rows = store.draft_rows(live.name, paths)
     if not rows:
         raise PublishRefused([Problem(live.name, 0, "there are no draft changes to publish")])
