@@ -8,6 +8,7 @@ import pytest
 from induction.admin.course_files.ordering import numbered_name
 from induction.catalogue import get_catalogue
 from tests.authoring.conftest import BASICS, audit_events, publish_all, text_of
+from tests.factories import csrf_token_from
 
 BASE = f"/admin/courses/{BASICS}"
 FIRST = "01-first-steps"
@@ -441,3 +442,25 @@ def test_moves_pair_only_a_file_that_is_gone_with_one_that_is_new(tmp_path):
     ]
     found = moves(SimpleNamespace(path=tmp_path), rows)  # type: ignore[arg-type]
     assert found == {"01-a/01-x.md": "01-a/05-x.md", "01-a/05-x.md": "01-a/01-x.md"}
+
+
+def test_discarding_either_name_of_a_move_discards_both(app, admin):
+    from induction.admin.drafts.store import draft_rows
+
+    assert move(admin, "01-welcome.md", "down").status_code == 303
+    draft = admin.get(f"{BASE}/draft").get_data(as_text=True)
+    assert (
+        f"Discard the draft of <code>{FIRST}/01-welcome.md</code> and "
+        f"<code>{FIRST}/02-welcome.md</code> (a move)" in draft
+    )
+    token = csrf_token_from(draft)
+    response = admin.post(
+        f"{BASE}/draft/discard", data={"csrf_token": token, "path": f"{FIRST}/01-welcome.md"}
+    )
+    assert response.status_code == 302
+    message = text_of(admin.get(response.headers["Location"]))
+    assert f"Discarded the draft of {FIRST}/01-welcome.md and {FIRST}/02-welcome.md." in message
+    with app.app_context():
+        left = {row.path for row in draft_rows(BASICS)}
+    assert f"{FIRST}/01-welcome.md" not in left and f"{FIRST}/02-welcome.md" not in left
+    assert f"{FIRST}/02-rules.md" in left  # the other move is still in the draft

@@ -118,11 +118,14 @@ def publish_draft(folder: str):
 
 @bp.post("/<folder>/draft/discard")
 def discard_draft(folder: str):
-    """Throw away the draft of one file: the published file stays as it is."""
+    """Throw away the draft of one file (both names of a moved one): the published file
+    stays as it is."""
     live = open_live(folder)
     form = DiscardForm()
     if form.validate_on_submit():
-        discarded = store.discard(live.name, {form.path.data or ""})
+        path = form.path.data or ""
+        partner = publishing.moves(live, store.draft_rows(live.name)).get(path)
+        discarded = store.discard(live.name, {path} | ({partner} if partner else set()))
         if discarded:
             audit.record(
                 "course.draft_discarded",
@@ -131,7 +134,7 @@ def discard_draft(folder: str):
                 details={"folder": live.name, "paths": discarded},
             )
             db.session.commit()
-            flash(f"Discarded the draft of {discarded[0]}.", "success")
+            flash(f"Discarded the draft of {' and '.join(discarded)}.", "success")
         else:
             flash("That file has no draft any more.", "info")
     return redirect(url_for("authoring.draft", folder=folder))
