@@ -82,12 +82,21 @@ def renewal_site(browser: Browser, tmp_path_factory: pytest.TempPathFactory) -> 
         yield site
 
 
-def open_as(site: Site, key: str, path: str, width: int) -> Page:
-    context = site.new_context(person=site.person(key), viewport={"width": width, "height": 900})
+def open_as(site: Site, key: str | None, path: str, width: int) -> Page:
+    """Open `path` as the seed's person `key` (None: signed out) in a window `width` wide."""
+    person = site.person(key) if key else None
+    context = site.new_context(person=person, viewport={"width": width, "height": 900})
     page = context.new_page()
     response = page.goto(path)
     assert response is not None and response.status == 200, page.url
     return page
+
+
+def looked_at(page: Page, where: str, shot: str, width: int) -> None:
+    """Check the page with axe-core and for sideways scrolling; save its screenshot."""
+    assert_no_violations(page, f"{where} at {width} px")
+    assert_reflows(page, f"{where} at {width} px")
+    page.screenshot(path=str(artifacts_dir() / f"{shot}-{width}.png"), full_page=True)
 
 
 def dashboard(site: Site) -> str:
@@ -101,11 +110,7 @@ def test_the_dashboard_counts_due_for_renewal(renewal_site: Site, width: int) ->
         figure = page.locator(".figure--due-for-renewal")
         expect(figure).to_contain_text("1 due for renewal")
         expect(page.locator(".tag--due-for-renewal").first).to_have_text("Due for renewal")
-        assert_no_violations(page, f"the dashboard with someone due for renewal at {width} px")
-        assert_reflows(page, f"the dashboard with someone due for renewal at {width} px")
-        page.screenshot(
-            path=str(artifacts_dir() / f"dashboard-renewal-{width}.png"), full_page=True
-        )
+        looked_at(page, "the dashboard with someone due for renewal", "dashboard-renewal", width)
         figure.get_by_role("link").click()
         expect(page.locator("#people-caption")).to_be_attached()
         rows = page.locator("table.report-table tbody tr")
@@ -122,11 +127,7 @@ def test_my_learning_says_due_for_renewal_with_a_next_step(renewal_site: Site, w
         expect(page.locator(".tag--due-for-renewal").first).to_have_text("Due for renewal")
         expect(page.locator(".renewal-step")).to_contain_text("To renew it, read each lesson again")
         expect(page.get_by_role("link", name="Start your renewal")).to_be_visible()
-        assert_no_violations(page, f"My learning due for renewal at {width} px")
-        assert_reflows(page, f"My learning due for renewal at {width} px")
-        page.screenshot(
-            path=str(artifacts_dir() / f"my-learning-renewal-{width}.png"), full_page=True
-        )
+        looked_at(page, "My learning due for renewal", "my-learning-renewal", width)
     finally:
         page.context.close()
 
@@ -141,28 +142,19 @@ def test_a_quiz_with_an_attempt_limit_gives_the_renewal_its_attempts(
         expect(main).to_contain_text("1 allowed for your renewal: 0 used, 1 left")
         expect(main).to_contain_text("were for your earlier completion and do not count")
         expect(page.get_by_role("button", name="Start the quiz")).to_be_visible()
-        assert_no_violations(page, f"a quiz page during a renewal at {width} px")
-        assert_reflows(page, f"a quiz page during a renewal at {width} px")
-        page.screenshot(path=str(artifacts_dir() / f"quiz-renewal-{width}.png"), full_page=True)
+        looked_at(page, "a quiz page during a renewal", "quiz-renewal", width)
     finally:
         page.context.close()
 
 
 @pytest.mark.parametrize("width", [320, 375, 1280])
 def test_the_certificate_check_says_the_completion_ran_out(renewal_site: Site, width: int) -> None:
-    context = renewal_site.new_context(viewport={"width": width, "height": 900})
-    page = context.new_page()
+    page = open_as(renewal_site, None, renewal_site.fill("/verify/{certificate}"), width)
     try:
-        response = page.goto(renewal_site.fill("/verify/{certificate}"))
-        assert response is not None and response.status == 200
         main = page.locator("main")
         expect(main).to_contain_text("Valid")
         expect(main).to_contain_text("Due for renewal")
         expect(main).to_contain_text("has not been renewed since")
-        assert_no_violations(page, f"a certificate check, completion run out, at {width} px")
-        assert_reflows(page, f"a certificate check, completion run out, at {width} px")
-        page.screenshot(
-            path=str(artifacts_dir() / f"certificate-renewal-{width}.png"), full_page=True
-        )
+        looked_at(page, "a certificate check, completion run out", "certificate-renewal", width)
     finally:
-        context.close()
+        page.context.close()
