@@ -101,7 +101,8 @@ def page_with_totals(
 ) -> Select[Any]:
     """Return one page of the people of `ps` meeting `conditions`, in the order of
     order_by(ps, sort, descending), each row with the counts over every selected person (the columns
-    of totals_select) and the person's `last_reminded_at`: the page and the figures above
+    of totals_select) and the person's `last_reminded_at` and `reminders_stopped_at`: the
+    page and the figures above
     and beside it in one query. A page past the last has no rows (ask totals_select).
 
     The selected people are worked out once (a common table expression), counted by
@@ -123,7 +124,7 @@ def page_with_totals(
         .subquery("page")
     )
     return (
-        select(page, totals, User.last_reminded_at)
+        select(page, totals, User.last_reminded_at, User.reminders_stopped_at)
         .join_from(page, totals, true())
         .join(User, User.id == page.c.user_id)
         .order_by(*order_by(page, sort, descending))

@@ -122,6 +122,7 @@ class PersonRow:
     last_activity_at: dt.datetime | None
     cells: dict[str, ModuleCell] = field(default_factory=dict)  # module id -> cell
     last_reminded_at: dt.datetime | None = None  # on the dashboard's page only
+    reminders_stopped_at: dt.datetime | None = None  # they asked for none (page only)
 
     @property
     def status_label(self) -> str:
@@ -294,6 +295,8 @@ class _RowReader:
         "is_overdue",
         "last_activity",
     )
+    # On the dashboard's page only: the last reminder, and whether they stopped reminders.
+    REMINDERS = ("last_reminded_at", "reminders_stopped_at")
 
     @staticmethod
     def read_columns(ps: Subquery, course: Course) -> list[Any]:
@@ -315,12 +318,10 @@ class _RowReader:
             for number, module in enumerate(course.modules)
             if f"m{number}_status" in position
         ]
-        # The plain columns, in one C call per row (and the last reminder, when asked).
-        reminded = position.get("last_reminded_at")
-        self.reminded = reminded is not None
-        self.columns = operator.itemgetter(
-            *(position[key] for key in self.PLAIN), *([reminded] if self.reminded else [])
-        )
+        # The plain columns, in one C call per row (and the reminders' two, when asked).
+        reminders = [position[key] for key in self.REMINDERS if key in position]
+        self.reminded = bool(reminders)
+        self.columns = operator.itemgetter(*(position[key] for key in self.PLAIN), *reminders)
         self.cells: dict[tuple[Any, bool, Any], ModuleCell] = {}
         self.due: dict[dt.date, dt.date | None] = {}
 
@@ -361,6 +362,7 @@ class _RowReader:
             columns[10],
             cells,
             columns[11] if self.reminded else None,
+            columns[12] if self.reminded else None,
         )
 
 

@@ -156,6 +156,14 @@ def test_someone_who_stopped_reminder_emails_is_shown_apart_and_not_reminded(
         assert_no_violations(page, f"person, stopped, {width} px")
         assert_reflows(page, f"person, stopped, {width} px")
         page.screenshot(path=str(artifacts_dir() / f"person-stopped-{width}.png"), full_page=True)
+
+        page.goto(site.fill("/reports/organisations/{org_id}"))
+        row = page.locator("tr", has_text=colleague.email)
+        expect(row).to_contain_text("Stopped reminder emails")
+        assert_reflows(page, f"dashboard, stopped, {width} px")
+        page.screenshot(
+            path=str(artifacts_dir() / f"dashboard-stopped-{width}.png"), full_page=True
+        )
     finally:
         own_page.goto(site.fill("/unsubscribe/{unsubscribe}"))
         own_page.get_by_role("button", name="Send me reminder emails again").click()

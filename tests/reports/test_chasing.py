@@ -369,3 +369,14 @@ def test_the_person_page_says_they_stopped_reminder_emails(app, world, login_as)
     _stop_reminders(app, world.partway)
     after = text_of(page(client.get(f"/reports/people/{world.partway.id}")))
     assert f"Reminder emails Stopped by {world.partway.name} on {today():%-d %B %Y}" in after
+
+
+def test_the_dashboard_marks_who_stopped_reminder_emails(app, world, login_as):
+    client = login_as(world.manager)
+    before = text_of(page(client.get(f"/reports/organisations/{world.own.id}")))
+    assert "Stopped reminder emails" not in before
+    _stop_reminders(app, world.partway)
+    dashboard = text_of(page(client.get(f"/reports/organisations/{world.own.id}")))
+    assert dashboard.count("Stopped reminder emails") == 1
+    bob = dashboard.split("Remind Bob Partway", 1)[1].split("Cara New", 1)[0]
+    assert "Never Stopped reminder emails" in bob
