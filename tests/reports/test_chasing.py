@@ -362,21 +362,18 @@ def test_someone_who_stops_reminders_after_the_preview_is_not_reminded(app, worl
     assert _reminders(app) == [(world.formula.email, "Reminder: please finish Basics")]
 
 
-def test_the_person_page_says_they_stopped_reminder_emails(app, world, login_as):
+def test_the_person_page_and_the_dashboard_say_who_stopped_reminder_emails(app, world, login_as):
     client = login_as(world.manager)
-    before = text_of(page(client.get(f"/reports/people/{world.partway.id}")))
-    assert "Reminder emails" not in before
+    person, dashboard = (
+        f"/reports/people/{world.partway.id}",
+        f"/reports/organisations/{world.own.id}",
+    )
+    assert "Reminder emails" not in text_of(page(client.get(person)))
+    assert "Stopped reminder emails" not in text_of(page(client.get(dashboard)))
     _stop_reminders(app, world.partway)
-    after = text_of(page(client.get(f"/reports/people/{world.partway.id}")))
+    after = text_of(page(client.get(person)))
     assert f"Reminder emails Stopped by {world.partway.name} on {today():%-d %B %Y}" in after
-
-
-def test_the_dashboard_marks_who_stopped_reminder_emails(app, world, login_as):
-    client = login_as(world.manager)
-    before = text_of(page(client.get(f"/reports/organisations/{world.own.id}")))
-    assert "Stopped reminder emails" not in before
-    _stop_reminders(app, world.partway)
-    dashboard = text_of(page(client.get(f"/reports/organisations/{world.own.id}")))
-    assert dashboard.count("Stopped reminder emails") == 1
-    bob = dashboard.split("Remind Bob Partway", 1)[1].split("Cara New", 1)[0]
+    board = text_of(page(client.get(dashboard)))
+    assert board.count("Stopped reminder emails") == 1
+    bob = board.split("Remind Bob Partway", 1)[1].split("Cara New", 1)[0]
     assert "Never Stopped reminder emails" in bob
