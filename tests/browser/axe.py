@@ -18,7 +18,13 @@ _axe = Axe()
 
 
 def violations(page: Page) -> list[dict[str, Any]]:
-    """Run axe on the page as it is now and return its violations (an empty list: none)."""
+    """Run axe on the page once it has loaded and return its violations (an empty list: none).
+
+    A test may go on as soon as the new page's text is there; on a busy machine its
+    stylesheet can still be on the way, and axe would judge the page unstyled (links 17 px
+    high, too small to tap). So the page's load event, which waits for stylesheets, first.
+    """
+    page.wait_for_load_state("load")
     return list(_axe.run(page, options=OPTIONS).response["violations"])
 
 
