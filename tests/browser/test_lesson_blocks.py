@@ -87,13 +87,10 @@ def test_a_lead_officer_writes_the_councils_notes_by_keyboard_alone(edition_site
     org_id = edition_site.seed.values["org_id"]
     page = open_as(edition_site, "walk-manager", LESSON)
     try:
-        activate(
-            page,
-            page.locator(
-                f'a[href$="/organisations/{org_id}/notes/edition/in-practice/local-contacts"]'
-            ),
-        )
-        page.wait_for_load_state()
+        editor = f"/organisations/{org_id}/notes/edition/in-practice/local-contacts"
+        activate(page, page.locator(f'a[href$="{editor}"]'))
+        # The lesson's heading says "Values in practice" too: wait for the editor itself.
+        page.wait_for_url(f"**{editor}")
         expect(page.get_by_role("heading", level=1)).to_contain_text("Values in practice")
         assert_no_violations(page, "the council notes editor")
         shoot(page, "notes-editor")
