@@ -28,6 +28,7 @@ from induction.catalogue import get_catalogue
 from induction.extensions import db, limiter
 from induction.identity.current import current as current_identity
 from induction.progress import certificates, renewal
+from induction.progress.models import Certificate
 from induction.progress.services import today
 from induction.web.downloads import attachment
 from induction.web.forms import Form
@@ -90,18 +91,26 @@ def verify():
     ), (400 if form.errors else 200)
 
 
+def _currency(certificate: Certificate) -> renewal.Currency | None:
+    """Return how current the certificate's completion is, for a course that asks for
+    renewal (None otherwise, without asking the database)."""
+    course = get_catalogue().course(certificate.course_id)
+    if course is None or course.renew is None:
+        return None
+    holder = db.session.get(User, certificate.user_id)
+    return renewal.currency(holder, course) if holder is not None else None
+
+
 @bp.get("/verify/<code>")
 @limiter.limit(_verify_limit)
 def verify_code(code: str):
     """Say whether a certificate code is valid, and if so to whom it was issued and for
     what; for a course that asks for renewal, whether the completion is still current."""
     certificate = certificates.verify(code)
-    holder = db.session.get(User, certificate.user_id) if certificate is not None else None
-    course = get_catalogue().course(certificate.course_id) if certificate is not None else None
     page = render_template(
         "certificates/verified.html",
         certificate=certificate,
-        currency=renewal.currency(holder, course) if holder and course else None,
+        currency=_currency(certificate) if certificate is not None else None,
         today=today(),
         issuer=current_identity().name,
         form=VerifyForm(formdata=None),

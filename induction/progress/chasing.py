@@ -23,7 +23,7 @@ organisation they may see, to whom the course applies.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
@@ -89,8 +89,8 @@ class Plan:
     ready: list[Recipient]
     recently: list[Recipient]  # reminded in the last `days` days
     complete: list[Recipient]  # nothing to remind them of
+    stopped: list[Recipient]  # they want no reminder emails
     days: int
-    stopped: list[Recipient] = field(default_factory=list)  # want no reminder emails
 
 
 @dataclass(frozen=True)

@@ -319,8 +319,8 @@ class _RowReader:
             if f"m{number}_status" in position
         ]
         # The plain columns, in one C call per row (and the reminders' two, when asked).
-        reminders = [position[key] for key in self.REMINDERS if key in position]
-        self.reminded = bool(reminders)
+        self.reminded = all(key in position for key in self.REMINDERS)
+        reminders = [position[key] for key in self.REMINDERS] if self.reminded else []
         self.columns = operator.itemgetter(*(position[key] for key in self.PLAIN), *reminders)
         self.cells: dict[tuple[Any, bool, Any], ModuleCell] = {}
         self.due: dict[dt.date, dt.date | None] = {}

@@ -123,9 +123,8 @@ def discard_draft(folder: str):
     live = open_live(folder)
     form = DiscardForm()
     if form.validate_on_submit():
-        path = form.path.data or ""
-        partner = publishing.moves(live, store.draft_rows(live.name)).get(path)
-        discarded = store.discard(live.name, {path} | ({partner} if partner else set()))
+        paths = publishing.with_moves(live, store.draft_rows(live.name), {form.path.data or ""})
+        discarded = store.discard(live.name, paths)
         if discarded:
             audit.record(
                 "course.draft_discarded",

@@ -84,7 +84,7 @@ def draft_changes(live: CourseFolder) -> list[DraftChange]:
                 unified(before, after, f"{before_path} (published)", f"{row.path} (draft)")
             )
         moved = store.content_hash(current) != row.base_hash
-        is_text = after is not None or before is not None
+        is_text = after is not None
         changes.append(
             DraftChange(row.path, what, diff, _author(row), row, moved, partner, is_text)
         )
@@ -114,6 +114,13 @@ def moves(live: CourseFolder, rows: list[DraftFile]) -> dict[str, str]:
         if len(old) == 1 and len(new) == 1:
             pairs[old[0]], pairs[new[0]] = new[0], old[0]
     return pairs
+
+
+def with_moves(live: CourseFolder, rows: list[DraftFile], paths: set[str]) -> set[str]:
+    """Return `paths` with the other name of each moved file among them (see `moves`):
+    what is published or discarded together."""
+    partners = moves(live, rows)
+    return paths | {partners[path] for path in paths if path in partners}
 
 
 def _placeholder_problems(live: CourseFolder, rows: list[DraftFile]) -> list[Problem]:
@@ -251,10 +258,10 @@ def publish(
     updates.py); with `notice_required` and no notice such a publish raises
     NoticeRequired.
     """
+    rows = store.draft_rows(live.name)
     if paths is not None:  # a moved file goes with its other half, never alone
-        partners = moves(live, store.draft_rows(live.name))
-        paths = paths | {partners[path] for path in paths if path in partners}
-    rows = store.draft_rows(live.name, paths)
+        wanted = with_moves(live, rows, paths)
+        rows = [row for row in rows if row.path in wanted]
     if not rows:
         raise PublishRefused([Problem(live.name, 0, "there are no draft changes to publish")])
     with journal.folder_lock(live.path):
