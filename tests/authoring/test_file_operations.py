@@ -156,6 +156,79 @@ def test_renaming_a_module_folder_keeps_its_id_and_links_from_other_modules(app,
         assert [m.id for m in course.modules] == ["going-further", "first-steps"]
 
 
+def chosen_publish(client, paths: list[str]):
+    return client.post(
+        f"{BASE}/draft/publish",
+        data={"note": "Chosen files", "paths": paths, "publish_chosen": "1"},
+    )
+
+
+def test_the_draft_shows_a_renamed_lesson_and_the_links_that_follow_it(app, admin, tree):
+    from induction.admin.drafts.store import draft_rows
+
+    renamed = f"{MODULE}/05-house-rules.md"
+    assert (
+        admin.post(f"{BASE}/rename/{RULES}", data={"new_name": "05-house-rules.md"}).status_code
+        == 302
+    )
+    draft = text_of(admin.get(f"{BASE}/draft"))
+    assert "Deleted" not in draft and "New file" not in draft
+    assert draft.count(">Renamed</strong>") == 2
+    assert f"Renamed: it was <code>{RULES}</code>. It keeps its id" in draft
+    assert f"Renamed to <code>{renamed}</code>: nothing is lost." in draft
+    # The welcome lesson and the quiz link to it; their links are all that changed.
+    follows = (
+        f"Only its links changed, to follow <code>{renamed}</code>. It goes out with that move."
+    )
+    assert draft.count(follows) == 2
+    assert f"Discard the renaming of <code>{RULES}</code> to <code>{renamed}</code>" in draft
+    assert f"Discard the draft of <code>{WELCOME}</code>" not in draft  # it goes with the renaming
+
+    # Ticking the new name alone publishes the whole renaming: nothing is left half done.
+    response = chosen_publish(admin, [renamed])
+    assert response.status_code == 302, text_of(response)
+    folder = tree / BASICS / MODULE
+    assert not (folder / "02-rules.md").exists()
+    assert "[the rules](05-house-rules.md#the-rules)" in (folder / "01-welcome.md").read_text()
+    assert "(05-house-rules.md#why)" in (folder / "quiz.md").read_text()
+    with app.app_context():
+        assert draft_rows(BASICS) == []
+    assert "rules" in lesson_ids(app)
+
+
+def test_a_renamed_module_folder_is_shown_renamed_file_by_file(admin):
+    assert (
+        admin.post(f"{BASE}/rename/{MODULE}", data={"new_name": "03-first-steps-now"}).status_code
+        == 302
+    )
+    draft = text_of(admin.get(f"{BASE}/draft"))
+    assert "Deleted" not in draft and "New file" not in draft
+    assert "Renamed: it was <code>01-first-steps/02-rules.md</code>." in draft
+    assert "Renamed: it was <code>01-first-steps/module.md</code>." in draft
+    # The next module's lesson links into the renamed folder: it follows.
+    assert "Only its links changed, to follow <code>03-first-steps-now/" in draft
+
+
+def test_a_file_edited_besides_its_links_is_not_published_with_a_renaming(app, admin, tree):
+    assert (
+        admin.post(f"{BASE}/rename/{RULES}", data={"new_name": "05-house-rules.md"}).status_code
+        == 302
+    )
+    text, base = open_editor(admin, WELCOME)
+    data = {"text": text + "\nOne more line.\n", "base_hash": base, "save": "Save"}
+    assert admin.post(edit_url(WELCOME), data=data).status_code == 302
+    draft = text_of(admin.get(f"{BASE}/draft"))
+    assert f"Discard the draft of <code>{WELCOME}</code>" in draft  # on its own again
+    # Published without it, the welcome lesson would link to a lesson that is gone: refused,
+    # with the file and line, and nothing changes.
+    response = chosen_publish(admin, [f"{MODULE}/05-house-rules.md"])
+    assert response.status_code == 400
+    assert "02-rules.md" in text_of(response) and WELCOME in text_of(response)
+    assert (tree / BASICS / RULES).exists()
+    assert chosen_publish(admin, [f"{MODULE}/05-house-rules.md", WELCOME]).status_code == 302
+    assert "One more line." in (tree / BASICS / WELCOME).read_text()
+
+
 def test_a_renamed_file_with_its_own_id_is_left_alone(admin, tree):
     path = tree / BASICS / MODULE / "03-officers-only.md"
     path.write_text(path.read_text().replace("---\ntitle", "---\nid: officers-only\ntitle", 1))

@@ -29,7 +29,7 @@ from induction.admin.authoring_forms import (
 )
 from induction.admin.course_files.listing import course_id_of
 from induction.admin.course_files.paths import CourseFolder, PathRefused
-from induction.admin.drafts import preview, publishing, review, schedule, store
+from induction.admin.drafts import moves, preview, publishing, review, schedule, store
 from induction.catalogue import get_catalogue
 from induction.extensions import db
 
@@ -123,7 +123,7 @@ def discard_draft(folder: str):
     live = open_live(folder)
     form = DiscardForm()
     if form.validate_on_submit():
-        paths = publishing.with_moves(live, store.draft_rows(live.name), {form.path.data or ""})
+        paths = moves.with_moves(live, store.draft_rows(live.name), {form.path.data or ""})
         discarded = store.discard(live.name, paths)
         if discarded:
             audit.record(

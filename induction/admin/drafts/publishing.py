@@ -29,10 +29,10 @@ from induction.admin.course_files.listing import course_id_of, kind_of
 from induction.admin.course_files.paths import CourseFolder
 from induction.admin.course_files.workspace import copy_live, lay_over
 from induction.admin.drafts import gitrepo, history, review, store, updates
+from induction.admin.drafts.moves import grouping, is_renaming, with_moves
 from induction.admin.drafts.models import DraftFile, Publication, PublishedFile
 from induction.catalogue import get_catalogue
 from induction.content import journal
-from induction.content.ids import id_from_name
 from induction.content.model import Library, Problem, Severity
 from induction.extensions import db
 
@@ -54,6 +54,13 @@ class DraftChange:
     live_moved_on: bool  # the live file changed since the draft began
     partner: str | None = None  # a move's other path: where it went, or where it came from
     is_text: bool = True  # False: a picture or other file the page cannot compare
+    # A file changed only in its links: the new paths of the moves they follow.
+    follows: tuple[str, ...] = ()
+
+    @property
+    def renamed(self) -> bool:
+        """True for a move that gave the file another name, not only another number."""
+        return self.partner is not None and is_renaming(self.partner, self.path)
 
 
 def _author(row: DraftFile) -> str:
@@ -63,11 +70,13 @@ def _author(row: DraftFile) -> str:
 def draft_changes(live: CourseFolder) -> list[DraftChange]:
     """Return each file of the course's draft set with its diff against the live file.
 
-    A renumbered file (see `moves`) is shown as moved, its diff against the file it was.
+    A moved or renamed file (see `moves.py`) is shown as moved, its diff against the file
+    it was; a file changed only in its links to moved files says which moves it follows.
     """
     changes = []
     rows = store.draft_rows(live.name)
-    partners = moves(live, rows)
+    together = grouping(live, rows)
+    partners = together.partners
     for row in rows:
         current = read_bytes(live.path / row.path)
         partner = partners.get(row.path)
@@ -85,42 +94,11 @@ def draft_changes(live: CourseFolder) -> list[DraftChange]:
             )
         moved = store.content_hash(current) != row.base_hash
         is_text = after is not None
+        follows = tuple(new for _, new in together.follows.get(row.path, []))
         changes.append(
-            DraftChange(row.path, what, diff, _author(row), row, moved, partner, is_text)
+            DraftChange(row.path, what, diff, _author(row), row, moved, partner, is_text, follows)
         )
     return changes
-
-
-def _renumbered(path: str) -> str:
-    """Return `path` without the order number of each part: what moving it keeps."""
-    return "/".join(id_from_name(part) for part in path.split("/"))
-
-
-def moves(live: CourseFolder, rows: list[DraftFile]) -> dict[str, str]:
-    """Return the draft's renumbered files, each path mapped to the other: a file deleted
-    at one path and new at another that differs only in its order numbers (a lesson or
-    module moved up or down). Paths that could pair with more than one are left out."""
-    gone: dict[str, list[str]] = {}
-    added: dict[str, list[str]] = {}
-    for row in rows:
-        exists = (live.path / row.path).is_file()
-        if row.content is None and exists:
-            gone.setdefault(_renumbered(row.path), []).append(row.path)
-        elif row.content is not None and not exists:
-            added.setdefault(_renumbered(row.path), []).append(row.path)
-    pairs: dict[str, str] = {}
-    for key, old in gone.items():
-        new = added.get(key, [])
-        if len(old) == 1 and len(new) == 1:
-            pairs[old[0]], pairs[new[0]] = new[0], old[0]
-    return pairs
-
-
-def with_moves(live: CourseFolder, rows: list[DraftFile], paths: set[str]) -> set[str]:
-    """Return `paths` with the other name of each moved file among them (see `moves`):
-    what is published or discarded together."""
-    partners = moves(live, rows)
-    return paths | {partners[path] for path in paths if path in partners}
 
 
 def _placeholder_problems(live: CourseFolder, rows: list[DraftFile]) -> list[Problem]:
@@ -240,8 +218,8 @@ def publish(
     notice: updates.LearnerNotice | None = None,
     notice_required: bool = False,
 ) -> Published:
-    """Publish the drafts of `paths` (all of them when None, and both halves of a moved
-    file when either is given: see `moves`); return what was done.
+    """Publish the drafts of `paths` (all of them when None, and with each the rest of its
+    group, such as both names of a moved file: see `moves.py`); return what was done.
 
     In order, under a lock on the course folder: check (raises PublishRefused),
     stage every new file beside the live one (the journal is then "ready"), flush
@@ -259,7 +237,7 @@ def publish(
     NoticeRequired.
     """
     rows = store.draft_rows(live.name)
-    if paths is not None:  # a moved file goes with its other half, never alone
+    if paths is not None:  # a moved file goes with its other name, never alone
         wanted = with_moves(live, rows, paths)
         rows = [row for row in rows if row.path in wanted]
     if not rows:

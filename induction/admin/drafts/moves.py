@@ -1,0 +1,180 @@
+"""Which files of a draft set go out together: a moved or renamed file's two names, and
+the files whose links only follow it.
+
+A lesson or module moved up or down, or renamed, is a file gone at one path and new at
+another. The two are paired when they are the same item: the same ids along the path,
+where a lesson's or a module's id is the `id:` of its front matter when it has one (a
+rename writes the old id there, so progress is kept) and its name without the order
+number otherwise. A path that could pair with more than one other is left unpaired.
+
+A file whose only change is its links rewritten to follow moves (what moving or renaming
+does to the files that link to the moved one) goes out with those moves: published alone
+it would point at a file that is not there yet, or not there any more.
+
+Publishing and discarding take whole groups (`with_moves`); the draft page shows each
+file's place in its group (`Grouping`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from induction.admin.course_files.changes import read_bytes
+from induction.admin.course_files.links import mover, rewrite_links
+from induction.admin.course_files.listing import kind_of
+from induction.admin.course_files.paths import CourseFolder
+from induction.admin.drafts.models import DraftFile
+from induction.content.frontmatter import split
+from induction.content.ids import id_from_name
+from induction.content.source import DecodeError, Source, decode
+from induction.content.tree import MODULE_FILE
+
+Reader = Callable[[str], bytes | None]  # course-relative path -> the file's bytes, or None
+
+
+def _source(data: bytes | None) -> Source | None:
+    if data is None:
+        return None
+    try:
+        return decode(data)
+    except DecodeError:
+        return None
+
+
+def _declared_id(data: bytes | None, path: str) -> str | None:
+    """Return the `id:` written in the front matter of a file, None when it has none."""
+    source = _source(data)
+    if source is None:
+        return None
+    for entry in split(source.text, path).entries:
+        value = getattr(entry.node, "value", None)
+        if entry.key == "id" and isinstance(value, str) and value:
+            return value
+    return None
+
+
+def _identity(path: str, read: Reader) -> str:
+    """Return what stays the same when the item at `path` moves or is renamed: the id of
+    each part of its path (see the module's docstring)."""
+    parts = path.split("/")
+    ids = []
+    for depth, name in enumerate(parts):
+        own = "/".join(parts[: depth + 1])
+        declared = None
+        if depth == len(parts) - 1 and kind_of(own) == "lesson":
+            declared = _declared_id(read(own), own)
+        elif depth == 0 and len(parts) > 1:  # a module folder: its module.md says its id
+            declared = _declared_id(read(f"{own}/{MODULE_FILE}"), f"{own}/{MODULE_FILE}")
+        ids.append(declared or id_from_name(name))
+    return "/".join(ids)
+
+
+def _readers(live: CourseFolder, rows: list[DraftFile]) -> tuple[Reader, Reader]:
+    """Return how to read a file as published, and as it would be with the draft."""
+    drafted = {row.path: row.content for row in rows}
+
+    def published(path: str) -> bytes | None:
+        return read_bytes(live.path / path)
+
+    def with_draft(path: str) -> bytes | None:
+        return drafted[path] if path in drafted else published(path)
+
+    return published, with_draft
+
+
+def moves(live: CourseFolder, rows: list[DraftFile]) -> dict[str, str]:
+    """Return the draft's moved and renamed files, each path mapped to its other name."""
+    published, with_draft = _readers(live, rows)
+    gone: dict[str, list[str]] = {}
+    added: dict[str, list[str]] = {}
+    for row in rows:
+        exists = (live.path / row.path).is_file()
+        if row.content is None and exists:
+            gone.setdefault(_identity(row.path, published), []).append(row.path)
+        elif row.content is not None and not exists:
+            added.setdefault(_identity(row.path, with_draft), []).append(row.path)
+    pairs: dict[str, str] = {}
+    for key, old in gone.items():
+        new = added.get(key, [])
+        if len(old) == 1 and len(new) == 1:
+            pairs[old[0]], pairs[new[0]] = new[0], old[0]
+    return pairs
+
+
+def _follows(
+    path: str, before: Source, after: Source, renames: list[tuple[str, str]]
+) -> list[tuple[str, str]]:
+    """Return the renames whose links are the only change from `before` to `after` (empty
+    when the file changed in any other way too)."""
+    followed = [
+        rename
+        for rename in renames
+        if rewrite_links(before, path, path, mover([rename])) != before.text
+    ]
+    if followed and rewrite_links(before, path, path, mover(followed)) == after.text:
+        return followed
+    return []
+
+
+@dataclass
+class Grouping:
+    """The draft's files that go out together: `partners` maps each moved file to its
+    other name, `follows` each file changed only in its links to the moves it follows
+    (as (old, new) paths), `groups` every such path to all the paths of its group."""
+
+    partners: dict[str, str] = field(default_factory=dict)
+    follows: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    groups: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    def together(self, paths: set[str]) -> set[str]:
+        """Return `paths` with every other path of their groups."""
+        result = set(paths)
+        for path in paths:
+            result |= self.groups.get(path, frozenset())
+        return result
+
+
+def grouping(live: CourseFolder, rows: list[DraftFile]) -> Grouping:
+    """Return which files of the draft set `rows` go out together (see the docstring)."""
+    partners = moves(live, rows)
+    renames = [(old, new) for old, new in partners.items() if (live.path / old).is_file()]
+    follows: dict[str, list[tuple[str, str]]] = {}
+    if renames:
+        for row in rows:
+            if row.path in partners or row.content is None:
+                continue
+            before, after = _source(read_bytes(live.path / row.path)), _source(row.content)
+            if before is not None and after is not None and before.text != after.text:
+                followed = _follows(row.path, before, after, renames)
+                if followed:
+                    follows[row.path] = followed
+    # Join the groups: each move's two names, and each follower with the moves it follows.
+    owner: dict[str, set[str]] = {}
+
+    def join(paths: set[str]) -> None:
+        merged = set(paths)
+        for path in paths:
+            merged |= owner.get(path, set())
+        for path in merged:
+            owner[path] = merged
+
+    for old, new in renames:
+        join({old, new})
+    for path, followed in follows.items():
+        join({path, *(name for rename in followed for name in rename)})
+    groups = {path: frozenset(members) for path, members in owner.items()}
+    return Grouping(partners, follows, groups)
+
+
+def with_moves(live: CourseFolder, rows: list[DraftFile], paths: set[str]) -> set[str]:
+    """Return `paths` with the rest of each one's group: what is published or discarded
+    together."""
+    return grouping(live, rows).together(paths)
+
+
+def is_renaming(old: str, new: str) -> bool:
+    """Return True when `new` is `old` with another name, not only other order numbers."""
+    return [id_from_name(part) for part in old.split("/")] != [
+        id_from_name(part) for part in new.split("/")
+    ]
