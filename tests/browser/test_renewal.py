@@ -142,6 +142,10 @@ def test_a_quiz_with_an_attempt_limit_gives_the_renewal_its_attempts(
         expect(main).to_contain_text("1 allowed for your renewal: 0 used, 1 left")
         expect(main).to_contain_text("were for your earlier completion and do not count")
         expect(page.get_by_role("button", name="Start the quiz")).to_be_visible()
+        # The attempts table fits the page: on a phone each attempt is a block of its own.
+        attempts = page.locator(".table-wrap", has=page.locator("#attempts-caption"))
+        fits = attempts.evaluate("wrap => wrap.scrollWidth <= wrap.clientWidth")
+        assert fits, "the attempts table scrolls inside its box"
         looked_at(page, "a quiz page during a renewal", "quiz-renewal", width)
     finally:
         page.context.close()
