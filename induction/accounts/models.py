@@ -35,6 +35,14 @@ class Audience(StrEnum):
     AFFILIATE = "affiliate"
 
 
+# Each audience's people, as a sentence names them ("Remind the councillors not started").
+AUDIENCE_NAMES = {
+    Audience.COUNCILLOR.value: "councillors",
+    Audience.OFFICER.value: "council officers",
+    Audience.AFFILIATE.value: "affiliate members",
+}
+
+
 class Category(StrEnum):
     FULL_MEMBER = "full_member"
     ASSOCIATE = "associate"

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, or_, select
 
 from induction.accounts import audit, mailer, sessions, tokens
 from induction.accounts.addresses import email_problem
@@ -383,3 +383,13 @@ def set_digest_frequency(user: User, frequency: DigestFrequency) -> None:
             "digest.frequency_changed", actor=user, target=user, details={"to": frequency.value}
         )
     db.session.flush()
+
+
+def search_condition(text: str) -> ColumnElement[bool]:
+    """Return the condition "name or email contains `text`" (any case, % and _ taken
+    literally): what every list of people searches."""
+    needle = text.strip().lower()
+    return or_(
+        func.lower(User.name).contains(needle, autoescape=True),
+        User.email.contains(needle, autoescape=True),
+    )

@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload
 
 from induction.accounts import audit, intakes, joining, organisations, people, sessions, totp
@@ -85,8 +85,7 @@ def people_list():
     stmt = people_in_scope(me, select(User).options(joinedload(User.organisation)))
     query = "" if form.q.errors else (form.q.data or "").strip()
     if query:
-        pattern = f"%{query.lower()}%"
-        stmt = stmt.where(or_(func.lower(User.name).like(pattern), User.email.like(pattern)))
+        stmt = stmt.where(people.search_condition(query))
     if me.is_admin and form.organisation.data:
         stmt = stmt.where(User.organisation_id == form.organisation.data)
     stmt = _intake_filter(me, form, stmt)

@@ -33,7 +33,8 @@ from sqlalchemy import insert, or_, select, update
 from induction.accounts import audit, mailer
 from induction.accounts.access import may_see_condition
 from induction.accounts.links import external_url
-from induction.accounts.models import Organisation, Role, User
+from induction.accounts.models import AUDIENCE_NAMES, Organisation, Role, User
+from induction.accounts.people import search_condition
 from induction.accounts.permissions import organisation_in_scope, people_in_scope
 from induction.accounts.unsubscribe import list_unsubscribe_header
 from induction.content.model import Course
@@ -55,11 +56,21 @@ class Group(StrEnum):
     DUE_FOR_RENEWAL = "due_for_renewal"
 
 
-GROUP_LABELS = {
-    Group.OVERDUE: "everyone overdue",
-    Group.NOT_STARTED: "everyone not started",
-    Group.DUE_FOR_RENEWAL: "everyone due for renewal",
+GROUP_STATES = {
+    Group.OVERDUE: "overdue",
+    Group.NOT_STARTED: "not started",
+    Group.DUE_FOR_RENEWAL: "due for renewal",
 }
+
+
+def group_label(group: Group, audience: str | None = None, search: str = "") -> str:
+    """Return who a group is, in words: "everyone overdue", "the councillors not started
+    whose name or email has “smith”"."""
+    who = f"the {AUDIENCE_NAMES[audience]}" if audience in AUDIENCE_NAMES else "everyone"
+    label = f"{who} {GROUP_STATES[group]}"
+    if search.strip():
+        label += f" whose name or email has “{search.strip()}”"
+    return label
 
 
 class OutOfScope(LookupError):
@@ -120,10 +131,14 @@ def plan(
     person_ids: list[int] | None = None,
     group: Group | None = None,
     intake_id: int | None = None,
+    audience: str | None = None,
+    search: str = "",
     now: dt.datetime | None = None,
 ) -> Plan:
     """Return who `actor` would remind about `course`: the people `person_ids` or `group`
     (with `intake_id`, of that intake only: the caller checks it is the organisation's).
+    A group is the dashboard's: of `audience` and matching `search` when given, and never
+    `actor` themself.
 
     Two queries. Raises OutOfScope when `actor` may not see the organisation or one of
     `person_ids` is not an active person of it to whom the course applies.
@@ -139,6 +154,12 @@ def plan(
         conditions.append(User.id.in_(person_ids))
     if intake_id is not None:
         conditions.append(User.intake_id == intake_id)
+    if group is not None:
+        conditions.append(User.id != actor.id)
+        if audience:
+            conditions.append(User.audience == audience)
+        if search.strip():
+            conditions.append(search_condition(search))
     people = people_in_scope(actor, status_query.people_select(*conditions))
     ps = stored_status.person_status(
         course, people, today, activity=False, organisation_id=organisation.id

@@ -12,7 +12,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from induction.accounts import audit, intakes
 from induction.accounts.forms import EmptyForm
 from induction.accounts.invitations import Invitee, issue
-from induction.accounts.models import Invitation, Organisation, User
+from induction.accounts.models import AUDIENCE_NAMES, Invitation, Organisation, User
 from induction.accounts.permissions import (
     current_person,
     invitable_roles,
@@ -48,6 +48,19 @@ def _course_or_404(me: User) -> Course:
     abort(404)
 
 
+MAX_SEARCH = 200  # characters of the dashboard's search carried by a group
+
+
+def _group_filters() -> tuple[str | None, str]:
+    """Return the dashboard's audience and search a group was chosen with (404 for an
+    audience that is none)."""
+    audience = request.args.get("audience") or None
+    search = request.args.get("q", "").strip()
+    if (audience is not None and audience not in AUDIENCE_NAMES) or len(search) > MAX_SEARCH:
+        abort(404)
+    return audience, search
+
+
 def _selection() -> tuple[list[int] | None, chasing.Group | None]:
     """Return the people chosen one by one, or the group chosen (404 for anything else)."""
     group_text = request.args.get("group", "")
@@ -73,6 +86,7 @@ def remind(org_id: int):
     organisation = _organisation_or_404(me, org_id)
     course = _course_or_404(me)
     person_ids, group = _selection()
+    audience, search = _group_filters() if group is not None else (None, "")
     try:
         intake = intakes.intake_filter(me, org_id, request.args.get("intake"))
     except intakes.IntakeNotFound:
@@ -82,6 +96,8 @@ def remind(org_id: int):
         org_id=org_id,
         course=course.id,
         intake=intake.id if intake else None,
+        audience=audience,
+        q=search or None,
     )
     if person_ids is None and group is None:
         flash(
@@ -98,6 +114,8 @@ def remind(org_id: int):
             person_ids=person_ids,
             group=group,
             intake_id=intake.id if intake else None,
+            audience=audience,
+            search=search,
         )
     except chasing.OutOfScope:
         abort(404)
@@ -126,7 +144,9 @@ def remind(org_id: int):
         plan=prepared,
         group=group,
         intake=intake,
-        group_label=chasing.GROUP_LABELS.get(group) if group else None,
+        group_label=chasing.group_label(group, audience, search) if group else None,
+        audience=audience,
+        search=search,
         person_ids=person_ids or [],
         form=form,
         preview=preview,

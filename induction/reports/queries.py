@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import CTE, ColumnElement, Select, Subquery, case, func, or_, select, true
+from sqlalchemy import CTE, ColumnElement, Select, Subquery, case, func, select, true
 
 from induction.accounts.models import User
+from induction.accounts.people import search_condition
 from induction.content.model import Course
 from induction.progress.status import Status
 from induction.progress.status_query import (
@@ -35,18 +36,10 @@ __all__ = [
     "STATUS_OF_CODE",
     "CourseReport",
     "people_select",
+    "search_condition",
 ]
 
 SORT_KEYS = ("name", "email", "progress", "activity", "due")
-
-
-def search_condition(text: str) -> ColumnElement[bool]:
-    """Return the condition "name or email contains `text`" (any case, % and _ taken literally)."""
-    needle = text.strip().lower()
-    return or_(
-        func.lower(User.name).contains(needle, autoescape=True),
-        User.email.contains(needle, autoescape=True),
-    )
 
 
 def status_filters(

@@ -41,11 +41,12 @@ from induction.catalogue import get_catalogue
 from induction.content.model import Course
 from induction.database import utcnow
 from induction.extensions import db
+from induction.progress import chasing
 from induction.progress.record import csv_header as record_csv_header
 from induction.progress.record import entry_row, learner_record
 from induction.progress.services import today
 from induction.progress.status import Status
-from induction.reports import exports, page_charts, services
+from induction.reports import course_tabs, exports, page_charts, services
 from induction.reports.forms import (
     ConfirmImportForm,
     CourseForm,
@@ -77,7 +78,8 @@ def _organisation_or_404(me: User, org_id: int) -> Organisation:
 
 
 def _course_or_404(me: User, form: CourseForm) -> Course | None:
-    """Return the course asked for (the first one when none is); 404 for an unknown one.
+    """Return the course asked for (remembered for next time); when none is, the one
+    reported on last, else the first; 404 for an unknown one.
 
     Returns None only when there is no course at all.
     """
@@ -85,9 +87,15 @@ def _course_or_404(me: User, form: CourseForm) -> Course | None:
     form.course.choices = choices(
         (c.id, c.title + (" (draft)" if c.draft else "")) for c in courses
     )
-    course = services.report_course(me, request.args.get("course", ""))
-    if course is None and courses:
-        abort(404)
+    asked = request.args.get("course", "")
+    if asked:
+        course = services.report_course(me, asked)
+        if course is None:
+            abort(404)
+        course_tabs.remember(course.id)
+    else:
+        last = course_tabs.remembered()
+        course = (last and services.report_course(me, last)) or services.report_course(me, "")
     if course is not None:
         form.course.data = course.id
     return course
@@ -226,6 +234,12 @@ def organisation(org_id: int):
         args=args,
         rules=services.module_rules(query.course),
         audience_labels=services.AUDIENCE_LABELS,
+        tabs=course_tabs.course_tabs(me, organisation.id, today()),
+        remind_groups=[
+            (group.value, chasing.group_label(group, query.audience, query.q))
+            for group in chasing.Group
+            if group is not chasing.Group.DUE_FOR_RENEWAL or query.course.renew
+        ],
         chart=Markup(page_charts.modules_chart(query.course, board.module_totals)),  # noqa: S704
         form_has_errors=any(form[name].errors for name in FILTER_MESSAGES),
     )

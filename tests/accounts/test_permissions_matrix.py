@@ -219,6 +219,7 @@ ENDPOINTS = [
     Row("POST", "/admin/courses/<folder>/reorder", LOGIN, 403, 403, 403, 400),
     Row("GET", "/admin/courses/<folder>/rename/<path:path>", LOGIN, 403, 403, 403, 200),
     Row("POST", "/admin/courses/<folder>/rename/<path:path>", LOGIN, 403, 403, 403, 400),
+    Row("GET", "/admin/courses/<folder>/unpublish", LOGIN, 403, 403, 403, 200),
     Row("POST", "/admin/courses/<folder>/unpublish", LOGIN, 403, 403, 403, 302),
     Row("POST", "/admin/courses/preview", LOGIN, 403, 403, 403, 400),
     Row("POST", "/admin/courses/preview/stop", LOGIN, 403, 403, 403, 302),

@@ -338,6 +338,43 @@ def test_unpublishing_a_course_without_a_draft_line_adds_one(admin, tree):
     assert "due_days: 14\ndraft: true\n---\n" in text
 
 
+def test_hiding_a_course_is_asked_first_and_the_draft_page_warns(app, admin, make_user, tree):
+    from induction.extensions import db
+    from tests.reports.helpers import add_lesson
+
+    learner = make_user()
+    with app.app_context():
+        add_lesson(learner.id, "basics", "welcome", 1)
+        db.session.commit()
+    course_page = text_of(admin.get(f"{BASE}/"))
+    assert f'href="{BASE}/unpublish">Hide this course from learners</a>' in course_page
+    # The link asks first, saying whom it affects; nothing changes until the button.
+    ask = text_of(admin.get(f"{BASE}/unpublish"))
+    assert "Hide “Basics” from learners?" in ask
+    assert "no learner can open the course" in ask and "1 person has started or finished it" in ask
+    with app.app_context():
+        from induction.admin.drafts.store import draft_rows
+
+        assert draft_rows(BASICS) == []
+    assert admin.post(f"{BASE}/unpublish").status_code == 302
+    draft = text_of(admin.get(f"{BASE}/draft"))
+    assert "Publishing this draft hides the course from every learner." in draft
+    assert "1 person has started or finished it" in draft
+    # Discarding course.md's draft takes the warning away.
+    from tests.factories import csrf_token_from
+
+    token = csrf_token_from(draft)
+    admin.post(f"{BASE}/draft/discard", data={"csrf_token": token, "path": "course.md"})
+    assert "hides the course" not in text_of(admin.get(f"{BASE}/draft"))
+
+
+def test_the_draft_page_says_when_publishing_opens_a_course(admin):
+    assert admin.post("/admin/courses/02-drafty/publish").status_code == 302
+    draft = text_of(admin.get("/admin/courses/02-drafty/draft"))
+    assert "Publishing this draft opens the course to learners" in draft
+    assert "hides the course" not in draft
+
+
 def test_a_broken_course_cannot_be_published(admin, tree):
     lesson = tree / "02-drafty" / "01-only" / "01-only-lesson.md"
     lesson.write_text("---\ntitel: Oops\n---\n")

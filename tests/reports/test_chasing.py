@@ -7,6 +7,8 @@ Manager have not started, Alice Complete has finished (see conftest.py).
 from __future__ import annotations
 
 import datetime as dt
+import html
+import re
 import threading
 from urllib.parse import urlencode
 
@@ -113,11 +115,12 @@ def test_nobody_is_reminded_twice_within_the_set_days(app, world, login_as):
     url = remind_url(world, group="not_started")
     _send(client, url)
     first = _reminders(app)
-    assert {to for to, _ in first} == {world.new.email, world.manager.email, world.formula.email}
+    # Mona Manager has not started either, but a group never holds the officer sending it.
+    assert {to for to, _ in first} == {world.new.email, world.formula.email}
     # Straight away again: nobody, and the page says when they were last reminded.
     text = text_of(page(client.get(url)))
     assert "There is no one to remind now" in text
-    assert "Not reminded again yet: 3" in text and "last reminded" in text
+    assert "Not reminded again yet: 2" in text and "last reminded" in text
     assert "GMT" in text or "BST" in text  # the time is named with its zone
     _send(client, url)
     assert _reminders(app) == first
@@ -132,7 +135,37 @@ def test_nobody_is_reminded_twice_within_the_set_days(app, world, login_as):
         db.session.execute(update(ReminderSent).values(sent_on=today() - dt.timedelta(days=days)))
         db.session.commit()
     _send(client, url)
-    assert len(_reminders(app)) == 6
+    assert len(_reminders(app)) == 4
+
+
+def test_a_group_keeps_the_dashboards_audience_and_search(app, world, login_as):
+    client = login_as(world.manager)
+    dashboard = page(client.get(f"/reports/organisations/{world.own.id}?audience=officer"))
+    found = re.search(r'<a href="([^"]+)">Remind the council officers not started</a>', dashboard)
+    assert found is not None, "the dashboard's link names the audience it keeps"
+    href = html.unescape(found.group(1))
+    assert "audience=officer" in href and "group=not_started" in href
+    text = text_of(page(client.get(href)))
+    assert "Remind the council officers not started" in text
+    assert "1 person will get this reminder" in text
+    assert "-formula@example.org" in text and "Cara New" not in text  # Cara is an affiliate
+    _send(client, href)
+    assert _reminders(app) == [(world.formula.email, "Reminder: please finish Basics")]
+    # Back on the dashboard with the same filter.
+    response = _send(client, remind_url(world, group="not_started", q="CARA"))
+    assert "q=CARA" in response.location
+    assert _reminders(app) == sorted(
+        [
+            (world.formula.email, "Reminder: please finish Basics"),
+            (world.new.email, "Reminder: please finish Basics"),
+        ]
+    )
+
+
+@pytest.mark.parametrize("args", [{"audience": "mayor"}, {"q": "x" * 201}])
+def test_a_group_with_a_filter_that_is_none_is_not_found(world, login_as, args):
+    client = login_as(world.manager)
+    assert client.get(remind_url(world, group="overdue", **args)).status_code == 404
 
 
 def test_two_overlapping_sends_remind_each_person_once(app, world):

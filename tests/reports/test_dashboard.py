@@ -253,3 +253,42 @@ def test_reports_home_sends_each_role_to_their_report(world, login_as):
     response = login_as(world.manager).get("/reports/")
     assert response.headers["Location"] == f"/reports/organisations/{world.own.id}"
     assert login_as(world.admin).get("/reports/").headers["Location"] == "/reports/network"
+
+
+def _figure(html: str, label: str) -> int:
+    found = re.search(
+        rf'<span class="figure__number">(\d+)</span> <span class="figure__label">{label}</span>',
+        html,
+    )
+    assert found is not None, label
+    return int(found.group(1))
+
+
+def test_each_course_is_a_link_with_how_far_the_organisation_is(world, login_as):
+    client = login_as(world.admin)  # admins also report on the draft course: two courses
+    html = page(client.get(dashboard_url(world, course="basics")))
+    tabs = html.split('<nav class="course-tabs no-print" aria-label="Courses">', 1)[1]
+    tabs = tabs.split("</nav>", 1)[0]
+    basics, drafty = tabs.split("</li>")[:2]
+    assert 'aria-current="page"' in basics and 'aria-current="page"' not in drafty
+    people, complete = _figure(html, "people"), _figure(html, "complete")
+    overdue = _figure(html, "overdue")
+    assert (people, complete, overdue) == (5, 1, 2)  # the world's own council in Basics
+    assert f"{complete} of {people} people complete · {overdue} overdue" in basics
+    assert "Drafty (draft)" in drafty and "course=drafty" in drafty
+
+
+def test_the_dashboard_opens_on_the_course_looked_at_last(world, login_as):
+    client = login_as(world.admin)
+    assert "<span class=\"heading-sub\">Basics</span>" in page(client.get(dashboard_url(world)))
+    client.get(dashboard_url(world, course="drafty"))
+    html = page(client.get(dashboard_url(world)))
+    assert "<span class=\"heading-sub\">Drafty</span>" in html
+    # The course asked for in the address always wins.
+    html = page(client.get(dashboard_url(world, course="basics")))
+    assert "<span class=\"heading-sub\">Basics</span>" in html
+
+
+def test_with_one_course_there_is_no_list_of_courses(world, login_as):
+    html = page(login_as(world.manager).get(dashboard_url(world)))
+    assert "course-tabs" not in html

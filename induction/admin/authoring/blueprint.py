@@ -27,6 +27,7 @@ from flask import (
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from induction.accounts.access import previewing
+from induction.accounts.models import AUDIENCE_NAMES
 from induction.accounts.permissions import guard_blueprint, is_admin, refusal
 from induction.admin import course_files as files
 from induction.admin.course_files.front import course_title, module_title
@@ -51,11 +52,6 @@ log = logging.getLogger(__name__)
 
 UPLOAD_ENDPOINTS = frozenset({"authoring.media", "authoring.import_gift"})
 FORM_OVERHEAD_BYTES = 64 * 1024
-AUDIENCE_NAMES = {
-    "councillor": "councillors",
-    "officer": "council officers",
-    "affiliate": "affiliate members",
-}
 
 
 @bp.url_value_preprocessor

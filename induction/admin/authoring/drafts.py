@@ -27,9 +27,11 @@ from induction.admin.authoring_forms import (
     ReviewForm,
     ScheduleForm,
 )
+from induction.admin.course_files.impact import course_starters
 from induction.admin.course_files.listing import course_id_of
 from induction.admin.course_files.paths import CourseFolder, PathRefused
 from induction.admin.drafts import moves, preview, publishing, review, schedule, store
+from induction.admin.drafts.visibility import HIDES, OPENS, visibility_change
 from induction.catalogue import get_catalogue
 from induction.extensions import db
 
@@ -44,12 +46,16 @@ def _draft_page(
 ):
     changes = publishing.draft_changes(live)
     published = get_catalogue().published().course(course_id_of(live))
+    visibility = visibility_change(live, [change.row for change in changes])
     return (
         render_template(
             "admin/authoring/draft.html",
             folder=live,
             course_title=published.title if published else live.name,
             changes=changes,
+            hides=visibility == HIDES,
+            opens=visibility == OPENS,
+            started=course_starters(course_id_of(live)) if visibility == HIDES else 0,
             form=form,
             preview_form=preview_form or DraftPreviewForm(formdata=None),
             schedule_form=schedule_form or ScheduleForm(formdata=None, prefix="schedule"),

@@ -26,7 +26,7 @@ from induction.admin.course_files.front import (
     course_titles,
     module_audiences,
 )
-from induction.admin.course_files.impact import quiz_takers
+from induction.admin.course_files.impact import course_starters, quiz_takers
 from induction.admin.course_files.listing import (
     course_id_of,
     list_course,
@@ -223,6 +223,18 @@ def _set_draft(folder: str, draft: bool):
 def publish(folder: str):
     """Publish a draft course (sets `draft: false` in course.md)."""
     return _set_draft(folder, draft=False)
+
+
+@bp.get("/<folder>/unpublish")
+def confirm_unpublish(folder: str):
+    """Ask before hiding a course from learners, saying whom it affects."""
+    course_folder = open_folder(folder)
+    return render_template(
+        "admin/authoring/unpublish.html",
+        folder=course_folder,
+        course_title=course_title(course_folder),
+        started=course_starters(course_id_of(course_folder)),
+    )
 
 
 @bp.post("/<folder>/unpublish")

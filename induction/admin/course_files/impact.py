@@ -71,6 +71,17 @@ def completed_any(course_id: str, lesson_id: str) -> int:
     return int(db.session.scalar(stmt) or 0)
 
 
+def course_starters(course_id: str) -> int:
+    """Return how many people have completed a lesson of the course or submitted a quiz
+    attempt in it: who would lose sight of it if it were hidden."""
+    readers = select(LessonCompletion.user_id).where(LessonCompletion.course_id == course_id)
+    takers = select(QuizAttempt.user_id).where(
+        QuizAttempt.course_id == course_id, QuizAttempt.submitted_at.is_not(None)
+    )
+    both = readers.union(takers).subquery()
+    return int(db.session.scalar(select(func.count()).select_from(both)) or 0)
+
+
 def quiz_takers(course_id: str, quiz_id: str) -> int:
     """Return how many people have submitted at least one attempt at the quiz."""
     stmt = select(func.count(func.distinct(QuizAttempt.user_id))).where(

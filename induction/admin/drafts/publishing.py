@@ -29,8 +29,8 @@ from induction.admin.course_files.listing import course_id_of, kind_of
 from induction.admin.course_files.paths import CourseFolder
 from induction.admin.course_files.workspace import copy_live, lay_over
 from induction.admin.drafts import gitrepo, history, review, store, updates
-from induction.admin.drafts.moves import grouping, is_renaming, with_moves
 from induction.admin.drafts.models import DraftFile, Publication, PublishedFile
+from induction.admin.drafts.moves import grouping, is_renaming, with_moves
 from induction.catalogue import get_catalogue
 from induction.content import journal
 from induction.content.model import Library, Problem, Severity
