@@ -35,11 +35,18 @@ from induction.progress.models import (
     ModuleCompletion,
 )
 from induction.progress.renewal import renewal_days_for, renewal_round, renewing_since
-from induction.progress.status import CourseProgress, Record, Status, course_progress
+from induction.progress.status import (
+    CourseProgress,
+    LessonState,
+    Record,
+    Status,
+    course_progress,
+)
 from induction.progress.status_rewrite import rewrite_person
 from induction.quizzes import services as quizzes
 from induction.quizzes.grading import QuizResult
 from induction.quizzes.models import QuizAttempt
+from induction.quizzes.standing import STANDING, LessonLeft, Standing
 from induction.web.templating import network_zone
 
 
@@ -79,9 +86,36 @@ def attempts_count_from(user: User, course: Course) -> dt.datetime | None:
     return renewing_since(user, course, today())
 
 
+def quiz_standing(user: User, course: Course, module_id: str) -> Standing | None:
+    """Return where `user` stands in a quiz's module and in its course, by the completion
+    rules of `course_progress`, with their valid certificate; None when the module has
+    nothing for them. For the quiz's result page."""
+    from induction.progress.certificates import certificate_for
+
+    progress = progress_for(user, course)
+    module = progress.module(module_id)
+    if module is None:
+        return None
+    is_complete = progress.status is Status.COMPLETE
+    certificate = certificate_for(user.id, course.id) if is_complete else None
+    return Standing(
+        is_module_complete=module.status is Status.COMPLETE,
+        rule=module.rule,
+        lessons_left=tuple(
+            LessonLeft(id=lp.lesson.id, title=lp.lesson.title, state=lp.label)
+            for lp in module.lessons
+            if lp.state is not LessonState.DONE
+        ),
+        is_course_complete=is_complete,
+        certificate_code=certificate.code if certificate and certificate.is_valid else None,
+    )
+
+
 def init_app(app: Flask) -> None:
-    """Tell the quizzes since when a person's attempts count (quizzes may not import this)."""
+    """Tell the quizzes since when a person's attempts count, and where a person stands in
+    a quiz's module and course (quizzes may not import this)."""
     app.extensions[quizzes.COUNTS_FROM] = attempts_count_from
+    app.extensions[STANDING] = quiz_standing
 
 
 @functools.cache

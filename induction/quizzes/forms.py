@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from wtforms import HiddenField, RadioField, SelectMultipleField, StringField
+from wtforms import HiddenField, RadioField, SelectMultipleField, StringField, SubmitField
 from wtforms.fields import SelectChoice
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -25,9 +25,11 @@ class StartForm(Form):
 
 
 class AnswerForm(Form):
-    """Base of an attempt's answer form: the one-time submit key; question fields are added."""
+    """Base of an attempt's answer form: the one-time submit key and the "Save and come back
+    later" button (its data is True when it sent the form); question fields are added."""
 
     submit_key = HiddenField()
+    save = SubmitField("Save and come back later")
 
     def question_field(self, question: AskedQuestion) -> Any:
         """Return the bound field of `question`."""

@@ -70,8 +70,9 @@ class QuizAttempt(Model):
     right: Mapped[int | None]
     total: Mapped[int | None]
     is_passed: Mapped[bool | None]
-    # Answers kept from a submit that could not be accepted (an expired form or session),
-    # so they come back filled in instead of being lost.
+    # Answers not yet submitted: checked, saved to come back later, or kept from a submit
+    # that could not be accepted (an expired form or session), so they come back filled
+    # in instead of being lost. See services.keep_draft.
     draft_answers: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
     @property

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from induction.content.question_types import Answer, Graded, get_type
+from induction.content.question_types import Answer, Graded, get_type, normalise_text
 from induction.quizzes.snapshot import AskedOption, AskedQuestion, ReviewLink
 
 
@@ -44,6 +44,26 @@ class QuestionReview:
     def was_chosen(self, option: AskedOption) -> bool:
         """Return True when the learner chose `option`."""
         return any(chosen.index == option.index for chosen in self.chosen)
+
+    @property
+    def accepted_answers(self) -> tuple[str, ...]:
+        """Return the accepted answers of a text question as the result lists them.
+
+        As the author wrote them, in order, each once: an answer that differs from an
+        earlier one only in what grading ignores (case, spaces) or in a full stop at the
+        end is left out. Display only: grading accepts every one of them. Empty for
+        other types.
+        """
+        if self.question.widget != "text":
+            return ()
+        seen: set[str] = set()
+        shown: list[str] = []
+        for answer in self.question.answers:
+            key = normalise_text(answer).removesuffix(".").rstrip()
+            if key and key not in seen:
+                seen.add(key)
+                shown.append(answer.strip())
+        return tuple(shown)
 
 
 def review_answers(

@@ -8,7 +8,11 @@ click, two tabs, a retry after a timeout) record one result whichever arrives fi
 A quiz's `max_attempts` counts the attempts submitted since `attempts_count_from`: all of
 them, except while someone renews a course whose completion has run out (`renew:`), when
 only those of the renewal period count (progress says when that began; this package may
-not ask it, so progress tells the app, see progress.services.init_app).
+not ask it, so progress tells the app, see progress.services.init_app). The result page
+learns the same way where the person stands in the quiz's module and course (standing.py).
+
+Answers not yet submitted are kept with the attempt (`keep_draft`): when the learner
+checks them, saves them to come back later, or sends them from an expired page.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ from induction.database import rows_changed, table_of, utcnow
 from induction.extensions import db
 from induction.quizzes.grading import QuizResult, attempt_orders, grade_quiz
 from induction.quizzes.models import QuestionResult, QuizAttempt, without_snapshots
+from induction.quizzes.review import review_answers, unanswered
 from induction.quizzes.snapshot import (
     answers_from_json,
     answers_to_json,
@@ -40,12 +45,14 @@ from induction.quizzes.snapshot import (
     snapshot_questions,
 )
 
-# Why answers were kept in `draft_answers`: checked before submitting, or rescued from a
-# submit that could not be accepted because the form or the session had expired.
+# Why answers were kept in `draft_answers`: checked before submitting, saved by the
+# learner to come back later, or rescued from a submit that could not be accepted because
+# the form or the session had expired.
 DRAFT_CHECKED = "checked"
+DRAFT_SAVED = "saved"
 DRAFT_EXPIRED = "expired"
 DRAFT_SIGNED_OUT = "signed_out"
-DRAFT_REASONS = frozenset({DRAFT_CHECKED, DRAFT_EXPIRED, DRAFT_SIGNED_OUT})
+DRAFT_REASONS = frozenset({DRAFT_CHECKED, DRAFT_SAVED, DRAFT_EXPIRED, DRAFT_SIGNED_OUT})
 
 
 class Unset(Enum):
@@ -235,21 +242,75 @@ def key_matches(attempt: QuizAttempt, submit_key: object) -> bool:
 
 @dataclass(frozen=True)
 class Draft:
-    """Answers kept for an open attempt, and why they were kept (one of DRAFT_REASONS)."""
+    """Answers kept for an open attempt, why they were kept (one of DRAFT_REASONS) and
+    when (None for answers kept before the time was recorded)."""
 
     answers: dict[str, Answer]
     reason: str
+    kept_at: dt.datetime | None = None
+
+    @property
+    def is_saved(self) -> bool:
+        """Return True when the learner pressed "Save and come back later"."""
+        return self.reason == DRAFT_SAVED
 
 
 def draft_of(attempt: QuizAttempt) -> Draft | None:
     """Return the answers kept for an open attempt, or None (always None once submitted)."""
-    data = attempt.draft_answers
-    if attempt.is_submitted or not isinstance(data, dict):
+    if attempt.is_submitted:
+        return None
+    return _draft(attempt.draft_answers)
+
+
+def _draft(data: object) -> Draft | None:
+    """Return the Draft stored as `data` (an attempt's draft_answers), or None for none."""
+    if not isinstance(data, dict):
         return None
     reason = data.get("reason")
     return Draft(
         answers=answers_from_json(data.get("answers")),
         reason=reason if reason in DRAFT_REASONS else DRAFT_CHECKED,
+        kept_at=_time(data.get("at")),
+    )
+
+
+def _time(value: object) -> dt.datetime | None:
+    """Return a stored ISO time as an aware UTC datetime; None when missing or malformed."""
+    if not isinstance(value, str):
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
+
+
+@dataclass(frozen=True)
+class KeptAnswers:
+    """How far an open attempt's kept answers go: questions answered of those asked."""
+
+    answered: int
+    total: int
+    draft: Draft
+
+
+def kept_answers(attempt_id: int) -> KeptAnswers | None:
+    """Return how many questions the open attempt's kept answers answer, of how many asked.
+
+    One query, for pages that list attempts without their JSON columns. Returns None when
+    the attempt is submitted, unknown or has no answers kept.
+    """
+    row = db.session.execute(
+        select(QuizAttempt.draft_answers, QuizAttempt.questions).where(
+            QuizAttempt.id == attempt_id, QuizAttempt.submitted_at.is_(None)
+        )
+    ).first()
+    draft = _draft(row.draft_answers) if row is not None else None
+    if row is None or draft is None:
+        return None
+    reviews = review_answers(asked_questions(row.questions), draft.answers)
+    return KeptAnswers(
+        answered=len(reviews) - len(unanswered(reviews)), total=len(reviews), draft=draft
     )
 
 
@@ -259,12 +320,13 @@ def keep_draft(
     """Keep `answers` with the open attempt whose submit key is `submit_key`.
 
     The key stands in for the person: only the page that showed the attempt has it, so
-    answers can be rescued even when the session has ended. Returns False (and keeps
-    nothing) when the key is wrong or the attempt was already submitted. Raises
-    ValueError for an unknown reason.
+    answers can be rescued even when the session has ended. The answers replace any kept
+    before, with the time. Returns False (and keeps nothing) when the key is wrong or the
+    attempt was already submitted. Raises ValueError for an unknown reason.
     """
     if reason not in DRAFT_REASONS:
         raise ValueError(f"unknown draft reason {reason!r}")
+    draft = {"answers": answers_to_json(answers), "reason": reason, "at": utcnow().isoformat()}
     result = db.session.execute(
         update(QuizAttempt)
         .where(
@@ -272,7 +334,7 @@ def keep_draft(
             QuizAttempt.submit_key == submit_key,
             QuizAttempt.submitted_at.is_(None),
         )
-        .values(draft_answers={"answers": answers_to_json(answers), "reason": reason})
+        .values(draft_answers=draft)
         .execution_options(synchronize_session=False)
     )
     return rows_changed(result) == 1

@@ -43,8 +43,14 @@ from induction.quizzes.forms import (
     read_answers,
 )
 from induction.quizzes.models import QuizAttempt
-from induction.quizzes.review import lessons_to_review, review_answers, unanswered
+from induction.quizzes.review import (
+    QuestionReview,
+    lessons_to_review,
+    review_answers,
+    unanswered,
+)
 from induction.quizzes.snapshot import AskedQuestion, answers_from_json, asked_questions
+from induction.quizzes.standing import standing_in
 
 bp = Blueprint("quizzes", __name__, url_prefix="/courses/<course_id>/modules/<module_id>/quiz")
 
@@ -106,26 +112,41 @@ def attempt(course_id: str, module_id: str, attempt_id: int):
         formdata=None, data={**form_data(questions, answers), "submit_key": attempt.submit_key}
     )
     notice = DRAFT_NOTICES.get(draft.reason) if draft else None
-    return _render_form(course, attempt, questions, form, notice)
+    return _render_form(course, attempt, questions, form, notice, draft)
 
 
 @bp.post("/attempts/<int:attempt_id>")
 @csrf.exempt
 def check(course_id: str, module_id: str, attempt_id: int):
-    """Keep the answers given and show them for checking before the final submit."""
+    """Keep the answers given, then show them for checking before the final submit, or
+    ("Save and come back later") go back to the quiz's page, which offers to continue."""
     received = receive_answers(course_id, module_id, attempt_id)
     if not isinstance(received, ReceivedAnswers):
         return received
     attempt = received.attempt
     if attempt.is_submitted:
         return redirect(attempt_url(attempt), 303)
-    if not services.keep_draft(
-        attempt.id, received.submit_key, received.answers, services.DRAFT_CHECKED
-    ):
+    reason = services.DRAFT_SAVED if received.is_save else services.DRAFT_CHECKED
+    if not services.keep_draft(attempt.id, received.submit_key, received.answers, reason):
         flash("This form does not belong to this attempt. Open the quiz again.", "error")
         return redirect(attempt_url(attempt), 303)
     db.session.commit()
+    if received.is_save:
+        questions = asked_questions(attempt.questions)
+        flash(saved_message(review_answers(questions, received.answers)), "success")
+        return redirect(url_for(".quiz", course_id=course_id, module_id=module_id), 303)
     return redirect(attempt_url(attempt, "check"), 303)
+
+
+def saved_message(reviews: list[QuestionReview]) -> str:
+    """Return what "Save and come back later" tells the learner it kept."""
+    answered = len(reviews) - len(unanswered(reviews))
+    noun = "question" if len(reviews) == 1 else "questions"
+    return (
+        f"Your answers are saved: {answered} of {len(reviews)} {noun} answered. "
+        "They are not submitted yet. When you come back, press Continue the quiz: "
+        "your answers will be filled in."
+    )
 
 
 @bp.get("/attempts/<int:attempt_id>/check")
@@ -163,6 +184,7 @@ class ReceivedAnswers:
     attempt: QuizAttempt
     answers: dict[str, Answer]
     submit_key: str
+    is_save: bool = False  # "Save and come back later" was pressed
 
 
 def receive_answers(
@@ -203,7 +225,7 @@ def receive_answers(
             services.keep_draft(attempt.id, submit_key, answers, services.DRAFT_EXPIRED)
             db.session.commit()
         return redirect(attempt_url(attempt), 303)
-    return ReceivedAnswers(course, attempt, answers, submit_key)
+    return ReceivedAnswers(course, attempt, answers, submit_key, bool(form.save.data))
 
 
 def _csrf_ok() -> bool:
@@ -272,6 +294,7 @@ def _history(course: Course, quiz: Quiz) -> services.QuizHistory:
 def _render_start(course: Course, module: Module, quiz: Quiz) -> str:
     history = _history(course, quiz)
     open_attempt = history.open_attempt(quiz.content_hash)
+    kept = services.kept_answers(open_attempt.id) if open_attempt is not None else None
     pass_mark = quiz.pass_mark
     asked = quiz.questions_for(viewer_audience())
     return render_template(
@@ -284,6 +307,7 @@ def _render_start(course: Course, module: Module, quiz: Quiz) -> str:
         needed=-(-pass_mark * len(asked) // 100),  # the fewest right answers that pass
         history=history,
         open_attempt=open_attempt,
+        kept=kept,
         may_start=history.may_start(quiz.content_hash),
         form=StartForm(),
         attempt_url=attempt_url,
@@ -296,6 +320,7 @@ def _render_form(
     questions: tuple[AskedQuestion, ...],
     form: AnswerForm,
     notice: str | None,
+    draft: services.Draft | None,
 ) -> str:
     module = course.module(attempt.module_id)
     return render_template(
@@ -307,6 +332,7 @@ def _render_form(
         questions=questions,
         form=form,
         notice=notice,
+        draft=draft,
         is_old_version=_is_old_version(module, attempt),
         action=attempt_url(attempt),
     )
@@ -328,6 +354,13 @@ def _render_result(
         may_retry = history.may_start(quiz.content_hash)
         _, step = neighbours(course_steps(course, viewer_audience()), f"quiz:{quiz.id}")
         following = (step.title, _step_url(course, step)) if step is not None else None
+    # After a pass: whether the module and the course are complete, and what is left.
+    standing = (
+        standing_in(current_user, course, module.id)
+        if attempt.is_passed and module is not None
+        else None
+    )
+    links = get_catalogue().links
     return render_template(
         "quizzes/result.html",
         course=course,
@@ -340,6 +373,13 @@ def _render_result(
         history=history,
         may_retry=may_retry,
         following=following,
+        standing=standing,
+        lesson_url=lambda lesson_id: links.lesson(course.id, lesson_id),
+        certificate_url=(
+            url_for("certificates.download", code=standing.certificate_code)
+            if standing is not None and standing.certificate_code
+            else None
+        ),
         is_old_version=_is_old_version(module, attempt),
         form=StartForm(),
     )
