@@ -102,7 +102,11 @@ def quiz_standing(user: User, course: Course, module_id: str) -> Standing | None
         is_module_complete=module.status is Status.COMPLETE,
         rule=module.rule,
         lessons_left=tuple(
-            LessonLeft(id=lp.lesson.id, title=lp.lesson.title, state=lp.label)
+            LessonLeft(
+                id=lp.lesson.id,
+                title=lp.lesson.title,
+                note=None if lp.state is LessonState.TO_DO else lp.label,
+            )
             for lp in module.lessons
             if lp.state is not LessonState.DONE
         ),

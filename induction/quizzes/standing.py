@@ -23,7 +23,7 @@ class LessonLeft:
 
     id: str
     title: str
-    state: str  # as progress words it: "To do", "Updated since you read it", ...
+    note: str | None = None  # why it is to do again ("Updated since you read it"), if it is
 
 
 @dataclass(frozen=True)

@@ -144,8 +144,7 @@ def saved_message(reviews: list[QuestionReview]) -> str:
     noun = "question" if len(reviews) == 1 else "questions"
     return (
         f"Your answers are saved: {answered} of {len(reviews)} {noun} answered. "
-        "They are not submitted yet. When you come back, press Continue the quiz: "
-        "your answers will be filled in."
+        "You can leave now and finish the quiz later."
     )
 
 

@@ -59,7 +59,9 @@ def test_the_answer_form_has_a_save_button_after_check(app, login_as):
     assert form.buttons == ["Check your answers", SAVE]  # Enter in a text box checks
     button = re.search(r"<button[^>]*>\s*" + SAVE, html).group(0)
     assert 'type="submit"' in button and 'name="save"' in button
-    assert "Not finished? Press Save and come back later" in text_of(html)
+    text = text_of(html)
+    assert "Not finished? Save and come back later" in text
+    assert "at the bottom of the page, keeps your answers for when you return." in text
 
 
 def test_saving_keeps_the_answers_and_continue_shows_them(app, login_as):
@@ -79,7 +81,8 @@ def test_saving_keeps_the_answers_and_continue_shows_them(app, login_as):
     quiz_page = page(client.get(BASICS_QUIZ))
     text = text_of(quiz_page)
     assert "Your answers are saved: 2 of 4 questions answered." in text
-    assert "They are not submitted yet." in text
+    assert "You can leave now and finish the quiz later." in text
+    assert "You have not submitted this attempt yet." in text
     assert "Your answers to 2 of 4 questions are saved" in text
     assert "2 of 4 answered, saved" in text  # the attempt's row
     assert "Not submitted" in text
