@@ -265,6 +265,12 @@ STATES: tuple[State, ...] = (
         fill=(("Your own message (optional)", "Please ask me if you need help."),),
     ),
     State(
+        "remind-councillors",
+        MANAGER,
+        "/reminders/organisations/{org_id}?course=getting-started&group=not_started"
+        "&audience=councillor",
+    ),
+    State(
         "remind-errors",
         MANAGER,
         "/reminders/organisations/{org_id}?course=getting-started&group=not_started",
@@ -493,6 +499,7 @@ STATES: tuple[State, ...] = (
     State("authoring-history", ADMIN, f"{AUTHOR}/history"),
     State("authoring-rename", ADMIN, f"{AUTHOR}/rename/{LESSON_FILE}"),
     State("authoring-delete", ADMIN, f"{AUTHOR}/delete/{LESSON_FILE}"),
+    State("authoring-hide-course", ADMIN, f"{AUTHOR}/unpublish"),
     State("authoring-rename-module", ADMIN, f"{AUTHOR}/rename/01-finding-your-way"),
     State(
         "authoring-rename-errors",
