@@ -174,7 +174,7 @@ def person(person_id: int):
         person=found,
         intake=found.intake if found.intake_id is not None else None,
         counts_from=found.counts_from,
-        events=events,
+        entries=audit_log.entries(events),
         can_manage=can_manage_person(me, found),
         button_form=EmptyForm(),
         role_labels=ROLE_LABELS,
@@ -254,6 +254,16 @@ def _set_active(person_id: int, active: bool):
             "success",
         )
     return redirect(url_for(".person", person_id=found.id))
+
+
+@bp.get("/people/<int:person_id>/deactivate")
+@manager_required
+def confirm_deactivate(person_id: int):
+    """Ask before deactivating someone, saying what it does and that it can be undone."""
+    found = managed_person(current_person(), person_id)
+    if not found.is_active:
+        return redirect(url_for(".person", person_id=found.id))
+    return render_template("admin/deactivate.html", person=found)
 
 
 @bp.post("/people/<int:person_id>/deactivate")

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField, SelectField, StringField
-from wtforms.validators import AnyOf, InputRequired, Length, Optional, Regexp
+from wtforms.validators import InputRequired, Length, Optional, Regexp
 
 from induction.accounts.forms import choices
 from induction.accounts.organisations import CATEGORY_LABELS
 from induction.inputs import id_number
 from induction.progress.status import STATUS_LABELS, Status
-from induction.reports.queries import SORT_KEYS
 from induction.reports.services import INVITED
 from induction.web.forms import Form
 
@@ -30,7 +29,20 @@ STATUS_FILTER_CHOICES = choices(
 OVERDUE_FILTER_CHOICES = choices(
     [("", "Overdue or not"), ("yes", "Overdue only"), ("no", "Not overdue")]
 )
-SORT_VALUES = [key for name in SORT_KEYS for key in (name, f"-{name}")]
+DASHBOARD_SORT_CHOICES = choices(
+    [
+        ("name", "Name, A to Z"),
+        ("-name", "Name, Z to A"),
+        ("email", "Email address, A to Z"),
+        ("-email", "Email address, Z to A"),
+        ("progress", "Progress, least first"),
+        ("-progress", "Progress, most first"),
+        ("due", "Due date, soonest first"),
+        ("-due", "Due date, latest first"),
+        ("activity", "Last activity, longest ago first"),
+        ("-activity", "Last activity, most recent first"),
+    ]
+)
 
 
 class CourseForm(Form):
@@ -58,7 +70,10 @@ class DashboardFilterForm(CourseForm):
         "Name or email address contains",
         validators=[Optional(), Length(max=254, message="Search must be 254 characters or fewer")],
     )
-    sort = HiddenField(validators=[Optional(), AnyOf(SORT_VALUES, message="Unknown sort order")])
+    # The column headings sort too; this list is what a phone shows, where they are hidden.
+    sort = SelectField(
+        "Order", choices=DASHBOARD_SORT_CHOICES, validate_choice=True, default="name"
+    )
 
 
 NETWORK_SORT_CHOICES = choices(

@@ -66,6 +66,7 @@ FILTER_MESSAGES = {
     "audience": "Choose an audience from the list",
     "status": "Choose a status from the list",
     "overdue": "Choose overdue or not from the list",
+    "sort": "Choose an order from the list",
 }
 
 
@@ -175,9 +176,8 @@ def _dashboard_query(
             form[name].data = ""
     if form.q.errors:
         form.q.data = ""
-    sort = form.sort.data if form.sort.data and not form.sort.errors else "name"
-    if form.sort.errors:
-        form.sort.data = ""
+    sort = form.sort.data or "name"
+    form.sort.data = sort
     if course is None:
         return form, None
     page = page_number()
@@ -203,7 +203,7 @@ def _filter_args(form: DashboardFilterForm) -> dict[str, str]:
     args = {}
     for name in ("course", "audience", "status", "overdue", "q", "sort", "intake"):
         value = form[name].data
-        if value and not form[name].errors:
+        if value and not form[name].errors and not (name == "sort" and value == "name"):
             args[name] = str(value)
     return args
 

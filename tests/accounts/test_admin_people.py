@@ -176,6 +176,43 @@ def test_deactivation_ends_the_persons_sessions_and_reactivation_lets_them_back(
     assert {"user.deactivated", "user.reactivated"} <= set(audit_actions())
 
 
+def test_deactivating_is_asked_first_and_says_it_can_be_undone(app, login_as, make_org):
+    org = make_org()
+    learner = login_as(organisation=org, name="Lee Learner")
+    manager = login_as(role="manager", organisation=org)
+    person_page = manager.get(f"/admin/people/{learner.user.id}").get_data(as_text=True)
+    assert f'href="/admin/people/{learner.user.id}/deactivate"' in person_page
+    ask = manager.get(f"/admin/people/{learner.user.id}/deactivate").get_data(as_text=True)
+    assert "Deactivate Lee Learner?" in ask and "You can undo it" in ask
+    assert _user(app, learner.user.id).is_active  # asking changes nothing
+    assert manager.get(
+        f"/admin/people/{login_as(role='admin').user.id}/deactivate"
+    ).status_code in (
+        403,
+        404,
+    )
+    manager.post(f"/admin/people/{learner.user.id}/deactivate")
+    # Asked again once deactivated: back to their page, where Reactivate is.
+    again = manager.get(f"/admin/people/{learner.user.id}/deactivate")
+    assert again.status_code == 302 and again.location.endswith(f"/admin/people/{learner.user.id}")
+
+
+def test_a_persons_page_links_their_learning_and_tells_their_activity_in_words(
+    app, login_as, make_org
+):
+    org = make_org()
+    learner = login_as(organisation=org, name="Lee Learner")
+    manager = login_as(role="manager", organisation=org, name="Mo Manager")
+    manager.post(f"/admin/people/{learner.user.id}/deactivate")
+    manager.post(f"/admin/people/{learner.user.id}/reactivate")
+    html = manager.get(f"/admin/people/{learner.user.id}").get_data(as_text=True)
+    assert f'href="/reports/people/{learner.user.id}"' in html
+    assert "See Lee Learner’s learning" in html
+    assert "Mo Manager deactivated Lee Learner" in html
+    assert "<code>user.deactivated</code>" not in html
+    assert "Learner</dd>" in html  # the role in words
+
+
 def test_the_last_admin_cannot_be_deactivated_or_demoted(app, login_as, make_user):
     admin = login_as(role="admin")
     other = make_user(role="admin")

@@ -143,6 +143,7 @@ ENDPOINTS = [
     Row("POST", "/admin/invitations/<int:invitation_id>/revoke", LOGIN, 403, 302, 404, 302),
     Row("GET", "/admin/people", LOGIN, 403, 200, 200, 200),
     Row("GET", "/admin/people/<int:person_id>", LOGIN, 403, 200, 404, 200),
+    Row("GET", "/admin/people/<int:person_id>/deactivate", LOGIN, 403, 200, 404, 200),
     Row("POST", "/admin/people/<int:person_id>/deactivate", LOGIN, 403, 302, 404, 302),
     Row("GET", "/admin/people/<int:person_id>/edit", LOGIN, 403, 200, 404, 200),
     Row("POST", "/admin/people/<int:person_id>/edit", LOGIN, 403, 200, 404, 200),

@@ -294,3 +294,22 @@ def test_the_dashboard_opens_on_the_course_looked_at_last(world, login_as):
 def test_with_one_course_there_is_no_list_of_courses(world, login_as):
     html = page(login_as(world.manager).get(dashboard_url(world)))
     assert "course-tabs" not in html
+
+
+def test_the_order_list_offers_every_order_the_headings_do():
+    from induction.reports.forms import DASHBOARD_SORT_CHOICES
+    from induction.reports.queries import SORT_KEYS
+
+    offered = {choice.value for choice in DASHBOARD_SORT_CHOICES}
+    assert offered == {key for name in SORT_KEYS for key in (name, f"-{name}")}
+
+
+def test_the_order_can_be_chosen_from_a_list_as_on_a_phone(world, login_as):
+    client = login_as(world.manager)
+    html = page(client.get(dashboard_url(world, sort="-progress")))
+    assert '<label class="label" for="sort"' in html
+    assert '<option selected value="-progress">Progress, most first</option>' in html
+    assert rows_of(html)[0] == "Alice Complete"
+    refused = page(client.get(dashboard_url(world, sort="shoe-size")))
+    assert "Choose an order from the list" in refused
+    assert set(rows_of(refused)) == OWN_NAMES  # shown by name, nothing lost
