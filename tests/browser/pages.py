@@ -234,6 +234,7 @@ STATES: tuple[State, ...] = (
     State("people-own-organisation", MANAGER, "/admin/people"),
     State("person-manager", MANAGER, "/admin/people/{person_id}"),
     State("person-edit-manager", MANAGER, "/admin/people/{person_id}/edit"),
+    State("person-deactivate-manager", MANAGER, "/admin/people/{person_id}/deactivate"),
     State("invite-manager", MANAGER, "/admin/people/invite"),
     State(
         "invite-manager-errors",
