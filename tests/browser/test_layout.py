@@ -152,3 +152,21 @@ def test_print_shows_the_content_without_navigation(
         assert pdf.stat().st_size > 1000
     finally:
         page.emulate_media(media="screen")
+
+
+# Pages whose tables a phone shows row by row: at 320 px not even the table's own box
+# scrolls sideways, so nothing in a row is out of sight.
+READ_ROW_BY_ROW = ("dashboard", "person-manager")
+
+
+@pytest.mark.parametrize("name", READ_ROW_BY_ROW)
+def test_tables_read_row_by_row_on_a_phone(site: Site, role_pages: RolePages, name: str) -> None:
+    state = next(state for state in STATES if state.name == name)
+    page = role_pages.get(state.role, "320px")
+    open_state(site, page, state)
+    scrolling = page.evaluate(
+        """() => [...document.querySelectorAll('.table-wrap')]
+            .filter(wrap => wrap.scrollWidth > wrap.clientWidth + 1)
+            .map(wrap => wrap.getAttribute('aria-label') || wrap.getAttribute('aria-labelledby'))"""
+    )
+    assert scrolling == [], f"{name}: these tables scroll sideways inside their box at 320 px"
