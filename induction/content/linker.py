@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import posixpath
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import unquote
@@ -22,6 +23,13 @@ from induction.content.tree import MEDIA_DIR
 from induction.content.urls import Links
 
 _MAX_ANCHORS_SHOWN = 12
+# A link that is a web address written without https:// ("www.example.gov.uk",
+# "councils.coop/about"): the message offers the address with it.
+_WEB_ADDRESS = re.compile(
+    r"(?:www\.[^/\s]+|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:uk|com|org|net|coop|gov|eu|info|io))"
+    r"(?:[/?#]|$)",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -162,6 +170,11 @@ class CourseLinker:
         return f"{what} '{url}': there is no file '{name}' in media/{hint}"
 
     def _missing_message(self, url: str, target: str, from_dir: str) -> str:
+        if _WEB_ADDRESS.match(url):
+            return (
+                f"link to '{url}': a web address must start with https:// "
+                f"(did you mean 'https://{url}'?)"
+            )
         if not target.endswith(".md"):
             return (
                 f"link to '{url}': only lessons, quizzes and files in media/ can be linked: "
