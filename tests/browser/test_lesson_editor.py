@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Dialog, Page, expect
 
 from tests.browser.harness import Site
 from tests.browser.keyboard import activate, tab_to
@@ -126,5 +126,37 @@ def test_without_javascript_the_fields_and_the_preview_button_work(site: Site) -
         page.keyboard.type("\nA **plain** line.\n")
         activate(page, button(page, "Preview"))
         expect(page.locator("#preview-content strong", has_text="plain")).to_be_visible()
+    finally:
+        context.close()
+
+
+def test_leaving_the_editor_with_unsaved_text_asks_first(site: Site) -> None:
+    context = site.new_context(person=site.person("editor-admin"))
+    page = context.new_page()
+    dialogs: list[str] = []
+
+    def stay(dialog: Dialog) -> None:
+        dialogs.append(dialog.type)
+        dialog.dismiss()
+
+    page.on("dialog", stay)
+    try:
+        page.goto(f"{FOLDER}/files/{LESSON_FILE}")
+        text = page.get_by_label("The lesson's text")
+        tab_to(page, text)
+        page.keyboard.press("Control+End")
+        page.keyboard.type("\nA line not saved yet.\n")
+        with page.expect_event("dialog"):
+            activate(page, page.locator(".breadcrumbs").get_by_role("link", name="Course files"))
+        assert dialogs == ["beforeunload"]
+        expect(page.locator("h1")).to_have_text("Lesson: Taking a quiz")  # stayed
+        expect(text).to_have_value(re.compile("A line not saved yet."))
+        # Saving leaves without asking; the draft is then thrown away again (tidying).
+        activate(page, button(page, "Save"))
+        expect(page.locator(".flashes")).to_contain_text("Saved in the draft")
+        page.goto(f"{FOLDER}/draft")
+        assert dialogs == ["beforeunload"]
+        button(page, f"Discard the draft of {LESSON_FILE}").click()
+        expect(page.locator(".flashes")).to_contain_text("Discarded the draft")
     finally:
         context.close()

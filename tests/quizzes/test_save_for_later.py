@@ -180,13 +180,13 @@ def test_the_check_page_says_the_answers_are_kept(app, login_as):
 def test_the_quiz_page_warns_before_leaving_with_unsaved_answers(app, login_as):
     client = login_as()
     html = page(client.get(start(client)))
-    assert re.search(r'<script src="/static/js/quiz-unsaved\.js[^"]*" defer>', html)
-    script = client.get("/static/js/quiz-unsaved.js")
+    assert re.search(r'<script src="/static/js/unsaved\.js[^"]*" defer>', html)
+    script = client.get("/static/js/unsaved.js")
     assert script.status_code == 200
     body = script.get_data(as_text=True)
-    assert "beforeunload" in body and "form.quiz-form" in body
+    assert "beforeunload" in body and "form[data-warn-unsaved]" in body
     script.close()
-    assert '<form method="post"' in html and 'class="quiz-form"' in html
+    assert '<form method="post"' in html and 'class="quiz-form" data-warn-unsaved>' in html
 
 
 def test_kept_answers_counts_answered_questions(app, login_as):
