@@ -272,6 +272,12 @@ def test_changing_a_quiz_people_have_taken_asks_first(app, admin, make_user, tre
     assert "Check who this change affects" in page
     assert "2 people have taken this quiz" in page
     assert "Save and confirm" in page
+    # The warning holds the button that confirms: it belongs to the quiz's form.
+    warning = page.split("Check who this change affects", 1)[1].split("</div>", 1)[0]
+    assert (
+        '<button type="submit" form="quiz-builder" name="action" value="save" class="button">'
+        "Save and confirm</button>"
+    ) in warning
     assert "01-first-steps/quiz.md" not in text_of(admin.get(DRAFT))
     confirmed = press(admin, form_pairs(page), "save")
     assert confirmed.status_code == 302
