@@ -99,6 +99,7 @@ def people_list():
         invitations=invitations,
         revoke_form=EmptyForm(),
         role_labels=ROLE_LABELS,
+        invitable={role.value for role in invitable_roles(me)},
     )
 
 

@@ -12,6 +12,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from induction.accounts import audit, intakes
 from induction.accounts.forms import EmptyForm
 from induction.accounts.invitations import Invitee, issue
+from induction.accounts.links import safe_next
 from induction.accounts.models import AUDIENCE_NAMES, Invitation, Organisation, User
 from induction.accounts.permissions import (
     current_person,
@@ -198,4 +199,7 @@ def renew_invitation(invitation_id: int):
     db.session.commit()
     deliver_after_response()
     flash(f"A new invitation is on its way to {invitation.email}.", "success")
-    return redirect(url_for("reports.organisation", org_id=organisation.id, status="invited"))
+    back = safe_next(request.form.get("next"))
+    return redirect(
+        back or url_for("reports.organisation", org_id=organisation.id, status="invited")
+    )

@@ -410,3 +410,38 @@ def test_the_person_page_and_the_dashboard_say_who_stopped_reminder_emails(app, 
     assert board.count("Stopped reminder emails") == 1
     bob = board.split("Remind Bob Partway", 1)[1].split("Cara New", 1)[0]
     assert "Never Stopped reminder emails" in bob
+
+
+def test_the_people_page_invites_from_a_csv_file_and_sends_a_new_invitation(app, world, login_as):
+    with app.app_context():
+        _invite(world.own.id, "waiting@example.org")
+        db.session.commit()
+        waiting = db.session.scalar(
+            select(Invitation.id).where(Invitation.email == "waiting@example.org")
+        )
+    client = login_as(world.manager)
+    people = page(client.get("/admin/people"))
+    assert 'href="/reports/invitations/import">Invite several people from a CSV file</a>' in people
+    assert f'action="/reminders/invitations/{waiting}/renew"' in people
+    token = csrf_token_from(people)
+    # Sent from the People page, it comes back there.
+    response = client.post(
+        f"/reminders/invitations/{waiting}/renew",
+        data={"csrf_token": token, "next": "/admin/people?"},
+    )
+    assert response.status_code == 302 and response.location.rstrip("?") == "/admin/people"
+    assert "A new invitation is on its way to waiting@example.org." in text_of(
+        page(client.get(response.location))
+    )
+    # Anywhere else than this site, it goes to the dashboard's invited people instead.
+    with app.app_context():
+        renewed = db.session.scalar(
+            select(Invitation.id).where(
+                Invitation.email == "waiting@example.org", Invitation.revoked_at.is_(None)
+            )
+        )
+    response = client.post(
+        f"/reminders/invitations/{renewed}/renew",
+        data={"csrf_token": token, "next": "https://evil.example/"},
+    )
+    assert response.location.endswith(f"/reports/organisations/{world.own.id}?status=invited")
