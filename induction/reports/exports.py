@@ -25,6 +25,7 @@ def dashboard_csv_header(course: Course) -> list[str]:
         "Overdue",
         "Done",
         "Out of",
+        "Completed on",
     ]
     for module in course.modules:
         header.append(f"{module.title}: status")
@@ -49,6 +50,7 @@ def dashboard_csv_rows(course: Course, rows: Iterable[PersonRow]) -> Iterator[li
             row.is_overdue,
             row.done,
             row.total,
+            spreadsheet_time_and_date(row.completed_at, zone)[1],
         ]
         cells = row.cells
         for module_id, has_quiz in modules:

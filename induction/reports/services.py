@@ -123,6 +123,7 @@ class PersonRow:
     cells: dict[str, ModuleCell] = field(default_factory=dict)  # module id -> cell
     last_reminded_at: dt.datetime | None = None  # on the dashboard's page only
     reminders_stopped_at: dt.datetime | None = None  # they asked for none (page only)
+    completed_at: dt.datetime | None = None  # their latest completion (a renewal included)
 
     @property
     def status_label(self) -> str:
@@ -281,7 +282,8 @@ class _RowReader:
     """
 
     # The columns it reads besides the modules': PersonRow's fields from user_id to percent
-    # (the due date aside, worked out from the start date), whether overdue, last activity.
+    # (the due date aside, worked out from the start date), whether overdue, last activity,
+    # the latest completion.
     PLAIN = (
         "user_id",
         "name",
@@ -294,6 +296,7 @@ class _RowReader:
         "percent",
         "is_overdue",
         "last_activity",
+        "last_completed_at",
     )
     # On the dashboard's page only: the last reminder, and whether they stopped reminders.
     REMINDERS = ("last_reminded_at", "reminders_stopped_at")
@@ -361,8 +364,9 @@ class _RowReader:
             bool(columns[9]),
             columns[10],
             cells,
-            columns[11] if self.reminded else None,
             columns[12] if self.reminded else None,
+            columns[13] if self.reminded else None,
+            columns[11],
         )
 
 

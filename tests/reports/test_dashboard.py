@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 from urllib.parse import urlencode
@@ -11,6 +12,7 @@ import pytest
 
 from induction.catalogue import get_catalogue
 from induction.progress.status import completion_rule
+from induction.web.templating import uk_date
 from tests.quizzes.pages import page, text_of
 
 
@@ -53,7 +55,10 @@ def test_the_manager_sees_their_people_with_statuses_in_words(world, login_as):
     )
     # Alice: everything done, best quiz score shown; Bob: overdue, in words.
     alice = text.split("Alice Complete", 1)[1].split("Bob Partway", 1)[0]
-    assert alice.startswith(f" {world.complete.email} Officer Complete 5 of 5 (100%)")
+    completed = uk_date(world.day - dt.timedelta(days=2))
+    assert alice.startswith(
+        f" {world.complete.email} Officer Complete on {completed} 5 of 5 (100%)"
+    )
     assert "Quiz best 100%" in alice
     bob = text.split("Remind Bob Partway", 1)[1].split("Cara New", 1)[0]
     assert "In progress Overdue 1 of 4 (25%)" in bob
@@ -207,6 +212,10 @@ def test_the_export_is_safe_and_matches_the_screen(world, login_as):
     assert alice["Status"] == "Complete"
     assert alice["Overdue"] == "no"
     assert (alice["Done"], alice["Out of"]) == ("5", "5")
+    # The day of her completion (two days ago, see conftest.py), as on the screen.
+    completed = dt.date.fromisoformat(alice["Completed on"])
+    assert completed == world.day - dt.timedelta(days=2)
+    assert f"Complete on {uk_date(completed)}" in text_of(page(client.get(dashboard_url(world))))
     assert alice["First steps: status"] == "Complete"
     assert alice["First steps: best quiz score (%)"] == "100"
     assert alice["Going further: status"] == "Complete"
@@ -214,6 +223,7 @@ def test_the_export_is_safe_and_matches_the_screen(world, login_as):
     assert (bob["Status"], bob["Overdue"]) == ("In progress", "yes")
     assert bob["First steps: best quiz score (%)"] == ""
     assert bob["Due date"] and bob["Start date"] < bob["Due date"]
+    assert bob["Completed on"] == ""
 
 
 def test_the_module_totals_match_the_chart_table_and_their_export(world, login_as):
@@ -282,13 +292,13 @@ def test_each_course_is_a_link_with_how_far_the_organisation_is(world, login_as)
 
 def test_the_dashboard_opens_on_the_course_looked_at_last(world, login_as):
     client = login_as(world.admin)
-    assert "<span class=\"heading-sub\">Basics</span>" in page(client.get(dashboard_url(world)))
+    assert '<span class="heading-sub">Basics</span>' in page(client.get(dashboard_url(world)))
     client.get(dashboard_url(world, course="drafty"))
     html = page(client.get(dashboard_url(world)))
-    assert "<span class=\"heading-sub\">Drafty</span>" in html
+    assert '<span class="heading-sub">Drafty</span>' in html
     # The course asked for in the address always wins.
     html = page(client.get(dashboard_url(world, course="basics")))
-    assert "<span class=\"heading-sub\">Basics</span>" in html
+    assert '<span class="heading-sub">Basics</span>' in html
 
 
 def test_with_one_course_there_is_no_list_of_courses(world, login_as):
