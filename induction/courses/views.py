@@ -11,6 +11,7 @@ from flask import (
     flash,
     redirect,
     render_template,
+    request,
     send_file,
     url_for,
 )
@@ -33,9 +34,14 @@ from induction.content.tree import MEDIA_DIR, inside_course
 from induction.courses import council_notes
 from induction.courses.forms import CompleteLessonForm, ReflectionForm
 from induction.extensions import db
-from induction.progress import certificates, reflections, updates
+from induction.progress import certificates, reflections, updates, wording
 from induction.progress import services as progress
-from induction.progress.status import CourseProgress, completion_rule
+from induction.progress.status import (
+    CourseProgress,
+    completion_rule,
+    step_after,
+    steps_to_do_before,
+)
 from induction.progress.status import course_progress as progress_seen_as
 
 bp = Blueprint("courses", __name__, url_prefix="/courses")
@@ -150,30 +156,88 @@ def lesson(course_id: str, lesson_id: str):
 @bp.post("/<course_id>/lessons/<lesson_id>/complete")
 @login_required
 def complete(course_id: str, lesson_id: str):
-    """Record the lesson as complete (once) and go on to the next thing to do."""
+    """Record the lesson as complete (once), keep what the learner changed in its
+    reflection boxes, and go on to what comes after it (`step_after`).
+
+    From the Continue button of a lesson already done (then=continue), only keep the
+    boxes and go on: nothing is recorded, and no statement is asked for again.
+    """
     course = visible_course(course_id)
     lesson = visible_lesson(course, lesson_id)
     form = CompleteLessonForm.for_statement(lesson.acknowledge)
-    if not form.validate_on_submit():
-        return _render_lesson(course, lesson, form, status=400)
+    boxes = _posted_reflections(lesson)
+    if not _all_valid(form, boxes):
+        return _render_lesson(course, lesson, form, status=400, posted=boxes)
+    if request.form.get("then") == "continue":
+        kept = _keep_changed_reflections(lesson, boxes)
+        db.session.commit()
+        if kept:
+            flash(wording.reflection_message(kept), "success")
+        return redirect(_continue_url(course, lesson, progress_for(course)))
     try:
         result = progress.complete_lesson(
             current_user, course, lesson, acknowledged=bool(form.acknowledge.data)
         )
     except progress.AcknowledgementRequired:
         form.acknowledge.errors = ["Tick the statement to confirm it before you continue"]
-        return _render_lesson(course, lesson, form, status=400)
+        return _render_lesson(course, lesson, form, status=400, posted=boxes)
+    kept = _keep_changed_reflections(lesson, boxes)
     db.session.commit()
-    if not result.is_new:
-        flash("You had already completed this lesson; nothing has changed.", "info")
-    elif "course" in result.newly_completed:
-        flash(f"You have completed {course.title}.", "success")
+    words = wording.reflection_message(kept)
+    if result.is_new or kept:
+        flash(wording.lesson_message(lesson.title, result.is_new, words), "success")
     else:
-        flash(f"Lesson complete: {lesson.title}.", "success")
-    following = progress_for(course).next_step
-    if following is None:
-        return redirect(course_url(course))
-    return redirect(step_url(course, following))
+        flash(wording.lesson_message(lesson.title, result.is_new), "info")
+    for message in wording.completion_messages(course, result.newly_completed):
+        flash(message, "success")
+    course_progress = progress_for(course)
+    _flash_still_to_do(course, lesson, course_progress)
+    return redirect(_continue_url(course, lesson, course_progress))
+
+
+def _all_valid(form: CompleteLessonForm, boxes: dict[str, ReflectionForm]) -> bool:
+    """Return True when the lesson's form (its token) and every box sent with it are valid;
+    every one is checked, so the page sent back lists every problem."""
+    checked = [form.validate_on_submit()] + [b.validate() for b in boxes.values() if b.was_sent]
+    return all(checked)
+
+
+def _keep_changed_reflections(lesson: Lesson, boxes: dict[str, ReflectionForm]) -> dict[str, str]:
+    """Save the boxes the learner changed; return prompt id -> "saved" or "cleared".
+
+    A box they emptied is cleared; one left as the page showed it is not written, so an
+    empty box never wipes what they saved meanwhile (see ReflectionForm.shown).
+    """
+    changed = {key: box.text.data or "" for key, box in boxes.items() if box.is_changed}
+    return reflections.save_reflections(current_user, lesson, changed)
+
+
+def _continue_url(course: Course, lesson: Lesson, course_progress: CourseProgress) -> str:
+    """Return the address of what comes after `lesson` (step_after), or of the course
+    page after its last step."""
+    steps = course_steps(course, viewer_audience())
+    following = step_after(course_progress, steps, lesson.id)
+    return step_url(course, following) if following is not None else course_url(course)
+
+
+def _flash_still_to_do(course: Course, lesson: Lesson, course_progress: CourseProgress) -> None:
+    """Say what is still to do before `lesson` in the course, with a link, if anything."""
+    steps = course_steps(course, viewer_audience())
+    earlier = steps_to_do_before(course_progress, steps, lesson.id)
+    if not earlier:
+        return
+    counts: dict[str, int] = {}
+    for step in earlier:
+        counts[step.module.id] = counts.get(step.module.id, 0) + 1
+    # Numbered as on the course page: the modules that have something for the learner.
+    modules = [
+        (number, mp.module.title, counts[mp.module.id])
+        for number, mp in enumerate(course_progress.modules, start=1)
+        if mp.module.id in counts
+    ]
+    first = earlier[0]
+    name = first.title if first.lesson is not None else f"Quiz: {first.title}"
+    flash(wording.still_to_do(modules, name, step_url(course, first)), "info")
 
 
 @bp.get("/<course_id>/lessons/<lesson_id>/complete")
@@ -193,27 +257,43 @@ def complete_reloaded(course_id: str, lesson_id: str):
 @bp.post("/<course_id>/lessons/<lesson_id>/reflections/<prompt_id>")
 @login_required
 def save_reflection(course_id: str, lesson_id: str, prompt_id: str):
-    """Save the learner's private answer to one reflection prompt, then back to it."""
+    """Save the learner's private answer to one reflection prompt (and any other box of the
+    lesson they changed), then back to it."""
     course = visible_course(course_id)
     lesson = visible_lesson(course, lesson_id)
     if lesson.block(REFLECTION, prompt_id) is None:
         abort(404)
-    form = ReflectionForm.for_prompt(prompt_id, posted=True)
+    boxes = _posted_reflections(lesson)
+    boxes[prompt_id] = ReflectionForm.for_prompt(prompt_id, posted=True)  # its own token
     complete_form = CompleteLessonForm.for_statement(lesson.acknowledge, formdata=None)
-    if not form.validate_on_submit():
-        return _render_lesson(course, lesson, complete_form, status=400, posted=(prompt_id, form))
+    checked = [box.validate() for key, box in boxes.items() if key == prompt_id or box.was_sent]
+    if not all(checked):
+        return _render_lesson(course, lesson, complete_form, status=400, posted=boxes)
+    # The pressed box is saved as it is (blank clears it); the others only when changed.
+    texts = {
+        key: box.text.data or "" for key, box in boxes.items() if key == prompt_id or box.is_changed
+    }
     try:
-        done = reflections.save_reflection(current_user, lesson, prompt_id, form.text.data or "")
+        kept = reflections.save_reflections(current_user, lesson, texts)
     except ValueError as error:
-        form.text.errors = [str(error)]
-        return _render_lesson(course, lesson, complete_form, status=400, posted=(prompt_id, form))
+        boxes[prompt_id].text.errors = [str(error)]
+        return _render_lesson(course, lesson, complete_form, status=400, posted=boxes)
     db.session.commit()
-    if done == "saved":
-        flash("Your reflection is saved. Only you can see it.", "success")
-    else:
-        flash("Your reflection is cleared.", "info")
+    flash(wording.reflection_message(kept), "success" if "saved" in kept.values() else "info")
     anchor = f"reflection-{prompt_id}"
     return redirect(url_for(".lesson", course_id=course.id, lesson_id=lesson.id, _anchor=anchor))
+
+
+def _posted_reflections(lesson: Lesson) -> dict[str, ReflectionForm]:
+    """Return the submitted form of each reflection box of `lesson`, keyed by prompt id.
+
+    Their own tokens are not checked: the form they are sent with checks the page's.
+    """
+    return {
+        part.id: ReflectionForm.for_prompt(part.id, posted=True, csrf=False)
+        for part in lesson.blocks(REFLECTION)
+        if part.id is not None
+    }
 
 
 def _render_lesson(
@@ -221,13 +301,15 @@ def _render_lesson(
     lesson: Lesson,
     form: CompleteLessonForm,
     status: int = 200,
-    posted: tuple[str, ReflectionForm] | None = None,
+    posted: dict[str, ReflectionForm] | None = None,
 ):
     audience = viewer_audience()
     module = course.module(lesson.module_id)
     assert module is not None
     course_progress = progress_for(course)
-    previous, following = neighbours(course_steps(course, audience), lesson.id)
+    steps = course_steps(course, audience)
+    previous, following = neighbours(steps, lesson.id)
+    boxes = _reflection_forms(lesson, posted)
     page = render_template(
         "courses/lesson.html",
         course=course,
@@ -236,13 +318,14 @@ def _render_lesson(
         audience=audience,
         previous=previous,
         following=following,
+        continue_to=step_after(course_progress, steps, lesson.id),
         module_lessons=module.lessons_for(audience),
         progress=course_progress,
         lesson_progress=course_progress.lesson(lesson.id),
         notice=updates.update_notices([course_progress]).get((course.id, lesson.id)),
         form=form,
-        form_has_errors=bool(form.errors) or bool(posted and posted[1].errors),
-        reflection_forms=_reflection_forms(lesson, posted),
+        form_has_errors=bool(form.errors) or any(box.errors for box in boxes.values()),
+        reflection_forms=boxes,
         notes=council_notes.notes_for_lesson(current_user.organisation_id, lesson),
         may_edit_notes=current_user.is_manager and current_user.organisation_id is not None,
         notes_places={slot.id: slot.place for slot in council_notes.slots_of(course, lesson)},
@@ -251,9 +334,11 @@ def _render_lesson(
 
 
 def _reflection_forms(
-    lesson: Lesson, posted: tuple[str, ReflectionForm] | None
+    lesson: Lesson, posted: dict[str, ReflectionForm] | None
 ) -> dict[str, ReflectionForm]:
-    """Return the form of each reflection prompt, filled in with what the learner saved."""
+    """Return the form of each reflection prompt: as submitted when `posted` has it (so a
+    page sent back with a problem keeps what was typed), else filled in with what the
+    learner saved."""
     prompts = lesson.blocks(REFLECTION)
     if not prompts:
         return {}
@@ -261,8 +346,9 @@ def _reflection_forms(
     forms: dict[str, ReflectionForm] = {}
     for part in prompts:
         assert part.id is not None
-        if posted is not None and posted[0] == part.id:
-            forms[part.id] = posted[1]
+        box = (posted or {}).get(part.id)
+        if box is not None and box.was_sent:
+            forms[part.id] = box
         else:
             forms[part.id] = ReflectionForm.for_prompt(part.id, saved.get(part.id, ""))
     return forms

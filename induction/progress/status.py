@@ -17,7 +17,7 @@ them all and passed them all again, they are complete again (and a renewal is re
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -372,6 +372,39 @@ def _module_status(lessons: tuple[LessonProgress, ...], quiz: QuizProgress | Non
         quiz and quiz.best_percent is not None
     )
     return Status.IN_PROGRESS if started else Status.NOT_STARTED
+
+
+def step_after(progress: CourseProgress, steps: Sequence[Step], key: str) -> Step | None:
+    """Return where a learner goes on to after the step with `key` (a lesson id).
+
+    The one rule for "what comes next" after a lesson, used by its Continue button and
+    by marking it complete: the first step after it, in course order, that is still to
+    do; when everything after it is done, the step straight after it. Never a step
+    before it (what is still to do earlier is `steps_to_do_before`). None when it is
+    the last step, or not one of `steps` (`course_steps` for the same audience as
+    `progress`).
+    """
+    modules = {m.module.id: m for m in progress.modules}
+    keys = [step.key for step in steps]
+    if key not in keys:
+        return None
+    later = steps[keys.index(key) + 1 :]
+    for step in later:
+        if not _step_done(step, modules):
+            return step
+    return later[0] if later else None
+
+
+def steps_to_do_before(
+    progress: CourseProgress, steps: Sequence[Step], key: str
+) -> tuple[Step, ...]:
+    """Return the steps before the one with `key`, in course order, that are still to do
+    (empty when `key` is not one of `steps`)."""
+    modules = {m.module.id: m for m in progress.modules}
+    keys = [step.key for step in steps]
+    if key not in keys:
+        return ()
+    return tuple(step for step in steps[: keys.index(key)] if not _step_done(step, modules))
 
 
 def _step_done(step: Step, progress: Mapping[str, ModuleProgress]) -> bool:

@@ -12,7 +12,7 @@ from induction.accounts.access import audience_of
 from induction.catalogue import get_catalogue
 from induction.content.model import Course
 from induction.extensions import csrf, db
-from induction.progress import certificates, services, updates
+from induction.progress import certificates, services, updates, wording
 from induction.progress.record import csv_header, entry_dict, entry_row, learner_record
 from induction.progress.reflections import reflection_dict, reflections_of
 from induction.quizzes import services as quizzes
@@ -115,10 +115,5 @@ def submit_quiz(course_id: str, module_id: str, attempt_id: int):
 
 
 def _flash_completions(course: Course, newly_completed: tuple[str, ...]) -> None:
-    for item in newly_completed:
-        if item == "course":
-            flash(f"Course complete: {course.title}.", "success")
-        elif item.startswith("module:"):
-            module = course.module(item.removeprefix("module:"))
-            if module is not None:
-                flash(f"Module complete: {module.title}.", "success")
+    for message in wording.completion_messages(course, newly_completed):
+        flash(message, "success")

@@ -149,7 +149,9 @@ def test_completing_everything_records_module_and_course_once(app, make_user, lo
     response = complete(client, "next")
     assert response.headers["Location"].endswith("/courses/basics/")
     course_page = page(client.get(COURSE))
-    assert "You have completed Basics." in course_page
+    assert "Lesson complete: What comes next." in course_page
+    assert "Module complete: Going further." in course_page
+    assert "Course complete: Basics." in course_page
     assert "Completed " in course_page
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(CourseCompletion)) == 1
