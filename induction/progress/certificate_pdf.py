@@ -64,7 +64,12 @@ _SCALES = (1.0, 0.9, 0.8, 0.7, 0.6)
 
 @dataclass(frozen=True)
 class CertificateData:
-    """What a certificate says. `organisation_name` is left out when None."""
+    """What a certificate says. `organisation_name` is left out when None.
+
+    The lesson versions a certificate was earned on are not printed: they are ids kept
+    as evidence, not words for the people it is shown to. The check page, which its QR
+    code opens, states them.
+    """
 
     learner_name: str
     course_title: str
@@ -78,7 +83,6 @@ class CertificateData:
     accent: tuple[int, int, int] = _ACCENT
     logo: bytes | None = None
     logo_alt: str | None = None
-    lesson_versions: str | None = None  # "welcome 1, rules 2": what it was earned on
 
 
 def uk_date(day: datetime.date) -> str:
@@ -294,15 +298,6 @@ def _draw_footer(pdf: FPDF, data: CertificateData) -> None:
         text_w,
     )
     blocks = [(code, None), (check, data.verify_url)]
-    if data.lesson_versions:
-        versions = _Block(
-            f"Earned on lesson versions: {data.lesson_versions}",
-            bold=False,
-            size=8,
-            min_size=6,
-            max_lines=2,
-        )
-        blocks.append((_fit(pdf, versions, text_w), None))
     y = _FOOTER_TOP + 4
     pdf.set_text_color(*_INK)
     for fitted, link in blocks:

@@ -183,7 +183,6 @@ def certificate_pdf(certificate: Certificate, verify_url: str) -> bytes:
         completed_on=certificate.completed_on,
         code=certificate.code,
         verify_url=verify_url,
-        lesson_versions=certificate.lesson_versions,
         issuer=identity.name,
         accent=rgb(identity.brand_colour),
         logo=found[0] if (found := identity_logo()) is not None else None,

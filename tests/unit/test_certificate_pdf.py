@@ -179,16 +179,3 @@ def test_default_layout_is_inside_the_page() -> None:
 )
 def test_uk_dates(day: datetime.date, text: str) -> None:
     assert uk_date(day) == text
-
-
-def test_the_lesson_versions_it_was_earned_on_are_stated_inside_the_page() -> None:
-    versions = ", ".join(f"lesson-number-{n} {n % 4 + 1}" for n in range(40))
-    reader = read(dataclasses.replace(DATA, lesson_versions="welcome 1, rules 2"))
-    assert "Earned on lesson versions: welcome 1, rules 2" in one_line(
-        reader.pages[0].extract_text()
-    )
-    long = read(dataclasses.replace(DATA, lesson_versions=versions))
-    assert len(long.pages) == 1
-    assert "Earned on lesson versions: lesson-number-0 1" in one_line(long.pages[0].extract_text())
-    assert_inside_page(long)
-    assert "Earned on" not in read(DATA).pages[0].extract_text()  # not recorded: not stated
