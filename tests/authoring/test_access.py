@@ -52,6 +52,7 @@ def test_every_authoring_endpoint_is_listed(app):
         "authoring.delete",
         "authoring.publish",
         "authoring.unpublish",
+        "authoring.confirm_unpublish",
         "authoring.media",
         "authoring.import_gift",
         "authoring.draft",

@@ -1,0 +1,122 @@
+"""My record reads row by row on a phone and says what each download is for; the printed
+certificate carries no internal ids, while the evidence it was earned on is kept."""
+
+from __future__ import annotations
+
+import io
+import re
+from html.parser import HTMLParser
+
+import pytest
+from pypdf import PdfReader
+from sqlalchemy import select
+
+from induction.accounts.models import User
+from induction.catalogue import get_catalogue
+from induction.database import utcnow
+from induction.extensions import db
+from induction.progress import certificates
+from induction.progress.certificate_pdf import DEFAULT_BOLD_FONT, DEFAULT_FONT
+from induction.progress.models import Certificate
+from tests.progress.test_learning import complete, pass_quiz
+from tests.quizzes.pages import page, text_of
+
+
+class _Cells(HTMLParser):
+    """Collect the class of each table and its cells: (data-label or None, text) per row."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tables: list[tuple[str, list[list[tuple[str | None, str]]]]] = []
+        self._cell: list[str] | None = None
+        self._label: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag == "table":
+            self.tables.append((a.get("class") or "", []))
+        elif tag == "tr" and self.tables:
+            self.tables[-1][1].append([])
+        elif tag == "td":
+            self._cell, self._label = [], a.get("data-label")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "td" and self._cell is not None:
+            self.tables[-1][1][-1].append((self._label, " ".join("".join(self._cell).split())))
+            self._cell = None
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def tables_of(html: str) -> list[tuple[str, list[list[tuple[str | None, str]]]]]:
+    reader = _Cells()
+    reader.feed(html)
+    return reader.tables
+
+
+def test_my_record_table_reads_row_by_row_with_each_value_labelled(app, make_user, login_as):
+    learner = make_user(audience="councillor")
+    client = login_as(learner)
+    complete(client, "welcome")
+    complete(client, "rules", acknowledge=True)
+    pass_quiz(app, learner.id)
+    html = page(client.get("/my/record"))
+    [(classes, rows)] = tables_of(html)
+    assert "table--stack" in classes.split()
+    body = [row for row in rows if row]  # the header row has no <td>
+    assert body
+    for row in body:
+        labels = [label for label, _ in row]
+        assert labels[:3] == ["Date", "Course", "What"]
+        assert labels[4] == "Result"
+        version_label, version = row[3]
+        # A value is labelled; an empty Version (a quiz, a module) gets no label at all.
+        assert version_label == ("Version" if version else None)
+    lessons = [row for row in body if row[2][1].startswith("The rules")]
+    assert lessons[0][3] == ("Version", "2")
+
+
+def test_my_record_says_what_each_download_is_for(app, make_user, login_as):
+    client = login_as(make_user())
+    text = text_of(page(client.get("/my/record")))
+    assert "Download as a spreadsheet (CSV, opens in Excel)" in text
+    assert "Download your data (JSON, for moving it to another system)" in text
+    assert "Download as JSON" not in text
+
+
+needs_fonts = pytest.mark.skipif(
+    not (DEFAULT_FONT.is_file() and DEFAULT_BOLD_FONT.is_file()),
+    reason="needs the DejaVu fonts (Debian package fonts-dejavu-core)",
+)
+
+
+@needs_fonts
+def test_the_printed_certificate_has_no_lesson_ids_and_the_check_page_keeps_the_evidence(
+    app, make_user, login_as
+):
+    learner = make_user()
+    with app.test_request_context():
+        person = db.session.get(User, learner.id)
+        course = get_catalogue().course("basics")
+        certificate = certificates.issue_certificate(
+            person, course, completed_at=utcnow(), lesson_versions="welcome 1, rules 2"
+        )
+        db.session.commit()
+        code = certificate.code
+    client = login_as(learner)
+    response = client.get(f"/certificates/{code}.pdf")
+    assert response.status_code == 200
+    reader = PdfReader(io.BytesIO(response.data))
+    text = " ".join(reader.pages[0].extract_text().split())
+    assert learner.name in text and "Basics" in text
+    assert f"Certificate code: {code}" in text
+    assert re.search(rf"Check this certificate at \S*/verify/{code}", text)
+    for internal in ("welcome 1", "rules 2", "Earned on", "lesson versions"):
+        assert internal not in text
+    # The evidence is kept: on the record, and stated on the page its QR code opens.
+    with app.app_context():
+        assert db.session.scalar(select(Certificate.lesson_versions)) == "welcome 1, rules 2"
+    check = text_of(page(client.get(f"/verify/{code}")))
+    assert "welcome 1, rules 2" in check
