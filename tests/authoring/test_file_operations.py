@@ -209,6 +209,26 @@ def test_a_renamed_module_folder_is_shown_renamed_file_by_file(admin):
     assert "Only its links changed, to follow <code>03-first-steps-now/" in draft
 
 
+def test_the_draft_names_each_file_by_what_it_is_and_its_title(admin, tree):
+    assert (
+        admin.post(f"{BASE}/rename/{RULES}", data={"new_name": "05-house-rules.md"}).status_code
+        == 302
+    )
+    draft = text_of(admin.get(f"{BASE}/draft"))
+    assert (
+        f'<strong>Lesson “The rules”</strong> <code class="cell-note small">{MODULE}/05-house-rules.md</code>'
+        in draft
+    )
+    # The file the draft deletes is named from the published one.
+    assert (
+        f'<strong>Lesson “The rules”</strong> <code class="cell-note small">{RULES}</code>' in draft
+    )
+    assert (
+        f'<strong>Quiz of “First steps”</strong> <code class="cell-note small">{MODULE}/quiz.md</code>'
+        in draft
+    )
+
+
 def test_a_file_edited_besides_its_links_is_not_published_with_a_renaming(app, admin, tree):
     assert (
         admin.post(f"{BASE}/rename/{RULES}", data={"new_name": "05-house-rules.md"}).status_code

@@ -29,6 +29,7 @@ from induction.admin.course_files.listing import course_id_of, kind_of
 from induction.admin.course_files.paths import CourseFolder
 from induction.admin.course_files.workspace import copy_live, lay_over
 from induction.admin.drafts import gitrepo, history, review, store, updates
+from induction.admin.drafts.describe import describe
 from induction.admin.drafts.models import DraftFile, Publication, PublishedFile
 from induction.admin.drafts.moves import grouping, is_renaming, with_moves
 from induction.catalogue import get_catalogue
@@ -56,6 +57,7 @@ class DraftChange:
     is_text: bool = True  # False: a picture or other file the page cannot compare
     # A file changed only in its links: the new paths of the moves they follow.
     follows: tuple[str, ...] = ()
+    description: str = "File"  # what it is, in words: "Lesson “Our story”" (see describe.py)
 
     @property
     def renamed(self) -> bool:
@@ -77,6 +79,12 @@ def draft_changes(live: CourseFolder) -> list[DraftChange]:
     rows = store.draft_rows(live.name)
     together = grouping(live, rows)
     partners = together.partners
+    drafted = {row.path: row.content for row in rows}
+
+    def read(path: str) -> bytes | None:  # the draft's file, else the published one
+        content = drafted.get(path)
+        return content if content is not None else read_bytes(live.path / path)
+
     for row in rows:
         current = read_bytes(live.path / row.path)
         partner = partners.get(row.path)
@@ -96,7 +104,18 @@ def draft_changes(live: CourseFolder) -> list[DraftChange]:
         is_text = after is not None
         follows = tuple(new for _, new in together.follows.get(row.path, []))
         changes.append(
-            DraftChange(row.path, what, diff, _author(row), row, moved, partner, is_text, follows)
+            DraftChange(
+                row.path,
+                what,
+                diff,
+                _author(row),
+                row,
+                moved,
+                partner,
+                is_text,
+                follows,
+                describe(row.path, read),
+            )
         )
     return changes
 
