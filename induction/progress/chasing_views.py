@@ -27,6 +27,7 @@ from induction.inputs import id_number
 from induction.progress import chasing
 from induction.progress.chasing_forms import ReminderForm
 from induction.progress.services import today
+from induction.progress.wording import end_sentence
 from induction.web.boundary import deliver_after_response
 
 bp = Blueprint("chasing", __name__, url_prefix="/reminders")
@@ -126,7 +127,9 @@ def remind(org_id: int):
         db.session.commit()
         deliver_after_response()
         count = len(sent.reminded)
-        words = f"Reminded {count} {'person' if count == 1 else 'people'} about {course.title}."
+        words = end_sentence(
+            f"Reminded {count} {'person' if count == 1 else 'people'} about {course.title}"
+        )
         if sent.skipped:
             words += (
                 f" {sent.skipped} not reminded: reminded by someone else meanwhile, or they"

@@ -28,6 +28,7 @@ from induction.content.model import Course, Lesson
 from induction.content.question_types import Answer
 from induction.database import utcnow
 from induction.extensions import db
+from induction.progress import wording
 from induction.progress.models import (
     CourseCompletion,
     CourseRenewal,
@@ -117,9 +118,12 @@ def quiz_standing(user: User, course: Course, module_id: str) -> Standing | None
 
 def init_app(app: Flask) -> None:
     """Tell the quizzes since when a person's attempts count, and where a person stands in
-    a quiz's module and course (quizzes may not import this)."""
+    a quiz's module and course (quizzes may not import this); give templates the rule for
+    ending a sentence after a title."""
     app.extensions[quizzes.COUNTS_FROM] = attempts_count_from
     app.extensions[STANDING] = quiz_standing
+    # `{% if title is not punctuated %}.{% endif %}`: the pages' one rule for a full stop.
+    app.jinja_env.tests["punctuated"] = wording.ends_a_sentence
 
 
 @functools.cache

@@ -247,3 +247,9 @@ def test_step_after_skips_what_is_done_and_never_goes_back(app) -> None:
     assert step_after(nothing, steps, "end") is None
     assert step_after(nothing, steps, "not-a-lesson") is None
     assert steps_to_do_before(nothing, steps, "welcome") == ()
+
+
+@pytest.mark.parametrize(("title", "after"), [("Why join?", "Why join?"), ("Values", "Values.")])
+def test_templates_end_a_sentence_after_a_title_by_the_same_rule(app, title, after) -> None:
+    template = app.jinja_env.from_string("{{ t }}{% if t is not punctuated %}.{% endif %}")
+    assert template.render(t=title) == after
