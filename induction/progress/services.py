@@ -119,11 +119,12 @@ def quiz_standing(user: User, course: Course, module_id: str) -> Standing | None
 def init_app(app: Flask) -> None:
     """Tell the quizzes since when a person's attempts count, and where a person stands in
     a quiz's module and course (quizzes may not import this); give templates the rule for
-    ending a sentence after a title."""
+    ending a sentence after a title, and a duration in words."""
     app.extensions[quizzes.COUNTS_FROM] = attempts_count_from
     app.extensions[STANDING] = quiz_standing
     # `{% if title is not punctuated %}.{% endif %}`: the pages' one rule for a full stop.
     app.jinja_env.tests["punctuated"] = wording.ends_a_sentence
+    app.jinja_env.filters["duration"] = wording.duration_words
 
 
 @functools.cache

@@ -159,6 +159,23 @@ class CourseProgress:
         return 100 * self.done // self.total if self.total else 0
 
     @property
+    def minutes_left(self) -> int:
+        """Return about how long what is left takes: each lesson still to read (its
+        `minutes`) and each quiz still to pass (a minute a question, two at least)."""
+        lessons = sum(
+            lp.lesson.minutes
+            for module in self.modules
+            for lp in module.lessons
+            if lp.state is not LessonState.DONE
+        )
+        quizzes = sum(
+            max(2, len(module.quiz.quiz.questions))
+            for module in self.modules
+            if module.quiz is not None and (not module.quiz.is_passed or module.quiz.to_take_again)
+        )
+        return lessons + quizzes
+
+    @property
     def label(self) -> str:
         return "Overdue" if self.is_overdue else STATUS_LABELS[self.status]
 

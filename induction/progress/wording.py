@@ -101,3 +101,13 @@ def still_to_do(modules: Sequence[tuple[int, str, int]], first: str, url: str) -
     return Markup('You still have {} to do in {}{}{} <a href="{}">{}</a>{}').format(
         items, where, lead, ":" if total == 1 else "", url, first, stop
     )
+
+
+def duration_words(minutes: int) -> str:
+    """Return about how long `minutes` is, the way people say it: "about 20 minutes",
+    "about 1 hour", "about 1 hour 5 minutes" (to the nearest 5 minutes past an hour)."""
+    if minutes < 60:
+        return f"about {minutes} minute{'' if minutes == 1 else 's'}"
+    hours, rest = divmod(5 * round(minutes / 5), 60)
+    words = f"about {hours} hour{'' if hours == 1 else 's'}"
+    return f"{words} {rest} minutes" if rest else words
