@@ -111,6 +111,11 @@ def verify_code(code: str):
         "certificates/verified.html",
         certificate=certificate,
         currency=_currency(certificate) if certificate is not None else None,
+        versions=certificates.versions_in_words(
+            certificate.lesson_versions, get_catalogue().course(certificate.course_id)
+        )
+        if certificate is not None and certificate.lesson_versions
+        else "",
         today=today(),
         issuer=current_identity().name,
         form=VerifyForm(formdata=None),

@@ -94,6 +94,26 @@ def versions_text(progress: CourseProgress) -> str:
     )
 
 
+def versions_in_words(stored: str, course: Course | None) -> str:
+    """Return a certificate's lesson versions ("welcome 1, rules 2", see versions_text) with
+    each lesson's title instead of its id when the course still has it: "“Welcome”
+    (version 1), “The rules” (version 2)"."""
+    titles = {
+        lesson.id: lesson.title
+        for module in (course.modules if course is not None else ())
+        for lesson in module.lessons
+    }
+    words = []
+    for entry in stored.split(", "):
+        lesson_id, _, version = entry.rpartition(" ")
+        if not lesson_id or not version.isdigit():
+            words.append(entry)  # not as written by versions_text: shown as stored
+            continue
+        name = f"“{titles[lesson_id]}”" if lesson_id in titles else lesson_id
+        words.append(f"{name} (version {version})")
+    return ", ".join(words)
+
+
 def issue_certificate(
     user: User, course: Course, completed_at: dt.datetime, *, lesson_versions: str | None = None
 ) -> Certificate:

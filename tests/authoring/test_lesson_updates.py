@@ -136,7 +136,10 @@ def test_earlier_readers_see_the_note_and_dates_until_they_read_it_again(app, ma
     # The certificate stays valid and still says what it was earned on.
     verified = text_of(client.get(f"/verify/{code}"))
     assert 'tag--valid">Valid<' in verified and "Not valid" not in verified
-    assert "Earned on these lesson versions: welcome 1, rules 2, next 1." in verified
+    assert (
+        "Earned on these lesson versions: “Welcome” (version 1), “The rules” (version 2), "
+        "“What comes next” (version 1)."
+    ) in verified
     pdf = client.get(f"/certificates/{code}.pdf")
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
 

@@ -119,4 +119,16 @@ def test_the_printed_certificate_has_no_lesson_ids_and_the_check_page_keeps_the_
     with app.app_context():
         assert db.session.scalar(select(Certificate.lesson_versions)) == "welcome 1, rules 2"
     check = text_of(page(client.get(f"/verify/{code}")))
-    assert "welcome 1, rules 2" in check
+    assert "“Welcome” (version 1), “The rules” (version 2)" in check
+
+
+def test_the_check_page_names_lessons_by_title_and_keeps_what_it_cannot_name(app) -> None:
+    from induction.catalogue import get_catalogue
+    from induction.progress.certificates import versions_in_words
+
+    with app.app_context():
+        course = get_catalogue().course("basics")
+    assert versions_in_words("welcome 1, gone-lesson 3", course) == (
+        "“Welcome” (version 1), gone-lesson (version 3)"
+    )
+    assert versions_in_words("odd text", None) == "odd text"
