@@ -91,3 +91,34 @@ def test_the_history_command_prints_the_same(app, admin, tree):
     unknown = runner.invoke(args=["courses", "history", "nope"])
     assert unknown.exit_code == 1
     assert "there is no course 'nope'" in unknown.output
+
+
+def test_an_earlier_version_is_restored_where_the_lesson_is_now_with_links_that_work(
+    app, admin, tree
+):
+    publish_text(admin, "Version one.", "First wording")
+    [first] = file_links(text_of(admin.get(f"{BASE}/history")))
+    # Since then the welcome lesson moved down and the rules up (a swap), and was published.
+    response = admin.post(
+        f"{BASE}/reorder",
+        data={
+            "parent": "01-first-steps",
+            "shown": "01-welcome.md/02-rules.md/03-officers-only.md",
+            "item": "01-welcome.md",
+            "direction": "down",
+        },
+    )
+    assert response.status_code == 303
+    publish_all(admin, note="Welcome second")
+    # Its version from before the first publish goes to where it is now, its link to the
+    # rules pointing where the rules are now: the course's check passes.
+    response = admin.post(f"{first}/restore", data={"which": "before"})
+    assert response.status_code == 302, text_of(response)
+    message = text_of(admin.get(response.headers["Location"]))
+    assert "(now 01-first-steps/02-welcome.md) is now in the draft" in message
+    publish_all(admin, note="The first wording again")
+    folder = tree / BASICS / "01-first-steps"
+    assert not (folder / "01-welcome.md").exists()
+    restored = (folder / "02-welcome.md").read_text()
+    assert "Read this first." in restored and "Version one." not in restored
+    assert "[the rules](01-rules.md#the-rules)" in restored

@@ -10,6 +10,7 @@ from induction.admin.authoring.blueprint import bp, open_folder, open_live, prob
 from induction.admin.authoring_forms import RestoreForm
 from induction.admin.course_files.changes import Change, read_bytes
 from induction.admin.drafts import history
+from induction.admin.drafts.history import restored_in_place
 from induction.extensions import db
 
 
@@ -64,10 +65,11 @@ def restore_version(folder: str, file_id: int):
     if found is None:
         abort(404)
     content = found.before if form.which.data == "before" else found.after
-    change = (
-        Change(deletes=[found.path]) if content is None else Change(writes={found.path: content})
-    )
-    if content is None and not files.resolve(draft, found.path).exists():
+    path = found.path
+    if content is not None:  # where the file is now, its links to where their files are now
+        path, content = restored_in_place(draft, found.path, content)
+    change = Change(deletes=[path]) if content is None else Change(writes={path: content})
+    if content is None and not files.resolve(draft, path).exists():
         change = Change()
     outcome = files.commit(
         draft,
@@ -79,11 +81,12 @@ def restore_version(folder: str, file_id: int):
     )
     if outcome.status in (files.SAVED, files.UNCHANGED):
         db.session.commit()
+        moved = f" (now {path})" if path != found.path else ""
         flash(
-            f"The {form.which.data} version of {found.path} is now in the draft: "
+            f"The {form.which.data} version of {found.path}{moved} is now in the draft: "
             "preview it, then publish it."
             if outcome.is_saved
-            else f"The draft of {found.path} already holds that version.",
+            else f"The draft of {path} already holds that version.",
             "success",
         )
         return redirect(url_for("authoring.draft", folder=folder))

@@ -4,6 +4,10 @@ Files can change on disk by other means (a `git pull` on the server); `note_disk
 records each file whose text on disk differs from the last one the history knows, as
 "changed on disk", so the history never silently skips a version. Services flush; the
 caller commits.
+
+An earlier version restored (`restored_in_place`) goes where its file is now, with its
+links pointing where their files are now: lessons moved or renamed since do not make it
+fail the course's check.
 """
 
 from __future__ import annotations
@@ -14,8 +18,12 @@ from sqlalchemy import select
 
 from induction.admin.course_files.changes import read_bytes
 from induction.admin.course_files.diffs import as_text, truncate, unified
+from induction.admin.course_files.links import rewrite_links
+from induction.admin.course_files.listing import list_course
 from induction.admin.course_files.paths import CourseFolder
 from induction.admin.drafts.models import Publication, PublishedFile
+from induction.admin.drafts.moves import where_now
+from induction.content.source import DecodeError, decode
 from induction.extensions import db
 
 DISK = "disk"
@@ -104,3 +112,20 @@ def describe(publication: Publication) -> str:
     when = publication.published_at.strftime("%Y-%m-%d %H:%M UTC")
     note = f": {publication.note}" if publication.note else ""
     return f"{when}  {who}{note}"
+
+
+def restored_in_place(draft: CourseFolder, path: str, content: bytes) -> tuple[str, bytes]:
+    """Return where an earlier version of the file `path` goes in the course as `draft`
+    holds it now, and its text with each link pointing where its file is now (a file that
+    is not text, or a link to a file that is gone, is left as it was)."""
+    items = list_course(draft)
+    now = where_now(draft, [item.path for item in (*items.markdown_files(), *items.media)])
+    target = now(path)
+    try:
+        source = decode(content)
+    except DecodeError:
+        return target, content
+    text = rewrite_links(source, path, target, now)
+    if text == source.text:
+        return target, content
+    return target, source.denormalise(text).encode("utf-8")

@@ -178,3 +178,27 @@ def is_renaming(old: str, new: str) -> bool:
     return [id_from_name(part) for part in old.split("/")] != [
         id_from_name(part) for part in new.split("/")
     ]
+
+
+def where_now(folder: CourseFolder, paths: list[str]) -> Callable[[str], str]:
+    """Return where a path named by an older text of the course is now, among `paths`
+    (the course's files now, in `folder`): itself while it is one of them, else the one
+    file that is the same item, moved or renamed since (a renamed file keeps its old
+    id in its front matter, so its identity is its old name's); else the path as it was.
+    """
+
+    def read(path: str) -> bytes | None:
+        return read_bytes(folder.path / path)
+
+    current = set(paths)
+    found: dict[str, list[str]] = {}
+    for path in paths:
+        found.setdefault(_identity(path, read), []).append(path)
+
+    def now(path: str) -> str:
+        if path in current:
+            return path
+        same = found.get("/".join(id_from_name(part) for part in path.split("/")), [])
+        return same[0] if len(same) == 1 else path
+
+    return now
