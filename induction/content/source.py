@@ -76,3 +76,14 @@ def decode(data: bytes) -> Source:
             "save it as UTF-8 in your editor",
         ) from None
     return from_text(raw)
+
+
+def decoded(data: bytes | None) -> Source | None:
+    """Return the `Source` of a file's bytes, None when there are none or they are not
+    UTF-8 (for callers that pass over such a file instead of reporting it)."""
+    if data is None:
+        return None
+    try:
+        return decode(data)
+    except DecodeError:
+        return None

@@ -28,7 +28,7 @@ from induction.admin.course_files.listing import (
 from induction.admin.course_files.paths import CourseFolder, PathRefused, check_new_name, resolve
 from induction.content.frontmatter import FENCE, split
 from induction.content.ids import id_from_name, is_valid_id, split_prefix, suggest_id
-from induction.content.source import DecodeError, Source, decode, from_text
+from induction.content.source import DecodeError, Source, decode, decoded, from_text
 from induction.content.tree import COURSE_FILE, MEDIA_DIR, MODULE_FILE, QUIZ_FILE
 from induction.content.writer import format_scalar
 
@@ -243,13 +243,7 @@ def rename_change(folder: CourseFolder, relative: str, new_name: str) -> Change:
 
 def read_source(folder: CourseFolder, relative: str) -> Source | None:
     """Return the decoded text of a course file, or None when it is missing or not UTF-8."""
-    data = read_bytes(folder.path / relative)
-    if data is None:
-        return None
-    try:
-        return decode(data)
-    except DecodeError:
-        return None
+    return decoded(read_bytes(folder.path / relative))
 
 
 # -- delete and publish ----------------------------------------------------------------------

@@ -11,19 +11,15 @@ from collections.abc import Callable
 
 from induction.admin.course_files.listing import kind_of
 from induction.content.document import parse_source
-from induction.content.source import DecodeError, decode
+from induction.content.source import decoded
 from induction.content.tree import MODULE_FILE
 
 Reader = Callable[[str], bytes | None]  # course-relative path -> the file's bytes, or None
 
 
 def _title(data: bytes | None, kind: str, path: str) -> str | None:
-    if data is None:
-        return None
-    try:
-        value = parse_source(decode(data), kind, path).values.get("title")
-    except DecodeError:
-        return None
+    source = decoded(data)
+    value = parse_source(source, kind, path).values.get("title") if source else None
     return value.strip() or None if isinstance(value, str) else None
 
 

@@ -23,7 +23,7 @@ from induction.admin.course_files.listing import list_course
 from induction.admin.course_files.paths import CourseFolder
 from induction.admin.drafts.models import Publication, PublishedFile
 from induction.admin.drafts.moves import where_now
-from induction.content.source import DecodeError, decode
+from induction.content.source import decoded
 from induction.extensions import db
 
 DISK = "disk"
@@ -121,9 +121,8 @@ def restored_in_place(draft: CourseFolder, path: str, content: bytes) -> tuple[s
     items = list_course(draft)
     now = where_now(draft, [item.path for item in (*items.markdown_files(), *items.media)])
     target = now(path)
-    try:
-        source = decode(content)
-    except DecodeError:
+    source = decoded(content)
+    if source is None:
         return target, content
     text = rewrite_links(source, path, target, now)
     if text == source.text:

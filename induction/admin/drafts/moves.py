@@ -27,24 +27,15 @@ from induction.admin.course_files.paths import CourseFolder
 from induction.admin.drafts.models import DraftFile
 from induction.content.frontmatter import split
 from induction.content.ids import id_from_name
-from induction.content.source import DecodeError, Source, decode
+from induction.content.source import Source, decoded
 from induction.content.tree import MODULE_FILE
 
 Reader = Callable[[str], bytes | None]  # course-relative path -> the file's bytes, or None
 
 
-def _source(data: bytes | None) -> Source | None:
-    if data is None:
-        return None
-    try:
-        return decode(data)
-    except DecodeError:
-        return None
-
-
 def _declared_id(data: bytes | None, path: str) -> str | None:
     """Return the `id:` written in the front matter of a file, None when it has none."""
-    source = _source(data)
+    source = decoded(data)
     if source is None:
         return None
     for entry in split(source.text, path).entries:
@@ -144,7 +135,7 @@ def grouping(live: CourseFolder, rows: list[DraftFile]) -> Grouping:
         for row in rows:
             if row.path in partners or row.content is None:
                 continue
-            before, after = _source(read_bytes(live.path / row.path)), _source(row.content)
+            before, after = decoded(read_bytes(live.path / row.path)), decoded(row.content)
             if before is not None and after is not None and before.text != after.text:
                 followed = _follows(row.path, before, after, renames)
                 if followed:

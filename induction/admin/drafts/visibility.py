@@ -11,7 +11,7 @@ from induction.admin.course_files.changes import read_bytes
 from induction.admin.course_files.paths import CourseFolder
 from induction.admin.drafts.models import DraftFile
 from induction.content.document import parse_source
-from induction.content.source import DecodeError, decode
+from induction.content.source import decoded
 from induction.content.tree import COURSE_FILE
 
 HIDES = "hides"
@@ -20,13 +20,10 @@ OPENS = "opens"
 
 def _is_draft(data: bytes | None) -> bool | None:
     """Return course.md's `draft:` (False when it has none), None when it cannot be read."""
-    if data is None:
+    source = decoded(data)
+    if source is None:
         return None
-    try:
-        document = parse_source(decode(data), "course", COURSE_FILE)
-    except DecodeError:
-        return None
-    return bool(document.values.get("draft", False))
+    return bool(parse_source(source, "course", COURSE_FILE).values.get("draft", False))
 
 
 def visibility_change(live: CourseFolder, rows: list[DraftFile]) -> str | None:
