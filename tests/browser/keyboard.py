@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from playwright.sync_api import Locator, Page
+from playwright.sync_api import Dialog, Locator, Page
 
 # Compares the focused element's look with the same element blurred, then focuses it
 # again. The last input was a key press, so the browser keeps it :focus-visible.
@@ -160,3 +160,16 @@ def pick(page: Page, select: Locator, text: str) -> None:
     page.keyboard.type(text)
     chosen = select.evaluate("s => s.options[s.selectedIndex].text")
     assert chosen.startswith(text), f"typing {text!r} chose {chosen!r}"
+
+
+def stay_on_leaving(page: Page) -> list[str]:
+    """Answer every dialog the page opens by staying (the "Leave site?" question included)
+    and return the list its types are added to, to check which were asked."""
+    asked: list[str] = []
+
+    def stay(dialog: Dialog) -> None:
+        asked.append(dialog.type)
+        dialog.dismiss()
+
+    page.on("dialog", stay)
+    return asked

@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Dialog, Page, expect
+from playwright.sync_api import Page, expect
 
 from tests.browser.harness import Site
-from tests.browser.keyboard import activate, tab_to
+from tests.browser.keyboard import activate, stay_on_leaving, tab_to
 from tests.browser.test_journeys import button, check_page
 
 pytestmark = pytest.mark.browser
@@ -133,13 +133,7 @@ def test_without_javascript_the_fields_and_the_preview_button_work(site: Site) -
 def test_leaving_the_editor_with_unsaved_text_asks_first(site: Site) -> None:
     context = site.new_context(person=site.person("editor-admin"))
     page = context.new_page()
-    dialogs: list[str] = []
-
-    def stay(dialog: Dialog) -> None:
-        dialogs.append(dialog.type)
-        dialog.dismiss()
-
-    page.on("dialog", stay)
+    dialogs = stay_on_leaving(page)
     try:
         page.goto(f"{FOLDER}/files/{LESSON_FILE}")
         text = page.get_by_label("The lesson's text")

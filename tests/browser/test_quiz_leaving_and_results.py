@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Dialog, Page, expect
+from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
 from induction.accounts import people
@@ -23,7 +23,7 @@ from induction.extensions import db
 from induction.progress import services as progress
 from induction.quizzes import services as quizzes
 from tests.browser.harness import Site, plain_text
-from tests.browser.keyboard import activate, choose, type_into
+from tests.browser.keyboard import activate, choose, stay_on_leaving, type_into
 from tests.browser.seed import GETTING_STARTED, JOURNEY_MODULE, PASSWORD, Person, right_answer
 from tests.browser.test_journeys import (
     JAVASCRIPT,
@@ -100,13 +100,7 @@ def test_save_and_come_back_later_then_pass_with_lessons_left(site: Site, javasc
     person = new_learner(site, f"quiz-leaver-{suffix(javascript)}")
     context = site.new_context(javascript=javascript)
     page = context.new_page()
-    dialogs: list[str] = []
-
-    def stay(dialog: Dialog) -> None:
-        dialogs.append(dialog.type)
-        dialog.dismiss()
-
-    page.on("dialog", stay)
+    dialogs = stay_on_leaving(page)
     try:
         site.sign_in(page, person, QUIZ_PATH)
         expect(page).to_have_url(re.compile(re.escape(QUIZ_PATH) + "$"))
