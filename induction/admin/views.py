@@ -257,21 +257,17 @@ def _set_active(person_id: int, active: bool):
     return redirect(url_for(".person", person_id=found.id))
 
 
-@bp.get("/people/<int:person_id>/deactivate")
+@bp.route("/people/<int:person_id>/deactivate", methods=["GET", "POST"])
 @manager_required
-def confirm_deactivate(person_id: int):
-    """Ask before deactivating someone, saying what it does and that it can be undone."""
+def deactivate(person_id: int):
+    """Ask first (GET: what it does, and that it can be undone), then deactivate a person
+    (POST): they are signed out everywhere and cannot sign in."""
+    if request.method == "POST":
+        return _set_active(person_id, False)
     found = managed_person(current_person(), person_id)
     if not found.is_active:
         return redirect(url_for(".person", person_id=found.id))
     return render_template("admin/deactivate.html", person=found)
-
-
-@bp.post("/people/<int:person_id>/deactivate")
-@manager_required
-def deactivate(person_id: int):
-    """Deactivate a person: they are signed out everywhere and cannot sign in."""
-    return _set_active(person_id, False)
 
 
 @bp.post("/people/<int:person_id>/reactivate")

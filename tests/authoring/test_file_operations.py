@@ -215,18 +215,14 @@ def test_the_draft_names_each_file_by_what_it_is_and_its_title(admin, tree):
         == 302
     )
     draft = text_of(admin.get(f"{BASE}/draft"))
-    assert (
-        f'<strong>Lesson “The rules”</strong> <code class="cell-note small">{MODULE}/05-house-rules.md</code>'
-        in draft
-    )
+
+    def named(description: str, path: str) -> str:
+        return f'<strong>{description}</strong> <code class="cell-note small">{path}</code>'
+
+    assert named("Lesson “The rules”", f"{MODULE}/05-house-rules.md") in draft
     # The file the draft deletes is named from the published one.
-    assert (
-        f'<strong>Lesson “The rules”</strong> <code class="cell-note small">{RULES}</code>' in draft
-    )
-    assert (
-        f'<strong>Quiz of “First steps”</strong> <code class="cell-note small">{MODULE}/quiz.md</code>'
-        in draft
-    )
+    assert named("Lesson “The rules”", RULES) in draft
+    assert named("Quiz of “First steps”", f"{MODULE}/quiz.md") in draft
 
 
 def test_a_file_edited_besides_its_links_is_not_published_with_a_renaming(app, admin, tree):
