@@ -6,6 +6,7 @@ from flask import Flask, redirect, request, url_for
 from flask_login import current_user
 
 from induction.accounts import sessions
+from induction.accounts.models import role_name
 from induction.extensions import login_manager
 
 # What an admin without a second factor may still open: setting it up, and leaving.
@@ -28,6 +29,7 @@ def init_app(app: Flask) -> None:
     login_manager.login_message = "Sign in to see that page."
     login_manager.login_message_category = "info"
     login_manager.user_loader(sessions.load_user)
+    app.jinja_env.filters["role_name"] = role_name  # "Lead officer" for "manager"
 
     @app.before_request
     def _require_second_factor_for_admins():

@@ -152,16 +152,14 @@ def revoke_invitation(invitation: Invitation, *, actor: User) -> None:
 
 
 def pending_invitations(actor: User, organisation_id: int | None = None) -> list[Invitation]:
-    """Return the pending invitations `actor` may see, newest first."""
+    """Return the invitations still waiting that `actor` may see, newest first: expired or
+    not (`invitations.pending_conditions`, the dashboard's rule), so an officer sees whose
+    link ran out and can send a new one."""
     stmt = (
         select(Invitation)
         .options(joinedload(Invitation.organisation))  # the list shows each one's organisation
-        .where(
-            Invitation.accepted_at.is_(None),
-            Invitation.revoked_at.is_(None),
-            Invitation.expires_at > utcnow(),
-        )
-        .order_by(Invitation.created_at.desc())
+        .where(*invitations.pending_conditions())
+        .order_by(Invitation.created_at.desc(), Invitation.id.desc())
     )
     if not actor.is_admin:
         stmt = stmt.where(Invitation.organisation_id == actor.organisation_id)

@@ -35,6 +35,19 @@ class Audience(StrEnum):
     AFFILIATE = "affiliate"
 
 
+# Each role as the pages name it: a manager is the organisation's lead officer.
+ROLE_NAMES = {
+    Role.LEARNER.value: "Learner",
+    Role.MANAGER.value: "Lead officer",
+    Role.ADMIN.value: "Admin",
+}
+
+
+def role_name(role: str) -> str:
+    """Return a role as the pages name it ("Lead officer" for "manager")."""
+    return ROLE_NAMES.get(role, role.capitalize())
+
+
 # Each audience's people, as a sentence names them ("Remind the councillors not started").
 AUDIENCE_NAMES = {
     Audience.COUNCILLOR.value: "councillors",
@@ -290,6 +303,11 @@ class Invitation(Model):
     def is_pending(self) -> bool:
         """True while the invitation can still be accepted."""
         return self.accepted_at is None and self.revoked_at is None and self.expires_at > utcnow()
+
+    @property
+    def link_expired(self) -> bool:
+        """True once the invitation's link no longer works (a new invitation is needed)."""
+        return self.expires_at <= utcnow()
 
 
 class RecoveryCode(Model):

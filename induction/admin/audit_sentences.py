@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from induction.accounts.models import role_name
 from induction.content.model import Course
 
 USER_TYPE = "user_account"
@@ -56,7 +57,8 @@ ACTIONS: Mapping[str, Action] = {
     ),
     "user.updated": Action("Changed a person's details", "{actor} changed the details of {person}"),
     "user.role_changed": Action(
-        "Changed a person's role", "{actor} changed the role of {person} from {from} to {to}"
+        "Changed a person's role",
+        "{actor} changed the role of {person} from {old_role} to {new_role}",
     ),
     "user.deactivated": Action("Deactivated an account", "{actor} deactivated {person}"),
     "user.reactivated": Action("Reactivated an account", "{actor} reactivated {person}"),
@@ -524,7 +526,20 @@ def _target(event: EventLike, names: Names) -> Part | None:
     return None
 
 
+def _role(key: str):
+    """Return the resolver of a role recorded under `key`, named as the pages name it
+    ("lead officer", not "manager")."""
+
+    def resolve(event: EventLike, _names: Names) -> Part | None:
+        value = _details(event).get(key)
+        return Part(role_name(str(value)).lower()) if value else None
+
+    return resolve
+
+
 _FIELDS = {
+    "old_role": _role("from"),
+    "new_role": _role("to"),
     "actor": _actor,
     "person": _person,
     "invitee": _invitee,

@@ -7,7 +7,7 @@ from wtforms import DateField, RadioField, SelectField, StringField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from induction.accounts.forms import AUDIENCE_CHOICES, choices, email_field
-from induction.accounts.models import Category, Role, Subtype
+from induction.accounts.models import ROLE_NAMES, Category, Role, Subtype
 from induction.accounts.organisations import CATEGORY_LABELS, SUBTYPE_LABELS
 from induction.inputs import date_problem, id_number
 from induction.web.forms import Form
@@ -27,9 +27,9 @@ class DateInput(DateField):
 
 
 ROLE_LABELS = {
-    Role.LEARNER: "Learner",
-    Role.MANAGER: "Manager (sees the progress of their organisation)",
-    Role.ADMIN: "Admin (manages the whole site)",
+    Role.LEARNER: ROLE_NAMES[Role.LEARNER],
+    Role.MANAGER: f"{ROLE_NAMES[Role.MANAGER]} (sees the progress of their organisation)",
+    Role.ADMIN: f"{ROLE_NAMES[Role.ADMIN]} (manages the whole site)",
 }
 
 

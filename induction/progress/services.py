@@ -125,6 +125,8 @@ def init_app(app: Flask) -> None:
     # `{% if title is not punctuated %}.{% endif %}`: the pages' one rule for a full stop.
     app.jinja_env.tests["punctuated"] = wording.ends_a_sentence
     app.jinja_env.filters["duration"] = wording.duration_words
+    # `{% if course.title is not naming_the_site(site_name) %} on {{ site_name }}{% endif %}`.
+    app.jinja_env.tests["naming_the_site"] = wording.names_the_site
 
 
 @functools.cache

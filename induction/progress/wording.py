@@ -31,6 +31,14 @@ def end_sentence(text: str) -> str:
     return text if ends_a_sentence(text) else f"{text}."
 
 
+def names_the_site(course_title: str, site_name: str) -> bool:
+    """Return True when a course's title already says the site's name, or the other way
+    round ("CCIN induction" on the "CCIN induction"): a message then names only the course,
+    not "your course “CCIN induction” on the CCIN induction"."""
+    course, site = course_title.strip().casefold(), site_name.strip().casefold()
+    return bool(course and site) and (site in course or course in site)
+
+
 def completion_messages(course: Course, newly_completed: Iterable[str]) -> list[str]:
     """Return one sentence for each module and course completion a record reached.
 

@@ -102,7 +102,7 @@ def _text(event, names=NAMES):
                 ("user_account", "2"),
                 **{"from": "learner", "to": "manager"},
             ),
-            "Ada Admin changed the role of ben@example.org from learner to manager",
+            "Ada Admin changed the role of ben@example.org from learner to lead officer",
         ),
         (
             Event("user.deactivated", 1, ("user_account", "99")),
@@ -246,7 +246,7 @@ def test_filters_by_action_person_and_dates(app, login_as, make_user):
 
     assert sentences(action="user.role_changed") == [
         f'<a href="/admin/people/{ada.id}">Ada Admin</a> changed the role of '
-        f'<a href="/admin/people/{ben.id}">Ben Learner</a> from learner to manager.'
+        f'<a href="/admin/people/{ben.id}">Ben Learner</a> from learner to lead officer.'
     ]
     # A person: what they did and what was done to them.
     about_ben = sentences(person="BEN@example.org")

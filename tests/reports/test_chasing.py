@@ -445,3 +445,37 @@ def test_the_people_page_invites_from_a_csv_file_and_sends_a_new_invitation(app,
         data={"csrf_token": token, "next": "https://evil.example/"},
     )
     assert response.location.endswith(f"/reports/organisations/{world.own.id}?status=invited")
+
+
+def test_the_people_page_lists_expired_invitations_to_send_again(app, world, login_as):
+    with app.app_context():
+        _invite(world.own.id, "lapsed@example.org")
+        _invite(world.own.id, "fresh@example.org")
+        db.session.execute(
+            update(Invitation)
+            .where(Invitation.email == "lapsed@example.org")
+            .values(expires_at=_noon_two_days_ago())
+        )
+        db.session.commit()
+        lapsed = db.session.scalar(
+            select(Invitation.id).where(Invitation.email == "lapsed@example.org")
+        )
+    client = login_as(world.manager)
+    people = page(client.get("/admin/people"))
+    words = text_of(people)
+    assert "1 invitation link has expired: press Send a new invitation beside a person" in words
+    # The manager role is named as everywhere else on the pages.
+    assert '<td data-label="Role">Lead officer</td>' in people
+    assert '<td data-label="Role">Manager</td>' not in people
+    lapsed_line = words.split("lapsed@example.org", 1)[1].split("Withdraw", 1)[0]
+    expired_on = _noon_two_days_ago().date()  # noon UTC: the same day in the UK
+    assert f"its link expired on {expired_on:%-d %B %Y}" in lapsed_line
+    assert "Link expired" in lapsed_line
+    fresh_line = words.split("fresh@example.org", 1)[1].split("Withdraw", 1)[0]
+    assert "its link works until" in fresh_line and "Link expired" not in fresh_line
+    # The expired one can be sent again from here.
+    assert f'action="/reminders/invitations/{lapsed}/renew"' in people
+
+
+def _noon_two_days_ago() -> dt.datetime:
+    return dt.datetime.combine(today() - dt.timedelta(days=2), dt.time(12), tzinfo=dt.UTC)
