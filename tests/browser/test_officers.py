@@ -170,3 +170,34 @@ def test_someone_who_stopped_reminder_emails_is_shown_apart_and_not_reminded(
         expect(own_page.locator("main")).to_contain_text("gets an email when a course is due")
         visitor.close()
         officer.close()
+
+
+@JAVASCRIPT
+def test_the_dashboard_counts_the_people_ticked(site: Site, javascript: bool) -> None:
+    context = site.new_context(
+        person=site.person("walk-manager"),
+        viewport={"width": 1280, "height": 900},
+        javascript=javascript,
+    )
+    page = context.new_page()
+    try:
+        page.goto(f"/reports/organisations/{site.seed.values['org_id']}")
+        counts = page.locator("[data-tick-count-output]")
+        if not javascript:  # nothing to say, and nothing wrong said
+            assert counts.count() == 2 and not counts.first.is_visible()
+            return
+        expect(counts.first).to_have_text("No one ticked yet.")
+        boxes = page.locator("input[name=person]")
+        assert boxes.count() >= 2
+        boxes.nth(0).focus()
+        page.keyboard.press("Space")
+        expect(counts.first).to_have_text("1 person ticked.")
+        expect(counts.last).to_have_text("1 person ticked.")
+        boxes.nth(1).check()
+        expect(counts.first).to_have_text("2 people ticked.")
+        boxes.nth(0).uncheck()
+        expect(counts.first).to_have_text("1 person ticked.")
+        assert counts.first.get_attribute("aria-live") == "polite"
+        assert_no_violations(page, "the dashboard with people ticked")
+    finally:
+        context.close()
