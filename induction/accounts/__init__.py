@@ -6,7 +6,7 @@ from flask import Flask, redirect, request, url_for
 from flask_login import current_user
 
 from induction.accounts import sessions
-from induction.accounts.models import role_name
+from induction.accounts.role_names import role_name
 from induction.extensions import login_manager
 
 # What an admin without a second factor may still open: setting it up, and leaving.

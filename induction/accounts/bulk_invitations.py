@@ -51,6 +51,9 @@ from induction.web.templating import uk_date
 
 REQUIRED_COLUMNS = ("email", "name", "audience")
 OPTIONAL_COLUMNS = ("start_date",)
+# The column the download of lines to fix adds (what to correct on each line): ignored
+# without a word when the corrected file comes back with it.
+FIX_COLUMN = "what_to_fix"
 MAX_ROWS = 10000
 MAX_NAME = 200
 _UK_DATE = re.compile(r"\A(\d{1,2})/(\d{1,2})/(\d{4})\Z")
@@ -204,7 +207,7 @@ def _read(data: bytes) -> tuple[list[str], list[tuple[int, dict[str, str], bool]
         problems.append(f"The file has {len(lines) - 1} lines: import at most {MAX_ROWS} at once.")
     if problems:
         return problems, [], []
-    known = set(REQUIRED_COLUMNS + OPTIONAL_COLUMNS)
+    known = {*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS, FIX_COLUMN}
     ignored = [cell for cell, key in zip(lines[0], header, strict=True) if key not in known and key]
     rows = []
     # csv.reader counts records, not lines: a quoted cell may span lines, so keep its count.
@@ -289,6 +292,21 @@ def preview(actor: User | None, organisation: Organisation, data: bytes) -> Impo
     pending = _pending(emails)
     rows = tuple(_judge(actor, organisation, row, accounts, pending) for row in parsed)
     return ImportPreview(organisation, rows, (), digest, tuple(ignored))
+
+
+def lines_to_fix(preview: ImportPreview, data: bytes) -> list[list[str]]:
+    """Return the header and the lines of `data` that `preview` found problems in, as they
+    were typed, each with what to fix (FIX_COLUMN), for the importer to correct in their
+    spreadsheet and upload again (the header alone when the file has no such line)."""
+    to_fix = {row.line: row.messages for row in preview.problems}
+    _problems, rows, _ignored = _read(data) if to_fix else ([], [], [])
+    columns = [*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS]
+    found = [
+        [values.get(column, "") for column in columns] + [" ".join(to_fix[line])]
+        for line, values, _extra in rows
+        if line in to_fix
+    ]
+    return [[*columns, FIX_COLUMN], *found]
 
 
 def _accounts(emails: Sequence[str]) -> dict[str, User]:

@@ -35,19 +35,6 @@ class Audience(StrEnum):
     AFFILIATE = "affiliate"
 
 
-# Each role as the pages name it: a manager is the organisation's lead officer.
-ROLE_NAMES = {
-    Role.LEARNER.value: "Learner",
-    Role.MANAGER.value: "Lead officer",
-    Role.ADMIN.value: "Admin",
-}
-
-
-def role_name(role: str) -> str:
-    """Return a role as the pages name it ("Lead officer" for "manager")."""
-    return ROLE_NAMES.get(role, role.capitalize())
-
-
 # Each audience's people, as a sentence names them ("Remind the councillors not started").
 AUDIENCE_NAMES = {
     Audience.COUNCILLOR.value: "councillors",

@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from induction.accounts.models import role_name
+from induction.accounts.role_names import role_name
 from induction.content.model import Course
 
 USER_TYPE = "user_account"

@@ -7,8 +7,9 @@ from wtforms import DateField, RadioField, SelectField, StringField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from induction.accounts.forms import AUDIENCE_CHOICES, choices, email_field
-from induction.accounts.models import ROLE_NAMES, Category, Role, Subtype
+from induction.accounts.models import Category, Role, Subtype
 from induction.accounts.organisations import CATEGORY_LABELS, SUBTYPE_LABELS
+from induction.accounts.role_names import ROLE_NAMES
 from induction.inputs import date_problem, id_number
 from induction.web.forms import Form
 

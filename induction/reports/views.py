@@ -505,7 +505,8 @@ def import_invitations():
             form.file.errors = list(preview.file_problems)
         else:
             upload_id = None
-            if preview.can_import:
+            # Kept for the confirmation, and for the download of the lines to fix.
+            if preview.can_import or preview.problems:
                 upload_id = uploads.save(
                     data,
                     actor_id=me.id,
@@ -521,6 +522,30 @@ def import_invitations():
         form_has_errors=bool(form.errors),
         max_rows=bulk.MAX_ROWS,
     )
+
+
+@bp.get("/invitations/import/<upload_id>/lines-to-fix.csv")
+@manager_required
+def import_lines_to_fix(upload_id: str):
+    """The lines of a previewed file that have problems, as typed, with what to fix in
+    each: to correct in a spreadsheet and upload again (CSV)."""
+    me = current_person()
+    stored = uploads.load(upload_id, actor_id=me.id, digest=request.args.get("digest", ""))
+    if stored is None or stored.organisation_id is None:
+        flash(
+            "That file's preview is more than a day old, or it was already imported. "
+            "Upload it again to see its lines to fix.",
+            "error",
+        )
+        return redirect(url_for(".import_invitations"))
+    organisation = _organisation_or_404(me, stored.organisation_id)
+    try:
+        checked = bulk.preview(me, organisation, stored.data)
+    except bulk.ImportRefused:
+        abort(404)
+    header, *lines = bulk.lines_to_fix(checked, stored.data)
+    name = filename_slug(stored.filename.rsplit(".", 1)[0], "invitations", 60)
+    return csv_response(f"{name}-lines-to-fix.csv", header, lines)
 
 
 @bp.post("/invitations/import/confirm")

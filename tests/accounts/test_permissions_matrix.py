@@ -258,6 +258,16 @@ ENDPOINTS = [
     Row("GET", "/reports/invitations/import", LOGIN, 403, 200, 200, 200),
     Row("POST", "/reports/invitations/import", LOGIN, 403, 200, 200, 200),
     Row("POST", "/reports/invitations/import/confirm", LOGIN, 403, 400, 400, 400),
+    # Someone else's upload, or none: back to uploading, with a message
+    Row(
+        "GET",
+        "/reports/invitations/import/<upload_id>/lines-to-fix.csv",
+        LOGIN,
+        403,
+        302,
+        302,
+        302,
+    ),
     Row("GET", "/admin/identity-providers", LOGIN, 403, 403, 403, 200),
     Row("POST", "/admin/organisations/<int:org_id>/sign-in-links", LOGIN, 403, 403, 403, 400),
     Row("GET", "/admin/identity-providers/new", LOGIN, 403, 403, 403, 200),
@@ -358,6 +368,7 @@ def world(app, make_org, make_user, login_as):
         "slot_id": "no-such-slot",
         "file_id": 1,
         "schedule_id": 1,
+        "upload_id": "no-such-upload-0123456789",
     }
     return clients, values
 

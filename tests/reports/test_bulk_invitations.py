@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
+import re
 import time
 
 import pytest
@@ -331,3 +333,53 @@ def test_five_thousand_rows_preview_and_import_in_one_request(app, world, login_
     assert counter.count <= 60, counter.count  # a few statements per 500 rows
     assert counts(app)[0] == 5000
     print(f"\n5,000 rows: preview {preview_seconds:.2f} s, import {import_seconds:.2f} s")
+
+
+def _lines_to_fix_link(html: str) -> str:
+    found = re.search(r'href="(/reports/invitations/import/[^"]+/lines-to-fix\.csv\?[^"]+)"', html)
+    assert found, "no link to the lines to fix"
+    return found.group(1).replace("&amp;", "&")
+
+
+def test_the_lines_with_problems_download_as_typed_with_what_to_fix(app, world, login_as):
+    client = login_as(world.manager)
+    html = page(upload(client, mixed(world), world.own.id, name="May intake.csv"))
+    assert "Download the 5 lines to fix as CSV" in text_of(html)
+    response = client.get(_lines_to_fix_link(html))
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"].startswith(
+        'attachment; filename="may-intake-lines-to-fix.csv"'
+    )
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    assert rows[0] == ["email", "name", "audience", "start_date", "what_to_fix"]
+    typed = [row[:4] for row in rows[1:]]
+    # As typed (the bad date too), in the file's order; no line that was fine.
+    assert typed == [
+        ["not-an-address", "Bad Email", "officer", ""],
+        ["new.three@example.org", "Odd Audience", "officers", ""],
+        ["new.four@example.org", "Odd Date", "officer", "31/02/2027"],
+        ["NEW.ONE@example.org", "Duplicate", "officer", ""],
+        ["new.five@example.org", "Too Many", "officer", ""],
+    ]
+    assert "did you mean 'officer'?" in rows[2][4]
+    assert "is not a date" in rows[3][4]
+    # Corrected and uploaded again with its last column, the column is not even mentioned.
+    fixed = response.get_data(as_text=True).replace("officers", "officer")
+    again = text_of(page(upload(client, fixed, world.own.id)))
+    assert "not used and were ignored" not in again
+    assert "Will be invited" in row_text(page(upload(client, fixed, world.own.id)), "Odd Audience")
+
+
+def test_lines_to_fix_only_for_the_person_who_uploaded_and_while_kept(app, world, login_as):
+    client = login_as(world.manager)
+    html = page(upload(client, "email,name,audience\nnope,No One,officer\n", world.own.id))
+    assert "No line of this file can be imported" in text_of(html)
+    link = _lines_to_fix_link(html)  # kept, though nothing can be imported
+    assert client.get(link).status_code == 200
+    # Someone else, or a wrong digest: sent back to upload it again, with a message.
+    other = login_as(world.admin)
+    response = other.get(link)
+    assert response.status_code == 302 and response.location.endswith(IMPORT)
+    wrong = client.get(link.split("digest=")[0] + "digest=" + "0" * 64)
+    assert wrong.status_code == 302
+    assert "Upload it again to see its lines to fix." in text_of(page(client.get(IMPORT)))
