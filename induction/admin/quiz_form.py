@@ -33,22 +33,10 @@ from induction.admin.quiz_state import (
     QuestionState,
     QuizState,
 )
+from induction.admin.quiz_summary import AUDIENCE_WORDS, TYPE_WORDS
 from induction.content.model import AUDIENCES
 from induction.content.question_types import QUESTION_TYPES
 from induction.web.forms import Form
-
-TYPE_WORDS = {
-    "single": "One right answer",
-    "multiple": "Several right answers",
-    "truefalse": "True or false",
-    "text": "Typed answer",
-    "scenario": "Scenario: a situation and what to do",
-}
-AUDIENCE_WORDS = {
-    "councillor": "Councillors",
-    "officer": "Council officers",
-    "affiliate": "Affiliate members",
-}
 
 
 def type_choices() -> list[tuple[str, str]]:
@@ -66,7 +54,7 @@ def _type_choices() -> list[object]:
 class OptionForm(PlainForm):
     """One option: its text, whether it is right, and its feedback."""
 
-    text = StringField("Option text")
+    text = TextAreaField("Option text")  # one line in the file: line breaks become spaces
     is_correct = BooleanField("Right answer")
     feedback = TextAreaField("Feedback (optional)")
 
@@ -75,7 +63,7 @@ class QuestionForm(PlainForm):
     """One question; `id` is empty until it is first saved."""
 
     id = HiddenField()
-    prompt = StringField("The question")
+    prompt = TextAreaField("The question")  # one line in the file: line breaks become spaces
     type = SelectField("Type of question", choices=_type_choices, validate_choice=False)
     stem = TextAreaField("More detail (optional)")
     options = FieldList(FormField(OptionForm), max_entries=MAX_OPTIONS)

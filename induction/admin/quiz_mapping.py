@@ -12,6 +12,8 @@ Rules kept here:
   prompt becomes, so attempts and reports stay joined to it.
 - The lesson section that teaches a question (see `induction.admin.quiz_sections`)
   is written back as it was written when the choice did not change.
+- A question's text and an option's text are one line in the file: line breaks
+  typed in their boxes (which wrap on a phone) become spaces.
 - Nothing is lost: a question whose type was written (`type=...`) keeps it; front
   matter keys absent from the file stay absent unless the author sets them.
 """
@@ -105,6 +107,11 @@ def _lines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def _one_line(text: str) -> str:
+    """Return text typed in a box as the one line the file holds: its lines joined by spaces."""
+    return " ".join(line.strip() for line in _lines(text).split("\n") if line.strip())
+
+
 def _block(text: str) -> str:
     """Return multi-line text as the parser reads it back: blank lines at either end removed."""
     lines = _lines(text).split("\n")
@@ -172,7 +179,7 @@ def _options(index: int, question: QuestionState, errors: list[FieldError]) -> t
     seen: dict[str, int] = {}
     options: list[Option] = []
     for number, option in kept:
-        text = option.text.strip()
+        text = _one_line(option.text)
         label = f"{where}, option {number + 1}"
         _control(text, label, question_field(index, "text", number), errors, multiline=False)
         _control(
@@ -235,7 +242,7 @@ def _question(
     errors: list[FieldError],
 ) -> Question:
     where = f"Question {index + 1}"
-    prompt = question.prompt.strip()
+    prompt = _one_line(question.prompt)
     _control(prompt, where, question_field(index, "prompt"), errors, multiline=False)
     if not prompt:
         errors.append(FieldError(question_field(index, "prompt"), f"{where}: write the question"))

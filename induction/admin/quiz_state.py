@@ -138,6 +138,12 @@ def apply_action(state: QuizState, action: str) -> str | None:
     return None
 
 
+def removes_question(action: str) -> bool:
+    """Return True when `action` is a question's Remove button (`remove-Q`), not an option's."""
+    name, _, number = action.partition("-")
+    return name == "remove" and number.isdigit()
+
+
 def fit_all(state: QuizState) -> QuizState:
     """Return `state` with every question fitted to its type (see `fit_to_type`)."""
     return replace(state, questions=[fit_to_type(q) for q in state.questions])

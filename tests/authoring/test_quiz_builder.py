@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -309,3 +310,109 @@ def test_enter_in_a_box_checks_the_quiz_and_never_presses_remove(admin, tree):
     assert response.status_code == 200
     assert "No problems found" in text_of(response)
     assert len(form_pairs(text_of(response))) == len(form_pairs(page))
+
+
+# -- each question folded to its summary line -----------------------------------------------------
+
+_FOLD = re.compile(
+    r'<details class="qb-fold"(?P<open> open)?>\s*'
+    r'<summary class="qb-summary">(?P<summary>.*?)</summary>',
+    re.DOTALL,
+)
+
+
+def folds(page: str) -> list[tuple[bool, str]]:
+    """Return each question's fold on the page: (shown open, its summary line's words)."""
+    return [
+        (
+            bool(match.group("open")),
+            " ".join(html.unescape(re.sub(r"<[^>]+>", " ", match.group("summary"))).split()),
+        )
+        for match in _FOLD.finditer(page)
+    ]
+
+
+def test_each_question_is_folded_to_a_line_that_says_what_it_is(admin):
+    page = text_of(admin.get(BUILDER))
+    assert page.count("<details") == 4 == page.count('<li class="qb-question')
+    assert folds(page) == [
+        (False, "Question 1: What should you be? One right answer. 1 of 2 options marked right."),
+        (
+            False,
+            "Question 2: Which of these do the rules ask for? "
+            "Several right answers. 2 of 3 options marked right.",
+        ),
+        (False, "Question 3: The rules say be kind. True or false. True is right."),
+        (False, "Question 4: What is the first lesson called? Typed answer. 1 accepted answer."),
+    ]
+    # Every field is still in the form, folded or not: nothing a browser sends is lost.
+    assert 'name="questions-3-answers"' in page
+
+
+def test_a_new_quiz_shows_its_blank_question_open(admin):
+    assert folds(text_of(admin.get(NEW))) == [
+        (True, "Question 1: not written yet One right answer. No options written yet.")
+    ]
+
+
+def test_a_question_with_a_problem_is_open_and_says_so(admin):
+    pairs = [n_v for n_v in open_builder(admin) if n_v[0] != "questions-1-options-0-is_correct"]
+    pairs = [n_v for n_v in pairs if n_v[0] != "questions-1-options-1-is_correct"]
+    page = text_of(press(admin, pairs, "save"))
+    shown = folds(page)
+    assert [is_open for is_open, _ in shown] == [False, True, False, False]
+    assert shown[1][1] == (
+        "Question 2: Which of these do the rules ask for? Needs fixing "
+        "Several right answers. 3 options, none marked right yet."
+    )
+    assert "Needs fixing" not in shown[0][1]
+    assert 'class="qb-question qb-question--error" id="question-2"' in page
+
+
+def test_a_problem_the_course_check_finds_opens_its_question(admin):
+    pairs = set_field(
+        open_builder(admin), "questions-2-explanation", "See [nowhere](09-missing.md)."
+    )
+    page = text_of(press(admin, pairs, "check"))
+    assert [is_open for is_open, _ in folds(page)] == [False, False, True, False]
+
+
+def test_the_question_a_button_acts_on_is_open_and_a_removal_leaves_all_closed(admin):
+    added = text_of(press(admin, open_builder(admin), "add-question"))
+    assert [is_open for is_open, _ in folds(added)] == [False] * 4 + [True]
+    pairs = set_field(form_pairs(added), "questions-4-prompt", "Is this new?")
+    with_option = text_of(press(admin, pairs, "add-option-1"))
+    assert [is_open for is_open, _ in folds(with_option)] == [False, True, False, False, False]
+    moved = text_of(press(admin, form_pairs(with_option), "up-3"))
+    assert [is_open for is_open, _ in folds(moved)] == [False, False, True, False, False]
+    assert folds(moved)[2][1].startswith("Question 3: What is the first lesson called?")
+    removed = text_of(press(admin, form_pairs(moved), "remove-4"))
+    assert [is_open for is_open, _ in folds(removed)] == [False] * 4
+
+
+def test_question_text_options_and_explanations_are_boxes_of_several_lines(admin):
+    page = text_of(admin.get(BUILDER))
+    for name in (
+        "questions-0-prompt",
+        "questions-0-options-0-text",
+        "questions-0-options-0-feedback",
+        "questions-0-stem",
+        "questions-0-explanation",
+    ):
+        assert re.search(rf'<textarea[^>]*name="{name}"', page), name
+    assert not re.search(r'<input[^>]*name="questions-\d+-prompt"', page)
+    # True or false keeps its two options as they are: not boxes to write in.
+    assert (
+        '<input type="hidden" id="questions-2-options-0-text" '
+        'name="questions-2-options-0-text" value="True">' in page
+    )
+
+
+def test_line_breaks_typed_in_the_question_or_an_option_become_spaces(admin):
+    pairs = set_field(open_builder(admin), "questions-0-prompt", "What should\r\n  you be?\r\n")
+    pairs = set_field(pairs, "questions-0-options-1-text", "Late for\nevery meeting")
+    response = press(admin, pairs, "save")
+    assert response.status_code == 302, text_of(response)
+    text = draft_text(admin, QUIZ) or ""
+    assert "## What should you be? {#be-what}" in text
+    assert "- [ ] Late for every meeting\n" in text

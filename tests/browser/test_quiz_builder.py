@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.harness import Site
-from tests.browser.keyboard import activate, choose, pick, type_into
+from tests.browser.keyboard import activate, choose, pick, press, type_into
 from tests.browser.test_journeys import check_page
 
 pytestmark = pytest.mark.browser
@@ -46,6 +46,32 @@ def add_question(page: Page, number: int, prompt: str, kind: str | None) -> int:
     return index
 
 
+def check_folded_questions(page: Page) -> None:
+    """Check the saved quiz shows each question closed, as a line saying what it is, and that
+    a question opens and closes again by keyboard."""
+    expect(page.locator(".qb-fold")).to_have_count(5)
+    expect(page.locator(".qb-fold[open]")).to_have_count(0)
+    expect(page.locator(".qb-summary")).to_have_text(
+        [
+            "Question 1: How many Full Members did the Network have in 2020? "
+            "One right answer. 1 of 2 options marked right.",
+            "Question 2: Which of these are kinds of membership? "
+            "Several right answers. 2 of 3 options marked right.",
+            "Question 3: Affiliate members are councils. True or false. False is right.",
+            "Question 4: A resident asks how to join "
+            "Scenario: a situation and what to do. 3 choices, the best one ticked.",
+            "Question 5: What does CCIN stand for? "
+            "Typed answer. 2 accepted answers. Only for council officers.",
+        ]
+    )
+    summary = page.locator("#question-2 .qb-summary")
+    activate(page, summary)
+    expect(field(page, 1, "prompt")).to_be_visible()
+    expect(page.locator("#question-2 .qb-fold")).to_have_attribute("open", "")
+    press(page, "Enter")
+    expect(field(page, 1, "prompt")).to_be_hidden()
+
+
 def test_an_author_builds_a_quiz_of_every_type_by_keyboard(site: Site) -> None:
     admin = site.person("journey-admin-js")
     context = site.new_context(person=admin)
@@ -63,6 +89,8 @@ def test_an_author_builds_a_quiz_of_every_type_by_keyboard(site: Site) -> None:
         expect(summary).to_contain_text("Question 1: write at least two options")
         expect(page).to_have_title(re.compile(r"^Error: Quiz: Appendix"))
         check_page(page, "the quiz builder with errors", "quiz-builder-errors")
+        expect(page.locator("#question-1 .qb-fold")).to_have_attribute("open", "")
+        expect(page.locator("#question-1 .qb-summary")).to_contain_text("Needs fixing")
 
         # Question 1: one right answer, with feedback and the lesson section that teaches it.
         type_into(
@@ -125,7 +153,8 @@ def test_an_author_builds_a_quiz_of_every_type_by_keyboard(site: Site) -> None:
         expect(field(page, 4, "answers")).to_have_value(
             re.compile("^Co-operative Councils' Innovation")
         )
-        check_page(page, "the saved quiz in the builder")
+        check_page(page, "the saved quiz in the builder", "quiz-builder-folded")
+        check_folded_questions(page)
 
         # The draft holds the file. Tidy up (not part of the journey, so focus is put on the
         # button directly): throw the draft away so the course stays as other tests expect.

@@ -32,7 +32,14 @@ from induction.admin.quiz_mapping import (
     written_problems,
 )
 from induction.admin.quiz_sections import Section, lesson_sections
-from induction.admin.quiz_state import QuizState, apply_action, fit_all, new_quiz
+from induction.admin.quiz_state import (
+    QuizState,
+    apply_action,
+    fit_all,
+    new_quiz,
+    removes_question,
+)
+from induction.admin.quiz_summary import question_summaries
 from induction.catalogue import get_catalogue
 from induction.content.document import Document, parse_source
 from induction.content.gift import course_question_ids
@@ -108,10 +115,13 @@ def _page(
     checked_ok: bool = False,
     focus: str | None = None,
 ):
-    form = form_for(fit_all(state), sections, base_hash, confirm)
+    """Return the builder's page for `state` and its status; `focus`: where a button sent it."""
+    fitted = fit_all(state)
+    form = form_for(fitted, sections, base_hash, confirm)
     by_field: dict[str, str] = {}
     for error in errors:
         by_field.setdefault(error.field, error.message)
+    summaries = question_summaries(fitted, by_field, focus)
     page = render_template(
         "admin/authoring/quiz_builder.html",
         folder=folder,
@@ -121,6 +131,7 @@ def _page(
         types=type_choices(),
         errors=list(errors),
         field_errors=by_field,
+        summaries=summaries,
         outcome=outcome,
         checked_ok=checked_ok,
         focus=focus,
@@ -171,6 +182,9 @@ def quiz_builder(folder: str, module: str):
     action = request.form.get("action", "check")
     if action not in ("check", "save"):
         focus = apply_action(state, action)
+        # A removed question leaves every other folded: the list shows what is left.
+        if removes_question(action):
+            focus = None
         return _page(course_folder, module, state, sections, base_hash=base_hash, focus=focus)
     taken = course_question_ids(files.resolve(course_folder, module))
     built = build_quiz(state, quiz.document, sections, taken)
