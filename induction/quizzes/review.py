@@ -1,4 +1,5 @@
-"""What the learner answered, question by question: for checking answers and for the results.
+"""What the learner answered, question by question: for checking answers and for the results,
+and (LastTime) which questions they got wrong in their previous attempt, for the next one.
 
 Pure: built from an attempt's snapshot and its answers, never from the current quiz
 file, so an old attempt reads the same after the author edits the quiz.
@@ -6,7 +7,7 @@ file, so an old attempt reads the same after the author edits the quiz.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from induction.content.question_types import Answer, Graded, get_type, normalise_text
@@ -109,3 +110,58 @@ def lessons_to_review(reviews: Sequence[QuestionReview]) -> list[ReviewLink]:
                 seen.add(link.url)
                 links.append(link)
     return links
+
+
+@dataclass(frozen=True)
+class LastTime:
+    """What the learner got wrong in their latest submitted attempt, for the next attempt.
+
+    `wrong` of `total` questions were wrong then (an unanswered one counts as wrong);
+    `marked` holds the ids of those wrong ones that the new attempt asks again (same id),
+    the only ones its page marks. Says nothing about the right answers.
+    """
+
+    wrong: int
+    total: int
+    marked: frozenset[str]
+
+    def is_marked(self, question_id: str) -> bool:
+        """Return True when the question was wrong last time and is asked again now."""
+        return question_id in self.marked
+
+    @property
+    def summary(self) -> str:
+        """Return the sentence at the top of the quiz ("Last time you got 3 of 8 wrong; ...")."""
+        said = f"Last time you got {self.wrong} of {self.total} wrong"
+        marked, gone = len(self.marked), self.wrong - len(self.marked)
+        if not gone:
+            return f"{said}; {'it is' if marked == 1 else 'they are'} marked below."
+        if not marked:
+            return (
+                f"{said}, but the quiz has changed since: "
+                f"{'that question is' if gone == 1 else 'those questions are'} no longer in it."
+            )
+        return (
+            f"{said}. {marked} of them "
+            f"{'is' if marked == 1 else 'are'} marked below; "
+            f"{'the other one is' if gone == 1 else f'the other {gone} are'} no longer in the quiz."
+        )
+
+
+def last_time(
+    results: Iterable[tuple[str, bool]], asked: Sequence[AskedQuestion]
+) -> LastTime | None:
+    """Return what to mark on a new attempt, from the previous attempt's results.
+
+    `results` holds (question id, answered right) for each question of the learner's
+    latest submitted attempt; `asked` the questions of the new attempt. Only a question
+    asked again with the same id is marked: one since removed, or whose id the author
+    changed, is not. Returns None when there were no results (a first attempt) or none
+    of them was wrong.
+    """
+    outcome = dict(results)
+    wrong = {question_id for question_id, is_right in outcome.items() if not is_right}
+    if not wrong:
+        return None
+    asked_ids = {question.id for question in asked}
+    return LastTime(wrong=len(wrong), total=len(outcome), marked=frozenset(wrong & asked_ids))

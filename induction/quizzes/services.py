@@ -240,6 +240,34 @@ def key_matches(attempt: QuizAttempt, submit_key: object) -> bool:
     )
 
 
+def latest_results(attempt: QuizAttempt) -> list[tuple[str, bool]]:
+    """Return (question id, answered right) for each question of the person's latest
+    submitted attempt at the same quiz other than `attempt`, in one query.
+
+    Returns an empty list when there is none (a first attempt). The rows are those
+    written with that attempt's result (QuestionResult), so no snapshot is read.
+    """
+    latest = (
+        select(QuizAttempt.id)
+        .where(
+            QuizAttempt.user_id == attempt.user_id,
+            QuizAttempt.course_id == attempt.course_id,
+            QuizAttempt.quiz_id == attempt.quiz_id,
+            QuizAttempt.submitted_at.is_not(None),
+            QuizAttempt.id != attempt.id,
+        )
+        .order_by(QuizAttempt.submitted_at.desc(), QuizAttempt.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    rows = db.session.execute(
+        select(QuestionResult.question_id, QuestionResult.is_correct).where(
+            QuestionResult.attempt_id == latest
+        )
+    )
+    return [(row.question_id, row.is_correct) for row in rows]
+
+
 @dataclass(frozen=True)
 class Draft:
     """Answers kept for an open attempt, why they were kept (one of DRAFT_REASONS) and

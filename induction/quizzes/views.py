@@ -44,7 +44,9 @@ from induction.quizzes.forms import (
 )
 from induction.quizzes.models import QuizAttempt
 from induction.quizzes.review import (
+    LastTime,
     QuestionReview,
+    last_time,
     lessons_to_review,
     review_answers,
     unanswered,
@@ -100,7 +102,8 @@ def start(course_id: str, module_id: str):
 @bp.get("/attempts/<int:attempt_id>")
 @login_required
 def attempt(course_id: str, module_id: str, attempt_id: int):
-    """An attempt: the questions to answer while it is open, its results once submitted."""
+    """An attempt: the questions to answer while it is open (those answered wrong in the
+    previous attempt marked), its results once submitted."""
     course = visible_course(course_id)
     attempt = _own_attempt(course_id, module_id, attempt_id)
     questions = asked_questions(attempt.questions)
@@ -112,7 +115,8 @@ def attempt(course_id: str, module_id: str, attempt_id: int):
         formdata=None, data={**form_data(questions, answers), "submit_key": attempt.submit_key}
     )
     notice = DRAFT_NOTICES.get(draft.reason) if draft else None
-    return _render_form(course, attempt, questions, form, notice, draft)
+    before = last_time(services.latest_results(attempt), questions)
+    return _render_form(course, attempt, questions, form, notice, draft, before)
 
 
 @bp.post("/attempts/<int:attempt_id>")
@@ -320,7 +324,9 @@ def _render_form(
     form: AnswerForm,
     notice: str | None,
     draft: services.Draft | None,
+    before: LastTime | None,
 ) -> str:
+    """Render an open attempt's questions; `before` marks those wrong in the previous attempt."""
     module = course.module(attempt.module_id)
     return render_template(
         "quizzes/attempt.html",
@@ -332,6 +338,7 @@ def _render_form(
         form=form,
         notice=notice,
         draft=draft,
+        before=before,
         is_old_version=_is_old_version(module, attempt),
         action=attempt_url(attempt),
     )

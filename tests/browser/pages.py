@@ -203,6 +203,11 @@ STATES: tuple[State, ...] = (
         LEARNER,
         attempt(f"{CCIN}/modules/{{module_1}}/quiz", "attempt_checked", "/check"),
     ),
+    State(
+        "quiz-try-again-marked",
+        LEARNER,
+        attempt(f"{CCIN}/modules/{{module_4}}/quiz", "attempt_retried"),
+    ),
     State("quiz-result-failed", LEARNER, attempt(GS_QUIZ, "attempt_failed")),
     State("quiz-result-passed", LEARNER, attempt(GS_QUIZ, "attempt_passed")),
     State("my-record", LEARNER, "/my/record"),

@@ -176,6 +176,20 @@ class _Seeder:
         db.session.flush()
         return attempt
 
+    def retry(self, user: User, course_id: str, module_id: str) -> QuizAttempt:
+        """Submit an attempt with every other question wrong (the first one right), then
+        start the next attempt and return it, open: the one that marks what was wrong."""
+        course = self.course(course_id)
+        module = self.module(course_id, module_id)
+        assert module.quiz is not None
+        first = quizzes.start_attempt(user, course, module, module.quiz)
+        answers = {
+            q.id: (wrong_answer if number % 2 else right_answer)(q)
+            for number, q in enumerate(module.quiz.questions)
+        }
+        progress.submit_quiz(user, course, first, first.submit_key, answers, 0)
+        return self.attempt(user, course_id, module_id, passed=None)
+
     def keep(self, attempt: QuizAttempt, reason: str, count: int | None = None) -> None:
         """Keep answers (all wrong, or only the first `count`) with an open attempt."""
         module = self.module(attempt.course_id, attempt.module_id)
@@ -244,6 +258,7 @@ class _Seeder:
         expired = self.attempt(learner, CCIN, ccin.modules[2].id, passed=None)
         self.keep(expired, quizzes.DRAFT_EXPIRED)
         values["attempt_expired"] = expired.id
+        values["attempt_retried"] = self.retry(learner, CCIN, ccin.modules[3].id).id
         for key, module in zip(
             ("module_1", "module_2", "module_3", "module_4"), ccin.modules, strict=False
         ):
