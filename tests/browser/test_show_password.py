@@ -30,6 +30,7 @@ PASSWORD_PAGES = (
     ("invitation", None, "/invitations/{invitation_token}", 1),
     ("reset", None, "/reset/{reset_token}", 1),
     ("register-finish", None, "/register/{register_token}", 1),
+    ("recovery-codes", "walk-admin", "/account/two-factor", 1),
 )
 SHOW = "Show password"
 HIDE = "Hide password"
