@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from induction.content.model import Course
 
 _REVIEW = re.compile(
-    r"(?:\A|(?P<sep>\n\n|\n| ))Review \[(?P<words>[^\[\]\n]+)\]\((?P<target>[^()\s]+)\)\.\Z"
+    # "Review" and its link may be on two lines, as an author wraps a long explanation.
+    r"(?:\A|(?P<sep>\n\n|\n| ))Review[ \n]\[(?P<words>[^\[\]\n]+)\]\((?P<target>[^()\s]+)\)\.\Z"
 )
 
 

@@ -7,6 +7,7 @@ the form's checks name the question, option and field to fix.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +38,7 @@ from induction.content.document import Document, parse_source, structure
 from induction.content.model import Question
 from induction.content.source import decode, from_text
 from induction.content.writer import write_quiz
+from tests.conftest import SHIPPED_COURSES
 from tests.content.test_roundtrip import expected_structure, quizzes
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -405,6 +407,22 @@ def test_a_chosen_section_is_written_as_a_review_link_and_read_back() -> None:
     assert join_review("Line one\nline two", section).endswith(
         "\n\nReview [The rules](../02-more/01-rules.md#the-rules)."
     )
+
+
+def test_a_review_link_wrapped_onto_the_next_line_is_still_the_section() -> None:
+    section = SECTIONS[2]
+    text = "Because of the rules. Review\n[The rules](../02-more/01-rules.md#the-rules)."
+    assert split_review(text, [section.target]) == ("Because of the rules.", section.target)
+
+
+def test_every_review_link_of_the_shipped_quizzes_is_a_section_in_the_builder() -> None:
+    for path in sorted(SHIPPED_COURSES.glob("*/*/quiz.md")):
+        text = path.read_text(encoding="utf-8")
+        for explanation in re.findall(r"(?m)^> .*(?:\n> .*)*", text):
+            body = "\n".join(line[2:] for line in explanation.splitlines())
+            linked = re.findall(r"Review\s+\[[^\]]+\]\(([^)\s]+)\)\.\Z", body)
+            if linked:
+                assert split_review(body, linked)[1] == linked[0], (path, body)
 
 
 def test_changing_the_section_rewrites_the_link_and_keeps_the_words_otherwise() -> None:
