@@ -315,6 +315,20 @@ def test_a_new_lesson_is_titled_by_its_module_and_created_from_its_fields(app, a
     assert event.details["paths"] == [f"{MODULE}/04-budgets.md"]
 
 
+def test_a_new_lessons_file_name_is_folded_away_unless_typed_or_wrong(admin):
+    url = f"/admin/courses/{BASICS}/modules/{MODULE}/new-lesson"
+    summary = "<summary>File name (optional: made from the title)</summary>"
+    page = text_of(admin.get(url))
+    assert '<details class="more-options">' in page and summary in page
+    form = form_of(page)
+    wrong = text_of(
+        admin.post(
+            url, data={**form, "title": "Budgets", "file_name": "../budgets.md", "save": "x"}
+        )
+    )
+    assert '<details class="more-options" open>' in wrong
+
+
 def test_a_new_lessons_live_preview_renders_its_text(admin):
     url = f"/admin/courses/{BASICS}/modules/{MODULE}/new-lesson/preview"
     response = admin.post(url, data={"title": "Fresh", "audiences": ["officer"], "body": "*New*"})
