@@ -86,21 +86,50 @@
     }).join("\n");
   }
 
+  // A list: the selected lines as its items (the cursor after them), or one item whose
+  // words are selected to type over, its mark ("- " or "1. ") kept; Enter at the end of
+  // an item starts the next one (see continueList).
+  function list(numbered, placeholder) {
+    if (selected()) {
+      insert(blockGap(), listOf(selected().split("\n"), numbered), blockEnd(), true);
+      return;
+    }
+    insert(blockGap() + (numbered ? "1. " : "- "), placeholder, blockEnd());
+  }
+
+  // Enter at the end of a list item starts the next item with the same mark (the next
+  // number for a numbered list); Enter on an empty item ends the list instead.
+  function continueList(event) {
+    if (event.key !== "Enter" || event.shiftKey || event.ctrlKey || event.altKey || event.metaKey) {
+      return;
+    }
+    var at = text.selectionStart;
+    if (at !== text.selectionEnd) { return; }
+    var lineStart = text.value.lastIndexOf("\n", at - 1) + 1;
+    var lineEnd = text.value.indexOf("\n", at);
+    if (lineEnd === -1) { lineEnd = text.value.length; }
+    if (at !== lineEnd) { return; }
+    var item = /^(\s*)(?:([-*])|(\d+)\.) (.*)$/.exec(text.value.slice(lineStart, lineEnd));
+    if (!item) { return; }
+    event.preventDefault();
+    if (item[4].trim() === "") {  // an empty item: end the list, a blank line after it
+      text.setRangeText("\n", lineStart, lineEnd, "end");
+    } else {
+      var mark = item[2] ? item[2] + " " : (parseInt(item[3], 10) + 1) + ". ";
+      text.setRangeText("\n" + item[1] + mark, at, at, "end");
+    }
+    text.dispatchEvent(new Event("input", { bubbles: true }));
+  }
+  text.addEventListener("keydown", continueList);
+
   var actions = {
     heading: function () {
       insert(blockGap() + "## ", selected().trim() || "Heading", blockEnd());
     },
     bold: function () { insert("**", selected() || "bold words", "**"); },
     italic: function () { insert("*", selected() || "words in italics", "*"); },
-    bullets: function () {
-      var lines = selected() ? selected().split("\n") : ["First point", "Second point"];
-      var list = listOf(lines, false);
-      insert(blockGap(), list, blockEnd());
-    },
-    numbers: function () {
-      var lines = selected() ? selected().split("\n") : ["First step", "Second step"];
-      insert(blockGap(), listOf(lines, true), blockEnd());
-    },
+    bullets: function () { list(false, "First point"); },
+    numbers: function () { list(true, "First step"); },
     callout: function () {
       var words = selected() || "What the reader must not miss.";
       insert(blockGap() + "!!! note \"Note\"\n    ", words.split("\n").join("\n    "), blockEnd());

@@ -154,3 +154,33 @@ def test_leaving_the_editor_with_unsaved_text_asks_first(site: Site) -> None:
         expect(page.locator(".flashes")).to_contain_text("Discarded the draft")
     finally:
         context.close()
+
+
+@pytest.mark.parametrize(
+    ("name", "first", "second"), [("Bulleted list", "- ", "- "), ("Numbered list", "1. ", "2. ")]
+)
+def test_a_list_from_the_toolbar_keeps_its_marks_as_the_author_types(
+    site: Site, name: str, first: str, second: str
+) -> None:
+    context = site.new_context(person=site.person("editor-admin"))
+    page = context.new_page()
+    try:
+        page.goto(f"{FOLDER}/files/{LESSON_FILE}")
+        text = page.get_by_label("The lesson's text")
+        tab_to(page, text)
+        page.keyboard.press("Control+End")
+        activate(page, button(page, name), backwards=True)
+        expect(text).to_be_focused()
+        # The placeholder's words are selected, not its mark: typing keeps the list.
+        page.keyboard.type("Read the lesson")
+        page.keyboard.press("Enter")  # the next item, with its mark
+        page.keyboard.type("Take the quiz")
+        page.keyboard.press("Enter")
+        page.keyboard.press("Enter")  # an empty item ends the list
+        page.keyboard.type("After the list.")
+        value = text.input_value()
+        assert value.endswith(
+            f"{first}Read the lesson\n{second}Take the quiz\n\nAfter the list.\n"
+        ), value[-120:]
+    finally:
+        context.close()
