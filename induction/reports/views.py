@@ -23,6 +23,7 @@ from flask import (
 )
 from markupsafe import Markup
 from sqlalchemy.orm import joinedload
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 from induction.accounts import audit, intakes, uploads
 from induction.accounts import bulk_invitations as bulk
@@ -524,6 +525,16 @@ def import_invitations():
     )
 
 
+def _upload_gone(to_do: str) -> WerkzeugResponse:
+    """Send the person back to uploading: the file checked is no longer kept."""
+    flash(
+        "That file has already been imported, or its preview is more than a day old. "
+        f"Upload it again to {to_do}.",
+        "error",
+    )
+    return redirect(url_for(".import_invitations"))
+
+
 @bp.get("/invitations/import/<upload_id>/lines-to-fix.csv")
 @manager_required
 def import_lines_to_fix(upload_id: str):
@@ -532,12 +543,7 @@ def import_lines_to_fix(upload_id: str):
     me = current_person()
     stored = uploads.load(upload_id, actor_id=me.id, digest=request.args.get("digest", ""))
     if stored is None or stored.organisation_id is None:
-        flash(
-            "That file's preview is more than a day old, or it was already imported. "
-            "Upload it again to see its lines to fix.",
-            "error",
-        )
-        return redirect(url_for(".import_invitations"))
+        return _upload_gone("see its lines to fix")
     organisation = _organisation_or_404(me, stored.organisation_id)
     try:
         checked = bulk.preview(me, organisation, stored.data)
@@ -558,12 +564,7 @@ def confirm_import():
         abort(400)
     stored = uploads.load(form.upload.data, actor_id=me.id, digest=form.digest.data)
     if stored is None:
-        flash(
-            "That file has already been imported, or its preview is more than a day old. "
-            "Upload it again to see what it would do now.",
-            "error",
-        )
-        return redirect(url_for(".import_invitations"))
+        return _upload_gone("see what it would do now")
     organisation = _organisation_or_404(me, stored.organisation_id)
     try:
         checked, result = bulk.confirm(me, organisation, stored.data, expected_plan=stored.plan)
