@@ -28,7 +28,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from induction.accounts import audit, intakes, uploads
 from induction.accounts import bulk_invitations as bulk
 from induction.accounts.forms import EmptyForm, choices
-from induction.accounts.models import Organisation, User
+from induction.accounts.models import AUDIENCE_NAMES, Organisation, User
 from induction.accounts.organisations import CATEGORY_LABELS, all_organisations
 from induction.accounts.permissions import (
     admin_required,
@@ -47,7 +47,7 @@ from induction.progress.record import csv_header as record_csv_header
 from induction.progress.record import entry_row, learner_record
 from induction.progress.services import today
 from induction.progress.status import Status
-from induction.reports import course_tabs, exports, page_charts, services
+from induction.reports import course_tabs, exports, headline, page_charts, services
 from induction.reports.forms import (
     ConfirmImportForm,
     CourseForm,
@@ -59,6 +59,7 @@ from induction.reports.person import person_report
 from induction.web.boundary import deliver_after_response
 from induction.web.downloads import csv_response, deferred, filename_slug
 from induction.web.security import writes_database
+from induction.web.templating import uk_date
 from induction.web.urls import page_number
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
@@ -209,6 +210,27 @@ def _filter_args(form: DashboardFilterForm) -> dict[str, str]:
     return args
 
 
+def _headline(
+    organisation: Organisation, query: services.DashboardQuery, summary: services.Counts
+) -> str:
+    """Return the dashboard's sentence for a committee paper (reports/headline.py)."""
+    intake = next((i.name for i in organisation.intakes if i.id == query.intake_id), "")
+    selection = headline.Selection(
+        people_words=AUDIENCE_NAMES.get(query.audience or "", "people"),
+        intake=intake,
+        search=query.q.strip(),
+    )
+    return headline.headline(
+        complete=summary.complete,
+        people=summary.people,
+        update_to_read=summary.update_to_read,
+        organisation=organisation.name,
+        course=query.course.title,
+        day=uk_date(today()),
+        selection=selection,
+    )
+
+
 @bp.get("/organisations/<int:org_id>")
 @manager_required
 def organisation(org_id: int):
@@ -228,6 +250,7 @@ def organisation(org_id: int):
         form=form,
         board=board,
         figures=services.summary_figures(board.summary, renews=query.course.renew is not None),
+        headline=_headline(organisation, query, board.summary),
         now=utcnow(),
         invitable={role.value for role in invitable_roles(me)},
         button_form=EmptyForm(),

@@ -156,7 +156,7 @@ def test_print_shows_the_content_without_navigation(
 
 # Pages whose tables a phone shows row by row: at 320 px not even the table's own box
 # scrolls sideways, so nothing in a row is out of sight.
-READ_ROW_BY_ROW = ("dashboard", "report-person", "person-manager")
+READ_ROW_BY_ROW = ("dashboard", "report-person", "person-manager", "network-ccin")
 
 
 @pytest.mark.parametrize("name", READ_ROW_BY_ROW)
