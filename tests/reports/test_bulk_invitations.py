@@ -383,3 +383,12 @@ def test_lines_to_fix_only_for_the_person_who_uploaded_and_while_kept(app, world
     wrong = client.get(link.split("digest=")[0] + "digest=" + "0" * 64)
     assert wrong.status_code == 302
     assert "Upload it again to see its lines to fix." in text_of(page(client.get(IMPORT)))
+
+
+def test_the_problems_are_listed_above_the_lines_each_with_its_line(app, world, login_as):
+    html = page(upload(login_as(world.manager), mixed(world), world.own.id))
+    listed = text_of(html.split('<ul class="import-problems">', 1)[1].split("</ul>", 1)[0])
+    assert "Line 4, Bad Email: " in listed and "not an email address" in listed
+    assert "Line 5, Odd Audience: Unknown audience 'officers': did you mean 'officer'?" in listed
+    assert "new.one@example.org" not in listed  # a line that is fine is not listed
+    assert 'class="table--stack"' in html and 'data-label="What will happen"' in html
