@@ -192,6 +192,7 @@ class RestoreForm(Form):
     """Which version of a file from the history to put back in the draft."""
 
     which = HiddenField(validators=[AnyOf(["before", "after"], message="Choose a version")])
+    confirmed = HiddenField()  # "yes": the removal of a file was confirmed on its own page
 
 
 class ScheduleForm(Form):

@@ -179,6 +179,15 @@ ENDPOINTS = [
     Row("GET", "/admin/courses/<folder>/history", LOGIN, 403, 403, 403, 200),
     Row("GET", "/admin/courses/<folder>/history/files/<int:file_id>", LOGIN, 403, 403, 403, 404),
     Row(
+        "GET",
+        "/admin/courses/<folder>/history/files/<int:file_id>/remove",
+        LOGIN,
+        403,
+        403,
+        403,
+        404,
+    ),
+    Row(
         "POST",
         "/admin/courses/<folder>/history/files/<int:file_id>/restore",
         LOGIN,

@@ -81,3 +81,13 @@ def publish_all(client, folder: str = BASICS, note: str = "Published by a test",
     )
     assert response.status_code == 302, response.get_data(as_text=True)
     return response
+
+
+TECHNICAL = '<details class="conflict changes__technical">'
+
+
+def without_technical_detail(page: str) -> str:
+    """Return a page without its folded-away unified diffs ("Technical detail")."""
+    import re
+
+    return re.sub(rf"{TECHNICAL}.*?</details>", "", page, flags=re.DOTALL)

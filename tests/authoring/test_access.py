@@ -62,6 +62,7 @@ def test_every_authoring_endpoint_is_listed(app):
         "authoring.course_history",
         "authoring.history_file",
         "authoring.restore_version",
+        "authoring.confirm_removal",
         "authoring.schedule_draft",
         "authoring.cancel_schedule",
         "authoring.approve_draft",

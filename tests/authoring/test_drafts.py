@@ -20,6 +20,7 @@ from tests.authoring.conftest import (
     open_editor,
     publish_all,
     text_of,
+    without_technical_detail,
 )
 
 BASE = f"/admin/courses/{BASICS}"
@@ -256,7 +257,7 @@ def test_previewing_a_draft_shows_the_whole_course_as_one_audience_with_a_banner
     assert response.status_code == 302
     assert response.headers["Location"].endswith("/courses/basics/")
     course = text_of(admin.get("/courses/basics/"))
-    assert "Preview of the draft of 01-basics, as councillors." in course
+    assert "Preview of the draft of “Basics”, as councillors." in course
     assert "Budgets in a draft" in course and "Draft module title" in course
     assert "For officers" not in course  # the councillors' view of the course
     # The completion rule counts the draft's lessons for councillors: welcome, rules, budgets.
@@ -283,10 +284,13 @@ def test_publishing_ends_the_preview_of_the_draft_it_published(admin):
     assert save(admin, WELCOME, text + "\nPreviewed, then published.\n", base).status_code == 302
     assert admin.post(f"{BASE}/draft/preview", data={"audience": "councillor"}).status_code == 302
     assert "Preview of the draft" in text_of(admin.get("/courses/basics/lessons/welcome"))
-    publish_all(admin, note="Published after a preview")
+    draft = text_of(admin.get(publish_all(admin, note="Published after a preview").location))
+    assert "Your preview of the draft has ended." in draft
     lesson = text_of(admin.get("/courses/basics/lessons/welcome"))
     assert "Previewed, then published." in lesson
     assert "Preview of the draft" not in lesson
+    # The audience chosen with the preview ends with it: no banner at all.
+    assert "Previewing as" not in lesson and "preview-banner" not in lesson
 
 
 def test_previewing_needs_an_audience(admin):
@@ -304,3 +308,35 @@ def test_the_audit_log_says_each_draft_and_publish_in_words(admin):
     page = " ".join(re.sub(r"<[^>]+>", " ", text_of(admin.get("/admin/audit"))).split())
     assert "changed the lesson “Welcome” in the draft of Basics" in page
     assert "published 1 change to Basics : “Clearer welcome”" in page
+
+
+def test_the_draft_shows_each_change_readably_with_the_words_that_changed_marked(admin, tree):
+    text, base = open_editor(admin, WELCOME)
+    changed = text.replace("Read this first.", "Read this before anything else.")
+    assert save(admin, WELCOME, changed, base).status_code == 302
+    text, base = open_editor(admin, QUIZ)
+    changed = text.replace("- [x] Being on time", "- [ ] Being on time")
+    assert save(admin, QUIZ, changed, base).status_code == 302
+    page = text_of(admin.get(f"{BASE}/draft"))
+    readable = without_technical_detail(page)
+    # Each changed place by its line, the words removed and added marked (and said).
+    assert '<p class="changes__where">Line 7</p>' in readable
+    assert '<del><span class="visually-hidden">Removed: </span>first</del>' in readable
+    assert '<ins><span class="visually-hidden">Added: </span>before anything else</ins>' in readable
+    # A quiz answer no longer ticked as right: its box changed, the rest of the line kept.
+    assert '- <del><span class="visually-hidden">Removed: </span>[x]</del> Being on time' in page
+    assert '- <ins><span class="visually-hidden">Added: </span>[ ]</ins> Being on time' in page
+    assert "No longer marked as a right answer." in readable
+    # No unified diff headers, but the diff is kept, folded away, for those who want it.
+    for header in ("@@", "+++", "---", f"a/{WELCOME}"):
+        assert header not in readable.split("<h1>", 1)[1], header
+    assert page.count("Technical detail: the lines as a diff") == 2
+    assert "@@ -" in page and "-Read this first. Then" in page
+
+
+def test_a_draft_that_holds_markup_shows_it_as_text(admin, tree):
+    text, base = open_editor(admin, WELCOME)
+    assert save(admin, WELCOME, text + "\n<script>alert(1)</script>\n", base).status_code == 302
+    readable = without_technical_detail(text_of(admin.get(f"{BASE}/draft")))
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in readable
+    assert "<script>alert(1)" not in readable

@@ -3,9 +3,19 @@ versions viewed, compared and restored as a new draft; disk changes shown; the C
 
 from __future__ import annotations
 
+import html
 import re
 
-from tests.authoring.conftest import BASICS, WELCOME, edit_url, open_editor, publish_all, text_of
+from tests.authoring.conftest import (
+    BASICS,
+    QUIZ,
+    WELCOME,
+    edit_url,
+    open_editor,
+    publish_all,
+    text_of,
+    without_technical_detail,
+)
 
 BASE = f"/admin/courses/{BASICS}"
 
@@ -115,10 +125,50 @@ def test_an_earlier_version_is_restored_where_the_lesson_is_now_with_links_that_
     response = admin.post(f"{first}/restore", data={"which": "before"})
     assert response.status_code == 302, text_of(response)
     message = text_of(admin.get(response.headers["Location"]))
-    assert "(now 01-first-steps/02-welcome.md) is now in the draft" in message
+    assert "The lesson “Welcome” is in the draft as before that publish" in html.unescape(message)
     publish_all(admin, note="The first wording again")
     folder = tree / BASICS / "01-first-steps"
     assert not (folder / "01-welcome.md").exists()
     restored = (folder / "02-welcome.md").read_text()
     assert "Read this first." in restored and "Version one." not in restored
     assert "[the rules](01-rules.md#the-rules)" in restored
+
+
+def test_a_file_of_the_history_is_named_by_its_title_and_its_changes_shown_readably(
+    app, admin, tree
+):
+    publish_text(admin, "Version one.", "First wording")
+    publish_text(admin, "Version two.", "Second wording")
+    page = text_of(admin.get(file_links(text_of(admin.get(f"{BASE}/history")))[0]))
+    # Headed by what the file is and its title; the path under it, small.
+    assert "<h1>Lesson “Welcome”</h1>" in page
+    assert f'<p class="muted small">File <code>{WELCOME}</code></p>' in page
+    assert "<title>Lesson “Welcome” – History" in page
+    readable = without_technical_detail(page)
+    assert '<p class="changes__where">Line 7</p>' in readable
+    assert '<del><span class="visually-hidden">Removed: </span>one</del>' in readable
+    assert '<ins><span class="visually-hidden">Added: </span>two</ins>' in readable
+    for header in ("@@", "+++", f"a/{WELCOME}"):
+        assert header not in readable, header
+    # The unified diff is kept, folded away.
+    assert "Technical detail: the lines as a diff" in page and "@@ -" in page
+
+
+def test_a_quiz_in_the_history_is_named_by_its_module_and_markup_is_shown_as_text(app, admin, tree):
+    publish_text(admin, "Version one.", "First wording")
+    text, base = open_editor(admin, QUIZ)
+    changed = text.replace("- [x] Being on time", "- [ ] Being on time")
+    response = admin.post(edit_url(QUIZ), data={"text": changed, "base_hash": base, "save": "1"})
+    assert response.status_code == 302
+    publish_all(admin, note="One right answer fewer")
+    welcome = tree / BASICS / WELCOME
+    welcome.write_text(welcome.read_text() + "\n<script>alert(1)</script>\n")
+    links = file_links(text_of(admin.get(f"{BASE}/history")))  # newest first
+    pages = [text_of(admin.get(link)) for link in links[:2]]
+    quiz_page = next(page for page in pages if "<h1>Quiz of “First steps”</h1>" in page)
+    assert '- <del><span class="visually-hidden">Removed: </span>[x]</del> Being on time' in (
+        quiz_page
+    )
+    lesson_page = next(page for page in pages if "<h1>Lesson “Welcome”</h1>" in page)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in lesson_page
+    assert "<script>alert(1)" not in lesson_page

@@ -503,6 +503,18 @@ STATES: tuple[State, ...] = (
     ),
     State("authoring-draft", ADMIN, f"{AUTHOR}/draft"),
     State("authoring-history", ADMIN, f"{AUTHOR}/history"),
+    State("authoring-history-file-new", ADMIN, f"{AUTHOR}/history/files/{{new_lesson_version}}"),
+    State(
+        "authoring-restore-removes-lesson",
+        ADMIN,
+        f"{AUTHOR}/history/files/{{new_lesson_version}}/remove?which=before",
+    ),
+    # The CCIN course's seeded draft and publish: changes to show, with long lines.
+    State("authoring-draft-changes", ADMIN, "/admin/courses/{ccin_folder}/draft"),
+    State("authoring-history-changes", ADMIN, "/admin/courses/{ccin_folder}/history"),
+    State(
+        "authoring-history-file", ADMIN, "/admin/courses/{ccin_folder}/history/files/{history_file}"
+    ),
     State("authoring-rename", ADMIN, f"{AUTHOR}/rename/{LESSON_FILE}"),
     State("authoring-delete", ADMIN, f"{AUTHOR}/delete/{LESSON_FILE}"),
     State("authoring-hide-course", ADMIN, f"{AUTHOR}/unpublish"),

@@ -12,12 +12,16 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from flask import Flask
+from flask import Flask, current_app
 
 from induction.accounts import audit, joining, organisations, people, totp
 from induction.accounts.models import Intake, Organisation, User
 from induction.accounts.unsubscribe import unsubscribe_url
+from induction.admin import course_files as files
+from induction.admin.drafts import store
+from induction.admin.drafts.models import Publication, PublishedFile
 from induction.catalogue import get_catalogue
 from induction.content.model import Course, Module, Question
 from induction.database import utcnow
@@ -324,7 +328,10 @@ class _Seeder:
             organisation=other,
         )
         people.request_password_reset(self.seed.person("colleague").email)
+        values["new_lesson_version"] = self.new_lesson_published()
         joining.request_registration(str(values["join_code"]), "newperson@example.org")
+
+        self.draft_and_history(admin)
 
         # An audit entry with long details: a lesson changed, its diff with a very long line.
         lesson = first.lessons_for(learner.audience)[0]
@@ -340,6 +347,61 @@ class _Seeder:
                 "-An old sentence.\n+" + "A new sentence that goes on and on " * 12 + "\n",
             },
         )
+
+    def draft_and_history(self, admin: User) -> None:
+        """Give the CCIN course a draft (a lesson's words and a quiz's tick changed) and a
+        publish in its history, so the walk's draft and history pages show changes."""
+        ccin = self.course(CCIN)
+        root = Path(current_app.config["COURSES_DIR"])
+        lesson = ccin.modules[0].lessons[0].path.removeprefix(ccin.path + "/")
+        quiz = f"{lesson.split('/', 1)[0]}/quiz.md"
+        # The tick moves to another option, so the draft stays a course that loads (the
+        # quiz builder lists its lessons' sections from it).
+        edits = {
+            lesson: [(b"made up to show the", b"invented to show the")],
+            quiz: [
+                (b"- [x] The council works", b"- [ ] The council works"),
+                (b"- [ ] The council asks residents", b"- [x] The council asks residents"),
+            ],
+        }
+        for relative, changes in edits.items():
+            live = (root / ccin.path / relative).read_bytes()
+            text = live
+            for old, new in changes:
+                assert old in text, f"{relative} no longer holds {old!r}"
+                text = text.replace(old, new)
+            store.save_file(ccin.path, relative, text, found=None, live=live, author=admin)
+        # What the lesson was before a publish: a long line with other words.
+        live = (root / ccin.path / lesson).read_bytes()
+        earlier = live.replace(b"It asks people what they think", b"It asks the residents")
+        assert earlier != live
+        publication = Publication(
+            folder=ccin.path,
+            note="Plainer words in the examples",
+            actor_id=admin.id,
+            actor_name=admin.name,
+            files=[PublishedFile(path=lesson, before=earlier, after=live)],
+        )
+        db.session.add(publication)
+        db.session.flush()
+        self.seed.values["ccin_folder"] = ccin.path
+        self.seed.values["history_file"] = publication.files[0].id
+
+    def new_lesson_published(self) -> int:
+        """Record in the history that a lesson of Getting started was published new; return
+        the id of its version (its restore from before would remove it: asked first)."""
+        path = "02-quizzes-and-certificates/03-following-your-team.md"
+        folder = files.open_course(files.courses_root(), "02-getting-started")
+        after = (folder.path / path).read_bytes()
+        publication = Publication(
+            folder=folder.name,
+            actor_name="Walk Admin",
+            note="Added a lesson on following your team",
+            files=[PublishedFile(path=path, before=None, after=after)],
+        )
+        db.session.add(publication)
+        db.session.flush()
+        return publication.files[0].id
 
     def read_links(self) -> None:
         """Put the tokens of the emailed links, and one outbox file's name, into the values."""

@@ -317,7 +317,7 @@ def test_admin_drafts_previews_publishes_and_restores_a_lesson_by_keyboard(
         choose(page, page.get_by_label("Councillors", exact=True))
         activate(page, button(page, "Preview the draft"))
         banner = page.locator(".preview-banner")
-        expect(banner).to_contain_text("Preview of the draft of 02-getting-started")
+        expect(banner).to_contain_text("Preview of the draft of “Getting started with induction”")
         check("the previewed course", "draft-preview")
         activate(page, link(page, "Accessibility and getting help"))
         expect(page.locator("main")).to_contain_text(added)
@@ -331,6 +331,9 @@ def test_admin_drafts_previews_publishes_and_restores_a_lesson_by_keyboard(
         type_into(page, page.get_by_label("What changed, in one line"), "A line on help")
         activate(page, button(page, "Publish all changes"))
         expect(page.locator(".flashes")).to_contain_text("Published 1 file")
+        # The draft previewed is what learners see now: the preview has ended.
+        expect(page.locator(".flashes")).to_contain_text("Your preview of the draft has ended.")
+        expect(page.locator(".preview-banner")).to_have_count(0)
         expect(page.locator("main")).to_contain_text("There are no draft changes")
 
         # The history, the version compared, and the earlier one restored as a new draft.
@@ -341,12 +344,11 @@ def test_admin_drafts_previews_publishes_and_restores_a_lesson_by_keyboard(
         expect(page.locator("main")).to_contain_text(f"+{added}")
         check("a file's history", "history-file")
         activate(page, button(page, "Restore the version from before this publish"))
-        expect(page.locator(".flashes")).to_contain_text("is now in the draft")
+        expect(page.locator(".flashes")).to_contain_text("is in the draft as before that publish")
         expect(page.locator("main")).to_contain_text(f"-{added}")
         type_into(page, page.get_by_label("What changed, in one line"), "Back as it was")
         activate(page, button(page, "Publish all changes"))
         expect(page.locator(".flashes")).to_contain_text("Published 1 file")
-        activate(page, banner.get_by_role("button", name="Stop preview"))
         expect(page.locator(".preview-banner")).to_have_count(0)
     finally:
         context.close()

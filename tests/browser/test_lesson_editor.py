@@ -108,7 +108,7 @@ def test_an_author_writes_with_the_toolbar_and_sees_the_live_preview_by_keyboard
         # Leave the course as it was for the other tests (tidying, not part of the journey).
         page.goto(f"{FOLDER}/draft")
         button(page, f"Discard the draft of {LESSON_FILE}").click()
-        expect(page.locator(".flashes")).to_contain_text("Discarded the draft")
+        expect(page.locator(".flashes")).to_contain_text("Discarded your changes to the lesson")
     finally:
         context.close()
 
@@ -151,7 +151,7 @@ def test_leaving_the_editor_with_unsaved_text_asks_first(site: Site) -> None:
         page.goto(f"{FOLDER}/draft")
         assert dialogs == ["beforeunload"]
         button(page, f"Discard the draft of {LESSON_FILE}").click()
-        expect(page.locator(".flashes")).to_contain_text("Discarded the draft")
+        expect(page.locator(".flashes")).to_contain_text("Discarded your changes to the lesson")
     finally:
         context.close()
 

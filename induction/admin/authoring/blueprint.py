@@ -34,7 +34,8 @@ from induction.admin.course_files.front import course_title, module_title
 from induction.admin.course_files.listing import MARKDOWN_KINDS, ModuleItems, kind_of, list_course
 from induction.admin.course_files.paths import CourseFolder, PathRefused
 from induction.admin.course_files.workspace import DraftFolder, open_draft
-from induction.admin.drafts.preview import PREVIEW_DRAFT_KEY
+from induction.admin.drafts import history
+from induction.admin.drafts.preview import PREVIEW_DRAFT_KEY, PREVIEW_DRAFT_TITLE_KEY
 from induction.content.model import Problem, Severity
 from induction.extensions import db
 from induction.web.errors import render_error
@@ -109,6 +110,9 @@ def _preview_banner() -> dict[str, object]:
         "preview_audience": audience,
         "preview_audience_name": AUDIENCE_NAMES[audience],
         "preview_draft": session.get(PREVIEW_DRAFT_KEY),
+        # The course's title (the folder's name for a preview begun before titles were kept).
+        "preview_draft_title": session.get(PREVIEW_DRAFT_TITLE_KEY)
+        or session.get(PREVIEW_DRAFT_KEY),
     }
 
 
@@ -119,6 +123,14 @@ def authoring_edit_url(path: str) -> str:
     if not relative:
         relative = "course.md"
     return url_for("authoring.edit", folder=folder, path=relative)
+
+
+def history_url(folder: str, relative: str) -> str | None:
+    """Return the address of the versions of a course file ("Versions and undo"), or None
+    when nothing of it was ever published."""
+    if not history.has_versions(folder, relative):
+        return None
+    return url_for("authoring.course_history", folder=folder, file=relative)
 
 
 def open_live(name: str) -> CourseFolder:

@@ -27,10 +27,13 @@ from induction.admin.authoring_forms import (
     ReviewForm,
     ScheduleForm,
 )
+from induction.admin.course_files.changes import read_bytes
 from induction.admin.course_files.impact import course_starters
-from induction.admin.course_files.listing import course_id_of
+from induction.admin.course_files.listing import course_id_of, kind_of
 from induction.admin.course_files.paths import CourseFolder, PathRefused
-from induction.admin.drafts import moves, preview, publishing, review, schedule, store
+from induction.admin.drafts import additions, moves, preview, publishing, review, schedule, store
+from induction.admin.drafts.describe import named, reader
+from induction.admin.drafts.models import DraftFile
 from induction.admin.drafts.visibility import HIDES, OPENS, visibility_change
 from induction.catalogue import get_catalogue
 from induction.extensions import db
@@ -56,6 +59,9 @@ def _draft_page(
             hides=visibility == HIDES,
             opens=visibility == OPENS,
             started=course_starters(course_id_of(live)) if visibility == HIDES else 0,
+            added=additions.notices(_added(live, published, changes))
+            if visibility != HIDES
+            else [],
             form=form,
             preview_form=preview_form or DraftPreviewForm(formdata=None),
             schedule_form=schedule_form or ScheduleForm(formdata=None, prefix="schedule"),
@@ -69,6 +75,17 @@ def _draft_page(
         ),
         status,
     )
+
+
+def _added(live: CourseFolder, published, changes) -> additions.Additions:
+    """Return what the draft adds for learners to do (only when it adds or moves a lesson
+    or a quiz: the draft course is loaded for nothing else)."""
+    if not any(
+        change.what in ("new", "moved") and kind_of(change.path) in ("lesson", "quiz")
+        for change in changes
+    ):
+        return additions.Additions(())
+    return additions.additions(published, preview.draft_course(live), dt.date.today())
 
 
 @bp.get("/<folder>/draft")
@@ -105,12 +122,17 @@ def publish_draft(folder: str):
     except publishing.PublishRefused as refused:
         db.session.rollback()
         return _draft_page(live, form, 400, blocking=refused.problems)
-    if session.get(preview.PREVIEW_DRAFT_KEY) == live.name:
-        session.pop(preview.PREVIEW_DRAFT_KEY)  # the draft it showed is now what learners see
+    # The draft previewed is now what learners see: its preview, and the audience chosen
+    # with it, end.
+    ended_preview = session.get(preview.PREVIEW_DRAFT_KEY) == live.name
+    if ended_preview:
+        preview.end_draft_preview(session)
+        session.pop(PREVIEW_AUDIENCE_KEY, None)
     count = len(published.publication.files)
     flash(
         f"Published {count} file{'' if count == 1 else 's'}: learners see the change now."
-        + (" It is one commit in the courses folder's git history." if published.commit else ""),
+        + (" It is one commit in the courses folder's git history." if published.commit else "")
+        + (" Your preview of the draft has ended." if ended_preview else ""),
         "success",
     )
     if published.git_problem:
@@ -122,6 +144,23 @@ def publish_draft(folder: str):
     return redirect(url_for("authoring.draft", folder=folder))
 
 
+def _discarded_message(live: CourseFolder, rows: list[DraftFile], paths: set[str]) -> str:
+    """Return what discarding the draft of `paths` does, naming each file by its title."""
+    read = reader(live, rows)
+    drafted = {row.path: row for row in rows if row.path in paths}
+    if len(drafted) != 1:  # a move, with the files whose links follow it
+        names = list(dict.fromkeys(named(path, read) for path in sorted(drafted)))
+        listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+        return f"Discarded the draft of {listed}: they are as published again."
+    [(path, row)] = drafted.items()
+    name = named(path, read)
+    if read_bytes(live.path / path) is None:
+        return f"Discarded {name}: it was new in the draft and never published, so it is gone."
+    if row.content is None:
+        return f"Discarded the deletion of {name}: it stays in the course."
+    return f"Discarded your changes to {name}: it is as published again."
+
+
 @bp.post("/<folder>/draft/discard")
 def discard_draft(folder: str):
     """Throw away the draft of one file (both names of a moved one): the published file
@@ -129,7 +168,9 @@ def discard_draft(folder: str):
     live = open_live(folder)
     form = DiscardForm()
     if form.validate_on_submit():
-        paths = moves.with_moves(live, store.draft_rows(live.name), {form.path.data or ""})
+        rows = store.draft_rows(live.name)
+        paths = moves.with_moves(live, rows, {form.path.data or ""})
+        said = _discarded_message(live, rows, paths)
         discarded = store.discard(live.name, paths)
         if discarded:
             audit.record(
@@ -139,7 +180,7 @@ def discard_draft(folder: str):
                 details={"folder": live.name, "paths": discarded},
             )
             db.session.commit()
-            flash(f"Discarded the draft of {' and '.join(discarded)}.", "success")
+            flash(said, "success")
         else:
             flash("That file has no draft any more.", "info")
     return redirect(url_for("authoring.draft", folder=folder))
@@ -157,9 +198,9 @@ def preview_draft(folder: str):
         flash("The draft does not load: fix its errors first (publishing lists them).", "error")
         return redirect(url_for("authoring.draft", folder=folder))
     session[PREVIEW_AUDIENCE_KEY] = form.audience.data
-    session[preview.PREVIEW_DRAFT_KEY] = live.name
+    preview.start_draft_preview(session, live.name, course.title)
     flash(
-        f"You are previewing the draft of {live.name} as "
+        f"You are previewing the draft of “{course.title}” as "
         f"{AUDIENCE_NAMES[form.audience.data]} will see it once it is published."
     )
     return redirect(url_for("courses.course", course_id=course.id))
@@ -176,7 +217,7 @@ def _serve_previewed_draft() -> None:
     try:
         live = files.open_course(files.courses_root(), name)
     except PathRefused:
-        session.pop(preview.PREVIEW_DRAFT_KEY, None)
+        preview.end_draft_preview(session)
         return
     course = preview.draft_course(live)
     if course is not None:

@@ -13,6 +13,7 @@ from induction.admin.authoring import lesson_editor
 from induction.admin.authoring.blueprint import (
     ProblemRow,
     bp,
+    history_url,
     markdown_path,
     module_or_404,
     open_folder,
@@ -118,6 +119,7 @@ def _editor_page(
         heading=_heading(relative, form.text.data),
         course_title=course_title(folder),
         module_title=module_title(folder, module_name) if module_name else None,
+        history_url=history_url(folder.name, relative) if mode == "edit" else None,
     )
     return page, status
 

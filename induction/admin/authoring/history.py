@@ -2,26 +2,35 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 
 from induction.accounts.permissions import current_person
 from induction.admin import course_files as files
 from induction.admin.authoring.blueprint import bp, open_folder, open_live, problem_rows
 from induction.admin.authoring_forms import RestoreForm
 from induction.admin.course_files.changes import Change, read_bytes
-from induction.admin.drafts import history
+from induction.admin.course_files.impact import delete_impacts
+from induction.admin.course_files.workspace import DraftFolder
+from induction.admin.drafts import history, readable_changes, store
+from induction.admin.drafts.describe import Reader, describe, named, reader
 from induction.admin.drafts.history import restored_in_place
 from induction.extensions import db
 
 
 @bp.get("/<folder>/history")
 def course_history(folder: str):
-    """Every publish of the course, newest first, with who, when, the note and the files."""
+    """Every publish of the course, newest first, with who, when, the note and the files;
+    with `?file=`, only the versions of that file ("Versions and undo")."""
     live = open_live(folder)
     history.note_disk_changes(live)
     db.session.commit()
+    only = request.args.get("file") or None
     return render_template(
-        "admin/authoring/history.html", folder=live, publications=history.publications(live.name)
+        "admin/authoring/history.html",
+        folder=live,
+        publications=history.publications(live.name, only),
+        only=only,
+        only_name=named(only, reader(live, store.draft_rows(live.name))) if only else None,
     )
 
 
@@ -33,14 +42,22 @@ def _file_page(
     if found is None:
         abort(404)
     now = read_bytes(live.path / found.path)
+    change = history.compare(found.path, found.before, found.after, ("before", "after"))
+    against_now = history.compare(found.path, found.after, now, ("this version", "published now"))
+    version = found.after if found.after is not None else found.before
+
+    def read(path: str) -> bytes | None:  # this version of the file, the others as now
+        return version if path == found.path else read_bytes(live.path / path)
+
     page = render_template(
         "admin/authoring/history_file.html",
         folder=live,
         found=found,
-        change=history.compare(found.path, found.before, found.after, ("before", "after")),
-        against_now=history.compare(
-            found.path, found.after, now, ("this version", "published now")
-        ),
+        description=describe(found.path, read),
+        change=change,
+        changes=readable_changes.compare(change.before or "", change.after or ""),
+        against_now=against_now,
+        changes_now=readable_changes.compare(against_now.before or "", against_now.after or ""),
         form=form or RestoreForm(formdata=None),
         blocking=problem_rows(live, list(blocking)),
         form_has_errors=status >= 400,
@@ -69,8 +86,16 @@ def restore_version(folder: str, file_id: int):
     if content is not None:  # where the file is now, its links to where their files are now
         path, content = restored_in_place(draft, found.path, content)
     change = Change(deletes=[path]) if content is None else Change(writes={path: content})
-    if content is None and not files.resolve(draft, path).exists():
+    removes = content is None and files.resolve(draft, path).exists()
+    if content is None and not removes:
         change = Change()
+    if removes and form.confirmed.data != "yes":  # a file removed is asked first
+        return redirect(
+            url_for(
+                "authoring.confirm_removal", folder=folder, file_id=file_id, which=form.which.data
+            )
+        )
+    name = named(path, _draft_reader(draft, path, content))
     outcome = files.commit(
         draft,
         change,
@@ -81,14 +106,55 @@ def restore_version(folder: str, file_id: int):
     )
     if outcome.status in (files.SAVED, files.UNCHANGED):
         db.session.commit()
-        moved = f" (now {path})" if path != found.path else ""
-        flash(
-            f"The {form.which.data} version of {found.path}{moved} is now in the draft: "
-            "preview it, then publish it."
-            if outcome.is_saved
-            else f"The draft of {path} already holds that version.",
-            "success",
-        )
+        flash(_restored_message(name, form.which.data, removes, outcome.is_saved), "success")
         return redirect(url_for("authoring.draft", folder=folder))
     blocking = outcome.checked.blocking if outcome.checked else ()
     return _file_page(folder, file_id, 400, blocking)
+
+
+def _draft_reader(draft: DraftFolder, path: str, content: bytes | None) -> Reader:
+    """Return a Reader of the draft with `content` at `path` (when not None)."""
+
+    def read(relative: str) -> bytes | None:
+        if relative == path and content is not None:
+            return content
+        return read_bytes(draft.path / relative)
+
+    return read
+
+
+def _restored_message(name: str, which: str | None, removes: bool, saved: bool) -> str:
+    """Return what restoring a version did, naming the file by its title."""
+    if removes:
+        return (
+            f"Removed {name} from the draft of the course. "
+            "Publish the draft to remove it for learners."
+        )
+    if not saved:
+        return f"The draft already holds that version of {name}."
+    when = "before that publish" if which == "before" else "that publish made it"
+    return f"{name[:1].upper()}{name[1:]} is in the draft as {when}: preview it, then publish it."
+
+
+@bp.get("/<folder>/history/files/<int:file_id>/remove")
+def confirm_removal(folder: str, file_id: int):
+    """Ask before a restore removes a file from the draft (the version chosen is "none")."""
+    which = request.args.get("which", "before")
+    draft = open_folder(folder)
+    found = history.published_file(draft.name, file_id)
+    if found is None or which not in ("before", "after"):
+        abort(404)
+    if (found.before if which == "before" else found.after) is not None:
+        return redirect(url_for("authoring.history_file", folder=folder, file_id=file_id))
+    path = found.path
+    if not files.resolve(draft, path).exists():
+        flash("That file is not in the draft of the course: there is nothing to remove.", "info")
+        return redirect(url_for("authoring.history_file", folder=folder, file_id=file_id))
+    return render_template(
+        "admin/authoring/restore_remove.html",
+        folder=draft,
+        found=found,
+        which=which,
+        name=named(path, _draft_reader(draft, path, None)),
+        impacts=delete_impacts(draft, path),
+    )

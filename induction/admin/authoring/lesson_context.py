@@ -14,9 +14,10 @@ from induction.admin import course_files as files
 from induction.admin.authoring.lesson_fields import FieldsUnreadable, read_lesson
 from induction.admin.course_files.changes import read_bytes
 from induction.admin.course_files.diffs import as_text
-from induction.admin.course_files.listing import list_course
+from induction.admin.course_files.listing import course_id_of, list_course
 from induction.admin.course_files.paths import CourseFolder, PathRefused
 from induction.admin.course_files.workspace import DraftFolder
+from induction.catalogue import get_catalogue
 from induction.content.frontmatter import split
 from induction.content.model import AUDIENCES, Course
 from induction.content.schema import read_values
@@ -82,6 +83,15 @@ def published_version(folder: DraftFolder, relative: str) -> int | None:
         return int(read_lesson(text).values.get("version", 1))
     except FieldsUnreadable:
         return None
+
+
+def in_published_module(folder: DraftFolder, module: str) -> bool:
+    """Return True when learners can see the module folder `module` now: a lesson added
+    to it is then one more thing for everyone who completed it to do."""
+    course = get_catalogue().published().course(course_id_of(folder.live))
+    if course is None or course.draft:
+        return False
+    return any(posixpath.basename(item.path) == module for item in course.modules)
 
 
 def _relative_target(from_dir: str, course_path: str) -> str:

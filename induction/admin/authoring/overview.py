@@ -35,7 +35,7 @@ from induction.admin.course_files.listing import (
 )
 from induction.admin.course_files.paths import CourseFolder
 from induction.admin.course_files.workspace import DraftFolder
-from induction.admin.drafts.preview import PREVIEW_DRAFT_KEY
+from induction.admin.drafts.preview import end_draft_preview
 from induction.admin.structure_forms import AudiencesForm
 from induction.catalogue import get_catalogue
 from induction.content.model import Severity
@@ -106,7 +106,7 @@ def preview_stop():
     """Go back to the admin's own view of the courses."""
     if ConfirmForm().validate_on_submit():
         session.pop(PREVIEW_AUDIENCE_KEY, None)
-        session.pop(PREVIEW_DRAFT_KEY, None)
+        end_draft_preview(session)
         flash("Preview stopped: you see every audience's lessons again.")
     return redirect(url_for("authoring.index"))
 

@@ -16,7 +16,7 @@ from flask import flash, redirect, render_template, request, url_for
 
 from induction.accounts.permissions import current_person
 from induction.admin import course_files as files
-from induction.admin.authoring.blueprint import bp, module_or_404, open_folder
+from induction.admin.authoring.blueprint import bp, history_url, module_or_404, open_folder
 from induction.admin.course_files.changes import Change, file_hash, read_bytes
 from induction.admin.course_files.edits import encode_like
 from induction.admin.course_files.front import module_title
@@ -136,6 +136,7 @@ def _page(
         checked_ok=checked_ok,
         focus=focus,
         is_new=not base_hash,
+        history_url=history_url(folder.name, f"{module}/{QUIZ_FILE}") if base_hash else None,
         form_has_errors=bool(errors) or status in (400, 409),
     )
     return page, status

@@ -7,9 +7,12 @@ draft deletes); a quiz is named by its module's title.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
+from induction.admin.course_files.changes import read_bytes
 from induction.admin.course_files.listing import kind_of
+from induction.admin.course_files.paths import CourseFolder
+from induction.admin.drafts.models import DraftFile
 from induction.content.document import parse_source
 from induction.content.source import decoded
 from induction.content.tree import MODULE_FILE
@@ -40,3 +43,34 @@ def describe(path: str, read: Reader) -> str:
     if kind == "media":
         return "Picture or file"
     return "File"
+
+
+def named(path: str, read: Reader) -> str:
+    """Return what the file at `path` is, to go inside a sentence: "the lesson “Our story”",
+    "the quiz of “How the CCIN operates”", "the file media/map.png"."""
+    kind = kind_of(path)
+    if kind == "lesson":
+        title = _title(read(path), "lesson", path)
+        return f"the lesson “{title}”" if title else f"the lesson {path}"
+    if kind in ("module", "quiz"):
+        module_md = f"{path.split('/', 1)[0]}/{MODULE_FILE}"
+        title = _title(read(module_md), "module", module_md)
+        which = f"“{title}”" if title else path.split("/", 1)[0]
+        if kind == "quiz":
+            return f"the quiz of {which}"
+        return f"the introduction of the module {which}"
+    if kind == "course":
+        return "the course's settings and introduction"
+    return f"the file {path}"
+
+
+def reader(live: CourseFolder, rows: Iterable[DraftFile]) -> Reader:
+    """Return a Reader of the course as its draft `rows` make it: a drafted file's text,
+    else the published file's (None for a file the draft deletes and nobody published)."""
+    drafted = {row.path: row.content for row in rows}
+
+    def read(path: str) -> bytes | None:
+        content = drafted.get(path)
+        return content if content is not None else read_bytes(live.path / path)
+
+    return read

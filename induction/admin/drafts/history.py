@@ -46,6 +46,17 @@ def publications(folder: str, path: str | None = None) -> list[Publication]:
     return list(db.session.scalars(stmt))
 
 
+def has_versions(folder: str, path: str) -> bool:
+    """Return True when the history holds a version of the file `path` (one query)."""
+    stmt = (
+        select(PublishedFile.id)
+        .join(Publication)
+        .where(Publication.folder == folder, PublishedFile.path == path)
+        .limit(1)
+    )
+    return db.session.scalar(stmt) is not None
+
+
 def _last_known(folder: str) -> dict[str, bytes | None]:
     known: dict[str, bytes | None] = {}
     stmt = (

@@ -28,8 +28,8 @@ from induction.admin.course_files.diffs import as_text, truncate, unified
 from induction.admin.course_files.listing import course_id_of, kind_of
 from induction.admin.course_files.paths import CourseFolder
 from induction.admin.course_files.workspace import copy_live, lay_over
-from induction.admin.drafts import gitrepo, history, review, store, updates
-from induction.admin.drafts.describe import describe
+from induction.admin.drafts import gitrepo, history, readable_changes, review, store, updates
+from induction.admin.drafts.describe import describe, reader
 from induction.admin.drafts.models import DraftFile, Publication, PublishedFile
 from induction.admin.drafts.moves import grouping, is_renaming, with_moves
 from induction.catalogue import get_catalogue
@@ -58,6 +58,7 @@ class DraftChange:
     # A file changed only in its links: the new paths of the moves they follow.
     follows: tuple[str, ...] = ()
     description: str = "File"  # what it is, in words: "Lesson “Our story”" (see describe.py)
+    changes: readable_changes.Changes | None = None  # the diff as an author reads it
 
     @property
     def renamed(self) -> bool:
@@ -79,12 +80,7 @@ def draft_changes(live: CourseFolder) -> list[DraftChange]:
     rows = store.draft_rows(live.name)
     together = grouping(live, rows)
     partners = together.partners
-    drafted = {row.path: row.content for row in rows}
-
-    def read(path: str) -> bytes | None:  # the draft's file, else the published one
-        content = drafted.get(path)
-        return content if content is not None else read_bytes(live.path / path)
-
+    read = reader(live, rows)  # the draft's file, else the published one
     for row in rows:
         current = read_bytes(live.path / row.path)
         partner = partners.get(row.path)
@@ -95,11 +91,12 @@ def draft_changes(live: CourseFolder) -> list[DraftChange]:
         if what == "moved" and partner is not None:
             was, before_path = read_bytes(live.path / partner), partner
         before, after = as_text(was), as_text(row.content)
-        diff = ""
+        diff, readable = "", None
         if before is not None and after is not None and what != "moved away":
             diff = truncate(
                 unified(before, after, f"{before_path} (published)", f"{row.path} (draft)")
             )
+            readable = readable_changes.compare(before, after)
         moved = store.content_hash(current) != row.base_hash
         is_text = after is not None
         follows = tuple(new for _, new in together.follows.get(row.path, []))
@@ -115,6 +112,7 @@ def draft_changes(live: CourseFolder) -> list[DraftChange]:
                 is_text,
                 follows,
                 describe(row.path, read),
+                readable,
             )
         )
     return changes
