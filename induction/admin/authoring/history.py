@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from flask import abort, flash, redirect, render_template, request, url_for
 
 from induction.accounts.permissions import current_person
@@ -10,7 +12,6 @@ from induction.admin.authoring.blueprint import bp, open_folder, open_live, prob
 from induction.admin.authoring_forms import RestoreForm
 from induction.admin.course_files.changes import Change, read_bytes
 from induction.admin.course_files.impact import delete_impacts
-from induction.admin.course_files.workspace import DraftFolder
 from induction.admin.drafts import history, readable_changes, store
 from induction.admin.drafts.describe import Reader, describe, named, reader
 from induction.admin.drafts.history import restored_in_place
@@ -46,14 +47,12 @@ def _file_page(
     against_now = history.compare(found.path, found.after, now, ("this version", "published now"))
     version = found.after if found.after is not None else found.before
 
-    def read(path: str) -> bytes | None:  # this version of the file, the others as now
-        return version if path == found.path else read_bytes(live.path / path)
-
     page = render_template(
         "admin/authoring/history_file.html",
         folder=live,
         found=found,
-        description=describe(found.path, read),
+        # This version of the file, the others as they are now.
+        description=describe(found.path, _reader_with(live.path, found.path, version)),
         change=change,
         changes=readable_changes.compare(change.before or "", change.after or ""),
         against_now=against_now,
@@ -95,7 +94,7 @@ def restore_version(folder: str, file_id: int):
                 "authoring.confirm_removal", folder=folder, file_id=file_id, which=form.which.data
             )
         )
-    name = named(path, _draft_reader(draft, path, content))
+    name = named(path, _reader_with(draft.path, path, content))
     outcome = files.commit(
         draft,
         change,
@@ -112,13 +111,13 @@ def restore_version(folder: str, file_id: int):
     return _file_page(folder, file_id, 400, blocking)
 
 
-def _draft_reader(draft: DraftFolder, path: str, content: bytes | None) -> Reader:
-    """Return a Reader of the draft with `content` at `path` (when not None)."""
+def _reader_with(root: Path, path: str, content: bytes | None) -> Reader:
+    """Return a Reader of the files under `root`, with `content` at `path` (when not None)."""
 
     def read(relative: str) -> bytes | None:
         if relative == path and content is not None:
             return content
-        return read_bytes(draft.path / relative)
+        return read_bytes(root / relative)
 
     return read
 
@@ -155,6 +154,6 @@ def confirm_removal(folder: str, file_id: int):
         folder=draft,
         found=found,
         which=which,
-        name=named(path, _draft_reader(draft, path, None)),
+        name=named(path, _reader_with(draft.path, path, None)),
         impacts=delete_impacts(draft, path),
     )
