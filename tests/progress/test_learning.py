@@ -159,6 +159,19 @@ def test_completing_everything_records_module_and_course_once(app, make_user, lo
         assert sorted(modules) == ["first-steps", "going-further"]
 
 
+def test_an_officer_reads_that_the_lesson_was_updated_since_they_read_it(
+    tree, app, make_org, make_user, login_as
+):
+    council = make_org()
+    learner = make_user(audience="councillor", organisation=council)
+    complete(login_as(learner), "rules", acknowledge=True)
+    rules = tree / "01-basics" / "01-first-steps" / "02-rules.md"
+    rules.write_text(rules.read_text().replace("version: 2", "version: 3"))
+    officer = login_as(make_user(role="manager", organisation=council))
+    record = page(officer.get(f"/reports/people/{learner.id}"))
+    assert "Updated since they read it" in record and "since you read it" not in record
+
+
 def test_version_bump_reopens_lesson_but_keeps_first_completion(tree, app, make_user, login_as):
     learner = make_user(audience="councillor")
     client = login_as(learner)
