@@ -464,6 +464,10 @@ def test_the_people_page_lists_expired_invitations_to_send_again(app, world, log
     people = page(client.get("/admin/people"))
     words = text_of(people)
     assert "1 invitation link has expired: press Send a new invitation beside a person" in words
+    # Said at the top too, linking down to them.
+    top = words.split("Invite someone", 1)[0]
+    assert "1 invitation link has expired. See the invitations not yet accepted" in top
+    assert 'href="#invitations"' in people and 'id="invitations"' in people
     # The manager role is named as everywhere else on the pages.
     assert '<td data-label="Role">Lead officer</td>' in people
     assert '<td data-label="Role">Manager</td>' not in people
