@@ -56,6 +56,8 @@ def test_everyone_overdue_gets_one_reminder_with_the_officers_message(app, world
     assert "2 people will get this reminder" in preview
     assert "Bob Partway" in preview and "Alice Complete" not in preview
     assert "Mona Manager at Own Council asks you to finish your course" in preview
+    assert "A reminder to a group never goes to you, who send it." in preview
+    assert "Open your course here (if you have started it, you carry on where" in preview
 
     token = csrf_token_from(page(client.get(url)))
     updated = text_of(
@@ -141,7 +143,11 @@ def test_nobody_is_reminded_twice_within_the_set_days(app, world, login_as):
 def test_a_group_keeps_the_dashboards_audience_and_search(app, world, login_as):
     client = login_as(world.manager)
     dashboard = page(client.get(f"/reports/organisations/{world.own.id}?audience=officer"))
-    found = re.search(r'<a href="([^"]+)">Remind the council officers not started</a>', dashboard)
+    found = re.search(
+        r'<a href="([^"]+)">Remind the council officers not started'
+        r'<span class="visually-hidden"> about Basics</span></a>',
+        dashboard,
+    )
     assert found is not None, "the dashboard's link names the audience it keeps"
     href = html.unescape(found.group(1))
     assert "audience=officer" in href and "group=not_started" in href
