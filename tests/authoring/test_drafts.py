@@ -340,3 +340,9 @@ def test_a_draft_that_holds_markup_shows_it_as_text(admin, tree):
     readable = without_technical_detail(text_of(admin.get(f"{BASE}/draft")))
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in readable
     assert "<script>alert(1)" not in readable
+
+
+def test_discarding_a_file_with_no_draft_says_so(admin):
+    response = admin.post(f"{BASE}/draft/discard", data={"path": "no/such-file.md"})
+    assert response.status_code == 302
+    assert "That file has no draft any more." in text_of(admin.get(response.location))

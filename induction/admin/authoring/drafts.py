@@ -148,6 +148,8 @@ def _discarded_message(live: CourseFolder, rows: list[DraftFile], paths: set[str
     """Return what discarding the draft of `paths` does, naming each file by its title."""
     read = reader(live, rows)
     drafted = {row.path: row for row in rows if row.path in paths}
+    if not drafted:  # nothing to discard (a path with no draft): the caller says so
+        return ""
     if len(drafted) != 1:  # a move, with the files whose links follow it
         names = list(dict.fromkeys(named(path, read) for path in sorted(drafted)))
         listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
