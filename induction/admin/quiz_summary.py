@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from induction.admin.quiz_state import QuestionState, QuizState
+from induction.progress.wording import listed
 
 TYPE_WORDS = {
     "single": "One right answer",
@@ -94,8 +95,7 @@ def _audience_fact(question: QuestionState) -> str | None:
     names = [AUDIENCE_WORDS[a].lower() for a in AUDIENCE_WORDS if a in question.audiences]
     if not names:
         return None
-    listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
-    return f"Only for {listed}"
+    return f"Only for {listed(names)}"
 
 
 def question_facts(question: QuestionState) -> tuple[str, ...]:

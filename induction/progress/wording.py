@@ -31,6 +31,13 @@ def end_sentence(text: str) -> str:
     return text if ends_a_sentence(text) else f"{text}."
 
 
+def listed(items: Sequence[str]) -> str:
+    """Return `items` as a sentence lists them: "a", "a and b", "a, b and c"."""
+    if len(items) < 2:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} and {items[-1]}"
+
+
 def names_the_site(course_title: str, site_name: str) -> bool:
     """Return True when a course's title already says the site's name, or the other way
     round ("CCIN induction" on the "CCIN induction"): a message then names only the course,

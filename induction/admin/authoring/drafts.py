@@ -37,6 +37,7 @@ from induction.admin.drafts.models import DraftFile
 from induction.admin.drafts.visibility import HIDES, OPENS, visibility_change
 from induction.catalogue import get_catalogue
 from induction.extensions import db
+from induction.progress.wording import listed
 
 
 def _draft_page(
@@ -152,8 +153,7 @@ def _discarded_message(live: CourseFolder, rows: list[DraftFile], paths: set[str
         return ""
     if len(drafted) != 1:  # a move, with the files whose links follow it
         names = list(dict.fromkeys(named(path, read) for path in sorted(drafted)))
-        listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
-        return f"Discarded the draft of {listed}: they are as published again."
+        return f"Discarded the draft of {listed(names)}: they are as published again."
     [(path, row)] = drafted.items()
     name = named(path, read)
     if read_bytes(live.path / path) is None:

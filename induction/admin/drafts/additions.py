@@ -24,6 +24,7 @@ from sqlalchemy import Integer, case, cast, func, select
 from induction.content.model import AUDIENCES, Course, Lesson, Module
 from induction.extensions import db
 from induction.progress.status_query import COMPLETE, CourseReport, people_select
+from induction.progress.wording import listed
 
 AUDIENCE_WORDS = {"councillor": "councillors", "officer": "officers", "affiliate": "affiliates"}
 
@@ -164,7 +165,7 @@ def _quoted(lessons: tuple[Lesson, ...], audiences: frozenset[str]) -> str:
     titles = [f"“{lesson.title}”{for_whom(lesson, audiences)}" for lesson in lessons]
     if len(titles) == 1:
         return f"the lesson {titles[0]}"
-    return f"the lessons {', '.join(titles[:-1])} and {titles[-1]}"
+    return f"the lessons {listed(titles)}"
 
 
 def _people(count: int, who: str) -> str:
