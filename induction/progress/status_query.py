@@ -64,12 +64,16 @@ STATUS_CODES = {
 STATUS_OF_CODE = {code: status for status, code in STATUS_CODES.items()}
 
 
-def people_select(*conditions: ColumnElement[bool]) -> Select[*tuple[Any, ...]]:
-    """Return the select of active people (with the columns reports need) meeting `conditions`.
+def people_select(
+    *conditions: ColumnElement[bool], active_only: bool = True
+) -> Select[*tuple[Any, ...]]:
+    """Return the select of active people (with the columns reports need) meeting `conditions`
+    (with `active_only` False, deactivated people too).
 
     Callers pass it through `people_in_scope` before handing it to CourseReport (or to
     stored_status.person_status).
     """
+    active = [User.is_active.is_(True)] if active_only else []
     return select(
         User.id.label("user_id"),
         User.organisation_id.label("organisation_id"),
@@ -79,7 +83,7 @@ def people_select(*conditions: ColumnElement[bool]) -> Select[*tuple[Any, ...]]:
         # The day due dates count from (the intake's date when later): start_dates.py.
         effective_start_date().label("start_date"),
         audience_key().label("audience_key"),
-    ).where(User.is_active.is_(True), *conditions)
+    ).where(*active, *conditions)
 
 
 def effective_start_date() -> Any:

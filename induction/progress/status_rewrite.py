@@ -113,7 +113,9 @@ def _person_upsert(course: Course) -> Any:
     if statement is None:
         if len(_person_statements) >= 64:  # courses edited many times: start afresh
             _person_statements.clear()
-        people = status_query.people_select(User.id == bindparam("person"))
+        # Deactivated people too: their row stays the summary of their records, so it is
+        # current (and counts at once in the figures) when they are reactivated.
+        people = status_query.people_select(User.id == bindparam("person"), active_only=False)
         statement = _person_statements[key] = _upsert(course, people, only_outdated=False)
     return statement
 
