@@ -155,7 +155,8 @@ def saved_message(reviews: list[QuestionReview]) -> str:
 @bp.get("/attempts/<int:attempt_id>/check")
 @login_required
 def check_answers(course_id: str, module_id: str, attempt_id: int):
-    """Check your answers: every answer with a Change link, unanswered questions first."""
+    """Check your answers: every answer with a Change link, unanswered questions first,
+    those answered wrong in the previous attempt marked as on the questions' page."""
     course = visible_course(course_id)
     attempt = _own_attempt(course_id, module_id, attempt_id)
     draft = services.draft_of(attempt)
@@ -176,6 +177,7 @@ def check_answers(course_id: str, module_id: str, attempt_id: int):
         field_name=field_name,
         attempt_url=attempt_url(attempt),
         submit_url=attempt_url(attempt, "submit"),
+        before=last_time(services.latest_results(attempt), questions),
     )
 
 

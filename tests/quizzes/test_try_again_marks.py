@@ -116,6 +116,27 @@ def test_the_marks_stay_while_the_attempt_is_continued(app, login_as):
     assert marked(page(client.get(url))) == []  # the result page has its own marks
 
 
+def test_check_your_answers_marks_them_too(app, login_as):
+    """The check page before submitting repeats the marks beside the answers given."""
+    client = login_as()
+    take(client, TWO_WRONG)
+    html = check(client, start(client), ALL_RIGHT)
+    assert marked(html) == ["be-what", "rules-kind"]
+    assert summary(html) == (
+        "Last time you got 2 of 4 wrong; they are marked below. "
+        "Look again at those answers before you submit."
+    )
+    # Still nothing given away: the answers are the learner's own, not the right ones.
+    assert "Yes: the rules ask for kindness." not in text_of(html)
+
+
+def test_check_your_answers_on_a_first_attempt_marks_nothing(app, login_as):
+    client = login_as()
+    html = check(client, start(client), TWO_WRONG)
+    assert marked(html) == []
+    assert summary(html) is None
+
+
 def quiz_file(tree: Path) -> Path:
     return tree / "01-basics" / "01-first-steps" / "quiz.md"
 
