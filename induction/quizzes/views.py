@@ -369,6 +369,11 @@ def _render_result(
         else None
     )
     links = get_catalogue().links
+    if standing is not None and not standing.is_module_complete and standing.lessons_left:
+        # Passed with lessons of the module still to do: go on to the first of them,
+        # not past the module.
+        first_left = standing.lessons_left[0]
+        following = (first_left.title, links.lesson(course.id, first_left.id))
     return render_template(
         "quizzes/result.html",
         course=course,

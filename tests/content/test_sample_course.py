@@ -48,7 +48,7 @@ def test_course_settings(course: Course) -> None:
     assert course.summary
     assert (course.pass_mark, course.due_days, course.certificate, course.draft) == (
         80,
-        30,
+        14,  # sooner than the induction itself (28 days): it is the first thing to do
         True,
         False,
     )

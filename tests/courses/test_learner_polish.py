@@ -77,6 +77,15 @@ def test_the_completion_rule_is_one_sentence_for_every_role(app, login_as, make_
     assert rule in person
 
 
+def test_the_course_rule_says_both_modules_and_not_all_2(login_as):
+    client = login_as()
+    two = text_of(page(client.get("/courses/getting-started/")))
+    assert "To complete the course, complete both modules." in two
+    assert "all 2" not in two
+    five = text_of(page(client.get(f"{COURSE}/")))
+    assert "To complete the course, complete all 5 modules." in five
+
+
 def test_reloading_the_completion_address_explains_and_goes_back(login_as):
     client = login_as()
     response = client.get(f"{LESSON}/complete")

@@ -253,3 +253,21 @@ def test_step_after_skips_what_is_done_and_never_goes_back(app) -> None:
 def test_templates_end_a_sentence_after_a_title_by_the_same_rule(app, title, after) -> None:
     template = app.jinja_env.from_string("{{ t }}{% if t is not punctuated %}.{% endif %}")
     assert template.render(t=title) == after
+
+
+def test_the_next_link_says_the_lesson_stays_to_do_until_it_is_marked(app, login_as):
+    """Reading on with Next does not mark a lesson complete: the link says so, in words,
+    until the lesson is marked complete."""
+    client = login_as()
+    stays = "Without marking this lesson complete: it stays “To do”."
+
+    def next_link(html: str) -> str:
+        found = re.search(r'<a href="[^"]*" rel="next">(.*?)</a>', html, re.S)
+        assert found, "no Next link"
+        return text_of(found.group(1))
+
+    lesson = page(client.get(f"{BASICS}/lessons/welcome"))
+    assert next_link(lesson) == f"Next The rules {stays}"
+    assert client.post(f"{BASICS}/lessons/welcome/complete").status_code == 302
+    lesson = page(client.get(f"{BASICS}/lessons/welcome"))
+    assert next_link(lesson) == "Next The rules"

@@ -67,8 +67,11 @@ def test_a_pass_with_lessons_to_read_says_the_module_is_not_complete(app, login_
         ("For officers", f"{LESSONS}/officers-only"),
     ]
     assert "The rules For officers" in text  # nothing more to say about lessons not read
-    # The notice comes before the way on, so it is seen first.
-    assert html.index(NOT_COMPLETE) < html.index("Continue: What comes next")
+    # The notice comes before the way on, so it is seen first, and the way on is the
+    # first lesson left in this module, not the next module.
+    assert html.index(NOT_COMPLETE) < html.index("Continue: The rules")
+    assert "Continue: What comes next" not in html
+    assert link(html, "Continue") == f"{LESSONS}/rules"
 
 
 def test_the_lessons_listed_follow_the_audience(app, login_as):

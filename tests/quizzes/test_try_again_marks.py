@@ -135,6 +135,8 @@ def test_check_your_answers_on_a_first_attempt_marks_nothing(app, login_as):
     html = check(client, start(client), TWO_WRONG)
     assert marked(html) == []
     assert summary(html) is None
+    # What the page is for, so nobody takes it for the marking.
+    assert "Your answers are not marked yet." in text_of(html)
 
 
 def quiz_file(tree: Path) -> Path:
