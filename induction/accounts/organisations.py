@@ -93,6 +93,24 @@ def set_lead_officer(person: User, org: Organisation, lead: bool, *, actor: User
     people.set_role(person, Role.MANAGER if lead else Role.LEARNER, actor=actor)
 
 
+def lead_officers_of(organisation_id: int | None) -> list[User]:
+    """Return the active lead officers of the organisation, by name (none for no organisation):
+    the people its members can ask about their induction."""
+    if organisation_id is None:
+        return []
+    return list(
+        db.session.scalars(
+            select(User)
+            .where(
+                User.organisation_id == organisation_id,
+                User.role == Role.MANAGER,
+                User.is_active.is_(True),
+            )
+            .order_by(User.name, User.id)
+        )
+    )
+
+
 def people_counts() -> dict[int, int]:
     """Return how many people each organisation has (one query)."""
     rows = db.session.execute(

@@ -9,6 +9,7 @@ from flask import Blueprint, Response, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from induction.accounts.access import audience_of
+from induction.accounts.organisations import lead_officers_of
 from induction.catalogue import get_catalogue
 from induction.content.model import Course
 from induction.extensions import csrf, db
@@ -39,6 +40,19 @@ def my_learning():
         notices=updates.update_notices(progress),
         my_certificates=certificates.certificates_of(current_user.id),
     )
+
+
+@bp.get("/help")
+@login_required
+def help_page():
+    """Help: who to ask about the induction (the person's own lead officers, by name), and
+    whom to write to about the site."""
+    officers = [
+        person
+        for person in lead_officers_of(current_user.organisation_id)
+        if person.id != current_user.id
+    ]
+    return render_template("progress/help.html", officers=officers)
 
 
 @bp.get("/my/record")

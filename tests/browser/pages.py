@@ -211,6 +211,7 @@ STATES: tuple[State, ...] = (
     State("quiz-result-failed", LEARNER, attempt(GS_QUIZ, "attempt_failed")),
     State("quiz-result-passed", LEARNER, attempt(GS_QUIZ, "attempt_passed")),
     State("my-record", LEARNER, "/my/record"),
+    State("help", LEARNER, "/help"),
     State("my-record-empty", NEWCOMER, "/my/record"),
     State("account", LEARNER, "/account"),
     State("account-manager", MANAGER, "/account"),
