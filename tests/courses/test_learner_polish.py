@@ -127,6 +127,21 @@ def test_the_admins_own_organisation_is_not_shown_as_none(login_as):
         assert "<dd>No organisation</dd>" in page(admin.get(path)), path
 
 
+@pytest.mark.parametrize(
+    ("audience", "said"),
+    [("councillor", "A councillor"), ("officer", "An officer"), ("affiliate", "An affiliate")],
+)
+def test_the_account_page_says_whom_the_courses_are_for_in_words(login_as, audience, said):
+    text = text_of(page(login_as(audience=audience).get("/account")))
+    assert f"Role on this site Learner You take the courses as {said} Start date" in text
+
+
+def test_the_two_step_set_up_speaks_of_apps_not_protocols(login_as):
+    text = text_of(page(login_as().get("/account/two-factor")))
+    assert "TOTP" not in text
+    assert "Reading this page on the phone itself, or cannot scan it?" in text
+
+
 def test_the_two_step_qr_code_scales_whole(login_as):
     html = page(login_as().get("/account/two-factor"))
     svg = re.search(r"<svg [^>]*>", html)
