@@ -45,7 +45,7 @@ def test_start_page_describes_the_quiz(app, login_as):
     assert "<h1>Check your understanding: First steps</h1>" in html
     assert "Questions 4" in text
     assert "Pass mark 50% (at least 2 of 4 right)" in text
-    assert "As many as you like (0 used so far)" in text
+    assert "As many as you like (0 submitted so far)" in text
     assert "Start the quiz" in text
     assert "Your attempts" not in text
 
@@ -266,7 +266,7 @@ def test_history_lists_attempts_with_scores_and_review_links(app, login_as):
     take(client, ALL_RIGHT)
     html = page(client.get(BASICS_QUIZ))
     text = text_of(html)
-    assert "As many as you like (2 used so far)" in text
+    assert "As many as you like (2 submitted so far)" in text
     assert "You have passed this quiz." in text
     rows = re.findall(r"<tr>(.*?)</tr>", html, re.S)[1:]
     assert [text_of(r).split(" ")[0] for r in rows] == ["2", "1"]
