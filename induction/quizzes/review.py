@@ -47,6 +47,35 @@ class QuestionReview:
         return any(chosen.index == option.index for chosen in self.chosen)
 
     @property
+    def ticks_summary(self) -> str | None:
+        """Return, for a wrong answer to a several-answers question, how far off the ticks
+        were ("You ticked 1 of the 3 right answers, and 1 that is not right."), naming
+        no option, so that trying again is still a question; None otherwise."""
+        if self.question.widget != "checkbox" or self.is_correct or not self.is_answered:
+            return None
+        right = sum(option.is_correct for option in self.question.shown)
+        found = sum(option.is_correct for option in self.chosen)
+        extra = len(self.chosen) - found
+        if found == right:
+            ticked = (
+                "You ticked both right answers"
+                if right == 2
+                else f"You ticked all {right} right answers"
+            )
+        elif found == 0:
+            ticked = (
+                "You ticked neither of the 2 right answers"
+                if right == 2
+                else f"You ticked none of the {right} right answers"
+            )
+        else:
+            ticked = f"You ticked {found} of the {right} right answers"
+        if not extra:
+            return f"{ticked}."
+        wrong = "1 that is not right" if extra == 1 else f"{extra} that are not right"
+        return f"{ticked}, {'but also' if found == right else 'and'} {wrong}."
+
+    @property
     def accepted_answers(self) -> tuple[str, ...]:
         """Return the accepted answers of a text question as the result lists them.
 
