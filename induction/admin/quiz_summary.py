@@ -10,7 +10,7 @@ is written in it yet. Pure: no Flask.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 from induction.admin.quiz_state import QuestionState, QuizState
@@ -45,6 +45,7 @@ class QuestionSummary:
     facts: tuple[str, ...]  # sentences: its type, its answers, who is asked it
     needs_fixing: bool
     is_open: bool
+    ticks_changed: bool = False  # the last save changed which answers are right
 
     @property
     def description(self) -> str:
@@ -120,14 +121,19 @@ def question_of(place: str | None) -> int | None:
 
 
 def question_summaries(
-    state: QuizState, field_errors: Mapping[str, str], acted_on: str | None = None
+    state: QuizState,
+    field_errors: Mapping[str, str],
+    acted_on: str | None = None,
+    ticks_changed: Collection[int] = (),
 ) -> list[QuestionSummary]:
     """Return each question's summary line and whether it is shown unfolded.
 
     `field_errors` holds the errors shown, by field id; `acted_on` is the field or place
     the last button sent the page to (see `quiz_state.apply_action`), None when there
-    is none. A question is open when one of its fields has an error, when it is the
-    one `acted_on` names, or when its text is not written yet.
+    is none; `ticks_changed` the questions (0-based) whose right answers the last save
+    changed (see `quiz_ticks`). A question is open when one of its fields has an error,
+    when it is the one `acted_on` names, when its right answers changed (its feedback
+    is to be checked), or when its text is not written yet.
     """
     with_errors = {question_of(name) for name in field_errors}
     opened = question_of(acted_on)
@@ -135,13 +141,15 @@ def question_summaries(
     for index, question in enumerate(state.questions):
         prompt = short_prompt(question.prompt)
         needs_fixing = index in with_errors
+        ticked = index in ticks_changed
         summaries.append(
             QuestionSummary(
                 number=index + 1,
                 title=prompt or NOT_WRITTEN,
                 facts=question_facts(question),
                 needs_fixing=needs_fixing,
-                is_open=needs_fixing or index == opened or not prompt,
+                is_open=needs_fixing or ticked or index == opened or not prompt,
+                ticks_changed=ticked,
             )
         )
     return summaries

@@ -197,3 +197,68 @@ def test_the_warning_costs_the_same_queries_whatever_the_number_of_people(
     for _ in range(8):
         record(app, make_user(audience="officer"), EVERYTHING, quiz=True, course=True)
     assert queries() == few
+
+
+OFFICERS_ONLY = "01-first-steps/03-officers-only.md"
+GOING_FURTHER = "02-going-further/module.md"
+
+
+def save_text(admin, path: str, old: str, new: str) -> None:
+    """Change `old` to `new` in the draft of the file `path`, in the text editor."""
+    text, base = open_editor(admin, path)
+    assert old in text
+    response = admin.post(
+        edit_url(path),
+        data={"text": text.replace(old, new), "base_hash": base, "save": "Save"},
+    )
+    assert response.status_code == 302, text_of(response)
+
+
+def test_a_lesson_opened_to_more_people_warns_like_a_new_one(admin, people):
+    save_text(admin, OFFICERS_ONLY, "audiences: [officer]", "audiences: [officer, councillor]")
+    said = warning(text_of(admin.get(f"{BASE}/draft")))
+    assert said == (
+        "Publishing makes the lesson “For officers” in “First steps” open to councillors too. "
+        "The 2 people who completed that module will need to read it: until they do, their "
+        "module shows as not complete, and the 2 who completed the course show as "
+        "“Update to read”."
+    )
+
+
+def test_a_lesson_opened_to_an_audience_nobody_of_has_completed_changes_nothing(
+    app, admin, make_user
+):
+    record(app, make_user(audience="officer"), EVERYTHING, quiz=True, course=True)
+    save_text(admin, OFFICERS_ONLY, "audiences: [officer]", "audiences: [officer, affiliate]")
+    said = warning(text_of(admin.get(f"{BASE}/draft")))
+    assert said.startswith(
+        "Publishing makes the lesson “For officers” in “First steps” open to affiliates too. "
+        "Nobody's progress changes"
+    )
+
+
+def test_a_lesson_narrowed_warns_of_nothing(admin, people):
+    save_text(admin, OFFICERS_ONLY, "audiences: [officer]", "audiences: [officer]\nminutes: 3")
+    assert warning(text_of(admin.get(f"{BASE}/draft"))) == ""
+
+
+def test_a_module_opened_to_more_people_warns_those_who_completed_the_course(
+    app, admin, people, make_user
+):
+    save_text(
+        admin,
+        GOING_FURTHER,
+        "summary: What comes next.",
+        "summary: What comes next.\naudiences: [officer]",
+    )
+    publish_all(admin, note="Only for officers")
+    # A councillor who completed the course without "What comes next", not for them then;
+    # the councillors of `people` read it, so opening the module to them asks nothing new.
+    record(app, make_user(audience="councillor"), EVERYTHING[:2], quiz=True, course=True)
+    save_text(admin, GOING_FURTHER, "audiences: [officer]\n", "")
+    said = warning(text_of(admin.get(f"{BASE}/draft")))
+    assert said == (
+        "Publishing makes the module “Going further” open to councillors and affiliates too. "
+        "The one person who completed the course will need to complete the module: until they "
+        "do, their course shows as “Update to read”."
+    )

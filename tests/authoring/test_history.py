@@ -172,3 +172,41 @@ def test_a_quiz_in_the_history_is_named_by_its_module_and_markup_is_shown_as_tex
     lesson_page = next(page for page in pages if "<h1>Lesson “Welcome”</h1>" in page)
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in lesson_page
     assert "<script>alert(1)" not in lesson_page
+
+
+def _words(page: str) -> str:
+    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page)))
+
+
+def test_versions_of_a_file_follow_it_back_through_a_rename(app, admin, tree):
+    publish_text(admin, "Version one.", "First wording")
+    response = admin.post(f"{BASE}/rename/{WELCOME}", data={"new_name": "01-hello.md"})
+    assert response.status_code in (302, 303), text_of(response)
+    publish_all(admin, note="Renamed the welcome")
+    renamed = "01-first-steps/01-hello.md"
+    assert (tree / BASICS / renamed).exists()
+    page = text_of(admin.get(f"{BASE}/history", query_string={"file": renamed}))
+    words = _words(page)
+    # Both publishes are listed: the rename, and the wording published under the old name.
+    assert "Renamed the welcome" in words and "First wording" in words
+    assert "renamed or moved: its new file" in words
+    assert "renamed or moved: its old file" in words
+    assert "It has been renamed or moved since it was first published" in words
+    # Files are named by their titles, their paths said after.
+    assert "Lesson “Welcome”" in words
+    assert f"File: {renamed}" in words and f"File: {WELCOME}" in words
+    # The version published under the old name opens, and can be compared.
+    oldest = file_links(page)[-1]
+    shown = html.unescape(text_of(admin.get(oldest)))
+    assert "-Read this first." in shown
+    # ... compared with the file where it is now, not as if it were gone.
+    assert "+id: welcome" in shown and "-Version one." not in shown
+    # The course's whole history says which files were renamed too.
+    course = _words(text_of(admin.get(f"{BASE}/history")))
+    assert "renamed or moved: its new file" in course
+
+
+def test_the_course_history_names_files_by_title(app, admin, tree):
+    publish_text(admin, "Version one.", "First wording")
+    words = _words(text_of(admin.get(f"{BASE}/history")))
+    assert f"Lesson “Welcome” changed File: {WELCOME}" in words

@@ -29,7 +29,7 @@ from induction.admin.authoring_forms import (
 )
 from induction.admin.course_files.changes import read_bytes
 from induction.admin.course_files.impact import course_starters
-from induction.admin.course_files.listing import course_id_of, kind_of
+from induction.admin.course_files.listing import course_id_of
 from induction.admin.course_files.paths import CourseFolder, PathRefused
 from induction.admin.drafts import additions, moves, preview, publishing, review, schedule, store
 from induction.admin.drafts.describe import named, reader
@@ -80,9 +80,12 @@ def _draft_page(
 
 def _added(live: CourseFolder, published, changes) -> additions.Additions:
     """Return what the draft adds for learners to do (only when it adds or moves a lesson
-    or a quiz: the draft course is loaded for nothing else)."""
+    or a quiz, or changes who a lesson or module is for: the draft course is loaded for
+    nothing else)."""
     if not any(
-        change.what in ("new", "moved") and kind_of(change.path) in ("lesson", "quiz")
+        additions.may_add_work(
+            change.path, change.what, read_bytes(live.path / change.path), change.row.content
+        )
         for change in changes
     ):
         return additions.Additions(())

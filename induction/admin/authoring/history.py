@@ -21,15 +21,19 @@ from induction.extensions import db
 @bp.get("/<folder>/history")
 def course_history(folder: str):
     """Every publish of the course, newest first, with who, when, the note and the files;
-    with `?file=`, only the versions of that file ("Versions and undo")."""
+    with `?file=`, only the versions of that file, under its earlier names too ("Versions
+    and undo")."""
     live = open_live(folder)
     history.note_disk_changes(live)
     db.session.commit()
     only = request.args.get("file") or None
+    entries = history.file_versions(live, only) if only else history.course_entries(live)
     return render_template(
         "admin/authoring/history.html",
         folder=live,
-        publications=history.publications(live.name, only),
+        entries=entries,
+        names=history.version_names(live, entries),
+        renamed=any(entry.moved for entry in entries),
         only=only,
         only_name=named(only, reader(live, store.draft_rows(live.name))) if only else None,
     )
@@ -42,7 +46,8 @@ def _file_page(
     found = history.published_file(live.name, file_id)
     if found is None:
         abort(404)
-    now = read_bytes(live.path / found.path)
+    # Compared with the file where it is now, if it was renamed or moved since.
+    now = read_bytes(live.path / history.path_now(live, found.path))
     change = history.compare(found.path, found.before, found.after, ("before", "after"))
     against_now = history.compare(found.path, found.after, now, ("this version", "published now"))
     version = found.after if found.after is not None else found.before

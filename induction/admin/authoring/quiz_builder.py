@@ -6,13 +6,18 @@ through the content writer and goes through the course file service like any
 other save (conflicts, the course check, who it affects, the draft, the audit log).
 A quiz opened and saved without a change is not rewritten: its bytes stay as they
 were, whatever their layout.
+
+A save that moves a question's "right answer" tick is kept as it is (no question
+asked); the page then marks that question and its options, asking the author to check
+each option's feedback still fits, until they save again (see `quiz_ticks`). What to
+mark is kept in the author's session, for that one quiz.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, session, url_for
 
 from induction.accounts.permissions import current_person
 from induction.admin import course_files as files
@@ -40,6 +45,7 @@ from induction.admin.quiz_state import (
     removes_question,
 )
 from induction.admin.quiz_summary import question_summaries
+from induction.admin.quiz_ticks import TickChanges, changed_ticks, tick_marks
 from induction.catalogue import get_catalogue
 from induction.content.document import Document, parse_source
 from induction.content.gift import course_question_ids
@@ -49,6 +55,8 @@ from induction.content.source import DecodeError, decode, from_text
 from induction.content.tree import QUIZ_FILE
 from induction.content.writer import write_quiz
 from induction.extensions import db
+
+TICKS_KEY = "quiz_ticks_changed"  # session: {"quiz": "folder/module", "changes": TickChanges}
 
 
 @dataclass(frozen=True)
@@ -101,6 +109,23 @@ def _question_errors(
     return errors
 
 
+def _ticks_saved(folder: CourseFolder, module: str) -> TickChanges:
+    """Return the options whose rightness this author's last save of this quiz changed."""
+    kept = session.get(TICKS_KEY)
+    if not isinstance(kept, dict) or kept.get("quiz") != f"{folder.name}/{module}":
+        return {}
+    changes = kept.get("changes")
+    return changes if isinstance(changes, dict) else {}
+
+
+def _remember_ticks(folder: CourseFolder, module: str, changes: TickChanges) -> None:
+    """Keep what this save changed to mark on the page until the next save (none: forget)."""
+    if changes:
+        session[TICKS_KEY] = {"quiz": f"{folder.name}/{module}", "changes": changes}
+    else:
+        session.pop(TICKS_KEY, None)
+
+
 def _page(
     folder: CourseFolder,
     module: str,
@@ -121,7 +146,8 @@ def _page(
     by_field: dict[str, str] = {}
     for error in errors:
         by_field.setdefault(error.field, error.message)
-    summaries = question_summaries(fitted, by_field, focus)
+    marks = tick_marks(fitted, _ticks_saved(folder, module))
+    summaries = question_summaries(fitted, by_field, focus, marks)
     page = render_template(
         "admin/authoring/quiz_builder.html",
         folder=folder,
@@ -132,6 +158,7 @@ def _page(
         errors=list(errors),
         field_errors=by_field,
         summaries=summaries,
+        tick_marks=marks,
         outcome=outcome,
         checked_ok=checked_ok,
         focus=focus,
@@ -223,6 +250,8 @@ def quiz_builder(folder: str, module: str):
     )
     if outcome.status in (files.SAVED, files.UNCHANGED):
         db.session.commit()
+        before = [parsed.question for parsed in quiz.document.questions] if quiz.document else []
+        _remember_ticks(course_folder, module, changed_ticks(before, built.questions))
         flash("Quiz saved in the draft." if outcome.is_saved else "No changes to save.", "success")
         return redirect(url_for("authoring.quiz_builder", folder=folder, module=module))
     assign_ids(state, built)

@@ -11,6 +11,12 @@ in the course as published and in the course as published *plus only the additio
 query. Adding things to do can only take completions away, so "completed before and
 not after" is the difference of the two counts. Lessons whose `version:` is raised are
 left out here: the publish form has its own part for them.
+
+Widening who a lesson or a module is for (a lesson for officers now for councillors
+too) adds things to do in the same way, for the people of the audiences added: it is
+one more kind of addition, counted by the same rule. Only the widening is applied
+(each lesson's and module's audiences as published, with the drafted ones added), so
+the course with the additions still asks each person for no less than before.
 """
 
 from __future__ import annotations
@@ -21,12 +27,23 @@ from typing import Any
 
 from sqlalchemy import Integer, case, cast, func, select
 
+from induction.admin.course_files.listing import kind_of
+from induction.content.document import parse_source
 from induction.content.model import AUDIENCES, Course, Lesson, Module
+from induction.content.source import decoded
 from induction.extensions import db
 from induction.progress.status_query import COMPLETE, CourseReport, people_select
 from induction.progress.wording import listed
 
 AUDIENCE_WORDS = {"councillor": "councillors", "officer": "officers", "affiliate": "affiliates"}
+
+
+@dataclass(frozen=True)
+class Widened:
+    """A lesson already in the module that the draft shows to more audiences."""
+
+    lesson: Lesson  # as drafted
+    gained: frozenset[str]  # audiences it is for now, was not before, and its module was
 
 
 @dataclass(frozen=True)
@@ -40,6 +57,8 @@ class ModuleAddition:
     is_new_module: bool
     audiences: frozenset[str]  # who the module is for
     completed: int = 0  # people who completed the module and no longer will have
+    widened: tuple[Widened, ...] = ()  # lessons now for more audiences than the module gained
+    gained: frozenset[str] = frozenset()  # audiences the module is for now and was not before
 
 
 @dataclass(frozen=True)
@@ -53,10 +72,29 @@ class Additions:
         return bool(self.modules)
 
 
+def _audiences_written(data: bytes | None, kind: str, path: str) -> object:
+    source = decoded(data)
+    return parse_source(source, kind, path).values.get("audiences") if source else None
+
+
+def may_add_work(path: str, what: str, before: bytes | None, after: bytes | None) -> bool:
+    """Return True when a draft's change to the file `path` ("new", "moved", "changed"...;
+    `before` as published, `after` as drafted) may add something to do: a lesson or quiz
+    new or moved, or a lesson or module whose `audiences:` is written otherwise. Only
+    then is the draft course loaded to work out `additions`. Pure."""
+    kind = kind_of(path)
+    if what in ("new", "moved") and kind in ("lesson", "quiz"):
+        return True
+    if what != "changed" or kind not in ("lesson", "module"):
+        return False
+    return _audiences_written(before, kind, path) != _audiences_written(after, kind, path)
+
+
 def added_work(published: Course, drafted: Course) -> list[ModuleAddition]:
     """Return, module by module, the lessons and quizzes `drafted` asks for that
     `published` does not: lessons new to a module (new, or moved in from another one), a
-    quiz where there was none, and new modules. Pure."""
+    quiz where there was none, new modules, and modules and lessons for audiences they
+    were not for. A lesson widened only by its module's widening is not named again. Pure."""
     found = []
     for module in drafted.modules:
         before = published.module(module.id)
@@ -73,14 +111,43 @@ def added_work(published: Course, drafted: Course) -> list[ModuleAddition]:
                     )
                 )
             continue
-        known = {lesson.id for lesson in before.lessons}
+        known = {lesson.id: lesson for lesson in before.lessons}
         lessons = tuple(lesson for lesson in module.lessons if lesson.id not in known)
         quiz = before.quiz is None and module.quiz is not None
-        if lessons or quiz:
+        gained = module.audiences - before.audiences
+        widened = tuple(
+            Widened(lesson, lesson.audiences - known[lesson.id].audiences - gained)
+            for lesson in module.lessons
+            if lesson.id in known and lesson.audiences - known[lesson.id].audiences - gained
+        )
+        if lessons or quiz or widened or gained:
             found.append(
-                ModuleAddition(module.id, before.title, lessons, quiz, False, before.audiences)
+                ModuleAddition(
+                    module.id,
+                    before.title,
+                    lessons,
+                    quiz,
+                    False,
+                    before.audiences | gained,
+                    widened=widened,
+                    gained=gained,
+                )
             )
     return found
+
+
+def _widened(published: Module, drafted: Module) -> Module:
+    """Return `published` for the audiences it was for and those `drafted` adds, each of
+    its lessons likewise: only widened, never narrowed."""
+    wider = {lesson.id: lesson.audiences for lesson in drafted.lessons}
+    return replace(
+        published,
+        audiences=published.audiences | drafted.audiences,
+        lessons=tuple(
+            replace(lesson, audiences=lesson.audiences | wider.get(lesson.id, frozenset()))
+            for lesson in published.lessons
+        ),
+    )
 
 
 def with_additions(published: Course, drafted: Course, added: list[ModuleAddition]) -> Course:
@@ -95,10 +162,11 @@ def with_additions(published: Course, drafted: Course, added: list[ModuleAdditio
             continue
         draft_module = drafted.module(module.id)
         assert draft_module is not None
+        wider = _widened(module, draft_module)
         modules.append(
             replace(
-                module,
-                lessons=module.lessons + item.lessons,
+                wider,
+                lessons=wider.lessons + item.lessons,
                 quiz=draft_module.quiz if item.quiz else module.quiz,
             )
         )
@@ -173,6 +241,39 @@ def _people(count: int, who: str) -> str:
     return f"The one person who {who}" if count == 1 else f"The {count} people who {who}"
 
 
+def _audiences(audiences: frozenset[str]) -> str:
+    """Return "councillors and officers" for those audiences, in the usual order."""
+    return listed([AUDIENCE_WORDS[a] for a in AUDIENCES if a in audiences])
+
+
+def _headline(item: ModuleAddition) -> str:
+    """Return what publishing adds to an existing module, in one or more sentences: the
+    audiences it opens to, the lessons and quiz it adds, the lessons it opens to more."""
+    said = []
+    if item.gained:
+        said.append(
+            f"Publishing makes the module “{item.module_title}” open to "
+            f"{_audiences(item.gained)} too."
+        )
+    things = [_quoted(item.lessons, item.audiences)] if item.lessons else []
+    if item.quiz:
+        things.append("a quiz")
+    if things:
+        said.append(f"Publishing adds {' and '.join(things)} to “{item.module_title}”.")
+    if item.widened:
+        where = f"in “{item.module_title}”"
+        if len(item.widened) == 1:
+            [one] = item.widened
+            said.append(
+                f"Publishing makes the lesson “{one.lesson.title}” {where} open to "
+                f"{_audiences(one.gained)} too."
+            )
+        else:
+            opened = [f"“{w.lesson.title}” to {_audiences(w.gained)}" for w in item.widened]
+            said.append(f"Publishing opens the lessons {listed(opened)}, {where}.")
+    return " ".join(said)
+
+
 @dataclass(frozen=True)
 class Notice:
     """One addition as the draft page says it: what is added, then what it does."""
@@ -203,18 +304,14 @@ def notices(found: Additions) -> list[Notice]:
                 detail = "Nobody has completed the course yet, so nobody's progress changes."
             said.append(Notice(headline, detail))
             continue
-        things = [_quoted(item.lessons, item.audiences)] if item.lessons else []
-        if item.quiz:
-            things.append("a quiz")
-        headline = f"Publishing adds {' and '.join(things)} to “{item.module_title}”."
-        read = "read it" if len(item.lessons) == 1 else "read them"
-        todo = " and ".join(
-            ([read] if item.lessons else []) + (["pass the quiz"] if item.quiz else [])
-        )
+        headline = _headline(item)
+        lessons = len(item.lessons) + len(item.widened)
+        read = "read it" if lessons == 1 else "read them"
+        todo = " and ".join(([read] if lessons else []) + (["pass the quiz"] if item.quiz else []))
         if item.completed:
             detail = (
-                f"{_people(item.completed, 'completed that module')} will need to {todo}: "
-                "until they do, their module shows as not complete"
+                f"{_people(item.completed, 'completed that module')} will need to "
+                f"{todo or 'complete it'}: until they do, their module shows as not complete"
             )
             if alone and course:
                 who = (
@@ -224,6 +321,18 @@ def notices(found: Additions) -> list[Notice]:
                 )
                 detail += f", and {who} {update} as “Update to read”"
             detail += "."
+        elif item.gained and course and not alone:
+            detail = "Those it is newly for who completed the course will need to complete it."
+        elif item.gained and course:
+            detail = (
+                f"{_people(course, 'completed the course')} will need to complete the module: "
+                f"until they do, their course {update} as “Update to read”."
+            )
+        elif item.gained:
+            detail = (
+                "Nobody's progress changes: none of the people it is newly for has completed "
+                "the course yet."
+            )
         else:
             detail = (
                 "Nobody's progress changes: none of the people it is for has completed that "

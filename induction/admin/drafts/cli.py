@@ -42,15 +42,14 @@ def history_command(course: str, file: str | None) -> None:
         )
     history.note_disk_changes(folder)
     db.session.commit()
-    found = history.publications(folder.name, file)
+    # A file's versions follow it back through renames, as "Versions and undo" does.
+    found = history.file_versions(folder, file) if file else history.course_entries(folder)
     if not found:
         click.echo(f"No history for {file or folder.name} yet.")
         return
-    for publication in found:
-        click.echo(history.describe(publication))
-        for item in publication.files:
-            if file is not None and item.path != file:
-                continue
+    for entry in found:
+        click.echo(history.describe(entry.publication))
+        for item in entry.files:
             state = "new" if item.before is None else "deleted" if item.after is None else "changed"
             click.echo(f"    {state}: {item.path}")
             if file is not None:

@@ -61,6 +61,12 @@ def _identity(path: str, read: Reader) -> str:
     return "/".join(ids)
 
 
+def identity(path: str, read: Reader) -> str:
+    """Return what stays the same when the item at `path` moves or is renamed (its ids along
+    the path; see the module's docstring), its files read with `read`."""
+    return _identity(path, read)
+
+
 def _readers(live: CourseFolder, rows: list[DraftFile]) -> tuple[Reader, Reader]:
     """Return how to read a file as published, and as it would be with the draft."""
     drafted = {row.path: row.content for row in rows}
