@@ -16,6 +16,7 @@ from sqlalchemy import (
     UniqueConstraint,
     false,
 )
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from induction.accounts.start_dates import counts_from
@@ -291,9 +292,10 @@ class Invitation(Model):
         """True while the invitation can still be accepted."""
         return self.accepted_at is None and self.revoked_at is None and self.expires_at > utcnow()
 
-    @property
+    @hybrid_property
     def link_expired(self) -> bool:
-        """True once the invitation's link no longer works (a new invitation is needed)."""
+        """True once the invitation's link no longer works (a new invitation is needed);
+        on the class, the same rule in SQL (`Invitation.link_expired` in a query)."""
         return self.expires_at <= utcnow()
 
 

@@ -316,6 +316,7 @@ def personal_data(person: User) -> dict[str, Any]:
                 "kind": r.kind,
                 "sent_on": _when(r.sent_on),
                 "due_on": _when(r.due_on),
+                "message": r.message,  # a lead officer's words to them, if any
             }
             for r in _rows(ReminderSent, ReminderSent.user_id == person.id)
         ],

@@ -276,6 +276,7 @@ def send(
     ).scalars()
     reminded = [wanted[user_id] for user_id in sorted(set(changed))]
     course = prepared.course
+    kept_message = message.strip()[:MAX_MESSAGE] or None  # as the audit log and record keep it
     messages = []
     for person in reminded:
         parts = render(actor, organisation, course, person, message, today)
@@ -292,7 +293,7 @@ def send(
             actor=actor,
             target=("user_account", person.user_id),
             organisation_id=organisation.id,
-            details={"course": course.id, "message": message.strip()[:MAX_MESSAGE] or None},
+            details={"course": course.id, "message": kept_message},
         )
     if reminded:
         db.session.execute(
@@ -305,6 +306,8 @@ def send(
                     "sent_on": today,
                     "due_on": person.due_on,
                     "created_at": now,
+                    "sent_by_id": actor.id,
+                    "message": kept_message,
                 }
                 for person in reminded
             ],

@@ -158,6 +158,8 @@ def remind(org_id: int):
         subject=chasing.subject(course, sample),
         dashboard=dashboard,
         form_has_errors=bool(form.errors),
+        # "Update the preview" pressed: the page comes back at the preview and says so.
+        updated=request.method == "POST" and "preview" in request.form and not form.errors,
     )
 
 

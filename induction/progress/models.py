@@ -176,6 +176,12 @@ class ReminderSent(Model):
     # The due date the reminder was about: a changed start date earns a new "due soon".
     due_on: Mapped[dt.date | None] = mapped_column(Date)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # A lead officer's reminder: who sent it (None once their account is gone, and for the
+    # daily reminders) and the words they added to the email (None: none).
+    sent_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    message: Mapped[str | None] = mapped_column(Text)
 
 
 class CourseStatus(Model):

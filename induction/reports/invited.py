@@ -1,15 +1,16 @@
 """People invited into an organisation who have not joined yet, for the dashboard.
 
 Which invitations are still waiting is the rule of `accounts.invitations.pending_conditions`
-(the weekly digest uses it too). The dashboard's audience filter and search apply to
-them as to the people who joined.
+(the weekly digest uses it too), and whose link has expired the rule of
+`Invitation.link_expired` (the People page's, a hybrid property: the same rule in SQL).
+The dashboard's audience filter and search apply to them as to the people who joined.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import ColumnElement, Select, func, or_, select
 
@@ -21,7 +22,8 @@ from induction.extensions import db
 
 @dataclass(frozen=True)
 class InvitedPerson:
-    """One pending invitation: whom, as what, when it was sent and when its link expires."""
+    """One pending invitation: whom, as what, when it was sent, when its link expires and
+    whether it has (`Invitation.link_expired`, worked out by the database)."""
 
     invitation_id: int
     name: str
@@ -30,9 +32,12 @@ class InvitedPerson:
     role: str
     invited_at: dt.datetime
     expires_at: dt.datetime
+    link_expired: bool
 
-    def has_expired(self, now: dt.datetime) -> bool:
-        return self.expires_at <= now
+
+def link_expired_condition() -> ColumnElement[bool]:
+    """Return the SQL form of `Invitation.link_expired`: true where the link no longer works."""
+    return cast(ColumnElement[bool], Invitation.link_expired)
 
 
 def pending_conditions(
@@ -54,11 +59,15 @@ def pending_conditions(
     return conditions
 
 
-def count_select(organisation_id: int, audience: str | None = None, q: str = "") -> Select[Any]:
-    """Return the select of how many pending invitations there are (a scalar subquery's source)."""
-    return select(func.count(Invitation.id)).where(
-        *pending_conditions(organisation_id, audience, q)
-    )
+def count_select(
+    organisation_id: int, audience: str | None = None, q: str = "", *, expired: bool = False
+) -> Select[Any]:
+    """Return the select of how many pending invitations there are (a scalar subquery's
+    source); with `expired`, of how many of them have a link that has expired."""
+    conditions = pending_conditions(organisation_id, audience, q)
+    if expired:
+        conditions.append(link_expired_condition())
+    return select(func.count(Invitation.id)).where(*conditions)
 
 
 def invited_people(
@@ -85,6 +94,7 @@ def invited_people(
             Invitation.role,
             Invitation.created_at,
             Invitation.expires_at,
+            link_expired_condition(),
         )
         .where(*pending_conditions(organisation_id, audience, q))
         .order_by(Invitation.created_at.desc(), Invitation.id.desc())
@@ -92,4 +102,4 @@ def invited_people(
     )
     if limit is not None:
         stmt = stmt.limit(limit)
-    return [InvitedPerson(*values) for values in db.session.execute(stmt)]
+    return [InvitedPerson(*values[:-1], bool(values[-1])) for values in db.session.execute(stmt)]

@@ -142,6 +142,7 @@ class Counts:
     by_status: dict[Status, int]
     overdue: int
     invited: int = 0  # invited and not joined yet (not among `people`)
+    invited_expired: int = 0  # of those, how many have an invitation link that has expired
 
     @property
     def complete(self) -> int:
@@ -173,6 +174,7 @@ def _counts(values: Any) -> Counts:
         },
         overdue=int(values.all_overdue or 0),
         invited=int(values.all_invited or 0),
+        invited_expired=int(values.all_invited_expired or 0),
     )
 
 
@@ -184,6 +186,7 @@ class Figure:
     number: int
     label: str  # the words after the number: "complete", "invited, not joined yet"
     filters: dict[str, str]  # status / overdue of the dashboard's query string
+    note: str = ""  # said after the label, in brackets: "3 links expired"
 
 
 # The statuses first and last in the summary; any other status (one added to the
@@ -212,9 +215,23 @@ def summary_figures(summary: Counts, *, renews: bool = False) -> list[Figure]:
     ]
     figures.append(Figure("overdue", summary.overdue, "overdue", {"overdue": "yes"}))
     figures.append(
-        Figure("invited", summary.invited, "invited, not joined yet", {"status": INVITED})
+        Figure(
+            "invited",
+            summary.invited,
+            "invited, not joined yet",
+            {"status": INVITED},
+            expired_links_words(summary.invited_expired),
+        )
     )
     return figures
+
+
+def expired_links_words(expired: int) -> str:
+    """Return how many invitation links have expired, in words ("1 link expired", "3 links
+    expired"), or "" for none."""
+    if not expired:
+        return ""
+    return f"{expired} link{'' if expired == 1 else 's'} expired"
 
 
 @dataclass(frozen=True)
@@ -389,11 +406,18 @@ def _report(
     return ps, queries.status_filters(ps, status=query.status, overdue=query.overdue)
 
 
-def _invited_column(organisation: Organisation, query: DashboardQuery) -> Any:
-    count = invited_people.count_select(organisation.id, query.audience, query.q)
-    if query.intake_id is not None:  # nobody invited belongs to an intake yet
-        count = count.where(false())
-    return count.scalar_subquery().label("all_invited")
+def _invited_columns(organisation: Organisation, query: DashboardQuery) -> tuple[Any, Any]:
+    """Return the columns that count the people invited, and those of them whose link has
+    expired (scalar subqueries, asked in the same statement as the people)."""
+    columns = []
+    for expired, label in ((False, "all_invited"), (True, "all_invited_expired")):
+        count = invited_people.count_select(
+            organisation.id, query.audience, query.q, expired=expired
+        )
+        if query.intake_id is not None:  # nobody invited belongs to an intake yet
+            count = count.where(false())
+        columns.append(count.scalar_subquery().label(label))
+    return columns[0], columns[1]
 
 
 def dashboard(
@@ -410,7 +434,7 @@ def dashboard(
     """
     course = query.course
     ps, conditions = _report(actor, organisation, query, today)
-    invited_count = _invited_column(organisation, query)
+    invited_counts = _invited_columns(organisation, query)
     page = max(1, query.page)
     found: list[Any] = []
     if not query.invited:
@@ -423,18 +447,18 @@ def dashboard(
             limit=PER_PAGE,
             offset=(page - 1) * PER_PAGE,
         )
-        found = list(db.session.execute(ordered.add_columns(invited_count)).all())
+        found = list(db.session.execute(ordered.add_columns(*invited_counts)).all())
     if found:
         totals = found[0]
     else:
         totals = db.session.execute(
-            queries.totals_select(course, ps, conditions, invited_count)
+            queries.totals_select(course, ps, conditions, *invited_counts)
         ).one()
     counts = _counts(totals)
     summary = counts
     if conditions:  # a status or overdue filter: count everyone for the summary
         summary = _counts(
-            db.session.execute(queries.totals_select(course, ps, [], invited_count)).one()
+            db.session.execute(queries.totals_select(course, ps, [], *invited_counts)).one()
         )
     invited: list[invited_people.InvitedPerson] = []
     if query.invited and query.intake_id is None:

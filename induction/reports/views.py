@@ -40,7 +40,6 @@ from induction.accounts.permissions import (
 )
 from induction.catalogue import get_catalogue
 from induction.content.model import Course
-from induction.database import utcnow
 from induction.extensions import db
 from induction.progress import chasing
 from induction.progress.record import csv_header as record_csv_header
@@ -251,7 +250,6 @@ def organisation(org_id: int):
         board=board,
         figures=services.summary_figures(board.summary, renews=query.course.renew is not None),
         headline=_headline(organisation, query, board.summary),
-        now=utcnow(),
         invitable={role.value for role in invitable_roles(me)},
         button_form=EmptyForm(),
         course=query.course,

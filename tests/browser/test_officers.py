@@ -201,3 +201,36 @@ def test_the_dashboard_counts_the_people_ticked(site: Site, javascript: bool) ->
         assert_no_violations(page, "the dashboard with people ticked")
     finally:
         context.close()
+
+
+@JAVASCRIPT
+def test_updating_the_reminder_preview_comes_back_to_the_preview(
+    site: Site, javascript: bool
+) -> None:
+    """After "Update the preview" the page opens at the preview, which has the focus, so
+    the next Tab goes on from there, not from the top of the page."""
+    context = site.new_context(
+        person=site.person("walk-manager"),
+        viewport={"width": 375, "height": 700},
+        javascript=javascript,
+    )
+    page = context.new_page()
+    try:
+        page.goto(
+            site.fill("/reminders/organisations/{org_id}?course=getting-started&group=not_started")
+        )
+        page.get_by_label("Your own message (optional)").fill("Ask me if you need help.")
+        activate(page, button(page, "Update the preview"))
+        expect(page).to_have_url(re.compile(r"#preview$"))
+        preview = page.locator("#preview")
+        expect(preview).to_contain_text("Preview updated with your message")
+        expect(preview).to_contain_text("Ask me if you need help.")
+        expect(preview).to_be_focused()
+        expect(page.locator("#preview-heading")).to_be_in_viewport()
+        page.keyboard.press("Tab")
+        expect(page.get_by_role("link", name="Change your message")).to_be_focused()
+        if javascript:  # axe and the reflow check run scripts in the page
+            assert_no_violations(page, "remind, preview updated")
+            assert_reflows(page, "remind, preview updated")
+    finally:
+        context.close()

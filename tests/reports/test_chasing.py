@@ -10,7 +10,7 @@ import datetime as dt
 import html
 import re
 import threading
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 from sqlalchemy import func, select, update
@@ -489,3 +489,39 @@ def test_the_people_page_lists_expired_invitations_to_send_again(app, world, log
 
 def _noon_two_days_ago() -> dt.datetime:
     return dt.datetime.combine(today() - dt.timedelta(days=2), dt.time(12), tzinfo=dt.UTC)
+
+
+def _preview_block(text: str) -> str:
+    return text.split('<div id="preview" tabindex="-1">', 1)[1].split("</section>", 1)[0]
+
+
+def test_updating_the_preview_comes_back_to_the_preview(app, world, login_as):
+    client = login_as(world.manager)
+    url = remind_url(world, group="overdue")
+    form = page(client.get(url))
+    # The button posts to the same address with #preview: the browser comes back there
+    # (the preview can take focus), with or without JavaScript. Sending does not.
+    button = re.search(r'<button [^>]*name="preview"[^>]*>', form).group(0)
+    action = html.unescape(re.search(r'formaction="([^"]+)"', button).group(1))
+    assert action.endswith("#preview")
+    assert parse_qs(urlsplit(action).query) == parse_qs(urlsplit(url).query)
+    assert "formaction" not in form.split('name="send"', 1)[1][:80]
+    assert "Preview updated" not in form
+
+    token = csrf_token_from(form)
+    updated = page(
+        client.post(action, data={"csrf_token": token, "message": "Call me.", "preview": "1"})
+    )
+    block = _preview_block(updated)
+    assert "Preview updated with your message. Nothing has been sent yet." in text_of(block)
+    assert "Mona Manager writes: Call me." in text_of(block)
+
+    too_long = page(
+        client.post(action, data={"csrf_token": token, "message": "x" * 1001, "preview": "1"})
+    )
+    block = _preview_block(too_long)
+    assert "Error: Keep your message to 1000 characters or fewer . Nothing is sent until you" in (
+        text_of(block)
+    )
+    assert '<a href="#message">' in block
+    assert _reminders(app) == []

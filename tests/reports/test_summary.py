@@ -175,3 +175,88 @@ def test_the_invited_list_has_pages(app, world, login_as):
     second = page(client.get(dashboard_url(world, status="invited", page=2)))
     assert len(_listed(second)) == 1
     assert client.get(dashboard_url(world, status="invited", page=3)).status_code == 404
+
+
+def _expired_note(html: str) -> str:
+    """Return the words of the invited figure's label."""
+    summary = html.split('id="summary-heading"', 1)[1].split("</ul>", 1)[0]
+    figure = summary.split('class="figure figure--invited"', 1)[1].split("</li>", 1)[0]
+    return text_of(figure.split('class="figure__label">', 1)[1])
+
+
+def test_the_invited_figure_says_how_many_links_have_expired_and_where_to_renew_them(
+    invited, login_as
+):
+    client = login_as(invited.manager)
+    html = page(client.get(dashboard_url(invited)))
+    assert _expired_note(html) == "invited, not joined yet (1 link expired)"
+    text = text_of(html)
+    assert "1 invitation link has expired: send new invitations from the People page" in text
+    assert '<a href="/admin/people#invitations">send new invitations' in html
+    # The People page's list the link goes to marks the same invitation as expired.
+    people = text_of(page(client.get("/admin/people")))
+    assert "1 invitation link has expired." in people
+    # The audience filter counts the expired links it selects: only the councillor's is.
+    councillors = page(client.get(dashboard_url(invited, audience="councillor")))
+    assert _expired_note(councillors) == "invited, not joined yet (1 link expired)"
+    officers = page(client.get(dashboard_url(invited, audience="officer")))
+    assert _expired_note(officers) == "invited, not joined yet"
+    assert "expired-links" not in officers
+    # The list of the people invited says it too, and what to do.
+    listed = text_of(page(client.get(dashboard_url(invited, status="invited"))))
+    assert "1 invitation link has expired: press Send a new invitation beside a person" in listed
+
+
+def test_no_expired_link_adds_nothing_and_an_admin_is_sent_to_that_organisations_people(
+    app, invited, login_as
+):
+    with app.app_context():
+        db.session.execute(
+            Invitation.__table__.update()
+            .where(Invitation.email == "pending@example.org")
+            .values(expires_at=utcnow() - dt.timedelta(seconds=1))
+        )
+        db.session.commit()
+    html = page(login_as(invited.admin).get(dashboard_url(invited)))
+    assert _expired_note(html) == "invited, not joined yet (2 links expired)"
+    assert f'href="/admin/people?organisation={invited.own.id}#invitations"' in html
+    other = page(login_as(invited.admin).get(f"/reports/organisations/{invited.other.id}"))
+    assert _expired_note(other) == "invited, not joined yet"
+
+
+def test_the_sql_form_of_an_expired_link_agrees_with_the_invitation_model(app, world):
+    from sqlalchemy import select
+
+    from induction.reports.invited import link_expired_condition
+
+    with app.app_context():
+        now = utcnow()
+        for days in (-30, -1, 1, 30):
+            _invite(world.own.id, f"in{days}@example.org", expires_at=now + dt.timedelta(days=days))
+        db.session.commit()
+        found = db.session.execute(select(Invitation, link_expired_condition())).all()
+        assert len(found) == 4
+        assert {row.Invitation.email for row in found if row[1]} == {
+            "in-30@example.org",
+            "in-1@example.org",
+        }
+        assert all(bool(sql) == invitation.link_expired for invitation, sql in found)
+
+
+def test_counting_expired_links_costs_the_dashboard_no_query(app, invited, login_as, count_queries):
+    client = login_as(invited.manager)
+    assert client.get("/").status_code == 200
+    counted = []
+    for expired in (False, True):
+        with app.app_context():
+            db.session.execute(
+                Invitation.__table__.update().values(
+                    expires_at=utcnow() + dt.timedelta(days=-5 if expired else 5)
+                )
+            )
+            db.session.commit()
+        for args in ({}, {"status": "complete"}, {"status": "invited"}):
+            with count_queries() as counter:
+                assert client.get(dashboard_url(invited, **args)).status_code == 200
+            counted.append(counter.count)
+    assert counted[:3] == counted[3:], counted
