@@ -13,6 +13,7 @@ from tests.authoring.conftest import (
     publish_all,
     text_of,
 )
+from tests.quizzes.pages import text_of as visible_text
 
 MODULE = "01-first-steps"
 BASE = f"/admin/courses/{BASICS}"
@@ -280,8 +281,17 @@ def test_deleting_a_lesson_that_others_link_to_is_refused_with_the_list(app, adm
 
 
 def test_deleting_a_lesson_nobody_links_to(app, admin, tree):
+    confirm = visible_text(text_of(admin.get(f"{BASE}/delete/{MODULE}/03-officers-only.md")))
+    # It says where the deletion goes, and how to take it back.
+    assert "learners keep the lesson until someone publishes the draft" in confirm
     response = admin.post(f"{BASE}/delete/{MODULE}/03-officers-only.md")
     assert response.status_code == 302
+    said = visible_text(text_of(admin.get(response.headers["Location"])))
+    assert (
+        "Deleted the lesson “For officers” from the draft. Learners keep it until the draft "
+        "is published; Discard on the draft page brings it back." in said
+    )
+    assert (tree / BASICS / MODULE / "03-officers-only.md").exists()  # still published
     publish_all(admin)
     assert not (tree / BASICS / MODULE / "03-officers-only.md").exists()
     [event] = audit_events(app, "course_file.deleted")

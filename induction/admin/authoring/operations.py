@@ -217,6 +217,15 @@ def _delete_title(folder: DraftFolder, relative: str, what: str) -> str | None:
     return None
 
 
+def _deleted_message(what: str, relative: str, title: str | None) -> str:
+    """Return what a deletion says it did: by title where there is one, in the draft."""
+    named = f"{what} “{title}”" if title else f"file {relative}"
+    return (
+        f"Deleted the {named} from the draft. Learners keep it until the draft is "
+        "published; Discard on the draft page brings it back."
+    )
+
+
 @bp.route("/<folder>/delete/<path:path>", methods=["GET", "POST"])
 def delete(folder: str, path: str):
     """Delete a lesson, quiz, media file or module folder, after a confirmation page."""
@@ -234,6 +243,7 @@ def delete(folder: str, path: str):
         # Refused before anything is checked: the page lists the lessons that use it.
         status = 409
     elif request.method == "POST" and form.validate_on_submit():
+        title = _delete_title(course_folder, relative, what)  # read before it goes
         change = edits.delete_change(course_folder, relative)
         action = "course_media.deleted" if what == "media" else "course_file.deleted"
         outcome = files.commit(
@@ -241,7 +251,7 @@ def delete(folder: str, path: str):
         )
         if outcome.is_saved:
             db.session.commit()
-            flash(f"Deleted {relative}.", "success")
+            flash(_deleted_message(what, relative, title), "success")
             if what in ("lesson", "quiz"):
                 module = relative.split("/", 1)[0]
                 return redirect(url_for("authoring.module", folder=folder, module=module))

@@ -186,11 +186,13 @@ def delete_impacts(folder: CourseFolder, relative: str) -> list[Impact]:
                 _lesson_id(document, path) if document else id_from_name(path.rsplit("/", 1)[-1])
             )
             count = completed_any(course_id, lesson_id)
+            title = document.values.get("title") if document else None
+            named = f"“{title}”" if isinstance(title, str) and title.strip() else f"'{lesson_id}'"
             if count:
                 impacts.append(
                     Impact(
                         count,
-                        f"{people(count)} completed the lesson '{lesson_id}'. Their records are "
+                        f"{people(count)} completed the lesson {named}. Their records are "
                         "kept, but the lesson no longer counts towards the module.",
                     )
                 )
