@@ -54,10 +54,24 @@ def publish(admin, **fields):
     return admin.post(f"{BASE}/draft/publish", data=data)
 
 
+def test_a_typo_fix_is_not_asked_for_a_note_for_learners(app, login_as):
+    admin = login_as(role="admin")
+    text, base = open_editor(admin, RULES)
+    changed = text.replace("Because it works.", "Because it works!")
+    data = {"text": changed, "base_hash": base, "save": "Save"}
+    response = admin.post(edit_url(RULES), data=data)
+    assert response.status_code == 302
+    form = text_of(admin.get(f"{BASE}/draft"))
+    assert "People must read a lesson again" not in form
+    assert "Days they have to read it again" not in form
+    assert publish(admin).status_code == 302
+
+
 def test_a_raised_version_asks_for_a_note_for_learners_and_a_sensible_period(app, login_as):
     admin = login_as(role="admin")
     draft_version_three(admin)
     form = text_of(admin.get(f"{BASE}/draft"))
+    assert "People must read a lesson again" in form
     assert "Note for people who read an earlier version" in form
     assert "Days they have to read it again" in form
 

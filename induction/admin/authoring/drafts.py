@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import zoneinfo
 
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
@@ -64,6 +65,7 @@ def _draft_page(
             if visibility != HIDES
             else [],
             form=form,
+            asks_for_notice=bool(form.learner_note.errors) or may_raise_versions(changes),
             preview_form=preview_form or DraftPreviewForm(formdata=None),
             schedule_form=schedule_form or ScheduleForm(formdata=None, prefix="schedule"),
             scheduled=schedule.pending(live.name),
@@ -75,6 +77,18 @@ def _draft_page(
             form_has_errors=status >= 400,
         ),
         status,
+    )
+
+
+# A lesson's `version:` line changed in a file's diff (a raised version, as a rule).
+_VERSION_CHANGED = re.compile(r"^\+version:", re.MULTILINE)
+
+
+def may_raise_versions(changes) -> bool:
+    """Return True when a published lesson's `version:` line changes in the draft: only then
+    does the page ask for a note to earlier readers (publishing checks it exactly)."""
+    return any(
+        change.what != "new" and _VERSION_CHANGED.search(change.diff) for change in changes
     )
 
 
