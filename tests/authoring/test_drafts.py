@@ -3,6 +3,7 @@ published, two authors never overwrite each other, and publishing is checked fir
 
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
@@ -346,3 +347,29 @@ def test_discarding_a_file_with_no_draft_says_so(admin):
     response = admin.post(f"{BASE}/draft/discard", data={"path": "no/such-file.md"})
     assert response.status_code == 302
     assert "That file has no draft any more." in text_of(admin.get(response.location))
+
+
+def test_a_picture_only_the_draft_has_shows_in_the_preview_and_nowhere_else(admin, login_as):
+    """A picture uploaded since the last publish is served, from the draft, to the admin
+    previewing that draft; learners, and the admin once the preview stops, get 404."""
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+    uploaded = admin.post(
+        f"{BASE}/media",
+        data={"upload": (io.BytesIO(png), "fresh.png")},
+        content_type="multipart/form-data",
+    )
+    assert uploaded.status_code == 302
+    picture = "/courses/basics/media/fresh.png"
+    assert admin.get(picture).status_code == 404  # not published, not previewed
+    assert admin.post(f"{BASE}/draft/preview", data={"audience": "councillor"}).status_code == 302
+    shown = admin.get(picture)
+    assert shown.status_code == 200
+    assert shown.data == png
+    assert shown.mimetype == "image/png"
+    assert shown.headers["Cache-Control"] == "private, no-cache"
+    assert login_as(audience="councillor").get(picture).status_code == 404
+    published = admin.get("/courses/basics/media/diagram.svg")  # the published ones still
+    assert published.status_code == 200
+    published.close()
+    assert admin.post("/admin/courses/preview/stop").status_code == 302
+    assert admin.get(picture).status_code == 404

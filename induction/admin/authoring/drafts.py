@@ -6,7 +6,17 @@ import datetime as dt
 import re
 import zoneinfo
 
-from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user
 
 from induction.accounts import audit
@@ -37,6 +47,8 @@ from induction.admin.drafts.describe import named, reader
 from induction.admin.drafts.models import DraftFile
 from induction.admin.drafts.visibility import HIDES, OPENS, visibility_change
 from induction.catalogue import get_catalogue
+from induction.content.tree import MEDIA_DIR
+from induction.courses.views import MEDIA_CSP, MEDIA_TYPES
 from induction.extensions import db
 from induction.progress.wording import listed
 
@@ -87,9 +99,7 @@ _VERSION_CHANGED = re.compile(r"^\+version:", re.MULTILINE)
 def may_raise_versions(changes) -> bool:
     """Return True when a published lesson's `version:` line changes in the draft: only then
     does the page ask for a note to earlier readers (publishing checks it exactly)."""
-    return any(
-        change.what != "new" and _VERSION_CHANGED.search(change.diff) for change in changes
-    )
+    return any(change.what != "new" and _VERSION_CHANGED.search(change.diff) for change in changes)
 
 
 def _added(live: CourseFolder, published, changes) -> additions.Additions:
@@ -226,21 +236,41 @@ def preview_draft(folder: str):
 
 
 @bp.before_app_request
-def _serve_previewed_draft() -> None:
+def _serve_previewed_draft() -> Response | None:
     # Learner pages of an admin previewing a draft are drawn from the draft course.
     name = session.get(preview.PREVIEW_DRAFT_KEY)
     if not name or request.endpoint in (None, "static") or not current_user.is_authenticated:
-        return
+        return None
     if not current_user.is_admin or (request.endpoint or "").startswith("authoring."):
-        return
+        return None
     try:
         live = files.open_course(files.courses_root(), name)
     except PathRefused:
         preview.end_draft_preview(session)
-        return
+        return None
+    if request.endpoint == "courses.media":
+        return _draft_media(live)  # a picture only the draft has; else the published one
     course = preview.draft_course(live)
     if course is not None:
         get_catalogue().show_for_request(course)
+    return None
+
+
+def _draft_media(live: CourseFolder) -> Response | None:
+    """Return a media file of the previewed draft as the draft holds it (a picture uploaded
+    or replaced since the last publish), or None to let the published one be served."""
+    args = request.view_args or {}
+    filename = str(args.get("filename", ""))
+    suffix = "." + filename.rpartition(".")[2].lower()
+    if args.get("course_id") != course_id_of(live) or suffix not in MEDIA_TYPES:
+        return None
+    rows = store.draft_rows(live.name, {f"{MEDIA_DIR}/{filename}"})
+    if not rows or rows[0].content is None:
+        return None
+    response = Response(rows[0].content, mimetype=MEDIA_TYPES[suffix])
+    response.headers["Content-Security-Policy"] = MEDIA_CSP
+    response.headers["Cache-Control"] = "private, no-cache"
+    return response
 
 
 @bp.post("/<folder>/draft/schedule")
