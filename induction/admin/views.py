@@ -133,7 +133,15 @@ def invite():
         ]
         form.organisation.data = me.organisation_id or 0
     if request.method == "GET":
-        form.role.data = Role.LEARNER.value
+        # Filled in from the link that led here ("Invite their lead officer"), when valid.
+        asked_role = request.args.get("role", "")
+        roles = [role.value for role in invitable_roles(me)]
+        form.role.data = asked_role if asked_role in roles else Role.LEARNER.value
+        asked_org = request.args.get("organisation", "")
+        if me.is_admin and asked_org.isdigit():
+            known = {org.id for org in organisations.all_organisations(include_retired=False)}
+            if int(asked_org) in known:
+                form.organisation.data = int(asked_org)
     if form.validate_on_submit():
         org = (
             db.session.get(Organisation, form.organisation.data) if form.organisation.data else None

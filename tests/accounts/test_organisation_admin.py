@@ -348,3 +348,18 @@ def test_nobody_is_invited_into_a_retired_organisation(app, login_as, make_org):
     )
     assert bulk.status_code == 404
     assert _count(app, Invitation) == 0
+
+
+def test_an_organisation_with_no_member_links_to_inviting_its_lead_officer(login_as, make_org):
+    admin = login_as(role="admin")
+    org = make_org("Empty Council")
+    page = admin.get(f"/admin/organisations/{org.id}").get_data(as_text=True)
+    link = f"/admin/people/invite?organisation={org.id}&amp;role=manager"
+    assert f'<a href="{link}">Invite their lead officer</a>' in page
+    form = admin.get(link.replace("&amp;", "&")).get_data(as_text=True)
+    assert re.search(rf'<option selected value="{org.id}">Empty Council</option>', form)
+    assert re.search(r'<input checked[^>]*value="manager"', form)
+    # Anything else in the address is ignored: the usual form.
+    plain = admin.get("/admin/people/invite?organisation=99999&role=owner").get_data(as_text=True)
+    assert re.search(r'<input checked[^>]*value="learner"', plain)
+    assert 'selected value="99999"' not in plain

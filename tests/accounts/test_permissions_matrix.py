@@ -113,6 +113,7 @@ ENDPOINTS = [
     # A certificate: its holder, admins and managers of the holder's organisation
     Row("GET", "/certificates/<code>.pdf", LOGIN, 404, 200, 404, 200),
     Row("GET", "/my/record", LOGIN, 200, 200, 200, 200),
+    Row("GET", "/help", LOGIN, 200, 200, 200, 200),
     Row("GET", "/my/record.csv", LOGIN, 200, 200, 200, 200),
     Row("GET", "/my/record.json", LOGIN, 200, 200, 200, 200),
     # Courses and quizzes: the access rule of induction.accounts.access; attempts: the owner's
