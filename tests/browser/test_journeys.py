@@ -340,7 +340,9 @@ def test_admin_drafts_previews_publishes_and_restores_a_lesson_by_keyboard(
         activate(page, link(page, "History of what was published"))
         expect(page.locator("main")).to_contain_text("A line on help")
         check("the history page", "history")
-        activate(page, link(page, lesson_file))
+        # Files are named by their title, their path under it.
+        expect(page.locator("main")).to_contain_text(f"File: {lesson_file}")
+        activate(page, link(page, "Lesson “Accessibility and getting help”"))
         expect(page.locator("main")).to_contain_text(f"+{added}")
         check("a file's history", "history-file")
         activate(page, button(page, "Restore the version from before this publish"))
