@@ -30,6 +30,7 @@ from induction.admin.authoring.blueprint import (
     problem_rows,
     sentence,
 )
+from induction.admin.authoring.uploads import unpublished_media
 from induction.admin.authoring_forms import (
     ConfirmForm,
     DiscardForm,
@@ -48,7 +49,7 @@ from induction.admin.drafts.models import DraftFile
 from induction.admin.drafts.visibility import HIDES, OPENS, visibility_change
 from induction.catalogue import get_catalogue
 from induction.content.tree import MEDIA_DIR
-from induction.courses.views import MEDIA_CSP, MEDIA_TYPES
+from induction.courses.views import MEDIA_TYPES
 from induction.extensions import db
 from induction.progress.wording import listed
 
@@ -267,10 +268,7 @@ def _draft_media(live: CourseFolder) -> Response | None:
     rows = store.draft_rows(live.name, {f"{MEDIA_DIR}/{filename}"})
     if not rows or rows[0].content is None:
         return None
-    response = Response(rows[0].content, mimetype=MEDIA_TYPES[suffix])
-    response.headers["Content-Security-Policy"] = MEDIA_CSP
-    response.headers["Cache-Control"] = "private, no-cache"
-    return response
+    return unpublished_media(rows[0].content, suffix)
 
 
 @bp.post("/<folder>/draft/schedule")

@@ -82,6 +82,12 @@ def media_file(folder: str, name: str):
     data = read_bytes(target)
     if data is None:
         abort(404)
+    return unpublished_media(data, suffix)
+
+
+def unpublished_media(data: bytes, suffix: str) -> Response:
+    """Return a media file as a draft holds it: its type by `suffix` (one of MEDIA_TYPES),
+    the media pages' own security policy, and never cached (the draft may change)."""
     response = Response(data, mimetype=MEDIA_TYPES[suffix])
     response.headers["Content-Security-Policy"] = MEDIA_CSP
     response.headers["Cache-Control"] = "private, no-cache"
