@@ -53,6 +53,9 @@ class Defaults:
     FOOTER_LINKS: list[dict[str, str]] = [  # noqa: RUF012 - read only
         {"label": "About the CCIN", "url": "https://councils.coop/about-us"}
     ]
+    # The course the reports open on for someone who has not chosen one yet (its id); when
+    # no such course is listed, the first in the catalogue.
+    REPORT_COURSE: str | None = "ccin-induction"
     # An admin may change all of these on the identity page (Admin > The network's identity);
     # what is saved there wins, and every worker sees it within this many seconds.
     IDENTITY_CACHE_SECONDS = 5.0

@@ -1,4 +1,5 @@
-"""The identity page: the network's names, logo, brand colour, sender, support contact, footer."""
+"""The identity page: the network's names, logo, colour, sender, support contact, footer, and
+the course the reports open on."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from induction.accounts.permissions import admin_required, current_person
 from induction.accounts.views import has_errors
 from induction.admin.identity_forms import IdentityForm
 from induction.admin.identity_service import IdentityChange, clean_values, save_identity
+from induction.catalogue import get_catalogue
 from induction.identity import current as identity_current
 from induction.identity.contrast import WHITE, contrast_ratio, format_ratio
 from induction.identity.footer import format_footer_links
@@ -23,6 +25,7 @@ def edit():
     """See and change the network's identity; a refused value is shown beside its field."""
     identity = identity_current.load()
     form = IdentityForm()
+    form.report_course_id.choices = _report_course_choices()
     if not form.is_submitted():
         _fill(form, identity)
     status = 200
@@ -66,6 +69,15 @@ def _fill(form: IdentityForm, identity: identity_current.Identity) -> None:
     form.footer_links.data = format_footer_links(
         (link.label, link.url) for link in identity.footer_links
     )
+    listed = [value for value, _label in form.report_course_id.choices]  # type: ignore[misc]
+    chosen = identity.report_course_id
+    form.report_course_id.data = chosen if chosen in listed else listed[0]
+
+
+def _report_course_choices() -> list[tuple[str, str]]:
+    """The published courses, in catalogue order; one empty choice when there is none."""
+    courses = get_catalogue().courses_for(None)
+    return [(course.id, course.title) for course in courses] or [("", "There is no course yet")]
 
 
 def _chose_a_file(form: IdentityForm) -> bool:

@@ -1,10 +1,11 @@
-"""The identity page's form: names, logo, brand colour, sender, support contact, footer links."""
+"""The identity page's form: names, logo, brand colour, sender, support contact, footer links
+and the course the reports open on."""
 
 from __future__ import annotations
 
 from flask import current_app
 from flask_wtf.file import FileField
-from wtforms import BooleanField, StringField, TextAreaField
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from induction.accounts.addresses import MAX_LENGTH as EMAIL_MAX_LENGTH
@@ -65,6 +66,8 @@ class IdentityForm(Form):
         ],
     )
     footer_links = TextAreaField("Footer links (optional)", validators=[Optional()])
+    # The view fills in the catalogue's published courses.
+    report_course_id = SelectField("The course reports open on", choices=[], validate_choice=False)
 
     def validate_brand_colour(self, field: StringField) -> None:
         problem = brand_colour_problem(field.data or "")
@@ -84,6 +87,11 @@ class IdentityForm(Form):
                 "Use an address at your own domain, for example induction@learn.example.org: "
                 "email from @localhost looks like phishing"
             )
+
+    def validate_report_course_id(self, field: SelectField) -> None:
+        listed = {value for value, _label in field.choices}  # type: ignore[misc]
+        if (field.data or "") not in listed:
+            raise ValidationError("Choose one of the courses listed")
 
     def validate_footer_links(self, field: TextAreaField) -> None:
         try:

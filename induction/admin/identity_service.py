@@ -29,6 +29,7 @@ FIELDS = (
     "support_email",
     "footer_links",
     "logo_alt",
+    "report_course_id",
 )
 
 
@@ -43,13 +44,14 @@ class IdentityChange:
 
 def clean_values(data: dict[str, Any]) -> dict[str, Any]:
     """Return the form's values as they are stored: trimmed, the colour as '#rrggbb', the
-    footer links as a list, an empty optional field as None."""
+    footer links as a list, an empty optional field (the reports' course among them) as None."""
     values = {name: (data.get(name) or "").strip() for name in FIELDS}
     values["brand_colour"] = parse_colour(values["brand_colour"])
     values["footer_links"] = parse_footer_links(values["footer_links"])
     values["support_email"] = values["support_email"].lower() or None
     values["sender_address"] = values["sender_address"].lower()
     values["logo_alt"] = values["logo_alt"] or None
+    values["report_course_id"] = values["report_course_id"] or None
     return values
 
 

@@ -43,6 +43,7 @@ class Identity:
     footer_links: tuple[FooterLink, ...]
     logo_type: str | None  # "image/svg+xml" or "image/png"; None: no logo
     logo_alt: str | None
+    report_course_id: str | None  # the course the reports open on (None: the first)
     version: int  # 0 for the configuration's defaults
 
     @property
@@ -68,11 +69,12 @@ def configured(config: Any) -> Identity:
         footer_links=links_from(config.get("FOOTER_LINKS")),
         logo_type=None,
         logo_alt=None,
+        report_course_id=config.get("REPORT_COURSE") or None,
         version=0,
     )
 
 
-def _from_row(row: SiteIdentity) -> Identity:
+def _from_row(row: SiteIdentity, config: Any) -> Identity:
     return Identity(
         name=row.name,
         short_name=row.short_name,
@@ -84,6 +86,8 @@ def _from_row(row: SiteIdentity) -> Identity:
         footer_links=links_from(row.footer_links),
         logo_type=row.logo_type if row.logo_type else None,
         logo_alt=row.logo_alt,
+        # Not chosen yet (a row saved before there was the choice): the configuration's.
+        report_course_id=row.report_course_id or config.get("REPORT_COURSE") or None,
         version=row.version,
     )
 
@@ -104,7 +108,8 @@ def _cache(app: Flask) -> _Cache:
 def load() -> Identity:
     """Return the identity from the database now (the defaults when none is saved)."""
     row = db.session.scalar(select(SiteIdentity).where(SiteIdentity.id == ROW_ID))
-    return _from_row(row) if row is not None else configured(current_app.config)
+    config = current_app.config
+    return _from_row(row, config) if row is not None else configured(config)
 
 
 def current() -> Identity:

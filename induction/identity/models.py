@@ -30,6 +30,8 @@ class SiteIdentity(Model):
     logo: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
     logo_type: Mapped[str | None] = mapped_column(String(32))
     logo_alt: Mapped[str | None] = mapped_column(String(200))
+    # The id of the course the reports open on; None: the configuration's REPORT_COURSE.
+    report_course_id: Mapped[str | None] = mapped_column(String(100))
     # Raised on every save: part of the logo's and the colours' addresses, so browsers
     # fetch them again after a change.
     version: Mapped[int] = mapped_column(Integer, default=1)

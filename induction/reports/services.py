@@ -22,6 +22,7 @@ from induction.accounts.permissions import people_in_scope
 from induction.catalogue import get_catalogue
 from induction.content.model import AUDIENCES, Course, Module, Question
 from induction.extensions import db
+from induction.identity import current as identity
 from induction.progress import stored_status
 from induction.progress.status import (
     STATUS_LABELS,
@@ -49,14 +50,17 @@ def courses_for_reports(actor: User) -> list[Course]:
 
 
 def report_course(actor: User, course_id: str | None) -> Course | None:
-    """Return the course to report on: `course_id`, or the first one when it is empty.
+    """Return the course to report on: `course_id`; when it is empty, the one the reports
+    open on (the site's choice, see `identity.current`), else the first.
 
     Returns None when `course_id` names no course `actor` may report on, or there is none.
     """
     courses = courses_for_reports(actor)
-    if not course_id:
-        return courses[0] if courses else None
-    return next((course for course in courses if course.id == course_id), None)
+    if course_id:
+        return next((course for course in courses if course.id == course_id), None)
+    opening = identity.current().report_course_id
+    chosen = next((course for course in courses if course.id == opening), None)
+    return chosen or (courses[0] if courses else None)
 
 
 # --- The organisation dashboard ------------------------------------------------------------

@@ -34,6 +34,7 @@ NPF = {
     "support_email": "help@npf.example.org",
     "footer_links": "Our website https://npf.example.org\nPrivacy https://npf.example.org/privacy",
     "logo_alt": "",
+    "report_course_id": "basics",
 }
 LOGO = (
     b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 10" onload="alert(1)">'
