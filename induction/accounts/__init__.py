@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask, redirect, request, url_for
 from flask_login import current_user
 
-from induction.accounts import sessions
+from induction.accounts import access, sessions
 from induction.accounts.role_names import role_name
 from induction.extensions import login_manager
 
@@ -30,6 +30,7 @@ def init_app(app: Flask) -> None:
     login_manager.login_message_category = "info"
     login_manager.user_loader(sessions.load_user)
     app.jinja_env.filters["role_name"] = role_name  # "Lead officer" for "manager"
+    app.jinja_env.filters["audience_label"] = access.audience_label  # "All audiences (admin)"
 
     @app.before_request
     def _require_second_factor_for_admins():

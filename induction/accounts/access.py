@@ -75,6 +75,13 @@ def audience_of(user: User, previewing: str | None = None) -> str | None:
     return previewing if previewing in AUDIENCES else None
 
 
+def audience_label(user: User) -> str:
+    """Return a person's audience as the People pages show it: "Officer", or "All audiences
+    (admin)" for a role that sees every audience's content, whatever audience is stored."""
+    audience = audience_of(user)
+    return "All audiences (admin)" if audience is None else audience.capitalize()
+
+
 def may_see(user: User, item: Shown, previewing: str | None = None) -> bool:
     """Return True when `user` may see `item` (a course, module or lesson) by RULE.
 

@@ -2,6 +2,8 @@
 
 The names an entry mentions (people, organisations, invitations) are loaded in bulk, a
 fixed number of queries for any number of entries; courses come from the catalogue.
+Times are stored in UTC and shown, filtered and exported in the network's time zone (UK
+time), by the same helpers as every other page (induction.web.templating).
 """
 
 from __future__ import annotations
@@ -20,6 +22,13 @@ from induction.admin.audit_sentences import Names, Part, Person
 from induction.catalogue import get_catalogue
 from induction.database import utcnow
 from induction.extensions import db
+from induction.web.templating import (
+    local_time,
+    network_zone,
+    spreadsheet_time,
+    uk_datetime,
+    zone_name,
+)
 
 # Details shown as a diff (preformatted) rather than as a field.
 DIFF_KEY = "diff"
@@ -54,6 +63,7 @@ DETAIL_LABELS = {
     "updated": "Changed",
     "course_id": "Course",
     "code": "Certificate code",
+    "due_at": "To be published on",
 }
 
 
@@ -88,13 +98,14 @@ class AuditFilter:
 
     action: str = ""
     person: str = ""  # an email address: entries done by or about that person
-    date_from: dt.date | None = None
+    date_from: dt.date | None = None  # days in the network's time zone (UK days)
     date_to: dt.date | None = None
 
     def apply(self, stmt: Select[Any]) -> Select[Any]:
         """Return `stmt` (a select of AuditEvent) narrowed to this filter."""
         if self.action:
-            stmt = stmt.where(AuditEvent.action == self.action)
+            # An action renamed since keeps its old entries: the filter finds both names.
+            stmt = stmt.where(AuditEvent.action.in_(sentences.all_names(self.action)))
         if self.person:
             person_id = db.session.scalar(
                 select(User.id).where(User.email == normalise_email(self.person))
@@ -110,13 +121,19 @@ class AuditFilter:
                     ),
                 )
             )
+        # A day runs from midnight to midnight UK time (23 or 25 hours when the clocks change).
         if self.date_from:
-            start = dt.datetime.combine(self.date_from, dt.time(), tzinfo=dt.UTC)
-            stmt = stmt.where(AuditEvent.occurred_at >= start)
+            stmt = stmt.where(AuditEvent.occurred_at >= _midnight(self.date_from))
         if self.date_to:
-            end = dt.datetime.combine(self.date_to + dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC)
-            stmt = stmt.where(AuditEvent.occurred_at < end)
+            stmt = stmt.where(
+                AuditEvent.occurred_at < _midnight(self.date_to + dt.timedelta(days=1))
+            )
         return stmt
+
+
+def _midnight(day: dt.date) -> dt.datetime:
+    """Return the moment `day` begins in the network's time zone, in UTC."""
+    return dt.datetime.combine(day, dt.time(), tzinfo=network_zone()).astimezone(dt.UTC)
 
 
 def newest_first(audit_filter: AuditFilter | None = None) -> Select[Any]:
@@ -128,9 +145,10 @@ def newest_first(audit_filter: AuditFilter | None = None) -> Select[Any]:
 
 
 def action_choices() -> list[tuple[str, str]]:
-    """Return (action, plain words) for every action with a sentence or in the log, by words."""
+    """Return (action, plain words) for every action with a sentence or in the log, by words;
+    an action renamed since is listed once, under its current name."""
     recorded = set(db.session.scalars(select(AuditEvent.action).distinct()))
-    actions = recorded | set(sentences.ACTIONS)
+    actions = {sentences.current_name(a) for a in recorded | set(sentences.ACTIONS)}
     return sorted(((a, sentences.label(a)) for a in actions), key=lambda pair: pair[1].lower())
 
 
@@ -147,19 +165,33 @@ def entries(events: Iterable[AuditEvent]) -> list[Entry]:
     return [_entry(event, names) for event in events]
 
 
-CSV_HEADER = ("When (UTC)", "What happened", "Action", "Done by", "IP address", "Details")
+def csv_header() -> tuple[str, ...]:
+    """Return the header of the audit log's CSV file. The first column is the network's
+    wall-clock time, which spreadsheets read as a date and time, as in every export; the
+    last is the same moment with its offset from UTC, unambiguous when the clocks go back."""
+    return (
+        f"When ({zone_name()})",
+        "What happened",
+        "Action",
+        "Done by",
+        "IP address",
+        "Details",
+        "When (ISO 8601, with offset from UTC)",
+    )
 
 
 def csv_row(entry: Entry, action: str, actor_email: str) -> tuple[object, ...]:
-    """Return one CSV row of an entry (the details as "label: value" lines)."""
+    """Return one CSV row of an entry in the order of csv_header() (the details as
+    "label: value" lines)."""
     details = "\n".join(f"{name}: {value}" for name, value in entry.fields)
     return (
-        entry.occurred_at.replace(microsecond=0),
+        spreadsheet_time(entry.occurred_at),
         entry.text,
         action,
         actor_email,
         entry.ip,
         details,
+        local_time(entry.occurred_at).replace(microsecond=0).isoformat(),
     )
 
 
@@ -178,8 +210,9 @@ def csv_rows(stmt: Select[Any]) -> Iterator[tuple[object, ...]]:
 
 
 def when_in_words(moment: dt.datetime, now: dt.datetime | None = None) -> str:
-    """Return a time as people say it: "just now", "5 minutes ago", "today at 14:05",
-    "yesterday at 09:30", or "3 December 2026 at 14:05" (UTC)."""
+    """Return a time as people say it, in UK time (the network's zone): "just now",
+    "5 minutes ago", "today at 14:05", "yesterday at 09:30", or, further back, as every
+    page writes a time: "3 December 2026, 14:05 GMT". Today and yesterday are UK days."""
     now = now or utcnow()
     seconds = (now - moment).total_seconds()
     if 0 <= seconds < 60:
@@ -187,12 +220,14 @@ def when_in_words(moment: dt.datetime, now: dt.datetime | None = None) -> str:
     if 0 <= seconds < 3600:
         minutes = int(seconds // 60)
         return f"{minutes} minute{'' if minutes == 1 else 's'} ago"
-    clock = f"{moment:%H:%M}"
-    if moment.date() == now.date():
+    zone = network_zone()
+    local, today = local_time(moment, zone), local_time(now, zone).date()
+    clock = f"{local:%H:%M}"
+    if local.date() == today:
         return f"today at {clock}"
-    if moment.date() == now.date() - dt.timedelta(days=1):
+    if local.date() == today - dt.timedelta(days=1):
         return f"yesterday at {clock}"
-    return f"{moment.day} {moment:%B %Y} at {clock}"
+    return uk_datetime(local)
 
 
 def _names(events: Sequence[AuditEvent]) -> Names:
@@ -248,7 +283,7 @@ def _names(events: Sequence[AuditEvent]) -> Names:
             course = catalogue.course(course_id)
             if course is not None:
                 courses[course_id] = course
-    return Names(people, organisations, invitations, courses)
+    return Names(people, organisations, invitations, courses, time_words=uk_datetime)
 
 
 def _organisations_in_details(event: AuditEvent) -> list[int]:
@@ -288,6 +323,9 @@ def _words(key: str, value: object, event: AuditEvent, names: Names) -> str:
             for side, v in value.items()
         }
         value = named
+    moment = sentences.parse_time(value) if key.endswith("_at") else None
+    if moment is not None:
+        return uk_datetime(moment)
     if isinstance(value, dict):
         if set(value) == {"from", "to"}:
             return f"{_scalar(value['from'])} → {_scalar(value['to'])}"

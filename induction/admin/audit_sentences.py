@@ -9,9 +9,10 @@ each `Part`'s link (an endpoint and its arguments) into a URL.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import string
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -253,6 +254,7 @@ ACTIONS: Mapping[str, Action] = {
     "course_quiz.imported": Action(
         "Imported a quiz", "{actor} imported {file} into the draft of {course} from a GIFT file"
     ),
+    # The name publishing had before "course.changes_published" (see FORMER_NAMES).
     "draft.published": Action("Published changes", "{actor} published {changes} to {course}"),
     "course.changes_published": Action(
         "Published changes",
@@ -268,7 +270,7 @@ ACTIONS: Mapping[str, Action] = {
     ),
     "course.publish_scheduled": Action(
         "Scheduled a publish",
-        "{actor} scheduled {changes} of {course} to be published at {due_at} (UTC)",
+        "{actor} scheduled the draft of {course} to be published on {due_at}",
     ),
     "course.publish_cancelled": Action(
         "Cancelled a scheduled publish", "{actor} cancelled a scheduled publish of {course}"
@@ -290,6 +292,26 @@ ACTIONS: Mapping[str, Action] = {
 }
 
 
+# Actions the code once recorded under another name: old entries keep their own sentence,
+# and the filter lists the action once, under its current name, finding both kinds.
+FORMER_NAMES: Mapping[str, tuple[str, ...]] = {
+    "course.changes_published": ("draft.published",),
+}
+_CURRENT_NAMES = {old: new for new, olds in FORMER_NAMES.items() for old in olds}
+
+
+def current_name(action: str) -> str:
+    """Return the name an action is recorded under now ("course.changes_published" for
+    "draft.published"); an action never renamed is its own name."""
+    return _CURRENT_NAMES.get(action, action)
+
+
+def all_names(action: str) -> tuple[str, ...]:
+    """Return every name an action has been recorded under, its current name first."""
+    current = current_name(action)
+    return (current, *FORMER_NAMES.get(current, ()))
+
+
 @dataclass(frozen=True)
 class Part:
     """A piece of a sentence: text, linked to `endpoint` with `args` when there is one."""
@@ -309,6 +331,24 @@ class Person:
         return self.name or self.email
 
 
+def utc_words(moment: dt.datetime) -> str:
+    """Return a time in UTC, named: "28 July 2026, 14:05 UTC" (when no zone is given)."""
+    moment = moment.astimezone(dt.UTC)
+    return f"{moment.day} {moment:%B %Y, %H:%M} UTC"
+
+
+def parse_time(value: object) -> dt.datetime | None:
+    """Return a time recorded in an entry's details as ISO 8601 text, or None if it is not
+    one (a time without a zone is UTC, as every stored time is)."""
+    if not isinstance(value, str):
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
 @dataclass(frozen=True)
 class Names:
     """The names an entry may mention, loaded in bulk by the caller."""
@@ -317,6 +357,8 @@ class Names:
     organisations: Mapping[int, str] = field(default_factory=dict)
     invitations: Mapping[int, str] = field(default_factory=dict)  # id -> email
     courses: Mapping[str, Course] = field(default_factory=dict)
+    # How a time in an entry's details reads (the caller passes the site's UK time).
+    time_words: Callable[[dt.datetime], str] = field(default=utc_words)
 
 
 def label(action: str) -> str:
@@ -526,6 +568,14 @@ def _target(event: EventLike, names: Names) -> Part | None:
     return None
 
 
+def _due_at(event: EventLike, names: Names) -> Part | None:
+    value = _details(event).get("due_at")
+    moment = parse_time(value)
+    if moment is None:
+        return _detail(event, "due_at")
+    return Part(names.time_words(moment))
+
+
 def _role(key: str):
     """Return the resolver of a role recorded under `key`, named as the pages name it
     ("lead officer", not "manager")."""
@@ -549,4 +599,5 @@ _FIELDS = {
     "changes": _changes,
     "invited_people": _invited_people,
     "target": _target,
+    "due_at": _due_at,
 }

@@ -14,10 +14,11 @@ import pytest
 from induction.accounts import audit
 from induction.accounts.models import Organisation, User
 from induction.admin import audit_sentences
-from induction.admin.audit_log import when_in_words
+from induction.admin.audit_log import action_choices, when_in_words
 from induction.admin.audit_sentences import Names, Person
 from induction.database import utcnow
 from induction.extensions import db
+from induction.web.templating import uk_datetime
 
 PACKAGE = Path(__file__).resolve().parents[2] / "induction"
 ACTION_NAME = re.compile(r"^[a-z_]+\.[a-z_]+$")
@@ -151,13 +152,57 @@ def test_time_in_words():
     assert when_in_words(now - dt.timedelta(minutes=5), now) == "5 minutes ago"
     assert when_in_words(now.replace(hour=9, minute=5), now) == "today at 09:05"
     assert when_in_words(now - dt.timedelta(days=1), now) == "yesterday at 15:00"
-    assert when_in_words(now - dt.timedelta(days=3), now) == "2 December 2026 at 15:00"
+    assert when_in_words(now - dt.timedelta(days=3), now) == "2 December 2026, 15:00 GMT"
+
+
+def test_time_in_words_is_uk_time_and_uk_days():
+    # 10:00 UTC on 6 July is 11:00 BST; 23:30 UTC the evening before is 00:30 BST on the 6th.
+    now = dt.datetime(2026, 7, 6, 10, 0, tzinfo=dt.UTC)
+    at = dt.datetime
+    assert when_in_words(at(2026, 7, 5, 23, 30, tzinfo=dt.UTC), now) == "today at 00:30"
+    assert when_in_words(at(2026, 7, 4, 23, 30, tzinfo=dt.UTC), now) == "yesterday at 00:30"
+    assert when_in_words(at(2026, 7, 1, 12, 0, tzinfo=dt.UTC), now) == "1 July 2026, 13:00 BST"
+    # At 00:55 BST (23:55 UTC), 22:55 BST two hours before was yesterday, though in UTC
+    # both are on 5 July.
+    late = at(2026, 7, 5, 23, 55, tzinfo=dt.UTC)
+    assert when_in_words(late - dt.timedelta(hours=2), late) == "yesterday at 22:55"
+
+
+def test_a_scheduled_publish_names_its_time():
+    event = Event(
+        "course.publish_scheduled", 1, ("course", "basics"), due_at="2026-07-28T14:00:00+00:00"
+    )
+    assert _text(event) == (
+        "Ada Admin scheduled the draft of the course basics to be published on "
+        "28 July 2026, 14:00 UTC"
+    )
+    uk = Names(people=NAMES.people, time_words=uk_datetime)
+    assert _text(event, uk).endswith("published on 28 July 2026, 15:00 BST")
+
+
+def test_an_action_renamed_since_is_one_choice_and_keeps_its_sentence():
+    assert audit_sentences.all_names("course.changes_published") == (
+        "course.changes_published",
+        "draft.published",
+    )
+    assert audit_sentences.all_names("draft.published") == audit_sentences.all_names(
+        "course.changes_published"
+    )
+    assert audit_sentences.all_names("auth.login") == ("auth.login",)
+    old = Event("draft.published", 1, ("course", "basics"), paths=["a.md"])
+    assert _text(old) == "Ada Admin published 1 change to the course basics"
+
+
+def test_no_two_choices_of_the_filter_share_a_label(app):
+    with app.app_context():
+        labels = [label for _action, label in action_choices()]
+    assert len(labels) == len(set(labels)), sorted(labels)
 
 
 # --- The pages, on the real database -------------------------------------------------------
 
 
-def _record(app, action, *, actor_id=None, target=None, ago=None, **kwargs):
+def _record(app, action, *, actor_id=None, target=None, ago=None, at=None, **kwargs):
     with app.app_context():
         actor = db.session.get(User, actor_id) if actor_id else None
         if isinstance(target, tuple) and target[0] in ("user_account", "organisation"):
@@ -167,6 +212,8 @@ def _record(app, action, *, actor_id=None, target=None, ago=None, **kwargs):
         db.session.flush()
         if ago is not None:
             event.occurred_at = utcnow() - ago
+        if at is not None:
+            event.occurred_at = at
         db.session.commit()
         return event.id
 
@@ -295,7 +342,15 @@ def test_csv_export_holds_the_filtered_entries_safe_from_formulas(app, login_as,
     assert response.mimetype == "text/csv"
     assert "attachment" in response.headers["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.get_data().decode("utf-8-sig"))))
-    assert rows[0] == ["When (UTC)", "What happened", "Action", "Done by", "IP address", "Details"]
+    assert rows[0] == [
+        "When (Europe/London)",
+        "What happened",
+        "Action",
+        "Done by",
+        "IP address",
+        "Details",
+        "When (ISO 8601, with offset from UTC)",
+    ]
     assert len(rows) == 3
     assert rows[1][2] == "user.updated"
     assert rows[1][1].startswith("'=HYPERLINK")
@@ -369,3 +424,82 @@ def test_managers_see_no_audit_log(login_as, make_org):
     manager = login_as(role="manager", organisation=make_org())
     for path in ("/admin/audit", "/admin/audit.csv", "/admin/"):
         assert manager.get(path).status_code == 403
+
+
+# --- UK time, and actions renamed since ---------------------------------------------------
+
+# 23:30 UTC on a summer evening is 00:30 BST: the next day in the UK.
+SUMMER_NIGHT = dt.datetime(2025, 7, 5, 23, 30, tzinfo=dt.UTC)
+
+
+def test_the_log_shows_uk_time(app, login_as, make_user):
+    ada = make_user(name="Ada Admin", email="ada@example.org", role="admin")
+    _record(app, "auth.logout", actor_id=ada.id, target=("user_account", ada.id), at=SUMMER_NIGHT)
+    page = login_as(role="admin").get("/admin/audit").get_data(as_text=True)
+    assert "6 July 2025, 00:30 BST" in page
+    assert "Times are UK time." in page
+    assert "UTC" not in page
+
+
+def test_the_date_filter_means_uk_days(app, login_as, make_user):
+    ada = make_user(name="Ada Admin", email="ada@example.org", role="admin")
+    _record(app, "auth.logout", actor_id=ada.id, target=("user_account", ada.id), at=SUMMER_NIGHT)
+    client = login_as(role="admin")
+
+    def signed_out(**query):
+        page = client.get("/admin/audit", query_string=query).get_data(as_text=True)
+        return "signed out" in page
+
+    assert signed_out(date_from="2025-07-06", date_to="2025-07-06")
+    assert not signed_out(date_from="2025-07-05", date_to="2025-07-05")
+    assert not signed_out(date_from="2025-07-07")
+    assert signed_out(date_to="2025-07-06")
+
+
+def test_the_csv_gives_uk_time_for_spreadsheets_and_an_unambiguous_time(app, login_as, make_user):
+    ada = make_user(name="Ada Admin", email="ada@example.org", role="admin")
+    _record(app, "auth.logout", actor_id=ada.id, target=("user_account", ada.id), at=SUMMER_NIGHT)
+    winter = dt.datetime(2025, 12, 5, 9, 15, tzinfo=dt.UTC)
+    _record(app, "auth.login", actor_id=ada.id, target=("user_account", ada.id), at=winter)
+    response = login_as(role="admin").get(
+        "/admin/audit.csv", query_string={"person": "ada@example.org"}
+    )
+    rows = list(csv.reader(io.StringIO(response.get_data().decode("utf-8-sig"))))
+    assert [(row[0], row[2], row[6]) for row in rows[1:]] == [
+        ("2025-12-05 09:15:00", "auth.login", "2025-12-05T09:15:00+00:00"),
+        ("2025-07-06 00:30:00", "auth.logout", "2025-07-06T00:30:00+01:00"),
+    ]
+
+
+def test_published_changes_is_one_choice_finding_old_and_new_entries(app, login_as, make_user):
+    ada = make_user(name="Ada Admin", email="ada@example.org", role="admin")
+    for action, path in (("draft.published", "old.md"), ("course.changes_published", "new.md")):
+        _record(
+            app,
+            action,
+            actor_id=ada.id,
+            target=("course", "basics"),
+            details={"folder": "01-basics", "paths": [path]},
+        )
+    _record(app, "course.published", actor_id=ada.id, target=("course", "basics"))
+    client = login_as(role="admin")
+    page = client.get("/admin/audit").get_data(as_text=True)
+    assert page.count(">Published changes</option>") == 1
+    assert '<option value="course.changes_published">Published changes</option>' in page
+
+    found = client.get("/admin/audit", query_string={"action": "course.changes_published"})
+    sentences = re.findall(
+        r'<p class="audit-entry__sentence">(.*?)</p>', found.get_data(as_text=True)
+    )
+    assert len(sentences) == 2
+    assert all("published 1 change to" in s for s in sentences)
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                client.get("/admin/audit.csv", query_string={"action": "course.changes_published"})
+                .get_data()
+                .decode("utf-8-sig")
+            )
+        )
+    )
+    assert sorted(row[2] for row in rows[1:]) == ["course.changes_published", "draft.published"]

@@ -488,6 +488,7 @@ def test_every_page_title_names_the_network_an_admin_saved(world, role):
             "brand_colour": "#005a30",
             "sender_name": "NPF induction",
             "sender_address": "learn@npf.example.org",
+            "report_course_id": "basics",
         },
     )
     assert saved.status_code == 302
