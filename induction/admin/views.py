@@ -26,7 +26,8 @@ from induction.accounts.permissions import (
     person_or_404,
 )
 from induction.accounts.views import has_errors
-from induction.admin import audit_log
+from induction.admin import audit_log, course_files
+from induction.admin.drafts.pending import pending_courses
 from induction.admin.forms import (
     ROLE_LABELS,
     AuditFilterForm,
@@ -69,8 +70,13 @@ def _organisation_choices(none_label: str | None = None, *, keep: int | None = N
 @bp.get("/")
 @admin_required
 def index():
-    """The admin start page: links to every management screen, and recent activity."""
-    return render_template("admin/index.html", recent=audit_log.recent())
+    """The admin start page: courses with unpublished draft changes, links to every
+    management screen, and recent activity."""
+    return render_template(
+        "admin/index.html",
+        pending=pending_courses(course_files.courses_root()),
+        recent=audit_log.recent(),
+    )
 
 
 @bp.get("/people")
@@ -560,7 +566,7 @@ def audit_csv():
     if has_errors(form):
         return audit_log_page()
     rows = list(audit_log.csv_rows(audit_log.newest_first(chosen)))
-    return csv_response(f"audit-log-{utcnow():%Y-%m-%d}.csv", audit_log.CSV_HEADER, rows)
+    return csv_response(f"audit-log-{utcnow():%Y-%m-%d}.csv", audit_log.csv_header(), rows)
 
 
 @bp.get("/outbox")

@@ -35,6 +35,7 @@ from induction.admin.course_files.listing import (
 )
 from induction.admin.course_files.paths import CourseFolder
 from induction.admin.course_files.workspace import DraftFolder
+from induction.admin.drafts.pending import draft_counts, draft_marks
 from induction.admin.drafts.preview import end_draft_preview
 from induction.admin.structure_forms import AudiencesForm
 from induction.catalogue import get_catalogue
@@ -51,12 +52,15 @@ class CourseRow:
     title: str | None
     status: str  # published, draft, broken, stale or unknown
     errors: int
+    changes: int = 0  # files changed in the course's draft, not yet published
 
 
 def course_rows() -> list[CourseRow]:
-    """Return every course folder with the state the catalogue serves it in."""
+    """Return every course folder with the state the catalogue serves it in, and how many
+    files its draft changes."""
     root = files.courses_root()
     states = {state.course_id: state for state in get_catalogue().states()}
+    changes = draft_counts()
     rows = []
     for name in list_course_folders(root):
         folder = CourseFolder(root, name)
@@ -73,7 +77,8 @@ def course_rows() -> list[CourseRow]:
             status = "broken"
         else:
             status = "draft" if course.draft else "published"
-        rows.append(CourseRow(name, course_id, course.title if course else None, status, errors))
+        title = course.title if course else None
+        rows.append(CourseRow(name, course_id, title, status, errors, changes.get(name, 0)))
     return rows
 
 
@@ -133,6 +138,7 @@ def course_page(folder: DraftFolder, status: int = 200, **extra):
         problems=course_problems(folder),
         form=ConfirmForm(),
         draft_count=len(folder.found),
+        marks=draft_marks(folder.live, folder.found),
         form_has_errors=status >= 400,
         **extra,
     )
@@ -146,7 +152,7 @@ def course(folder: str):
 
 
 def module_page(
-    folder: CourseFolder,
+    folder: DraftFolder,
     module: str,
     form: GiftForm,
     status: int = 200,
@@ -171,6 +177,7 @@ def module_page(
         titles=course_titles(folder, items),
         course_title=course_title(folder),
         takers=takers,
+        marks=draft_marks(folder.live, folder.found),
         form=form,
         audiences_form=audiences_form,
         form_has_errors=bool(form.errors) or bool(audiences_form.errors) or status >= 400,

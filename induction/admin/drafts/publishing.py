@@ -32,6 +32,7 @@ from induction.admin.drafts import gitrepo, history, readable_changes, review, s
 from induction.admin.drafts.describe import describe, reader
 from induction.admin.drafts.models import DraftFile, Publication, PublishedFile
 from induction.admin.drafts.moves import grouping, is_renaming, with_moves
+from induction.admin.drafts.pending import change_kind
 from induction.catalogue import get_catalogue
 from induction.content import journal
 from induction.content.model import Library, Problem, Severity
@@ -84,9 +85,7 @@ def draft_changes(live: CourseFolder) -> list[DraftChange]:
     for row in rows:
         current = read_bytes(live.path / row.path)
         partner = partners.get(row.path)
-        what = "deleted" if row.content is None else "new" if current is None else "changed"
-        if partner is not None:
-            what = "moved away" if row.content is None else "moved"
+        what = change_kind(row.content, current is not None, partner is not None)
         was, before_path = current, row.path
         if what == "moved" and partner is not None:
             was, before_path = read_bytes(live.path / partner), partner
