@@ -137,7 +137,7 @@ def test_save_and_come_back_later_then_pass_with_lessons_left(site: Site, javasc
         expect(page.get_by_label("Your quiz answers")).not_to_be_checked()
         look(page, javascript, "the quiz with saved answers", "quiz-continue")
 
-        answer(page, site, ["new-version", "next-focus-key"], text="Tab.")
+        answer(page, site, ["new-version", "help-link"], text="Help.")
         check_and_submit(page)
         expect(page.locator(".result-summary")).to_contain_text("Passed")
         assert dialogs == (["beforeunload"] if javascript else [])  # submitting never asks
@@ -164,11 +164,13 @@ def test_a_wrong_typed_answer_then_the_certificate(site: Site) -> None:
         activate(page, button(page, "Start the quiz"))
         answer(page, site, text="Space")
         check_and_submit(page)
-        question = page.locator("section.question").filter(has_text="Which key moves you")
+        question = page.locator("section.question").filter(has_text="Which link at the top")
         expect(question).to_contain_text("Wrong")
         expect(question).to_contain_text("Accepted answer")
-        expect(question.locator("p.answer").last).to_have_text("Tab")
-        expect(question).to_contain_text("Also accepted: “Tab key”, “the Tab key”.")
+        expect(question.locator("p.answer").last).to_have_text("Help")
+        expect(question).to_contain_text(
+            "Also accepted: “Help page”, “the Help page”, “Help link”, “the Help link”."
+        )
         look(page, True, "a wrong typed answer", "quiz-result-accepted-answer")
 
         activate(page, button(page, "Try again"))

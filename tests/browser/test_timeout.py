@@ -20,7 +20,7 @@ from tests.browser.server import PROJECT_ROOT
 pytestmark = pytest.mark.browser
 
 QUIZ_PATH = f"/courses/{GETTING_STARTED}/modules/{JOURNEY_MODULE}/quiz"
-TEXT_ANSWER = "Tab"
+TEXT_ANSWER = "Help"
 
 
 def test_sessions_last_at_least_20_hours_and_the_statement_says_so(site: Site) -> None:
