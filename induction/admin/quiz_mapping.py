@@ -30,8 +30,11 @@ from induction.admin.quiz_state import (
     QuestionState,
     QuizState,
     fit_to_type,
+    has_one_right_answer,
     question_field,
+    right_answer_field,
 )
+from induction.admin.quiz_summary import several_marked_right
 from induction.content.document import Document, question_meaning, structure
 from induction.content.ids import is_valid_id, suggest_id
 from induction.content.model import AUDIENCES, Option, Question
@@ -222,15 +225,27 @@ def _options(index: int, question: QuestionState, errors: list[FieldError]) -> t
         )
     elif len(options) < 2:
         errors.append(FieldError(first, f"{where}: write at least two options"))
-    tick_field = question_field(index, "is_correct", kept[0][0] if kept else 0)
+    if not has_one_right_answer(kind):
+        if ticks == 0:
+            errors.append(
+                FieldError(
+                    question_field(index, "is_correct", kept[0][0] if kept else 0),
+                    f"{where}: tick at least one right answer",
+                )
+            )
+        return tuple(options)
+    # One right answer: the builder asks for it as a choice of one (radio buttons).
     if ticks == 0:
-        what = "tick at least one right answer" if kind == "multiple" else "tick the right answer"
-        if kind == "truefalse":
-            what = "tick True or False, whichever is right"
-        errors.append(FieldError(tick_field, f"{where}: {what}"))
-    elif ticks > 1 and kind != "multiple":
-        hint = " or choose “Several right answers” as its type" if kind == "single" else ""
-        errors.append(FieldError(tick_field, f"{where}: tick only one right answer{hint}"))
+        what = {
+            "truefalse": "choose True or False, whichever is right",
+            "scenario": "choose the best choice",
+        }.get(kind, "choose the right answer")
+        errors.append(FieldError(right_answer_field(index), f"{where}: {what}"))
+    elif ticks > 1:
+        several = several_marked_right(question) or "choose only one right answer"
+        errors.append(
+            FieldError(right_answer_field(index), f"{where}: {several[:1].lower()}{several[1:]}")
+        )
     return tuple(options)
 
 

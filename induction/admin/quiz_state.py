@@ -4,6 +4,12 @@
 each with its options, as typed (nothing checked). The buttons (add, remove, move,
 change the type) change it with `apply_action`; `fit_to_type` gives a question the
 option rows its type needs.
+
+Which answers are right is kept on the options (`OptionState.is_correct`) whatever
+control shows it: tick boxes for a question with several right answers, one choice
+(radio buttons) for a type with one right answer (`has_one_right_answer`). So a
+right answer stays with its option when options are added or removed, or the type
+changes.
 """
 
 from __future__ import annotations
@@ -61,6 +67,30 @@ def question_field(index: int, name: str, option: int | None = None) -> str:
     if option is None:
         return f"questions-{index}-{name}"
     return f"questions-{index}-options-{option}-{name}"
+
+
+def right_answer_field(index: int) -> str:
+    """Return the id of the first radio button of a question's "which is right" choice
+    (0-based index): where an error about its right answer points."""
+    return f"questions-{index}-right-0"
+
+
+def has_one_right_answer(type_name: str) -> bool:
+    """Return True when a question of this type has exactly one right answer, which the
+    builder asks for as a choice of one (radio buttons), as learners answer it.
+
+    False for several right answers, typed answers and unknown types. The question
+    type's own widget decides, so the builder and the quiz page agree.
+    """
+    try:
+        return get_type(type_name).widget == "radio"
+    except KeyError:
+        return False
+
+
+def marked_right(question: QuestionState) -> list[int]:
+    """Return the options (0-based) of `question` marked right, in order."""
+    return [number for number, option in enumerate(question.options) if option.is_correct]
 
 
 def new_question() -> QuestionState:

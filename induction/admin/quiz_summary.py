@@ -3,8 +3,9 @@
 The builder shows every question folded to one summary line ("Question 2: Which of
 these...", its type and how many answers are marked right), so a long quiz reads as
 a list. A question is shown unfolded when there is something to do in it: it has a
-problem to fix, a button just acted on it (added it, added an option...), or nothing
-is written in it yet. Pure: no Flask.
+problem to fix, a button just acted on it (added it, added an option...), several of
+its options are marked right when its type has one right answer (`several_marked_right`),
+or nothing is written in it yet. Pure: no Flask.
 """
 
 from __future__ import annotations
@@ -13,7 +14,12 @@ import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
-from induction.admin.quiz_state import QuestionState, QuizState
+from induction.admin.quiz_state import (
+    QuestionState,
+    QuizState,
+    has_one_right_answer,
+    marked_right,
+)
 from induction.progress.wording import listed
 
 TYPE_WORDS = {
@@ -46,6 +52,7 @@ class QuestionSummary:
     needs_fixing: bool
     is_open: bool
     ticks_changed: bool = False  # the last save changed which answers are right
+    several_right: str | None = None  # see `several_marked_right`
 
     @property
     def description(self) -> str:
@@ -91,6 +98,33 @@ def _answers_fact(question: QuestionState) -> str:
     return f"{ticked} of {count} marked right"
 
 
+def several_marked_right(question: QuestionState) -> str | None:
+    """Return what to do about a question whose type has one right answer but which has
+    several options marked right (its type was just changed from "Several right answers"),
+    else None.
+
+    The words name the options marked right and start with a capital ("Options 1 and 3
+    are both marked right, ..."); the builder shows them with the question's choice of
+    its right answer, and its check puts them after "Question 2: ".
+    """
+    numbers = marked_right(question)
+    if len(numbers) < 2 or not has_one_right_answer(question.type):
+        return None
+    if question.type == "truefalse":
+        return "True and False are both marked right: choose the one that is right"
+    names = listed([str(number + 1) for number in numbers])
+    both = "both" if len(numbers) == 2 else "all"
+    if question.type == "scenario":
+        return (
+            f"Choices {names} are {both} marked as the best, but a scenario has one best "
+            "choice: choose it"
+        )
+    return (
+        f"Options {names} are {both} marked right, but this type of question has one right "
+        "answer: choose it, or choose “Several right answers” as its type"
+    )
+
+
 def _audience_fact(question: QuestionState) -> str | None:
     """Return who is asked the question when it is not everyone ("Only for councillors")."""
     names = [AUDIENCE_WORDS[a].lower() for a in AUDIENCE_WORDS if a in question.audiences]
@@ -133,7 +167,8 @@ def question_summaries(
     is none; `ticks_changed` the questions (0-based) whose right answers the last save
     changed (see `quiz_ticks`). A question is open when one of its fields has an error,
     when it is the one `acted_on` names, when its right answers changed (its feedback
-    is to be checked), or when its text is not written yet.
+    is to be checked), when it has several right answers marked and can have one, or
+    when its text is not written yet.
     """
     with_errors = {question_of(name) for name in field_errors}
     opened = question_of(acted_on)
@@ -142,14 +177,16 @@ def question_summaries(
         prompt = short_prompt(question.prompt)
         needs_fixing = index in with_errors
         ticked = index in ticks_changed
+        several = several_marked_right(question)
         summaries.append(
             QuestionSummary(
                 number=index + 1,
                 title=prompt or NOT_WRITTEN,
                 facts=question_facts(question),
                 needs_fixing=needs_fixing,
-                is_open=needs_fixing or ticked or index == opened or not prompt,
+                is_open=needs_fixing or ticked or bool(several) or index == opened or not prompt,
                 ticks_changed=ticked,
+                several_right=several,
             )
         )
     return summaries

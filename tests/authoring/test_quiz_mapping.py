@@ -313,7 +313,7 @@ def test_errors_name_the_question_the_option_and_the_field() -> None:
     assert found["max_attempts"].startswith("Attempts allowed: write a whole number 0 or more")
     assert found["questions-0-prompt"] == "Question 1: write the question"
     assert found["questions-1-options-3-text"] == "Question 2, option 4: write the option's text"
-    assert found["questions-1-options-0-is_correct"] == "Question 2: tick the right answer"
+    assert found["questions-1-right-0"] == "Question 2: choose the right answer"
     assert found["questions-2-options-0-is_correct"] == "Question 3: tick at least one right answer"
     assert found["questions-3-answers"] == "Question 4: write at least one accepted answer"
     assert found["questions-4-options-1-feedback"].startswith(
@@ -343,14 +343,12 @@ def test_more_errors_an_author_can_act_on() -> None:
         ]
     )
     found = messages(state)
-    assert found["questions-0-options-0-is_correct"].startswith(
-        "Question 1: tick only one right answer"
+    assert found["questions-0-right-0"] == (
+        "Question 1: options 1 and 2 are both marked right, but this type of question has one "
+        "right answer: choose it, or choose “Several right answers” as its type"
     )
     assert found["questions-1-options-0-text"] == "Question 2: write at least two options"
-    assert (
-        found["questions-2-options-0-is_correct"]
-        == "Question 3: tick True or False, whichever is right"
-    )
+    assert found["questions-2-right-0"] == "Question 3: choose True or False, whichever is right"
     assert found["questions-3-type"] == "Question 4: choose a type of question"
     assert "would start a new question" in found["questions-4-stem"]
     assert found["questions-5-section"] == "Question 6: choose the lesson section from the list"

@@ -64,8 +64,9 @@ def _words(page: str) -> str:
 
 def _move_tick_of_first_question(admin) -> None:
     pairs = form_pairs(text_of(admin.get(BUILDER)))
-    pairs = [(n, v) for n, v in pairs if n != "questions-0-options-0-is_correct"]
-    pairs = set_field(pairs, "questions-0-options-1-is_correct", "y")
+    # A question with one right answer: its right answer is a choice of one (radio buttons).
+    assert ("questions-0-right", "0") in pairs
+    pairs = set_field(pairs, "questions-0-right", "1")
     response = admin.post(BUILDER, data=as_data(pairs, action="save"))
     assert response.status_code == 302, text_of(response)
 

@@ -35,7 +35,7 @@ from tests.browser.test_journeys import (
     sign_in_admin_by_keyboard,
     sign_in_by_keyboard,
 )
-from tests.browser.test_quiz_builder import add_question, field
+from tests.browser.test_quiz_builder import add_question, field, right_answer
 
 pytestmark = pytest.mark.browser
 
@@ -179,8 +179,8 @@ def build_quiz(page: Page) -> None:
 
     type_into(page, field(page, 0, "prompt"), "How often does the network's board meet?")
     type_into(page, field(page, 0, "text", 0), "Every quarter")
-    choose(page, field(page, 0, "is_correct", 0))
     type_into(page, field(page, 0, "text", 1), "Once every five years")
+    choose(page, right_answer(page, 0, 0))
 
     index = add_question(page, 2, "Who can come to a network meeting?", "Several")
     type_into(page, field(page, index, "text", 0), "Councillors")
@@ -191,7 +191,7 @@ def build_quiz(page: Page) -> None:
     type_into(page, field(page, index, "text", 2), "Nobody")
 
     index = add_question(page, 3, "Meetings are only held in London.", "True")
-    choose(page, field(page, index, "is_correct", 1))  # False is right
+    choose(page, right_answer(page, index, 1))  # False is right
 
     index = add_question(page, 4, "What is the network's short name?", "Typed")
     type_into(page, field(page, index, "answers"), "CCIN")
@@ -206,9 +206,8 @@ def build_quiz(page: Page) -> None:
         ]
     ):
         type_into(page, field(page, index, "text", option), words)
-        if option == 0:
-            choose(page, field(page, index, "is_correct", 0))
         type_into(page, field(page, index, "feedback", option), then)
+    choose(page, right_answer(page, index, 0))
 
     activate(page, button(page, "Save the quiz"))
     expect(page.locator(".flashes")).to_contain_text("Quiz saved in the draft.")

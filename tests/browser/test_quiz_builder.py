@@ -33,6 +33,12 @@ def field(page: Page, question: int, name: str, option: int | None = None):
     return page.locator(f"#questions-{question}-options-{option}-{name}")
 
 
+def right_answer(page: Page, question: int, option: int):
+    """Return the radio button that makes an option the right answer of a question with one
+    (0-based indexes): such a question's right answer is a choice of one."""
+    return page.locator(f"#questions-{question}-right-{option}")
+
+
 def add_question(page: Page, number: int, prompt: str, kind: str | None) -> int:
     """Add question `number` (1-based), write its prompt and choose its type; return its index."""
     activate(page, button(page, "Add a question"))
@@ -97,9 +103,12 @@ def test_an_author_builds_a_quiz_of_every_type_by_keyboard(site: Site) -> None:
             page, field(page, 0, "prompt"), "How many Full Members did the Network have in 2020?"
         )
         type_into(page, field(page, 0, "text", 0), "33")
-        choose(page, field(page, 0, "is_correct", 0))
         type_into(page, field(page, 0, "text", 1), "26")
         type_into(page, field(page, 0, "feedback", 1), "26 is the number of affiliate members.")
+        # One right answer: chosen from a group of radio buttons after the options.
+        expect(page.locator("#questions-0-options-0-is_correct")).to_have_count(0)
+        expect(page.get_by_role("group", name="Which option is the right answer?")).to_be_visible()
+        choose(page, right_answer(page, 0, 0))
         type_into(page, field(page, 0, "explanation"), "The 2019/20 annual report lists 33.")
         pick(page, field(page, 0, "section"), "Appendix")
 
@@ -115,7 +124,7 @@ def test_an_author_builds_a_quiz_of_every_type_by_keyboard(site: Site) -> None:
         # Question 3: true or false.
         index = add_question(page, 3, "Affiliate members are councils.", "True")
         type_into(page, field(page, index, "feedback", 0), "Affiliates are organisations.")
-        choose(page, field(page, index, "is_correct", 1))  # False is right
+        choose(page, right_answer(page, index, 1))  # False is right
 
         # Question 4: a typed answer, asked to officers only.
         index = add_question(page, 4, "What does CCIN stand for?", "Typed")
@@ -137,9 +146,8 @@ def test_an_author_builds_a_quiz_of_every_type_by_keyboard(site: Site) -> None:
             ]
         ):
             type_into(page, field(page, index, "text", option), text)
-            if option == 0:
-                choose(page, field(page, index, "is_correct", 0))  # the best choice
             type_into(page, field(page, index, "feedback", option), then)
+        choose(page, right_answer(page, index, 0))  # the best choice
         check_page(page, "the quiz builder filled in", "quiz-builder")
 
         # Move the scenario up, then save.

@@ -41,6 +41,7 @@ from induction.admin.quiz_state import (
     QuizState,
     apply_action,
     fit_all,
+    has_one_right_answer,
     new_quiz,
     removes_question,
 )
@@ -155,6 +156,7 @@ def _page(
         module_title=module_title(folder, module),
         form=form,
         types=type_choices(),
+        has_one_right_answer=has_one_right_answer,
         errors=list(errors),
         field_errors=by_field,
         summaries=summaries,
