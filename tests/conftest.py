@@ -28,6 +28,8 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from hypothesis import settings
+from jinja2 import BytecodeCache
+from jinja2.bccache import Bucket
 
 from induction import create_app
 from induction.database import Base
@@ -265,6 +267,30 @@ def test_database(
     database.drop()
 
 
+class SharedTemplateCode(BytecodeCache):
+    """Every app of this test process shares the templates' compiled code.
+
+    Each test builds its own app, and each app its own Jinja environment, which would
+    compile every template it draws again: about 30 ms a page, thousands of times a run.
+    A template is compiled once per process instead; a changed source has another
+    checksum, so it is compiled afresh.
+    """
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+TEMPLATE_CODE = SharedTemplateCode()
+
+
 @pytest.fixture
 def app_factory(test_database: TestDatabase, tmp_path: Path) -> Iterator[Callable[..., Flask]]:
     """Return a function that builds an app on this test's fresh database.
@@ -283,6 +309,7 @@ def app_factory(test_database: TestDatabase, tmp_path: Path) -> Iterator[Callabl
             **overrides,
         }
         app = create_app(config)
+        app.jinja_env.bytecode_cache = TEMPLATE_CODE
         made.append(app)
         return app
 
