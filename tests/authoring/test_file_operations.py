@@ -269,12 +269,20 @@ def test_a_rename_onto_an_existing_name_is_refused(admin, tree):
 
 
 def test_deleting_a_lesson_that_others_link_to_is_refused_with_the_list(app, admin, tree):
-    page = text_of(admin.get(f"{BASE}/delete/{RULES}"))
-    assert "Delete the lesson “The rules”?" in page
+    # Before anyone presses Delete, the page names the files that link to the lesson, by
+    # title, each linked to its editor, with the lines; it offers no Delete button.
+    html = text_of(admin.get(f"{BASE}/delete/{RULES}"))
+    page = visible_text(html)
+    assert "The lesson “The rules” cannot be deleted yet" in page
+    assert "Deleting it would break the 4 links below." in page
+    assert f'href="{BASE}/files/{MODULE}/01-welcome.md">Welcome</a>' in html
+    assert f'href="{BASE}/files/{MODULE}/quiz.md">Check your understanding</a>' in html
+    assert "Line 7: link to '02-rules.md#the-rules'" in page
+    assert "Delete the lesson" not in page and "button--warning" not in html
     response = admin.post(f"{BASE}/delete/{RULES}")
     page = text_of(response)
     assert response.status_code == 400
-    assert "Not deleted: other files need it" in page
+    assert "Not deleted: other files link to it" in page
     assert "01-first-steps/01-welcome.md" in page and "01-first-steps/quiz.md" in page
     assert (tree / BASICS / RULES).exists()
     assert audit_events(app, "course_file.deleted") == []
@@ -299,6 +307,9 @@ def test_deleting_a_lesson_nobody_links_to(app, admin, tree):
 
 
 def test_deleting_a_module_another_module_links_to_is_refused(admin, tree):
+    page = visible_text(text_of(admin.get(f"{BASE}/delete/{MODULE}")))
+    assert "The module “First steps” cannot be deleted yet" in page
+    assert "button--warning" not in text_of(admin.get(f"{BASE}/delete/{MODULE}"))
     response = admin.post(f"{BASE}/delete/{MODULE}")
     assert response.status_code == 400
     assert "02-going-further/01-next.md" in text_of(response)

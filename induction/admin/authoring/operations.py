@@ -217,6 +217,17 @@ def _delete_title(folder: DraftFolder, relative: str, what: str) -> str | None:
     return None
 
 
+def _files_named(folder: DraftFolder, problems: list[ProblemRow]) -> dict[str, str]:
+    """Return each file a problem is in, named by its title (its path when it has none)."""
+    named = {}
+    for problem in problems:
+        kind = kind_of(problem.path)
+        if problem.path not in named:
+            title = title_of(folder, problem.path, kind) if kind in ("lesson", "quiz") else None
+            named[problem.path] = title or problem.path
+    return named
+
+
 def _deleted_message(what: str, relative: str, title: str | None) -> str:
     """Return what a deletion says it did: by title where there is one, in the draft."""
     named = f"{what} “{title}”" if title else f"file {relative}"
@@ -242,6 +253,10 @@ def delete(folder: str, path: str):
     if uses and request.method == "POST":
         # Refused before anything is checked: the page lists the lessons that use it.
         status = 409
+    elif request.method == "GET" and what != "media":
+        # Checked before anyone presses Delete: what would break is listed, with no button.
+        checked = files.preview(course_folder, edits.delete_change(course_folder, relative))
+        problems = problem_rows(course_folder, checked.blocking)
     elif request.method == "POST" and form.validate_on_submit():
         title = _delete_title(course_folder, relative, what)  # read before it goes
         change = edits.delete_change(course_folder, relative)
@@ -269,6 +284,7 @@ def delete(folder: str, path: str):
         impacts=delete_impacts(course_folder, relative) if what != "media" else [],
         problems=problems,
         uses=uses,
+        broken_in=_files_named(course_folder, problems),
         title=_delete_title(course_folder, relative, what),
         course_title=title_of(course_folder, COURSE_FILE, "course") or folder,
     )
