@@ -21,6 +21,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response as WerkzeugResponse
@@ -46,7 +47,7 @@ from induction.progress.record import csv_header as record_csv_header
 from induction.progress.record import entry_row, learner_record
 from induction.progress.services import today
 from induction.progress.status import Status
-from induction.reports import course_tabs, exports, headline, page_charts, services
+from induction.reports import at_a_glance, course_tabs, exports, headline, page_charts, services
 from induction.reports.forms import (
     ConfirmImportForm,
     CourseForm,
@@ -62,6 +63,15 @@ from induction.web.templating import uk_date
 from induction.web.urls import page_number
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
+
+
+@bp.app_template_global()
+def progress_at_a_glance() -> at_a_glance.AtAGlance | None:
+    """My learning's first box for a lead officer or an admin (see reports/at_a_glance.py)."""
+    if not current_user.is_authenticated:
+        return None
+    return at_a_glance.at_a_glance(current_person())
+
 
 FILTER_MESSAGES = {
     "audience": "Choose an audience from the list",
