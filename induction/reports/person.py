@@ -12,6 +12,7 @@ from induction.accounts.access import audience_of
 from induction.accounts.models import User
 from induction.catalogue import get_catalogue
 from induction.content.model import Library
+from induction.content.outline import Step
 from induction.extensions import db
 from induction.progress.models import ReminderKind, ReminderSent
 from induction.progress.record import RecordEntry, learner_record
@@ -91,7 +92,8 @@ def still_to_do(progress: CourseProgress) -> str:
 
     Lessons read at an earlier version, or before the renewal period, count as still to
     do ("to read again" when they are all of that kind), as quizzes not passed (or to take
-    again) do.
+    again) do. The first of them in course order is named: "Next: the lesson “The rules”
+    in “First steps”."
     """
     if not progress.modules:
         return "Nothing to do: this course asks nothing of them."
@@ -127,7 +129,16 @@ def still_to_do(progress: CourseProgress) -> str:
         parts.append(f"{len(quizzes)} quizzes")
     if not parts:  # complete in every module, the course not yet recorded complete
         return "Nothing left to do."
-    return end_sentence(f"Still to do: {listed(parts)}")
+    return end_sentence(f"Still to do: {listed(parts)}") + _next(progress.next_step)
+
+
+def _next(step: Step | None) -> str:
+    """Return " Next: the lesson “The rules” in “First steps”." ("" when there is none)."""
+    if step is None:
+        return ""
+    if step.kind == "quiz":
+        return f" Next: the quiz of “{step.module.title}”."
+    return f" Next: the lesson “{step.title}” in “{step.module.title}”."
 
 
 def person_report(person: User, today: dt.date) -> PersonReport:

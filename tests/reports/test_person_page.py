@@ -68,7 +68,8 @@ def test_the_record_says_first_what_is_still_to_do(world, login_as, app, make_us
     # Bob, a councillor, read the welcome: the rules, the next lesson and the quiz are left.
     bob = page(client.get(f"/reports/people/{world.partway.id}"))
     assert _still_to_do(bob) == (
-        "Still to do: 2 lessons in 2 modules and the quiz of “First steps”."
+        "Still to do: 2 lessons in 2 modules and the quiz of “First steps”. "
+        "Next: the lesson “The rules” in “First steps”."
     )
     assert bob.index('id="still-to-do"') < bob.index("At a glance")
     alice = page(client.get(f"/reports/people/{world.complete.id}"))
@@ -88,7 +89,10 @@ def test_the_record_says_first_what_is_still_to_do(world, login_as, app, make_us
         add_attempt(dora.id, "basics", "first-steps", right=4, total=4, passed=True)
         db.session.commit()
     dora_page = page(client.get(f"/reports/people/{dora.id}"))
-    assert _still_to_do(dora_page) == "Still to do: 1 lesson to read again in “First steps”."
+    assert _still_to_do(dora_page) == (
+        "Still to do: 1 lesson to read again in “First steps”. "
+        "Next: the lesson “The rules” in “First steps”."
+    )
 
 
 def test_the_record_says_who_sent_each_reminder_and_their_message(world, login_as, app):
