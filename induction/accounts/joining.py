@@ -44,8 +44,12 @@ def send_invitation(
     role: Role | str,
     audience: Audience | str,
     organisation: Organisation | None,
+    start_date: dt.date | None = None,
 ) -> Invitation | None:
     """Invite someone by email; return the invitation (None when they already have an account).
+
+    `start_date` is the day their due dates count from once they join (an election day,
+    say); None counts from the day they accept.
 
     Admins invite anyone to any organisation with any role; managers invite learners
     and managers into their own organisation. An earlier pending invitation to the same
@@ -72,7 +76,11 @@ def send_invitation(
         audit.record("invitation.existing_account", actor=actor, target=existing)
         return None
     person = invitations.Invitee(
-        email=email, name=" ".join(name.split()), role=role.value, audience=audience.value
+        email=email,
+        name=" ".join(name.split()),
+        role=role.value,
+        audience=audience.value,
+        start_date=start_date,
     )
     [token_hash] = invitations.issue(actor, organisation, [person])
     invitation = db.session.scalars(

@@ -47,6 +47,7 @@ class InviteForm(Form):
         validators=[InputRequired("Choose which describes them best")],
     )
     organisation = SelectField("Organisation", coerce=id_number, validate_choice=True)
+    start_date = DateInput("Start date (optional)", validators=[Optional()], format="%Y-%m-%d")
 
 
 class PersonForm(Form):

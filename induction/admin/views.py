@@ -160,6 +160,7 @@ def invite():
                 role=form.role.data,
                 audience=form.audience.data,
                 organisation=org,
+                start_date=form.start_date.data,
             )
         if call.ok:
             flash(f"Invitation sent to {normalise_email(form.email.data)}.", "success")

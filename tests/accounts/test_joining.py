@@ -305,3 +305,25 @@ def test_existing_sign_in_is_unaffected_by_invitation(app, login_as, make_org, m
     fresh = app.test_client()
     sign_in(fresh, person)
     assert fresh.get("/account").status_code == 200
+
+
+def test_an_invitation_may_say_the_day_due_dates_count_from(app, login_as, mailbox):
+    manager = login_as(role="manager")
+    election = dt.date.today() - dt.timedelta(days=10)
+    response = _invite(manager, email="cllr@example.org", start_date=election.isoformat())
+    assert response.status_code == 302
+    link = mailbox("cllr@example.org")[-1].link_path
+    app.test_client().post(link, data={"name": "Cllr Cooper", "password": TEST_PASSWORD})
+    assert _user(app, "cllr@example.org").start_date == election
+    # Left empty, they count from the day they join.
+    _invite(manager, email="later@example.org")
+    link = mailbox("later@example.org")[-1].link_path
+    app.test_client().post(link, data={"name": "Lee Later", "password": TEST_PASSWORD})
+    assert _user(app, "later@example.org").start_date != election
+
+
+def test_an_invitation_start_date_that_is_not_a_date_is_explained(login_as):
+    response = _invite(login_as(role="manager"), start_date="next Tuesday")
+    page = response.get_data(as_text=True)
+    assert "Enter a real date" in page
+    assert 'value="new@example.org"' in page  # what was typed is kept
