@@ -1,4 +1,5 @@
-"""The limits on what people type, in one place: dates, ids and page numbers, characters.
+"""The limits on what people type, in one place: dates, ids and page numbers, characters;
+and reading back a time kept as text (in a record's JSON details).
 
 Pure functions (no Flask, no database), used by the forms, the CSV imports, the
 command line and the URL rules alike.
@@ -29,6 +30,18 @@ def date_problem(day: dt.date) -> str | None:
     if EARLIEST_DATE <= day <= LATEST_DATE:
         return None
     return f"Enter a date between {DATE_RANGE_TEXT} (you entered {day.isoformat()})"
+
+
+def stored_time(value: object) -> dt.datetime | None:
+    """Return a time kept as ISO 8601 text as an aware datetime (one without a zone is UTC,
+    as every stored time is); None when it is missing or not a time."""
+    if not isinstance(value, str):
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
 
 
 def add_days(day: dt.date, days: int) -> dt.date:

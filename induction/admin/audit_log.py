@@ -22,6 +22,7 @@ from induction.admin.audit_sentences import Names, Part, Person
 from induction.catalogue import get_catalogue
 from induction.database import utcnow
 from induction.extensions import db
+from induction.inputs import stored_time
 from induction.web.templating import (
     local_time,
     network_zone,
@@ -323,7 +324,7 @@ def _words(key: str, value: object, event: AuditEvent, names: Names) -> str:
             for side, v in value.items()
         }
         value = named
-    moment = sentences.parse_time(value) if key.endswith("_at") else None
+    moment = stored_time(value) if key.endswith("_at") else None
     if moment is not None:
         return uk_datetime(moment)
     if isinstance(value, dict):

@@ -18,6 +18,7 @@ from typing import Any, Protocol
 
 from induction.accounts.role_names import role_name
 from induction.content.model import Course
+from induction.inputs import stored_time
 
 USER_TYPE = "user_account"
 ORGANISATION_TYPE = "organisation"
@@ -337,18 +338,6 @@ def utc_words(moment: dt.datetime) -> str:
     return f"{moment.day} {moment:%B %Y, %H:%M} UTC"
 
 
-def parse_time(value: object) -> dt.datetime | None:
-    """Return a time recorded in an entry's details as ISO 8601 text, or None if it is not
-    one (a time without a zone is UTC, as every stored time is)."""
-    if not isinstance(value, str):
-        return None
-    try:
-        moment = dt.datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
-
-
 @dataclass(frozen=True)
 class Names:
     """The names an entry may mention, loaded in bulk by the caller."""
@@ -570,7 +559,7 @@ def _target(event: EventLike, names: Names) -> Part | None:
 
 def _due_at(event: EventLike, names: Names) -> Part | None:
     value = _details(event).get("due_at")
-    moment = parse_time(value)
+    moment = stored_time(value)
     if moment is None:
         return _detail(event, "due_at")
     return Part(names.time_words(moment))

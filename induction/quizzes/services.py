@@ -34,6 +34,7 @@ from induction.content.model import Course, Module, Quiz
 from induction.content.question_types import Answer
 from induction.database import rows_changed, table_of, utcnow
 from induction.extensions import db
+from induction.inputs import stored_time
 from induction.quizzes.grading import QuizResult, attempt_orders, grade_quiz
 from induction.quizzes.models import QuestionResult, QuizAttempt, without_snapshots
 from induction.quizzes.review import review_answers, unanswered
@@ -298,19 +299,8 @@ def _draft(data: object) -> Draft | None:
     return Draft(
         answers=answers_from_json(data.get("answers")),
         reason=reason if reason in DRAFT_REASONS else DRAFT_CHECKED,
-        kept_at=_time(data.get("at")),
+        kept_at=stored_time(data.get("at")),
     )
-
-
-def _time(value: object) -> dt.datetime | None:
-    """Return a stored ISO time as an aware UTC datetime; None when missing or malformed."""
-    if not isinstance(value, str):
-        return None
-    try:
-        moment = dt.datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from induction.accounts.audit import AuditEvent
+from induction.admin.identity_service import FIELDS
 from induction.extensions import db
 from induction.identity import current as identity_current
 from induction.identity.models import ROW_ID, SiteIdentity
@@ -24,24 +25,13 @@ def opened_on(client, url: str) -> str:
 
 
 def choose(app, course_id: str | None) -> None:
-    """Save the site's choice as the identity page would, and drop the cached identity."""
+    """Save the site's choice over the configured identity, and drop the cached one."""
     with app.app_context():
-        row = db.session.get(SiteIdentity, ROW_ID)
-        if row is None:
-            defaults = identity_current.configured(app.config)
-            row = SiteIdentity(
-                id=ROW_ID,
-                version=1,
-                name=defaults.name,
-                short_name=defaults.short_name,
-                site_name=defaults.site_name,
-                brand_colour=defaults.brand_colour,
-                sender_name=defaults.sender_name,
-                sender_address=defaults.sender_address,
-                footer_links=[],
-            )
-            db.session.add(row)
+        defaults = identity_current.configured(app.config)
+        values = {name: getattr(defaults, name) for name in FIELDS}
+        row = SiteIdentity(id=ROW_ID, version=1, **{**values, "footer_links": []})
         row.report_course_id = course_id
+        db.session.merge(row)
         db.session.commit()
         identity_current.forget()
 
