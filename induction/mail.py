@@ -6,12 +6,17 @@ when MAIL_SERVER is set, otherwise writes each one as an .eml file into OUTBOX_D
 where admins can read it (/admin/outbox). Views call it after their commit for the
 few messages they queued; `flask --app induction mail send` delivers the rest (cron).
 Nothing is dropped: a message that fails stays queued with its error recorded.
+
+A message sent on a person's behalf (a lead officer's reminder) keeps the site's From
+(its domain's SPF and DKIM vouch for it) and carries that person in Reply-To, made by
+`reply_to_header`, so a reply reaches them and not the site.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import email.errors
 import email.policy
 import email.utils
 import logging
@@ -21,6 +26,7 @@ import smtplib
 import ssl
 from collections.abc import Iterable
 from dataclasses import dataclass
+from email.headerregistry import Address
 from email.message import EmailMessage
 from email.parser import BytesHeaderParser, BytesParser
 from pathlib import Path
@@ -38,6 +44,7 @@ from induction.identity.current import current as current_identity
 log = logging.getLogger(__name__)
 
 OUTBOX_NAME = re.compile(r"\A\d{8}T\d{6}-\d{6,}\.eml\Z")
+MAX_REPLY_TO = 1000  # characters of a Reply-To value: a name of up to 200, quoted, and an address
 
 
 class QueuedEmail(Model):
@@ -52,6 +59,8 @@ class QueuedEmail(Model):
     html_body: Mapped[str | None] = mapped_column(Text)
     # The List-Unsubscribe header ("<https://...>") of reminders and digests; None for the rest.
     list_unsubscribe: Mapped[str | None] = mapped_column(String(500))
+    # Whom a reply reaches ("Name" <address>), from `reply_to_header`; None: the sender.
+    reply_to: Mapped[str | None] = mapped_column(String(MAX_REPLY_TO))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
     sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), index=True)
     delivered_via: Mapped[str | None] = mapped_column(String(10))  # "smtp" or "outbox"
@@ -84,15 +93,42 @@ def _subject(subject: str) -> str:
     return " ".join(subject.split())[:255]
 
 
+def reply_to_header(name: str, address: str) -> str | None:
+    """Return the Reply-To value that reaches `name` at `address` (`Jane Smith
+    <jane@council.example>`, quoted by the email package where the name needs it), or
+    None when `address` is not one plain address.
+
+    The name is put on one line first (any run of spaces, tabs, CR or LF becomes one
+    space), so no name can add a header; an address with CR or LF, spaces, a second
+    address or anything else around it is refused rather than mended.
+    """
+    one_line = " ".join(name.split())
+    address = address.strip()
+    try:
+        parsed = Address(display_name=one_line, addr_spec=address)
+    except (ValueError, IndexError, email.errors.MessageError):
+        # IndexError: the email package's parser on an empty part ("", "name@")
+        return None
+    value = str(parsed)
+    # The parser quietly drops some characters: refuse an address it did not keep whole.
+    if parsed.addr_spec != address or not parsed.domain or len(value) > MAX_REPLY_TO:
+        return None
+    if "\r" in value or "\n" in value:
+        return None
+    return value
+
+
 @dataclass(frozen=True)
 class Outgoing:
-    """A message to queue: to whom, its subject, its parts, and its List-Unsubscribe header."""
+    """A message to queue: to whom, its subject, its parts, its List-Unsubscribe header,
+    and whom a reply reaches (a `reply_to_header` value; None: the sender)."""
 
     to: str
     subject: str
     text: str
     html: str | None = None
     list_unsubscribe: str | None = None
+    reply_to: str | None = None
 
 
 def queue_mail(
@@ -101,6 +137,7 @@ def queue_mail(
     text: str,
     html: str | None = None,
     list_unsubscribe: str | None = None,
+    reply_to: str | None = None,
 ) -> QueuedEmail:
     """Add a message to the caller's transaction and return it; nothing is sent yet."""
     message = QueuedEmail(
@@ -109,6 +146,7 @@ def queue_mail(
         text_body=text,
         html_body=html,
         list_unsubscribe=list_unsubscribe,
+        reply_to=reply_to,
     )
     db.session.add(message)
     return message
@@ -125,6 +163,7 @@ def queue_mails(messages: Iterable[Outgoing]) -> int:
             "text_body": m.text,
             "html_body": m.html,
             "list_unsubscribe": m.list_unsubscribe,
+            "reply_to": m.reply_to,
             "created_at": now,
             "attempts": 0,
         }
@@ -193,7 +232,8 @@ def build_message(row: QueuedEmail) -> EmailMessage:
     """Return the MIME message for a queued row (plain text, plus HTML when given).
 
     From is the identity's sender name and address ("CCIN induction <learn@...>"), which
-    default to MAIL_SENDER_NAME and MAIL_FROM.
+    default to MAIL_SENDER_NAME and MAIL_FROM, always: a message on an officer's behalf
+    names them in Reply-To only, as the site may not send as their domain.
     """
     identity = current_identity()
     sender = identity.sender_address
@@ -205,6 +245,10 @@ def build_message(row: QueuedEmail) -> EmailMessage:
     domain = sender.rpartition("@")[2].strip(">") or "localhost"
     message["Message-ID"] = email.utils.make_msgid(idstring=str(row.id), domain=domain)
     message["Auto-Submitted"] = "auto-generated"
+    if row.reply_to:
+        # Parsed and encoded by the email package (a name in UTF-8 as RFC 2047 words);
+        # a value with CR or LF raises here rather than becoming a header of its own.
+        message["Reply-To"] = row.reply_to
     if row.list_unsubscribe:
         message["List-Unsubscribe"] = row.list_unsubscribe
         # A one-click address (RFC 8058: a POST stops the emails). Messages queued by an

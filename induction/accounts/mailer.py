@@ -6,6 +6,10 @@ paragraphs, lines starting "- " become a list, and a paragraph that is only the 
 example `{% set link_text = "Accept your invitation" -%}`); the text part keeps the full
 address. Only that link, built under BASE_URL, is ever a link in the HTML; everything
 else, names included, is escaped.
+
+The HTML footer says whom to email with questions (the site's support address), unless
+the template says it itself and sets `questions_in_text` to true at its top (an officer's
+reminder: "Questions? Reply to this email to reach ..."), so the two never disagree.
 """
 
 from __future__ import annotations
@@ -44,7 +48,10 @@ def render(template: str, *, folder: str = "accounts/email", **context: Any) -> 
     text = str(module)
     label = getattr(module, "link_text", None) or "Open the link"
     html = env.get_template(LAYOUT).render(
-        blocks=_blocks(text, context.get("link"), label), base_url=config["BASE_URL"], **names
+        blocks=_blocks(text, context.get("link"), label),
+        base_url=config["BASE_URL"],
+        questions_in_text=bool(getattr(module, "questions_in_text", False)),
+        **names,
     )
     return Rendered(text=text, html=html)
 
@@ -81,10 +88,16 @@ def send_many(messages: Iterable[tuple[str, str, Rendered]]) -> None:
     queue_mails(Outgoing(to, subject, parts.text, parts.html) for to, subject, parts in messages)
 
 
-def send_unsubscribable(messages: Iterable[tuple[str, str, Rendered, str]]) -> None:
+def send_unsubscribable(
+    messages: Iterable[tuple[str, str, Rendered, str]], reply_to: str | None = None
+) -> None:
     """Queue reminders and digests (to, subject, parts, List-Unsubscribe header) in one
-    statement; each header is the person's own one-click address (accounts.unsubscribe)."""
+    statement; each header is the person's own one-click address (accounts.unsubscribe).
+
+    `reply_to` (an `induction.mail.reply_to_header` value) is whom a reply to each of
+    them reaches: the officer who sends a reminder; None, the site's sender address.
+    """
     queue_mails(
-        Outgoing(to, subject, parts.text, parts.html, unsubscribe)
+        Outgoing(to, subject, parts.text, parts.html, unsubscribe, reply_to)
         for to, subject, parts, unsubscribe in messages
     )

@@ -16,6 +16,10 @@ reminds them, in the caller's transaction:
 2. for each of them, the email is queued, the reminder recorded in `reminder_sent`
    (kind "officer", the person's record) and in the audit log ("reminder.sent").
 
+The email comes from the site's sender address, as every email does, with the officer
+in Reply-To (`reply_to`), and says "Questions? Reply to this email to reach <officer>":
+a reply reaches the officer who asked, not the site. The daily reminders have neither.
+
 Whom an officer may remind is the dashboard's rule: the active people of an
 organisation they may see, to whom the course applies.
 """
@@ -40,6 +44,7 @@ from induction.accounts.unsubscribe import list_unsubscribe_header
 from induction.content.model import Course
 from induction.database import table_of, utcnow
 from induction.extensions import db
+from induction.mail import reply_to_header
 from induction.progress import status_query, stored_status
 from induction.progress.models import ReminderKind, ReminderSent
 from induction.progress.status import due_date
@@ -90,6 +95,7 @@ class Recipient:
     last_reminded_at: dt.datetime | None
     is_due_for_renewal: bool = False  # completed, and the completion has run out
     reminders_stopped_at: dt.datetime | None = None  # they stopped reminder emails then
+    has_started: bool = True  # False: nothing of the course done yet (status "not started")
 
 
 @dataclass(frozen=True)
@@ -199,6 +205,7 @@ def plan(
             last_reminded_at=row.last_reminded_at,
             is_due_for_renewal=renewing,
             reminders_stopped_at=row.reminders_stopped_at,
+            has_started=row.status != status_query.NOT_STARTED,
         )
         if recipient.is_complete:
             result["complete"].append(recipient)
@@ -211,11 +218,25 @@ def plan(
     return Plan(course=course, days=throttle_days(), **result)
 
 
-def subject(course: Course, recipient: Recipient | None = None) -> str:
-    """Return the reminder's subject line (to renew it, for someone due for renewal)."""
+def asks_to(recipient: Recipient | None) -> str:
+    """Return what the reminder asks `recipient` to do with the course: "renew" it (due
+    for renewal), "start" it (nothing done yet) or "finish" it."""
     if recipient is not None and recipient.is_due_for_renewal:
-        return f"Reminder: please renew {course.title}"
-    return f"Reminder: please finish {course.title}"
+        return "renew"
+    if recipient is not None and not recipient.has_started:
+        return "start"
+    return "finish"
+
+
+def subject(course: Course, recipient: Recipient | None = None) -> str:
+    """Return the reminder's subject line: "Reminder: please start|finish|renew <course>"."""
+    return f"Reminder: please {asks_to(recipient)} {course.title}"
+
+
+def reply_to(actor: User) -> str | None:
+    """Return whom a reply to `actor`'s reminders reaches: `actor` themself, as a Reply-To
+    value ("Jane Smith <jane@council.example>"); None when their address cannot be one."""
+    return reply_to_header(actor.name, actor.email)
 
 
 def render(
@@ -227,15 +248,19 @@ def render(
     today: dt.date,
 ) -> mailer.Rendered:
     """Return the reminder email to one person (the preview shows the same)."""
+    officer = " ".join(actor.name.split())  # on one line, as Reply-To names them
     return mailer.render(
         "officer_reminder",
         folder="progress/email",
         name=recipient.name,
-        officer=actor.name,
+        officer=officer,
+        # Whom a reply reaches; None (no Reply-To): the text does not offer it.
+        replies_to=(officer or actor.email) if reply_to(actor) else None,
         organisation=organisation.name,
         course=course,
         due_on=recipient.due_on,
         is_due_for_renewal=recipient.is_due_for_renewal,
+        asks_to=asks_to(recipient),
         message=message.strip(),
         link=external_url("courses.course", course_id=course.id),
         uk_date=uk_date,
@@ -312,6 +337,6 @@ def send(
                 for person in reminded
             ],
         )
-        mailer.send_unsubscribable(messages)
+        mailer.send_unsubscribable(messages, reply_to=reply_to(actor))
     db.session.flush()
     return Sent(reminded=reminded, skipped=len(wanted) - len(reminded))

@@ -156,6 +156,7 @@ def remind(org_id: int):
         preview=preview,
         sample=sample,
         subject=chasing.subject(course, sample),
+        reply_to=chasing.reply_to(me),
         dashboard=dashboard,
         form_has_errors=bool(form.errors),
         # "Update the preview" pressed: the page comes back at the preview and says so.

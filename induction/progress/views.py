@@ -45,14 +45,17 @@ def my_learning():
 @bp.get("/help")
 @login_required
 def help_page():
-    """Help: who to ask about the induction (the person's own lead officers, by name), and
-    whom to write to about the site."""
-    officers = [
-        person
-        for person in lead_officers_of(current_user.organisation_id)
-        if person.id != current_user.id
-    ]
-    return render_template("progress/help.html", officers=officers)
+    """Help: who to ask about the induction (the person's own lead officers by name, or
+    that they are one), whom to write to about the site and, for lead officers and admins,
+    where to do their part (the courses, for the reminder links)."""
+    officers = lead_officers_of(current_user.organisation_id)
+    is_lead_officer = any(person.id == current_user.id for person in officers)
+    return render_template(
+        "progress/help.html",
+        officers=[person for person in officers if person.id != current_user.id],
+        is_lead_officer=is_lead_officer,
+        courses=get_catalogue().courses_for(None) if is_lead_officer else [],
+    )
 
 
 @bp.get("/my/record")

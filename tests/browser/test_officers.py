@@ -109,13 +109,16 @@ def test_an_officer_reminds_everyone_overdue_by_keyboard(site: Site, javascript:
         # Straight away again: nobody is reminded twice.
         activate(page, link(page, "Remind everyone overdue"))
         expect(page.locator("main")).to_contain_text("There is no one to remind now")
-        expect(page.locator("main")).to_contain_text("Not reminded again yet: 2")
+        days = site.app.config["OFFICER_REMINDER_DAYS"]
+        expect(page.locator("main")).to_contain_text(
+            f"Left out: already reminded in the last {days} days (2)"
+        )
     finally:
         context.close()
     with site.app.app_context():
         sent = db.session.scalars(
             select(QueuedEmail.to_address).where(
-                QueuedEmail.subject.like("Reminder: please finish%"),
+                QueuedEmail.subject.like("Reminder: please %"),
                 QueuedEmail.to_address.like(f"late-{suffix}-%"),
             )
         ).all()
@@ -199,6 +202,32 @@ def test_the_dashboard_counts_the_people_ticked(site: Site, javascript: bool) ->
         expect(counts.first).to_have_text("1 person ticked.")
         assert counts.first.get_attribute("aria-live") == "polite"
         assert_no_violations(page, "the dashboard with people ticked")
+    finally:
+        context.close()
+
+
+def test_the_printed_dashboard_leaves_out_its_controls_and_keeps_the_figures(site: Site) -> None:
+    """Printed, the dashboard has no Remind tick boxes, no words about them and no "By
+    module" to press; the headline, progress and each person's modules (unfolded) stay."""
+    context, page = _dashboard(site, 1280)
+    try:
+        expect(page.locator("[data-tick-count-output]").first).to_have_text("No one ticked yet.")
+        expect(page.locator(".module-cells").first).to_be_hidden()  # folded on screen
+        page.emulate_media(media="print")
+        for control in (
+            page.locator("input[name=person]"),
+            page.locator("th.cell-pick"),  # "Choose to remind"
+            page.get_by_text("To remind some of these people"),
+            page.locator("[data-tick-count-output]"),
+            page.locator(".module-details > summary"),
+        ):
+            assert control.count() >= 1
+            for number in range(control.count()):
+                expect(control.nth(number)).to_be_hidden()
+        expect(page.locator("#headline")).to_be_visible()
+        expect(page.locator(".cell-progress").first).to_be_visible()
+        expect(page.locator(".module-cells").first).to_be_visible()
+        page.screenshot(path=str(artifacts_dir() / "dashboard-print-1280.png"), full_page=True)
     finally:
         context.close()
 

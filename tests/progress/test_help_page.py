@@ -1,8 +1,12 @@
 """Help names the people a learner can ask: their own organisation's active lead
-officers, never another organisation's, never themselves; and whom to write to about
-the site."""
+officers, never another organisation's, never themselves (a lead officer is told they are
+one, with the others); whom to write to about the site; and, for lead officers and
+admins only, where to do their part."""
 
 from __future__ import annotations
+
+import html as html_module
+import re
 
 from tests.quizzes.pages import page, text_of
 
@@ -34,12 +38,89 @@ def test_several_lead_officers_are_listed_by_name(login_as, make_org, make_user)
     assert text.index("Adam Ant") < text.index("Zoe Zed")
 
 
-def test_a_lead_officer_is_not_told_to_ask_themselves(login_as, make_org, make_user):
+def test_a_lead_officer_is_told_they_are_one_not_that_there_is_none(login_as, make_org, make_user):
     own = make_org("Aberwen Council")
     me = make_user(role="manager", organisation=own, name="Only Officer")
     text = text_of(page(login_as(me).get("/help")))
+    assert "You are the lead officer for Aberwen Council." in text
     assert "Only Officer" not in text
-    assert "Aberwen Council has no lead officer on this site yet." in text
+    assert "has no lead officer" not in text
+    assert "Ask your lead officer" not in text
+
+
+def test_a_lead_officer_is_named_with_the_other_lead_officers(login_as, make_org, make_user):
+    own, other = make_org("Aberwen Council"), make_org("Other Council")
+    me = make_user(role="manager", organisation=own, name="Me Myself")
+    make_user(role="manager", organisation=own, name="Sam Jones", email="sam@aberwen.example")
+    make_user(role="manager", organisation=own, name="Gone Away", is_active=False)
+    make_user(role="manager", organisation=other, name="Not Yours")
+    html = page(login_as(me).get("/help"))
+    text = text_of(html)
+    assert "You are the lead officer for Aberwen Council, with: Sam Jones , sam@aberwen" in text
+    assert 'href="mailto:sam@aberwen.example"' in html
+    for not_named in ("Me Myself", "Gone Away", "Not Yours"):
+        assert not_named not in text
+
+
+def _officer_section(html: str) -> str:
+    return html.split('<h2 id="officers">', 1)[1].split('<h2 id="site">', 1)[0]
+
+
+def _links(section: str) -> list[str]:
+    return [html_module.unescape(href) for href in re.findall(r'<a href="([^"]+)"', section)]
+
+
+def test_lead_officers_get_working_links_for_their_own_organisation(login_as, make_org, make_user):
+    own = make_org("Aberwen Council")
+    client = login_as(make_user(role="manager", organisation=own))
+    html = page(client.get("/help"))
+    section = _officer_section(html)
+    text = text_of(section)
+    assert text.startswith("For lead officers")
+    for question in (
+        "How is Aberwen Council doing?",
+        "How do I remind people who are overdue?",
+        "How do I invite people?",
+        "How do I get the figures for a committee paper?",
+    ):
+        assert question in text
+    links = _links(section)
+    dashboard = f"/reports/organisations/{own.id}"
+    remind = f"/reminders/organisations/{own.id}?course=basics&group=overdue"
+    for expected in (dashboard, remind, "/admin/people/invite", "/reports/invitations/import"):
+        assert expected in links, expected
+    assert "Remind everyone overdue in Basics" in text
+    assert "Download completion by module as CSV" in text
+    for href in set(links):  # each one opens for them
+        assert client.get(href).status_code == 200, href
+
+
+def test_learners_do_not_see_the_lead_officers_section(login_as, make_org, make_user):
+    own = make_org("Aberwen Council")
+    make_user(role="manager", organisation=own, name="Rosa Nguyen")
+    html = page(login_as(make_user(organisation=own)).get("/help"))
+    assert 'id="officers"' not in html
+    assert "For lead officers" not in text_of(html)
+    assert "/reports/" not in html and "/reminders/" not in html and "/admin/" not in html
+
+
+def test_admins_see_the_section_worded_for_them(login_as, make_user):
+    client = login_as(make_user(role="admin"))
+    html = page(client.get("/help"))
+    section = _officer_section(html)
+    text = text_of(section)
+    assert text.startswith("For admins")
+    assert "you can do the same for every council" in text
+    links = _links(section)
+    for expected in (
+        "/reports/network",
+        "/admin/people/invite",
+        "/reports/invitations/import",
+        "/admin/organisations",
+    ):
+        assert expected in links, expected
+    for href in set(links):
+        assert client.get(href).status_code == 200, href
 
 
 def test_with_no_lead_officer_the_network_is_the_one_to_write_to(app, login_as, make_org):

@@ -46,7 +46,8 @@ def test_every_course_reminder_names_the_site_only_for_a_course_called_otherwise
     texts = [
         _reminder(
             app, "officer_reminder", title, name="Bob", officer="Mona", organisation="Own",
-            due_on=day, is_due_for_renewal=renewing, message="", link="https://x", today=day,
+            due_on=day, is_due_for_renewal=renewing, asks_to="finish", message="",
+            link="https://x", today=day,
         )
         for renewing in (False, True)
     ] + [

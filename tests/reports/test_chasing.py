@@ -42,7 +42,7 @@ def _reminders(app) -> list[tuple[str, str]]:
     with app.app_context():
         rows = db.session.execute(
             select(QueuedEmail.to_address, QueuedEmail.subject)
-            .where(QueuedEmail.subject.like("Reminder: please finish%"))
+            .where(QueuedEmail.subject.like("Reminder: please %"))
             .order_by(QueuedEmail.to_address)
         ).all()
         return [tuple(row) for row in rows]
@@ -55,8 +55,13 @@ def test_everyone_overdue_gets_one_reminder_with_the_officers_message(app, world
     assert "Remind everyone overdue" in preview
     assert "2 people will get this reminder" in preview
     assert "Bob Partway" in preview and "Alice Complete" not in preview
-    assert "Mona Manager at Own Council asks you to finish your course" in preview
-    assert "A reminder to a group never goes to you, who send it." in preview
+    assert "Mona Manager at Own Council asks you to" in preview
+    assert "You won't get this email yourself." in preview
+    # Bob read a lesson, the formula person nothing: the page says their emails differ.
+    assert (
+        "Everyone gets the same email with their own name and due date, except that the one"
+        " who has not started Basics is asked to start it, not finish it." in preview
+    )
     assert "Open your course here (if you have started it, you carry on where" in preview
 
     token = csrf_token_from(page(client.get(url)))
@@ -71,7 +76,7 @@ def test_everyone_overdue_gets_one_reminder_with_the_officers_message(app, world
     assert "Reminded 2 people about Basics." in text_of(page(client.get(response.location)))
     assert _reminders(app) == sorted(
         [
-            (world.formula.email, "Reminder: please finish Basics"),
+            (world.formula.email, "Reminder: please start Basics"),
             (world.partway.email, "Reminder: please finish Basics"),
         ]
     )
@@ -80,6 +85,11 @@ def test_everyone_overdue_gets_one_reminder_with_the_officers_message(app, world
             select(QueuedEmail.text_body).where(QueuedEmail.to_address == world.partway.email)
         )
         assert "Please finish by Friday." in body and "Hello Bob Partway" in body
+        assert "asks you to finish your course" in body
+        formula_body = db.session.scalar(
+            select(QueuedEmail.text_body).where(QueuedEmail.to_address == world.formula.email)
+        )
+        assert "asks you to start your course" in formula_body
         recorded = db.session.execute(
             select(ReminderSent.user_id, ReminderSent.kind, ReminderSent.course_id)
         ).all()
@@ -109,7 +119,7 @@ def test_people_ticked_one_by_one(app, world, login_as):
     assert "1 person will get this reminder" in text
     assert "Already complete: 1" in text and "Alice Complete" in text
     _send(client, url)
-    assert _reminders(app) == [(world.new.email, "Reminder: please finish Basics")]
+    assert _reminders(app) == [(world.new.email, "Reminder: please start Basics")]
 
 
 def test_nobody_is_reminded_twice_within_the_set_days(app, world, login_as):
@@ -122,12 +132,13 @@ def test_nobody_is_reminded_twice_within_the_set_days(app, world, login_as):
     # Straight away again: nobody, and the page says when they were last reminded.
     text = text_of(page(client.get(url)))
     assert "There is no one to remind now" in text
-    assert "Not reminded again yet: 2" in text and "last reminded" in text
+    days = app.config["OFFICER_REMINDER_DAYS"]
+    assert f"Left out: already reminded in the last {days} days (2)" in text
+    assert "last reminded" in text
     assert "GMT" in text or "BST" in text  # the time is named with its zone
     _send(client, url)
     assert _reminders(app) == first
     # After OFFICER_REMINDER_DAYS days they may be reminded again.
-    days = app.config["OFFICER_REMINDER_DAYS"]
     with app.app_context():
         db.session.execute(
             update(User)
@@ -156,16 +167,46 @@ def test_a_group_keeps_the_dashboards_audience_and_search(app, world, login_as):
     assert "1 person will get this reminder" in text
     assert "-formula@example.org" in text and "Cara New" not in text  # Cara is an affiliate
     _send(client, href)
-    assert _reminders(app) == [(world.formula.email, "Reminder: please finish Basics")]
+    assert _reminders(app) == [(world.formula.email, "Reminder: please start Basics")]
     # Back on the dashboard with the same filter.
     response = _send(client, remind_url(world, group="not_started", q="CARA"))
     assert "q=CARA" in response.location
     assert _reminders(app) == sorted(
         [
-            (world.formula.email, "Reminder: please finish Basics"),
-            (world.new.email, "Reminder: please finish Basics"),
+            (world.formula.email, "Reminder: please start Basics"),
+            (world.new.email, "Reminder: please start Basics"),
         ]
     )
+
+
+@pytest.mark.parametrize(
+    ("person", "verb"), [("new", "start"), ("partway", "finish")], ids=["nothing done", "part way"]
+)
+def test_someone_who_has_done_nothing_is_asked_to_start_not_finish(
+    app, world, login_as, person, verb
+):
+    chosen = getattr(world, person)
+    client = login_as(world.manager)
+    url = remind_url(world, person=[chosen.id])
+    text = text_of(page(client.get(url)))
+    assert f"Subject Reminder: please {verb} Basics" in text
+    assert f"Mona Manager at Own Council asks you to {verb} your course" in text
+    assert "except that" not in text  # one person: nobody gets another email
+    _send(client, url)
+    assert _reminders(app) == [(chosen.email, f"Reminder: please {verb} Basics")]
+
+
+@pytest.mark.parametrize(("days", "words"), [(3, "3 days"), (1, "day")])
+def test_the_people_left_out_are_counted_with_the_configured_days(
+    app, world, login_as, days, words
+):
+    app.config["OFFICER_REMINDER_DAYS"] = days
+    client = login_as(world.manager)
+    url = remind_url(world, group="overdue")
+    _send(client, url)
+    text = text_of(page(client.get(url)))
+    assert f"Left out: already reminded in the last {words} (2)" in text
+    assert f"Nobody is reminded more than once in {days} day" in text
 
 
 @pytest.mark.parametrize("args", [{"audience": "mayor"}, {"q": "x" * 201}])
@@ -340,7 +381,8 @@ def test_the_daily_reminders_count_in_the_throttle(app, world, login_as):
     assert result.exit_code == 0, result.output
     text = text_of(page(login_as(world.manager).get(remind_url(world, group="overdue"))))
     assert "There is no one to remind now" in text
-    assert "Not reminded again yet: 2" in text
+    days = app.config["OFFICER_REMINDER_DAYS"]
+    assert f"Left out: already reminded in the last {days} days (2)" in text
 
 
 def _stop_reminders(app, person) -> None:
@@ -363,7 +405,7 @@ def test_people_who_stopped_reminder_emails_get_none_and_the_officer_is_told(app
 
     response = _send(client, url)
     assert "Reminded 1 person about Basics." in text_of(page(client.get(response.location)))
-    assert _reminders(app) == [(world.formula.email, "Reminder: please finish Basics")]
+    assert _reminders(app) == [(world.formula.email, "Reminder: please start Basics")]
     with app.app_context():
         assert (
             db.session.scalar(
@@ -398,7 +440,7 @@ def test_someone_who_stops_reminders_after_the_preview_is_not_reminded(app, worl
         db.session.commit()
         assert [r.user_id for r in sent.reminded] == [world.formula.id]
         assert sent.skipped == 1
-    assert _reminders(app) == [(world.formula.email, "Reminder: please finish Basics")]
+    assert _reminders(app) == [(world.formula.email, "Reminder: please start Basics")]
 
 
 def test_the_person_page_and_the_dashboard_say_who_stopped_reminder_emails(app, world, login_as):
