@@ -56,6 +56,25 @@ LESSON_LABELS = {
 }
 
 
+def whole_percent(part: float, whole: float) -> int:
+    """Return `part` of `whole` as the whole percentage every report and progress display shows.
+
+    Rounded to the nearest whole number, a half up, as a spreadsheet's ROUND does (1 of 8,
+    12.5%, is 13%; not Python's round(), which would give 12), except at the ends: 100%
+    means everyone and 0% no one, so a share between them is at least 1% and at most 99%
+    (1 of 300 is 1%, 199 of 200 is 99%). 0 of 0 is 0. A part outside 0 to `whole` gets the
+    same arithmetic unclamped (15 of 10 is 150%). Never raises. The SQL form is
+    status_query.whole_percent_sql; quiz scores are not shares and are rounded down (see
+    quizzes.grading).
+    """
+    if whole <= 0:
+        return 0
+    rounded = int((200 * part + whole) // (2 * whole))
+    if 0 < part < whole:
+        return min(99, max(1, rounded))
+    return rounded
+
+
 @dataclass(frozen=True)
 class Record:
     """What the database holds about one person in one course."""
@@ -156,7 +175,7 @@ class CourseProgress:
 
     @property
     def percent(self) -> int:
-        return 100 * self.done // self.total if self.total else 0
+        return whole_percent(self.done, self.total)
 
     @property
     def minutes_left(self) -> int:

@@ -86,6 +86,20 @@ def people_select(
     ).where(*active, *conditions)
 
 
+def whole_percent_sql(part: Any, whole: Any) -> Any:
+    """Return, in SQL, `part` of `whole` as status.whole_percent rounds it (integer columns
+    or values, part between 0 and `whole`): to the nearest, a half up; 1 to 99 for a share
+    between none and all; 0 when `whole` is 0."""
+    return case(
+        (whole <= 0, 0),
+        # Between none and all: under a half percent (200 part < whole) is still 1, and
+        # from 99.5 percent (200 part >= 199 whole) still 99.
+        (and_(part > 0, 200 * part < whole), 1),
+        (and_(part < whole, 200 * part >= 199 * whole), 99),
+        else_=(200 * part + whole) // (2 * whole),
+    )
+
+
 def effective_start_date() -> Any:
     """Return, over User, the day the person's due dates count from (start_dates.py)."""
     return counts_from_sql(User.start_date, _intake_date())
@@ -382,7 +396,7 @@ class CourseReport:
                 ms.c.renewing,
                 ms.c.done,
                 ms.c.total,
-                case((ms.c.total > 0, (100 * ms.c.done) // ms.c.total), else_=0).label("percent"),
+                whole_percent_sql(ms.c.done, ms.c.total).label("percent"),
                 completed_at.label("completed_at"),
                 type_coerce(lessons_at, UTCDateTime()).label("lessons_at"),
                 type_coerce(quizzes_at, UTCDateTime()).label("quizzes_at"),

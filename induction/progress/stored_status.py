@@ -58,7 +58,8 @@ from induction.progress.status_query import CourseReport
 
 # Bump when the meaning of the stored columns, or of the organisation figures counted
 # from them, changes: every row (and figure) is then out of date until the refresh.
-ROW_FORMAT = 4
+# 5: `percent` is rounded to the nearest (status.whole_percent), no longer down.
+ROW_FORMAT = 5
 # Module columns: one status character, and the best percentage plus BEST_OFFSET as four
 # digits (so every entry has the same width and can be cut out by position in SQL).
 NOT_ASKED = "-"

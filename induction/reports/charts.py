@@ -20,6 +20,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
+from induction.progress.status import whole_percent
+
 # Geometry in user units. Text widths are estimated (the browser picks the
 # font), so the estimate is deliberately generous: 0.62 em per character.
 WIDE = 600
@@ -71,14 +73,14 @@ def bar_chart_svg(
 ) -> str:
     """Return a horizontal bar chart as an inline SVG string, drawn `width` units wide.
 
-    A bar with a `total` is drawn as a share of it and labelled "7 of 10 (70%)"
-    (percent rounded down). Other bars are drawn against `max_value`, which
-    defaults to 100 when `unit` is "%" and to the largest value otherwise, and
-    labelled with the value and `unit`. No bars gives a small chart saying "No
-    data yet". Labels wrap to `width`; `css_class` goes on the <svg>. Raises
-    ValueError when `chart_id` is not a simple id (a letter, then letters, digits,
-    "-" or "_"), a value, total or max_value is not a finite number, or max_value is
-    not positive.
+    A bar with a `total` is drawn as a share of it (its exact fraction) and labelled
+    "7 of 15 (47%)", the percentage by the reports' one rule (whole_percent). Other
+    bars are drawn against `max_value`, which defaults to 100 when `unit` is "%" and to
+    the largest value otherwise, and labelled with the value and `unit`. No bars gives a
+    small chart saying "No data yet". Labels wrap to `width`; `css_class` goes on the
+    <svg>. Raises ValueError when `chart_id` is not a simple id (a letter, then letters,
+    digits, "-" or "_"), a value, total or max_value is not a finite number, or max_value
+    is not positive.
     """
     if not _CHART_ID.fullmatch(chart_id):
         raise ValueError(
@@ -199,7 +201,7 @@ def _value_text(bar: Bar, unit: str) -> str:
     if bar.total is not None:
         text = f"{_number(bar.value)} of {_number(bar.total)}"
         if bar.total > 0:
-            text += f" ({math.floor(100 * bar.value / bar.total)}%)"
+            text += f" ({whole_percent(bar.value, bar.total)}%)"
         return text
     if unit in ("", "%"):
         return f"{_number(bar.value)}{unit}"

@@ -12,6 +12,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# The one rule of every percentage the reports show (progress.status.whole_percent), under
+# the name the headline's callers use.
+from induction.progress.status import whole_percent as percent
+
+__all__ = ["Selection", "headline", "percent"]
+
 
 @dataclass(frozen=True)
 class Selection:
@@ -20,11 +26,6 @@ class Selection:
     people_words: str = "people"  # a plural: "people", "councillors", "council officers"
     intake: str = ""
     search: str = ""
-
-
-def percent(part: int, whole: int) -> int:
-    """Return `part` as a whole percentage of `whole` (rounded half up; 0 of 0 is 0)."""
-    return (200 * part + whole) // (2 * whole) if whole else 0
 
 
 def headline(

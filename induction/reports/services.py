@@ -29,6 +29,7 @@ from induction.progress.status import (
     Status,
     completion_rule,
     due_date,
+    whole_percent,
 )
 from induction.reports import figures, queries
 from induction.reports import invited as invited_people
@@ -570,8 +571,8 @@ class OrganisationTotal:
 
     @property
     def rate(self) -> int:
-        """Return the completion rate: complete people as a whole percentage (rounded down)."""
-        return 100 * self.complete // self.people if self.people else 0
+        """Return the completion rate: complete people as a whole percentage (whole_percent)."""
+        return whole_percent(self.complete, self.people)
 
 
 def network_overview(actor: User, course: Course, today: dt.date) -> list[OrganisationTotal]:
@@ -670,8 +671,9 @@ class QuestionTotal:
 
     @property
     def share(self) -> int | None:
-        """Return the share answered right as a whole percentage (None: never answered)."""
-        return 100 * self.right // self.answered if self.answered else None
+        """Return the share answered right as a whole percentage (whole_percent; None: never
+        answered)."""
+        return whole_percent(self.right, self.answered) if self.answered else None
 
 
 def question_totals(course: Course) -> list[tuple[Module, list[QuestionTotal]]]:

@@ -91,7 +91,12 @@ def test_bar_lengths_follow_the_values() -> None:
         ([Bar("a", 12.5)], {}, ["12.5%"]),
         ([Bar("a", 1234)], {"unit": "learners"}, ["1,234 learners"]),
         ([Bar("a", 5)], {"unit": ""}, ["5"]),
-        ([Bar("a", 2, total=3)], {}, ["2 of 3 (66%)"]),  # rounded down like quiz scores
+        # To the nearest, as every report's percentage (whole_percent); never 0 or 100
+        # short of the ends.
+        ([Bar("a", 2, total=3)], {}, ["2 of 3 (67%)"]),
+        ([Bar("a", 1, total=15)], {}, ["1 of 15 (7%)"]),
+        ([Bar("a", 199, total=200)], {}, ["199 of 200 (99%)"]),
+        ([Bar("a", 1, total=300)], {}, ["1 of 300 (1%)"]),
     ],
 )
 def test_value_texts(bars: list[Bar], options: dict[str, object], printed: list[str]) -> None:
@@ -260,7 +265,7 @@ def test_a_narrow_drawing_wraps_its_labels_to_its_own_width() -> None:
     # The bar and its value fit inside the narrow drawing.
     bar = next(narrow.iter(f"{SVG}rect"))
     assert float(bar.get("width", "0")) <= NARROW * 0.6
-    assert texts(narrow)[-1] == "3 of 19 (15%)"
+    assert texts(narrow)[-1] == "3 of 19 (16%)"  # 15.8%, to the nearest
 
 
 def test_a_class_for_the_stylesheet_goes_on_the_svg_alone() -> None:
