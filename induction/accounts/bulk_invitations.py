@@ -153,21 +153,65 @@ def _check_actor(actor: User | None, organisation: Organisation) -> None:
         raise ImportRefused(f"{organisation.name} is retired: nobody can be invited into it")
 
 
+# The file offered to fill in: the columns read, and two lines to write over.
+TEMPLATE_HEADER = (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)
+TEMPLATE_EXAMPLES = (
+    ("ada.jones@example.gov.uk", "Ada Jones", "councillor", "7 May 2026"),
+    ("sam.patel@example.gov.uk", "Sam Patel", "officer", ""),
+)
+# Headings a council's own spreadsheet is likely to have, for each column read.
+HEADING_ALIASES = {
+    "email_address": "email",
+    "e_mail": "email",
+    "e_mail_address": "email",
+    "full_name": "name",
+    "type": "audience",
+    "role": "audience",
+    "member_type": "audience",
+    "which_describes_them_best": "audience",
+    "start": "start_date",
+    "election_date": "start_date",
+    "date_elected": "start_date",
+}
+# Words a spreadsheet is likely to hold for each audience, as the invitation form puts them.
+AUDIENCE_ALIASES = {
+    "cllr": "councillor",
+    "council officer": "officer",
+    "council officer or staff": "officer",
+    "staff": "officer",
+    "affiliate member": "affiliate",
+    "affiliate or supporter organisation": "affiliate",
+}
+_WRITTEN_DATE_FORMATS = ("%d %B %Y", "%d %b %Y")  # 7 May 2026, 7 Sept 2026 aside
+
+
 def _header_key(cell: str) -> str:
-    return re.sub(r"[\s\-]+", "_", cell.strip().lower())
+    """Return the column a heading names: "E-mail address" and "Email" are both "email"."""
+    key = re.sub(r"[^a-z0-9]+", "_", cell.strip().lower()).strip("_")
+    return HEADING_ALIASES.get(key, key)
+
+
+def _audience_key(value: str) -> str:
+    """Return the audience a cell names ("Council officer" is "officer"), else the cell."""
+    words = " ".join(value.lower().split())
+    return AUDIENCE_ALIASES.get(words, words)
 
 
 def _parse_date(text: str) -> dt.date | None:
-    """Return the date written ISO or UK style; raise ValueError otherwise."""
+    """Return the date written ISO style, UK style or in words ("7 May 2026"); raise
+    ValueError otherwise."""
     match = _UK_DATE.match(text)
     if match:
         day, month, year = (int(part) for part in match.groups())
-        value = dt.date(year, month, day)
-    elif _ISO_DATE.match(text):
-        value = dt.date.fromisoformat(text)
-    else:
-        raise ValueError(text)
-    return value
+        return dt.date(year, month, day)
+    if _ISO_DATE.match(text):
+        return dt.date.fromisoformat(text)
+    for written in _WRITTEN_DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(" ".join(text.split()), written).date()  # noqa: DTZ007
+        except ValueError:
+            continue
+    raise ValueError(text)
 
 
 def _audience_problem(value: str) -> str:
@@ -198,7 +242,8 @@ def _read(data: bytes) -> tuple[list[str], list[tuple[int, dict[str, str], bool]
         hint = " Separate the columns with commas." if ";" in ",".join(lines[0]) else ""
         problems.append(
             f"The first line must name the columns email, name, audience (and optionally "
-            f"start_date); it has {found}, so {', '.join(missing)} is missing.{hint}"
+            f"start_date; Email address, Full name and Type will do too); it has {found}, "
+            f"so {', '.join(missing)} is missing.{hint}"
         )
     duplicates = sorted({name for name in header if name and header.count(name) > 1})
     if duplicates:
@@ -256,7 +301,7 @@ def preview(actor: User | None, organisation: Organisation, data: bytes) -> Impo
         name = " ".join(values.get("name", "").split())
         if len(name) > MAX_NAME:
             problems.append(f"Name must be {MAX_NAME} characters or fewer")
-        audience = values.get("audience", "").strip().lower()
+        audience = _audience_key(values.get("audience", ""))
         if audience not in AUDIENCES:
             problems.append(_audience_problem(audience))
         start_text = values.get("start_date", "").strip()
@@ -266,7 +311,8 @@ def preview(actor: User | None, organisation: Organisation, data: bytes) -> Impo
                 start_date = _parse_date(start_text)
             except ValueError:
                 problems.append(
-                    f"Start date '{start_text}' is not a date: write it as 2027-05-06 or 06/05/2027"
+                    f"Start date '{start_text}' is not a date: write it as 6 May 2027, "
+                    "06/05/2027 or 2027-05-06"
                 )
             else:
                 if start_date is not None and (problem := date_problem(start_date)):

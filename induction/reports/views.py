@@ -566,6 +566,13 @@ def _upload_gone(to_do: str) -> WerkzeugResponse:
     return redirect(url_for(".import_invitations"))
 
 
+@bp.get("/invitations/import/template.csv")
+@manager_required
+def import_template():
+    """A file to fill in: the columns the import reads and two example lines (CSV)."""
+    return csv_response("people-to-invite.csv", bulk.TEMPLATE_HEADER, bulk.TEMPLATE_EXAMPLES)
+
+
 @bp.get("/invitations/import/<upload_id>/lines-to-fix.csv")
 @manager_required
 def import_lines_to_fix(upload_id: str):

@@ -268,6 +268,7 @@ ENDPOINTS = [
     Row("GET", "/reports/invitations/import", LOGIN, 403, 200, 200, 200),
     Row("POST", "/reports/invitations/import", LOGIN, 403, 200, 200, 200),
     Row("POST", "/reports/invitations/import/confirm", LOGIN, 403, 400, 400, 400),
+    Row("GET", "/reports/invitations/import/template.csv", LOGIN, 403, 200, 200, 200),
     # Someone else's upload, or none: back to uploading, with a message
     Row(
         "GET",

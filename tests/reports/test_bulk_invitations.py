@@ -282,7 +282,7 @@ def test_an_invitation_elsewhere_is_replaced(app, world, login_as):
     [
         (b"\xff\xfeemail,name", "not UTF-8 text"),
         (b"", "The file is empty"),
-        (b"mail,full name\nx@example.org,X\n", "email, name, audience is missing"),
+        (b"mail,full name\nx@example.org,X\n", "so email, audience is missing"),
         (b"email;name;audience\nx@example.org;X;officer\n", "Separate the columns with commas"),
         (b"email,name,audience,email\n", "names a column twice: email"),
     ],
@@ -392,3 +392,50 @@ def test_the_problems_are_listed_above_the_lines_each_with_its_line(app, world, 
     assert "Line 5, Odd Audience: Unknown audience 'officers': did you mean 'officer'?" in listed
     assert "new.one@example.org" not in listed  # a line that is fine is not listed
     assert 'class="table--stack"' in html and 'data-label="What will happen"' in html
+
+
+def test_a_councils_own_headings_words_and_dates_are_read(app, world, login_as):
+    client = login_as(world.manager)
+    html = page(
+        upload(
+            client,
+            "E-mail address,Full name,Type,Election date\r\n"
+            "cllr.one@example.org,Cllr One,Cllr,7 May 2026\r\n"
+            "officer.two@example.org,Officer Two,Council officer,7 Sep 2026\r\n"
+            "friend.three@example.org,Friend Three,Affiliate member,\r\n"
+            "odd.four@example.org,Odd Four,Council officer,7 Mayo 2026\r\n",
+            world.own.id,
+        )
+    )
+    text = text_of(html)
+    assert "4 lines: 3 will be invited, 0 skipped, 1 with problems." in text
+    assert "7 May 2026" in row_text(html, "cllr.one@example.org")
+    assert "councillor" in row_text(html, "cllr.one@example.org").lower()
+    assert "7 September 2026" in row_text(html, "officer.two@example.org")
+    assert "Start date '7 Mayo 2026' is not a date: write it as 6 May 2027" in row_text(
+        html, "odd.four@example.org"
+    )
+    confirm(client, html)
+    with app.app_context():
+        invited = {
+            i.email: (i.audience, i.start_date) for i in db.session.scalars(select(Invitation))
+        }
+    assert invited["cllr.one@example.org"] == ("councillor", dt.date(2026, 5, 7))
+    assert invited["officer.two@example.org"] == ("officer", dt.date(2026, 9, 7))
+    assert invited["friend.three@example.org"] == ("affiliate", None)
+
+
+def test_the_file_to_fill_in_reads_back_as_two_invitations(world, login_as):
+    client = login_as(world.manager)
+    import_page = page(client.get(IMPORT))
+    assert 'href="/reports/invitations/import/template.csv" download>' in import_page
+    template = client.get("/reports/invitations/import/template.csv")
+    assert template.headers["Content-Type"].startswith("text/csv")
+    rows = csv_rows_of(template)
+    assert rows[0] == ["email", "name", "audience", "start_date"]
+    html = page(upload(client, template.get_data(), world.own.id))
+    assert "2 lines: 2 will be invited, 0 skipped, 0 with problems." in text_of(html)
+
+
+def csv_rows_of(response) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(response.get_data().decode("utf-8-sig"))))
