@@ -8,6 +8,7 @@ command line and the URL rules alike.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 
 # Every date typed in (start dates, filters, imports, commands) lies in this range.
@@ -30,6 +31,31 @@ def date_problem(day: dt.date) -> str | None:
     if EARLIEST_DATE <= day <= LATEST_DATE:
         return None
     return f"Enter a date between {DATE_RANGE_TEXT} (you entered {day.isoformat()})"
+
+
+_UK_DATE = re.compile(r"\A(\d{1,2})/(\d{1,2})/(\d{4})\Z")
+_ISO_DATE = re.compile(r"\A\d{4}-\d{2}-\d{2}\Z")
+_WRITTEN_DATE_FORMATS = ("%d %B %Y", "%d %b %Y")  # 7 May 2026, 7 Sep 2026
+
+TYPED_DATE_EXAMPLES = "7 May 2027, 07/05/2027 or 2027-05-07"
+
+
+def typed_date(text: str) -> dt.date:
+    """Return a date as people write it: "7 May 2027", "7 Sep 2027", UK style "07/05/2027"
+    or "2027-05-07". Raises ValueError for anything else (see TYPED_DATE_EXAMPLES)."""
+    text = " ".join(text.split())
+    match = _UK_DATE.match(text)
+    if match:
+        day, month, year = (int(part) for part in match.groups())
+        return dt.date(year, month, day)
+    if _ISO_DATE.match(text):
+        return dt.date.fromisoformat(text)
+    for written in _WRITTEN_DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(text, written).date()  # noqa: DTZ007 - a day, no time
+        except ValueError:
+            continue
+    raise ValueError(text)
 
 
 def stored_time(value: object) -> dt.datetime | None:

@@ -46,7 +46,12 @@ from induction.accounts.uploads import digest_of
 from induction.content.model import AUDIENCES
 from induction.database import utcnow
 from induction.extensions import db
-from induction.inputs import control_character_problem, date_problem
+from induction.inputs import (
+    TYPED_DATE_EXAMPLES,
+    control_character_problem,
+    date_problem,
+    typed_date,
+)
 from induction.web.templating import uk_date
 
 REQUIRED_COLUMNS = ("email", "name", "audience")
@@ -56,8 +61,6 @@ OPTIONAL_COLUMNS = ("start_date",)
 FIX_COLUMN = "what_to_fix"
 MAX_ROWS = 10000
 MAX_NAME = 200
-_UK_DATE = re.compile(r"\A(\d{1,2})/(\d{1,2})/(\d{4})\Z")
-_ISO_DATE = re.compile(r"\A\d{4}-\d{2}-\d{2}\Z")
 
 
 class RowStatus(StrEnum):
@@ -182,7 +185,6 @@ AUDIENCE_ALIASES = {
     "affiliate member": "affiliate",
     "affiliate or supporter organisation": "affiliate",
 }
-_WRITTEN_DATE_FORMATS = ("%d %B %Y", "%d %b %Y")  # 7 May 2026, 7 Sept 2026 aside
 
 
 def _header_key(cell: str) -> str:
@@ -195,23 +197,6 @@ def _audience_key(value: str) -> str:
     """Return the audience a cell names ("Council officer" is "officer"), else the cell."""
     words = " ".join(value.lower().split())
     return AUDIENCE_ALIASES.get(words, words)
-
-
-def _parse_date(text: str) -> dt.date | None:
-    """Return the date written ISO style, UK style or in words ("7 May 2026"); raise
-    ValueError otherwise."""
-    match = _UK_DATE.match(text)
-    if match:
-        day, month, year = (int(part) for part in match.groups())
-        return dt.date(year, month, day)
-    if _ISO_DATE.match(text):
-        return dt.date.fromisoformat(text)
-    for written in _WRITTEN_DATE_FORMATS:
-        try:
-            return dt.datetime.strptime(" ".join(text.split()), written).date()  # noqa: DTZ007
-        except ValueError:
-            continue
-    raise ValueError(text)
 
 
 def _audience_problem(value: str) -> str:
@@ -308,11 +293,10 @@ def preview(actor: User | None, organisation: Organisation, data: bytes) -> Impo
         start_date = None
         if start_text:
             try:
-                start_date = _parse_date(start_text)
+                start_date = typed_date(start_text)
             except ValueError:
                 problems.append(
-                    f"Start date '{start_text}' is not a date: write it as 6 May 2027, "
-                    "06/05/2027 or 2027-05-06"
+                    f"Start date '{start_text}' is not a date: write it as {TYPED_DATE_EXAMPLES}"
                 )
             else:
                 if start_date is not None and (problem := date_problem(start_date)):

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_wtf.file import FileField, FileRequired
-from wtforms import DateField, RadioField, SelectField, StringField
+from wtforms import DateField, Field, RadioField, SelectField, StringField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms.widgets import TextInput
 
 from induction.accounts.forms import AUDIENCE_CHOICES, choices, email_field
 from induction.accounts.models import Category, Role, Subtype
 from induction.accounts.organisations import CATEGORY_LABELS, SUBTYPE_LABELS
 from induction.accounts.role_names import ROLE_NAMES
-from induction.inputs import date_problem, id_number
+from induction.inputs import TYPED_DATE_EXAMPLES, date_problem, id_number, typed_date
 from induction.web.forms import Form
+from induction.web.templating import uk_date
 
 
 class DateInput(DateField):
@@ -34,6 +38,31 @@ ROLE_LABELS = {
 }
 
 
+class TypedDate(Field):
+    """A date typed in a text box, as people write it (see inputs.typed_date): unlike a
+    browser's date box, it reads the same in every browser and is one stop for Tab."""
+
+    widget = TextInput()
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return str(self.raw_data[0])
+        return uk_date(self.data) if self.data else ""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        text = str(valuelist[0]).strip() if valuelist else ""
+        self.data = None
+        if not text:
+            return
+        try:
+            self.data = typed_date(text)
+        except ValueError:
+            raise ValueError(f"Enter a real date, for example {TYPED_DATE_EXAMPLES}") from None
+        problem = date_problem(self.data)
+        if problem:
+            raise ValueError(problem)
+
+
 class InviteForm(Form):
     email = email_field("Email address", "Enter the person's email address")
     name = StringField(
@@ -47,7 +76,7 @@ class InviteForm(Form):
         validators=[InputRequired("Choose which describes them best")],
     )
     organisation = SelectField("Organisation", coerce=id_number, validate_choice=True)
-    start_date = DateInput("Start date (optional)", validators=[Optional()], format="%Y-%m-%d")
+    start_date = TypedDate("Start date (optional)", validators=[Optional()])
 
 
 class PersonForm(Form):

@@ -310,7 +310,8 @@ def test_existing_sign_in_is_unaffected_by_invitation(app, login_as, make_org, m
 def test_an_invitation_may_say_the_day_due_dates_count_from(app, login_as, mailbox):
     manager = login_as(role="manager")
     election = dt.date.today() - dt.timedelta(days=10)
-    response = _invite(manager, email="cllr@example.org", start_date=election.isoformat())
+    written = f"{election.day} {election:%B %Y}"  # "7 May 2026", as people write it
+    response = _invite(manager, email="cllr@example.org", start_date=written)
     assert response.status_code == 302
     link = mailbox("cllr@example.org")[-1].link_path
     app.test_client().post(link, data={"name": "Cllr Cooper", "password": TEST_PASSWORD})

@@ -517,7 +517,13 @@ STATES: tuple[State, ...] = (
         "authoring-history-file", ADMIN, "/admin/courses/{ccin_folder}/history/files/{history_file}"
     ),
     State("authoring-rename", ADMIN, f"{AUTHOR}/rename/{LESSON_FILE}"),
-    State("authoring-delete", ADMIN, f"{AUTHOR}/delete/{LESSON_FILE}"),
+    State(
+        "authoring-delete",
+        ADMIN,
+        f"{AUTHOR}/delete/02-quizzes-and-certificates/03-following-your-team.md",
+    ),
+    # Other files link to this lesson: the page says so and offers no Delete button.
+    State("authoring-delete-linked", ADMIN, f"{AUTHOR}/delete/{LESSON_FILE}"),
     State("authoring-hide-course", ADMIN, f"{AUTHOR}/unpublish"),
     State("authoring-rename-module", ADMIN, f"{AUTHOR}/rename/01-finding-your-way"),
     State(

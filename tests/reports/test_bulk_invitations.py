@@ -412,7 +412,7 @@ def test_a_councils_own_headings_words_and_dates_are_read(app, world, login_as):
     assert "7 May 2026" in row_text(html, "cllr.one@example.org")
     assert "councillor" in row_text(html, "cllr.one@example.org").lower()
     assert "7 September 2026" in row_text(html, "officer.two@example.org")
-    assert "Start date '7 Mayo 2026' is not a date: write it as 6 May 2027" in row_text(
+    assert "Start date '7 Mayo 2026' is not a date: write it as 7 May 2027" in row_text(
         html, "odd.four@example.org"
     )
     confirm(client, html)

@@ -1,0 +1,33 @@
+"""Dates as people type them, read the same way by the invitation form and the CSV import."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from induction.inputs import typed_date
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("7 May 2027", dt.date(2027, 5, 7)),
+        ("07 may 2027", dt.date(2027, 5, 7)),
+        ("7 Sep 2027", dt.date(2027, 9, 7)),
+        (" 7  September   2027 ", dt.date(2027, 9, 7)),
+        ("07/05/2027", dt.date(2027, 5, 7)),  # UK order: day, month, year
+        ("7/5/2027", dt.date(2027, 5, 7)),
+        ("2027-05-07", dt.date(2027, 5, 7)),
+    ],
+)
+def test_the_ways_people_write_a_date_are_read(text, day):
+    assert typed_date(text) == day
+
+
+@pytest.mark.parametrize(
+    "text", ["", "next Tuesday", "31/02/2027", "7 Mayo 2027", "2027-5-7", "May 7, 2027", "7.5.2027"]
+)
+def test_anything_else_is_refused(text):
+    with pytest.raises(ValueError):  # noqa: PT011 - the one error the rule raises
+        typed_date(text)
