@@ -213,3 +213,15 @@ def test_a_stored_reply_to_with_a_line_break_fails_rather_than_adds_a_header(app
         report = deliver_pending()
         assert (report.sent, report.failed) == (0, 1)
         assert not list(outbox_dir().glob("*.eml"))
+
+
+def test_the_admins_outbox_shows_where_replies_go(app, world, login_as):
+    client = login_as(world.admin)
+    _send(client, remind_url(world, group="overdue"))
+    with app.app_context():
+        deliver_pending(None)
+        name = db.session.scalar(
+            select(QueuedEmail.outbox_file).where(QueuedEmail.to_address == world.partway.email)
+        )
+    shown = text_of(page(client.get(f"/admin/outbox/{name}")))
+    assert f"Replies go to Ada Admin <{world.admin.email}>" in shown
