@@ -153,6 +153,7 @@ def generate(
     password: str | None = None,
     today: dt.date | None = None,
     courses: Sequence[Course] | None = None,
+    now: dt.datetime | None = None,
 ) -> DemoSummary:
     """Add demo organisations, people and progress in `courses` (default: every published one).
 
@@ -166,13 +167,13 @@ def generate(
     if big_organisation is not None and not 1 <= big_organisation <= people - (organisations - 1):
         raise DemoDataError("The big organisation must leave at least one person for each other.")
     rng = random.Random(seed)
-    today = today or utcnow().date()
+    now = now or utcnow()  # no activity is later than this
+    today = today or now.date()
     courses = list(courses if courses is not None else get_catalogue().courses_for(None))
     names = [_organisation_name(seed, n) for n in range(organisations)]
     if db.session.scalar(select(Organisation.id).where(Organisation.name.in_(names)).limit(1)):
         raise DemoDataError(f"Demo data with seed {seed} exists already: choose another --seed.")
 
-    now = utcnow()
     org_ids = [
         row.id
         for row in db.session.execute(
@@ -219,7 +220,7 @@ def generate(
     # Plain multi-row inserts, then the ids by address (RETURNING in order is row by row on SQLite).
     ids_by_email = _ids(User, User.email, [row["email"] for row in people_rows])
     user_ids = [ids_by_email[row["email"]] for row in people_rows]
-    progress = _Progress(rng, today, seed)
+    progress = _Progress(rng, today, seed, now)
     for user_id, person in zip(user_ids, people_rows, strict=True):
         for course in courses:
             progress.add(user_id, person["audience"], person["start_date"], course)
@@ -248,9 +249,10 @@ class _Step:
 class _Progress:
     """Builds the records of many people as rows, then writes them in bulk."""
 
-    def __init__(self, rng: random.Random, today: dt.date, seed: int) -> None:
+    def __init__(self, rng: random.Random, today: dt.date, seed: int, now: dt.datetime) -> None:
         self.rng = rng
         self.today = today
+        self.now = now
         self.key_prefix = f"demo-{seed}-"
         self.lessons: list[tuple[Any, ...]] = []
         self.modules: list[tuple[Any, ...]] = []
@@ -260,11 +262,15 @@ class _Progress:
         self._steps: dict[tuple[str, str], list[_Step]] = {}
 
     def _time(self, start: dt.date, step: int) -> dt.datetime:
-        """Return a time about `step` days after `start` in working hours, never after today."""
+        """Return a time about `step` days after `start` in working hours, never after today
+        (nor, today, after the present moment: no activity at 17:56 seen at 09:00)."""
         offset = self.rng.random()
         day = min(self.today, start + dt.timedelta(days=step + int(offset * 3)))
         minutes = 8 * 60 + int(offset * 1000 * 600) % 600
-        return dt.datetime(day.year, day.month, day.day, minutes // 60, minutes % 60, tzinfo=dt.UTC)
+        moment = dt.datetime(
+            day.year, day.month, day.day, minutes // 60, minutes % 60, tzinfo=dt.UTC
+        )
+        return min(moment, self.now) if day == self.now.date() else moment
 
     def _steps_for(self, course: Course, audience: str) -> list[_Step]:
         key = (course.id, audience)

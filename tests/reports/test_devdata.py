@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy import func, select
 
 from induction.accounts.models import Organisation, User
@@ -94,3 +96,15 @@ def test_the_command_refuses_to_make_the_same_seed_twice(app, runner):
     assert "seed 9 exists already" in again.output
     bad = runner.invoke(args=["demo-data", "--organisations", "5", "--people", "3"])
     assert bad.exit_code != 0 and "one person per organisation" in bad.output
+
+
+def test_no_demo_activity_is_later_than_now(app):
+    # At nine in the morning, people who started today have done only what fits before nine.
+    now = dt.datetime.combine(dt.date(2026, 12, 7), dt.time(9, 0), tzinfo=dt.UTC)
+    with app.app_context():
+        generate(organisations=3, people=300, seed=11, today=now.date(), now=now)
+        db.session.commit()
+        latest = db.session.scalar(select(func.max(LessonCompletion.completed_at)))
+        latest_attempt = db.session.scalar(select(func.max(QuizAttempt.submitted_at)))
+    assert latest is not None and latest <= now
+    assert latest_attempt is not None and latest_attempt <= now
