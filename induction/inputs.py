@@ -40,10 +40,14 @@ _WRITTEN_DATE_FORMATS = ("%d %B %Y", "%d %b %Y")  # 7 May 2026, 7 Sep 2026
 TYPED_DATE_EXAMPLES = "7 May 2027, 07/05/2027 or 2027-05-07"
 
 
+_ORDINAL = re.compile(r"\A(\d{1,2})(?:st|nd|rd|th)\b", re.IGNORECASE)
+
+
 def typed_date(text: str) -> dt.date:
-    """Return a date as people write it: "7 May 2027", "7 Sep 2027", UK style "07/05/2027"
-    or "2027-05-07". Raises ValueError for anything else (see TYPED_DATE_EXAMPLES)."""
-    text = " ".join(text.split())
+    """Return a date as people write it: "7 May 2027", "7th May 2027", "7 Sep 2027", UK
+    style "07/05/2027" or "2027-05-07". Raises ValueError for anything else (see
+    TYPED_DATE_EXAMPLES)."""
+    text = _ORDINAL.sub(r"\1", " ".join(text.split()))
     match = _UK_DATE.match(text)
     if match:
         day, month, year = (int(part) for part in match.groups())

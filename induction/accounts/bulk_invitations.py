@@ -159,7 +159,7 @@ def _check_actor(actor: User | None, organisation: Organisation) -> None:
 # The file offered to fill in: the columns read, and two lines to write over.
 TEMPLATE_HEADER = (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)
 TEMPLATE_EXAMPLES = (
-    ("ada.jones@example.gov.uk", "Ada Jones", "councillor", "7 May 2026"),
+    ("ada.jones@example.gov.uk", "Ada Jones", "councillor", "7 May 2027"),
     ("sam.patel@example.gov.uk", "Sam Patel", "officer", ""),
 )
 # Headings a council's own spreadsheet is likely to have, for each column read.

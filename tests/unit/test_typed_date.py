@@ -15,6 +15,8 @@ from induction.inputs import typed_date
         ("7 May 2027", dt.date(2027, 5, 7)),
         ("07 may 2027", dt.date(2027, 5, 7)),
         ("7 Sep 2027", dt.date(2027, 9, 7)),
+        ("26th November 2026", dt.date(2026, 11, 26)),
+        ("1st Sep 2027", dt.date(2027, 9, 1)),
         (" 7  September   2027 ", dt.date(2027, 9, 7)),
         ("07/05/2027", dt.date(2027, 5, 7)),  # UK order: day, month, year
         ("7/5/2027", dt.date(2027, 5, 7)),
