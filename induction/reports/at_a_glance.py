@@ -13,8 +13,7 @@ from dataclasses import dataclass
 
 from flask import url_for
 
-from induction.accounts.models import Organisation, User
-from induction.extensions import db
+from induction.accounts.models import User
 from induction.progress.services import today
 from induction.reports import figures, headline, services
 
@@ -57,7 +56,7 @@ def at_a_glance(actor: User) -> AtAGlance | None:
             url=url_for("reports.network", course=course.id),
             is_network=True,
         )
-    organisation = db.session.get(Organisation, actor.organisation_id)
+    organisation = actor.organisation
     if organisation is None:
         return None
     values = figures.organisation_totals(course, day, [organisation.id]).get(organisation.id)
