@@ -5,9 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import sqlite3
 import subprocess
 import sys
+import threading
 from pathlib import Path
+
+import pytest
 
 from induction.accounts.audit import AuditEvent
 from induction.admin.drafts import schedule
@@ -121,3 +125,56 @@ def test_a_due_publish_that_fails_its_checks_is_recorded_as_failed(app, admin, t
         assert "course.scheduled_publish_failed" in actions
     again = app.test_cli_runner().invoke(args=["courses", "publish-due"])
     assert "Nothing is due." in again.output
+
+
+def test_a_run_that_has_read_the_due_list_waits_for_another_runs_claim(
+    app, admin, tree, monkeypatch
+):
+    """SQLite: the other run's claim lands between this run's reading of what is due and
+    its own claim. This run must wait and find the row taken, not fail "database is
+    locked" (a read transaction cannot become a write one after another write)."""
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
+    if not url.startswith("sqlite"):
+        pytest.skip("PostgreSQL claims rows with row locks; this is SQLite's lock")
+    draft(admin)
+    with app.app_context():
+        row = ScheduledPublish(folder=BASICS, note="Due now", due_at=utcnow())
+        db.session.add(row)
+        db.session.commit()
+        row_id = row.id
+    claimed_by_other: list[int] = []
+
+    def other_run_claims() -> None:
+        other = sqlite3.connect(db_path(url), timeout=30)
+        try:
+            changed = other.execute(
+                "UPDATE course_scheduled_publish SET state = 'running'"
+                " WHERE id = ? AND state = 'scheduled'",
+                (row_id,),
+            ).rowcount
+            other.commit()
+        finally:
+            other.close()
+        claimed_by_other.append(changed)
+
+    own_claim = schedule._claim
+    others: list[threading.Thread] = []
+
+    def claim_once_the_other_has_tried(schedule_id: int) -> bool:
+        other = threading.Thread(target=other_run_claims)
+        other.start()
+        other.join(1.0)  # time enough to claim, if this run's lock lets it
+        others.append(other)
+        return own_claim(schedule_id)
+
+    monkeypatch.setattr(schedule, "_claim", claim_once_the_other_has_tried)
+    with app.app_context():
+        ran = schedule.run_due()
+    others[0].join(30)
+    assert [(r.folder, r.state) for r in ran] == [(BASICS, "done")]
+    assert claimed_by_other == [0]  # it waited, then found the row already taken
+    assert "Published later." in (tree / BASICS / WELCOME).read_text()
+
+
+def db_path(url: str) -> str:
+    return url.removeprefix("sqlite:///").split("?", 1)[0]

@@ -22,7 +22,7 @@ from induction.admin.course_files.paths import CourseFolder, PathRefused, open_c
 from induction.admin.drafts import publishing, store
 from induction.admin.drafts.models import ScheduledPublish
 from induction.catalogue import get_catalogue
-from induction.database import rows_changed, utcnow
+from induction.database import rows_changed, utcnow, write_intent
 from induction.extensions import db
 
 SCHEDULED, RUNNING, DONE, FAILED = "scheduled", "running", "done", "failed"
@@ -123,7 +123,20 @@ def _fail(schedule_id: int, why: str) -> Ran:
 
 
 def run_due(now: dt.datetime | None = None) -> list[Ran]:
-    """Publish every scheduled draft whose time has come, each exactly once; commit each."""
+    """Publish every scheduled draft whose time has come, each exactly once; commit each.
+
+    Every step writes, so on SQLite each transaction takes the write lock when it begins:
+    a run that read the due rows while another run claimed one would otherwise fail its
+    own claim with "database is locked" instead of waiting and finding the row taken.
+    """
+    intent = write_intent.set(True)
+    try:
+        return _run_due(now)
+    finally:
+        write_intent.reset(intent)
+
+
+def _run_due(now: dt.datetime | None) -> list[Ran]:
     stmt = select(ScheduledPublish.id).where(
         ScheduledPublish.state == SCHEDULED, ScheduledPublish.due_at <= (now or utcnow())
     )
