@@ -15,7 +15,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import case
+from sqlalchemy import Date
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
 
 
 def counts_from(start_date: dt.date | None, intake_date: dt.date | None) -> dt.date | None:
@@ -28,15 +30,34 @@ def counts_from(start_date: dt.date | None, intake_date: dt.date | None) -> dt.d
     return max(start_date, intake_date)
 
 
+class _LaterDate(FunctionElement[Any]):
+    """The later of two dates, ignoring a NULL one (NULL when both are): counts_from in SQL."""
+
+    inherit_cache = True
+    name = "later_date"
+    type = Date()
+
+
+@compiles(_LaterDate)
+def _later_date_portable(element: _LaterDate, compiler: Any, **kw: Any) -> str:
+    # SQLite's two-argument max() gives NULL when either is NULL: max(coalesce(a, b),
+    # coalesce(b, a)) is b when a is NULL, a when b is, and the later when neither is.
+    first, second = (compiler.process(arg, **kw) for arg in element.clauses)
+    return f"max(coalesce({first}, {second}), coalesce({second}, {first}))"
+
+
+@compiles(_LaterDate, "postgresql")
+def _later_date_postgresql(element: _LaterDate, compiler: Any, **kw: Any) -> str:
+    # greatest() ignores NULLs, and works out each argument once (a CASE naming a lookup
+    # four times made PostgreSQL run it up to four times per person).
+    return f"greatest({compiler.process(element.clauses, **kw)})"
+
+
 def counts_from_sql(start_date: Any, intake_date: Any) -> Any:
     """Return `counts_from` as an SQL expression over two date columns (either may be NULL).
 
-    Written as a CASE because SQLite's two-argument max() gives NULL when either is NULL,
-    while PostgreSQL's greatest() ignores NULLs: this form means the same on both.
+    PostgreSQL's greatest() ignores NULLs; SQLite's two-argument max() does not, so there
+    it is written with coalesce: the same meaning on both (a test compares them with
+    counts_from).
     """
-    return case(
-        (intake_date.is_(None), start_date),
-        (start_date.is_(None), intake_date),
-        (intake_date > start_date, intake_date),
-        else_=start_date,
-    )
+    return _LaterDate(start_date, intake_date)

@@ -10,11 +10,11 @@ import datetime as dt
 import io
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import Date, literal, select
 
 from induction.accounts.audit import AuditEvent
 from induction.accounts.models import Intake, Organisation, User
-from induction.accounts.start_dates import counts_from
+from induction.accounts.start_dates import counts_from, counts_from_sql
 from induction.admin.audit_sentences import ACTIONS
 from induction.catalogue import get_catalogue
 from induction.extensions import db
@@ -61,8 +61,12 @@ def _intake_of(app, person: User) -> int | None:
         (None, None, None),
     ],
 )
-def test_due_dates_count_from_the_later_of_the_two_dates(start, intake, expected):
+def test_due_dates_count_from_the_later_of_the_two_dates(app, start, intake, expected):
     assert counts_from(start, intake) == expected
+    # The SQL form gives the same day on this database (SQLite or PostgreSQL).
+    with app.app_context():
+        dates = (literal(start, Date()), literal(intake, Date()))
+        assert db.session.scalar(select(counts_from_sql(*dates))) == expected
 
 
 @pytest.mark.parametrize(
