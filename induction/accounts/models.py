@@ -171,9 +171,6 @@ class User(UserMixin, Model):
     totp_enabled_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     # The last 30-second step whose code was accepted: a code is never accepted twice.
     totp_last_step: Mapped[int | None] = mapped_column(Integer)
-    # When the person was last sent a reminder to finish a course (by an officer or by the
-    # daily reminders): set by a conditional update, so two runs never both remind them.
-    last_reminded_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     # Lead officers: how often they get the digest of their organisation ("weekly", "off").
     digest_frequency: Mapped[str] = mapped_column(
         String(10), default="weekly", server_default="weekly"

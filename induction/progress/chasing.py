@@ -3,18 +3,18 @@
 The officer chooses people one by one, or "everyone overdue", "everyone not started"
 or "everyone due for renewal", in one course. `plan` says who would be reminded and who
 not (already complete and not due for renewal; stopped reminder emails, with the link
-in one or on their account page, as the daily reminders respect too; or reminded in
-the last OFFICER_REMINDER_DAYS days, by an officer or by the daily reminders); `send`
-reminds them, in the caller's transaction:
+in one or on their account page, as the daily reminders respect too; or reminded about
+this course in the last OFFICER_REMINDER_DAYS days, by an officer or by the daily
+reminders: `reminded`); `send` reminds them, in the caller's transaction:
 
-1. a conditional update sets each person's `last_reminded_at` only where it is still
-   older than the throttle and they have not stopped reminder emails meanwhile, and
-   returns whom it changed: two officers (or two tabs)
-   sending at the same moment each remind only the people their own update changed, so
-   nobody is reminded twice (on PostgreSQL the second update waits for the first's row
-   locks and then sees the new times; SQLite writes one transaction at a time);
+1. it locks the chosen people's rows (those who have not stopped reminder emails
+   meanwhile), then leaves out whoever was reminded about the course meanwhile: two
+   officers (or two tabs) sending at the same moment never remind anyone twice (on
+   PostgreSQL the second waits for the first's row locks, then its next statement sees
+   the first's reminders; SQLite writes one transaction at a time);
 2. for each of them, the email is queued, the reminder recorded in `reminder_sent`
-   (kind "officer", the person's record) and in the audit log ("reminder.sent").
+   (kind "officer", the person's record, and what the throttle reads) and in the audit
+   log ("reminder.sent").
 
 The email comes from the site's sender address, as every email does, with the officer
 in Reply-To (`reply_to`), and says "Questions? Reply to this email to reach <officer>":
@@ -32,7 +32,7 @@ from enum import StrEnum
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import insert, or_, select, update
+from sqlalchemy import insert, select
 
 from induction.accounts import audit, mailer
 from induction.accounts.access import may_see_condition
@@ -47,6 +47,7 @@ from induction.extensions import db
 from induction.mail import reply_to_header
 from induction.progress import status_query, stored_status
 from induction.progress.models import ReminderKind, ReminderSent
+from induction.progress.reminded import last_reminded_sql, reminded_since
 from induction.progress.status import due_date
 from induction.web.templating import uk_date
 
@@ -178,7 +179,11 @@ def plan(
     elif group is Group.DUE_FOR_RENEWAL:
         filters.append(ps.c.status == status_query.DUE_FOR_RENEWAL)
     found = db.session.execute(
-        select(ps, User.last_reminded_at, User.reminders_stopped_at)
+        select(
+            ps,
+            last_reminded_sql(course.id, ps.c.user_id).label("last_reminded_at"),
+            User.reminders_stopped_at,
+        )
         .join(User, User.id == ps.c.user_id)
         .where(*filters)
         .order_by(ps.c.name, ps.c.user_id)
@@ -284,23 +289,19 @@ def send(
     wanted = {r.user_id: r for r in prepared.ready}
     if not wanted:
         return Sent(reminded=[], skipped=0)
-    changed = db.session.execute(
-        update(User)
+    # Locked until the caller commits: another send for these people waits here.
+    willing = db.session.scalars(
+        select(User.id)
         .where(
             User.id.in_(list(wanted)),
             User.organisation_id == organisation.id,
             User.reminders_stopped_at.is_(None),
-            or_(
-                User.last_reminded_at.is_(None),
-                User.last_reminded_at <= _cutoff(now, prepared.days),
-            ),
         )
-        .values(last_reminded_at=now)
-        .returning(User.id)
-        .execution_options(synchronize_session=False)
-    ).scalars()
-    reminded = [wanted[user_id] for user_id in sorted(set(changed))]
+        .with_for_update()
+    ).all()
     course = prepared.course
+    meanwhile = reminded_since(course.id, willing, _cutoff(now, prepared.days))
+    reminded = [wanted[user_id] for user_id in sorted(set(willing) - meanwhile)]
     kept_message = message.strip()[:MAX_MESSAGE] or None  # as the audit log and record keep it
     messages = []
     for person in reminded:

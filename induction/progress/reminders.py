@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import func, insert, or_, select, update
+from sqlalchemy import func, insert, or_, select
 
 from induction.accounts import mailer
 from induction.accounts.access import may_see_condition
@@ -415,12 +415,9 @@ def queue_reminders(reminders: Sequence[Reminder], today: dt.date) -> None:
         )
     db.session.execute(insert(table_of(ReminderSent)), records)
     reminded = sorted({r.user_id for r in reminders if r.kind is not ReminderKind.MANAGER_DIGEST})
-    if reminded:  # so an officer does not remind them again straight away (progress.chasing)
-        db.session.execute(
-            update(User)
-            .where(User.id.in_(reminded))
-            .values(last_reminded_at=now)
-            .execution_options(synchronize_session=False)
-        )
+    if reminded:
+        # An officer reminding them at this moment waits for this run, then finds these
+        # reminders and leaves them out (progress.chasing.send).
+        db.session.execute(select(User.id).where(User.id.in_(reminded)).with_for_update())
     mailer.send_unsubscribable(messages)
     db.session.flush()

@@ -77,7 +77,8 @@ class PersonReport:
 
     @property
     def last_reminded_at(self) -> dt.datetime | None:
-        return self.person.last_reminded_at
+        """Return when they were last reminded about any course (None: never)."""
+        return max((line.sent_at for line in self.reminders), default=None)
 
     @property
     def still_to_do(self) -> list[tuple[CourseProgress, str]]:

@@ -16,6 +16,7 @@ from sqlalchemy import CTE, ColumnElement, Select, Subquery, case, func, select,
 from induction.accounts.models import User
 from induction.accounts.people import search_condition
 from induction.content.model import Course
+from induction.progress.reminded import last_reminded_sql
 from induction.progress.status import Status
 from induction.progress.status_query import (
     COMPLETE,
@@ -93,10 +94,10 @@ def page_with_totals(
     offset: int,
 ) -> Select[Any]:
     """Return one page of the people of `ps` meeting `conditions`, in the order of
-    order_by(ps, sort, descending), each row with the counts over every selected person (the columns
-    of totals_select) and the person's `last_reminded_at` and `reminders_stopped_at`: the
-    page and the figures above
-    and beside it in one query. A page past the last has no rows (ask totals_select).
+    order_by(ps, sort, descending), each row with the counts over every selected person (the
+    columns of totals_select), when the person was last reminded about the course
+    (`last_reminded_at`) and `reminders_stopped_at`: the page and the figures above and
+    beside it in one query. A page past the last has no rows (ask totals_select).
 
     The selected people are worked out once (a common table expression), counted by
     one plain aggregate, and only the page's rows are joined to the people again.
@@ -117,7 +118,12 @@ def page_with_totals(
         .subquery("page")
     )
     return (
-        select(page, totals, User.last_reminded_at, User.reminders_stopped_at)
+        select(
+            page,
+            totals,
+            last_reminded_sql(course.id, page.c.user_id).label("last_reminded_at"),
+            User.reminders_stopped_at,
+        )
         .join_from(page, totals, true())
         .join(User, User.id == page.c.user_id)
         .order_by(*order_by(page, sort, descending))

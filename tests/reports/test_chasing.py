@@ -6,6 +6,7 @@ Manager have not started, Alice Complete has finished (see conftest.py).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import html
 import re
@@ -21,8 +22,9 @@ from induction.database import utcnow
 from induction.extensions import db
 from induction.mail import QueuedEmail
 from induction.progress import chasing
-from induction.progress.models import ReminderSent
+from induction.progress.models import ReminderKind, ReminderSent
 from induction.progress.services import today
+from induction.web.templating import uk_date
 from tests.factories import csrf_token_from
 from tests.quizzes.pages import page, text_of
 from tests.reports.test_summary import _invite
@@ -141,11 +143,11 @@ def test_nobody_is_reminded_twice_within_the_set_days(app, world, login_as):
     # After OFFICER_REMINDER_DAYS days they may be reminded again.
     with app.app_context():
         db.session.execute(
-            update(User)
-            .where(User.last_reminded_at.is_not(None))
-            .values(last_reminded_at=utcnow() - dt.timedelta(days=days, minutes=1))
+            update(ReminderSent).values(
+                sent_on=today() - dt.timedelta(days=days),
+                created_at=utcnow() - dt.timedelta(days=days, minutes=1),
+            )
         )
-        db.session.execute(update(ReminderSent).values(sent_on=today() - dt.timedelta(days=days)))
         db.session.commit()
     _send(client, url)
     assert len(_reminders(app)) == 4
@@ -206,7 +208,7 @@ def test_the_people_left_out_are_counted_with_the_configured_days(
     _send(client, url)
     text = text_of(page(client.get(url)))
     assert f"Left out: already reminded in the last {words} (2)" in text
-    assert f"Nobody is reminded more than once in {days} day" in text
+    assert f"Nobody is reminded about Basics more than once in {days} day" in text
 
 
 @pytest.mark.parametrize("args", [{"audience": "mayor"}, {"q": "x" * 201}])
@@ -415,7 +417,6 @@ def test_people_who_stopped_reminder_emails_get_none_and_the_officer_is_told(app
             )
             == 0
         )
-        assert db.session.get(User, world.partway.id).last_reminded_at is None
     # Ticked alone, nobody is left to remind, and the page says why.
     alone = text_of(page(client.get(remind_url(world, person=[world.partway.id]))))
     assert "There is no one to remind now" in alone
@@ -567,3 +568,76 @@ def test_updating_the_preview_comes_back_to_the_preview(app, world, login_as):
     )
     assert '<a href="#message">' in block
     assert _reminders(app) == []
+
+
+OVERDUE = chasing.Group.OVERDUE
+
+
+def _record_reminder(app, person: User, course_id: str, kind: str, days_ago: int) -> None:
+    with app.app_context():
+        db.session.add(
+            ReminderSent(
+                user_id=person.id,
+                course_id=course_id,
+                kind=kind,
+                sent_on=today() - dt.timedelta(days=days_ago),
+                created_at=utcnow() - dt.timedelta(days=days_ago),
+            )
+        )
+        db.session.commit()
+
+
+def test_a_reminder_about_another_course_does_not_hold_this_one_back(app, world, login_as):
+    """Reminded yesterday about another course (by an officer, or the daily reminders), a
+    person is still reminded about this one; reminded about this one, they are left out."""
+    with app.app_context():  # an officer reminds both about another course, through `send`
+        from induction.catalogue import get_catalogue
+
+        manager = db.session.get(User, world.manager.id)
+        other = dataclasses.replace(get_catalogue().course("basics"), id="another-course")
+        prepared = chasing.plan(manager, manager.organisation, other, today(), group=OVERDUE)
+        ready = {person.user_id for person in prepared.ready}
+        assert {world.partway.id, world.formula.id} <= ready
+        chasing.send(manager, manager.organisation, prepared, "", today())
+        db.session.commit()
+    _record_reminder(app, world.formula, "another-course", ReminderKind.OVERDUE.value, 1)
+    before = len(_reminders(app))
+    assert before == len(ready)
+    client = login_as(world.manager)
+    url = remind_url(world, group="overdue")
+    text = text_of(page(client.get(url)))
+    assert "2 people will get this reminder" in text and "Left out" not in text
+    # The dashboard's Last reminded column is about the course it shows: never, for Basics.
+    dashboard = page(client.get(f"/reports/organisations/{world.own.id}?course=basics"))
+    assert _last_reminded(dashboard, "Bob Partway") == "Never"
+    _send(client, url)
+    assert len(_reminders(app)) == before + 2
+    dashboard = page(client.get(f"/reports/organisations/{world.own.id}?course=basics"))
+    assert _last_reminded(dashboard, "Bob Partway") == uk_date(today())
+    again = text_of(page(client.get(url)))
+    assert "There is no one to remind now" in again
+    assert "Nobody is reminded about Basics more than once in" in again
+    # A daily reminder about Basics counts as much as an officer's.
+    with app.app_context():
+        db.session.execute(
+            update(ReminderSent)
+            .where(ReminderSent.course_id == "basics")
+            .values(kind=ReminderKind.OVERDUE.value)
+        )
+        db.session.commit()
+    assert "There is no one to remind now" in text_of(page(client.get(url)))
+
+
+def test_a_digest_to_a_lead_officer_is_no_reminder_about_a_course(app, world, login_as):
+    _record_reminder(app, world.partway, "", ReminderKind.MANAGER_DIGEST.value, 0)
+    client = login_as(world.manager)
+    text = text_of(page(client.get(remind_url(world, person=[world.partway.id]))))
+    assert "1 person will get this reminder" in text
+
+
+def _last_reminded(dashboard: str, name: str) -> str:
+    """Return the text of the Last reminded cell of `name`'s row on the dashboard."""
+    row = next(r for r in re.findall(r"<tr\b.*?</tr>", dashboard, re.S) if name in r)
+    cell = re.search(r'data-label="Last reminded"[^>]*>(.*?)</td>', row, re.S)
+    assert cell is not None, row
+    return text_of(cell.group(1)).strip()
