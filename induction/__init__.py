@@ -100,6 +100,7 @@ def _register_blueprints(app: Flask) -> None:
     from induction.progress.chasing_views import bp as chasing_bp
     from induction.progress.views import bp as progress_bp
     from induction.quizzes.views import bp as quizzes_bp
+    from induction.reports.committee_views import bp as committee_bp
     from induction.reports.views import bp as reports_bp
     from induction.web.pages import bp as pages_bp
 
@@ -113,6 +114,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(certificates_bp)
     app.register_blueprint(chasing_bp)
     app.register_blueprint(reports_bp)
+    app.register_blueprint(committee_bp)
 
 
 def _register_account_blueprints(app: Flask) -> None:

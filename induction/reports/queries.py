@@ -138,12 +138,7 @@ def status_total_key(status: Status) -> str:
 def _totals(course: Course, ps: Subquery | CTE) -> list[tuple[str, Any]]:
     """Return (name, aggregate) of every count: people, one per status (every status of
     STATUS_CODES, so a new status is counted too), overdue, and per module."""
-    columns: list[tuple[str, Any]] = [("all_people", func.count())]
-    columns += [
-        (status_total_key(status), _count(ps.c.status == code))
-        for status, code in STATUS_CODES.items()
-    ]
-    columns.append(("all_overdue", func.sum(ps.c.is_overdue)))
+    columns = _status_totals(ps)
     for number in range(len(course.modules)):
         status = ps.c[f"m{number}_status"]
         columns += [
@@ -151,6 +146,18 @@ def _totals(course: Course, ps: Subquery | CTE) -> list[tuple[str, Any]]:
             (f"m{number}_complete", _count(status == COMPLETE)),
             (f"m{number}_in_progress", _count(status == IN_PROGRESS)),
         ]
+    return columns
+
+
+def _status_totals(ps: Subquery | CTE) -> list[tuple[str, Any]]:
+    """Return (name, aggregate) of the counts of people: all of them, one per status (every
+    status of STATUS_CODES, so a new status is counted too) and overdue."""
+    columns: list[tuple[str, Any]] = [("all_people", func.count())]
+    columns += [
+        (status_total_key(status), _count(ps.c.status == code))
+        for status, code in STATUS_CODES.items()
+    ]
+    columns.append(("all_overdue", func.sum(ps.c.is_overdue)))
     return columns
 
 
@@ -186,6 +193,16 @@ def organisation_totals_select(ps: Subquery, people: Any = None) -> Select[Any]:
         count(ps.c.status == STATUS_CODES[Status.DUE_FOR_RENEWAL]).label("due_for_renewal"),
         count(ps.c.is_overdue == 1).label("overdue"),
     ).group_by(ps.c.organisation_id)
+
+
+def audience_totals_select(ps: Subquery) -> Select[Any]:
+    """Return per audience with people (councillors, officers, affiliates): people, one
+    count per status (as `_totals` names them: all_not_started, all_complete...) and
+    overdue."""
+    return select(
+        ps.c.audience,
+        *(column.label(name) for name, column in _status_totals(ps)),
+    ).group_by(ps.c.audience)
 
 
 def question_totals_select(course_id: str) -> Select[*tuple[Any, ...]]:

@@ -170,7 +170,9 @@ class Counts:
         return self.by_status.get(Status.NOT_STARTED, 0)
 
 
-def _counts(values: Any) -> Counts:
+def counts_of(values: Any) -> Counts:
+    """Return the Counts of a row of totals (queries.totals_select, audience_totals_select:
+    the invited columns are optional)."""
     return Counts(
         people=int(values.all_people),
         by_status={
@@ -178,8 +180,8 @@ def _counts(values: Any) -> Counts:
             for status in STATUS_OF_CODE.values()
         },
         overdue=int(values.all_overdue or 0),
-        invited=int(values.all_invited or 0),
-        invited_expired=int(values.all_invited_expired or 0),
+        invited=int(getattr(values, "all_invited", 0) or 0),
+        invited_expired=int(getattr(values, "all_invited_expired", 0) or 0),
     )
 
 
@@ -284,7 +286,8 @@ class Dashboard:
         return self.query.course.modules
 
 
-def _people(actor: User, organisation_id: int, query: DashboardQuery) -> Any:
+def people_of(actor: User, organisation_id: int, query: DashboardQuery) -> Any:
+    """Return the select of the organisation's people the dashboard's `query` selects."""
     conditions: list[ColumnElement[bool]] = [User.organisation_id == organisation_id]
     if query.audience:
         conditions.append(User.audience == query.audience)
@@ -404,7 +407,7 @@ def _rows(course: Course, found: Sequence[Any]) -> Iterator[PersonRow]:
 def _report(
     actor: User, organisation: Organisation, query: DashboardQuery, today: dt.date
 ) -> tuple[Subquery, list[ColumnElement[bool]]]:
-    people = _people(actor, organisation.id, query)
+    people = people_of(actor, organisation.id, query)
     ps = stored_status.person_status(
         query.course, people, today, modules=True, organisation_id=organisation.id
     )
@@ -459,10 +462,10 @@ def dashboard(
         totals = db.session.execute(
             queries.totals_select(course, ps, conditions, *invited_counts)
         ).one()
-    counts = _counts(totals)
+    counts = counts_of(totals)
     summary = counts
     if conditions:  # a status or overdue filter: count everyone for the summary
-        summary = _counts(
+        summary = counts_of(
             db.session.execute(queries.totals_select(course, ps, [], *invited_counts)).one()
         )
     invited: list[invited_people.InvitedPerson] = []

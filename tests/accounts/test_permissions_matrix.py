@@ -301,6 +301,7 @@ ENDPOINTS = [
     Row("GET", "/reports/organisations/<int:org_id>", LOGIN, 403, 200, 404, 200),
     Row("GET", "/reports/organisations/<int:org_id>/export.csv", LOGIN, 403, 200, 404, 200),
     Row("GET", "/reports/organisations/<int:org_id>/modules.csv", LOGIN, 403, 200, 404, 200),
+    Row("GET", "/reports/organisations/<int:org_id>/committee", LOGIN, 403, 200, 404, 200),
     Row("GET", "/reports/people/<int:person_id>", LOGIN, 403, 200, 404, 200),
     Row("GET", "/reports/people/<int:person_id>/record.csv", LOGIN, 403, 200, 404, 200),
     # Intakes and terms: the organisation's managers and admins (empty forms: shown again)

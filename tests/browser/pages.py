@@ -259,6 +259,7 @@ STATES: tuple[State, ...] = (
     State("dashboard-sorted", MANAGER, "/reports/organisations/{org_id}?sort=-progress"),
     State("dashboard-invited", MANAGER, "/reports/organisations/{org_id}?status=invited"),
     State("dashboard-overdue", MANAGER, "/reports/organisations/{org_id}?overdue=yes"),
+    State("committee", MANAGER, "/reports/organisations/{org_id}/committee"),
     State(
         "remind-chosen",
         MANAGER,

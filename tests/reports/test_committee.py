@@ -1,0 +1,83 @@
+"""Figures for a committee paper: per course, one line per audience and a total, the same
+figures as the dashboard filtered by that audience; other organisations are never counted.
+
+World (conftest.py): in "own", Alice Complete (officer) has finished, Bob Partway
+(councillor) and the formula person (officer) are overdue, Cara New (affiliate) and Mona
+Manager (officer, the lead officer) have not started.
+"""
+
+from __future__ import annotations
+
+import re
+
+from induction.extensions import db
+from induction.progress.services import today
+from induction.reports.committee import EVERYONE, committee_tables
+from induction.reports.services import DashboardQuery, dashboard
+from tests.quizzes.pages import page, text_of
+from tests.reports.test_summary import _invite
+
+URL = "/reports/organisations/{}/committee"
+
+
+def _table_rows(html: str) -> dict[str, list[str]]:
+    """Return each body row of the first table: its heading -> its cells' text."""
+    table = re.search(r"<tbody>(.*?)</tbody>", html, re.S)
+    assert table is not None
+    found = {}
+    for row in re.findall(r"<tr[^>]*>(.*?)</tr>", table.group(1), re.S):
+        head = re.search(r"<th[^>]*>(.*?)</th>", row, re.S)
+        assert head is not None
+        found[text_of(head.group(1)).strip()] = [
+            text_of(cell).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+        ]
+    return found
+
+
+def test_a_lead_officer_gets_one_line_per_audience_and_a_total(app, world, login_as):
+    with app.app_context():
+        _invite(world.own.id, "invited.councillor@example.org", audience="councillor")
+        _invite(world.other.id, "elsewhere@example.org", audience="councillor")
+        db.session.commit()
+    client = login_as(world.manager)
+    html = page(client.get(URL.format(world.own.id)))
+    assert "Figures for a committee paper" in html
+    rows = _table_rows(html)
+    # People, Completed, In progress, Not started, Overdue, Invited, not joined yet.
+    assert rows == {
+        "Councillors": ["1", "0 (0%)", "1", "0", "1", "1"],
+        "Council officers": ["3", "1 (33%)", "0", "2", "1", "0"],
+        "Affiliate members": ["1", "0 (0%)", "0", "1", "0", "0"],
+        EVERYONE: ["5", "1 (20%)", "1", "3", "2", "1"],
+    }
+    assert "Olga Outsider" not in html
+    # The dashboard links to it.
+    dashboard_page = page(client.get(f"/reports/organisations/{world.own.id}"))
+    assert URL.format(world.own.id) in dashboard_page
+
+
+def test_each_line_has_the_dashboards_figures_for_that_audience(app, world):
+    with app.app_context():
+        from induction.accounts.models import Organisation, User
+
+        manager = db.session.get(User, world.manager.id)
+        own = db.session.get(Organisation, world.own.id)
+        [table] = committee_tables(manager, own, today())
+        for line in table.lines:
+            audience = {
+                "Councillors": "councillor",
+                "Council officers": "officer",
+                "Affiliate members": "affiliate",
+            }.get(line.label)
+            query = DashboardQuery(course=table.course, audience=audience)
+            summary = dashboard(manager, own, query, today()).summary
+            assert (line.counts.people, line.counts.by_status, line.counts.overdue) == (
+                summary.people,
+                summary.by_status,
+                summary.overdue,
+            ), line.label
+
+
+def test_another_organisation_is_not_found_and_a_learner_is_refused(world, login_as):
+    assert login_as(world.manager).get(URL.format(world.other.id)).status_code == 404
+    assert login_as(world.partway).get(URL.format(world.own.id)).status_code == 403
