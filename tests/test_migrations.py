@@ -98,3 +98,37 @@ def test_one_open_attempt_migration_keeps_the_newest_open_attempt(empty_app):
         assert diff == []
         db.session.close()
         downgrade(revision="base")
+
+
+def test_a_step_that_copies_the_people_table_keeps_every_row_that_refers_to_it(empty_app):
+    """On SQLite a batch step copies user_account and drops the old table: with foreign
+    keys on, the drop would delete, by ON DELETE CASCADE, every lesson completion."""
+    import datetime as dt
+
+    from sqlalchemy import text
+
+    with empty_app.app_context():
+        upgrade(revision="c4d81f2a9e37")  # its downgrade drops a column of user_account
+        now = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+        user_id = db.session.execute(
+            text(
+                "INSERT INTO user_account (email, name, role, audience, start_date,"
+                " is_active, created_at) VALUES ('learner@example.org', 'A learner',"
+                " 'learner', 'officer', '2026-01-01', :yes, :now) RETURNING id"
+            ),
+            {"yes": True, "now": now},
+        ).scalar_one()
+        db.session.execute(
+            text(
+                "INSERT INTO lesson_completion (user_id, course_id, lesson_id, lesson_version,"
+                " completed_at) VALUES (:user, 'c', 'l', 1, :now)"
+            ),
+            {"user": user_id, "now": now},
+        )
+        db.session.commit()
+        db.session.close()
+        downgrade(revision="b7d3e1f0a2c4")
+        count = db.session.scalar(text("SELECT count(*) FROM lesson_completion"))
+        assert count == 1
+        db.session.close()
+        downgrade(revision="base")

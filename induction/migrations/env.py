@@ -36,6 +36,12 @@ def run_migrations_offline() -> None:
         context.run_migrations()
 
 
+def _foreign_keys(connection, *, on: bool) -> None:
+    """Turn SQLite's foreign keys on or off, on the driver's connection: a statement through
+    SQLAlchemy would begin a transaction first, and inside one SQLite ignores the pragma."""
+    connection.connection.driver_connection.execute(f"PRAGMA foreign_keys = {int(on)}")
+
+
 def run_migrations_online() -> None:
     """Run the migrations on a connection from the app's engine."""
 
@@ -53,9 +59,22 @@ def run_migrations_online() -> None:
     conf_args.setdefault("compare_type", True)
 
     with target_db.engine.connect() as connection:
-        context.configure(connection=connection, target_metadata=target_db.metadata, **conf_args)
-        with context.begin_transaction():
-            context.run_migrations()
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # A batch step copies a table to a new one and drops the old: with foreign keys
+            # on, dropping user_account would delete, by ON DELETE CASCADE, every row that
+            # refers to it. Off for the migration (outside a transaction, or SQLite ignores
+            # it), on again before the connection goes back to the pool.
+            _foreign_keys(connection, on=False)
+        try:
+            context.configure(
+                connection=connection, target_metadata=target_db.metadata, **conf_args
+            )
+            with context.begin_transaction():
+                context.run_migrations()
+        finally:
+            if sqlite:
+                _foreign_keys(connection, on=True)
 
 
 if context.is_offline_mode():
