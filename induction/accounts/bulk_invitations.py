@@ -16,6 +16,8 @@ What happens to each row:
   on the People page to send a new one).
 - problem, nothing sent: a bad email address, an unknown audience (with a suggestion),
   an impossible start date, a second line for the same address.
+A ready row also says when its courses will be due (`invitations.courses_on_joining`): a
+start date long past, making someone overdue on joining, is seen before anything is sent.
 An address that has an account the importer may not see looks ready, so a manager
 learns nothing about other organisations; its owner is told by email instead, as
 `joining.send_invitation` does. Both make their invitations with `invitations.issue`.
@@ -31,7 +33,7 @@ import io
 import re
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
@@ -89,10 +91,17 @@ class ImportRow:
     messages: tuple[str, ...] = ()  # the problems, or why the row is skipped, or a note
     # An account the importer may not see: tell its owner instead of inviting (never shown).
     tell_owner_id: int | None = field(default=None, repr=False, compare=False)
+    # A ready row's courses, with when each will be due (see invitations.courses_on_joining).
+    courses: tuple[invitations.CourseOnJoining, ...] = field(default=(), compare=False)
 
     @property
     def label(self) -> str:
         return STATUS_LABELS[self.status]
+
+    @property
+    def overdue_words(self) -> str:
+        """Return "Overdue as soon as they join: ..." for this row ("" when it would not be)."""
+        return invitations.overdue_words(self.courses)
 
 
 @dataclass(frozen=True)
@@ -116,6 +125,11 @@ class ImportPreview:
     @property
     def problems(self) -> tuple[ImportRow, ...]:
         return tuple(r for r in self.rows if r.status is RowStatus.PROBLEM)
+
+    @property
+    def overdue_at_once(self) -> tuple[ImportRow, ...]:
+        """Return the rows to be invited whose start date makes them overdue on joining."""
+        return tuple(r for r in self.ready if r.overdue_words)
 
     @property
     def can_import(self) -> bool:
@@ -320,8 +334,23 @@ def preview(actor: User | None, organisation: Organisation, data: bytes) -> Impo
     emails = [row["email"] for row in parsed if not row["problems"]]
     accounts = _accounts(emails)
     pending = _pending(emails)
-    rows = tuple(_judge(actor, organisation, row, accounts, pending) for row in parsed)
-    return ImportPreview(organisation, rows, (), digest, tuple(ignored))
+    judged = [_judge(actor, organisation, row, accounts, pending) for row in parsed]
+    return ImportPreview(organisation, _with_courses(judged), (), digest, tuple(ignored))
+
+
+def _with_courses(rows: Sequence[ImportRow]) -> tuple[ImportRow, ...]:
+    """Return `rows` with each ready row's courses and their due dates (worked out once
+    for each audience and start date, however many lines share them)."""
+    found: dict[tuple[str, dt.date | None], tuple[invitations.CourseOnJoining, ...]] = {}
+    done = []
+    for row in rows:
+        if row.status is RowStatus.READY:
+            key = (row.audience, row.start_date)
+            if key not in found:
+                found[key] = invitations.courses_on_joining(Role.LEARNER.value, *key)
+            row = replace(row, courses=found[key])
+        done.append(row)
+    return tuple(done)
 
 
 def lines_to_fix(preview: ImportPreview, data: bytes) -> list[list[str]]:
@@ -414,8 +443,10 @@ def confirm(
     *,
     expected_plan: str | None = None,
     progress: Callable[[int], None] | None = None,
+    note: str = "",
 ) -> tuple[ImportPreview, ImportResult | None]:
     """Invite every ready row of `data`, in the caller's transaction; return what was done.
+    `note` is the importer's own words, in every invitation email.
 
     The file is checked again first: when `expected_plan` is given and the checks now
     give another plan (someone joined or was invited meanwhile), nothing is written and
@@ -437,6 +468,7 @@ def confirm(
             role=Role.LEARNER.value,
             audience=row.audience,
             start_date=row.start_date,
+            note=note,
         )
         for row in ready
         if row.tell_owner_id is None
@@ -456,6 +488,7 @@ def confirm(
             "skipped": len(checked.skipped),
             "problems": len(checked.problems),
             "file_sha256": checked.digest,
+            "note": invitations.clean_note(note) or None,
         },
     )
     db.session.flush()

@@ -7,6 +7,12 @@ link, sets the expiry (INVITATION_DAYS from now) and queues the email; all in th
 caller's transaction, with a few multi-row statements whatever the number of people.
 `tell_existing` writes to the owners of accounts that were invited again. Who may
 invite whom is checked by the callers (accounts.permissions).
+
+`courses_on_joining` says which courses an invited person will be asked to do, about how
+long each takes and when each will be due, for the email, the CSV check page and the
+invitation form's warning. Due dates are progress's rule (`progress.status.due_date`),
+which this feature may not import: progress lends it at start-up under ON_JOINING, as
+it lends the quizzes their rules.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from types import SimpleNamespace
+from typing import Protocol
 
 from flask import current_app
 from sqlalchemy import ColumnElement, insert, select, update
@@ -22,14 +29,19 @@ from sqlalchemy import ColumnElement, insert, select, update
 from induction.accounts import mailer, tokens
 from induction.accounts.errors import AccountError
 from induction.accounts.links import external_url
-from induction.accounts.models import Invitation, Organisation, User
+from induction.accounts.models import Invitation, Organisation, Role, User
 from induction.database import table_of, utcnow
 from induction.extensions import db
 from induction.identity.current import current as current_identity
+from induction.web.templating import uk_date
 
 _CHUNK = 500  # people per multi-row insert, and per progress step
 _LINK_MARK = "LINKTOKENGOESHERE"  # replaced by each invitation's own token
 _IN_LIST = 10000  # addresses per IN list (fits one statement on both databases)
+MAX_NOTE = 500  # characters of the inviter's own note in the email
+
+# The key, in app.extensions, of progress's `CoursesOnJoining` (see courses_on_joining).
+ON_JOINING = "induction.courses_on_joining"
 
 
 @dataclass(frozen=True)
@@ -41,6 +53,67 @@ class Invitee:
     role: str
     audience: str
     start_date: dt.date | None = None
+    note: str = ""  # the inviter's own words for the email (plain text, MAX_NOTE at most)
+
+
+@dataclass(frozen=True)
+class CourseOnJoining:
+    """A course someone invited will be asked to do, as it stands if they join today."""
+
+    title: str
+    minutes: int  # about how long it takes them (0: the course does not say)
+    due_days: int | None  # it is due this many days after their start date (None: never)
+    due_on: dt.date | None  # the day it is due (None: no due date, or no start date yet)
+    overdue_at_once: bool  # due before today: overdue as soon as they join
+
+
+class CoursesOnJoining(Protocol):
+    """Progress's answer: the courses of a person of `role` and `audience` whose due dates
+    count from `start_date` (None: from the day they join), in catalogue order."""
+
+    def __call__(
+        self, role: str, audience: str, start_date: dt.date | None
+    ) -> Sequence[CourseOnJoining]: ...
+
+
+def courses_on_joining(
+    role: str, audience: str, start_date: dt.date | None
+) -> tuple[CourseOnJoining, ...]:
+    """Return the courses a person invited as `role` and `audience` will be asked to do,
+    with when each is due if their due dates count from `start_date`.
+
+    Empty for admins (no report or reminder counts them) and when progress has not lent
+    its rule (an app without progress). Invited people are in no intake yet, so their
+    own start date is the one their due dates count from.
+    """
+    if role == Role.ADMIN.value:
+        return ()
+    finder: CoursesOnJoining | None = current_app.extensions.get(ON_JOINING)
+    return tuple(finder(role, audience, start_date)) if finder is not None else ()
+
+
+def overdue_at_once(courses: Sequence[CourseOnJoining]) -> tuple[CourseOnJoining, ...]:
+    """Return those of `courses` the person would be overdue in as soon as they join."""
+    return tuple(course for course in courses if course.overdue_at_once)
+
+
+def overdue_words(courses: Sequence[CourseOnJoining]) -> str:
+    """Return, in words, that someone would be overdue at once in those of `courses` due
+    before today: "Overdue as soon as they join: CCIN induction due 7 June 2025." ("" when
+    none is)."""
+    late = [f"{c.title} due {uk_date(c.due_on)}" for c in overdue_at_once(courses) if c.due_on]
+    return f"Overdue as soon as they join: {'; '.join(late)}." if late else ""
+
+
+def clean_note(note: str) -> str:
+    """Return an inviter's note as the email holds it: trimmed, one kind of line break,
+    no run of blank lines, at most MAX_NOTE characters (the forms refuse longer ones and
+    control characters; this keeps the command line and other callers to the same)."""
+    lines = [line.rstrip() for line in note.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    text = "\n".join(lines).strip()
+    while "\n\n\n" in text:
+        text = text.replace("\n\n\n", "\n\n")
+    return text[:MAX_NOTE].strip()
 
 
 def invitation_days() -> float:
@@ -107,7 +180,9 @@ def issue(
 
     Replaces their pending invitations, stores a new one each (expiring after
     INVITATION_DAYS) and queues its email. `actor` None is the command line.
-    `progress` is called with the number done after each batch. Returns the token
+    `progress` is called with the number done after each batch. Each email names the
+    courses they are asked to do (`courses_on_joining`) and carries the inviter's note, if
+    any. Returns the token
     hashes of the new invitations, in the order given (to find them again). Raises
     AccountError when `organisation` is retired: nobody is invited into it.
     """
@@ -123,6 +198,7 @@ def issue(
     inviter = SimpleNamespace(name=inviter_name(actor))
     subject = invitation_subject(organisation)
     link_pattern = external_url("accounts.invitation", token=_LINK_MARK)
+    courses: dict[tuple[str, str, dt.date | None], tuple[CourseOnJoining, ...]] = {}
     hashes: list[str] = []
     for start in range(0, len(invitees), _CHUNK):
         rows, messages = [], []
@@ -143,12 +219,17 @@ def issue(
                     "expires_at": expires,
                 }
             )
+            key = (person.role, person.audience, person.start_date)
+            if key not in courses:  # a file of thousands has a few kinds of people
+                courses[key] = courses_on_joining(*key)
             parts = mailer.render(
                 "invitation",
                 invitation=SimpleNamespace(name=person.name, organisation=organisation),
                 inviter=inviter,
                 link=link_pattern.replace(_LINK_MARK, token),
                 days=int(days),
+                courses=courses[key],
+                note=clean_note(person.note),
             )
             messages.append((person.email, subject, parts))
         db.session.execute(insert(table_of(Invitation)), rows)

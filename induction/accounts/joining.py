@@ -45,11 +45,13 @@ def send_invitation(
     audience: Audience | str,
     organisation: Organisation | None,
     start_date: dt.date | None = None,
+    note: str = "",
 ) -> Invitation | None:
     """Invite someone by email; return the invitation (None when they already have an account).
 
     `start_date` is the day their due dates count from once they join (an election day,
-    say); None counts from the day they accept.
+    say); None counts from the day they accept. `note` is the inviter's own words for
+    the email (plain text; see invitations.clean_note).
 
     Admins invite anyone to any organisation with any role; managers invite learners
     and managers into their own organisation. An earlier pending invitation to the same
@@ -81,6 +83,7 @@ def send_invitation(
         role=role.value,
         audience=audience.value,
         start_date=start_date,
+        note=note,
     )
     [token_hash] = invitations.issue(actor, organisation, [person])
     invitation = db.session.scalars(
@@ -91,7 +94,12 @@ def send_invitation(
         actor=actor,
         target=invitation,
         organisation_id=organisation.id if organisation else None,
-        details={"email": email, "role": role.value, "audience": audience.value},
+        details={
+            "email": email,
+            "role": role.value,
+            "audience": audience.value,
+            "note": invitations.clean_note(note) or None,
+        },
     )
     return invitation
 

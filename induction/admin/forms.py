@@ -5,11 +5,20 @@ from __future__ import annotations
 from typing import Any
 
 from flask_wtf.file import FileField, FileRequired
-from wtforms import DateField, Field, RadioField, SelectField, StringField
+from wtforms import (
+    DateField,
+    Field,
+    HiddenField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import TextInput
 
 from induction.accounts.forms import AUDIENCE_CHOICES, choices, email_field
+from induction.accounts.invitations import MAX_NOTE
 from induction.accounts.models import Category, Role, Subtype
 from induction.accounts.organisations import CATEGORY_LABELS, SUBTYPE_LABELS
 from induction.accounts.role_names import ROLE_NAMES
@@ -77,6 +86,15 @@ class InviteForm(Form):
     )
     organisation = SelectField("Organisation", coerce=id_number, validate_choice=True)
     start_date = TypedDate("Start date (optional)", validators=[Optional()])
+    note = TextAreaField(
+        "A short note from you (optional)",
+        validators=[
+            Length(max=MAX_NOTE, message=f"Keep your note to {MAX_NOTE} characters or fewer")
+        ],
+    )
+    # The start date already warned about ("overdue as soon as they join"): sending again
+    # with the same date sends it anyway.
+    overdue_seen = HiddenField()
 
 
 class PersonForm(Form):

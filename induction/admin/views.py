@@ -13,6 +13,12 @@ from induction.accounts import audit, intakes, joining, organisations, people, s
 from induction.accounts.audit import AuditEvent
 from induction.accounts.errors import AccountError
 from induction.accounts.forms import EmptyForm, choices
+from induction.accounts.invitations import (
+    MAX_NOTE,
+    courses_on_joining,
+    overdue_at_once,
+    overdue_words,
+)
 from induction.accounts.models import Organisation, Role, User, normalise_email
 from induction.accounts.permissions import (
     admin_required,
@@ -149,6 +155,23 @@ def invite():
             if int(asked_org) in known:
                 form.organisation.data = int(asked_org)
     if form.validate_on_submit():
+        start = form.start_date.data
+        overdue = (
+            overdue_at_once(courses_on_joining(form.role.data, form.audience.data, start))
+            if start is not None
+            else ()
+        )
+        if overdue and form.overdue_seen.data != start.isoformat():
+            # Said before anything is sent; the same date sent again goes ahead.
+            form.overdue_seen.data = start.isoformat()
+            return render_template(
+                "admin/invite.html",
+                form=form,
+                form_has_errors=False,
+                overdue=overdue,
+                overdue_message=overdue_words(overdue),
+                max_note=MAX_NOTE,
+            )
         org = (
             db.session.get(Organisation, form.organisation.data) if form.organisation.data else None
         )
@@ -160,12 +183,22 @@ def invite():
                 role=form.role.data,
                 audience=form.audience.data,
                 organisation=org,
-                start_date=form.start_date.data,
+                start_date=start,
+                note=form.note.data or "",
             )
         if call.ok:
-            flash(f"Invitation sent to {normalise_email(form.email.data)}.", "success")
+            sent = f"Invitation sent to {normalise_email(form.email.data)}."
+            if overdue:
+                sent += " " + overdue_words(overdue)
+            flash(sent, "success")
             return redirect(url_for(".people_list"))
-    return render_template("admin/invite.html", form=form, form_has_errors=has_errors(form))
+    return render_template(
+        "admin/invite.html",
+        form=form,
+        form_has_errors=has_errors(form),
+        overdue=(),
+        max_note=MAX_NOTE,
+    )
 
 
 @bp.get("/people/<int:person_id>")

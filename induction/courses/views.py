@@ -33,6 +33,7 @@ from induction.content.outline import Step, course_steps, neighbours
 from induction.content.tree import MEDIA_DIR, inside_course
 from induction.courses import council_notes
 from induction.courses.forms import CompleteLessonForm, ReflectionForm
+from induction.courses.lesson_links import hidden_lesson_urls, without_links_to
 from induction.extensions import db
 from induction.progress import certificates, reflections, updates, wording
 from induction.progress import services as progress
@@ -67,6 +68,12 @@ def step_url(course: Course, step: Step) -> str:
     if step.lesson is not None:
         return links.lesson(course.id, step.lesson.id)
     return links.quiz(course.id, step.module.id)
+
+
+@bp.app_template_filter("without_links_to")
+def without_links_to_filter(html: str, urls: frozenset[str]) -> str:
+    """Return a lesson's HTML with its links to the lessons in `urls` made plain words."""
+    return without_links_to(html, urls)
 
 
 @bp.app_template_global()
@@ -320,6 +327,7 @@ def _render_lesson(
         following=following,
         continue_to=step_after(course_progress, steps, lesson.id),
         module_lessons=module.lessons_for(audience),
+        hidden_links=hidden_lesson_urls(course, audience, get_catalogue().links),
         progress=course_progress,
         lesson_progress=course_progress.lesson(lesson.id),
         notice=updates.update_notices([course_progress]).get((course.id, lesson.id)),

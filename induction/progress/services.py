@@ -22,8 +22,10 @@ from flask import Flask
 from sqlalchemy import Boolean, Integer, String, bindparam, func, literal, select, union_all
 from sqlalchemy.exc import IntegrityError
 
-from induction.accounts.access import audience_of
+from induction.accounts import invitations
+from induction.accounts.access import audience_of, may_see
 from induction.accounts.models import User
+from induction.catalogue import get_catalogue
 from induction.content.model import Course, Lesson
 from induction.content.question_types import Answer
 from induction.database import utcnow
@@ -116,12 +118,41 @@ def quiz_standing(user: User, course: Course, module_id: str) -> Standing | None
     )
 
 
+def courses_on_joining(
+    role: str, audience: str, start_date: dt.date | None
+) -> list[invitations.CourseOnJoining]:
+    """Return the published courses a person of `role` and `audience` will see once they
+    join, each with about how long it takes and when it is due (counting from
+    `start_date`; None: from the day they join, so no date yet), by `course_progress`:
+    the rule every page, report and reminder uses, applied to an empty record."""
+    person = User(role=role, audience=audience)  # never added to the session
+    seen_as = audience_of(person)
+    day = today()
+    found = []
+    for course in get_catalogue().library().courses:
+        if not may_see(person, course):
+            continue
+        progress = course_progress(course, seen_as, Record(), start_date, day)
+        found.append(
+            invitations.CourseOnJoining(
+                title=course.title,
+                minutes=progress.minutes_left,
+                due_days=course.due_days,
+                due_on=progress.due_date,
+                overdue_at_once=progress.is_overdue,
+            )
+        )
+    return found
+
+
 def init_app(app: Flask) -> None:
     """Tell the quizzes since when a person's attempts count, and where a person stands in
-    a quiz's module and course (quizzes may not import this); give templates the rule for
-    ending a sentence after a title, and a duration in words."""
+    a quiz's module and course (quizzes may not import this); tell invitations which
+    courses a new person will have and when they are due (accounts may not import this);
+    give templates the rule for ending a sentence after a title, and a duration in words."""
     app.extensions[quizzes.COUNTS_FROM] = attempts_count_from
     app.extensions[STANDING] = quiz_standing
+    app.extensions[invitations.ON_JOINING] = courses_on_joining
     # `{% if title is not punctuated %}.{% endif %}`: the pages' one rule for a full stop.
     app.jinja_env.tests["punctuated"] = wording.ends_a_sentence
     app.jinja_env.filters["duration"] = wording.duration_words

@@ -4,12 +4,14 @@ and submitting a quiz, which records the completions a pass reaches."""
 from __future__ import annotations
 
 import json
+from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from induction.accounts.access import audience_of
 from induction.accounts.organisations import lead_officers_of
+from induction.accounts.unsubscribe import unsubscribe_url
 from induction.catalogue import get_catalogue
 from induction.content.model import Course
 from induction.extensions import csrf, db
@@ -46,8 +48,9 @@ def my_learning():
 @login_required
 def help_page():
     """Help: who to ask about the induction (the person's own lead officers by name, or
-    that they are one), whom to write to about the site and, for lead officers and admins,
-    where to do their part (the courses, for the reminder links)."""
+    that they are one), whom to write to about the site, the emails the site sends them
+    and where to stop or start them and, for lead officers and admins, where to do their
+    part (the courses, for the reminder links)."""
     officers = lead_officers_of(current_user.organisation_id)
     is_lead_officer = any(person.id == current_user.id for person in officers)
     return render_template(
@@ -55,15 +58,25 @@ def help_page():
         officers=[person for person in officers if person.id != current_user.id],
         is_lead_officer=is_lead_officer,
         courses=get_catalogue().courses_for(None) if is_lead_officer else [],
+        # The person's own stop-or-start page, the one their reminder emails link to, on
+        # this site whatever BASE_URL's host: the page is opened from here, not from email.
+        reminders_url=urlsplit(unsubscribe_url(current_user.id)).path,
+        reminders_stopped=current_user.reminders_stopped_at is not None,
     )
 
 
 @bp.get("/my/record")
 @login_required
 def my_record():
-    """Everything the person completed, with dates, versions and acknowledgements."""
+    """Everything the person completed, with dates, versions and acknowledgements, and
+    their certificates, newest first."""
     entries = learner_record(current_user, get_catalogue().library())
-    return render_template("progress/my_record.html", entries=entries)
+    earned = certificates.certificates_of(current_user.id).values()
+    return render_template(
+        "progress/my_record.html",
+        entries=entries,
+        certificates=sorted(earned, key=lambda c: (c.completed_on, c.course_title), reverse=True),
+    )
 
 
 @bp.get("/my/record.csv")

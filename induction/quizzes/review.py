@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from markupsafe import escape
+
 from induction.content.question_types import Answer, Graded, get_type, normalise_text
 from induction.quizzes.snapshot import AskedOption, AskedQuestion, ReviewLink
 
@@ -41,6 +43,18 @@ class QuestionReview:
         """
         options = self.question.shown if self.question.shows_all_feedback else self.chosen
         return tuple(option for option in options if option.feedback_html)
+
+    @property
+    def more_review_links(self) -> tuple[ReviewLink, ...]:
+        """Return the question's review links that its explanation does not already link
+        to, in order: the result lists these under the explanation, so the same section is
+        not offered twice in a row."""
+        explanation = self.question.explanation_html or ""
+        return tuple(
+            link
+            for link in self.question.review_links
+            if f'href="{escape(link.url)}"' not in explanation
+        )
 
     def was_chosen(self, option: AskedOption) -> bool:
         """Return True when the learner chose `option`."""

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from flask_wtf.file import FileField, FileRequired
-from wtforms import HiddenField, SelectField, StringField
+from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, Regexp
 
 from induction.accounts.forms import choices
+from induction.accounts.invitations import MAX_NOTE
 from induction.accounts.organisations import CATEGORY_LABELS
 from induction.inputs import id_number
 from induction.progress.status import STATUS_LABELS, Status
@@ -115,3 +116,9 @@ class ConfirmImportForm(Form):
         validators=[InputRequired(), Regexp(r"\A[A-Za-z0-9_-]{16,64}\Z")],
     )
     digest = HiddenField(validators=[InputRequired(), Regexp(r"\A[0-9a-f]{64}\Z")])
+    note = TextAreaField(
+        "A short note from you (optional)",
+        validators=[
+            Length(max=MAX_NOTE, message=f"Keep your note to {MAX_NOTE} characters or fewer")
+        ],
+    )

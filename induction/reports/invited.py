@@ -22,14 +22,16 @@ from induction.extensions import db
 
 @dataclass(frozen=True)
 class InvitedPerson:
-    """One pending invitation: whom, as what, when it was sent, when its link expires and
-    whether it has (`Invitation.link_expired`, worked out by the database)."""
+    """One pending invitation: whom, as what, the day their due dates will count from
+    (None: the day they join), when it was sent, when its link expires and whether it has
+    (`Invitation.link_expired`, worked out by the database)."""
 
     invitation_id: int
     name: str
     email: str
     audience: str
     role: str
+    start_date: dt.date | None
     invited_at: dt.datetime
     expires_at: dt.datetime
     link_expired: bool
@@ -92,6 +94,7 @@ def invited_people(
             Invitation.email,
             Invitation.audience,
             Invitation.role,
+            Invitation.start_date,
             Invitation.created_at,
             Invitation.expires_at,
             link_expired_condition(),

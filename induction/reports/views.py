@@ -29,6 +29,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from induction.accounts import audit, intakes, uploads
 from induction.accounts import bulk_invitations as bulk
 from induction.accounts.forms import EmptyForm, choices
+from induction.accounts.invitations import MAX_NOTE
 from induction.accounts.models import AUDIENCE_NAMES, Organisation, User
 from induction.accounts.organisations import CATEGORY_LABELS, all_organisations
 from induction.accounts.permissions import (
@@ -504,8 +505,19 @@ def _import_organisations(me: User) -> list[Any]:
     return choices([(me.organisation.id, me.organisation.name)])
 
 
-def _render_preview(preview: bulk.ImportPreview, upload_id: str | None, changed: bool = False):
-    confirm = ConfirmImportForm(data={"upload": upload_id or "", "digest": preview.digest})
+def _render_preview(
+    preview: bulk.ImportPreview,
+    upload_id: str | None,
+    changed: bool = False,
+    note: str = "",
+    confirm: ConfirmImportForm | None = None,
+):
+    """The check page: every line, what will happen to it, when its courses will be due,
+    and the button that invites (`confirm`: the form sent back, with its note and errors)."""
+    if confirm is None:
+        confirm = ConfirmImportForm(
+            data={"upload": upload_id or "", "digest": preview.digest, "note": note}
+        )
     return render_template(
         "reports/import_preview.html",
         preview=preview,
@@ -513,6 +525,8 @@ def _render_preview(preview: bulk.ImportPreview, upload_id: str | None, changed:
         upload_id=upload_id,
         changed=changed,
         status_labels=bulk.STATUS_LABELS,
+        max_note=MAX_NOTE,
+        form_has_errors=bool(confirm.errors),
     )
 
 
@@ -598,14 +612,24 @@ def confirm_import():
     """Invite every ready row of the previewed file, all in one transaction."""
     me = current_person()
     form = ConfirmImportForm()
-    if not form.validate_on_submit():
+    valid = form.validate_on_submit()
+    if not valid and (form.upload.errors or form.digest.errors or "csrf_token" in form.errors):
         abort(400)
     stored = uploads.load(form.upload.data, actor_id=me.id, digest=form.digest.data)
     if stored is None:
         return _upload_gone("see what it would do now")
     organisation = _organisation_or_404(me, stored.organisation_id)
+    if not valid:  # the note: say what to change, on the page checked, with nothing sent
+        try:
+            checked = bulk.preview(me, organisation, stored.data)
+        except bulk.ImportRefused:
+            abort(404)
+        return _render_preview(checked, form.upload.data, confirm=form)
+    note = form.note.data or ""
     try:
-        checked, result = bulk.confirm(me, organisation, stored.data, expected_plan=stored.plan)
+        checked, result = bulk.confirm(
+            me, organisation, stored.data, expected_plan=stored.plan, note=note
+        )
     except bulk.ImportRefused as error:
         db.session.rollback()
         flash(error.message, "error")
@@ -613,7 +637,7 @@ def confirm_import():
     if result is None:  # nothing was written: keep the new plan for the next confirmation
         uploads.update_plan(stored, checked.plan)
         db.session.commit()
-        return _render_preview(checked, form.upload.data, changed=True)
+        return _render_preview(checked, form.upload.data, changed=True, note=note)
     uploads.discard(stored)
     db.session.commit()
     deliver_after_response()

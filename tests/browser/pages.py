@@ -41,6 +41,13 @@ PEOPLE_CSV = (
     "other@example.org,Other Person,nobody,\n"
 )
 
+# People whose start date is long past: overdue in their courses as soon as they join.
+PEOPLE_CSV_LATE = (
+    "email,name,audience,start_date\n"
+    "late.councillor@example.org,Late Councillor,councillor,1 May 2025\n"
+    "new.officer@example.org,New Officer,officer,\n"
+)
+
 # A member list: one organisation changed, one new, one unchanged, and two with problems.
 MEMBERS_CSV = (
     "name,category\n"
@@ -249,6 +256,14 @@ STATES: tuple[State, ...] = (
         submit="Send the invitation",
         errors=True,
     ),
+    State(
+        "invite-manager-overdue",
+        MANAGER,
+        "/admin/people/invite",
+        submit="Send the invitation",
+        fill=(("Email address", "late@example.org"), ("Start date (optional)", "1 May 2025")),
+        check=("Councillor",),
+    ),
     State("dashboard", MANAGER, "/reports/organisations/{org_id}"),
     State("dashboard-ccin", MANAGER, "/reports/organisations/{org_id}?course=ccin-induction"),
     State("dashboard-filtered", MANAGER, "/reports/organisations/{org_id}?status=complete"),
@@ -334,6 +349,13 @@ STATES: tuple[State, ...] = (
         "/reports/invitations/import",
         submit="Check the file",
         upload=("CSV file", PEOPLE_CSV),
+    ),
+    State(
+        "import-invitations-preview-overdue",
+        MANAGER,
+        "/reports/invitations/import",
+        submit="Check the file",
+        upload=("CSV file", PEOPLE_CSV_LATE),
     ),
     # Admins
     State("admin-home", ADMIN, "/admin/"),

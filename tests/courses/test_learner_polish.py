@@ -161,3 +161,17 @@ def test_the_two_step_qr_code_scales_whole(login_as):
 )
 def test_counts_are_pluralised(number, words, expected):
     assert counted(number, *words) == expected
+
+
+def test_a_reflection_box_is_said_to_be_private_once(login_as):
+    # The box's own hint says who can see the answer; the lesson does not say it again.
+    text = text_of(
+        page(
+            login_as(audience="councillor").get(
+                f"{COURSE}/lessons/the-co-operative-difference-in-practice"
+            )
+        )
+    )
+    assert text.count("Only you can see what you write") == 1
+    assert "Your answer is private" not in text
+    assert "no one else sees" not in text

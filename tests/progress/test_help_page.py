@@ -87,7 +87,14 @@ def test_lead_officers_get_working_links_for_their_own_organisation(login_as, ma
     links = _links(section)
     dashboard = f"/reports/organisations/{own.id}"
     remind = f"/reminders/organisations/{own.id}?course=basics&group=overdue"
-    for expected in (dashboard, remind, "/admin/people/invite", "/reports/invitations/import"):
+    committee = f"/reports/organisations/{own.id}/committee"
+    for expected in (
+        dashboard,
+        remind,
+        "/admin/people/invite",
+        "/reports/invitations/import",
+        committee,
+    ):
         assert expected in links, expected
     assert "Remind everyone overdue in Basics" in text
     assert "Download completion by module as CSV" in text
@@ -139,3 +146,27 @@ def test_help_is_in_the_menu_and_only_for_people_signed_in(client, login_as):
     html = page(login_as().get("/help"))
     assert '<a href="/help" aria-current="page">Help</a>' in html
     assert '<a href="/" aria-current="page">My learning</a>' not in html
+
+
+def test_help_says_which_emails_come_and_leads_to_stopping_and_starting_them(
+    app, login_as, make_user
+):
+    from induction.accounts.models import User
+    from induction.extensions import db
+
+    me = make_user(audience="councillor")
+    client = login_as(me)
+    html = page(client.get("/help"))
+    text = text_of(html)
+    assert "Emails from this site" in text
+    assert "Reminder emails are on." in text
+    stop = re.search(r'<a href="([^"]+)">Stop reminder emails</a>', html)
+    assert stop is not None, html
+    # The link opens the person's own page, whose button stops their reminders.
+    assert "Stop reminder emails" in text_of(page(client.get(stop.group(1))))
+    client.post(stop.group(1))
+    with app.app_context():
+        assert db.session.get(User, me.id).reminders_stopped_at is not None
+    text = text_of(page(client.get("/help")))
+    assert "You have stopped reminder emails. Start reminder emails again ." in text
+    assert 'href="/account/email"' in html  # where to send them to another address

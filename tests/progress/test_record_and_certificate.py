@@ -132,3 +132,24 @@ def test_the_check_page_names_lessons_by_title_and_keeps_what_it_cannot_name(app
         "“Welcome” (version 1), gone-lesson (version 3)"
     )
     assert versions_in_words("odd text", None) == "odd text"
+
+
+def test_my_record_offers_each_certificate_as_help_says_it_does(app, make_user, login_as):
+    learner = make_user()
+    client = login_as(learner)
+    assert "Your certificates" not in text_of(page(client.get("/my/record")))
+    with app.test_request_context():
+        person = db.session.get(User, learner.id)
+        course = get_catalogue().course("basics")
+        certificate = certificates.issue_certificate(person, course, completed_at=utcnow())
+        db.session.commit()
+        code = certificate.code
+    html = page(client.get("/my/record"))
+    link = re.search(r'<a href="([^"]+)">Download your certificate for Basics \(PDF\)</a>', html)
+    assert link is not None, html
+    assert link.group(1) == f"/certificates/{code}.pdf"
+    assert f"certificate code {code}" in text_of(html)
+    # Help sends people to My record for their certificate: it is there.
+    assert "your certificate is on My learning and in My record" in text_of(
+        page(client.get("/help"))
+    )

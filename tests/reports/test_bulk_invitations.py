@@ -49,8 +49,10 @@ def counts(app) -> tuple[int, int]:
 
 
 def row_text(html: str, needle: str) -> str:
-    """Return the text of the first preview row that holds `needle` (an address or a name)."""
-    for row in html.split("<tr>")[1:]:
+    """Return the text of the first preview row that holds `needle` (an address or a name).
+
+    An address may break after its @ (a <wbr>): it is read whole."""
+    for row in html.replace("<wbr>", "").split("<tr>")[1:]:
         if f">{needle}<" in row:
             return text_of(row.split("</tr>", 1)[0])
     raise AssertionError(f"no row with {needle}")
