@@ -20,6 +20,7 @@ from induction.accounts.organisations import CATEGORY_LABELS
 from induction.accounts.passwords import verify_password
 from induction.accounts.permissions import current_person
 from induction.accounts.tokens import find_live
+from induction.accounts.unsubscribe import reminders_page
 from induction.accounts.views import has_errors, link_gone
 from induction.database import write_intent
 from induction.extensions import db
@@ -45,6 +46,7 @@ def index():
         user=user,
         form=form,
         digest_form=DigestForm(data={"frequency": user.digest_frequency}),
+        reminders_url=reminders_page(user.id),
         category_labels=CATEGORY_LABELS,
         form_has_errors=has_errors(form),
     )

@@ -11,7 +11,7 @@ reminders again.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import Blueprint, abort, current_app, render_template, request, url_for
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from induction.accounts import audit
@@ -33,6 +33,12 @@ def _serializer() -> URLSafeSerializer:
 def unsubscribe_url(user_id: int) -> str:
     """Return the person's own one-click unsubscribe address, under BASE_URL."""
     return external_url("unsubscribe.page", token=_serializer().dumps(user_id))
+
+
+def reminders_page(user_id: int) -> str:
+    """Return the path of the person's own stop-or-start page (the one their reminder
+    emails link to), for a link on this site whatever BASE_URL's host is."""
+    return url_for("unsubscribe.page", token=_serializer().dumps(user_id))
 
 
 def list_unsubscribe_header(user_id: int) -> str:

@@ -32,6 +32,15 @@ class Step:
         assert self.quiz is not None
         return self.quiz.title
 
+    @property
+    def label(self) -> str:
+        """Return the step's name where it stands alone (My learning's button, the button
+        at a lesson's end): a lesson's title; a quiz as "Quiz: <its module's title>", as
+        quizzes are often all called the same ("Check your understanding")."""
+        if self.lesson is not None:
+            return self.lesson.title
+        return f"Quiz: {self.module.title}"
+
 
 def course_steps(course: Course, audience: str | None) -> tuple[Step, ...]:
     """Return every step of `course` shown to `audience` (None: all), in course order.

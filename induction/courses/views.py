@@ -243,7 +243,7 @@ def _flash_still_to_do(course: Course, lesson: Lesson, course_progress: CoursePr
         if mp.module.id in counts
     ]
     first = earlier[0]
-    name = first.title if first.lesson is not None else f"Quiz: {first.title}"
+    name = first.label
     flash(wording.still_to_do(modules, name, step_url(course, first)), "info")
 
 

@@ -4,14 +4,13 @@ and submitting a quiz, which records the completions a pass reaches."""
 from __future__ import annotations
 
 import json
-from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from induction.accounts.access import audience_of
 from induction.accounts.organisations import lead_officers_of
-from induction.accounts.unsubscribe import unsubscribe_url
+from induction.accounts.unsubscribe import reminders_page
 from induction.catalogue import get_catalogue
 from induction.content.model import Course
 from induction.extensions import csrf, db
@@ -58,9 +57,7 @@ def help_page():
         officers=[person for person in officers if person.id != current_user.id],
         is_lead_officer=is_lead_officer,
         courses=get_catalogue().courses_for(None) if is_lead_officer else [],
-        # The person's own stop-or-start page, the one their reminder emails link to, on
-        # this site whatever BASE_URL's host: the page is opened from here, not from email.
-        reminders_url=urlsplit(unsubscribe_url(current_user.id)).path,
+        reminders_url=reminders_page(current_user.id),
         reminders_stopped=current_user.reminders_stopped_at is not None,
     )
 

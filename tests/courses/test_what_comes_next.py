@@ -123,7 +123,7 @@ def test_a_quiz_still_to_do_is_named_and_linked(app, login_as, make_user):
     html = page(client.get(location(response)))
     assert re.search(
         r"You still have 1 item to do in module 1 \(First steps\): "
-        rf'<a href="{BASICS}/modules/first-steps/quiz">Quiz: Check your understanding</a>\.',
+        rf'<a href="{BASICS}/modules/first-steps/quiz">Quiz: First steps</a>\.',
         html,
     )
 
@@ -271,3 +271,18 @@ def test_the_next_link_says_the_lesson_stays_to_do_until_it_is_marked(app, login
     assert client.post(f"{BASICS}/lessons/welcome/complete").status_code == 302
     lesson = page(client.get(f"{BASICS}/lessons/welcome"))
     assert next_link(lesson) == "Next The rules"
+
+
+def test_my_learning_names_the_quiz_by_its_module_not_its_common_title(app, login_as, make_user):
+    """Quizzes are often all "Check your understanding": the button says whose quiz."""
+    client = login_as(make_user(audience="councillor"))
+    complete(client, "welcome")
+    response = complete(client, "rules", acknowledge=True)  # its quiz comes next
+    assert location(response).endswith(f"{BASICS}/modules/first-steps/quiz")
+    lesson_page = page(client.get(f"{BASICS}/lessons/rules"))
+    assert f'href="{BASICS}/modules/first-steps/quiz">Continue: Quiz: First steps</a>' in (
+        lesson_page
+    )
+    learning = text_of(page(client.get("/")))
+    assert "Continue Basics : Quiz: First steps" in learning
+    assert "Check your understanding" not in learning

@@ -8,6 +8,7 @@ import re
 import pytest
 from sqlalchemy import func, select
 
+from induction.accounts.models import User
 from induction.extensions import db
 from induction.mail import QueuedEmail
 from induction.progress.models import ReminderSent
@@ -228,3 +229,19 @@ def test_a_forged_or_altered_unsubscribe_address_is_not_found(app, world, token)
     assert client.post(f"/unsubscribe/{token}").status_code == 404
     real = _unsubscribe_path(app, world.partway)
     assert client.post(real[:-2] + ("AA" if not real.endswith("AA") else "BB")).status_code == 404
+
+
+def test_your_account_says_whether_reminders_are_on_and_links_to_stop_and_start_them(
+    app, world, login_as
+):
+    client = login_as(world.partway)
+    account = client.get("/account").get_data(as_text=True)
+    path = _unsubscribe_path(app, world.partway)
+    assert "Reminder emails" in account and "Stop reminder emails" in account
+    assert f'href="{path}"' in account
+    client.post(path)  # they stop them on their own page
+    stopped = client.get("/account").get_data(as_text=True)
+    assert "Stopped on" in stopped and "Start them again" in stopped
+    assert f'href="{path}"' in stopped
+    with app.app_context():
+        assert db.session.get(User, world.partway.id).reminders_stopped_at is not None
