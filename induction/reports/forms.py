@@ -58,9 +58,7 @@ class CourseForm(Form):
 class DashboardFilterForm(CourseForm):
     """Filters, search and sort of an organisation's dashboard (GET, no CSRF token)."""
 
-    audience = SelectField(
-        "Audience", choices=AUDIENCE_FILTER_CHOICES, validate_choice=True, default=""
-    )
+    audience = SelectField("Who", choices=AUDIENCE_FILTER_CHOICES, validate_choice=True, default="")
     status = SelectField("Status", choices=STATUS_FILTER_CHOICES, validate_choice=True, default="")
     overdue = SelectField(
         "Overdue", choices=OVERDUE_FILTER_CHOICES, validate_choice=True, default=""

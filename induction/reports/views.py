@@ -75,7 +75,7 @@ def progress_at_a_glance() -> at_a_glance.AtAGlance | None:
 
 
 FILTER_MESSAGES = {
-    "audience": "Choose an audience from the list",
+    "audience": "Choose who to show from the list",
     "status": "Choose a status from the list",
     "overdue": "Choose overdue or not from the list",
     "sort": "Choose an order from the list",

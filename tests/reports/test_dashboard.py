@@ -133,7 +133,7 @@ def test_every_filter_selects_the_right_people_and_the_export_matches(world, log
 
 def test_invalid_filter_values_are_explained_and_ignored(world, login_as):
     html = page(login_as(world.manager).get(dashboard_url(world, audience="wizard", status="x")))
-    assert "Choose an audience from the list" in html
+    assert "Choose who to show from the list" in html
     assert "Choose a status from the list" in html
     assert set(rows_of(html)) == OWN_NAMES
     assert "<title>Error: " in html
