@@ -28,12 +28,23 @@ class LinkContext:
     lesson_anchors: Mapping[str, tuple[str, ...]]
 
 
+@dataclass(frozen=True)
+class PageLink:
+    """A working link to a page of the course: a lesson or a module's quiz."""
+
+    line: int
+    url: str  # as written
+    kind: str  # "lesson" or "quiz"
+    id: str  # the lesson's id, or the id of the quiz's module
+
+
 @dataclass
 class Checked:
     """The result of checking one piece of Markdown."""
 
     problems: list[Problem] = field(default_factory=list)
     lessons_linked: list[str] = field(default_factory=list)  # "lesson-id" or "lesson-id#anchor"
+    page_links: list[PageLink] = field(default_factory=list)  # in the order written
 
 
 def check_markdown(
@@ -76,6 +87,11 @@ def check_markdown(
             if message is None:
                 anchor = resolution.anchor
                 checked.lessons_linked.append(f"{target}#{anchor}" if anchor else target)
+                checked.page_links.append(PageLink(ref.line, ref.url, "lesson", target))
+        elif resolution.quiz_module_id is not None:
+            checked.page_links.append(
+                PageLink(ref.line, ref.url, "quiz", resolution.quiz_module_id)
+            )
         elif resolution.same_page and resolution.anchor:
             message = anchor_message(ref.url, resolution.anchor, own_name, own_anchors)
         if message:

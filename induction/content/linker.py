@@ -46,6 +46,7 @@ class Resolution:
 
     url: str | None = None
     lesson_id: str | None = None  # set when the link points to a lesson
+    quiz_module_id: str | None = None  # set when the link points to a quiz: its module's id
     anchor: str | None = None  # the anchor of a lesson link, or of a same-page link
     same_page: bool = False  # a link such as '#eoc'
     error: str | None = None
@@ -131,7 +132,9 @@ class CourseLinker:
                     error=f"link to '{url}': a link to a quiz cannot point inside it: "
                     f"remove '#{anchor}'"
                 )
-            return Resolution(url=self.links.quiz(self.course_id, found.id))
+            return Resolution(
+                url=self.links.quiz(self.course_id, found.id), quiz_module_id=found.id
+            )
         return Resolution(
             error=f"link to '{url}': {posixpath.basename(target)} is not a page of its own: "
             "link to a lesson or a quiz instead"

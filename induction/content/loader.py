@@ -4,7 +4,8 @@
 read and parse every file, give everything its id (checking uniqueness), render
 every body through the course's link resolver (unchanged text is not rendered
 again when the same `Renderer` is reused), check links, anchors, images and
-audiences, then build the immutable objects when nothing is wrong.
+audiences, then build the immutable objects when nothing is wrong, and warn about
+lesson links that some of the lesson's readers cannot follow (`audiencelinks`).
 """
 
 from __future__ import annotations
@@ -16,11 +17,17 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from induction.content import tree
+from induction.content.audiencelinks import audience_link_problems
 from induction.content.blocks import render_lesson
 from induction.content.document import Document, parse_source
 from induction.content.ids import id_from_name, is_valid_id, suggest_id
 from induction.content.limits import read_limited
-from induction.content.linkcheck import LinkContext, check_markdown, duplicate_anchor_problems
+from induction.content.linkcheck import (
+    LinkContext,
+    PageLink,
+    check_markdown,
+    duplicate_anchor_problems,
+)
 from induction.content.linker import CourseLinker, FileTarget
 from induction.content.model import (
     AUDIENCES,
@@ -35,8 +42,9 @@ from induction.content.model import (
     Severity,
     catalogue_order,
 )
+from induction.content.pictures import picture_rule
 from induction.content.quizbuild import build_quiz
-from induction.content.render import BLOCK, Renderer
+from induction.content.render import BLOCK, PictureRule, Renderer
 from induction.content.schema import audiences_subset_problem
 
 DEFAULT_PASS_MARK = 80
@@ -182,6 +190,8 @@ class _CourseLoader:
         self.refused: set[str] = set()  # files not rendered: too slow to render
         self.course_doc: Document | None = None
         self.modules: list[_ModuleParts] = []
+        self.page_links: dict[str, list[PageLink]] = {}  # each file's links to lessons, quizzes
+        self.pictures: PictureRule | None = None  # which lesson pictures open full size
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -249,6 +259,8 @@ class _CourseLoader:
         self._check_unique_ids(modules)
         course_id = self.course_id or folder.name
         linker = CourseLinker(course_id, self._targets(modules), folder.media, self.renderer.links)
+        media_files = {linker.links.media(course_id, name): name for name in folder.media}
+        self.pictures = picture_rule(self.root / folder.path, media_files)
         course_audiences = frozenset(AUDIENCES)
         if course_doc is not None:
             course_audiences = course_doc.values.get("audiences", course_audiences)
@@ -288,7 +300,7 @@ class _CourseLoader:
         if any(p.severity is Severity.ERROR for p in self.problems):
             return None
         values = course_doc.values
-        return Course(
+        course = Course(
             id=self.course_id,
             path=folder.path,
             title=values["title"],
@@ -306,6 +318,9 @@ class _CourseLoader:
             modules=tuple(self._module(parts, self.course_id) for parts in modules),
             content_hash=self._course_hash(),
         )
+        # Warnings only: who is shown what is known once the course is built.
+        self.problems.extend(audience_link_problems(course, self.page_links))
+        return course
 
     def _read_module(self, folder: tree.ModuleDir) -> _ModuleParts:
         doc = None
@@ -425,7 +440,7 @@ class _CourseLoader:
         resolve = linker.resolver(from_dir)
 
         def render(markdown: str) -> tuple[str, tuple[Heading, ...]]:
-            rendered = self.renderer.render(markdown, BLOCK, resolve)
+            rendered = self.renderer.render(markdown, BLOCK, resolve, self.pictures)
             return rendered.html, rendered.headings
 
         page, headings, parts = render_lesson(doc.body, render)
@@ -449,6 +464,7 @@ class _CourseLoader:
                 doc.path, doc.body, doc.front.body_line, from_dir, context, own, own_name
             )
             self.problems.extend(checked.problems)
+            self.page_links[doc.path] = checked.page_links
 
     # -- building --------------------------------------------------------------------------
 

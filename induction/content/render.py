@@ -9,6 +9,10 @@ re-reads the files but renders only what changed. A result is cached under
 (content hash, `Links.key`, kind) together with every link rewrite it made;
 it is reused only while the same links still rewrite the same way, so
 renaming a lesson that another lesson links to re-renders the linking lesson.
+
+A picture the caller's `PictureRule` says is shrunk on some screen becomes a link to
+the picture file itself, so a reader can open it at full size; the rule's answers are
+kept with the result too, so replacing a picture with a wider one re-renders the page.
 """
 
 from __future__ import annotations
@@ -33,6 +37,12 @@ from induction.content.urls import DefaultLinks, Links
 
 # (url as written, is_image) -> the URL to use instead, or None to keep it as written.
 Resolver = Callable[[str, bool], str | None]
+# A picture's URL (as resolved) -> True when it is wider than it may be shown, so it should
+# be a link to open it at full size.
+PictureRule = Callable[[str], bool]
+
+PICTURE_LINK_CLASS = "picture-link"
+PICTURE_LINK_TEXT = "Open the picture full size"
 
 EXTENSIONS = (
     "tables",
@@ -73,6 +83,7 @@ class Rendered:
 class _Entry:
     rendered: Rendered
     rewrites: tuple[tuple[str, bool, str | None], ...]
+    pictures: tuple[tuple[str, bool], ...] = ()  # (resolved URL, linked to open full size)
 
 
 class _LinkRewriter(Treeprocessor):
@@ -81,8 +92,10 @@ class _LinkRewriter(Treeprocessor):
     def __init__(self, md: markdown.Markdown) -> None:
         super().__init__(md)
         self.resolve: Resolver | None = None
+        self.pictures: PictureRule | None = None
         self.rewrites: list[tuple[str, bool, str | None]] = []
         self.image_sources: set[str] = set()
+        self.picture_links: list[tuple[str, bool]] = []
 
     def run(self, root: ET.Element) -> None:
         for element in root.iter():
@@ -90,6 +103,33 @@ class _LinkRewriter(Treeprocessor):
                 self._rewrite(element, "href", is_image=False)
             elif element.tag == "img" and "src" in element.attrib:
                 self._rewrite(element, "src", is_image=True)
+        if self.pictures is not None:
+            self._link_pictures(root, self.pictures)
+
+    def _link_pictures(self, root: ET.Element, rule: PictureRule) -> None:
+        """Put each picture the rule picks inside a link to its own file, with words that
+        say what the link does: `<a class="picture-link" href=SRC><img ...><span>Open the
+        picture full size</span></a>`. Only the course's own files (sources the resolver
+        gave) are linked: never another host, never a `javascript:` URL. A picture that is
+        already a link is left alone."""
+        in_links = {id(inner) for link in root.iter("a") for inner in link.iter()}
+        for parent in list(root.iter()):
+            if id(parent) in in_links:
+                continue
+            for index, child in enumerate(list(parent)):
+                source = child.get("src", "")
+                if child.tag != "img" or source not in self.image_sources:
+                    continue
+                linked = rule(source)
+                self.picture_links.append((source, linked))
+                if not linked:
+                    continue
+                link = ET.Element("a", {"class": PICTURE_LINK_CLASS, "href": source})
+                link.tail, child.tail = child.tail, None
+                parent.remove(child)
+                link.append(child)
+                ET.SubElement(link, "span").text = PICTURE_LINK_TEXT
+                parent.insert(index, link)
 
     def _rewrite(self, element: ET.Element, attribute: str, is_image: bool) -> None:
         url = element.attrib[attribute]
@@ -161,7 +201,7 @@ class Renderer:
         self.limits = limits if limits is not None else Limits()
         self.max_entries = max_entries
         self.conversions = 0  # Markdown conversions done, for tests and benchmarks
-        self._cache: OrderedDict[tuple[str, str, str], _Entry] = OrderedDict()
+        self._cache: OrderedDict[tuple[str, str, str, bool], _Entry] = OrderedDict()
         self._lock = threading.Lock()
         self._md = markdown.Markdown(
             extensions=list(EXTENSIONS), extension_configs=EXTENSION_CONFIGS, output_format="html"
@@ -172,23 +212,30 @@ class Renderer:
         # After the table of contents (5) and footnotes (50), before links are rewritten.
         self._md.treeprocessors.register(_AuthorsAndSources(self._md), "induction_authors", 3)
 
-    def render(self, text: str, kind: str = BLOCK, resolve: Resolver | None = None) -> Rendered:
+    def render(
+        self,
+        text: str,
+        kind: str = BLOCK,
+        resolve: Resolver | None = None,
+        pictures: PictureRule | None = None,
+    ) -> Rendered:
         """Return the sanitized HTML of `text` and its headings.
 
         `kind` is `"block"` (paragraphs, lists, headings) or `"inline"` (one line of
         text, no wrapping paragraph, no headings). `resolve` rewrites link and image
         URLs (see `Resolver`); an image whose URL it does not rewrite loses its source.
-        Raises `ValueError` for an unknown kind.
+        `pictures` picks the pictures to link to their own file (see `PictureRule`);
+        None links none. Raises `ValueError` for an unknown kind.
         """
         if kind not in (BLOCK, INLINE):
             raise ValueError(f"unknown render kind {kind!r}")
-        key = (text_hash(text), self.links.key, kind)
+        key = (text_hash(text), self.links.key, kind, pictures is not None)
         with self._lock:
             entry = self._cache.get(key)
-            if entry is not None and _still_valid(entry, resolve):
+            if entry is not None and _still_valid(entry, resolve, pictures):
                 self._cache.move_to_end(key)
                 return entry.rendered
-            entry = self._convert(text, kind, resolve)
+            entry = self._convert(text, kind, resolve, pictures)
             self._cache[key] = entry
             self._cache.move_to_end(key)
             while len(self._cache) > self.max_entries:
@@ -224,7 +271,9 @@ class Renderer:
         with self._lock:
             self._cache.clear()
 
-    def _convert(self, text: str, kind: str, resolve: Resolver | None) -> _Entry:
+    def _convert(
+        self, text: str, kind: str, resolve: Resolver | None, pictures: PictureRule | None
+    ) -> _Entry:
         if not self.is_safe(text):
             escaped = html.escape(text.strip())
             return _Entry(Rendered(escaped if kind == INLINE else f"<p>{escaped}</p>", ()), ())
@@ -233,25 +282,32 @@ class Renderer:
         md.reset()
         rewriter = self._rewriter
         rewriter.resolve = resolve
+        rewriter.pictures = pictures
         rewriter.rewrites = []
         rewriter.image_sources = set()
+        rewriter.picture_links = []
         try:
             source = _escape_block_start(text.strip()) if kind == INLINE else text
             raw_html = md.convert(source)
             headings = _flatten(getattr(md, "toc_tokens", [])) if kind == BLOCK else ()
         finally:
             rewriter.resolve = None
+            rewriter.pictures = None
         if kind == INLINE:
             raw_html = _unwrap_paragraph(raw_html)
         cleaned = sanitize.clean(raw_html, frozenset(rewriter.image_sources))
-        return _Entry(Rendered(cleaned, headings), tuple(rewriter.rewrites))
+        return _Entry(
+            Rendered(cleaned, headings), tuple(rewriter.rewrites), tuple(rewriter.picture_links)
+        )
 
 
-def _still_valid(entry: _Entry, resolve: Resolver | None) -> bool:
+def _still_valid(entry: _Entry, resolve: Resolver | None, pictures: PictureRule | None) -> bool:
     for url, is_image, result in entry.rewrites:
         current = resolve(url, is_image) if resolve is not None else None
         if current != result:
             return False
+    if pictures is not None:
+        return all(pictures(source) == linked for source, linked in entry.pictures)
     return True
 
 

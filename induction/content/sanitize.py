@@ -63,7 +63,7 @@ _CODE_CLASS = re.compile(r"language-[A-Za-z0-9_+#.-]{1,40}")
 _CLASS_RULES: dict[str, Callable[[str], bool]] = {
     "div": lambda c: c in ADMONITION_TYPES or c in ("admonition", "footnote"),
     "p": lambda c: c == "admonition-title",
-    "a": lambda c: c in ("footnote-ref", "footnote-backref"),
+    "a": lambda c: c in ("footnote-ref", "footnote-backref", "picture-link"),
     "code": lambda c: _CODE_CLASS.fullmatch(c) is not None,
     "details": lambda c: c == "sources",
 }

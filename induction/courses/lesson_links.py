@@ -1,4 +1,4 @@
-"""Links in a lesson to lessons its reader is not shown.
+"""Links in a lesson to lessons (and quizzes) its reader is not shown.
 
 A lesson for everyone may link to a lesson for one audience ("Officers have a lesson of
 their own"). Followed by someone of another audience, that link would open "Page not
@@ -14,6 +14,7 @@ import re
 from collections.abc import Collection
 
 from induction.content.model import Course
+from induction.content.outline import course_steps
 from induction.content.urls import Links
 
 # One link of sanitized HTML: the sanitizer writes attributes double-quoted, and links
@@ -22,21 +23,18 @@ _LINK = re.compile(r'<a\b[^>]*?\bhref="([^"#]*)(?:#[^"]*)?"[^>]*>(.*?)</a>', re.
 
 
 def hidden_lesson_urls(course: Course, audience: str | None, links: Links) -> frozenset[str]:
-    """Return the addresses (without anchors) of the lessons of `course` that `audience`
-    is not shown: in a module not for them, or a lesson not for them. Empty when
+    """Return the addresses (without anchors) of the lessons and quizzes of `course` that
+    `audience` is not shown (`course_steps`, the rule of every learner's page). Empty when
     `audience` is None (admins, who see every lesson)."""
     if audience is None:
         return frozenset()
-    shown = {
-        lesson.id
-        for module in course.modules_for(audience)
-        for lesson in module.lessons_for(audience)
-    }
+    shown = {step.key for step in course_steps(course, audience)}
     return frozenset(
-        links.lesson(course.id, lesson.id)
-        for module in course.modules
-        for lesson in module.lessons
-        if lesson.id not in shown
+        links.lesson(course.id, step.lesson.id)
+        if step.lesson is not None
+        else links.quiz(course.id, step.module.id)
+        for step in course_steps(course, None)
+        if step.key not in shown
     )
 
 

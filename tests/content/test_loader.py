@@ -11,7 +11,7 @@ import pytest
 
 import induction.content
 from induction.content import Renderer, load_library, summary_line
-from induction.content.model import AUDIENCES, Course, Library
+from induction.content.model import AUDIENCES, Course, Library, Severity
 from tests.conftest import SHIPPED_COURSES
 from tests.content.helpers import MODULE_MD, VALID_TREE, MakeTree, errors, formatted, lesson
 
@@ -28,8 +28,19 @@ def tour(library: Library) -> Course:
     return course
 
 
-def test_the_valid_tree_loads_with_no_problems_at_all(library: Library) -> None:
-    assert formatted(library.problems) == []
+def test_the_valid_tree_loads_with_no_problems_but_its_audience_warnings(
+    library: Library,
+) -> None:
+    # The welcome lesson (councillors and officers) links to lessons for officers only:
+    # the only findings, warnings that councillors see those links as plain text.
+    found = [(p.format().split(": link to ")[0], p.severity) for p in library.problems]
+    assert found == [
+        (f"01-full/01-basics/01-welcome.md:{line}: warning", Severity.WARNING)
+        for line in (20, 26, 30)
+    ]
+    assert all(
+        "councillors will see this link as plain text" in p.message for p in library.problems
+    )
     assert library.broken == {}
     assert [course.id for course in library.courses] == ["feature-tour", "second-course"]
 
@@ -177,7 +188,7 @@ def test_bom_and_crlf_do_not_change_the_content_hash(tour: Course) -> None:
 
 def test_summary_lines(library: Library) -> None:
     assert [summary_line(course) for course in library.courses] == [
-        "feature-tour: 3 modules, 5 lessons, 2 quizzes (7 questions), OK",
+        "feature-tour: 3 modules, 5 lessons, 2 quizzes (7 questions), OK with 3 warnings",
         "second-course (draft): 1 module, 1 lesson, 0 quizzes (0 questions), OK",
     ]
 

@@ -9,6 +9,7 @@ import pytest
 from induction.content.urls import DefaultLinks
 from induction.courses.lesson_links import hidden_lesson_urls, without_links_to
 from tests.conftest import SHIPPED_COURSES
+from tests.content.conftest import make_tree  # noqa: F401 - the fixture, for one test here
 from tests.quizzes.pages import page, text_of
 
 COURSE = "/courses/ccin-induction"
@@ -79,3 +80,26 @@ def test_hidden_lesson_urls_are_the_lessons_an_audience_is_not_shown(app):
         assert COUNCILLORS_LESSON not in hidden
         assert GOVERNANCE not in hidden
         assert hidden_lesson_urls(course, None, DefaultLinks()) == frozenset()
+
+
+def test_a_quiz_of_a_module_an_audience_is_not_shown_is_hidden_too(make_tree):  # noqa: F811
+    from induction.content import check_tree
+    from tests.content.helpers import lesson
+
+    officers = "---\ntitle: For officers\nsummary: Officers only.\naudiences: [officer]\n---\n"
+    quiz = "---\ntitle: Check\n---\n\n## Is this a test? {#is-test}\n\n- [x] Yes\n- [ ] No\n"
+    root = make_tree(
+        {
+            "course/01-module/01-all.md": lesson("All", "Try [their quiz](../02-o/quiz.md)."),
+            "course/02-o/module.md": officers,
+            "course/02-o/01-work.md": lesson("Work"),
+            "course/02-o/quiz.md": quiz,
+        }
+    )
+    library, _ = check_tree(root)
+    course = library.courses[0]
+    links = DefaultLinks()
+    hidden = hidden_lesson_urls(course, "councillor", links)
+    assert links.quiz(course.id, "o") in hidden and links.lesson(course.id, "work") in hidden
+    assert links.lesson(course.id, "all") not in hidden
+    assert hidden_lesson_urls(course, "officer", links) == frozenset()

@@ -1,0 +1,79 @@
+"""A lesson picture wider than it is shown opens full size, in a real browser.
+
+The governance diagram (800 px wide) is a link to the picture file: reached by Tab with
+visible focus, named for screen readers, followed with Enter, and with no script at all;
+axe finds nothing on the lesson and nothing scrolls sideways at 320 px.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from tests.browser.axe import assert_no_violations
+from tests.browser.conftest import browser, running_site
+from tests.browser.harness import Site
+from tests.browser.keyboard import activate
+from tests.browser.test_layout import assert_reflows
+
+__all__ = ["browser"]  # the session's Chromium, a fixture of the browser suite
+
+pytestmark = pytest.mark.browser
+
+LESSON = "/courses/ccin-induction/lessons/governance"
+PICTURE = "/courses/ccin-induction/media/governance.svg"
+
+
+@pytest.fixture(scope="module")
+def picture_site(browser: Browser, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    with running_site(browser, tmp_path_factory.mktemp("pictures"), "pictures") as served:
+        yield served
+
+
+def open_lesson(site: Site, width: int, javascript: bool = True) -> Page:
+    context = site.new_context(
+        person=site.person("walk-learner"),
+        viewport={"width": width, "height": 900},
+        javascript=javascript,
+    )
+    page = context.new_page()
+    response = page.goto(LESSON)
+    assert response is not None and response.status == 200, page.url
+    return page
+
+
+@pytest.mark.parametrize("width", [1280, 320])
+def test_the_diagram_opens_full_size_by_keyboard(picture_site: Site, width: int) -> None:
+    page = open_lesson(picture_site, width)
+    try:
+        link = page.get_by_role("link", name="Open the picture full size")
+        expect(link).to_have_count(1)
+        expect(link).to_have_attribute("href", PICTURE)
+        # Its name is the picture's alt text, then what the link does.
+        expect(link).to_have_accessible_name(
+            re.compile(r"^Diagram of CCIN governance in 2019/20: .* Open the picture full size$")
+        )
+        expect(link.get_by_role("img")).to_have_attribute("src", PICTURE)
+        assert_no_violations(page, f"the governance lesson at {width} px")
+        if width == 320:
+            assert_reflows(page, "the governance lesson at 320 px")
+        with page.expect_navigation():
+            activate(page, link)
+        assert page.url.endswith(PICTURE)
+    finally:
+        page.context.close()
+
+
+def test_the_diagram_opens_full_size_without_javascript(picture_site: Site) -> None:
+    page = open_lesson(picture_site, 375, javascript=False)
+    try:
+        with page.expect_response(lambda r: r.url.endswith(PICTURE)) as opened:
+            page.get_by_role("link", name="Open the picture full size").click()
+        response = opened.value
+        assert response.status == 200
+        assert response.headers["content-type"].startswith("image/svg+xml")
+    finally:
+        page.context.close()
