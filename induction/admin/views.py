@@ -458,6 +458,11 @@ def _organisation_page(
         lead_form=lead_form,
         people_count=len(members),
         lead_officers=[p for p in members if p.role == Role.MANAGER.value],
+        invited_leads=[
+            invitation
+            for invitation in joining.pending_invitations(current_person(), org.id)
+            if invitation.role == Role.MANAGER.value
+        ],
         join_code=organisations.display_join_code(org.join_code),
         form_has_errors=has_errors(form, code_form, lead_form),
         action_form=EmptyForm(),

@@ -363,3 +363,34 @@ def test_an_organisation_with_no_member_links_to_inviting_its_lead_officer(login
     plain = admin.get("/admin/people/invite?organisation=99999&role=owner").get_data(as_text=True)
     assert re.search(r'<input checked[^>]*value="learner"', plain)
     assert 'selected value="99999"' not in plain
+
+
+def test_an_organisation_shows_the_lead_officer_it_is_waiting_for(login_as, make_org):
+    admin = login_as(role="admin")
+    org = make_org("Kirkby Town Council")
+    other = make_org("Other Council")
+    for email, organisation, role in (
+        ("lead@kirkby.example.org", org, "manager"),
+        ("learner@kirkby.example.org", org, "learner"),
+        ("lead@other.example.org", other, "manager"),
+    ):
+        sent = admin.post(
+            "/admin/people/invite",
+            data={
+                "email": email,
+                "name": "Lee Kirk" if email.startswith("lead@kirkby") else "",
+                "role": role,
+                "audience": "officer",
+                "organisation": organisation.id,
+            },
+        )
+        assert sent.status_code == 302, sent.get_data(as_text=True)
+    admin.get(sent.headers["Location"])  # the messages that say each was sent
+    page = admin.get(f"/admin/organisations/{org.id}").get_data(as_text=True)
+    assert "has no lead officer yet: the person invited becomes one when they accept." in page
+    assert "Invited as lead officer, not joined yet" in page
+    assert "<strong>lead@kirkby.example.org</strong> (Lee Kirk)" in page
+    # Only this organisation's invitations as lead officer; no second "Invite" offered.
+    assert "learner@kirkby.example.org" not in page and "lead@other.example.org" not in page
+    assert "Invite their lead officer" not in page
+    assert f"/admin/people?organisation={org.id}#invitations" in page

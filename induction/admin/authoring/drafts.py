@@ -43,7 +43,17 @@ from induction.admin.course_files.changes import read_bytes
 from induction.admin.course_files.impact import course_starters
 from induction.admin.course_files.listing import course_id_of
 from induction.admin.course_files.paths import CourseFolder, PathRefused
-from induction.admin.drafts import additions, moves, preview, publishing, review, schedule, store
+from induction.admin.drafts import (
+    additions,
+    discarding,
+    moves,
+    preview,
+    publishing,
+    review,
+    schedule,
+    store,
+    summary,
+)
 from induction.admin.drafts.describe import named, reader
 from induction.admin.drafts.models import DraftFile
 from induction.admin.drafts.visibility import HIDES, OPENS, visibility_change
@@ -61,6 +71,7 @@ def _draft_page(
     blocking=None,
     preview_form: DraftPreviewForm | None = None,
     schedule_form: ScheduleForm | None = None,
+    refused_discard=None,
 ):
     changes = publishing.draft_changes(live)
     published = get_catalogue().published().course(course_id_of(live))
@@ -71,6 +82,7 @@ def _draft_page(
             folder=live,
             course_title=published.title if published else live.name,
             changes=changes,
+            summary=summary.summary(changes, reader(live, [change.row for change in changes])),
             hides=visibility == HIDES,
             opens=visibility == OPENS,
             started=course_starters(course_id_of(live)) if visibility == HIDES else 0,
@@ -87,6 +99,12 @@ def _draft_page(
             approval=review.approval_of(live.name),
             discard_form=DiscardForm(),
             blocking=problem_rows(live, blocking or []),
+            refused_discard=problem_rows(live, refused_discard or []),
+            draft_problems=problem_rows(
+                live, publishing.check_publish(live, [change.row for change in changes])
+            )
+            if changes and not blocking and not refused_discard
+            else [],
             form_has_errors=status >= 400,
         ),
         status,
@@ -201,19 +219,38 @@ def discard_draft(folder: str):
         rows = store.draft_rows(live.name)
         paths = moves.with_moves(live, rows, {form.path.data or ""})
         said = _discarded_message(live, rows, paths)
-        discarded = store.discard(live.name, paths)
-        if discarded:
+        try:
+            done = discarding.discard(live, paths, author=current_person())
+        except discarding.DiscardRefused as refused:
+            db.session.rollback()
+            return _draft_page(
+                live, PublishForm(formdata=None), 409, refused_discard=refused.problems
+            )
+        if done.paths:
             audit.record(
                 "course.draft_discarded",
                 actor=current_person(),
                 target=("course", course_id_of(live)),
-                details={"folder": live.name, "paths": discarded},
+                details={"folder": live.name, "paths": done.paths, "relinked": done.relinked},
             )
             db.session.commit()
-            flash(said, "success")
+            flash(said + _relinked_message(live, done.relinked), "success")
         else:
             flash("That file has no draft any more.", "info")
     return redirect(url_for("authoring.draft", folder=folder))
+
+
+def _relinked_message(live: CourseFolder, relinked: list[str]) -> str:
+    """Return the sentence on the drafted files whose links followed a discarded move back."""
+    if not relinked:
+        return ""
+    read = reader(live, store.draft_rows(live.name))
+    names = list(dict.fromkeys(named(path, read) for path in relinked))
+    which = listed(names)
+    which = which[:1].upper() + which[1:]
+    if len(names) == 1:
+        return f" {which} keeps your other changes; its links follow the files back."
+    return f" {which} keep your other changes; their links follow the files back."
 
 
 @bp.post("/<folder>/draft/preview")

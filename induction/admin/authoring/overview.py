@@ -35,6 +35,7 @@ from induction.admin.course_files.listing import (
 )
 from induction.admin.course_files.paths import CourseFolder
 from induction.admin.course_files.workspace import DraftFolder
+from induction.admin.drafts import schedule
 from induction.admin.drafts.pending import draft_counts, draft_marks
 from induction.admin.drafts.preview import end_draft_preview
 from induction.admin.structure_forms import AudiencesForm
@@ -138,6 +139,7 @@ def course_page(folder: DraftFolder, status: int = 200, **extra):
         problems=course_problems(folder),
         form=ConfirmForm(),
         draft_count=len(folder.found),
+        scheduled=schedule.pending(folder.name) if folder.found else [],
         marks=draft_marks(folder.live, folder.found),
         form_has_errors=status >= 400,
         **extra,

@@ -79,6 +79,9 @@ class PublishedFile(Model):
     publication: Mapped[Publication] = relationship(back_populates="files")
 
 
+SCHEDULED = "scheduled"  # the state of a scheduled publish that has not run yet
+
+
 class ScheduledPublish(Model):
     """A course's draft to publish at a chosen time, by the cron command, exactly once.
 
@@ -95,7 +98,7 @@ class ScheduledPublish(Model):
     note: Mapped[str] = mapped_column(Text)
     due_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
-    state: Mapped[str] = mapped_column(String(20), default="scheduled")
+    state: Mapped[str] = mapped_column(String(20), default=SCHEDULED)
     outcome: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
 

@@ -100,16 +100,22 @@ def moves(live: CourseFolder, rows: list[DraftFile]) -> dict[str, str]:
 
 
 def _follows(
-    path: str, before: Source, after: Source, renames: list[tuple[str, str]]
+    old_path: str,
+    new_path: str,
+    before: Source,
+    after: Source,
+    renames: list[tuple[str, str]],
 ) -> list[tuple[str, str]]:
-    """Return the renames whose links are the only change from `before` to `after` (empty
-    when the file changed in any other way too)."""
+    """Return the renames whose links are the only change from `before` (the file at
+    `old_path`) to `after` (the file at `new_path`, the same path unless it moved too);
+    empty when the file changed in any other way."""
+    unmoved = rewrite_links(before, old_path, new_path, mover([]))
     followed = [
         rename
         for rename in renames
-        if rewrite_links(before, path, path, mover([rename])) != before.text
+        if rewrite_links(before, old_path, new_path, mover([rename])) != unmoved
     ]
-    if followed and rewrite_links(before, path, path, mover(followed)) == after.text:
+    if followed and rewrite_links(before, old_path, new_path, mover(followed)) == after.text:
         return followed
     return []
 
@@ -137,13 +143,26 @@ def grouping(live: CourseFolder, rows: list[DraftFile]) -> Grouping:
     partners = moves(live, rows)
     renames = [(old, new) for old, new in partners.items() if (live.path / old).is_file()]
     follows: dict[str, list[tuple[str, str]]] = {}
+    joins: list[set[str]] = []  # a moved file with the other moves its links follow
     if renames:
         for row in rows:
-            if row.path in partners or row.content is None:
+            if row.content is None:
+                continue
+            if row.path in partners:
+                # A file moved and its links rewritten to follow the files moved with it
+                # (each lesson below a moved one is renumbered): without those moves its
+                # links point at names that are not there.
+                old = partners[row.path]
+                others = [rename for rename in renames if rename != (old, row.path)]
+                before, after = decoded(read_bytes(live.path / old)), decoded(row.content)
+                if before is not None and after is not None and others:
+                    followed = _follows(old, row.path, before, after, others)
+                    if followed:
+                        joins.append({row.path, *(name for r in followed for name in r)})
                 continue
             before, after = decoded(read_bytes(live.path / row.path)), decoded(row.content)
             if before is not None and after is not None and before.text != after.text:
-                followed = _follows(row.path, before, after, renames)
+                followed = _follows(row.path, row.path, before, after, renames)
                 if followed:
                     follows[row.path] = followed
     # Join the groups: each move's two names, and each follower with the moves it follows.
@@ -160,6 +179,8 @@ def grouping(live: CourseFolder, rows: list[DraftFile]) -> Grouping:
         join({old, new})
     for path, followed in follows.items():
         join({path, *(name for rename in followed for name in rename)})
+    for paths in joins:
+        join(paths)
     groups = {path: frozenset(members) for path, members in owner.items()}
     return Grouping(partners, follows, groups)
 
@@ -199,3 +220,28 @@ def where_now(folder: CourseFolder, paths: list[str]) -> Callable[[str], str]:
         return same[0] if len(same) == 1 else path
 
     return now
+
+
+def links_back(live: CourseFolder, rows: list[DraftFile], discarded: set[str]) -> dict[str, bytes]:
+    """Return the drafted files outside `discarded` whose links point at the new name of a
+    move being discarded, each with those links turned back to the move's old name (the
+    file's other changes kept): the text each should then hold."""
+    partners = moves(live, rows)
+    back = mover(
+        [
+            (new, old)
+            for old, new in partners.items()
+            if old in discarded and new in discarded and (live.path / old).is_file()
+        ]
+    )
+    relinked: dict[str, bytes] = {}
+    for row in rows:
+        if row.path in discarded or row.content is None or not row.path.endswith(".md"):
+            continue
+        source = decoded(row.content)
+        if source is None:
+            continue
+        text = rewrite_links(source, row.path, row.path, back)
+        if text != source.text:
+            relinked[row.path] = source.denormalise(text).encode("utf-8")
+    return relinked

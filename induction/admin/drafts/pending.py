@@ -11,6 +11,7 @@ drafted file is published.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +22,7 @@ from induction.admin.course_files.front import course_title, title_of
 from induction.admin.course_files.listing import kind_of
 from induction.admin.course_files.paths import CourseFolder, PathRefused, open_course
 from induction.admin.drafts import moves, store
-from induction.admin.drafts.models import DraftFile
+from induction.admin.drafts.models import SCHEDULED, DraftFile, ScheduledPublish
 from induction.content.tree import MEDIA_DIR, MODULE_FILE
 from induction.extensions import db
 
@@ -53,6 +54,7 @@ class PendingCourse:
     folder: str
     title: str  # the published course's title (its folder's name when it has none)
     changes: int  # changed files, as the draft page counts them
+    publishes_at: dt.datetime | None = None  # the next scheduled publish, if one is set
 
 
 def draft_counts() -> dict[str, int]:
@@ -61,17 +63,29 @@ def draft_counts() -> dict[str, int]:
     return {folder: count for folder, count in db.session.execute(stmt)}
 
 
+def next_publishes() -> dict[str, dt.datetime]:
+    """Return the time of the next scheduled publish of every course folder that has one
+    (one query)."""
+    stmt = (
+        select(ScheduledPublish.folder, func.min(ScheduledPublish.due_at))
+        .where(ScheduledPublish.state == SCHEDULED)
+        .group_by(ScheduledPublish.folder)
+    )
+    return {folder: due_at for folder, due_at in db.session.execute(stmt)}
+
+
 def pending_courses(root: Path) -> list[PendingCourse]:
     """Return each course folder under `root` (the courses folder) with draft changes, by
     title. A draft left behind by a folder no longer there is not listed: there is no
     draft page to send anyone to."""
     found = []
+    due = next_publishes()
     for name, count in draft_counts().items():
         try:
             live = open_course(root, name)
         except PathRefused:
             continue
-        found.append(PendingCourse(name, course_title(live), count))
+        found.append(PendingCourse(name, course_title(live), count, due.get(name)))
     return sorted(found, key=lambda course: (course.title.casefold(), course.folder))
 
 

@@ -20,12 +20,12 @@ from induction.accounts.models import User
 from induction.admin.course_files.listing import course_id_of
 from induction.admin.course_files.paths import CourseFolder, PathRefused, open_course
 from induction.admin.drafts import publishing, store
-from induction.admin.drafts.models import ScheduledPublish
+from induction.admin.drafts.models import SCHEDULED, ScheduledPublish
 from induction.catalogue import get_catalogue
 from induction.database import rows_changed, utcnow, write_intent
 from induction.extensions import db
 
-SCHEDULED, RUNNING, DONE, FAILED = "scheduled", "running", "done", "failed"
+RUNNING, DONE, FAILED = "running", "done", "failed"
 
 
 class ScheduleRefused(ValueError):

@@ -1,0 +1,98 @@
+"""What a course's draft does, in a few lines an author recognises, for the top of the
+draft page: one line per thing done ("Added the lesson “Budgets” to “First steps”",
+"Changed the quiz of “First steps”", "Changed the order of the lessons in “First
+steps”"), rather than one per file. A reorder renumbers every lesson below the moved one
+and rewrites the links that point at them; those files are one line, and the files whose
+only change is such a link are counted in one more.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from induction.admin.course_files.listing import kind_of
+from induction.admin.course_files.usage import IMAGE_EXTENSIONS
+from induction.admin.drafts.describe import named
+from induction.admin.drafts.publishing import DraftChange
+from induction.content.tree import MODULE_FILE
+
+Reader = Callable[[str], bytes | None]  # course-relative path -> the file's bytes, or None
+
+
+@dataclass(frozen=True)
+class Line:
+    """One thing the draft does, and the number of its first file in the draft's list."""
+
+    text: str
+    first: int  # 1-based place in the list of changed files, for a link to it
+
+
+def _module(path: str, read: Reader) -> str:
+    """Return the module of `path` in words: “First steps”, or its folder's name."""
+    folder = path.split("/", 1)[0]
+    name = named(f"{folder}/{MODULE_FILE}", read)
+    prefix = "the introduction of the module "
+    return name[len(prefix) :] if name.startswith(prefix) else folder
+
+
+def _added(path: str, read: Reader) -> str:
+    kind = kind_of(path)
+    if kind == "lesson":
+        return f"Added {named(path, read)} to {_module(path, read)}"
+    if kind == "quiz":
+        return f"Added a quiz to {_module(path, read)}"
+    if kind == "module":
+        return f"Added the module {_module(path, read)}"
+    if path.rsplit(".", 1)[-1].lower() in IMAGE_EXTENSIONS:
+        return f"Added the picture {path}"
+    return f"Added {named(path, read)}"
+
+
+def summary(changes: Sequence[DraftChange], read: Reader) -> list[Line]:
+    """Return the lines saying what the draft `changes` do, in the order of their files.
+
+    `read` gives a file as the draft makes it (as published, for one it deletes).
+    """
+    lines: list[Line] = []
+    seen: set[str] = set()  # keys of the moves already said
+    following = [index for index, change in enumerate(changes, 1) if change.follows]
+    for index, change in enumerate(changes, 1):
+        if change.follows or change.what == "moved away":
+            continue
+        path = change.path
+        if change.what == "moved" and change.partner is not None:
+            old_module, new_module = change.partner.split("/", 1)[0], path.split("/", 1)[0]
+            if old_module != new_module:  # a module folder moved or renamed
+                key = f"modules:{'renamed ' + old_module if change.renamed else ''}"
+                text = (
+                    f"Renamed the folder of the module {_module(path, read)}"
+                    if change.renamed
+                    else "Changed the order of the modules"
+                )
+            elif change.renamed:
+                key, text = f"renamed:{path}", f"Renamed the file of {named(path, read)}"
+            else:
+                key = f"lessons:{new_module}"
+                text = f"Changed the order of the lessons in {_module(path, read)}"
+            if key not in seen:
+                seen.add(key)
+                lines.append(Line(text, index))
+            continue
+        if change.what == "new":
+            lines.append(Line(_added(path, read), index))
+        elif change.what == "deleted":
+            lines.append(Line(f"Deleted {named(path, read)}", index))
+        else:
+            lines.append(Line(f"Changed {named(path, read)}", index))
+    if following:
+        count = len(following)
+        files = "file" if count == 1 else "files"
+        lines.append(
+            Line(
+                f"{count} other {files} only {'has its' if count == 1 else 'have their'} "
+                "links updated, to follow what moved",
+                following[0],
+            )
+        )
+    return lines
