@@ -108,6 +108,10 @@ def test_an_author_builds_a_quiz_of_every_type_by_keyboard(site: Site) -> None:
         # One right answer: chosen from a group of radio buttons after the options.
         expect(page.locator("#questions-0-options-0-is_correct")).to_have_count(0)
         expect(page.get_by_role("group", name="Which option is the right answer?")).to_be_visible()
+        # Its buttons name the options by the words just typed (drawn before they were
+        # typed, they said "Option 1" and "Option 2").
+        expect(page.get_by_role("radio", name="Option 1: 33", exact=True)).to_have_count(1)
+        expect(page.get_by_role("radio", name="Option 2: 26", exact=True)).to_have_count(1)
         choose(page, right_answer(page, 0, 0))
         type_into(page, field(page, 0, "explanation"), "The 2019/20 annual report lists 33.")
         pick(page, field(page, 0, "section"), "Appendix")
