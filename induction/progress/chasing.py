@@ -22,24 +22,34 @@ a reply reaches the officer who asked, not the site. The daily reminders have ne
 
 Whom an officer may remind is the dashboard's rule: the active people of an
 organisation they may see, to whom the course applies.
+
+People invited who have not joined yet are chased with a new invitation instead (a new
+link, a new expiry; the old link stops working): `renew_invitations`, for one person or
+for everyone whose link has expired (`expired_invitations`), among the invitations the
+dashboard lists (`invitation_conditions`, the one rule for its audience and search).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import Any, cast
 
 from flask import current_app
-from sqlalchemy import insert, select
+from sqlalchemy import ColumnElement, func, insert, or_, select
 
-from induction.accounts import audit, mailer
+from induction.accounts import audit, invitations, mailer
 from induction.accounts.access import may_see_condition
 from induction.accounts.links import external_url
-from induction.accounts.models import AUDIENCE_NAMES, Organisation, Role, User
+from induction.accounts.models import AUDIENCE_NAMES, Invitation, Organisation, Role, User
 from induction.accounts.people import search_condition
-from induction.accounts.permissions import organisation_in_scope, people_in_scope
+from induction.accounts.permissions import (
+    invitable_roles,
+    organisation_in_scope,
+    people_in_scope,
+)
 from induction.accounts.unsubscribe import list_unsubscribe_header
 from induction.content.model import Course
 from induction.database import table_of, utcnow
@@ -48,7 +58,8 @@ from induction.mail import reply_to_header
 from induction.progress import status_query, stored_status
 from induction.progress.models import ReminderKind, ReminderSent
 from induction.progress.reminded import last_reminded_sql, reminded_since
-from induction.progress.status import due_date
+from induction.progress.status import Record, course_progress, due_date
+from induction.progress.wording import duration_words
 from induction.web.templating import uk_date
 
 MAX_MESSAGE = 1000  # characters of the officer's own words in the email
@@ -97,6 +108,9 @@ class Recipient:
     is_due_for_renewal: bool = False  # completed, and the completion has run out
     reminders_stopped_at: dt.datetime | None = None  # they stopped reminder emails then
     has_started: bool = True  # False: nothing of the course done yet (status "not started")
+    done: int = 0  # lessons read and quizzes passed (the dashboard's Progress column)
+    total: int = 0  # out of those they have to do
+    audience: str | None = None  # whose lessons they see
 
 
 @dataclass(frozen=True)
@@ -109,6 +123,13 @@ class Plan:
     complete: list[Recipient]  # nothing to remind them of
     stopped: list[Recipient]  # they want no reminder emails
     days: int
+
+    def again_from(self, recipient: Recipient) -> dt.datetime | None:
+        """Return when `recipient` may be reminded about the course again: `days` days after
+        they were last reminded (None: never reminded, so now)."""
+        if recipient.last_reminded_at is None:
+            return None
+        return recipient.last_reminded_at + dt.timedelta(days=self.days)
 
 
 @dataclass(frozen=True)
@@ -211,6 +232,9 @@ def plan(
             is_due_for_renewal=renewing,
             reminders_stopped_at=row.reminders_stopped_at,
             has_started=row.status != status_query.NOT_STARTED,
+            done=int(row.done or 0),
+            total=int(row.total or 0),
+            audience=row.audience,
         )
         if recipient.is_complete:
             result["complete"].append(recipient)
@@ -231,6 +255,26 @@ def asks_to(recipient: Recipient | None) -> str:
     if recipient is not None and not recipient.has_started:
         return "start"
     return "finish"
+
+
+def how_far(course: Course, recipient: Recipient, today: dt.date) -> str:
+    """Return the reminder's sentence of how far `recipient` is, or "" for a renewal: "So
+    far you have done 3 of the 21 lessons and quizzes." (the dashboard's Progress), or
+    for someone who has not started, how long the whole course takes them ("It takes about
+    1 hour 20 minutes in all, and you can stop and carry on at any time.": the estimate
+    My learning and the invitation give)."""
+    if recipient.is_due_for_renewal:
+        return ""
+    if recipient.has_started:
+        if not recipient.total:
+            return ""
+        return (
+            f"So far you have done {recipient.done} of the {recipient.total} lessons and quizzes."
+        )
+    minutes = course_progress(course, recipient.audience, Record(), None, today).minutes_left
+    if not minutes:
+        return ""
+    return f"It takes {duration_words(minutes)} in all, and you can stop and carry on at any time."
 
 
 def subject(course: Course, recipient: Recipient | None = None) -> str:
@@ -266,6 +310,7 @@ def render(
         due_on=recipient.due_on,
         is_due_for_renewal=recipient.is_due_for_renewal,
         asks_to=asks_to(recipient),
+        how_far=how_far(course, recipient, today),
         message=message.strip(),
         link=external_url("courses.course", course_id=course.id),
         uk_date=uk_date,
@@ -341,3 +386,81 @@ def send(
         mailer.send_unsubscribable(messages, reply_to=reply_to(actor))
     db.session.flush()
     return Sent(reminded=reminded, skipped=len(wanted) - len(reminded))
+
+
+# --- People invited who have not joined yet ---------------------------------------------------
+
+
+def invitation_conditions(
+    organisation_id: int, audience: str | None = None, q: str = ""
+) -> list[ColumnElement[bool]]:
+    """Return the conditions, on Invitation, of the organisation's pending invitations
+    (`accounts.invitations.pending_conditions`) of `audience` whose name or address
+    contains `q`: the people the dashboard lists as invited with those filters."""
+    conditions = invitations.pending_conditions(organisation_id)
+    if audience:
+        conditions.append(Invitation.audience == audience)
+    if q.strip():
+        needle = q.strip().lower()
+        conditions.append(
+            or_(
+                func.lower(Invitation.name).contains(needle, autoescape=True),
+                Invitation.email.contains(needle, autoescape=True),
+            )
+        )
+    return conditions
+
+
+def expired_invitations(
+    actor: User, organisation: Organisation, audience: str | None = None, q: str = ""
+) -> list[Invitation]:
+    """Return the invitations of `organisation` listed with `audience` and `q` whose link
+    has expired (`Invitation.link_expired`) and that `actor` may send again (a role they
+    may invite with), oldest first. One query; empty when `actor` may not see `organisation`."""
+    if not organisation_in_scope(actor, organisation.id):
+        return []
+    roles = [role.value for role in invitable_roles(actor)]
+    return list(
+        db.session.scalars(
+            select(Invitation)
+            .where(
+                *invitation_conditions(organisation.id, audience, q),
+                cast(ColumnElement[bool], Invitation.link_expired),
+                Invitation.role.in_(roles),
+            )
+            .order_by(Invitation.created_at, Invitation.id)
+        )
+    )
+
+
+def renew_invitations(
+    actor: User, organisation: Organisation, chosen: Sequence[Invitation]
+) -> None:
+    """Send each of `chosen` a new invitation: a new link and a new expiry, as they were
+    invited (address, name, role, audience, start date); the old link stops working. Each
+    is recorded in the audit log ("invitation.renewed"). In the caller's transaction; the
+    caller checks that `actor` may send them."""
+    if not chosen:
+        return
+    invitations.issue(
+        actor,
+        organisation,
+        [
+            invitations.Invitee(
+                email=invitation.email,
+                name=invitation.name,
+                role=invitation.role,
+                audience=invitation.audience,
+                start_date=invitation.start_date,
+            )
+            for invitation in chosen
+        ],
+    )
+    for invitation in chosen:
+        audit.record(
+            "invitation.renewed",
+            actor=actor,
+            target=("invitation", invitation.id),
+            organisation_id=organisation.id,
+            details={"email": invitation.email},
+        )

@@ -1,4 +1,5 @@
-"""Officers remind people from the dashboard, and send a new invitation to who has not joined.
+"""Officers remind people from the dashboard, and send a new invitation to who has not joined
+(one person, or everyone whose link has expired).
 
 Who is chosen travels in the address (`course`, then `group` or one `person` per person),
 the same for the preview (GET) and the sending (POST), and is checked again on sending:
@@ -9,9 +10,9 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
-from induction.accounts import audit, intakes
+from induction.accounts import intakes
 from induction.accounts.forms import EmptyForm
-from induction.accounts.invitations import Invitee, issue
+from induction.accounts.invitations import invitation_days
 from induction.accounts.links import safe_next
 from induction.accounts.models import AUDIENCE_NAMES, Invitation, Organisation, User
 from induction.accounts.permissions import (
@@ -182,30 +183,48 @@ def renew_invitation(invitation_id: int):
     if not EmptyForm().validate_on_submit():
         abort(400)
     organisation = invitation.organisation
-    issue(
-        me,
-        organisation,
-        [
-            Invitee(
-                email=invitation.email,
-                name=invitation.name,
-                role=invitation.role,
-                audience=invitation.audience,
-                start_date=invitation.start_date,
-            )
-        ],
-    )
-    audit.record(
-        "invitation.renewed",
-        actor=me,
-        target=("invitation", invitation.id),
-        organisation_id=organisation.id,
-        details={"email": invitation.email},
-    )
+    chasing.renew_invitations(me, organisation, [invitation])
     db.session.commit()
     deliver_after_response()
     flash(f"A new invitation is on its way to {invitation.email}.", "success")
     back = safe_next(request.form.get("next"))
     return redirect(
         back or url_for("reports.organisation", org_id=organisation.id, status="invited")
+    )
+
+
+@bp.post("/organisations/<int:org_id>/invitations/renew-expired")
+@manager_required
+def renew_expired(org_id: int):
+    """Send a new invitation to everyone invited whose link has expired (of the dashboard's
+    audience and search, carried in the address), then go back to the dashboard."""
+    me = current_person()
+    organisation = _organisation_or_404(me, org_id)
+    audience, search = _group_filters()
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    expired = chasing.expired_invitations(me, organisation, audience, search)
+    chasing.renew_invitations(me, organisation, expired)
+    db.session.commit()
+    deliver_after_response()
+    count = len(expired)
+    if count:
+        flash(
+            f"New invitations are on their way to {count} "
+            f"{'person' if count == 1 else 'people'} whose link had expired. Each new link "
+            f"works for {invitation_days():g} days.",
+            "success",
+        )
+    else:
+        flash("No invitation link has expired now: nothing was sent.", "success")
+    back = safe_next(request.form.get("next"))
+    return redirect(
+        back
+        or url_for(
+            "reports.organisation",
+            org_id=org_id,
+            status="invited",
+            audience=audience,
+            q=search or None,
+        )
     )

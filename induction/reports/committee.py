@@ -4,8 +4,11 @@ got, one line per audience (councillors, council officers, affiliates) and a tot
 A lead officer asked for "the figures for the committee" copies one small table into a
 paper, not a dashboard: complete (with its percentage, by the one rule of every report
 percentage), in progress, not started, overdue, and the people invited who have not
-joined yet (not counted among the people, as on the dashboard). One query per course
-(the stored statuses, grouped by audience) and one for the invitations.
+joined yet (not counted among the people, as on the dashboard). The course the reports
+open on (the network's choice) comes first. Above each table, the dashboard's headline
+sentence for everyone, with how many more were invited and have not joined, to paste as
+it is. One query per course (the stored statuses, grouped by audience) and one for the
+invitations.
 """
 
 from __future__ import annotations
@@ -21,14 +24,16 @@ from induction.content.model import Course
 from induction.extensions import db
 from induction.progress import stored_status
 from induction.progress.status import Status, whole_percent
-from induction.reports import queries
+from induction.reports import headline, queries
 from induction.reports.services import (
     Counts,
     DashboardQuery,
     counts_of,
     courses_for_reports,
     people_of,
+    report_course,
 )
+from induction.web.templating import uk_date
 
 EVERYONE = "Everyone"
 
@@ -51,6 +56,7 @@ class CourseTable:
 
     course: Course
     lines: list[Line]
+    sentence: str = ""  # the figures for everyone in words, to paste into a paper
 
     @property
     def total(self) -> Line:
@@ -69,7 +75,10 @@ def committee_tables(actor: User, organisation: Organisation, today: dt.date) ->
     """Return the table of each course `actor` may report on, for `organisation`, on `today`."""
     invited = _invited_by_audience(organisation.id)
     tables = []
-    for course in courses_for_reports(actor):
+    opening = report_course(actor, None)
+    courses = courses_for_reports(actor)
+    courses.sort(key=lambda course: course is not opening)  # stable: the rest keep their order
+    for course in courses:
         people = people_of(actor, organisation.id, DashboardQuery(course=course))
         ps = stored_status.person_status(
             course, people, today, activity=False, organisation_id=organisation.id
@@ -83,8 +92,26 @@ def committee_tables(actor: User, organisation: Organisation, today: dt.date) ->
         # Everyone, whatever their audience (a line above or none).
         everyone = _sum([_counts(row, 0) for row in rows.values()])
         lines.append(Line(EVERYONE, _with_invited(everyone, sum(invited.values()))))
-        tables.append(CourseTable(course, lines))
+        tables.append(CourseTable(course, lines, _sentence(organisation, course, lines[-1], today)))
     return tables
+
+
+def _sentence(organisation: Organisation, course: Course, total: Line, today: dt.date) -> str:
+    """Return the dashboard's headline for everyone (`headline.headline`), then how many
+    more were invited and have not joined yet, when anyone was."""
+    counts = total.counts
+    sentence = headline.headline(
+        complete=counts.complete,
+        people=counts.people,
+        update_to_read=counts.update_to_read,
+        organisation=organisation.name,
+        course=course.title,
+        day=uk_date(today),
+    )
+    if counts.invited:
+        verb = "has" if counts.invited == 1 else "have"
+        sentence += f" {counts.invited} more {verb} been invited and not joined yet."
+    return sentence
 
 
 def _invited_by_audience(organisation_id: int) -> dict[str, int]:

@@ -3,7 +3,10 @@
 Which invitations are still waiting is the rule of `accounts.invitations.pending_conditions`
 (the weekly digest uses it too), and whose link has expired the rule of
 `Invitation.link_expired` (the People page's, a hybrid property: the same rule in SQL).
-The dashboard's audience filter and search apply to them as to the people who joined.
+The dashboard's audience filter and search apply to them as to the people who joined
+(`progress.chasing.invitation_conditions`, which the button that sends new invitations to
+everyone whose link has expired uses too). Those whose link has expired are listed first:
+they are the ones to do something about.
 """
 
 from __future__ import annotations
@@ -12,12 +15,12 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy import ColumnElement, Select, func, select
 
-from induction.accounts import invitations
 from induction.accounts.models import Invitation, User
 from induction.accounts.permissions import organisation_in_scope
 from induction.extensions import db
+from induction.progress import chasing
 
 
 @dataclass(frozen=True)
@@ -46,19 +49,8 @@ def pending_conditions(
     organisation_id: int, audience: str | None = None, q: str = ""
 ) -> list[ColumnElement[bool]]:
     """Return the conditions, on Invitation, of the organisation's pending invitations
-    of `audience` whose name or address contains `q`."""
-    conditions = invitations.pending_conditions(organisation_id)
-    if audience:
-        conditions.append(Invitation.audience == audience)
-    if q.strip():
-        needle = q.strip().lower()
-        conditions.append(
-            or_(
-                func.lower(Invitation.name).contains(needle, autoescape=True),
-                Invitation.email.contains(needle, autoescape=True),
-            )
-        )
-    return conditions
+    of `audience` whose name or address contains `q` (`chasing.invitation_conditions`)."""
+    return chasing.invitation_conditions(organisation_id, audience, q)
 
 
 def count_select(
@@ -78,15 +70,34 @@ def invited_people(
     *,
     audience: str | None = None,
     q: str = "",
+    sort: str = "name",
+    descending: bool = False,
     limit: int | None = None,
     offset: int = 0,
 ) -> list[InvitedPerson]:
-    """Return the organisation's pending invitations, newest first: one query.
+    """Return the organisation's pending invitations: one query.
 
-    Empty when `actor` may not see the organisation (the views answer 404 before that).
+    Those whose link has expired come first, then the rest; each part in the dashboard's
+    order: by email address with `sort` "email", else by name (the address for someone
+    invited without one), reversed with `descending` (by name A to Z for the orders that
+    mean nothing before someone joins: progress, due date, last activity). Empty when
+    `actor` may not see the
+    organisation (the views answer 404 before that).
     """
     if not organisation_in_scope(actor, organisation_id):
         return []
+    by_email = sort == "email"
+    key = (
+        func.lower(Invitation.email)
+        if by_email
+        else func.lower(
+            func.coalesce(func.nullif(func.trim(Invitation.name), ""), Invitation.email)
+        )
+    )
+    reverse = descending and sort in ("name", "email")
+    order: list[ColumnElement[Any]] = [key.desc() if reverse else key.asc()]
+    if not by_email:
+        order.append(func.lower(Invitation.email).asc())
     stmt = (
         select(
             Invitation.id,
@@ -100,7 +111,7 @@ def invited_people(
             link_expired_condition(),
         )
         .where(*pending_conditions(organisation_id, audience, q))
-        .order_by(Invitation.created_at.desc(), Invitation.id.desc())
+        .order_by(link_expired_condition().desc(), *order, Invitation.id)
         .offset(offset)
     )
     if limit is not None:

@@ -475,6 +475,8 @@ def dashboard(
             organisation.id,
             audience=query.audience,
             q=query.q,
+            sort=query.sort,
+            descending=query.descending,
             limit=PER_PAGE,
             offset=(page - 1) * PER_PAGE,
         )

@@ -292,6 +292,15 @@ ENDPOINTS = [
     Row("GET", "/reminders/organisations/<int:org_id>", LOGIN, 403, 404, 404, 404),
     Row("POST", "/reminders/organisations/<int:org_id>", LOGIN, 403, 404, 404, 404),
     Row("POST", "/reminders/invitations/<int:invitation_id>/renew", LOGIN, 403, 302, 404, 302),
+    Row(
+        "POST",
+        "/reminders/organisations/<int:org_id>/invitations/renew-expired",
+        LOGIN,
+        403,
+        302,
+        404,
+        302,
+    ),
     Row("GET", "/reports/network", LOGIN, 403, 403, 403, 200),
     Row("GET", "/reports/network.csv", LOGIN, 403, 403, 403, 200),
     # Council notes: the organisation's managers and admins (no slot in the fixture lesson)

@@ -273,6 +273,13 @@ STATES: tuple[State, ...] = (
     ),
     State("dashboard-sorted", MANAGER, "/reports/organisations/{org_id}?sort=-progress"),
     State("dashboard-invited", MANAGER, "/reports/organisations/{org_id}?status=invited"),
+    # Someone's invitation link has expired: the dashboard sends new ones to everyone whose
+    # has ("Send new invitations...", POST /reminders/organisations/<id>/invitations/renew-expired).
+    State(
+        "dashboard-expired-links",
+        MANAGER,
+        "/reports/organisations/{org_id}?audience=councillor",
+    ),
     State("dashboard-overdue", MANAGER, "/reports/organisations/{org_id}?overdue=yes"),
     State("committee", MANAGER, "/reports/organisations/{org_id}/committee"),
     State(

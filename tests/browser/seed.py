@@ -118,6 +118,27 @@ class _Seeder:
         db.session.flush()
         return org
 
+    def organisation_named(self, name: str) -> Organisation:
+        """Return the organisation called `name` (made earlier in the run)."""
+        return db.session.scalars(db.select(Organisation).where(Organisation.name == name)).one()
+
+    def lapsed_invitation(
+        self, admin: User, email: str, name: str, organisation: Organisation
+    ) -> None:
+        """Invite a councillor into `organisation` three weeks ago, with a link that has
+        expired since (they have not joined)."""
+        invitation = joining.send_invitation(
+            admin,
+            email=email,
+            name=name,
+            role="learner",
+            audience="councillor",
+            organisation=organisation,
+        )
+        assert invitation is not None
+        invitation.created_at = utcnow() - dt.timedelta(days=21)
+        invitation.expires_at = utcnow() - dt.timedelta(days=7)
+
     def person(
         self,
         key: str,
@@ -327,6 +348,17 @@ class _Seeder:
             audience="officer",
             organisation=other,
         )
+        # Invited after an election, with links that ran out since (after the links above:
+        # the page walk opens the first emailed invitation link, which must still work).
+        # In each reminder journey's organisation two, sent new ones in one go; one in the
+        # walk's own organisation, for the dashboard's expired-links states.
+        for js in ("js", "nojs"):
+            late = self.organisation_named(f"Latecomers {js} Council")
+            for number in (1, 2):
+                self.lapsed_invitation(
+                    admin, f"lapsed-{js}-{number}@example.org", f"Lee Lapsed {number}", late
+                )
+        self.lapsed_invitation(admin, "lapsed@example.org", "Lia Lapsed", home)
         people.request_password_reset(self.seed.person("colleague").email)
         values["new_lesson_version"] = self.new_lesson_published()
         joining.request_registration(str(values["join_code"]), "newperson@example.org")

@@ -263,3 +263,40 @@ def test_updating_the_reminder_preview_comes_back_to_the_preview(
             assert_reflows(page, "remind, preview updated")
     finally:
         context.close()
+
+
+@JAVASCRIPT
+def test_an_officer_sends_new_invitations_to_everyone_whose_link_expired_by_keyboard(
+    site: Site, javascript: bool
+) -> None:
+    suffix = "js" if javascript else "nojs"
+    chaser = site.person(f"chaser-{suffix}")
+    context = site.new_context(javascript=javascript)
+    page = context.new_page()
+    try:
+        page.goto("/login")
+        sign_in_by_keyboard(page, chaser.email, chaser.password)
+        activate(page, page.get_by_role("link", name="Reports", exact=True))
+        expired = page.locator("#expired-links")
+        expect(expired).to_contain_text("2 invitation links have expired")
+        activate(page, button(page, "Send new invitations to all 2"))
+        expect(page.locator("body")).to_contain_text(
+            "New invitations are on their way to 2 people whose link had expired."
+        )
+        # Back on the list of people invited, every link works now.
+        expect(page.locator("#people-caption")).to_contain_text("not joined yet")
+        expect(page.locator("#expired-links")).to_have_count(0)
+        expect(page.locator("main")).not_to_contain_text("Expired")
+    finally:
+        context.close()
+    with site.app.app_context():
+        sent = db.session.scalars(
+            select(QueuedEmail.to_address).where(
+                QueuedEmail.to_address.like(f"lapsed-{suffix}-%"),
+            )
+        ).all()
+        db.session.remove()
+    # One email when first invited (seeded), one with the new link.
+    assert sorted(sent) == sorted(
+        [f"lapsed-{suffix}-{n}@example.org" for n in (1, 2) for _ in range(2)]
+    )

@@ -61,7 +61,8 @@ def test_everyone_overdue_gets_one_reminder_with_the_officers_message(app, world
     assert "You won't get this email yourself." in preview
     # Bob read a lesson, the formula person nothing: the page says their emails differ.
     assert (
-        "Everyone gets the same email with their own name and due date, except that the one"
+        "Everyone gets the same email with their own name, due date and how far they are, except"
+        " that the one"
         " who has not started Basics is asked to start it, not finish it." in preview
     )
     assert "Open your course here (if you have started it, you carry on where" in preview

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from induction.extensions import db
 from induction.progress.services import today
 from induction.reports.committee import EVERYONE, committee_tables
 from induction.reports.services import DashboardQuery, dashboard
+from tests.conftest import SHIPPED_COURSES
 from tests.quizzes.pages import page, text_of
 from tests.reports.test_summary import _invite
 
@@ -81,3 +84,37 @@ def test_each_line_has_the_dashboards_figures_for_that_audience(app, world):
 def test_another_organisation_is_not_found_and_a_learner_is_refused(world, login_as):
     assert login_as(world.manager).get(URL.format(world.other.id)).status_code == 404
     assert login_as(world.partway).get(URL.format(world.own.id)).status_code == 403
+
+
+def test_each_table_has_its_figures_in_one_sentence_with_those_not_joined(app, world, login_as):
+    with app.app_context():
+        _invite(world.own.id, "new.councillor@example.org", audience="councillor")
+        _invite(world.own.id, "second.councillor@example.org", audience="councillor")
+        db.session.commit()
+        day = today()
+    text = text_of(page(login_as(world.manager).get(URL.format(world.own.id))))
+    # The dashboard's headline for everyone, then the people invited who have not joined.
+    assert (
+        f"1 of 5 people (20%) in Own Council has completed Basics, as of {day:%-d %B %Y}. "
+        "2 more have been invited and not joined yet." in text
+    )
+    before_table = text.split("Basics: Own Council", 1)[0]
+    assert "2 more have been invited and not joined yet." in before_table
+
+
+class TestWithTheShippedCourses:
+    """The course the reports open on (the CCIN induction) comes first, although Getting
+    started is listed first."""
+
+    @pytest.fixture
+    def app(self, app_factory):
+        return app_factory(COURSES_DIR=str(SHIPPED_COURSES))
+
+    def test_the_course_the_reports_open_on_comes_first(self, app, make_org, login_as):
+        own = make_org("Shipped Council")
+        html = page(login_as(role="manager", organisation=own).get(URL.format(own.id)))
+        captions = [text_of(c) for c in re.findall(r"<caption[^>]*>(.*?)</caption>", html, re.S)]
+        assert [caption.split(":", 1)[0] for caption in captions] == [
+            "CCIN induction",
+            "Getting started with induction",
+        ]

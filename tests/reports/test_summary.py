@@ -131,9 +131,10 @@ def test_the_figures_count_the_right_people(invited, login_as):
 def test_invited_people_are_listed_with_their_invitation_date(invited, login_as):
     client = login_as(invited.manager)
     html = page(client.get(dashboard_url(invited, status="invited")))
+    # The expired link first: it is the one to do something about.
     assert _listed(html) == [
-        "Pending pending@example.org",
         "Expired expired@example.org",
+        "Pending pending@example.org",
     ]
     text = text_of(html)
     sent = (utcnow() - dt.timedelta(days=3)).date()
@@ -193,8 +194,10 @@ def test_the_invited_figure_says_how_many_links_have_expired_and_where_to_renew_
     html = page(client.get(dashboard_url(invited)))
     assert _expired_note(html) == "invited, not joined yet (1 link expired)"
     text = text_of(html)
-    assert "1 invitation link has expired: send new invitations from the People page" in text
-    assert '<a href="/admin/people#invitations">send new invitations' in html
+    assert "1 invitation link has expired: that person cannot join until they get a new one" in (
+        text
+    )
+    assert "Send a new invitation to that person" in text
     # The People page's list the link goes to marks the same invitation as expired.
     people = text_of(page(client.get("/admin/people")))
     assert "1 invitation link has expired." in people
@@ -206,10 +209,13 @@ def test_the_invited_figure_says_how_many_links_have_expired_and_where_to_renew_
     assert "expired-links" not in officers
     # The list of the people invited says it too, and what to do.
     listed = text_of(page(client.get(dashboard_url(invited, status="invited"))))
-    assert "1 invitation link has expired: press Send a new invitation beside a person" in listed
+    assert (
+        "1 invitation link has expired: it is listed first. Press Send a new invitation beside"
+        " a person" in listed
+    )
 
 
-def test_no_expired_link_adds_nothing_and_an_admin_is_sent_to_that_organisations_people(
+def test_no_expired_link_adds_nothing_and_an_admin_renews_that_organisations_links(
     app, invited, login_as
 ):
     with app.app_context():
@@ -221,7 +227,8 @@ def test_no_expired_link_adds_nothing_and_an_admin_is_sent_to_that_organisations
         db.session.commit()
     html = page(login_as(invited.admin).get(dashboard_url(invited)))
     assert _expired_note(html) == "invited, not joined yet (2 links expired)"
-    assert f'href="/admin/people?organisation={invited.own.id}#invitations"' in html
+    renew = f"/reminders/organisations/{invited.own.id}/invitations/renew-expired"
+    assert f'action="{renew}"' in html and "Send new invitations to all 2" in html
     other = page(login_as(invited.admin).get(f"/reports/organisations/{invited.other.id}"))
     assert _expired_note(other) == "invited, not joined yet"
 
