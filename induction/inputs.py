@@ -33,9 +33,13 @@ def date_problem(day: dt.date) -> str | None:
     return f"Enter a date between {DATE_RANGE_TEXT} (you entered {day.isoformat()})"
 
 
-_UK_DATE = re.compile(r"\A(\d{1,2})/(\d{1,2})/(\d{4})\Z")
+# Day, month and year in figures, UK order: 07/05/2027, 7/5/27, 7-5-2027.
+_UK_DATE = re.compile(r"\A(\d{1,2})([/-])(\d{1,2})\2(\d{4}|\d{2})\Z")
 _ISO_DATE = re.compile(r"\A\d{4}-\d{2}-\d{2}\Z")
-_WRITTEN_DATE_FORMATS = ("%d %B %Y", "%d %b %Y")  # 7 May 2026, 7 Sep 2026
+# 7 May 2026, 7 Sep 2026, and with a two-figure year (7 May 26) as spreadsheets save them;
+# "7-May-26" (Excel's UK date in a CSV file) is read with its dashes as spaces.
+_WRITTEN_DATE_FORMATS = ("%d %B %Y", "%d %b %Y", "%d %B %y", "%d %b %y")
+_WRITTEN_DASHES = re.compile(r"\A(\d{1,2})-([A-Za-z]+)-(\d{2}|\d{4})\Z")
 
 TYPED_DATE_EXAMPLES = "7 May 2027, 07/05/2027 or 2027-05-07"
 
@@ -45,12 +49,16 @@ _ORDINAL = re.compile(r"\A(\d{1,2})(?:st|nd|rd|th)\b", re.IGNORECASE)
 
 def typed_date(text: str) -> dt.date:
     """Return a date as people write it: "7 May 2027", "7th May 2027", "7 Sep 2027", UK
-    style "07/05/2027" or "2027-05-07". Raises ValueError for anything else (see
-    TYPED_DATE_EXAMPLES)."""
+    style "07/05/2027" (also 7/5/27 and 7-5-2027), Excel's "7-May-27" or "2027-05-07".
+    A two-figure year is 2000 to 2068, or 1969 to 1999, as Python reads one. Raises
+    ValueError for anything else (see TYPED_DATE_EXAMPLES)."""
     text = _ORDINAL.sub(r"\1", " ".join(text.split()))
+    text = _WRITTEN_DASHES.sub(r"\1 \2 \3", text)
     match = _UK_DATE.match(text)
     if match:
-        day, month, year = (int(part) for part in match.groups())
+        day, month, year = int(match[1]), int(match[3]), int(match[4])
+        if len(match[4]) == 2:
+            year += 2000 if year < 69 else 1900
         return dt.date(year, month, day)
     if _ISO_DATE.match(text):
         return dt.date.fromisoformat(text)

@@ -176,12 +176,20 @@ TEMPLATE_EXAMPLES = (
     ("ada.jones@example.gov.uk", "Ada Jones", "councillor", "7 May 2027"),
     ("sam.patel@example.gov.uk", "Sam Patel", "officer", ""),
 )
+# A name in two columns (read when there is no name column), in the order they are joined.
+NAME_PARTS = ("first_name", "last_name")
 # Headings a council's own spreadsheet is likely to have, for each column read.
 HEADING_ALIASES = {
     "email_address": "email",
     "e_mail": "email",
     "e_mail_address": "email",
     "full_name": "name",
+    # A name in two columns: joined, first name first.
+    "forename": "first_name",
+    "forenames": "first_name",
+    "given_name": "first_name",
+    "surname": "last_name",
+    "family_name": "last_name",
     "type": "audience",
     "role": "audience",
     "member_type": "audience",
@@ -235,13 +243,16 @@ def _read(data: bytes) -> tuple[list[str], list[tuple[int, dict[str, str], bool]
         return [f"The file cannot be read as CSV ({error})."], [], []
     header = [_header_key(cell) for cell in lines[0]]
     problems = []
-    missing = [name for name in REQUIRED_COLUMNS if name not in header]
+    # First name and Surname columns stand for a name column.
+    named = header + (["name"] if set(NAME_PARTS) & set(header) else [])
+    missing = [name for name in REQUIRED_COLUMNS if name not in named]
     if missing:
         found = ", ".join(cell for cell in lines[0] if cell.strip()) or "nothing"
         hint = " Separate the columns with commas." if ";" in ",".join(lines[0]) else ""
         problems.append(
             f"The first line must name the columns email, name, audience (and optionally "
-            f"start_date; Email address, Full name and Type will do too); it has {found}, "
+            f"start_date; Email address, Full name (or First name and Surname) and Type will "
+            f"do too); it has {found}, "
             f"so {', '.join(missing)} is missing.{hint}"
         )
     duplicates = sorted({name for name in header if name and header.count(name) > 1})
@@ -251,7 +262,7 @@ def _read(data: bytes) -> tuple[list[str], list[tuple[int, dict[str, str], bool]
         problems.append(f"The file has {len(lines) - 1} lines: import at most {MAX_ROWS} at once.")
     if problems:
         return problems, [], []
-    known = {*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS, FIX_COLUMN}
+    known = {*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS, *NAME_PARTS, FIX_COLUMN}
     ignored = [cell for cell, key in zip(lines[0], header, strict=True) if key not in known and key]
     rows = []
     # csv.reader counts records, not lines: a quoted cell may span lines, so keep its count.
@@ -297,7 +308,8 @@ def preview(actor: User | None, organisation: Organisation, data: bytes) -> Impo
                     problems.append(f"The same email address is on line {first_line[email]}")
                 else:
                     first_line[email] = line
-        name = " ".join(values.get("name", "").split())
+        whole = values.get("name") or " ".join(values.get(part, "") for part in NAME_PARTS)
+        name = " ".join(whole.split())
         if len(name) > MAX_NAME:
             problems.append(f"Name must be {MAX_NAME} characters or fewer")
         audience = _audience_key(values.get("audience", ""))

@@ -427,6 +427,31 @@ def test_a_councils_own_headings_words_and_dates_are_read(app, world, login_as):
     assert invited["friend.three@example.org"] == ("affiliate", None)
 
 
+def test_a_name_in_two_columns_and_excels_dates_are_read(app, world, login_as):
+    """A council's spreadsheet saved as CSV: First name and Surname, and UK dates as Excel
+    writes them ("7-May-26") or typed short ("7/5/26")."""
+    client = login_as(world.manager)
+    html = page(
+        upload(
+            client,
+            "Email,First name,Surname,Type,Date elected\r\n"
+            "cllr.one@example.org,Ada,Jones,Cllr,7-May-26\r\n"
+            "cllr.two@example.org,Sam,Patel,Cllr,7/5/26\r\n"
+            "cllr.three@example.org,,Evans,Cllr,\r\n",
+            world.own.id,
+        )
+    )
+    text = text_of(html)
+    assert "3 lines: 3 will be invited, 0 skipped, 0 with problems." in text
+    assert "were ignored" not in text  # both name columns are read
+    confirm(client, html)
+    with app.app_context():
+        invited = {i.email: (i.name, i.start_date) for i in db.session.scalars(select(Invitation))}
+    assert invited["cllr.one@example.org"] == ("Ada Jones", dt.date(2026, 5, 7))
+    assert invited["cllr.two@example.org"] == ("Sam Patel", dt.date(2026, 5, 7))
+    assert invited["cllr.three@example.org"] == ("Evans", None)
+
+
 def test_the_file_to_fill_in_reads_back_as_two_invitations(world, login_as):
     client = login_as(world.manager)
     import_page = page(client.get(IMPORT))

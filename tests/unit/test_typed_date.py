@@ -21,6 +21,13 @@ from induction.inputs import typed_date
         ("07/05/2027", dt.date(2027, 5, 7)),  # UK order: day, month, year
         ("7/5/2027", dt.date(2027, 5, 7)),
         ("2027-05-07", dt.date(2027, 5, 7)),
+        # As spreadsheets save UK dates in a CSV file: a two-figure year, dashes.
+        ("7/5/27", dt.date(2027, 5, 7)),
+        ("07-05-2027", dt.date(2027, 5, 7)),
+        ("7-May-26", dt.date(2026, 5, 7)),
+        ("07-Sep-2027", dt.date(2027, 9, 7)),
+        ("7 May 26", dt.date(2026, 5, 7)),
+        ("1/1/99", dt.date(1999, 1, 1)),
     ],
 )
 def test_the_ways_people_write_a_date_are_read(text, day):
@@ -28,7 +35,19 @@ def test_the_ways_people_write_a_date_are_read(text, day):
 
 
 @pytest.mark.parametrize(
-    "text", ["", "next Tuesday", "31/02/2027", "7 Mayo 2027", "2027-5-7", "May 7, 2027", "7.5.2027"]
+    "text",
+    [
+        "",
+        "next Tuesday",
+        "31/02/2027",
+        "7 Mayo 2027",
+        "2027-5-7",
+        "May 7, 2027",
+        "7.5.2027",
+        "7/5-2027",
+        "7/5/202",
+        "7-May",
+    ],
 )
 def test_anything_else_is_refused(text):
     with pytest.raises(ValueError):  # noqa: PT011 - the one error the rule raises
