@@ -11,7 +11,7 @@ from induction.accounts.invitations import MAX_NOTE
 from induction.accounts.organisations import CATEGORY_LABELS
 from induction.inputs import id_number
 from induction.progress.status import STATUS_LABELS, Status
-from induction.reports.services import INVITED
+from induction.reports.services import INVITED, NOT_FINISHED
 from induction.web.forms import Form
 
 AUDIENCE_FILTER_CHOICES = choices(
@@ -23,7 +23,7 @@ AUDIENCE_FILTER_CHOICES = choices(
     ]
 )
 STATUS_FILTER_CHOICES = choices(
-    [("", "Any status")]
+    [("", "Any status"), (NOT_FINISHED, "Not finished (anything left to do)")]
     + [(s.value, STATUS_LABELS[s]) for s in Status]
     + [(INVITED, "Invited, not joined yet")]
 )

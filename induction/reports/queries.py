@@ -44,12 +44,20 @@ SORT_KEYS = ("name", "email", "progress", "activity", "due")
 
 
 def status_filters(
-    ps: Subquery, *, status: Status | None = None, overdue: bool | None = None
+    ps: Subquery,
+    *,
+    status: Status | None = None,
+    overdue: bool | None = None,
+    not_finished: bool = False,
 ) -> list[ColumnElement[bool]]:
-    """Return the conditions on a person_status subquery for a status and an overdue filter."""
+    """Return the conditions on a person_status subquery for a status and an overdue filter;
+    with `not_finished`, everyone whose status is not complete: not started, in progress,
+    an updated lesson to read or due for renewal (something is left to do)."""
     conditions: list[ColumnElement[bool]] = []
     if status is not None:
         conditions.append(ps.c.status == STATUS_CODES[status])
+    if not_finished:
+        conditions.append(ps.c.status != STATUS_CODES[Status.COMPLETE])
     if overdue is not None:
         conditions.append(ps.c.is_overdue == (1 if overdue else 0))
     return conditions

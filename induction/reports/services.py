@@ -37,6 +37,7 @@ from induction.reports.queries import STATUS_OF_CODE
 
 PER_PAGE = 50
 INVITED = "invited"  # the status filter for people invited who have not joined yet
+NOT_FINISHED = "not_finished"  # the status filter for everyone with something left to do
 
 AUDIENCE_LABELS = {
     "councillor": "Councillors",
@@ -80,6 +81,7 @@ class DashboardQuery:
     descending: bool = False
     page: int = 1
     invited: bool = False  # show the people invited who have not joined, not the people
+    not_finished: bool = False  # everyone whose status is not complete (see status_filters)
     # Only the people of this intake (checked to be the organisation's by the caller); the
     # people invited belong to no intake yet, so none of them then.
     intake_id: int | None = None
@@ -411,7 +413,9 @@ def _report(
     ps = stored_status.person_status(
         query.course, people, today, modules=True, organisation_id=organisation.id
     )
-    return ps, queries.status_filters(ps, status=query.status, overdue=query.overdue)
+    return ps, queries.status_filters(
+        ps, status=query.status, overdue=query.overdue, not_finished=query.not_finished
+    )
 
 
 def _invited_columns(organisation: Organisation, query: DashboardQuery) -> tuple[Any, Any]:

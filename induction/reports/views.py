@@ -197,9 +197,10 @@ def _dashboard_query(
         course=course,
         audience=form.audience.data or None,
         status=Status(form.status.data)
-        if form.status.data not in ("", None, services.INVITED)
+        if form.status.data not in ("", None, services.INVITED, services.NOT_FINISHED)
         else None,
         invited=form.status.data == services.INVITED,
+        not_finished=form.status.data == services.NOT_FINISHED,
         overdue={"yes": True, "no": False}.get(form.overdue.data or ""),
         q=form.q.data or "",
         sort=sort.lstrip("-"),

@@ -323,3 +323,14 @@ def test_the_order_can_be_chosen_from_a_list_as_on_a_phone(world, login_as):
     refused = page(client.get(dashboard_url(world, sort="shoe-size")))
     assert "Choose an order from the list" in refused
     assert set(rows_of(refused)) == OWN_NAMES  # shown by name, nothing lost
+
+
+def test_not_finished_lists_everyone_with_something_left_to_do(world, login_as):
+    """The people to chase in one list: every status but complete; the export follows it."""
+    client = login_as(world.manager)
+    html = page(client.get(dashboard_url(world, status="not_finished")))
+    assert set(rows_of(html)) == OWN_NAMES - {"Alice Complete"}
+    assert '<option selected value="not_finished">Not finished (anything left to do)' in html
+    export = csv_rows(client.get(dashboard_url(world, "/export.csv", status="not_finished")))
+    assert len(export) == 4
+    assert "Alice Complete" not in {row["Name"] for row in export}
