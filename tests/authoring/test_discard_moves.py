@@ -9,6 +9,7 @@ import html
 from induction.admin import course_files as files
 from induction.admin.drafts import publishing, store
 from tests.authoring.conftest import BASICS, QUIZ, WELCOME, edit_url, open_editor, text_of
+from tests.authoring.test_draft_marks import add_lesson
 from tests.factories import csrf_token_from
 
 BASE = f"/admin/courses/{BASICS}"
@@ -89,15 +90,7 @@ NEW = f"{FIRST}/04-budgets.md"
 
 
 def test_discarding_a_new_lesson_another_drafted_lesson_links_to_is_refused(app, admin):
-    created = admin.post(
-        f"{BASE}/modules/{FIRST}/new-lesson",
-        data={
-            "file_name": "04-budgets.md",
-            "text": "---\ntitle: Budgets\n---\n\nHow the money works.\n",
-            "save": "Create",
-        },
-    )
-    assert created.status_code == 302
+    add_lesson(admin, "04-budgets.md", "---\ntitle: Budgets\n---\n\nHow the money works.\n")
     text, base = open_editor(admin, WELCOME)
     linked = text.replace("Read this first.", "Read this first, then [budgets](04-budgets.md).")
     saved = admin.post(edit_url(WELCOME), data={"text": linked, "base_hash": base, "save": "Save"})

@@ -9,6 +9,7 @@ import html
 import re
 
 from tests.authoring.conftest import BASICS, QUIZ, edit_url, open_editor, text_of
+from tests.authoring.test_draft_marks import add_lesson
 from tests.authoring.test_media import PNG, upload
 
 BASE = f"/admin/courses/{BASICS}"
@@ -32,15 +33,7 @@ def test_the_draft_page_says_what_the_draft_does_in_a_few_lines(admin):
         },
     )
     assert moved.status_code == 303
-    created = admin.post(
-        f"{BASE}/modules/{FIRST}/new-lesson",
-        data={
-            "file_name": "04-budgets.md",
-            "text": "---\ntitle: Budgets\n---\n\nHow the money works.\n",
-            "save": "Create",
-        },
-    )
-    assert created.status_code == 302
+    add_lesson(admin, "04-budgets.md", "---\ntitle: Budgets\n---\n\nHow the money works.\n")
     page = text_of(admin.get(f"{BASE}/draft"))
     # Seven files change (two moved lessons at both names, the new lesson, the quiz and the
     # next module's lesson following the move), but the admin did two things.

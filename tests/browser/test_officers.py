@@ -85,16 +85,23 @@ def test_at_320_px_people_are_cards_and_nothing_scrolls_sideways(site: Site, que
         context.close()
 
 
-@JAVASCRIPT
-def test_an_officer_reminds_everyone_overdue_by_keyboard(site: Site, javascript: bool) -> None:
+def _chaser_on_the_dashboard(site: Site, javascript: bool):
+    """Sign the officer of the Latecomers council in by keyboard (with or without scripts)
+    and open Reports: return their suffix ("js", "nojs"), browser context and page."""
     suffix = "js" if javascript else "nojs"
     chaser = site.person(f"chaser-{suffix}")
     context = site.new_context(javascript=javascript)
     page = context.new_page()
+    page.goto("/login")
+    sign_in_by_keyboard(page, chaser.email, chaser.password)
+    activate(page, page.get_by_role("link", name="Reports", exact=True))
+    return suffix, context, page
+
+
+@JAVASCRIPT
+def test_an_officer_reminds_everyone_overdue_by_keyboard(site: Site, javascript: bool) -> None:
+    suffix, context, page = _chaser_on_the_dashboard(site, javascript)
     try:
-        page.goto("/login")
-        sign_in_by_keyboard(page, chaser.email, chaser.password)
-        activate(page, page.get_by_role("link", name="Reports", exact=True))
         expect(page.locator("h1")).to_contain_text(f"Latecomers {suffix} Council")
         overdue = page.locator(".figure--overdue .figure__number")
         expect(overdue).to_have_text("2")
@@ -269,14 +276,8 @@ def test_updating_the_reminder_preview_comes_back_to_the_preview(
 def test_an_officer_sends_new_invitations_to_everyone_whose_link_expired_by_keyboard(
     site: Site, javascript: bool
 ) -> None:
-    suffix = "js" if javascript else "nojs"
-    chaser = site.person(f"chaser-{suffix}")
-    context = site.new_context(javascript=javascript)
-    page = context.new_page()
+    suffix, context, page = _chaser_on_the_dashboard(site, javascript)
     try:
-        page.goto("/login")
-        sign_in_by_keyboard(page, chaser.email, chaser.password)
-        activate(page, page.get_by_role("link", name="Reports", exact=True))
         expired = page.locator("#expired-links")
         expect(expired).to_contain_text("2 invitation links have expired")
         activate(page, button(page, "Send new invitations to all 2"))
