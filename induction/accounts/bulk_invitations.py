@@ -456,9 +456,12 @@ def confirm(
     expected_plan: str | None = None,
     progress: Callable[[int], None] | None = None,
     note: str = "",
+    from_joining: bool = False,
 ) -> tuple[ImportPreview, ImportResult | None]:
     """Invite every ready row of `data`, in the caller's transaction; return what was done.
-    `note` is the importer's own words, in every invitation email.
+    `note` is the importer's own words, in every invitation email. With `from_joining`,
+    the rows that would be overdue as soon as they join are invited without their start
+    date: their due dates count from the day each one joins.
 
     The file is checked again first: when `expected_plan` is given and the checks now
     give another plan (someone joined or was invited meanwhile), nothing is written and
@@ -473,13 +476,14 @@ def confirm(
     if not checked.can_import:
         raise ImportRefused("No row of this file can be imported")
     ready = checked.ready
+    late = {row.line for row in checked.overdue_at_once} if from_joining else set()
     invitees = [
         invitations.Invitee(
             email=row.email,
             name=row.name,
             role=Role.LEARNER.value,
             audience=row.audience,
-            start_date=row.start_date,
+            start_date=None if row.line in late else row.start_date,
             note=note,
         )
         for row in ready
@@ -501,6 +505,7 @@ def confirm(
             "problems": len(checked.problems),
             "file_sha256": checked.digest,
             "note": invitations.clean_note(note) or None,
+            "counted_from_joining": len(late),
         },
     )
     db.session.flush()

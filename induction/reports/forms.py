@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf.file import FileField, FileRequired
-from wtforms import HiddenField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, Regexp
 
 from induction.accounts.forms import choices
@@ -114,6 +114,10 @@ class ConfirmImportForm(Form):
         validators=[InputRequired(), Regexp(r"\A[A-Za-z0-9_-]{16,64}\Z")],
     )
     digest = HiddenField(validators=[InputRequired(), Regexp(r"\A[0-9a-f]{64}\Z")])
+    # For the lines whose start date is so long ago that they would be overdue at once.
+    from_joining = BooleanField(
+        "For them, count due dates from the day each one joins, not from the start date"
+    )
     note = TextAreaField(
         "A short note from you (optional)",
         validators=[

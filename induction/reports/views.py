@@ -629,7 +629,12 @@ def confirm_import():
     note = form.note.data or ""
     try:
         checked, result = bulk.confirm(
-            me, organisation, stored.data, expected_plan=stored.plan, note=note
+            me,
+            organisation,
+            stored.data,
+            expected_plan=stored.plan,
+            note=note,
+            from_joining=bool(form.from_joining.data),
         )
     except bulk.ImportRefused as error:
         db.session.rollback()
@@ -642,10 +647,18 @@ def confirm_import():
     uploads.discard(stored)
     db.session.commit()
     deliver_after_response()
+    left_out = [
+        f"{count} {words}"
+        for count, words in (
+            (result.skipped, "skipped"),
+            (result.problems, "with problems (not invited)"),
+        )
+        if count
+    ]
     flash(
         f"Invited {result.invited} {'person' if result.invited == 1 else 'people'} to "
-        f"{organisation.name}. Their emails are on their way. "
-        f"{result.skipped} skipped, {result.problems} with problems (not invited).",
+        f"{organisation.name}. Their emails are on their way."
+        + (f" {', '.join(left_out)}." if left_out else ""),
         "success",
     )
     return redirect(url_for(".organisation", org_id=organisation.id))

@@ -153,3 +153,26 @@ def test_the_invited_list_shows_each_persons_audience_and_start_date(app, world,
     people = text_of(page(client.get("/admin/people")))
     assert "Learner (councillor), Own Council. Start date: 6 May 2027." in people
     assert "Learner (affiliate), Own Council. Start date: the day they join." in people
+
+
+@pytest.mark.parametrize("from_joining", [True, False])
+def test_the_lines_overdue_at_once_may_count_from_the_day_they_join(
+    app, world, login_as, from_joining
+):
+    """Ticked, only the lines that would be overdue lose their start date; the others keep
+    theirs. Not ticked, every start date is kept, as the file says."""
+    client = login_as(world.manager)
+    html = page(upload(client, _file(world), world.own.id))
+    assert "For them, count due dates from the day each one joins" in text_of(html)
+    form = form_with_button(html, "Invite")
+    data = {**form.hidden(), **({"from_joining": "y"} if from_joining else {})}
+    response = client.post(CONFIRM, data=data)
+    assert response.status_code == 302
+    with app.app_context():
+        starts = {i.email: i.start_date for i in db.session.scalars(select(Invitation))}
+    soon = world.day + dt.timedelta(days=10)
+    late = None if from_joining else world.day - dt.timedelta(days=400)
+    assert starts == {"soon@example.org": soon, "late@example.org": late, "open@example.org": None}
+    flashed = text_of(page(client.get(response.location)))
+    assert "Invited 3 people to Own Council. Their emails are on their way." in flashed
+    assert "0 skipped" not in flashed
