@@ -23,7 +23,7 @@ AUDIENCE_FILTER_CHOICES = choices(
     ]
 )
 STATUS_FILTER_CHOICES = choices(
-    [("", "Any status"), (NOT_FINISHED, "Not finished (anything left to do)")]
+    [("", "Any status"), (NOT_FINISHED, "Not finished")]
     + [(s.value, STATUS_LABELS[s]) for s in Status]
     + [(INVITED, "Invited, not joined yet")]
 )
