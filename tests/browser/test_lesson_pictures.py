@@ -14,12 +14,10 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.axe import assert_no_violations
-from tests.browser.conftest import browser, running_site
+from tests.browser.conftest import running_site
 from tests.browser.harness import Site
 from tests.browser.keyboard import activate
 from tests.browser.test_layout import assert_reflows
-
-__all__ = ["browser"]  # the session's Chromium, a fixture of the browser suite
 
 pytestmark = pytest.mark.browser
 
