@@ -163,7 +163,7 @@ class Catalogue:
 
 
 class PrefixedLinks:
-    """Lesson, quiz and media URLs under the app's script root.
+    """Lesson, quiz, media and picture-page URLs under the app's script root.
 
     These paths are the routes of the courses and quizzes blueprints; a test checks
     that each one resolves to its endpoint.
@@ -182,6 +182,9 @@ class PrefixedLinks:
 
     def media(self, course_id: str, filename: str) -> str:
         return f"{self.prefix}/courses/{quote(course_id)}/media/{quote(filename)}"
+
+    def picture(self, course_id: str, lesson_id: str, filename: str) -> str:
+        return f"{self.lesson(course_id, lesson_id)}/pictures/{quote(filename)}"
 
 
 def _empty() -> Library:

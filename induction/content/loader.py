@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import math
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -42,7 +43,7 @@ from induction.content.model import (
     Severity,
     catalogue_order,
 )
-from induction.content.pictures import picture_rule
+from induction.content.pictures import PicturePage, picture_rule
 from induction.content.quizbuild import build_quiz
 from induction.content.render import BLOCK, PictureRule, Renderer
 from induction.content.schema import audiences_subset_problem
@@ -191,7 +192,8 @@ class _CourseLoader:
         self.course_doc: Document | None = None
         self.modules: list[_ModuleParts] = []
         self.page_links: dict[str, list[PageLink]] = {}  # each file's links to lessons, quizzes
-        self.pictures: PictureRule | None = None  # which lesson pictures open full size
+        # Which lesson pictures open full size, and where (given the lesson's page for them).
+        self.pictures: Callable[[PicturePage], PictureRule] | None = None
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -415,7 +417,7 @@ class _CourseLoader:
         for lesson in parts.lessons:
             lesson.audiences = self._narrowed(lesson.doc, parts.audiences, "module.md")
             lesson.html, lesson.headings, lesson.parts = self._render_lesson(
-                lesson.doc, parts.from_dir, linker
+                lesson.doc, parts.from_dir, linker, self._picture_rule(lesson.id, linker)
             )
 
     def _render(
@@ -431,8 +433,16 @@ class _CourseLoader:
         )
         return rendered.html, rendered.headings
 
+    def _picture_rule(self, lesson_id: str | None, linker: CourseLinker) -> PictureRule | None:
+        """Return the rule that links a lesson's wide pictures to the lesson's page for them
+        (`Links.picture`); None for a lesson without a valid id (its course does not load)."""
+        if self.pictures is None or lesson_id is None:
+            return None
+        links, course_id = linker.links, linker.course_id
+        return self.pictures(lambda name: links.picture(course_id, lesson_id, name))
+
     def _render_lesson(
-        self, doc: Document, from_dir: str, linker: CourseLinker
+        self, doc: Document, from_dir: str, linker: CourseLinker, pictures: PictureRule | None
     ) -> tuple[str, tuple[Heading, ...], tuple[LessonPart, ...]]:
         """Return a lesson's HTML, headings and parts (its blocks cut out and rendered apart)."""
         if doc.path in self.refused:
@@ -440,7 +450,7 @@ class _CourseLoader:
         resolve = linker.resolver(from_dir)
 
         def render(markdown: str) -> tuple[str, tuple[Heading, ...]]:
-            rendered = self.renderer.render(markdown, BLOCK, resolve, self.pictures)
+            rendered = self.renderer.render(markdown, BLOCK, resolve, pictures)
             return rendered.html, rendered.headings
 
         page, headings, parts = render_lesson(doc.body, render)

@@ -2,8 +2,8 @@
 
 A lesson draws a picture no wider than its column, so a picture wider than the
 narrowest column it may be shown in is shrunk on some screen, and the words inside a
-diagram can become too small to read: such a picture is made a link to the file itself,
-to be opened at full size (see `render`). Only the first bytes of a file are read; no
+diagram can become too small to read: such a picture is made a link to a page that
+shows it at full size (`Links.picture`; see `render`). Only the first bytes of a file are read; no
 image library and no XML parser is involved (an SVG is never parsed, only searched).
 """
 
@@ -14,6 +14,7 @@ import struct
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
+from induction.content.render import PictureRule
 from induction.content.tree import MEDIA_DIR, inside_course
 
 # The narrowest column a lesson is shown in: a 320 px wide screen less the page's 1rem
@@ -30,24 +31,38 @@ _SVG_VIEWBOX = re.compile(
 _JPEG_FRAMES = frozenset(range(0xC0, 0xD0)) - {0xC4, 0xC8, 0xCC}
 
 
-def picture_rule(course_dir: Path, files: Mapping[str, str]) -> Callable[[str], bool]:
-    """Return the rule (see `render.PictureRule`) that links a picture of the course in
-    `course_dir` when it is wider than the narrowest column, or when its width cannot be
-    told. `files` maps each media URL to its file's name in media/. Widths are read once.
+# A media file's name -> the address of the page that shows it at full size.
+PicturePage = Callable[[str], str]
+
+
+def picture_rule(
+    course_dir: Path, files: Mapping[str, str]
+) -> Callable[[PicturePage], PictureRule]:
+    """Return a maker of the rules (see `render.PictureRule`) for the lessons of the
+    course in `course_dir`: given where one lesson's pictures open (`page`, from a file's
+    name in media/), the rule links a picture there when it is wider than the narrowest
+    column, or when its width cannot be told. `files` maps each media URL to its file's
+    name in media/. Widths are read once for the whole course.
     """
     widths: dict[str, int | None] = {}
     media = course_dir / MEDIA_DIR
 
-    def wider_than_shown(url: str) -> bool:
-        name = files.get(url)
-        if name is None or not inside_course(course_dir, media / name):
+    def wider_than_shown(name: str) -> bool:
+        if not inside_course(course_dir, media / name):
             return False
         if name not in widths:
             widths[name] = natural_width(media / name)
         width = widths[name]
         return width is None or width > NARROWEST_COLUMN_PX
 
-    return wider_than_shown
+    def rule_for(page: PicturePage) -> PictureRule:
+        def opens_at(url: str) -> str | None:
+            name = files.get(url)
+            return page(name) if name is not None and wider_than_shown(name) else None
+
+        return opens_at
+
+    return rule_for
 
 
 def natural_width(path: Path) -> int | None:

@@ -11,8 +11,9 @@ it is reused only while the same links still rewrite the same way, so
 renaming a lesson that another lesson links to re-renders the linking lesson.
 
 A picture the caller's `PictureRule` says is shrunk on some screen becomes a link to
-the picture file itself, so a reader can open it at full size; the rule's answers are
-kept with the result too, so replacing a picture with a wider one re-renders the page.
+the address the rule gives (the app's page that shows it at full size), so a reader can
+open it; the rule's answers are kept with the result too, so replacing a picture with a
+wider one, or the same text in another lesson, renders the page again.
 """
 
 from __future__ import annotations
@@ -37,9 +38,9 @@ from induction.content.urls import DefaultLinks, Links
 
 # (url as written, is_image) -> the URL to use instead, or None to keep it as written.
 Resolver = Callable[[str, bool], str | None]
-# A picture's URL (as resolved) -> True when it is wider than it may be shown, so it should
-# be a link to open it at full size.
-PictureRule = Callable[[str], bool]
+# A picture's URL (as resolved) -> the address its link opens (a page that shows it at full
+# size) when it is wider than it may be shown, or None to leave it as it is.
+PictureRule = Callable[[str], str | None]
 
 PICTURE_LINK_CLASS = "picture-link"
 PICTURE_LINK_TEXT = "Open the picture full size"
@@ -83,7 +84,7 @@ class Rendered:
 class _Entry:
     rendered: Rendered
     rewrites: tuple[tuple[str, bool, str | None], ...]
-    pictures: tuple[tuple[str, bool], ...] = ()  # (resolved URL, linked to open full size)
+    pictures: tuple[tuple[str, str | None], ...] = ()  # (resolved URL, what its link opens)
 
 
 class _LinkRewriter(Treeprocessor):
@@ -95,7 +96,7 @@ class _LinkRewriter(Treeprocessor):
         self.pictures: PictureRule | None = None
         self.rewrites: list[tuple[str, bool, str | None]] = []
         self.image_sources: set[str] = set()
-        self.picture_links: list[tuple[str, bool]] = []
+        self.picture_links: list[tuple[str, str | None]] = []
 
     def run(self, root: ET.Element) -> None:
         for element in root.iter():
@@ -107,11 +108,11 @@ class _LinkRewriter(Treeprocessor):
             self._link_pictures(root, self.pictures)
 
     def _link_pictures(self, root: ET.Element, rule: PictureRule) -> None:
-        """Put each picture the rule picks inside a link to its own file, with words that
-        say what the link does: `<a class="picture-link" href=SRC><img ...><span>Open the
-        picture full size</span></a>`. Only the course's own files (sources the resolver
-        gave) are linked: never another host, never a `javascript:` URL. A picture that is
-        already a link is left alone."""
+        """Put each picture the rule picks inside a link to the address the rule gives, with
+        words that say what the link does: `<a class="picture-link" href=PAGE><img ...>
+        <span>Open the picture full size</span></a>`. Only the course's own files (sources
+        the resolver gave) are asked about: never another host, never a `javascript:` URL.
+        A picture that is already a link is left alone."""
         in_links = {id(inner) for link in root.iter("a") for inner in link.iter()}
         for parent in list(root.iter()):
             if id(parent) in in_links:
@@ -120,11 +121,11 @@ class _LinkRewriter(Treeprocessor):
                 source = child.get("src", "")
                 if child.tag != "img" or source not in self.image_sources:
                     continue
-                linked = rule(source)
-                self.picture_links.append((source, linked))
-                if not linked:
+                page = rule(source)
+                self.picture_links.append((source, page))
+                if page is None:
                     continue
-                link = ET.Element("a", {"class": PICTURE_LINK_CLASS, "href": source})
+                link = ET.Element("a", {"class": PICTURE_LINK_CLASS, "href": page})
                 link.tail, child.tail = child.tail, None
                 parent.remove(child)
                 link.append(child)
@@ -224,8 +225,8 @@ class Renderer:
         `kind` is `"block"` (paragraphs, lists, headings) or `"inline"` (one line of
         text, no wrapping paragraph, no headings). `resolve` rewrites link and image
         URLs (see `Resolver`); an image whose URL it does not rewrite loses its source.
-        `pictures` picks the pictures to link to their own file (see `PictureRule`);
-        None links none. Raises `ValueError` for an unknown kind.
+        `pictures` picks the pictures to link to a page of their own and gives its
+        address (see `PictureRule`); None links none. Raises `ValueError` for an unknown kind.
         """
         if kind not in (BLOCK, INLINE):
             raise ValueError(f"unknown render kind {kind!r}")
@@ -307,7 +308,7 @@ def _still_valid(entry: _Entry, resolve: Resolver | None, pictures: PictureRule 
         if current != result:
             return False
     if pictures is not None:
-        return all(pictures(source) == linked for source, linked in entry.pictures)
+        return all(pictures(source) == page for source, page in entry.pictures)
     return True
 
 

@@ -1,4 +1,4 @@
-"""How rendered content links to lessons, quizzes and media: the `Links` protocol.
+"""How rendered content links to lessons, quizzes, media and pictures: the `Links` protocol.
 
 The content core never knows the web app's routes; the app passes its own
 `Links` to the `Renderer`. `DefaultLinks` gives the platform's usual scheme
@@ -28,10 +28,15 @@ class Links(Protocol):
         """Return the URL of a file in the course's media/ folder (`filename` relative to it)."""
         ...
 
+    def picture(self, course_id: str, lesson_id: str, filename: str) -> str:
+        """Return the URL of the page that shows a lesson's picture (a file in media/) at
+        its full size, with a way back to the lesson."""
+        ...
+
 
 class DefaultLinks:
-    """`/courses/{course}/lessons/{lesson}#anchor`, `/courses/{course}/modules/{module}/quiz`
-    and `/courses/{course}/media/{file}`."""
+    """`/courses/{course}/lessons/{lesson}#anchor`, `/courses/{course}/modules/{module}/quiz`,
+    `/courses/{course}/media/{file}` and `/courses/{course}/lessons/{lesson}/pictures/{file}`."""
 
     key = "default"
 
@@ -47,3 +52,7 @@ class DefaultLinks:
     def media(self, course_id: str, filename: str) -> str:
         """Return `/courses/{course_id}/media/{filename}`, the file name percent-encoded."""
         return f"/courses/{course_id}/media/{quote(filename, safe='/')}"
+
+    def picture(self, course_id: str, lesson_id: str, filename: str) -> str:
+        """Return `/courses/{course_id}/lessons/{lesson_id}/pictures/{filename}`."""
+        return f"{self.lesson(course_id, lesson_id)}/pictures/{quote(filename, safe='/')}"

@@ -1,4 +1,5 @@
-"""Course pages: the course list, a course, a module, a lesson (and completing it), course media."""
+"""Course pages: the course list, a course, a module, a lesson (and completing it), course
+media, and a lesson's picture shown full size."""
 
 from __future__ import annotations
 
@@ -30,10 +31,12 @@ from induction.catalogue import get_catalogue
 from induction.content.blocks import REFLECTION
 from induction.content.model import Course, Lesson
 from induction.content.outline import Step, course_steps, neighbours
+from induction.content.pictures import natural_width
 from induction.content.tree import MEDIA_DIR, inside_course
 from induction.courses import council_notes
 from induction.courses.forms import CompleteLessonForm, ReflectionForm
 from induction.courses.lesson_links import hidden_lesson_urls, without_links_to
+from induction.courses.lesson_pictures import picture_in
 from induction.extensions import db
 from induction.progress import certificates, reflections, updates, wording
 from induction.progress import services as progress
@@ -366,23 +369,56 @@ def course_url(course: Course) -> str:
     return url_for("courses.course", course_id=course.id)
 
 
+def media_file(course: Course, filename: str) -> Path | None:
+    """Return the file `filename` of the course's media folder when it may be served (a kind
+    in MEDIA_TYPES, inside the course, there), else None."""
+    course_dir = Path(current_app.config["COURSES_DIR"]) / course.path
+    joined = safe_join(str(course_dir / MEDIA_DIR), filename)
+    if (
+        Path(filename).suffix.lower() not in MEDIA_TYPES
+        or joined is None
+        or not inside_course(course_dir, Path(joined))
+        or not Path(joined).is_file()
+    ):
+        return None
+    return Path(joined)
+
+
 @bp.get("/<course_id>/media/<path:filename>")
 @login_required
 def media(course_id: str, filename: str):
     """An image or document from the course's media folder (never HTML)."""
     course = visible_course(course_id)
-    course_dir = Path(current_app.config["COURSES_DIR"]) / course.path
-    suffix = Path(filename).suffix.lower()
-    joined = safe_join(str(course_dir / MEDIA_DIR), filename)
-    if (
-        suffix not in MEDIA_TYPES
-        or joined is None
-        or not inside_course(course_dir, Path(joined))
-        or not Path(joined).is_file()
-    ):
+    path = media_file(course, filename)
+    if path is None:
         abort(404)
-    response = send_file(joined, mimetype=MEDIA_TYPES[suffix], conditional=True, max_age=3600)
+    suffix = path.suffix.lower()
+    response = send_file(path, mimetype=MEDIA_TYPES[suffix], conditional=True, max_age=3600)
     response.headers["Content-Security-Policy"] = MEDIA_CSP
     if suffix == ".pdf":
         response.headers["Content-Disposition"] = "inline"
     return response
+
+
+@bp.get("/<course_id>/lessons/<lesson_id>/pictures/<path:filename>")
+@login_required
+def picture(course_id: str, lesson_id: str, filename: str):
+    """One of a lesson's pictures at its full size, in a box that scrolls sideways, with the
+    way back to the lesson: where a lesson's "Open the picture full size" link leads."""
+    course = visible_course(course_id)
+    lesson = visible_lesson(course, lesson_id)
+    links = get_catalogue().links
+    shown = picture_in(lesson.html, links.media(course.id, filename))
+    path = media_file(course, filename)
+    if shown is None or path is None or not MEDIA_TYPES[path.suffix.lower()].startswith("image/"):
+        abort(404)
+    module = course.module(lesson.module_id)
+    assert module is not None
+    return render_template(
+        "courses/picture.html",
+        course=course,
+        module=module,
+        lesson=lesson,
+        picture=shown,
+        width=natural_width(path),
+    )

@@ -44,13 +44,15 @@ class Row:
     manager_other: int | str
     admin: int | str
     data: dict[str, Any] = field(default_factory=dict)
+    values: dict[str, Any] = field(default_factory=dict)  # this row's own rule arguments
 
     def expected(self, role: str) -> int | str:
         return getattr(self, role)
 
     def url(self, values: dict[str, Any]) -> str:
-        """Return the rule with its arguments filled in from `values`."""
-        return re.sub(r"<(?:[^:>]+:)?([^>]+)>", lambda m: str(values[m.group(1)]), self.rule)
+        """Return the rule with its arguments filled in from `values` (the row's own first)."""
+        given = {**values, **self.values}
+        return re.sub(r"<(?:[^:>]+:)?([^>]+)>", lambda m: str(given[m.group(1)]), self.rule)
 
 
 NOTES = "/organisations/<int:org_id>/notes/<course_id>/<lesson_id>/<slot_id>"
@@ -133,6 +135,17 @@ ENDPOINTS = [
         404,
     ),
     Row("GET", "/courses/<course_id>/media/<path:filename>", LOGIN, 200, 200, 200, 200),
+    # A lesson's picture full size: the welcome lesson draws the diagram
+    Row(
+        "GET",
+        "/courses/<course_id>/lessons/<lesson_id>/pictures/<path:filename>",
+        LOGIN,
+        200,
+        200,
+        200,
+        200,
+        values={"lesson_id": "welcome"},
+    ),
     Row("GET", "/courses/<course_id>/modules/<module_id>", LOGIN, 200, 200, 200, 200),
     Row("GET", "/courses/<course_id>/modules/<module_id>/quiz", LOGIN, 200, 200, 200, 200),
     Row("POST", "/courses/<course_id>/modules/<module_id>/quiz", LOGIN, 303, 303, 303, 303),

@@ -183,6 +183,7 @@ STATES: tuple[State, ...] = (
     State("lesson-done", LEARNER, f"{CCIN}/lessons/{{ccin_lesson}}"),
     State("lesson-to-do", LEARNER, f"{CCIN}/lessons/{{ccin_lesson_todo}}"),
     State("lesson-with-diagram", LEARNER, f"{CCIN}/lessons/governance"),
+    State("lesson-picture-viewer", LEARNER, f"{CCIN}/lessons/governance/pictures/governance.svg"),
     State("lesson-with-chart", NEWCOMER, f"{CCIN}/lessons/the-networks-reach"),
     State("lesson-acknowledgement", NEWCOMER, f"{GS}/lessons/reading-a-lesson"),
     State(

@@ -395,6 +395,9 @@ class AppLinks:
     def media(self, course_id: str, filename: str) -> str:
         return f"/app/{course_id}/files/{filename}"
 
+    def picture(self, course_id: str, lesson_id: str, filename: str) -> str:
+        return f"/app/{course_id}/{lesson_id}/picture/{filename}"
+
 
 def test_the_app_can_use_its_own_url_scheme(make_tree: MakeTree) -> None:
     root = make_tree(
@@ -412,6 +415,8 @@ def test_the_app_can_use_its_own_url_scheme(make_tree: MakeTree) -> None:
     assert 'href="/app/course/b#x"' in html
     assert 'href="/app/course/module/quiz"' in html
     assert 'src="/app/course/files/a.png"' in html
+    # A picture whose width cannot be told opens on the app's own page for it.
+    assert 'href="/app/course/a/picture/a.png"' in html
     quiz = course.modules[0].quiz
     assert quiz is not None
     assert 'href="/app/course/b#x"' in (quiz.questions[0].explanation_html or "")

@@ -1,4 +1,5 @@
-"""A lesson picture wider than the narrowest column links to its own file, to open full size."""
+"""A lesson picture wider than the narrowest column links to the lesson's page for it, to open
+it full size."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from induction.content.pictures import NARROWEST_COLUMN_PX, natural_width
 from tests.content.helpers import MakeTree, errors, lesson
 
 WIDE = "/courses/course/media/wide.png"
+WIDE_PAGE = "/courses/course/lessons/pictures/pictures/wide.png"  # the lesson's page for it
 LINK_TEXT = "<span>Open the picture full size</span>"
 
 
@@ -53,7 +55,7 @@ def lesson_html(course: Course, lesson_id: str = "pictures") -> str:
     return found.html
 
 
-def test_a_picture_wider_than_the_narrowest_column_links_to_its_file(make_tree: MakeTree):
+def test_a_picture_wider_than_the_narrowest_column_links_to_its_page(make_tree: MakeTree):
     root = make_tree(
         {
             "course/media/wide.png": png(NARROWEST_COLUMN_PX + 1),
@@ -65,7 +67,7 @@ def test_a_picture_wider_than_the_narrowest_column_links_to_its_file(make_tree: 
     )
     html = lesson_html(course_of(root))
     assert (
-        '<p><a class="picture-link" href="/courses/course/media/wide.png" '
+        f'<p><a class="picture-link" href="{WIDE_PAGE}" '
         'rel="noopener noreferrer"><img alt="A wide chart" src="/courses/course/media/wide.png">'
         f"{LINK_TEXT}</a></p>"
     ) in html
@@ -81,7 +83,9 @@ def test_a_picture_whose_width_cannot_be_told_links_too(make_tree: MakeTree):
             "course/01-module/01-pictures.md": lesson("Pictures", "![Fluid](../media/fluid.svg)"),
         }
     )
-    assert 'href="/courses/course/media/fluid.svg"' in lesson_html(course_of(root))
+    assert 'href="/courses/course/lessons/pictures/pictures/fluid.svg"' in lesson_html(
+        course_of(root)
+    )
 
 
 def test_a_picture_already_in_a_link_is_not_linked_again(make_tree: MakeTree):
@@ -116,11 +120,12 @@ def test_a_picture_from_elsewhere_never_becomes_a_link(make_tree: MakeTree):
     html = renderer.render(
         "![Remote](https://example.org/x.png)\n\n"
         '<a class="picture-link" href="javascript:alert(1)">x</a>',
-        pictures=lambda url: True,
+        pictures=lambda url: "/a-page",
     ).html
     # ... and were it rendered anyway, it would have no source and no link.
     assert "example.org" not in html
     assert "javascript" not in html
+    assert "/a-page" not in html
     assert "<span>Open the picture" not in html
 
 
@@ -164,6 +169,24 @@ def test_a_picture_made_wider_is_linked_on_the_next_load(make_tree: MakeTree):
     assert "picture-link" not in lesson_html(course_of(root, renderer))
 
 
+def test_the_same_text_in_two_lessons_links_each_to_its_own_page(make_tree: MakeTree):
+    """The render cache is by content: the same words in another lesson must not keep the
+    first lesson's address for the picture's page."""
+    body = "![Chart](../media/wide.png)"
+    root = make_tree(
+        {
+            "course/media/wide.png": png(900),
+            "course/01-module/01-first.md": lesson("First", body),
+            "course/01-module/02-second.md": lesson("Second", body),
+        }
+    )
+    course = course_of(root)
+    assert 'href="/courses/course/lessons/first/pictures/wide.png"' in lesson_html(course, "first")
+    assert 'href="/courses/course/lessons/second/pictures/wide.png"' in lesson_html(
+        course, "second"
+    )
+
+
 @pytest.mark.parametrize(
     ("data", "width"),
     [
@@ -199,7 +222,8 @@ def test_the_shipped_diagrams_open_full_size():
     assert course is not None
     html = lesson_html(course, "governance")
     assert re.search(
-        r'<a class="picture-link" href="/courses/ccin-induction/media/governance\.svg"[^>]*>'
+        r'<a class="picture-link" href="/courses/ccin-induction/lessons/governance/pictures/'
+        r'governance\.svg"[^>]*>'
         r'<img alt="Diagram of CCIN governance[^"]*" src="[^"]+">' + re.escape(LINK_TEXT) + "</a>",
         html,
     )

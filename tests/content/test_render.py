@@ -180,6 +180,9 @@ class OtherLinks:
     def media(self, course_id: str, filename: str) -> str:
         return f"/m/{course_id}/{filename}"
 
+    def picture(self, course_id: str, lesson_id: str, filename: str) -> str:
+        return f"/p/{course_id}/{lesson_id}/{filename}"
+
 
 def test_default_links() -> None:
     links = DefaultLinks()
@@ -187,6 +190,7 @@ def test_default_links() -> None:
     assert links.lesson("c", "l", "sec") == "/courses/c/lessons/l#sec"
     assert links.quiz("c", "m") == "/courses/c/modules/m/quiz"
     assert links.media("c", "docs/a b.pdf") == "/courses/c/media/docs/a%20b.pdf"
+    assert links.picture("c", "l", "docs/a b.svg") == "/courses/c/lessons/l/pictures/docs/a%20b.svg"
 
 
 def test_a_renderer_keeps_the_links_it_was_given() -> None:

@@ -123,6 +123,7 @@ def test_content_link_urls_match_the_routes(app):
         links = get_catalogue().links
     assert adapter.match(links.lesson("c", "l", "a").split("#")[0])[0] == "courses.lesson"
     assert adapter.match(links.media("c", "x.png"))[0] == "courses.media"
+    assert adapter.match(links.picture("c", "l", "x.png"))[0] == "courses.picture"
 
 
 def test_unknown_course_module_and_lesson_are_404(login_as):
