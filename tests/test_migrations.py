@@ -132,3 +132,34 @@ def test_a_step_that_copies_the_people_table_keeps_every_row_that_refers_to_it(e
         assert count == 1
         db.session.close()
         downgrade(revision="base")
+
+
+def test_the_invitation_note_step_keeps_every_invitation(empty_app):
+    """Adding the inviter's note gives invitations made before an empty one; taking it away
+    again keeps them (no copy of the table, whose rows others refer to)."""
+    import datetime as dt
+
+    from sqlalchemy import text
+
+    with empty_app.app_context():
+        upgrade(revision="d5e1a9c3f7b0")
+        now = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+        db.session.execute(
+            text(
+                "INSERT INTO invitation (token_hash, email, name, role, audience, created_at,"
+                " expires_at) VALUES ('h', 'new@example.org', 'New', 'learner', 'officer',"
+                " :now, :now)"
+            ),
+            {"now": now},
+        )
+        db.session.commit()
+        db.session.close()
+        upgrade(revision="7ea82a115957")
+        assert db.session.execute(text("SELECT email, note FROM invitation")).all() == [
+            ("new@example.org", "")
+        ]
+        db.session.close()
+        downgrade(revision="d5e1a9c3f7b0")
+        assert db.session.scalar(text("SELECT count(*) FROM invitation")) == 1
+        db.session.close()
+        downgrade(revision="base")

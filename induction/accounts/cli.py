@@ -23,6 +23,7 @@ from induction.database import utcnow, write_intent
 from induction.extensions import db
 from induction.identity.current import current as current_identity
 from induction.mail import remove_outbox_files
+from induction.web.templating import uk_date
 
 users_cli = AppGroup("users", help="Create people and change their roles.")
 orgs_cli = AppGroup("orgs", help="Organisations.")
@@ -210,12 +211,22 @@ def housekeeping_command(dry_run: bool) -> None:
 @click.option(
     "--dry-run", is_flag=True, help="Check the file and say what would happen; invite no one."
 )
-def import_users_command(csv_file: Path, organisation: str, dry_run: bool) -> None:
+@click.option(
+    "--from-joining",
+    is_flag=True,
+    help="Lines whose start date makes them overdue as soon as they join: count their due"
+    " dates from the day each one joins instead (the other lines keep their dates).",
+)
+def import_users_command(
+    csv_file: Path, organisation: str, dry_run: bool, from_joining: bool
+) -> None:
     """Invite the people of a CSV file into an organisation, as learners.
 
     The file has the columns email,name,audience and optionally start_date (2027-05-06 or
     06/05/2027). Every line is checked first; the lines that are ready are invited all
-    together (all or nothing), and the others are listed with what is wrong.
+    together (all or nothing), and the others are listed with what is wrong. Lines whose
+    start date is so long ago that a course would be overdue as soon as they join are
+    listed too, as on the web page's check: try --dry-run first.
     """
     org = find_by_name(organisation)
     if org is None:
@@ -228,6 +239,7 @@ def import_users_command(csv_file: Path, organisation: str, dry_run: bool) -> No
         raise click.ClickException("The file cannot be imported: nothing was done.")
     for row in (*preview.skipped, *preview.problems):
         click.echo(f"line {row.line}: {row.email}: {row.label}: {'; '.join(row.messages)}")
+    _echo_overdue_at_once(preview, from_joining)
     counts = (
         f"{len(preview.ready)} ready, {len(preview.skipped)} skipped, "
         f"{len(preview.problems)} with problems"
@@ -239,7 +251,9 @@ def import_users_command(csv_file: Path, organisation: str, dry_run: bool) -> No
     intent = write_intent.set(True)
     try:
         with click.progressbar(length=len(preview.rows), label="Inviting") as bar:
-            _checked, result = bulk_invitations.confirm(None, org, data, progress=bar.update)
+            _checked, result = bulk_invitations.confirm(
+                None, org, data, progress=bar.update, from_joining=from_joining
+            )
         assert result is not None
         db.session.commit()
     finally:
@@ -248,3 +262,24 @@ def import_users_command(csv_file: Path, organisation: str, dry_run: bool) -> No
         f"Invited {result.invited} into {org.name} in {result.seconds:.1f} s ({counts}). "
         "Run 'flask --app induction mail send' to deliver the emails now, or let cron do it."
     )
+
+
+def _echo_overdue_at_once(preview: bulk_invitations.ImportPreview, from_joining: bool) -> None:
+    """Print the lines the web page's check warns about: ready, but overdue as soon as they
+    join (`ImportPreview.overdue_at_once`), each with its start date and what would be late."""
+    overdue = preview.overdue_at_once
+    if not overdue:
+        return
+    people = f"{len(overdue)} {'person' if len(overdue) == 1 else 'people'}"
+    click.echo(f"{people} would be overdue as soon as they join:")
+    for row in overdue:
+        start = uk_date(row.start_date) if row.start_date else ""
+        click.echo(f"line {row.line}: {row.email}: start date {start}: {row.overdue_words}")
+    if from_joining:
+        click.echo("Their due dates will count from the day each one joins (--from-joining).")
+    else:
+        click.echo(
+            "If the dates are right, they will be invited with them. If not, run again with"
+            " --from-joining to count their due dates from the day each one joins, or"
+            " correct the start dates in the file."
+        )

@@ -54,6 +54,7 @@ class Invitee:
     audience: str
     start_date: dt.date | None = None
     note: str = ""  # the inviter's own words for the email (plain text, MAX_NOTE at most)
+    note_by: str = ""  # who wrote `note` when not the one inviting now (a renewal); "": they did
 
 
 @dataclass(frozen=True)
@@ -182,7 +183,7 @@ def issue(
     INVITATION_DAYS) and queues its email. `actor` None is the command line.
     `progress` is called with the number done after each batch. Each email names the
     courses they are asked to do (`courses_on_joining`) and carries the inviter's note, if
-    any. Returns the token
+    any, which the invitation keeps (a renewal sends it again). Returns the token
     hashes of the new invitations, in the order given (to find them again). Raises
     AccountError when `organisation` is retired: nobody is invited into it.
     """
@@ -204,6 +205,7 @@ def issue(
         rows, messages = [], []
         for person in invitees[start : start + _CHUNK]:
             token = tokens.new_token()
+            note = clean_note(person.note)
             hashes.append(tokens.hash_token(token))
             rows.append(
                 {
@@ -215,6 +217,7 @@ def issue(
                     "organisation_id": organisation.id if organisation else None,
                     "invited_by_id": actor.id if actor else None,
                     "start_date": person.start_date,
+                    "note": note,
                     "created_at": now,
                     "expires_at": expires,
                 }
@@ -229,7 +232,8 @@ def issue(
                 link=link_pattern.replace(_LINK_MARK, token),
                 days=int(days),
                 courses=courses[key],
-                note=clean_note(person.note),
+                note=note,
+                note_by=person.note_by or inviter.name,
             )
             messages.append((person.email, subject, parts))
         db.session.execute(insert(table_of(Invitation)), rows)

@@ -272,6 +272,9 @@ class Invitation(Model):
     )
     # The start date the account gets (due dates count from it); None: the day of accepting.
     start_date: Mapped[dt.date | None] = mapped_column(Date)
+    # The inviter's own words in the email (plain text, invitations.clean_note), kept so a
+    # new invitation sent when the link expires says the same; "" when they wrote none.
+    note: Mapped[str] = mapped_column(Text, default="", server_default="")
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
     expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     accepted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())

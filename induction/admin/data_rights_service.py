@@ -209,6 +209,7 @@ def personal_data(person: User) -> dict[str, Any]:
                 "audience": i.audience,
                 "organisation": i.organisation.name if i.organisation else None,
                 "invited_by": i.invited_by.name if i.invited_by else None,
+                "note": i.note,
                 "created_at": _when(i.created_at),
                 "expires_at": _when(i.expires_at),
                 "accepted_at": _when(i.accepted_at),

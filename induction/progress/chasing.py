@@ -437,7 +437,8 @@ def renew_invitations(
     actor: User, organisation: Organisation, chosen: Sequence[Invitation]
 ) -> None:
     """Send each of `chosen` a new invitation: a new link and a new expiry, as they were
-    invited (address, name, role, audience, start date); the old link stops working. Each
+    invited (address, name, role, audience, start date, the inviter's note, still in the
+    name of whoever wrote it); the old link stops working. Each
     is recorded in the audit log ("invitation.renewed"). In the caller's transaction; the
     caller checks that `actor` may send them."""
     if not chosen:
@@ -452,6 +453,11 @@ def renew_invitations(
                 role=invitation.role,
                 audience=invitation.audience,
                 start_date=invitation.start_date,
+                note=invitation.note,
+                # The note is in its writer's name, not that of whoever sends it again.
+                note_by=""
+                if invitation.invited_by_id == actor.id
+                else invitations.inviter_name(invitation.invited_by),
             )
             for invitation in chosen
         ],

@@ -55,6 +55,7 @@ def test_a_lead_officer_adds_an_intake_and_moves_someone_into_it_by_keyboard(
         expect(page.locator(".flashes")).to_contain_text(f"Moved 1 person to {intake}.")
 
         page.goto(site.fill("/reports/organisations/{org_id}"))
+        activate(page, page.get_by_text("Filter, search or sort the list of people"))
         pick(page, page.get_by_label("Intake", exact=True), intake)
         activate(page, button(page, "Apply"))
         rows = page.locator("#people-caption").locator("xpath=..").locator("tbody th")

@@ -75,12 +75,48 @@ def test_at_320_px_people_are_cards_and_nothing_scrolls_sideways(site: Site, que
         wrap = page.locator(".table-wrap").first
         assert wrap.evaluate("el => el.scrollWidth <= el.clientWidth + 1")
         # Each person is a card: the column headers are hidden and each value is labelled.
-        assert (
-            page.locator("table.report-table tr")
-            .nth(1)
-            .evaluate("el => getComputedStyle(el).display")
-            == "block"
-        )
+        assert page.locator("table.report-table tr").nth(1).evaluate(
+            "el => getComputedStyle(el).display"
+        ) in ("block", "flex")
+    finally:
+        context.close()
+
+
+# Each person's block on a phone and where its parts are: its height, and the tops of its
+# tick box and of the name beside it.
+_PERSON_BLOCKS_SCRIPT = """
+() => [...document.querySelectorAll('table.people-table tbody tr')].map(row => {
+  const box = row.querySelector('input[name=person]');
+  const name = row.querySelector('th[scope=row] a');
+  return {
+    height: row.getBoundingClientRect().height,
+    boxTop: box ? box.getBoundingClientRect().top : null,
+    nameBottom: name.getBoundingClientRect().bottom,
+  };
+})
+"""
+
+
+def test_on_a_phone_the_filters_fold_away_and_each_person_takes_a_few_lines(site: Site) -> None:
+    """At 375 px the filters wait folded until asked for, and each person is a short block
+    with the tick box on the name's line (not a card with one line per column)."""
+    context, page = _dashboard(site, 375)
+    try:
+        expect(page.locator("details#filters")).not_to_have_attribute("open", re.compile(".*"))
+        expect(page.get_by_label("Status", exact=True)).to_be_hidden()
+        blocks = page.evaluate(_PERSON_BLOCKS_SCRIPT)
+        assert blocks, "the seed has people on the dashboard"
+        # A line of text is about 24 px: a block has at most ten (a card had fifteen).
+        assert max(block["height"] for block in blocks) <= 10 * 24, blocks
+        for block in blocks:
+            if block["boxTop"] is not None:
+                assert block["boxTop"] < block["nameBottom"], block
+        page.screenshot(path=str(artifacts_dir() / "dashboard-phone-375.png"), full_page=True)
+
+        page.goto(f"/reports/organisations/{site.seed.values['org_id']}?status=in_progress")
+        expect(page.locator("details#filters")).to_have_attribute("open", "")
+        expect(page.get_by_label("Status", exact=True)).to_be_visible()
+        expect(page.get_by_role("link", name="Clear the filters")).to_be_visible()
     finally:
         context.close()
 

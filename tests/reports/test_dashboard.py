@@ -97,6 +97,38 @@ def test_tables_charts_and_filters_are_accessible(world, login_as):
     assert "style=" not in html.split("<main", 1)[1]  # no inline styles (CSP)
 
 
+def _filters_fold(html: str) -> str:
+    """Return the opening tag of the dashboard's folded filters."""
+    found = re.search(r'<details class="filters-fold[^"]*" id="filters"[^>]*>', html)
+    assert found, "the filters are in a fold"
+    return found.group(0)
+
+
+@pytest.mark.parametrize(
+    ("args", "is_open"),
+    [
+        ({}, False),
+        ({"status": "complete"}, True),
+        ({"audience": "councillor"}, True),
+        ({"q": "bob"}, True),
+        ({"overdue": "yes"}, True),
+        ({"sort": "-progress"}, True),
+        ({"status": "nonsense"}, True),  # the message beside the field must be seen
+    ],
+)
+def test_the_filters_are_folded_until_one_is_in_use(world, login_as, args, is_open):
+    html = page(login_as(world.manager).get(dashboard_url(world, **args)))
+    assert (" open" in _filters_fold(html)) is is_open
+    assert ("Clear the filters" in html) is (is_open and "nonsense" not in args.values())
+
+
+def test_what_complete_means_is_folded_under_the_numbers(world, login_as):
+    html = page(login_as(world.manager).get(dashboard_url(world)))
+    fold = html.split('<details class="fold rules-fold" id="what-complete-means">', 1)[1]
+    assert fold.lstrip().startswith("<summary>What complete means for each module</summary>")
+    assert 'class="rule"' in fold.split("</details>", 1)[0]
+
+
 @pytest.mark.parametrize(
     ("args", "names"),
     [

@@ -12,7 +12,7 @@ import re
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from induction.accounts.audit import AuditEvent
 from induction.accounts.models import Invitation
@@ -180,3 +180,77 @@ def test_a_new_invitation_to_one_person_comes_back_to_the_same_list(waiting, log
         form.group(1), data={"csrf_token": csrf_token_from(listing), "next": back}
     )
     assert response.status_code == 302 and response.location == back
+
+
+NOTE = "Welcome aboard & ask for <b>me</b> at the first meeting."
+
+
+@pytest.mark.parametrize("renewal", ["one", "every-expired"])
+def test_a_renewed_invitation_carries_the_first_ones_note(app, world, login_as, renewal):
+    """The inviter's note is kept with the invitation: the new invitation sent when the
+    link has expired, to one person or to all at once, says it again (escaped in HTML)."""
+    client = login_as(world.manager)
+    invited = client.post(
+        "/admin/people/invite",
+        data={
+            "email": "noted@example.org",
+            "name": "Nia Noted",
+            "role": "learner",
+            "audience": "officer",
+            "note": NOTE,
+        },
+    )
+    assert invited.status_code == 302
+    with app.app_context():
+        first = db.session.scalars(select(Invitation)).one()
+        assert first.note == NOTE
+        first.expires_at = utcnow() - dt.timedelta(days=1)
+        first_id = first.id
+        db.session.execute(delete(QueuedEmail))
+        db.session.commit()
+
+    listing = page(client.get(_url(world)))
+    action = (
+        f"/reminders/invitations/{first_id}/renew"
+        if renewal == "one"
+        else f"/reminders/organisations/{world.own.id}/invitations/renew-expired"
+    )
+    assert client.post(action, data={"csrf_token": csrf_token_from(listing)}).status_code == 302
+
+    with app.app_context():
+        [email] = db.session.scalars(select(QueuedEmail)).all()
+        renewed = db.session.scalars(
+            select(Invitation).where(Invitation.revoked_at.is_(None))
+        ).one()
+        assert (renewed.id != first_id, renewed.note) == (True, NOTE)
+    assert email.to_address == "noted@example.org"
+    assert NOTE in email.text_body
+    assert "Welcome aboard &amp; ask for &lt;b&gt;me&lt;/b&gt; at the first meeting." in (
+        email.html_body
+    )
+    assert "<b>me</b>" not in email.html_body
+
+
+def test_a_note_sent_again_by_someone_else_is_still_in_its_writers_name(app, world, login_as):
+    client = login_as(world.manager)
+    client.post(
+        "/admin/people/invite",
+        data={"email": "noted@example.org", "role": "learner", "audience": "officer", "note": NOTE},
+    )
+    with app.app_context():
+        first = db.session.scalars(select(Invitation)).one()
+        writer = first.invited_by.name
+        first.expires_at = utcnow() - dt.timedelta(days=1)
+        first_id = first.id
+        db.session.execute(delete(QueuedEmail))
+        db.session.commit()
+    admin = login_as(role="admin", name="Ada Admin")
+    listing = page(admin.get(_url(world)))
+    response = admin.post(
+        f"/reminders/invitations/{first_id}/renew", data={"csrf_token": csrf_token_from(listing)}
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        [email] = db.session.scalars(select(QueuedEmail)).all()
+    assert "Ada Admin has invited you" in email.text_body
+    assert f"{writer} writes:\n\n{NOTE}" in email.text_body

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy import func, select
 
+from induction.accounts import bulk_invitations
 from induction.accounts.audit import AuditEvent
-from induction.accounts.models import Invitation
+from induction.accounts.models import Invitation, Organisation
 from induction.extensions import db
 from induction.mail import QueuedEmail
+from induction.progress.services import today
+from induction.web.templating import uk_date
 
 FILE = (
     "email,name,audience,start_date\n"
@@ -62,3 +67,62 @@ def test_a_dry_run_and_bad_input_change_nothing(app, runner, make_org, tmp_path)
     assert unreadable.exit_code != 0 and "not UTF-8" in unreadable.output
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Invitation)) == 0
+
+
+def _late_file(app) -> tuple[str, dt.date]:
+    """Return a file with a line starting long ago (overdue on joining) and one starting
+    soon, and the long-past start date."""
+    with app.app_context():
+        day = today()
+    start = day - dt.timedelta(days=400)
+    soon = day + dt.timedelta(days=10)
+    return (
+        "email,name,audience,start_date\n"
+        f"late@example.org,Lee Late,officer,{start.isoformat()}\n"
+        f"soon@example.org,Sam Soon,councillor,{soon.isoformat()}\n"
+    ), start
+
+
+def test_the_lines_overdue_as_soon_as_they_join_are_listed_as_on_the_check_page(
+    app, runner, make_org, tmp_path
+):
+    make_org("Shire Council")
+    text, start = _late_file(app)
+    path = tmp_path / "people.csv"
+    path.write_text(text, "utf-8")
+    with app.app_context():
+        org = db.session.scalars(select(Organisation)).one()
+        [late] = bulk_invitations.preview(None, org, text.encode()).overdue_at_once
+    dry = runner.invoke(
+        args=["users", "import", str(path), "--organisation", "Shire Council", "--dry-run"]
+    )
+    assert dry.exit_code == 0, dry.output
+    due = uk_date(start + dt.timedelta(days=14))  # the fixture course is due 14 days on
+    assert "1 person would be overdue as soon as they join:" in dry.output
+    assert (
+        f"line 2: late@example.org: start date {uk_date(start)}: "
+        f"Overdue as soon as they join: Basics due {due}." in dry.output
+    )
+    assert late.overdue_words in dry.output  # the check page's words, from the same rule
+    assert "soon@example.org" not in dry.output
+    assert "--from-joining" in dry.output
+
+    done = runner.invoke(
+        args=["users", "import", str(path), "--organisation", "Shire Council", "--from-joining"]
+    )
+    assert done.exit_code == 0, done.output
+    assert "Their due dates will count from the day each one joins" in done.output
+    with app.app_context():
+        starts = {i.email: i.start_date for i in db.session.scalars(select(Invitation))}
+    assert starts == {"late@example.org": None, "soon@example.org": start + dt.timedelta(days=410)}
+
+
+def test_a_file_with_no_line_overdue_says_nothing_of_it(app, runner, make_org, tmp_path):
+    make_org("Shire Council")
+    path = tmp_path / "people.csv"
+    path.write_text(FILE, "utf-8")
+    result = runner.invoke(
+        args=["users", "import", str(path), "--organisation", "Shire Council", "--dry-run"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "overdue" not in result.output
