@@ -33,7 +33,7 @@ from induction.accounts.permissions import (
 )
 from induction.accounts.views import has_errors
 from induction.admin import audit_log, course_files
-from induction.admin.drafts.pending import pending_courses
+from induction.admin.drafts.unpublished import pending_courses
 from induction.admin.forms import (
     ROLE_LABELS,
     AuditFilterForm,
@@ -130,11 +130,26 @@ def _intake_filter(me: User, form: PeopleFilterForm, stmt: Select[Any]) -> Selec
     return stmt.where(User.intake_id == intake.id) if intake else stmt
 
 
+# The `from` of a link to the invite page that should lead back where it was pressed.
+FROM_ORGANISATION = "organisation"
+
+
+def _came_from(me: User) -> Organisation | None:
+    """Return the organisation whose admin page led to the invite page (its link says
+    `from=organisation`), or None when the invite page was opened another way."""
+    asked = request.args.get("organisation", "")
+    if not me.is_admin or request.args.get("from") != FROM_ORGANISATION or not asked.isdigit():
+        return None
+    org = db.session.get(Organisation, int(asked))
+    return org if org is not None and org.retired_at is None else None
+
+
 @bp.route("/people/invite", methods=["GET", "POST"])
 @manager_required
 def invite():
     """Invite someone by email (managers: into their own organisation)."""
     me = current_person()
+    came_from = _came_from(me)
     form = InviteForm()
     form.role.choices = choices((role.value, ROLE_LABELS[role]) for role in invitable_roles(me))
     if me.is_admin:
@@ -171,6 +186,7 @@ def invite():
                 overdue=overdue,
                 overdue_message=overdue_words(overdue),
                 max_note=MAX_NOTE,
+                came_from=came_from,
             )
         org = (
             db.session.get(Organisation, form.organisation.data) if form.organisation.data else None
@@ -191,6 +207,8 @@ def invite():
             if overdue:
                 sent += " " + overdue_words(overdue)
             flash(sent, "success")
+            if came_from is not None and org is not None and org.id == came_from.id:
+                return redirect(url_for(".organisation", org_id=came_from.id))
             return redirect(url_for(".people_list"))
     return render_template(
         "admin/invite.html",
@@ -198,6 +216,7 @@ def invite():
         form_has_errors=has_errors(form),
         overdue=(),
         max_note=MAX_NOTE,
+        came_from=came_from,
     )
 
 

@@ -354,7 +354,7 @@ def test_an_organisation_with_no_member_links_to_inviting_its_lead_officer(login
     admin = login_as(role="admin")
     org = make_org("Empty Council")
     page = admin.get(f"/admin/organisations/{org.id}").get_data(as_text=True)
-    link = f"/admin/people/invite?organisation={org.id}&amp;role=manager"
+    link = f"/admin/people/invite?organisation={org.id}&amp;role=manager&amp;from=organisation"
     assert f'<a href="{link}">Invite their lead officer</a>' in page
     form = admin.get(link.replace("&amp;", "&")).get_data(as_text=True)
     assert re.search(rf'<option selected value="{org.id}">Empty Council</option>', form)
@@ -363,6 +363,40 @@ def test_an_organisation_with_no_member_links_to_inviting_its_lead_officer(login
     plain = admin.get("/admin/people/invite?organisation=99999&role=owner").get_data(as_text=True)
     assert re.search(r'<input checked[^>]*value="learner"', plain)
     assert 'selected value="99999"' not in plain
+
+
+def test_inviting_the_lead_officer_from_the_organisation_leads_back_to_it(login_as, make_org):
+    admin = login_as(role="admin")
+    org = make_org("Empty Council")
+    page = admin.get(f"/admin/organisations/{org.id}").get_data(as_text=True)
+    link = re.search(r'<a href="([^"]*)">Invite their lead officer</a>', page)
+    assert link
+    address = link.group(1).replace("&amp;", "&")
+    form = admin.get(address).get_data(as_text=True)
+    assert f'<a href="/admin/organisations/{org.id}">Back to Empty Council</a>' in form
+    data = {
+        "email": "lead@empty.example.org",
+        "role": "manager",
+        "audience": "officer",
+        "organisation": org.id,
+    }
+    sent = admin.post(address, data=data)
+    assert sent.status_code == 302
+    assert sent.headers["Location"] == f"/admin/organisations/{org.id}"
+    back = admin.get(sent.headers["Location"]).get_data(as_text=True)
+    assert "Invitation sent to lead@empty.example.org." in back
+    assert "<strong>lead@empty.example.org</strong>" in back
+    # Invited into another organisation after all: the People page, as from anywhere else.
+    other = make_org("Other Council")
+    elsewhere = admin.post(
+        address, data={**data, "email": "x@other.example.org", "organisation": other.id}
+    )
+    assert elsewhere.headers["Location"] == "/admin/people"
+    # The invite page opened any other way leads to the People page as before.
+    plain = admin.post(
+        "/admin/people/invite", data={**data, "email": "y@empty.example.org", "role": "learner"}
+    )
+    assert plain.headers["Location"] == "/admin/people"
 
 
 def test_an_organisation_shows_the_lead_officer_it_is_waiting_for(login_as, make_org):

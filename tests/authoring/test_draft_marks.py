@@ -92,6 +92,26 @@ def test_admin_home_says_which_course_has_changes_learners_cannot_see_until_publ
     assert "learners cannot see yet" not in page(admin, "/admin/")
 
 
+def test_admin_home_counts_what_the_draft_does_not_the_files_it_changes(admin):
+    # A new order of the lessons renumbers two lessons (four files: each at both names)
+    # and updates the links of two more: six files, two lines of the draft's summary.
+    moved = admin.post(
+        f"{BASE}/reorder",
+        data={
+            "parent": FIRST,
+            "shown": "01-welcome.md/02-rules.md/03-officers-only.md",
+            "item": "03-officers-only.md",
+            "direction": "up",
+        },
+    )
+    assert moved.status_code == 303
+    draft = page(admin, f"{BASE}/draft")
+    summary = draft.split('<ul class="draft-summary">', 1)[1].split("</ul>", 1)[0]
+    assert summary.count("<li>") == 2
+    assert draft.count('class="draft-file"') == 6
+    assert "Basics has 2 changes that learners cannot see yet" in home_notice(admin)
+
+
 def test_admin_home_notice_goes_when_the_draft_is_discarded(admin):
     edit_welcome(admin)
     assert "Basics has 1 change" in home_notice(admin)

@@ -8,6 +8,8 @@ import datetime as dt
 import html
 import re
 
+import pytest
+
 from tests.authoring.conftest import BASICS, QUIZ, edit_url, open_editor, text_of
 from tests.authoring.test_draft_marks import add_lesson
 from tests.authoring.test_media import PNG, upload
@@ -66,8 +68,24 @@ def test_a_quiz_change_and_a_deletion_are_named_by_title(admin):
     assert _summary(page) == [
         "Deleted the lesson “For officers”",
         "Changed the quiz of “First steps”",
-        "Added the picture media/council-map.png",
+        "Added the picture “council-map.png”",
     ]
+
+
+class TestAPictureOfAModule:
+    @pytest.fixture
+    def app(self, app_factory, tree):
+        # A picture kept in a folder named after the module that shows it.
+        folder = tree / BASICS / "media" / FIRST
+        folder.mkdir()
+        (folder / "diagram.svg").write_bytes((tree / BASICS / "media" / "diagram.svg").read_bytes())
+        return app_factory(COURSES_DIR=str(tree))
+
+    def test_is_named_by_its_file_name_and_its_module_title(self, admin):
+        deleted = admin.post(f"{BASE}/delete/media/{FIRST}/diagram.svg")
+        assert deleted.status_code == 302
+        page = html.unescape(text_of(admin.get(f"{BASE}/draft")))
+        assert _summary(page) == ["Deleted the picture “diagram.svg” of “First steps”"]
 
 
 def _schedule(admin) -> None:

@@ -287,6 +287,8 @@ def test_uploading_a_gift_file_writes_the_quiz_and_lists_the_notes(app, admin, t
     page = text_of(response)
     assert response.status_code == 200
     assert "2 questions written to" in page
+    # The page is named by the module's title, not its folder's name.
+    assert "<title>Quiz imported – Going further –" in page
     assert "Not imported" in page and "Unequal weights" in page
     assert "partial weights were flattened" in page
     publish_all(admin)

@@ -23,6 +23,13 @@ def test_the_page_shows_a_thumbnail_and_where_each_file_is_used(admin):
     assert "Not used in any lesson." in page
 
 
+def test_the_page_is_titled_by_the_course_not_its_folder(admin):
+    page = text_of(admin.get(f"{BASE}/media"))
+    assert "<title>Pictures and files – Basics –" in page
+    assert "<h1>Pictures and files of Basics</h1>" in page
+    assert BASICS not in page.split("</title>", 1)[0]
+
+
 def test_a_thumbnail_is_served_from_the_draft_with_a_safe_type(admin):
     assert upload(admin, "fresh.png", PNG).status_code == 302  # only in the draft so far
     response = admin.get(f"{BASE}/media-file/fresh.png")

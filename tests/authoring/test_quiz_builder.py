@@ -39,7 +39,9 @@ def draft_text(client, path: str) -> str | None:
 
 def test_the_page_is_titled_by_the_module_and_shows_every_part(admin):
     page = text_of(admin.get(BUILDER))
-    assert "<title>Quiz: First steps – 01-basics" in page
+    # Named by the course's title, not its folder's name (01-basics).
+    assert "<title>Quiz: First steps – Basics –" in page
+    assert "01-basics –" not in page.split("</title>", 1)[0]
     assert "<h1>Quiz: First steps</h1>" in page
     assert 'value="be-what"' in page and "Its id is <code>be-what</code>" in page
     # The first question's review link shows as the chosen lesson section, not in the text.

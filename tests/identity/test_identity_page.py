@@ -75,6 +75,15 @@ def stored(app):
         return row
 
 
+def test_the_page_has_breadcrumbs_back_to_admin_home(admin):
+    page = admin.get(URL).get_data(as_text=True)
+    trail = re.search(r'<nav class="breadcrumbs" aria-label="Breadcrumb">(.*?)</nav>', page, re.S)
+    assert trail is not None
+    crumbs = trail.group(1)
+    assert '<li><a href="/admin/">Admin</a></li>' in crumbs
+    assert '<li aria-current="page">The network&#39;s identity</li>' in crumbs
+
+
 def test_the_page_starts_from_the_configured_defaults_the_ccins(admin, app):
     page = text(admin.get(URL))
     assert title(admin.get(URL)) == "The network's identity – CCIN induction"

@@ -45,6 +45,7 @@ from induction.admin.course_files.listing import course_id_of
 from induction.admin.course_files.paths import CourseFolder, PathRefused
 from induction.admin.drafts import (
     additions,
+    discard_list,
     discarding,
     moves,
     preview,
@@ -76,13 +77,15 @@ def _draft_page(
     changes = publishing.draft_changes(live)
     published = get_catalogue().published().course(course_id_of(live))
     visibility = visibility_change(live, [change.row for change in changes])
+    read = reader(live, [change.row for change in changes])
     return (
         render_template(
             "admin/authoring/draft.html",
             folder=live,
             course_title=published.title if published else live.name,
             changes=changes,
-            summary=summary.summary(changes, reader(live, [change.row for change in changes])),
+            summary=summary.summary(changes, read),
+            discards=discard_list.entries(changes, read),
             hides=visibility == HIDES,
             opens=visibility == OPENS,
             started=course_starters(course_id_of(live)) if visibility == HIDES else 0,

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from induction.admin.course_files.changes import read_bytes
 from induction.admin.course_files.listing import kind_of
 from induction.admin.course_files.paths import CourseFolder
+from induction.admin.course_files.usage import is_image
 from induction.admin.drafts.models import DraftFile
 from induction.content.document import parse_source
 from induction.content.source import decoded
@@ -45,9 +46,24 @@ def describe(path: str, read: Reader) -> str:
     return "File"
 
 
+def _media(path: str, read: Reader) -> str:
+    """Return a picture or other media file by its name, with the title of the module whose
+    folder name it sits under (`media/01-first-steps/map.png`), when there is one:
+    "the picture “map.png” of “First steps”", "the file “guide.pdf”"."""
+    parts = path.split("/")
+    what = "picture" if is_image(path) else "file"
+    said = f"the {what} “{parts[-1]}”"
+    if len(parts) > 2:
+        module_md = f"{parts[1]}/{MODULE_FILE}"
+        title = _title(read(module_md), "module", module_md)
+        if title:
+            return f"{said} of “{title}”"
+    return said
+
+
 def named(path: str, read: Reader) -> str:
     """Return what the file at `path` is, to go inside a sentence: "the lesson “Our story”",
-    "the quiz of “How the CCIN operates”", "the file media/map.png"."""
+    "the quiz of “How the CCIN operates”", "the picture “map.png”" (see `_media`)."""
     kind = kind_of(path)
     if kind == "lesson":
         title = _title(read(path), "lesson", path)
@@ -61,6 +77,8 @@ def named(path: str, read: Reader) -> str:
         return f"the introduction of the module {which}"
     if kind == "course":
         return "the course's settings and introduction"
+    if kind == "media":
+        return _media(path, read)
     return f"the file {path}"
 
 

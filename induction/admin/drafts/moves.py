@@ -11,6 +11,11 @@ A file whose only change is its links rewritten to follow moves (what moving or 
 does to the files that link to the moved one) goes out with those moves: published alone
 it would point at a file that is not there yet, or not there any more.
 
+The moves of one action go together too (`action_of`): every lesson a new order of a
+module's lessons renumbers, every module a new order of the modules renumbers, every file
+of a renamed module folder. Taken apart, a new order would leave two lessons with one
+number, or a module's files in two folders.
+
 Publishing and discarding take whole groups (`with_moves`); the draft page shows each
 file's place in its group (`Grouping`).
 """
@@ -99,6 +104,19 @@ def moves(live: CourseFolder, rows: list[DraftFile]) -> dict[str, str]:
     return pairs
 
 
+def action_of(old: str, new: str) -> str:
+    """Return which action moved the file at `old` to `new`, as a key the moves of one
+    action share: "modules:" (a new order of the modules), "modules:renamed <folder>" (a
+    module folder renamed), "renamed:<new>" (one file renamed) or "lessons:<module folder>"
+    (a new order of the module's lessons)."""
+    old_module, new_module = old.split("/", 1)[0], new.split("/", 1)[0]
+    if old_module != new_module:  # a module folder moved or renamed
+        return f"modules:{'renamed ' + old_module if is_renaming(old_module, new_module) else ''}"
+    if is_renaming(old, new):
+        return f"renamed:{new}"
+    return f"lessons:{new_module}"
+
+
 def _follows(
     old_path: str,
     new_path: str,
@@ -180,6 +198,11 @@ def grouping(live: CourseFolder, rows: list[DraftFile]) -> Grouping:
     for path, followed in follows.items():
         join({path, *(name for rename in followed for name in rename)})
     for paths in joins:
+        join(paths)
+    actions: dict[str, set[str]] = {}
+    for old, new in renames:
+        actions.setdefault(action_of(old, new), set()).update((old, new))
+    for paths in actions.values():
         join(paths)
     groups = {path: frozenset(members) for path, members in owner.items()}
     return Grouping(partners, follows, groups)

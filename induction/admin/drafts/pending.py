@@ -1,7 +1,8 @@
 """What is waiting in the drafts, for the pages that list courses, modules and lessons.
 
-Admin home says which courses have changes learners cannot see yet (one aggregate query
-over every draft); the course list, a course's page and a module's page mark each file
+The course list counts each course's drafted files (one aggregate query over every draft;
+Admin home's list is `unpublished.py`); the course list, a course's page and a module's
+page mark each file
 the draft changes ("New in the draft", "Changed in the draft", ...). A file's kind of
 change is the draft page's own rule (`change_kind`, used by
 `publishing.draft_changes` too), moves paired as the draft page pairs them
@@ -14,13 +15,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from sqlalchemy import func, select
 
-from induction.admin.course_files.front import course_title, title_of
+from induction.admin.course_files.front import title_of
 from induction.admin.course_files.listing import kind_of
-from induction.admin.course_files.paths import CourseFolder, PathRefused, open_course
+from induction.admin.course_files.paths import CourseFolder
 from induction.admin.drafts import moves, store
 from induction.admin.drafts.models import SCHEDULED, DraftFile, ScheduledPublish
 from induction.content.tree import MEDIA_DIR, MODULE_FILE
@@ -47,16 +47,6 @@ def change_kind(content: bytes | None, is_published: bool, is_moved: bool) -> st
     return "changed" if is_published else "new"
 
 
-@dataclass(frozen=True)
-class PendingCourse:
-    """A course whose draft holds changes learners cannot see yet."""
-
-    folder: str
-    title: str  # the published course's title (its folder's name when it has none)
-    changes: int  # changed files, as the draft page counts them
-    publishes_at: dt.datetime | None = None  # the next scheduled publish, if one is set
-
-
 def draft_counts() -> dict[str, int]:
     """Return the number of draft rows of every course folder that has any (one query)."""
     stmt = select(DraftFile.folder, func.count()).group_by(DraftFile.folder)
@@ -72,21 +62,6 @@ def next_publishes() -> dict[str, dt.datetime]:
         .group_by(ScheduledPublish.folder)
     )
     return {folder: due_at for folder, due_at in db.session.execute(stmt)}
-
-
-def pending_courses(root: Path) -> list[PendingCourse]:
-    """Return each course folder under `root` (the courses folder) with draft changes, by
-    title. A draft left behind by a folder no longer there is not listed: there is no
-    draft page to send anyone to."""
-    found = []
-    due = next_publishes()
-    for name, count in draft_counts().items():
-        try:
-            live = open_course(root, name)
-        except PathRefused:
-            continue
-        found.append(PendingCourse(name, course_title(live), count, due.get(name)))
-    return sorted(found, key=lambda course: (course.title.casefold(), course.folder))
 
 
 @dataclass(frozen=True)

@@ -60,6 +60,9 @@ class DraftChange:
     follows: tuple[str, ...] = ()
     description: str = "File"  # what it is, in words: "Lesson “Our story”" (see describe.py)
     changes: readable_changes.Changes | None = None  # the diff as an author reads it
+    # Every path that goes out (or is discarded) with this one, itself included; empty for
+    # a file that goes alone (see `moves.Grouping`).
+    group: frozenset[str] = frozenset()
 
     @property
     def renamed(self) -> bool:
@@ -71,11 +74,13 @@ def _author(row: DraftFile) -> str:
     return row.author.name if row.author is not None else "someone no longer here"
 
 
-def draft_changes(live: CourseFolder) -> list[DraftChange]:
+def draft_changes(live: CourseFolder, *, compare: bool = True) -> list[DraftChange]:
     """Return each file of the course's draft set with its diff against the live file.
 
     A moved or renamed file (see `moves.py`) is shown as moved, its diff against the file
     it was; a file changed only in its links to moved files says which moves it follows.
+    With `compare` False the diffs are left empty: for a page that only counts the
+    changes.
     """
     changes = []
     rows = store.draft_rows(live.name)
@@ -91,7 +96,7 @@ def draft_changes(live: CourseFolder) -> list[DraftChange]:
             was, before_path = read_bytes(live.path / partner), partner
         before, after = as_text(was), as_text(row.content)
         diff, readable = "", None
-        if before is not None and after is not None and what != "moved away":
+        if compare and before is not None and after is not None and what != "moved away":
             diff = truncate(
                 unified(before, after, f"{before_path} (published)", f"{row.path} (draft)")
             )
@@ -112,6 +117,7 @@ def draft_changes(live: CourseFolder) -> list[DraftChange]:
                 follows,
                 describe(row.path, read),
                 readable,
+                together.groups.get(row.path, frozenset()),
             )
         )
     return changes

@@ -12,8 +12,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from induction.admin.course_files.listing import kind_of
-from induction.admin.course_files.usage import IMAGE_EXTENSIONS
 from induction.admin.drafts.describe import named
+from induction.admin.drafts.moves import action_of
 from induction.admin.drafts.publishing import DraftChange
 from induction.content.tree import MODULE_FILE
 
@@ -36,6 +36,18 @@ def _module(path: str, read: Reader) -> str:
     return name[len(prefix) :] if name.startswith(prefix) else folder
 
 
+def move_text(key: str, path: str, read: Reader) -> str:
+    """Return what the action `key` (see `moves.action_of`) that moved a file to `path`
+    did, in words: "Changed the order of the lessons in “First steps”"."""
+    if key == "modules:":
+        return "Changed the order of the modules"
+    if key.startswith("modules:"):
+        return f"Renamed the folder of the module {_module(path, read)}"
+    if key.startswith("renamed:"):
+        return f"Renamed the file of {named(path, read)}"
+    return f"Changed the order of the lessons in {_module(path, read)}"
+
+
 def _added(path: str, read: Reader) -> str:
     kind = kind_of(path)
     if kind == "lesson":
@@ -44,8 +56,6 @@ def _added(path: str, read: Reader) -> str:
         return f"Added a quiz to {_module(path, read)}"
     if kind == "module":
         return f"Added the module {_module(path, read)}"
-    if path.rsplit(".", 1)[-1].lower() in IMAGE_EXTENSIONS:
-        return f"Added the picture {path}"
     return f"Added {named(path, read)}"
 
 
@@ -62,22 +72,10 @@ def summary(changes: Sequence[DraftChange], read: Reader) -> list[Line]:
             continue
         path = change.path
         if change.what == "moved" and change.partner is not None:
-            old_module, new_module = change.partner.split("/", 1)[0], path.split("/", 1)[0]
-            if old_module != new_module:  # a module folder moved or renamed
-                key = f"modules:{'renamed ' + old_module if change.renamed else ''}"
-                text = (
-                    f"Renamed the folder of the module {_module(path, read)}"
-                    if change.renamed
-                    else "Changed the order of the modules"
-                )
-            elif change.renamed:
-                key, text = f"renamed:{path}", f"Renamed the file of {named(path, read)}"
-            else:
-                key = f"lessons:{new_module}"
-                text = f"Changed the order of the lessons in {_module(path, read)}"
+            key = action_of(change.partner, path)
             if key not in seen:
                 seen.add(key)
-                lines.append(Line(text, index))
+                lines.append(Line(move_text(key, path, read), index))
             continue
         if change.what == "new":
             lines.append(Line(_added(path, read), index))

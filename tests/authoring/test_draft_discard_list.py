@@ -1,0 +1,53 @@
+"""The draft page offers one discard button per thing done: a new order of a module's
+lessons is one entry listing the lessons it moved, and its button puts every one back."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from induction.admin.drafts import store
+from tests.authoring.conftest import BASICS, text_of
+from tests.factories import csrf_token_from
+
+BASE = f"/admin/courses/{BASICS}"
+FIRST = "01-first-steps"
+
+
+def _entries(page: str) -> list[str]:
+    """Return the text of each entry of the list of things to throw away."""
+    block = page.split('<ul class="draft-discard">', 1)[1].split("</main>", 1)[0]
+    items = re.split(r"\n  <li>", block)[1:]
+    return [" ".join(html.unescape(re.sub(r"<[^>]+>", " ", item)).split()) for item in items]
+
+
+def test_a_new_order_of_lessons_is_one_entry_with_one_button(app, admin):
+    # "For officers" moves up: it is now 2nd and "The rules" 3rd. No lesson links to "For
+    # officers", so its move and the rules' move are not tied by links.
+    moved = admin.post(
+        f"{BASE}/reorder",
+        data={
+            "parent": FIRST,
+            "shown": "01-welcome.md/02-rules.md/03-officers-only.md",
+            "item": "03-officers-only.md",
+            "direction": "up",
+        },
+    )
+    assert moved.status_code == 303
+    page = text_of(admin.get(f"{BASE}/draft"))
+    entries = _entries(page)
+    assert entries == [
+        "Changed the order of the lessons in “First steps”. It moved: "
+        "The lesson “For officers”: now 2nd, was 3rd "
+        "The lesson “The rules”: now 3rd, was 2nd "
+        "The links to them in 2 other files are put back too. "
+        "Discard the new order of the lessons in “First steps”"
+    ]
+    # The one button puts the whole order back: no lesson is left with another's number.
+    response = admin.post(
+        f"{BASE}/draft/discard",
+        data={"csrf_token": csrf_token_from(page), "path": f"{FIRST}/02-officers-only.md"},
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        assert store.draft_rows(BASICS) == []
