@@ -8,6 +8,8 @@ BASICS = "01-basics"
 WELCOME = "01-first-steps/01-welcome.md"
 RULES = "01-first-steps/02-rules.md"
 QUIZ = "01-first-steps/quiz.md"
+FIRST = "01-first-steps"  # the first module's folder
+LESSONS = ["01-welcome.md", "02-rules.md", "03-officers-only.md"]  # its lessons, in order
 
 
 @pytest.fixture
@@ -91,3 +93,13 @@ def without_technical_detail(page: str) -> str:
     import re
 
     return re.sub(rf"{TECHNICAL}.*?</details>", "", page, flags=re.DOTALL)
+
+
+def move(client, item: str, direction: str, parent: str = FIRST, shown=None):
+    """Post the arrange page's "up" or "down" for `item` among `shown` (the first module's
+    lessons unless given) of `parent`."""
+    shown = LESSONS if shown is None else shown
+    return client.post(
+        f"/admin/courses/{BASICS}/reorder",
+        data={"parent": parent, "shown": "/".join(shown), "item": item, "direction": direction},
+    )

@@ -7,11 +7,10 @@ import html
 import re
 
 from induction.admin.drafts import store
-from tests.authoring.conftest import BASICS, text_of
+from tests.authoring.conftest import BASICS, FIRST, move, text_of
 from tests.factories import csrf_token_from
 
 BASE = f"/admin/courses/{BASICS}"
-FIRST = "01-first-steps"
 
 
 def _entries(page: str) -> list[str]:
@@ -24,15 +23,7 @@ def _entries(page: str) -> list[str]:
 def test_a_new_order_of_lessons_is_one_entry_with_one_button(app, admin):
     # "For officers" moves up: it is now 2nd and "The rules" 3rd. No lesson links to "For
     # officers", so its move and the rules' move are not tied by links.
-    moved = admin.post(
-        f"{BASE}/reorder",
-        data={
-            "parent": FIRST,
-            "shown": "01-welcome.md/02-rules.md/03-officers-only.md",
-            "item": "03-officers-only.md",
-            "direction": "up",
-        },
-    )
+    moved = move(admin, "03-officers-only.md", "up")
     assert moved.status_code == 303
     page = text_of(admin.get(f"{BASE}/draft"))
     entries = _entries(page)

@@ -12,12 +12,20 @@ import shutil
 import pytest
 
 from induction.admin.drafts.pending import change_kind
-from tests.authoring.conftest import BASICS, RULES, WELCOME, edit_url, open_editor, publish_all
+from tests.authoring.conftest import (
+    BASICS,
+    FIRST,
+    RULES,
+    WELCOME,
+    edit_url,
+    move,
+    open_editor,
+    publish_all,
+)
 from tests.factories import csrf_token_from
 from tests.quizzes.pages import text_of as visible_text
 
 BASE = f"/admin/courses/{BASICS}"
-FIRST = "01-first-steps"
 NEW_LESSON_TEXT = "---\ntitle: Budgets\n---\n\n## Budgets {#budgets}\n\nHow the money works.\n"
 
 
@@ -95,15 +103,7 @@ def test_admin_home_says_which_course_has_changes_learners_cannot_see_until_publ
 def test_admin_home_counts_what_the_draft_does_not_the_files_it_changes(admin):
     # A new order of the lessons renumbers two lessons (four files: each at both names)
     # and updates the links of two more: six files, two lines of the draft's summary.
-    moved = admin.post(
-        f"{BASE}/reorder",
-        data={
-            "parent": FIRST,
-            "shown": "01-welcome.md/02-rules.md/03-officers-only.md",
-            "item": "03-officers-only.md",
-            "direction": "up",
-        },
-    )
+    moved = move(admin, "03-officers-only.md", "up")
     assert moved.status_code == 303
     draft = page(admin, f"{BASE}/draft")
     summary = draft.split('<ul class="draft-summary">', 1)[1].split("</ul>", 1)[0]
@@ -188,15 +188,7 @@ def test_marks_go_when_the_draft_is_discarded(admin):
 
 
 def test_moved_and_renamed_lessons_are_marked_as_such(admin):
-    response = admin.post(
-        f"{BASE}/reorder",
-        data={
-            "parent": FIRST,
-            "shown": "01-welcome.md/02-rules.md/03-officers-only.md",
-            "item": "01-welcome.md",
-            "direction": "down",
-        },
-    )
+    response = move(admin, "01-welcome.md", "down")
     assert response.status_code == 303
     marks = marks_of(page(admin, f"{BASE}/modules/{FIRST}/"))
     assert marks["Welcome"] == ["Moved in the draft"]

@@ -9,12 +9,18 @@ import pytest
 
 from induction.admin.course_files.ordering import numbered_name
 from induction.catalogue import get_catalogue
-from tests.authoring.conftest import BASICS, audit_events, publish_all, text_of
+from tests.authoring.conftest import (
+    BASICS,
+    FIRST,
+    LESSONS,
+    audit_events,
+    move,
+    publish_all,
+    text_of,
+)
 from tests.factories import csrf_token_from
 
 BASE = f"/admin/courses/{BASICS}"
-FIRST = "01-first-steps"
-LESSONS = ["01-welcome.md", "02-rules.md", "03-officers-only.md"]
 MODULES = ["01-first-steps", "02-going-further"]
 
 
@@ -27,14 +33,6 @@ def structure(app) -> list[tuple[str, list[tuple[str, int]]]]:
             (module.id, [(lesson.id, lesson.version) for lesson in module.lessons])
             for module in course.modules
         ]
-
-
-def move(client, item: str, direction: str, parent: str = FIRST, shown=None):
-    shown = LESSONS if shown is None else shown
-    return client.post(
-        f"{BASE}/reorder",
-        data={"parent": parent, "shown": "/".join(shown), "item": item, "direction": direction},
-    )
 
 
 def check_passes(runner, tree) -> None:
