@@ -90,6 +90,10 @@ class Catalogue:
             assert self._library is not None
             return self._library
 
+    def previewing(self) -> bool:
+        """Return whether this request is served a draft's course (`show_for_request`)."""
+        return has_request_context() and g.get(OVERRIDE_KEY) is not None
+
     def show_for_request(self, course: Course) -> None:
         """Serve `course` (a draft's) in place of the published one until this request ends."""
         library = self.published()

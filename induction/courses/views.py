@@ -407,10 +407,14 @@ def picture(course_id: str, lesson_id: str, filename: str):
     way back to the lesson: where a lesson's "Open the picture full size" link leads."""
     course = visible_course(course_id)
     lesson = visible_lesson(course, lesson_id)
-    links = get_catalogue().links
-    shown = picture_in(lesson.html, links.media(course.id, filename))
+    catalogue = get_catalogue()
+    shown = picture_in(lesson.html, catalogue.links.media(course.id, filename))
+    if shown is None or not MEDIA_TYPES.get(Path(filename).suffix.lower(), "").startswith("image/"):
+        abort(404)
     path = media_file(course, filename)
-    if shown is None or path is None or not MEDIA_TYPES[path.suffix.lower()].startswith("image/"):
+    # A picture only a previewed draft has is not on disk yet: its page shows it all the
+    # same (the media address serves it from the draft), at the width it has.
+    if path is None and not catalogue.previewing():
         abort(404)
     module = course.module(lesson.module_id)
     assert module is not None
@@ -420,5 +424,5 @@ def picture(course_id: str, lesson_id: str, filename: str):
         module=module,
         lesson=lesson,
         picture=shown,
-        width=natural_width(path),
+        width=natural_width(path) if path is not None else None,
     )

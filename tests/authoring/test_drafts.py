@@ -373,3 +373,28 @@ def test_a_picture_only_the_draft_has_shows_in_the_preview_and_nowhere_else(admi
     published.close()
     assert admin.post("/admin/courses/preview/stop").status_code == 302
     assert admin.get(picture).status_code == 404
+
+
+def test_the_picture_page_of_a_previewed_draft_shows_a_picture_only_the_draft_has(admin):
+    """A lesson's picture page, in the preview of a draft that adds the picture, shows it
+    (served from the draft); without the preview the draft's picture has no page."""
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+    uploaded = admin.post(
+        f"{BASE}/media",
+        data={"upload": (io.BytesIO(png), "fresh.png")},
+        content_type="multipart/form-data",
+    )
+    assert uploaded.status_code == 302
+    text, base = open_editor(admin, WELCOME)
+    edited = text + "\n![A fresh picture](../media/fresh.png)\n"
+    assert save(admin, WELCOME, edited, base).status_code == 302
+    page = "/courses/basics/lessons/welcome/pictures/fresh.png"
+    assert admin.get(page).status_code == 404  # not published, not previewed
+    assert admin.post(f"{BASE}/draft/preview", data={"audience": "councillor"}).status_code == 302
+    shown = admin.get(page)
+    assert shown.status_code == 200
+    body = shown.get_data(as_text=True)
+    assert 'src="/courses/basics/media/fresh.png" alt="A fresh picture">' in body
+    assert admin.get("/courses/basics/lessons/welcome/pictures/other.png").status_code == 404
+    assert admin.post("/admin/courses/preview/stop").status_code == 302
+    assert admin.get(page).status_code == 404
