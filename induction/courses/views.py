@@ -42,6 +42,7 @@ from induction.progress import certificates, reflections, updates, wording
 from induction.progress import services as progress
 from induction.progress.status import (
     CourseProgress,
+    Status,
     completion_rule,
     step_after,
     steps_to_do_before,
@@ -127,12 +128,18 @@ def index():
 def course(course_id: str):
     """A course: its modules, their lessons and quizzes, and where the person stands."""
     course = visible_course(course_id)
+    course_progress = progress_for(course)
     return render_template(
         "courses/course.html",
         course=course,
         audience=viewer_audience(),
-        progress=progress_for(course),
+        progress=course_progress,
         my_certificates=certificates.certificates_of(current_user.id),
+        next_course=(
+            progress.next_course_after(current_user, course)
+            if course_progress.status is Status.COMPLETE
+            else None
+        ),
     )
 
 

@@ -49,7 +49,7 @@ from induction.progress.status_rewrite import rewrite_person
 from induction.quizzes import services as quizzes
 from induction.quizzes.grading import QuizResult
 from induction.quizzes.models import QuizAttempt
-from induction.quizzes.standing import STANDING, LessonLeft, Standing
+from induction.quizzes.standing import STANDING, LessonLeft, NextCourse, Standing
 from induction.web.templating import network_zone
 
 
@@ -91,11 +91,12 @@ def attempts_count_from(user: User, course: Course) -> dt.datetime | None:
 
 def quiz_standing(user: User, course: Course, module_id: str) -> Standing | None:
     """Return where `user` stands in a quiz's module and in its course, by the completion
-    rules of `course_progress`, with their valid certificate; None when the module has
-    nothing for them. For the quiz's result page."""
+    rules of `course_progress`, with their valid certificate and, once the course is
+    complete, the course to go on to; None when the module has nothing for them. For the
+    quiz's result page (one records query for the course and the others together)."""
     from induction.progress.certificates import certificate_for
 
-    progress = progress_for(user, course)
+    progress, *others = progress_in(user, [course, *_other_courses(user, course)])
     module = progress.module(module_id)
     if module is None:
         return None
@@ -115,7 +116,39 @@ def quiz_standing(user: User, course: Course, module_id: str) -> Standing | None
         ),
         is_course_complete=is_complete,
         certificate_code=certificate.code if certificate and certificate.is_valid else None,
+        next_course=_first_to_do(others) if is_complete else None,
     )
+
+
+def my_courses(user: User) -> list[Course]:
+    """Return the courses on the person's My learning, in the order they are listed there
+    (the order to do them in): the published courses for their audience."""
+    return get_catalogue().courses_for(audience_of(user))
+
+
+def courses_to_do(progress: Iterable[CourseProgress]) -> list[CourseProgress]:
+    """Return the courses of `progress` still to do, in the order given: not complete and
+    with a next step (a lesson to read or a quiz to pass)."""
+    return [p for p in progress if p.status is not Status.COMPLETE and p.next_step is not None]
+
+
+def next_course_after(user: User, course: Course) -> NextCourse | None:
+    """Return the course to go on to from `course`: the first other course on the person's
+    My learning, in its order, that is still to do (`courses_to_do`), with its next step;
+    None when every other course is complete (or there is no other)."""
+    others = _other_courses(user, course)
+    return _first_to_do(progress_in(user, others)) if others else None
+
+
+def _other_courses(user: User, course: Course) -> list[Course]:
+    return [other for other in my_courses(user) if other.id != course.id]
+
+
+def _first_to_do(progress: Iterable[CourseProgress]) -> NextCourse | None:
+    for found in courses_to_do(progress):
+        if found.next_step is not None:
+            return NextCourse(course=found.course, step=found.next_step, is_started=found.done > 0)
+    return None
 
 
 def courses_on_joining(

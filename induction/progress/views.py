@@ -8,7 +8,6 @@ import json
 from flask import Blueprint, Response, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from induction.accounts.access import audience_of
 from induction.accounts.organisations import lead_officers_of
 from induction.accounts.unsubscribe import reminders_page
 from induction.catalogue import get_catalogue
@@ -33,11 +32,11 @@ def my_learning():
     """
     if not current_user.is_authenticated:
         return front_page()
-    courses = get_catalogue().courses_for(audience_of(current_user))
-    progress = services.progress_in(current_user, courses)
+    progress = services.progress_in(current_user, services.my_courses(current_user))
     return render_template(
         "progress/my_learning.html",
         progress=progress,
+        to_do=services.courses_to_do(progress),
         notices=updates.update_notices(progress),
         my_certificates=certificates.certificates_of(current_user.id),
     )
@@ -137,7 +136,10 @@ def submit_quiz(course_id: str, module_id: str, attempt_id: int):
     if not submission.is_new:
         flash(ALREADY_SUBMITTED, "info")
     else:
-        _flash_completions(course, submission.newly_completed)
+        # The result page says "Course complete" itself, with the certificate and the next
+        # course, so only the module's completion is flashed above it.
+        reached = tuple(item for item in submission.newly_completed if item != "course")
+        _flash_completions(course, reached)
     return redirect(done_url, 303)
 
 

@@ -15,6 +15,18 @@ from flask import current_app
 
 from induction.accounts.models import User
 from induction.content.model import Course
+from induction.content.outline import Step
+
+
+@dataclass(frozen=True)
+class NextCourse:
+    """The course to go on to once one is complete: the first other course on the person's
+    My learning with something still to do, and that thing (`step`, a lesson or a quiz).
+    `is_started` says whether they have done any of it yet ("Start" or "Continue")."""
+
+    course: Course
+    step: Step
+    is_started: bool
 
 
 @dataclass(frozen=True)
@@ -32,7 +44,8 @@ class Standing:
 
     `rule` is the module's completion rule as every page words it; `lessons_left` its
     lessons still to mark complete, in course order; `certificate_code` the person's
-    valid certificate for the course, if they hold one.
+    valid certificate for the course, if they hold one; `next_course`, once the course is
+    complete, the course to go on to (None: nothing else is left to do).
     """
 
     is_module_complete: bool
@@ -40,6 +53,7 @@ class Standing:
     lessons_left: tuple[LessonLeft, ...]
     is_course_complete: bool
     certificate_code: str | None
+    next_course: NextCourse | None = None
 
 
 # The app's extension under which progress keeps its answer to "where does this person

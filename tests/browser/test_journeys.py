@@ -128,7 +128,7 @@ def test_learner_completes_a_lesson_and_a_quiz_and_gets_the_certificate(
         answer_quiz(page, site, right=True)
         check_and_submit(page)
         expect(page.locator(".result-summary")).to_contain_text("Passed")
-        expect(page.locator(".flashes")).to_contain_text("Course complete")
+        expect(page.get_by_role("region", name=re.compile("^Course complete"))).to_be_visible()
 
         # The certificate, from My learning.
         activate(page, page.get_by_role("link", name="My learning", exact=True))
