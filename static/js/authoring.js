@@ -245,6 +245,9 @@
     var data = new FormData(form);
     data.delete("save");
     data.delete("check");
+    // A new picture is uploaded by Preview or Save, not sent again with every keystroke.
+    data.delete("picture");
+    data.delete("picture_alt");
     fetch(url, { method: "POST", body: data, credentials: "same-origin" })
       .then(function (response) {
         return response.text().then(function (html) { return { ok: response.ok, html: html }; });

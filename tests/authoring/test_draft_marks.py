@@ -112,6 +112,18 @@ def test_admin_home_counts_what_the_draft_does_not_the_files_it_changes(admin):
     assert "Basics has 2 changes that learners cannot see yet" in home_notice(admin)
 
 
+def test_the_course_list_and_the_course_page_count_the_draft_as_admin_home_does(admin):
+    # Six files changed by one new order and its link updates: two things, everywhere.
+    assert move(admin, "03-officers-only.md", "up").status_code == 303
+    assert "Basics has 2 changes that learners cannot see yet" in home_notice(admin)
+    assert "Changed in the draft 2 changes to publish" in visible_text(
+        page(admin, "/admin/courses/")
+    )
+    course = visible_text(page(admin, f"{BASE}/"))
+    assert "2 draft changes waiting to be published" in course
+    assert "6 draft changes" not in course
+
+
 def test_admin_home_notice_goes_when_the_draft_is_discarded(admin):
     edit_welcome(admin)
     assert "Basics has 1 change" in home_notice(admin)

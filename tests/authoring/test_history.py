@@ -143,7 +143,7 @@ def test_a_file_of_the_history_is_named_by_its_title_and_its_changes_shown_reada
     # Headed by what the file is and its title; the path under it, small.
     assert "<h1>Lesson “Welcome”</h1>" in page
     assert f'<p class="muted small">File <code>{WELCOME}</code></p>' in page
-    assert "<title>Lesson “Welcome” – History" in page
+    assert "<title>Lesson “Welcome” – History – Basics –" in page
     readable = without_technical_detail(page)
     assert '<p class="changes__where">Line 7</p>' in readable
     assert '<del><span class="visually-hidden">Removed: </span>one</del>' in readable

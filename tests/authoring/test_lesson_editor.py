@@ -106,9 +106,9 @@ def test_the_pickers_list_other_lessons_sections_and_the_media_library(admin):
     assert '<option value="02-rules.md#the-rules" data-label="The rules">' in page
     assert "<code>![Describe the picture](../media/diagram.svg)</code>" in page
     assert '<option value="../media/diagram.svg">diagram.svg</option>' in page
-    # The picture dialog says where a new picture is uploaded.
-    assert "A new picture? Save this lesson first, then upload it on" in page
-    assert 'href="/admin/courses/01-basics/media">Pictures and files</a>' in page
+    # The picture dialog says where a new picture is uploaded: here, under the text box.
+    assert "A new picture? Close this and use <strong>Add a new picture</strong>" in page
+    assert 'href="/admin/courses/01-basics/media">pictures and files</a>' in page
 
 
 @pytest.mark.parametrize("path", LESSONS)

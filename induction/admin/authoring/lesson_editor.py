@@ -38,6 +38,7 @@ from induction.admin.authoring.lesson_fields import (
     values_from,
 )
 from induction.admin.authoring.lesson_form import LessonForm, NewLessonFieldsForm
+from induction.admin.authoring.lesson_pictures import PictureRefused, add_picture
 from induction.admin.course_files import edits
 from induction.admin.course_files.changes import Change, file_hash, read_bytes
 from induction.admin.course_files.checking import Checked
@@ -231,6 +232,7 @@ def _page(
         module_title=module_title(spot.folder, spot.module),
         links=context.link_choices(checked.course if checked else None, spot.folder, spot.relative),
         media=context.media_choices(spot.folder, spot.relative),
+        picture_limit_mb=f"{files.media_max_bytes() / (1024 * 1024):.0f}",
         preview_url=preview_url,
         raw_url=None if spot.new else raw_editor_url(spot.folder.name, spot.relative),
         history_url=None if spot.new else history_url(spot.folder.name, spot.relative),
@@ -241,6 +243,36 @@ def _page(
         **_preview_parts(spot, form, checked),
     )
     return page, status
+
+
+def _take_picture(spot: Spot, form: LessonForm) -> bool:
+    """Add a picture uploaded with the form to the course's draft and its line to the end
+    of the text; return False (with the field's error set) when it is refused.
+
+    The picture is committed at once, so it is kept even when the lesson is only previewed
+    or its save is refused: what the author uploaded is never lost."""
+    if not form.picture.data:
+        return True
+    try:
+        name, line = add_picture(
+            spot.folder,
+            spot.relative,
+            form.picture.data,
+            form.picture_alt.data or "",
+            current_person(),
+        )
+    except PictureRefused as refused:
+        form.picture.errors = [str(refused)]
+        return False
+    db.session.commit()
+    form.body.data = (form.body.data or "").rstrip() + "\n\n" + line + "\n"
+    form.picture_alt.data = ""
+    flash(
+        f"Added the picture {name} to the course's pictures and at the end of the text: "
+        "move its line to where it belongs.",
+        "success",
+    )
+    return True
 
 
 def _change(spot: Spot, form: LessonForm) -> Change:
@@ -267,7 +299,7 @@ def edit_lesson(folder: DraftFolder, relative: str):
         form.show(fields_of(spot.lesson, spot.inherited, spot.published))
         form.base_hash.data = file_hash(read_bytes(files.resolve(folder, relative)))
         return _page(spot, form, files.preview(folder, Change()))
-    if not form.validate_on_submit():
+    if not form.validate_on_submit() or not _take_picture(spot, form):
         return _page(spot, form, None, status=400)
     change = _change(spot, form)
     if not form.save.data:
@@ -346,6 +378,8 @@ def new_lesson(folder: DraftFolder, module: str):
         form.file_name.errors = [sentence(refused)]
         return _page(spot, form, None, status=400)
     spot.relative = relative
+    if not _take_picture(spot, form):
+        return _page(spot, form, None, status=400)
     try:
         change = _change(spot, form)
     except edits.EditRefused as refused:

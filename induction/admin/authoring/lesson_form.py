@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     HiddenField,
@@ -83,6 +84,13 @@ class LessonForm(Form):
         "The lesson's text",
         validators=[Length(max=MAX_TEXT_CHARS, message="The text is too long for one lesson")],
     )
+    # A new picture, uploaded with the lesson: added to the course's pictures and its line
+    # to the end of the text (see lesson_pictures.py).
+    picture = FileField("A new picture from your computer (optional)")
+    picture_alt = StringField(
+        "What the picture shows",
+        validators=[Length(max=300, message="Describe the picture in 300 characters or fewer")],
+    )
     base_hash = HiddenField()
     confirm_token = HiddenField()
     check = SubmitField("Preview")
@@ -91,6 +99,12 @@ class LessonForm(Form):
     def validate_audiences(self, field: Any) -> None:
         if not field.data:
             raise ValidationError("Tick at least one group of people this lesson is for")
+
+    def validate_picture_alt(self, field: Any) -> None:
+        if self.picture.data and not (field.data or "").strip():
+            raise ValidationError(
+                "Describe what the picture shows: people who cannot see it rely on these words"
+            )
 
     def validate_acknowledge(self, field: Any) -> None:
         if field.data and "\n" in field.data.strip():

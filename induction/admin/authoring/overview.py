@@ -38,6 +38,7 @@ from induction.admin.course_files.workspace import DraftFolder
 from induction.admin.drafts import schedule
 from induction.admin.drafts.pending import draft_counts, draft_marks
 from induction.admin.drafts.preview import end_draft_preview
+from induction.admin.drafts.unpublished import change_count
 from induction.admin.structure_forms import AudiencesForm
 from induction.catalogue import get_catalogue
 from induction.content.model import Severity
@@ -53,12 +54,12 @@ class CourseRow:
     title: str | None
     status: str  # published, draft, broken, stale or unknown
     errors: int
-    changes: int = 0  # files changed in the course's draft, not yet published
+    changes: int = 0  # things the course's draft does, not yet published (see change_count)
 
 
 def course_rows() -> list[CourseRow]:
     """Return every course folder with the state the catalogue serves it in, and how many
-    files its draft changes."""
+    things its draft does, counted as the admin home and the draft page count them."""
     root = files.courses_root()
     states = {state.course_id: state for state in get_catalogue().states()}
     changes = draft_counts()
@@ -79,7 +80,8 @@ def course_rows() -> list[CourseRow]:
         else:
             status = "draft" if course.draft else "published"
         title = course.title if course else None
-        rows.append(CourseRow(name, course_id, title, status, errors, changes.get(name, 0)))
+        count = change_count(folder) if changes.get(name) else 0
+        rows.append(CourseRow(name, course_id, title, status, errors, count))
     return rows
 
 
@@ -130,15 +132,16 @@ def course_problems(folder: CourseFolder) -> list[ProblemRow]:
 def course_page(folder: DraftFolder, status: int = 200, **extra):
     """Return a course's authoring page and its status (also after a refused change)."""
     items = list_course(folder)
+    row = next((r for r in course_rows() if r.folder == folder.name), None)
     page = render_template(
         "admin/authoring/course.html",
         folder=folder,
-        row=next((r for r in course_rows() if r.folder == folder.name), None),
+        row=row,
         items=items,
         titles=course_titles(folder, items),
         problems=course_problems(folder),
         form=ConfirmForm(),
-        draft_count=len(folder.found),
+        draft_count=row.changes if row else 0,
         scheduled=schedule.pending(folder.name) if folder.found else [],
         marks=draft_marks(folder.live, folder.found),
         form_has_errors=status >= 400,

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from induction.admin.course_files.front import course_title
-from induction.admin.course_files.paths import PathRefused, open_course
+from induction.admin.course_files.paths import CourseFolder, PathRefused, open_course
 from induction.admin.drafts import publishing, summary
 from induction.admin.drafts.describe import reader
 from induction.admin.drafts.pending import draft_counts, next_publishes
@@ -28,6 +28,16 @@ class PendingCourse:
     publishes_at: dt.datetime | None = None  # the next scheduled publish, if one is set
 
 
+def change_count(live: CourseFolder) -> int:
+    """Return how many things the draft of a course folder does, as the draft page's
+    summary lists them (0 for no draft). Every page that counts a draft's changes counts
+    them here, so the admin home, the course list and the course's page agree."""
+    changes = publishing.draft_changes(live, compare=False)
+    if not changes:
+        return 0
+    return len(summary.summary(changes, reader(live, [change.row for change in changes])))
+
+
 def pending_courses(root: Path) -> list[PendingCourse]:
     """Return each course folder under `root` (the courses folder) with draft changes, by
     title, with the number of lines of its draft's summary. A draft left behind by a
@@ -39,7 +49,5 @@ def pending_courses(root: Path) -> list[PendingCourse]:
             live = open_course(root, name)
         except PathRefused:
             continue
-        changes = publishing.draft_changes(live, compare=False)
-        done = summary.summary(changes, reader(live, [change.row for change in changes]))
-        found.append(PendingCourse(name, course_title(live), len(done), due.get(name)))
+        found.append(PendingCourse(name, course_title(live), change_count(live), due.get(name)))
     return sorted(found, key=lambda course: (course.title.casefold(), course.folder))
