@@ -2,7 +2,10 @@
 
 The file has a header row and the columns `email,name,audience` and optionally
 `start_date` (ISO `2027-05-06` or UK `06/05/2027`), in UTF-8 with or without a byte-order
-mark. `preview` checks every row and writes nothing; `confirm` invites the rows that
+mark, or as Excel's plain "CSV" saves it on Windows (Windows-1252: read so, and said).
+The importer may choose one audience for everyone (a council's list of the councillors
+elected has no audience column): a line's own audience, when it has one, still wins.
+`preview` checks every row and writes nothing; `confirm` invites the rows that
 are ready, all in the caller's one transaction, with bulk statements (one query finds
 the existing accounts, one the pending invitations, then a few multi-row inserts), so
 a file of thousands of rows fits in a normal request.
@@ -25,6 +28,7 @@ learns nothing about other organisations; its owner is told by email instead, as
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import difflib
@@ -113,6 +117,10 @@ class ImportPreview:
     file_problems: tuple[str, ...]
     digest: str  # SHA-256 of the file as uploaded
     ignored_columns: tuple[str, ...] = ()
+    # The audience chosen for every line that names none (None: each line names its own).
+    audience: str | None = None
+    # Read as Windows-1252 (Excel's plain CSV), not UTF-8: the page asks to check accents.
+    read_as_windows: bool = False
 
     @property
     def ready(self) -> tuple[ImportRow, ...]:
@@ -206,7 +214,19 @@ AUDIENCE_ALIASES = {
     "staff": "officer",
     "affiliate member": "affiliate",
     "affiliate or supporter organisation": "affiliate",
+    # The American spelling, as a spell-checker may have left it.
+    "councilor": "councillor",
 }
+# Said on the check page when the file was not UTF-8 and was read as Windows-1252.
+WINDOWS_NOTE = (
+    "This file was saved as Excel's plain CSV, not CSV UTF-8, and was read as such: check "
+    "that names with accents (such as Siân or Zoë) look right below. If they do not, save "
+    "it from your spreadsheet as CSV UTF-8 and upload it again."
+)
+NOT_TEXT = (
+    "The file is not UTF-8 text, nor Excel's plain CSV: in your spreadsheet, save it as "
+    "'CSV UTF-8' (not as a workbook or Unicode text) and upload it again."
+)
 
 
 def _header_key(cell: str) -> str:
@@ -229,26 +249,65 @@ def _audience_problem(value: str) -> str:
     return f"Unknown audience '{value}': {hint}"
 
 
-def _read(data: bytes) -> tuple[list[str], list[tuple[int, dict[str, str], bool]], list[str]]:
-    """Return (file problems, [(line, cells by column, has extra cells)], ignored columns)."""
+@dataclass(frozen=True)
+class _ReadFile:
+    """A file as read: its problems, its lines (line, cells by column, has extra cells),
+    the columns ignored, and whether it was read as Windows-1252."""
+
+    problems: list[str]
+    rows: list[tuple[int, dict[str, str], bool]]
+    ignored: list[str]
+    windows: bool = False
+
+
+def _decode(data: bytes) -> tuple[str | None, bool]:
+    """Return the text of `data` and whether it was read as Windows-1252: UTF-8 (with or
+    without a byte-order mark) first, then Windows-1252, which Excel's plain "CSV" writes
+    on a UK Windows computer (None when it is neither, such as a workbook)."""
     try:
-        text = data.decode("utf-8-sig")
+        return data.decode("utf-8-sig"), False
     except UnicodeDecodeError:
-        return ["The file is not UTF-8 text: in your spreadsheet, save it as 'CSV UTF-8'."], [], []
+        pass
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return None, False  # Excel's "Unicode text": tab-separated UTF-16, not a CSV
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return None, False
+    # A workbook or other binary file decodes too, into control characters: not a CSV.
+    if any(ord(c) < 32 and c not in "\t\r\n" for c in text):
+        return None, False
+    return text, True
+
+
+def _read(data: bytes, audience: str | None = None) -> _ReadFile:
+    """Read `data` as CSV; with `audience` (chosen for everyone), no audience column is needed."""
+    text, windows = _decode(data)
+    if text is None:
+        return _ReadFile([NOT_TEXT], [], [])
     if not text.strip():
-        return ["The file is empty: it needs a header line and one line per person."], [], []
+        return _ReadFile(
+            ["The file is empty: it needs a header line and one line per person."], [], []
+        )
     try:
         lines = list(csv.reader(io.StringIO(text, newline="")))
     except csv.Error as error:
-        return [f"The file cannot be read as CSV ({error})."], [], []
+        return _ReadFile([f"The file cannot be read as CSV ({error})."], [], [])
     header = [_header_key(cell) for cell in lines[0]]
     problems = []
     # First name and Surname columns stand for a name column.
     named = header + (["name"] if set(NAME_PARTS) & set(header) else [])
-    missing = [name for name in REQUIRED_COLUMNS if name not in named]
+    required = [name for name in REQUIRED_COLUMNS if not (name == "audience" and audience)]
+    missing = [name for name in required if name not in named]
     if missing:
         found = ", ".join(cell for cell in lines[0] if cell.strip()) or "nothing"
         hint = " Separate the columns with commas." if ";" in ",".join(lines[0]) else ""
+        if "audience" in missing:
+            hint += (
+                " If everyone in the file is the same (for example the councillors elected), "
+                "choose them under 'Who is in the file?' and check the file again: it then "
+                "needs no audience column."
+            )
         problems.append(
             f"The first line must name the columns email, name, audience (and optionally "
             f"start_date; Email address, Full name (or First name and Surname) and Type will "
@@ -261,7 +320,7 @@ def _read(data: bytes) -> tuple[list[str], list[tuple[int, dict[str, str], bool]
     if len(lines) - 1 > MAX_ROWS:
         problems.append(f"The file has {len(lines) - 1} lines: import at most {MAX_ROWS} at once.")
     if problems:
-        return problems, [], []
+        return _ReadFile(problems, [], [])
     known = {*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS, *NAME_PARTS, FIX_COLUMN}
     ignored = [cell for cell, key in zip(lines[0], header, strict=True) if key not in known and key]
     rows = []
@@ -274,20 +333,28 @@ def _read(data: bytes) -> tuple[list[str], list[tuple[int, dict[str, str], bool]
             continue
         values = {key: (cells[i].strip() if i < len(cells) else "") for i, key in enumerate(header)}
         rows.append((line, values, len(cells) > len(header)))
-    return [], rows, ignored
+    return _ReadFile([], rows, ignored, windows)
 
 
-def preview(actor: User | None, organisation: Organisation, data: bytes) -> ImportPreview:
+def preview(
+    actor: User | None, organisation: Organisation, data: bytes, audience: str | None = None
+) -> ImportPreview:
     """Return what importing `data` into `organisation` would do, row by row; write nothing.
+    `audience` (one of AUDIENCES) is everyone's whose line names none; the file then needs
+    no audience column.
 
     Two queries whatever the number of rows. `actor` None is the command line. Raises
-    ImportRefused when `actor` may not invite people into `organisation`.
+    ImportRefused when `actor` may not invite people into `organisation`, ValueError for
+    an audience that is none.
     """
     _check_actor(actor, organisation)
+    if audience is not None and audience not in AUDIENCES:
+        raise ValueError(f"Unknown audience {audience!r}")
     digest = digest_of(data)
-    file_problems, lines, ignored = _read(data)
-    if file_problems:
-        return ImportPreview(organisation, (), tuple(file_problems), digest)
+    read = _read(data, audience)
+    if read.problems:
+        return ImportPreview(organisation, (), tuple(read.problems), digest, audience=audience)
+    lines, ignored = read.rows, read.ignored
 
     parsed: list[dict[str, Any]] = []
     first_line: dict[str, int] = {}
@@ -312,9 +379,9 @@ def preview(actor: User | None, organisation: Organisation, data: bytes) -> Impo
         name = " ".join(whole.split())
         if len(name) > MAX_NAME:
             problems.append(f"Name must be {MAX_NAME} characters or fewer")
-        audience = _audience_key(values.get("audience", ""))
-        if audience not in AUDIENCES:
-            problems.append(_audience_problem(audience))
+        line_audience = _audience_key(values.get("audience", "")) or audience or ""
+        if line_audience not in AUDIENCES:
+            problems.append(_audience_problem(line_audience))
         start_text = values.get("start_date", "").strip()
         start_date = None
         if start_text:
@@ -337,7 +404,7 @@ def preview(actor: User | None, organisation: Organisation, data: bytes) -> Impo
                 "line": line,
                 "email": email or raw_email,
                 "name": name,
-                "audience": audience,
+                "audience": line_audience,
                 "start_date": start_date,
                 "problems": problems,
             }
@@ -347,7 +414,15 @@ def preview(actor: User | None, organisation: Organisation, data: bytes) -> Impo
     accounts = _accounts(emails)
     pending = _pending(emails)
     judged = [_judge(actor, organisation, row, accounts, pending) for row in parsed]
-    return ImportPreview(organisation, _with_courses(judged), (), digest, tuple(ignored))
+    return ImportPreview(
+        organisation,
+        _with_courses(judged),
+        (),
+        digest,
+        tuple(ignored),
+        audience=audience,
+        read_as_windows=read.windows,
+    )
 
 
 def _with_courses(rows: Sequence[ImportRow]) -> tuple[ImportRow, ...]:
@@ -370,7 +445,7 @@ def lines_to_fix(preview: ImportPreview, data: bytes) -> list[list[str]]:
     were typed, each with what to fix (FIX_COLUMN), for the importer to correct in their
     spreadsheet and upload again (the header alone when the file has no such line)."""
     to_fix = {row.line: row.messages for row in preview.problems}
-    _problems, rows, _ignored = _read(data) if to_fix else ([], [], [])
+    rows = _read(data, preview.audience).rows if to_fix else []
     columns = [*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS]
     found = [
         [values.get(column, "") for column in columns] + [" ".join(to_fix[line])]
@@ -457,8 +532,10 @@ def confirm(
     progress: Callable[[int], None] | None = None,
     note: str = "",
     from_joining: bool = False,
+    audience: str | None = None,
 ) -> tuple[ImportPreview, ImportResult | None]:
     """Invite every ready row of `data`, in the caller's transaction; return what was done.
+    `audience` is everyone's whose line names none (as for `preview`).
     `note` is the importer's own words, in every invitation email. With `from_joining`,
     the rows that would be overdue as soon as they join are invited without their start
     date: their due dates count from the day each one joins.
@@ -470,7 +547,7 @@ def confirm(
     invite into `organisation` or nothing is ready.
     """
     started = time.perf_counter()
-    checked = preview(actor, organisation, data)
+    checked = preview(actor, organisation, data, audience)
     if expected_plan is not None and checked.plan != expected_plan:
         return checked, None
     if not checked.can_import:
@@ -506,6 +583,7 @@ def confirm(
             "file_sha256": checked.digest,
             "note": invitations.clean_note(note) or None,
             "counted_from_joining": len(late),
+            "audience_chosen": audience,
         },
     )
     db.session.flush()

@@ -1,7 +1,8 @@
 """Reminders a lead officer sends: choose people, preview the email, send it once.
 
-The officer chooses people one by one, or "everyone overdue", "everyone not started"
-or "everyone due for renewal", in one course. `plan` says who would be reminded and who
+The officer chooses people one by one, or "everyone overdue", "everyone not started",
+"everyone not finished" (the dashboard's "Not finished": `not_finished_condition`) or
+"everyone due for renewal", in one course. `plan` says who would be reminded and who
 not (already complete and not due for renewal; stopped reminder emails, with the link
 in one or on their account page, as the daily reminders respect too; or reminded about
 this course in the last OFFICER_REMINDER_DAYS days, by an officer or by the daily
@@ -70,14 +71,24 @@ class Group(StrEnum):
 
     OVERDUE = "overdue"
     NOT_STARTED = "not_started"
+    NOT_FINISHED = "not_finished"
     DUE_FOR_RENEWAL = "due_for_renewal"
 
 
 GROUP_STATES = {
     Group.OVERDUE: "overdue",
     Group.NOT_STARTED: "not started",
+    Group.NOT_FINISHED: "not finished",
     Group.DUE_FOR_RENEWAL: "due for renewal",
 }
+
+
+def not_finished_condition(ps: Any) -> ColumnElement[bool]:
+    """Return the condition, on a person_status subquery, of everyone with something left to
+    do in the course: not started, in progress, an updated lesson to read or due for
+    renewal (every status but complete). The dashboard's "Not finished" filter and the
+    "everyone not finished" group both use it."""
+    return cast(ColumnElement[bool], ps.c.status != status_query.COMPLETE)
 
 
 def group_label(group: Group, audience: str | None = None, search: str = "") -> str:
@@ -197,6 +208,8 @@ def plan(
         filters.append(ps.c.is_overdue == 1)
     elif group is Group.NOT_STARTED:
         filters.append(ps.c.status == status_query.NOT_STARTED)
+    elif group is Group.NOT_FINISHED:
+        filters.append(not_finished_condition(ps))
     elif group is Group.DUE_FOR_RENEWAL:
         filters.append(ps.c.status == status_query.DUE_FOR_RENEWAL)
     found = db.session.execute(

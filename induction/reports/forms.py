@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional, Regexp
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import AnyOf, InputRequired, Length, Optional, Regexp
 
 from induction.accounts.forms import choices
 from induction.accounts.invitations import MAX_NOTE
@@ -97,14 +104,32 @@ class NetworkForm(CourseForm):
     sort = SelectField("Order", choices=NETWORK_SORT_CHOICES, validate_choice=True, default="name")
 
 
+# Who is in a file to import: each line says, or everyone is the same (a council's list of
+# the councillors elected has no audience column).
+FILE_AUDIENCE_LABELS = {
+    "": "The file says, in a column such as audience or Type",
+    "councillor": "Everyone is a councillor",
+    "officer": "Everyone is a council officer or staff",
+    "affiliate": "Everyone is from an affiliate or supporter organisation",
+}
+FILE_AUDIENCE_CHOICES = choices(list(FILE_AUDIENCE_LABELS.items()))
+FILE_AUDIENCES = list(FILE_AUDIENCE_LABELS)
+
+
 class ImportForm(Form):
-    """Upload a CSV file of people to invite."""
+    """Upload a CSV file of people to invite, and say who is in it."""
 
     file = FileField(
         "CSV file",
         validators=[FileRequired("Choose a CSV file with the columns email, name, audience")],
     )
     organisation = SelectField("Organisation", coerce=id_number, validate_choice=True)
+    audience = RadioField(
+        "Who is in the file?",
+        choices=FILE_AUDIENCE_CHOICES,
+        default="",
+        validate_choice=True,
+    )
 
 
 class ConfirmImportForm(Form):
@@ -114,6 +139,8 @@ class ConfirmImportForm(Form):
         validators=[InputRequired(), Regexp(r"\A[A-Za-z0-9_-]{16,64}\Z")],
     )
     digest = HiddenField(validators=[InputRequired(), Regexp(r"\A[0-9a-f]{64}\Z")])
+    # Who is in the file, as chosen on the upload page ("": each line says).
+    audience = HiddenField(validators=[AnyOf(FILE_AUDIENCES)], default="")
     # For the lines whose start date is so long ago that they would be overdue at once.
     from_joining = BooleanField(
         "For them, count due dates from the day each one joins, not from the start date"

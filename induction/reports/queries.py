@@ -16,6 +16,7 @@ from sqlalchemy import CTE, ColumnElement, Select, Subquery, case, func, select,
 from induction.accounts.models import User
 from induction.accounts.people import search_condition
 from induction.content.model import Course
+from induction.progress.chasing import not_finished_condition
 from induction.progress.reminded import last_reminded_sql
 from induction.progress.status import Status
 from induction.progress.status_query import (
@@ -57,7 +58,7 @@ def status_filters(
     if status is not None:
         conditions.append(ps.c.status == STATUS_CODES[status])
     if not_finished:
-        conditions.append(ps.c.status != STATUS_CODES[Status.COMPLETE])
+        conditions.append(not_finished_condition(ps))
     if overdue is not None:
         conditions.append(ps.c.is_overdue == (1 if overdue else 0))
     return conditions

@@ -50,6 +50,7 @@ from induction.progress.services import today
 from induction.progress.status import Status
 from induction.reports import at_a_glance, course_tabs, exports, headline, page_charts, services
 from induction.reports.forms import (
+    FILE_AUDIENCES,
     ConfirmImportForm,
     CourseForm,
     DashboardFilterForm,
@@ -221,6 +222,23 @@ def _filter_args(form: DashboardFilterForm) -> dict[str, str]:
     return args
 
 
+def _list_group(query: services.DashboardQuery) -> chasing.Group | None:
+    """Return the reminder group that is exactly the people the status and overdue filters
+    list (overdue only; not started; not finished; due for renewal), or None when they
+    are no group (no such filter, or two at once: tick the people instead)."""
+    if query.invited:
+        return None
+    if query.not_finished and query.overdue is None:
+        return chasing.Group.NOT_FINISHED
+    if query.status is Status.NOT_STARTED and query.overdue is None:
+        return chasing.Group.NOT_STARTED
+    if query.status is Status.DUE_FOR_RENEWAL and query.overdue is None:
+        return chasing.Group.DUE_FOR_RENEWAL
+    if query.status is None and not query.not_finished and query.overdue is True:
+        return chasing.Group.OVERDUE
+    return None
+
+
 def _headline(
     organisation: Organisation, query: services.DashboardQuery, summary: services.Counts
 ) -> str:
@@ -269,6 +287,7 @@ def organisation(org_id: int):
         rules=services.module_rules(query.course),
         audience_labels=services.AUDIENCE_LABELS,
         tabs=course_tabs.course_tabs(me, organisation.id, today()),
+        list_group=_list_group(query),
         remind_groups=[
             (group.value, chasing.group_label(group, query.audience, query.q))
             for group in chasing.Group
@@ -517,7 +536,12 @@ def _render_preview(
     and the button that invites (`confirm`: the form sent back, with its note and errors)."""
     if confirm is None:
         confirm = ConfirmImportForm(
-            data={"upload": upload_id or "", "digest": preview.digest, "note": note}
+            data={
+                "upload": upload_id or "",
+                "digest": preview.digest,
+                "note": note,
+                "audience": preview.audience or "",
+            }
         )
     return render_template(
         "reports/import_preview.html",
@@ -527,6 +551,8 @@ def _render_preview(
         changed=changed,
         status_labels=bulk.STATUS_LABELS,
         max_note=MAX_NOTE,
+        windows_note=bulk.WINDOWS_NOTE,
+        audience_words=AUDIENCE_NAMES,
         form_has_errors=bool(confirm.errors),
     )
 
@@ -545,7 +571,7 @@ def import_invitations():
         upload = form.file.data
         data = upload.read()
         try:
-            preview = bulk.preview(me, organisation, data)
+            preview = bulk.preview(me, organisation, data, form.audience.data or None)
         except bulk.ImportRefused:
             abort(404)
         if preview.file_problems:
@@ -598,8 +624,11 @@ def import_lines_to_fix(upload_id: str):
     if stored is None or stored.organisation_id is None:
         return _upload_gone("see its lines to fix")
     organisation = _organisation_or_404(me, stored.organisation_id)
+    audience = request.args.get("audience") or None
+    if audience is not None and audience not in FILE_AUDIENCES:
+        abort(404)
     try:
-        checked = bulk.preview(me, organisation, stored.data)
+        checked = bulk.preview(me, organisation, stored.data, audience)
     except bulk.ImportRefused:
         abort(404)
     header, *lines = bulk.lines_to_fix(checked, stored.data)
@@ -614,15 +643,21 @@ def confirm_import():
     me = current_person()
     form = ConfirmImportForm()
     valid = form.validate_on_submit()
-    if not valid and (form.upload.errors or form.digest.errors or "csrf_token" in form.errors):
+    if not valid and (
+        form.upload.errors
+        or form.digest.errors
+        or form.audience.errors
+        or "csrf_token" in form.errors
+    ):
         abort(400)
+    audience = form.audience.data or None
     stored = uploads.load(form.upload.data, actor_id=me.id, digest=form.digest.data)
     if stored is None:
         return _upload_gone("see what it would do now")
     organisation = _organisation_or_404(me, stored.organisation_id)
     if not valid:  # the note: say what to change, on the page checked, with nothing sent
         try:
-            checked = bulk.preview(me, organisation, stored.data)
+            checked = bulk.preview(me, organisation, stored.data, audience)
         except bulk.ImportRefused:
             abort(404)
         return _render_preview(checked, form.upload.data, confirm=form)
@@ -635,6 +670,7 @@ def confirm_import():
             expected_plan=stored.plan,
             note=note,
             from_joining=bool(form.from_joining.data),
+            audience=audience,
         )
     except bulk.ImportRefused as error:
         db.session.rollback()

@@ -282,6 +282,13 @@ STATES: tuple[State, ...] = (
         "/reports/organisations/{org_id}?audience=councillor",
     ),
     State("dashboard-overdue", MANAGER, "/reports/organisations/{org_id}?overdue=yes"),
+    # The list is exactly a reminder group: "Remind everyone in this list" beside it.
+    State("dashboard-not-finished", MANAGER, "/reports/organisations/{org_id}?status=not_finished"),
+    State(
+        "remind-not-finished",
+        MANAGER,
+        "/reminders/organisations/{org_id}?course=getting-started&group=not_finished",
+    ),
     State("committee", MANAGER, "/reports/organisations/{org_id}/committee"),
     State(
         "remind-chosen",

@@ -169,6 +169,24 @@ def test_an_officer_reminds_everyone_overdue_by_keyboard(site: Site, javascript:
     assert sorted(sent) == [f"late-{suffix}-1@example.org", f"late-{suffix}-2@example.org"]
 
 
+@JAVASCRIPT
+def test_an_officer_filters_to_the_overdue_and_reminds_that_list_by_keyboard(
+    site: Site, javascript: bool
+) -> None:
+    suffix, context, page = _chaser_on_the_dashboard(site, javascript)
+    try:
+        activate(page, page.locator(".figure--overdue a"))
+        expect(page).to_have_url(re.compile(r"overdue=yes"))
+        # Under the list's count, without ticking anyone or going back up the page.
+        activate(page, link(page, "Remind everyone in this list"))
+        expect(page).to_have_url(re.compile(r"group=overdue"))
+        expect(page.locator("h1")).to_contain_text("Remind everyone overdue")
+        expect(page.locator("main")).to_contain_text(f"late-{suffix}-1@example.org")
+        expect(page.locator("main")).to_contain_text(f"late-{suffix}-2@example.org")
+    finally:
+        context.close()
+
+
 @pytest.mark.parametrize("width", [1280, 375])
 def test_someone_who_stopped_reminder_emails_is_shown_apart_and_not_reminded(
     site: Site, width: int
