@@ -349,9 +349,8 @@ def test_discarding_a_file_with_no_draft_says_so(admin):
     assert "That file has no draft any more." in text_of(admin.get(response.location))
 
 
-def test_a_picture_only_the_draft_has_shows_in_the_preview_and_nowhere_else(admin, login_as):
-    """A picture uploaded since the last publish is served, from the draft, to the admin
-    previewing that draft; learners, and the admin once the preview stops, get 404."""
+def upload_fresh_png(admin) -> bytes:
+    """Upload "fresh.png" to the course's pictures (in the draft); return its bytes."""
     png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
     uploaded = admin.post(
         f"{BASE}/media",
@@ -359,6 +358,13 @@ def test_a_picture_only_the_draft_has_shows_in_the_preview_and_nowhere_else(admi
         content_type="multipart/form-data",
     )
     assert uploaded.status_code == 302
+    return png
+
+
+def test_a_picture_only_the_draft_has_shows_in_the_preview_and_nowhere_else(admin, login_as):
+    """A picture uploaded since the last publish is served, from the draft, to the admin
+    previewing that draft; learners, and the admin once the preview stops, get 404."""
+    png = upload_fresh_png(admin)
     picture = "/courses/basics/media/fresh.png"
     assert admin.get(picture).status_code == 404  # not published, not previewed
     assert admin.post(f"{BASE}/draft/preview", data={"audience": "councillor"}).status_code == 302
@@ -378,13 +384,7 @@ def test_a_picture_only_the_draft_has_shows_in_the_preview_and_nowhere_else(admi
 def test_the_picture_page_of_a_previewed_draft_shows_a_picture_only_the_draft_has(admin):
     """A lesson's picture page, in the preview of a draft that adds the picture, shows it
     (served from the draft); without the preview the draft's picture has no page."""
-    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-    uploaded = admin.post(
-        f"{BASE}/media",
-        data={"upload": (io.BytesIO(png), "fresh.png")},
-        content_type="multipart/form-data",
-    )
-    assert uploaded.status_code == 302
+    upload_fresh_png(admin)
     text, base = open_editor(admin, WELCOME)
     edited = text + "\n![A fresh picture](../media/fresh.png)\n"
     assert save(admin, WELCOME, edited, base).status_code == 302
