@@ -217,22 +217,31 @@ def housekeeping_command(dry_run: bool) -> None:
     help="Lines whose start date makes them overdue as soon as they join: count their due"
     " dates from the day each one joins instead (the other lines keep their dates).",
 )
+@click.option(
+    "--everyone",
+    type=click.Choice([audience.value for audience in Audience]),
+    default=None,
+    help="Who is in the file, when it has no audience column (a council's list of the"
+    " councillors elected): everyone is a councillor, officer or affiliate. A line that"
+    " names its own audience keeps it.",
+)
 def import_users_command(
-    csv_file: Path, organisation: str, dry_run: bool, from_joining: bool
+    csv_file: Path, organisation: str, dry_run: bool, from_joining: bool, everyone: str | None
 ) -> None:
     """Invite the people of a CSV file into an organisation, as learners.
 
-    The file has the columns email,name,audience and optionally start_date (2027-05-06 or
-    06/05/2027). Every line is checked first; the lines that are ready are invited all
-    together (all or nothing), and the others are listed with what is wrong. Lines whose
-    start date is so long ago that a course would be overdue as soon as they join are
-    listed too, as on the web page's check: try --dry-run first.
+    The file has the columns email,name,audience (or --everyone instead of the audience
+    column) and optionally start_date (2027-05-06 or 06/05/2027). Every line is checked
+    first; the lines that are ready are invited all together (all or nothing), and the
+    others are listed with what is wrong. Lines whose start date is so long ago that a
+    course would be overdue as soon as they join are listed too, as on the web page's
+    check: try --dry-run first.
     """
     org = find_by_name(organisation)
     if org is None:
         raise click.ClickException(f"No organisation is called {organisation!r}.")
     data = csv_file.read_bytes()
-    preview = bulk_invitations.preview(None, org, data)
+    preview = bulk_invitations.preview(None, org, data, audience=everyone)
     if preview.file_problems:
         for problem in preview.file_problems:
             click.echo(problem, err=True)
@@ -252,7 +261,12 @@ def import_users_command(
     try:
         with click.progressbar(length=len(preview.rows), label="Inviting") as bar:
             _checked, result = bulk_invitations.confirm(
-                None, org, data, progress=bar.update, from_joining=from_joining
+                None,
+                org,
+                data,
+                progress=bar.update,
+                from_joining=from_joining,
+                audience=everyone,
             )
         assert result is not None
         db.session.commit()

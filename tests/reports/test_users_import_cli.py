@@ -126,3 +126,31 @@ def test_a_file_with_no_line_overdue_says_nothing_of_it(app, runner, make_org, t
     )
     assert result.exit_code == 0, result.output
     assert "overdue" not in result.output
+
+
+def test_everyone_stands_for_a_missing_audience_column(app, runner, make_org, tmp_path):
+    """A council's list of the councillors elected has no audience column: --everyone says
+    who is in it; a line that names its own audience keeps it."""
+    make_org("Shire Council")
+    path = tmp_path / "elected.csv"
+    path.write_text(
+        "First name,Surname,Ward,Email\n"
+        "Ada,Lovelace,North,ada@example.org\n"
+        "Alan,Turing,South,alan@example.org\n",
+        "utf-8",
+    )
+    args = ["users", "import", str(path), "--organisation", "Shire Council"]
+    refused = runner.invoke(args=args)
+    assert refused.exit_code != 0
+    assert "nothing was done" in refused.output
+    invited = runner.invoke(args=[*args, "--everyone", "councillor"])
+    assert invited.exit_code == 0, invited.output
+    assert "Invited 2 into Shire Council" in invited.output
+    with app.app_context():
+        rows = db.session.scalars(select(Invitation).order_by(Invitation.email)).all()
+        assert [(i.email, i.name, i.audience) for i in rows] == [
+            ("ada@example.org", "Ada Lovelace", "councillor"),
+            ("alan@example.org", "Alan Turing", "councillor"),
+        ]
+    unknown = runner.invoke(args=[*args, "--everyone", "mayor"])
+    assert unknown.exit_code != 0 and "'mayor' is not one of" in unknown.output
