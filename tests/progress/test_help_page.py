@@ -124,6 +124,7 @@ def test_admins_see_the_section_worded_for_them(login_as, make_user):
         "/admin/people/invite",
         "/reports/invitations/import",
         "/admin/organisations",
+        "/admin/#how-do-i",
     ):
         assert expected in links, expected
     for href in set(links):
