@@ -312,6 +312,24 @@ def _dashboard_export(
     return me, organisation, query, today()
 
 
+def _export_filter_words(query: services.DashboardQuery) -> list[str]:
+    """Return the words a dashboard export's file name gets for its filters, so a list of
+    the overdue is not named like the whole list: "councillors", "not finished",
+    "overdue", "search"."""
+    words = []
+    if query.audience:
+        words.append(AUDIENCE_NAMES.get(query.audience, query.audience))
+    if query.not_finished:
+        words.append("not finished")
+    elif query.status is not None:
+        words.append(query.status.value)
+    if query.overdue is not None:
+        words.append("overdue" if query.overdue else "not overdue")
+    if query.q.strip():
+        words.append("search")
+    return words
+
+
 @bp.get("/organisations/<int:org_id>/export.csv")
 @manager_required
 @writes_database
@@ -319,8 +337,9 @@ def organisation_csv(org_id: int):
     """The dashboard's people as CSV: the same filters and order, every page."""
     me, organisation, query, day = _dashboard_export(org_id)
     course = query.course
+    chosen = "".join(f"-{_slug(part)}" for part in _export_filter_words(query))
     return _csv(
-        f"{_slug(organisation.name)}-{course.id}-{day.isoformat()}.csv",
+        f"{_slug(organisation.name)}-{course.id}{chosen}-{day.isoformat()}.csv",
         exports.dashboard_csv_header(course),
         deferred(
             lambda: exports.dashboard_csv_rows(

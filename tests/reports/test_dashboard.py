@@ -366,3 +366,18 @@ def test_not_finished_lists_everyone_with_something_left_to_do(world, login_as):
     export = csv_rows(client.get(dashboard_url(world, "/export.csv", status="not_finished")))
     assert len(export) == 4
     assert "Alice Complete" not in {row["Name"] for row in export}
+
+
+def test_the_export_is_named_after_its_filters(world, login_as):
+    """A list of the overdue councillors is not named like the whole list."""
+    client = login_as(world.manager)
+    whole = client.get(f"/reports/organisations/{world.own.id}/export.csv")
+    chosen = client.get(
+        dashboard_url(
+            world, "/export.csv", audience="councillor", status="not_finished", overdue="yes"
+        )
+    )
+    whole_name = whole.headers["Content-Disposition"].split('filename="', 1)[1].split('"')[0]
+    chosen_name = chosen.headers["Content-Disposition"].split('filename="', 1)[1].split('"')[0]
+    prefix, day = whole_name.removesuffix(".csv").rsplit("-", 3)[0], whole_name[-14:]
+    assert chosen_name == f"{prefix}-councillors-not-finished-overdue-{day}"
