@@ -160,7 +160,7 @@ def recent(limit: int = 10) -> list[Entry]:
 
 def entries(events: Iterable[AuditEvent]) -> list[Entry]:
     """Return `events` as readable entries, loading every name they mention in bulk
-    (at most three queries, whatever the number of events)."""
+    (at most four queries, whatever the number of events)."""
     events = list(events)
     names = _names(events)
     return [_entry(event, names) for event in events]
@@ -284,7 +284,37 @@ def _names(events: Sequence[AuditEvent]) -> Names:
             course = catalogue.course(course_id)
             if course is not None:
                 courses[course_id] = course
-    return Names(people, organisations, invitations, courses, time_words=uk_datetime)
+    return Names(
+        people,
+        organisations,
+        invitations,
+        courses,
+        first_admins=_first_admins(events),
+        time_words=uk_datetime,
+    )
+
+
+def _first_admins(events: Sequence[AuditEvent]) -> frozenset[int]:
+    """Return the people among the accounts `events` made with nobody signed in whose
+    account the setup link made (one query, only when there is such an account)."""
+    unsigned = {
+        event.target_id
+        for event in events
+        if event.action == "user.created"
+        and event.actor_id is None
+        and event.target_type == sentences.USER_TYPE
+        and event.target_id
+    }
+    if not unsigned:
+        return frozenset()
+    found = db.session.scalars(
+        select(AuditEvent.target_id).where(
+            AuditEvent.action == sentences.SETUP_ACTION,
+            AuditEvent.target_type == sentences.USER_TYPE,
+            AuditEvent.target_id.in_(unsigned),
+        )
+    )
+    return frozenset(number for value in found if (number := _as_int(value)) is not None)
 
 
 def _organisations_in_details(event: AuditEvent) -> list[int]:

@@ -293,6 +293,22 @@ ACTIONS: Mapping[str, Action] = {
 }
 
 
+# The account the setup link made: recorded as "user.created" by nobody (nobody was signed
+# in), so it is said the way it happened rather than "Someone created an account for ...".
+FIRST_ADMIN_ACCOUNT = Action("Created an account", "{person} set up the first admin account")
+SETUP_ACTION = "setup.first_admin"
+
+
+def is_first_admin_account(event: EventLike, names: Names) -> bool:
+    """Return whether `event` is the creation of the account the setup link made."""
+    return (
+        event.action == "user.created"
+        and event.actor_id is None
+        and event.target_type == USER_TYPE
+        and _int(event.target_id) in names.first_admins
+    )
+
+
 # Actions the code once recorded under another name: old entries keep their own sentence,
 # and the filter lists the action once, under its current name, finding both kinds.
 FORMER_NAMES: Mapping[str, tuple[str, ...]] = {
@@ -346,6 +362,8 @@ class Names:
     organisations: Mapping[int, str] = field(default_factory=dict)
     invitations: Mapping[int, str] = field(default_factory=dict)  # id -> email
     courses: Mapping[str, Course] = field(default_factory=dict)
+    # The people whose account the setup link made (see `FIRST_ADMIN_ACCOUNT`).
+    first_admins: frozenset[int] = frozenset()
     # How a time in an entry's details reads (the caller passes the site's UK time).
     time_words: Callable[[dt.datetime], str] = field(default=utc_words)
 
@@ -360,7 +378,9 @@ def label(action: str) -> str:
 
 def sentence(event: EventLike, names: Names) -> tuple[Part, ...]:
     """Return the entry as a sentence of parts; the first letter is a capital."""
-    known = ACTIONS.get(event.action)
+    known = (
+        FIRST_ADMIN_ACCOUNT if is_first_admin_account(event, names) else ACTIONS.get(event.action)
+    )
     template = (
         known.sentence if known else "{actor} " + _fallback_phrase(event.action) + "[ ({target})]"
     )

@@ -144,6 +144,18 @@ def _came_from(me: User) -> Organisation | None:
     return org if org is not None and org.retired_at is None else None
 
 
+def _invite_heading(came_from: Organisation | None) -> dict[str, str]:
+    """Return the invite page's heading and the last step of its breadcrumbs: "Invite a
+    lead officer for Oldham Council" when the organisation's "Invite their lead officer"
+    led here, else "Invite someone"."""
+    if came_from is not None and request.args.get("role") == Role.MANAGER.value:
+        return {
+            "heading": f"Invite a lead officer for {came_from.name}",
+            "crumb": "Invite a lead officer",
+        }
+    return {"heading": "Invite someone", "crumb": "Invite someone"}
+
+
 @bp.route("/people/invite", methods=["GET", "POST"])
 @manager_required
 def invite():
@@ -187,6 +199,7 @@ def invite():
                 overdue_message=overdue_words(overdue),
                 max_note=MAX_NOTE,
                 came_from=came_from,
+                **_invite_heading(came_from),
             )
         org = (
             db.session.get(Organisation, form.organisation.data) if form.organisation.data else None
@@ -217,6 +230,7 @@ def invite():
         overdue=(),
         max_note=MAX_NOTE,
         came_from=came_from,
+        **_invite_heading(came_from),
     )
 
 

@@ -355,13 +355,16 @@ def test_an_organisation_with_no_member_links_to_inviting_its_lead_officer(login
     org = make_org("Empty Council")
     page = admin.get(f"/admin/organisations/{org.id}").get_data(as_text=True)
     link = f"/admin/people/invite?organisation={org.id}&amp;role=manager&amp;from=organisation"
-    assert f'<a href="{link}">Invite their lead officer</a>' in page
+    assert f'<a class="button" href="{link}">Invite their lead officer</a>' in page
     form = admin.get(link.replace("&amp;", "&")).get_data(as_text=True)
+    assert "<h1>Invite a lead officer for Empty Council</h1>" in form
+    assert "<title>Invite a lead officer for Empty Council" in form
     assert re.search(rf'<option selected value="{org.id}">Empty Council</option>', form)
     assert re.search(r'<input checked[^>]*value="manager"', form)
     # Anything else in the address is ignored: the usual form.
     plain = admin.get("/admin/people/invite?organisation=99999&role=owner").get_data(as_text=True)
     assert re.search(r'<input checked[^>]*value="learner"', plain)
+    assert "<h1>Invite someone</h1>" in plain and "Invite a lead officer" not in plain
     assert 'selected value="99999"' not in plain
 
 
@@ -369,7 +372,7 @@ def test_inviting_the_lead_officer_from_the_organisation_leads_back_to_it(login_
     admin = login_as(role="admin")
     org = make_org("Empty Council")
     page = admin.get(f"/admin/organisations/{org.id}").get_data(as_text=True)
-    link = re.search(r'<a href="([^"]*)">Invite their lead officer</a>', page)
+    link = re.search(r'<a class="button" href="([^"]*)">Invite their lead officer</a>', page)
     assert link
     address = link.group(1).replace("&amp;", "&")
     form = admin.get(address).get_data(as_text=True)
@@ -428,3 +431,29 @@ def test_an_organisation_shows_the_lead_officer_it_is_waiting_for(login_as, make
     assert "learner@kirkby.example.org" not in page and "lead@other.example.org" not in page
     assert "Invite their lead officer" not in page
     assert f"/admin/people?organisation={org.id}#invitations" in page
+
+
+def _crumbs(page: str) -> list[str]:
+    nav = page.split('<nav class="breadcrumbs" aria-label="Breadcrumb">', 1)[1].split("</nav>")[0]
+    return [re.sub(r"<[^>]+>", "", item).strip() for item in re.findall(r"<li.*?</li>", nav)]
+
+
+def test_the_organisations_pages_have_breadcrumbs_and_an_introduction(login_as, make_org):
+    admin = login_as(role="admin")
+    org = make_org("Empty Council")
+    listing = admin.get("/admin/organisations").get_data(as_text=True)
+    assert _crumbs(listing) == ["Admin", "Organisations"]
+    assert '<li><a href="/admin/">Admin</a></li>' in listing
+    intro = listing.split("<h1>Organisations</h1>", 1)[1].split("<div", 1)[0]
+    assert "open one to choose its lead officers" in intro
+    page = admin.get(f"/admin/organisations/{org.id}").get_data(as_text=True)
+    assert _crumbs(page) == ["Admin", "Organisations", "Empty Council"]
+    invite = admin.get(
+        f"/admin/people/invite?organisation={org.id}&role=manager&from=organisation"
+    ).get_data(as_text=True)
+    assert _crumbs(invite) == [
+        "Admin",
+        "Organisations",
+        "Empty Council",
+        "Invite a lead officer",
+    ]

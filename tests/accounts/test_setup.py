@@ -130,3 +130,13 @@ def test_start_prints_the_setup_link_at_the_base_url(
     assert link.startswith(expected), link
     path = "/setup/" + link.removeprefix(expected)
     assert app.test_client().get(path).status_code == 200
+
+
+def test_admin_home_says_who_set_up_the_first_admin_account(app, client, login_as):
+    path = _link(app)
+    client.post(path, data=_admin_form(name="Sam Carter", email="sam@example.org"))
+    home = login_as(role="admin").get("/admin/").get_data(as_text=True)
+    activity = home.split('id="recent-activity"', 1)[1]
+    assert "</a> set up the first admin account" in activity
+    assert ">Sam Carter</a> set up the first admin account" in activity
+    assert "Someone created an account" not in activity

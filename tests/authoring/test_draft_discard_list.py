@@ -7,7 +7,7 @@ import html
 import re
 
 from induction.admin.drafts import store
-from tests.authoring.conftest import BASICS, FIRST, move, text_of
+from tests.authoring.conftest import BASICS, FIRST, edit_url, move, open_editor, text_of
 from tests.factories import csrf_token_from
 
 BASE = f"/admin/courses/{BASICS}"
@@ -42,3 +42,26 @@ def test_a_new_order_of_lessons_is_one_entry_with_one_button(app, admin):
     assert response.status_code == 302
     with app.app_context():
         assert store.draft_rows(BASICS) == []
+
+
+def _buttons(page: str) -> list[str]:
+    block = page.split('<ul class="draft-discard">', 1)[1].split("</main>", 1)[0]
+    found = re.findall(r'<button type="submit"[^>]*>(.*?)</button>', block, re.S)
+    return [" ".join(html.unescape(re.sub(r"<[^>]+>", " ", button)).split()) for button in found]
+
+
+def test_each_button_names_what_it_throws_away_by_its_title_not_its_path(admin):
+    for path, old, new in (
+        (f"{FIRST}/01-welcome.md", "title: Welcome", "title: Welcome\nminutes: 9"),
+        (f"{FIRST}/quiz.md", "- [x] Kind", "- [x] Kind and fair"),
+    ):
+        text, base = open_editor(admin, path)
+        data = {"text": text.replace(old, new, 1), "base_hash": base, "save": "Save"}
+        assert admin.post(edit_url(path), data=data).status_code == 302
+    assert admin.post(f"{BASE}/delete/{FIRST}/03-officers-only.md").status_code == 302
+    buttons = _buttons(text_of(admin.get(f"{BASE}/draft")))
+    assert buttons == [
+        "Discard the changes to the lesson “Welcome”",
+        "Discard the deletion of the lesson “For officers”",
+        "Discard the changes to the quiz of “First steps”",
+    ]

@@ -99,7 +99,7 @@ def test_a_draft_is_invisible_to_learners_pages_reports_and_exports_until_publis
     # The draft page lists each changed file with its diff against what learners see.
     draft = text_of(admin.get(f"{BASE}/draft"))
     for path in (WELCOME, NEW_LESSON, "01-first-steps/module.md", QUIZ):
-        assert f"<code>{path}</code>" in draft
+        assert f'<code class="cell-note small">{path}</code>' in draft
     assert "-Read this first. Then" in draft and "+Draft sentence. Then" in draft
     assert "New file" in draft
     publish_all(admin, note="Everything at once")

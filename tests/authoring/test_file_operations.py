@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from induction.catalogue import get_catalogue
 from tests.authoring.conftest import (
     BASICS,
@@ -182,8 +184,8 @@ def test_the_draft_shows_a_renamed_lesson_and_the_links_that_follow_it(app, admi
         f"Only its links changed, to follow <code>{renamed}</code>. It goes out with that move."
     )
     assert draft.count(follows) == 2
-    assert f"Discard the renaming of <code>{RULES}</code> to <code>{renamed}</code>" in draft
-    assert f"Discard the draft of <code>{WELCOME}</code>" not in draft  # it goes with the renaming
+    assert "Discard the renaming of the lesson “The rules”" in html.unescape(draft)
+    assert "Discard the changes to the lesson “Welcome”" not in html.unescape(draft)  # goes with it
 
     # Ticking the new name alone publishes the whole renaming: nothing is left half done.
     response = chosen_publish(admin, [renamed])
@@ -235,7 +237,7 @@ def test_a_file_edited_besides_its_links_is_not_published_with_a_renaming(app, a
     data = {"text": text + "\nOne more line.\n", "base_hash": base, "save": "Save"}
     assert admin.post(edit_url(WELCOME), data=data).status_code == 302
     draft = text_of(admin.get(f"{BASE}/draft"))
-    assert f"Discard the draft of <code>{WELCOME}</code>" in draft  # on its own again
+    assert "Discard the changes to the lesson “Welcome”" in html.unescape(draft)  # on its own
     # Published without it, the welcome lesson would link to a lesson that is gone: refused,
     # with the file and line, and nothing changes.
     response = chosen_publish(admin, [f"{MODULE}/05-house-rules.md"])

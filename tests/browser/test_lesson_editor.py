@@ -107,7 +107,7 @@ def test_an_author_writes_with_the_toolbar_and_sees_the_live_preview_by_keyboard
 
         # Leave the course as it was for the other tests (tidying, not part of the journey).
         page.goto(f"{FOLDER}/draft")
-        button(page, f"Discard the draft of {LESSON_FILE}").click()
+        button(page, "Discard the changes to the lesson “Taking a quiz”").click()
         expect(page.locator(".flashes")).to_contain_text("Discarded your changes to the lesson")
     finally:
         context.close()
@@ -150,7 +150,7 @@ def test_leaving_the_editor_with_unsaved_text_asks_first(site: Site) -> None:
         expect(page.locator(".flashes")).to_contain_text("Saved in the draft")
         page.goto(f"{FOLDER}/draft")
         assert dialogs == ["beforeunload"]
-        button(page, f"Discard the draft of {LESSON_FILE}").click()
+        button(page, "Discard the changes to the lesson “Taking a quiz”").click()
         expect(page.locator(".flashes")).to_contain_text("Discarded your changes to the lesson")
     finally:
         context.close()

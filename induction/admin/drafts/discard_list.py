@@ -29,12 +29,12 @@ class Entry:
     `change` is the file posted to discard it (the new name of a move). `text` is what it
     undoes, `moved` the items a move put in a new place ("“Welcome”: now 2nd, was 1st"),
     `following` how many other files' links go back with it. `button` is the button's
-    words for a group of several moves (the page words the others from `change`).
+    words, naming what it undoes as the draft summary does (see `button_text`).
     """
 
     change: DraftChange
     text: str
-    button: str = ""
+    button: str
     moved: tuple[str, ...] = ()
     following: int = 0
 
@@ -84,6 +84,22 @@ def _button(keys: list[str], path: str, read: Reader) -> str:
     return "Discard the change: " + said[:1].lower() + said[1:]
 
 
+_VERBS = {"new": "Discard the new {what}", "deleted": "Discard the deletion of the {what}"}
+
+
+def button_text(change: DraftChange, read: Reader) -> str:
+    """Return the words of the button that discards the one file `change`, naming it as
+    the draft summary does: "Discard the changes to the lesson “Our story”", "Discard the
+    new quiz of “First steps”", "Discard the renaming of the lesson “The rules”"."""
+    said = named(change.path, read)
+    if change.what == "moved":
+        return f"Discard the {'renaming' if change.renamed else 'move'} of {said}"
+    template = _VERBS.get(change.what)
+    if template is None:
+        return f"Discard the changes to {said}"
+    return template.format(what=said.removeprefix("the "))
+
+
 def entries(changes: Sequence[DraftChange], read: Reader) -> list[Entry]:
     """Return the discard buttons of the draft `changes`, in the order of their files.
 
@@ -95,7 +111,7 @@ def entries(changes: Sequence[DraftChange], read: Reader) -> list[Entry]:
         if change.what == "moved away" or change.follows:
             continue  # discarded with the move it belongs to
         if change.what != "moved" or change.partner is None:
-            found.append(Entry(change, change.description))
+            found.append(Entry(change, change.description, button_text(change, read)))
             continue
         if change.group in done:
             continue
@@ -106,7 +122,14 @@ def entries(changes: Sequence[DraftChange], read: Reader) -> list[Entry]:
         texts = [move_text(key, path, read) for key, path in keys.items()]
         items = tuple(dict.fromkeys(_moved_item(other, read) for other in moved))
         if len(items) == 1:  # one file moved or renamed: named as before, its button too
-            found.append(Entry(change, change.description, following=_following(members)))
+            found.append(
+                Entry(
+                    change,
+                    change.description,
+                    button_text(change, read),
+                    following=_following(members),
+                )
+            )
             continue
         found.append(
             Entry(
