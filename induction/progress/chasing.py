@@ -33,6 +33,7 @@ dashboard lists (`invitation_conditions`, the one rule for its audience and sear
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -288,6 +289,45 @@ def how_far(course: Course, recipient: Recipient, today: dt.date) -> str:
     if not minutes:
         return ""
     return f"It takes {duration_words(minutes)} in all, and you can stop and carry on at any time."
+
+
+# Who else gets another email than the preview's, by what they are asked: (one, several).
+_OTHERS = {
+    "start": ("the one who has not started {title} is", "the {n} who have not started {title} are"),
+    "finish": (
+        "the one who has started {title} but not finished it is",
+        "the {n} who have started {title} but not finished it are",
+    ),
+    "renew": ("the one due for renewal is", "the {n} due for renewal are"),
+}
+
+
+def preview_sample(ready: Sequence[Recipient]) -> Recipient | None:
+    """Return whose email the preview shows: the first of those asked what most of `ready`
+    are asked (start, finish or renew the course; a tie goes to whoever comes first), so
+    the words under the preview name the fewer whose email differs. None: nobody ready."""
+    if not ready:
+        return None
+    counts = Counter(asks_to(person) for person in ready)
+    most = max(counts.values())
+    return next(person for person in ready if counts[asks_to(person)] == most)
+
+
+def preview_sentence(course: Course, ready: Sequence[Recipient], sample: Recipient) -> str:
+    """Return the sentence under the preview of `sample`'s email to `ready`: everyone gets
+    the same email, "except that the 2 who have not started Basics are asked to start it,
+    not finish it" for each group asked something else than `sample` is."""
+    shown = asks_to(sample)
+    counts = Counter(asks_to(person) for person in ready if asks_to(person) != shown)
+    others = []
+    for verb, count in counts.items():
+        one, several = _OTHERS[verb]
+        who = (one if count == 1 else several).format(n=count, title=course.title)
+        others.append(f"{who} asked to {verb} it, not {shown} it")
+    words = "Everyone gets the same email with their own name, due date and how far they are"
+    if others:
+        words += ", except that " + " and ".join(others)
+    return words + "."
 
 
 def subject(course: Course, recipient: Recipient | None = None) -> str:

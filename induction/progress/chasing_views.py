@@ -138,10 +138,11 @@ def remind(org_id: int):
             )
         flash(words, "success")
         return redirect(dashboard)
-    sample = prepared.ready[0] if prepared.ready else None
-    preview = None
+    sample = chasing.preview_sample(prepared.ready)
+    preview = sentence = None
     if sample is not None:
         preview = chasing.render(me, organisation, course, sample, form.message.data or "", day)
+        sentence = chasing.preview_sentence(course, prepared.ready, sample)
     return render_template(
         "progress/remind.html",
         organisation=organisation,
@@ -156,6 +157,7 @@ def remind(org_id: int):
         form=form,
         preview=preview,
         sample=sample,
+        sentence=sentence,
         subject=chasing.subject(course, sample),
         reply_to=chasing.reply_to(me),
         dashboard=dashboard,

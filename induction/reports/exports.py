@@ -32,6 +32,7 @@ def dashboard_csv_header(course: Course) -> list[str]:
         if module.quiz is not None:
             header.append(f"{module.title}: best quiz score (%)")
     header += [f"Last activity ({zone_name()})", "Last activity date"]
+    header += [f"Last reminded ({zone_name()})", "Last reminded date"]
     return header
 
 
@@ -59,6 +60,7 @@ def dashboard_csv_rows(course: Course, rows: Iterable[PersonRow]) -> Iterator[li
             if has_quiz:
                 values.append(cell.best_percent if cell else None)
         values += spreadsheet_time_and_date(row.last_activity_at, zone)
+        values += spreadsheet_time_and_date(row.last_reminded_at, zone)
         yield values
 
 

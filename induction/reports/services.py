@@ -24,6 +24,7 @@ from induction.content.model import AUDIENCES, Course, Module, Question
 from induction.extensions import db
 from induction.identity import current as identity
 from induction.progress import stored_status
+from induction.progress.reminded import last_reminded_sql
 from induction.progress.status import (
     STATUS_LABELS,
     Status,
@@ -128,7 +129,7 @@ class PersonRow:
     is_overdue: bool
     last_activity_at: dt.datetime | None
     cells: dict[str, ModuleCell] = field(default_factory=dict)  # module id -> cell
-    last_reminded_at: dt.datetime | None = None  # on the dashboard's page only
+    last_reminded_at: dt.datetime | None = None  # on the page and in the export
     reminders_stopped_at: dt.datetime | None = None  # they asked for none (page only)
     completed_at: dt.datetime | None = None  # their latest completion (a renewal included)
 
@@ -325,7 +326,8 @@ class _RowReader:
         "last_activity",
         "last_completed_at",
     )
-    # On the dashboard's page only: the last reminder, and whether they stopped reminders.
+    # Read when the query has them: the last reminder (the page and the export), and
+    # whether they stopped reminders (the page).
     REMINDERS = ("last_reminded_at", "reminders_stopped_at")
 
     @staticmethod
@@ -348,10 +350,10 @@ class _RowReader:
             for number, module in enumerate(course.modules)
             if f"m{number}_status" in position
         ]
-        # The plain columns, in one C call per row (and the reminders' two, when asked).
-        self.reminded = all(key in position for key in self.REMINDERS)
-        reminders = [position[key] for key in self.REMINDERS] if self.reminded else []
-        self.columns = operator.itemgetter(*(position[key] for key in self.PLAIN), *reminders)
+        # The plain columns, in one C call per row, then those of REMINDERS the query has
+        # (None for those it has not).
+        self.reminded_at, self.stopped_at = (position.get(key) for key in self.REMINDERS)
+        self.columns = operator.itemgetter(*(position[key] for key in self.PLAIN))
         self.cells: dict[tuple[Any, bool, Any], ModuleCell] = {}
         self.due: dict[dt.date, dt.date | None] = {}
 
@@ -391,8 +393,8 @@ class _RowReader:
             bool(columns[9]),
             columns[10],
             cells,
-            columns[12] if self.reminded else None,
-            columns[13] if self.reminded else None,
+            None if self.reminded_at is None else values[self.reminded_at],
+            None if self.stopped_at is None else values[self.stopped_at],
             columns[11],
         )
 
@@ -538,9 +540,13 @@ def _rows_statement(
     actor: User, organisation: Organisation, query: DashboardQuery, today: dt.date
 ) -> Select[Any]:
     ps, conditions = _report(actor, organisation, query, today)
-    # Only what the rows show: no completion times to convert for thousands of rows.
+    # Only what the rows show: no completion times to convert for thousands of rows. The
+    # last reminder is looked up in the same query (one index lookup per person).
     return (
-        select(*_RowReader.read_columns(ps, query.course))
+        select(
+            *_RowReader.read_columns(ps, query.course),
+            last_reminded_sql(query.course.id, ps.c.user_id).label("last_reminded_at"),
+        )
         .where(*conditions)
         .order_by(*queries.order_by(ps, query.sort, query.descending))
     )

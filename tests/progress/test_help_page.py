@@ -102,6 +102,30 @@ def test_lead_officers_get_working_links_for_their_own_organisation(login_as, ma
         assert client.get(href).status_code == 200, href
 
 
+def test_lead_officers_are_told_what_to_do_when_an_invitation_link_does_not_work(
+    login_as, make_org, make_user
+):
+    own = make_org("Aberwen Council")
+    client = login_as(make_user(role="manager", organisation=own))
+    section = _officer_section(page(client.get("/help")))
+    text = text_of(section)
+    assert "Someone says their invitation link does not work. What do I do?" in text
+    assert "An invitation link works once, and only for the number of days its email gives." in (
+        text
+    )
+    assert "press Send a new invitation beside their name" in text
+    assert "Send new invitations to all" in text
+    links = _links(section)
+    invited = f"/reports/organisations/{own.id}?status=invited#people-caption"
+    assert invited in links
+    assert "/reset" in links
+    # The invited list opens with the button the answer names.
+    invited_page = client.get(invited.split("#")[0])
+    assert invited_page.status_code == 200
+    assert "been invited and not joined yet" in text_of(page(invited_page))
+    assert client.get("/reset").status_code == 200
+
+
 def test_learners_do_not_see_the_lead_officers_section(login_as, make_org, make_user):
     own = make_org("Aberwen Council")
     make_user(role="manager", organisation=own, name="Rosa Nguyen")

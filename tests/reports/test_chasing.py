@@ -27,6 +27,7 @@ from induction.progress.services import today
 from induction.web.templating import uk_date
 from tests.factories import csrf_token_from
 from tests.quizzes.pages import page, text_of
+from tests.reports.helpers import add_lesson, at
 from tests.reports.test_summary import _invite
 
 
@@ -59,11 +60,12 @@ def test_everyone_overdue_gets_one_reminder_with_the_officers_message(app, world
     assert "Bob Partway" in preview and "Alice Complete" not in preview
     assert "Mona Manager at Own Council asks you to" in preview
     assert "You won't get this email yourself." in preview
-    # Bob read a lesson, the formula person nothing: the page says their emails differ.
+    # Bob read a lesson, the formula person (shown, coming first) nothing: the page says
+    # how Bob's email differs from the one shown.
     assert (
         "Everyone gets the same email with their own name, due date and how far they are, except"
-        " that the one"
-        " who has not started Basics is asked to start it, not finish it." in preview
+        " that the one who has started Basics but not finished it is asked to finish it, not"
+        " start it." in preview
     )
     assert "Open your course here (if you have started it, you carry on where" in preview
 
@@ -179,6 +181,47 @@ def test_a_group_keeps_the_dashboards_audience_and_search(app, world, login_as):
             (world.formula.email, "Reminder: please start Basics"),
             (world.new.email, "Reminder: please start Basics"),
         ]
+    )
+
+
+@pytest.mark.parametrize(
+    ("cara_started", "shown", "verb", "others"),
+    [
+        (
+            False,
+            "formula",
+            "start",
+            "the one who has started Basics but not finished it is"
+            " asked to finish it, not start it",
+        ),
+        (
+            True,
+            "partway",
+            "finish",
+            "the one who has not started Basics is asked to start it, not finish it",
+        ),
+    ],
+    ids=["most not started", "most part way"],
+)
+def test_the_preview_shows_the_larger_groups_email_and_names_the_others(
+    app, world, login_as, cara_started, shown, verb, others
+):
+    """The formula person (nothing done) comes first; the preview shows the email most
+    of the people chosen get, and the words under it describe the others, not them."""
+    if cara_started:
+        with app.app_context():
+            add_lesson(world.new.id, "basics", "welcome", 1, at(world.day))
+            db.session.commit()
+    client = login_as(world.manager)
+    chosen = [world.formula.id, world.partway.id, world.new.id]
+    text = text_of(page(client.get(remind_url(world, person=chosen))))
+    sample = getattr(world, shown)
+    assert f"What {sample.name} will get" in text
+    assert f"To {sample.email}" in text
+    assert f"Subject Reminder: please {verb} Basics" in text
+    assert (
+        "Everyone gets the same email with their own name, due date and how far they are,"
+        f" except that {others}." in text
     )
 
 

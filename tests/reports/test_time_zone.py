@@ -56,3 +56,41 @@ def test_the_dashboard_csv_has_local_times_without_microseconds_and_a_date(app, 
     assert bob["Last activity date"] == "2026-07-29"
     cara = next(row for row in rows if row["Name"] == "Cara New")
     assert cara["Last activity date"] == ""
+
+
+def test_the_dashboard_csv_says_when_each_person_was_last_reminded_about_the_course(
+    app, world, login_as
+):
+    from induction.extensions import db
+    from induction.progress.models import ReminderKind, ReminderSent
+
+    def reminded(user, course_id, kind, when):
+        db.session.add(
+            ReminderSent(
+                user_id=user.id,
+                course_id=course_id,
+                kind=kind,
+                sent_on=when.date(),
+                created_at=when,
+            )
+        )
+
+    with app.app_context():
+        # Bob: an overdue reminder in winter, then a lead officer's late on a summer evening
+        # (UTC); a reminder about another course does not count.
+        reminded(
+            world.partway, "basics", ReminderKind.OVERDUE.value, WINTER - dt.timedelta(days=200)
+        )
+        reminded(world.partway, "basics", ReminderKind.OFFICER.value, SUMMER)
+        reminded(world.partway, "other-course", ReminderKind.OFFICER.value, WINTER)
+        reminded(world.new, "other-course", ReminderKind.OFFICER.value, WINTER)
+        db.session.commit()
+    client = login_as(world.manager)
+    rows = csv_rows(client.get(dashboard_url(world, "/export.csv")))
+    bob = next(row for row in rows if row["Name"] == "Bob Partway")
+    assert bob["Last reminded (Europe/London)"] == "2026-07-29 00:30:15"
+    assert bob["Last reminded date"] == "2026-07-29"
+    cara = next(row for row in rows if row["Name"] == "Cara New")
+    assert cara["Last reminded (Europe/London)"] == cara["Last reminded date"] == ""
+    headings = list(rows[0])
+    assert headings[-2:] == ["Last reminded (Europe/London)", "Last reminded date"]
