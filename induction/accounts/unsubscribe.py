@@ -12,6 +12,7 @@ reminders again.
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, render_template, request, url_for
+from flask_login import current_user
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from induction.accounts import audit
@@ -84,4 +85,10 @@ def page(token: str):
     if request.method == "POST":
         set_reminders(person, wanted=request.form.get("action") == RESUME)
         db.session.commit()
-    return render_template("accounts/unsubscribe.html", person=person, token=token, resume=RESUME)
+    return render_template(
+        "accounts/unsubscribe.html",
+        person=person,
+        token=token,
+        resume=RESUME,
+        is_own_account=current_user.is_authenticated and current_user.id == person.id,
+    )

@@ -1,4 +1,5 @@
-"""A learner's own record: everything they completed, as evidence they can read and download."""
+"""A learner's own record: everything they did (lessons read, quiz attempts passed or not,
+modules and courses completed), as evidence they can read and download."""
 
 from __future__ import annotations
 
@@ -74,7 +75,8 @@ def entry_dict(entry: RecordEntry) -> dict[str, object]:
 
 
 def learner_record(user: User, library: Library) -> list[RecordEntry]:
-    """Return everything `user` completed, newest first, named by the current course files.
+    """Return everything `user` did, newest first, named by the current course files:
+    lessons read, every submitted quiz attempt (passed or not), modules and courses completed.
 
     Items that no longer exist in the files keep their ids as titles; nothing is hidden.
     """

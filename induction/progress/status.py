@@ -123,6 +123,23 @@ class QuizProgress:
             return "Not taken"
         return f"Not passed yet (best {self.best_percent}%)"
 
+    @property
+    def is_failed(self) -> bool:
+        """Return whether the person has submitted this quiz but not passed it (yet)."""
+        return not self.is_passed and not self.to_take_again and self.best_percent is not None
+
+    @property
+    def shortfall(self) -> str | None:
+        """Return, for a quiz taken but not passed, what it takes to pass, in one plain
+        sentence ("Not passed yet: your best score is 50% and you need 80% or more.");
+        None otherwise."""
+        if not self.is_failed:
+            return None
+        return (
+            f"Not passed yet: your best score is {self.best_percent}% "
+            f"and you need {self.pass_mark}% or more."
+        )
+
 
 @dataclass(frozen=True)
 class ModuleProgress:
@@ -197,6 +214,29 @@ class CourseProgress:
     @property
     def label(self) -> str:
         return "Overdue" if self.is_overdue else STATUS_LABELS[self.status]
+
+    @property
+    def next_quiz(self) -> QuizProgress | None:
+        """Return the quiz's progress when the next step is a quiz, else None."""
+        step = self.next_step
+        if step is None or step.lesson is not None:
+            return None
+        module = self.module(step.module.id)
+        return module.quiz if module is not None else None
+
+    @property
+    def next_step_verb(self) -> str:
+        """Return the word(s) that lead to the next step on its button: "Start" before
+        anything is done, "Start your renewal" for a renewal not begun, "Try again" when
+        the next step is a quiz taken and not passed, otherwise "Continue"."""
+        if self.status is Status.NOT_STARTED:
+            return "Start"
+        if self.status is Status.DUE_FOR_RENEWAL and self.done == 0:
+            return "Start your renewal"
+        quiz = self.next_quiz
+        if quiz is not None and quiz.is_failed:
+            return "Try again"
+        return "Continue"
 
     @property
     def status_key(self) -> str:

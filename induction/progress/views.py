@@ -64,8 +64,8 @@ def help_page():
 @bp.get("/my/record")
 @login_required
 def my_record():
-    """Everything the person completed, with dates, versions and acknowledgements, and
-    their certificates, newest first."""
+    """Everything the person did (quiz attempts passed or not included), with dates,
+    versions and acknowledgements, and their certificates, newest first."""
     entries = learner_record(current_user, get_catalogue().library())
     earned = certificates.certificates_of(current_user.id).values()
     return render_template(

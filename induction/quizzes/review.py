@@ -61,11 +61,17 @@ class QuestionReview:
         return any(chosen.index == option.index for chosen in self.chosen)
 
     @property
+    def _ticks_are_wrong(self) -> bool:
+        # The one rule for when the tick feedback below shows: a several-answers
+        # question answered, and answered wrong.
+        return self.question.widget == "checkbox" and self.is_answered and not self.is_correct
+
+    @property
     def ticks_summary(self) -> str | None:
         """Return, for a wrong answer to a several-answers question, how far off the ticks
-        were ("You ticked 1 of the 3 right answers, and 1 that is not right."), naming
-        no option, so that trying again is still a question; None otherwise."""
-        if self.question.widget != "checkbox" or self.is_correct or not self.is_answered:
+        were ("You ticked 1 of the 3 right answers, and 1 that is not right."); None
+        otherwise. `missed` and `wrongly_ticked` name the options."""
+        if not self._ticks_are_wrong:
             return None
         right = sum(option.is_correct for option in self.question.shown)
         found = sum(option.is_correct for option in self.chosen)
@@ -88,6 +94,26 @@ class QuestionReview:
             return f"{ticked}."
         wrong = "1 that is not right" if extra == 1 else f"{extra} that are not right"
         return f"{ticked}, {'but also' if found == right else 'and'} {wrong}."
+
+    @property
+    def missed(self) -> tuple[AskedOption, ...]:
+        """Return, for a wrong answer to a several-answers question, the right options
+        the learner did not tick, in the order shown; empty otherwise."""
+        if not self._ticks_are_wrong:
+            return ()
+        return tuple(
+            option
+            for option in self.question.shown
+            if option.is_correct and not self.was_chosen(option)
+        )
+
+    @property
+    def wrongly_ticked(self) -> tuple[AskedOption, ...]:
+        """Return, for a wrong answer to a several-answers question, the options the
+        learner ticked that are not right, in the order shown; empty otherwise."""
+        if not self._ticks_are_wrong:
+            return ()
+        return tuple(option for option in self.chosen if not option.is_correct)
 
     @property
     def accepted_answers(self) -> tuple[str, ...]:

@@ -172,7 +172,7 @@ def test_my_record_reads_row_by_row_on_a_phone(lesson_site: Site):
         expect(result).to_be_in_viewport()
         label = result.evaluate("td => getComputedStyle(td, '::before').content")
         assert label == '"Result: "', label
-        download = page.get_by_role("link", name=re.compile(r"^Download your data \(JSON, for"))
+        download = page.get_by_role("link", name="Download a copy of your details and record")
         expect(download).to_be_visible()
         page.set_viewport_size({"width": 1280, "height": 900})
         looked_at(page, "My record", "my-record")

@@ -18,6 +18,7 @@ from induction.extensions import db
 from induction.progress import certificates
 from induction.progress.certificate_pdf import DEFAULT_BOLD_FONT, DEFAULT_FONT
 from induction.progress.models import Certificate
+from induction.quizzes.models import QuizAttempt
 from tests.progress.test_learning import complete, pass_quiz
 from tests.quizzes.pages import page, text_of
 
@@ -82,8 +83,41 @@ def test_my_record_says_what_each_download_is_for(app, make_user, login_as):
     client = login_as(make_user())
     text = text_of(page(client.get("/my/record")))
     assert "Download as a spreadsheet (CSV, opens in Excel)" in text
-    assert "Download your data (JSON, for moving it to another system)" in text
-    assert "Download as JSON" not in text
+    assert "Download a copy of your details and record" in text
+    assert "as a JSON file: a format another system can read" in text
+    assert "Download your data" not in text and "Download as JSON" not in text
+    copy = re.search(r'<a [^>]*href="/my/record.json"[^>]*>', page(client.get("/my/record")))
+    assert copy and 'aria-describedby="copy-format"' in copy.group(0)
+
+
+def test_my_record_says_it_lists_attempts_not_passed_too(app, make_user, login_as):
+    learner = make_user(audience="councillor")
+    client = login_as(learner)
+    complete(client, "welcome")
+    with app.app_context():
+        db.session.add(
+            QuizAttempt(
+                user_id=learner.id,
+                course_id="basics",
+                module_id="first-steps",
+                quiz_id="first-steps",
+                quiz_hash="x",
+                submit_key="failed-once",
+                pass_mark=50,
+                questions=[],
+                submitted_at=utcnow(),
+                answers={},
+                right=1,
+                total=4,
+                is_passed=False,
+            )
+        )
+        db.session.commit()
+    text = text_of(page(client.get("/my/record")))
+    assert "Not passed (pass mark 50%)" in text
+    assert "Everything you have completed" not in text
+    assert "every quiz attempt, passed or not" in text
+    assert "everything you have done" in text_of(page(client.get("/")))
 
 
 needs_fonts = pytest.mark.skipif(

@@ -1,6 +1,6 @@
-"""A wrong answer to a several-answers question says how far off the ticks were, in
-numbers only: how many of the right answers were ticked and how many others, never
-which, so trying again is still a question."""
+"""A wrong answer to a several-answers question says how far off the ticks were: how
+many of the right answers were ticked and how many others (which ones: see
+test_missed_answers)."""
 
 from __future__ import annotations
 

@@ -1,0 +1,85 @@
+"""My learning after a quiz taken and not passed: the next step says so plainly."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from induction.database import utcnow
+from induction.extensions import db
+from induction.quizzes.models import QuizAttempt
+
+
+@pytest.fixture
+def app(app_factory, tree):
+    """The app on the editable copy of the courses."""
+    return app_factory(COURSES_DIR=str(tree))
+
+
+def record_attempt(app, user_id: int, right: int, *, passed: bool, key: str) -> None:
+    """Store a submitted attempt at the first module's quiz (pass mark 50%)."""
+    with app.app_context():
+        db.session.add(
+            QuizAttempt(
+                user_id=user_id,
+                course_id="basics",
+                module_id="first-steps",
+                quiz_id="first-steps",
+                quiz_hash="x",
+                submit_key=key,
+                pass_mark=50,
+                questions=[],
+                submitted_at=utcnow(),
+                answers={},
+                right=right,
+                total=4,
+                is_passed=passed,
+            )
+        )
+        db.session.commit()
+
+
+def read_first_module(client) -> None:
+    client.post("/courses/basics/lessons/welcome/complete")
+    client.post("/courses/basics/lessons/rules/complete", data={"acknowledge": "y"})
+
+
+def button_to_quiz(home: str) -> str:
+    found = re.search(r'<a class="button" href="/courses/basics/[^"]*quiz[^"]*">(.*?)</a>', home)
+    assert found, "no button to the quiz"
+    return re.sub(r"<[^>]+>", "", found.group(1))
+
+
+def test_a_failed_quiz_is_offered_as_try_again_with_what_it_takes(app, make_user, login_as):
+    learner = make_user(audience="councillor")
+    client = login_as(learner)
+    read_first_module(client)
+    home = client.get("/").get_data(as_text=True)
+    assert button_to_quiz(home).startswith("Continue")
+    assert "Not passed yet" not in home
+
+    record_attempt(app, learner.id, 1, passed=False, key="a1")
+    home = client.get("/").get_data(as_text=True)
+    assert button_to_quiz(home).startswith("Try again Basics: Quiz:")
+    assert "Not passed yet: your best score is 25% and you need 50% or more." in home
+
+
+def test_passing_afterwards_moves_on(app, make_user, login_as):
+    learner = make_user(audience="councillor")
+    client = login_as(learner)
+    read_first_module(client)
+    record_attempt(app, learner.id, 1, passed=False, key="b1")
+    record_attempt(app, learner.id, 4, passed=True, key="b2")
+    home = client.get("/").get_data(as_text=True)
+    assert "Not passed yet" not in home and "Try again" not in home
+
+
+def test_the_module_page_says_the_same_after_a_failed_quiz(app, make_user, login_as):
+    learner = make_user(audience="councillor")
+    client = login_as(learner)
+    read_first_module(client)
+    record_attempt(app, learner.id, 1, passed=False, key="c1")
+    module = client.get("/courses/basics/modules/first-steps").get_data(as_text=True)
+    assert button_to_quiz(module).startswith("Try again: Quiz:")
+    assert "Not passed yet: your best score is 25% and you need 50% or more." in module
