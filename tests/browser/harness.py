@@ -105,6 +105,21 @@ class Site:
         context.set_default_timeout(15_000)
         return context
 
+    def open_page(
+        self, person_key: str, path: str, width: int = 1280, javascript: bool = True
+    ) -> Page:
+        """Return a new page, signed in as the person `person_key`, at `path` (which must
+        answer 200), in a window `width` pixels wide."""
+        context = self.new_context(
+            person=self.person(person_key),
+            viewport={"width": width, "height": 900},
+            javascript=javascript,
+        )
+        page = context.new_page()
+        response = page.goto(path)
+        assert response is not None and response.status == 200, page.url
+        return page
+
     def signed_in_state(self, person: Person) -> Any:
         """Return cookies of a browser signed in as `person` (signing in the first time only)."""
         if person.key not in self._states:

@@ -38,15 +38,7 @@ def edition_site(browser: Browser, tmp_path_factory: pytest.TempPathFactory) -> 
 
 
 def open_as(site: Site, person: str, path: str, width: int = 1280, javascript: bool = True) -> Page:
-    context = site.new_context(
-        person=site.person(person),
-        viewport={"width": width, "height": 900},
-        javascript=javascript,
-    )
-    page = context.new_page()
-    response = page.goto(path)
-    assert response is not None and response.status == 200, page.url
-    return page
+    return site.open_page(person, path, width, javascript)
 
 
 def shoot(page: Page, name: str) -> None:

@@ -35,15 +35,7 @@ def picture_site(browser: Browser, tmp_path_factory: pytest.TempPathFactory) -> 
 
 
 def open_lesson(site: Site, width: int, javascript: bool = True, path: str = LESSON) -> Page:
-    context = site.new_context(
-        person=site.person("walk-learner"),
-        viewport={"width": width, "height": 900},
-        javascript=javascript,
-    )
-    page = context.new_page()
-    response = page.goto(path)
-    assert response is not None and response.status == 200, page.url
-    return page
+    return site.open_page("walk-learner", path, width, javascript)
 
 
 @pytest.mark.parametrize("width", [1280, 320])
