@@ -326,7 +326,8 @@ def _render_lesson(
     course_progress = progress_for(course)
     steps = course_steps(course, audience)
     previous, following = neighbours(steps, lesson.id)
-    boxes = _reflection_forms(lesson, posted)
+    saved = reflections.reflections_in(current_user, lesson) if lesson.blocks(REFLECTION) else {}
+    boxes = _reflection_forms(lesson, saved, posted)
     page = render_template(
         "courses/lesson.html",
         course=course,
@@ -344,6 +345,7 @@ def _render_lesson(
         form=form,
         form_has_errors=bool(form.errors) or any(box.errors for box in boxes.values()),
         reflection_forms=boxes,
+        saved_reflections=saved,
         notes=council_notes.notes_for_lesson(current_user.organisation_id, lesson),
         may_edit_notes=current_user.is_manager and current_user.organisation_id is not None,
         notes_places={slot.id: slot.place for slot in council_notes.slots_of(course, lesson)},
@@ -352,23 +354,22 @@ def _render_lesson(
 
 
 def _reflection_forms(
-    lesson: Lesson, posted: dict[str, ReflectionForm] | None
+    lesson: Lesson,
+    saved: dict[str, reflections.SavedReflection],
+    posted: dict[str, ReflectionForm] | None,
 ) -> dict[str, ReflectionForm]:
     """Return the form of each reflection prompt: as submitted when `posted` has it (so a
     page sent back with a problem keeps what was typed), else filled in with what the
-    learner saved."""
-    prompts = lesson.blocks(REFLECTION)
-    if not prompts:
-        return {}
-    saved = reflections.reflections_in(current_user, lesson)
+    learner saved (`saved`, reflections_in)."""
     forms: dict[str, ReflectionForm] = {}
-    for part in prompts:
+    for part in lesson.blocks(REFLECTION):
         assert part.id is not None
         box = (posted or {}).get(part.id)
         if box is not None and box.was_sent:
             forms[part.id] = box
         else:
-            forms[part.id] = ReflectionForm.for_prompt(part.id, saved.get(part.id, ""))
+            kept = saved.get(part.id)
+            forms[part.id] = ReflectionForm.for_prompt(part.id, kept.text if kept else "")
     return forms
 
 

@@ -10,8 +10,10 @@ Services add to the session and flush; the view that calls them commits once.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from sqlalchemy import delete, select
 
@@ -25,16 +27,25 @@ from induction.progress.models import Reflection
 MAX_REFLECTION = 5000
 
 
-def reflections_in(user: User, lesson: Lesson) -> dict[str, str]:
-    """Return the person's saved text for each prompt of `lesson`, keyed by prompt id."""
+@dataclass(frozen=True)
+class SavedReflection:
+    """What a person last saved for one reflection prompt, and when (UTC)."""
+
+    text: str
+    saved_at: dt.datetime
+
+
+def reflections_in(user: User, lesson: Lesson) -> dict[str, SavedReflection]:
+    """Return the person's saved reflection for each prompt of `lesson`, keyed by prompt id
+    (a prompt with nothing saved is not in it)."""
     rows = db.session.execute(
-        select(Reflection.prompt_id, Reflection.text).where(
+        select(Reflection.prompt_id, Reflection.text, Reflection.updated_at).where(
             Reflection.user_id == user.id,
             Reflection.course_id == lesson.course_id,
             Reflection.lesson_id == lesson.id,
         )
     ).all()
-    return {prompt_id: text for prompt_id, text in rows}
+    return {prompt_id: SavedReflection(text, saved_at) for prompt_id, text, saved_at in rows}
 
 
 def normalise_reflection(text: str) -> str:

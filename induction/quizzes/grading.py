@@ -1,4 +1,5 @@
-"""Quiz grading and option order: pure functions, no Flask, no database.
+"""Quiz grading, what the pass mark asks and option order: pure functions, no Flask, no
+database.
 
 Each question is graded by its type, as the question-type registry
 (`induction.content.question_types`) defines it; a quiz is right-or-wrong per
@@ -42,6 +43,57 @@ def is_pass(right: int, total: int, pass_mark: int) -> bool:
     if not 0 <= right <= total:
         raise ValueError(f"right answers ({right}) must be between 0 and the total ({total})")
     return 100 * right >= pass_mark * total
+
+
+def fewest_to_pass(total: int, pass_mark: int) -> int:
+    """Return the fewest right answers of `total` that pass at `pass_mark` percent (is_pass).
+
+    Raises ValueError when the pass mark is outside 0-100 or `total` is negative.
+    """
+    if not 0 <= pass_mark <= 100:
+        raise ValueError(f"pass mark must be between 0 and 100, not {pass_mark}")
+    if total < 0:
+        raise ValueError(f"the number of questions cannot be negative ({total})")
+    return -(-pass_mark * total // 100)
+
+
+def _right_of(needed: int, total: int) -> str:
+    """Return "all 4", "at least 7 of the 8" or "the one question": how many must be right."""
+    if needed == total == 1:
+        return "the one question"
+    if needed == total:
+        return f"all {total}"
+    return f"at least {needed} of the {total}"
+
+
+def what_it_takes(total: int, pass_mark: int) -> str:
+    """Return what passing a quiz of `total` questions asks, in right answers, for the words
+    after the pass mark: "you need all 4 right", "you need at least 7 of the 8 right" or,
+    at 0%, "every attempt passes".
+
+    Raises ValueError as fewest_to_pass does.
+    """
+    needed = fewest_to_pass(total, pass_mark)
+    if needed == 0:
+        return "every attempt passes"
+    return f"you need {_right_of(needed, total)} right"
+
+
+def how_far_short(right: int, total: int, pass_mark: int) -> str | None:
+    """Return, for a score that does not pass, what passing takes and how many more right
+    answers that is ("To pass, you need at least 7 of the 8 right: 1 more right answer
+    than this time."); None for a pass.
+
+    Raises ValueError as is_pass does.
+    """
+    if is_pass(right, total, pass_mark):
+        return None
+    needed = fewest_to_pass(total, pass_mark)
+    more = needed - right
+    answers = "right answer" if more == 1 else "right answers"
+    return (
+        f"To pass, you need {_right_of(needed, total)} right: {more} more {answers} than this time."
+    )
 
 
 def grade_quiz(

@@ -116,6 +116,24 @@ class QuestionReview:
         return tuple(option for option in self.chosen if not option.is_correct)
 
     @property
+    def right_options(self) -> tuple[AskedOption, ...]:
+        """Return, for a wrong or missing answer to a question with options, its right
+        options (in the order shown) that nothing else on the result names; empty otherwise.
+
+        So a one-answer or true-or-false question answered wrong, and a several-answers
+        question left unanswered, name their right answer. Not a several-answers question
+        answered wrong (`missed` names them), a text question (`accepted_answers`), nor a
+        scenario's best choice when its feedback is shown (it says "the best choice").
+        """
+        question = self.question
+        if self.is_correct or question.widget == "text" or self._ticks_are_wrong:
+            return ()
+        named = {option.index for option in self.feedback} if question.shows_all_feedback else set()
+        return tuple(
+            option for option in question.shown if option.is_correct and option.index not in named
+        )
+
+    @property
     def accepted_answers(self) -> tuple[str, ...]:
         """Return the accepted answers of a text question as the result lists them.
 

@@ -42,6 +42,7 @@ from induction.quizzes.forms import (
     form_data,
     read_answers,
 )
+from induction.quizzes.grading import how_far_short, what_it_takes
 from induction.quizzes.models import QuizAttempt
 from induction.quizzes.review import (
     LastTime,
@@ -309,7 +310,7 @@ def _render_start(course: Course, module: Module, quiz: Quiz) -> str:
         module=module,
         quiz=quiz,
         pass_mark=pass_mark,
-        needed=-(-pass_mark * len(asked) // 100),  # the fewest right answers that pass
+        what_it_takes=what_it_takes(len(asked), pass_mark),
         history=history,
         open_attempt=open_attempt,
         kept=kept,
@@ -348,6 +349,13 @@ def _render_form(
 
 def _is_old_version(module: Module | None, attempt: QuizAttempt) -> bool:
     return module is None or module.quiz is None or module.quiz.content_hash != attempt.quiz_hash
+
+
+def _short_by(attempt: QuizAttempt) -> str | None:
+    """Return what a submitted attempt that did not pass was short of (how_far_short)."""
+    if attempt.right is None or attempt.total is None:
+        return None
+    return how_far_short(attempt.right, attempt.total, attempt.pass_mark)
 
 
 def _render_result(
@@ -394,5 +402,6 @@ def _render_result(
             else None
         ),
         is_old_version=_is_old_version(module, attempt),
+        short_by=_short_by(attempt),
         form=StartForm(),
     )

@@ -64,6 +64,36 @@ def test_a_learner_saves_a_reflection_by_keyboard_alone(edition_site: Site) -> N
         page.context.close()
 
 
+@pytest.mark.parametrize(("width", "height"), [(1280, 800), (375, 667)])
+def test_after_saving_the_box_says_so_where_the_page_lands(
+    edition_site: Site, width: int, height: int
+) -> None:
+    """The message at the top of the page is out of sight after saving: the page comes
+    back to the box. So the box says "Last saved ..." under its Save button, in view, and
+    the Save button stands out from the grey panel it sits on."""
+    page = open_as(edition_site, "walk-newcomer", LESSON, width)
+    try:
+        page.set_viewport_size({"width": width, "height": height})
+        save = page.get_by_role("button", name="Save your reflection")
+        panel = page.locator("section.reflection").first
+
+        def background(locator) -> str:
+            return locator.evaluate("e => getComputedStyle(e).backgroundColor")
+
+        assert background(save) != background(panel)
+        page.locator(BOX).fill("Said where I can see it.")
+        save.click()
+        page.wait_for_load_state()
+        note = page.locator("#reflection-reflect-values-saved")
+        expect(note).to_have_text(re.compile(r"Last saved .+\. Only you can see it\."))
+        expect(note).to_be_in_viewport()
+        expect(page.locator(BOX)).to_have_value("Said where I can see it.")
+        assert_no_violations(page, "the lesson after saving a reflection, its note in view")
+        shoot(page, f"reflection-saved-note-{height}")
+    finally:
+        page.context.close()
+
+
 def test_a_reflection_saves_without_javascript(edition_site: Site) -> None:
     page = open_as(edition_site, "walk-newcomer", LESSON, javascript=False)
     try:

@@ -331,3 +331,45 @@ def test_with_csrf_checks_on_the_pages_own_tokens_are_enough(app_factory, app, m
     # Without a token nothing is recorded.
     refused = client.post(f"{DONE_LESSON_AFTER}/complete", data={})
     assert refused.status_code == 400
+
+
+SAVED_NOTE = re.compile(
+    r"Last saved \d{1,2} [A-Z][a-z]+ \d{4}, \d{2}:\d{2} (GMT|BST)\. Only you can see it\."
+)
+
+
+def reflection_section(html: str, prompt_id: str) -> str:
+    """Return the HTML of one reflection block of a lesson page."""
+    match = re.search(
+        rf'<section class="reflection" id="reflection-{prompt_id}".*?</section>', html, re.S
+    )
+    assert match, prompt_id
+    return match.group(0)
+
+
+def test_a_saved_reflection_says_so_beside_its_box(app, login_as):
+    """Saving comes back to the box, far below the message at the top of the page: the box
+    itself says when it was last saved, under its Save button."""
+    client = login_as()
+    html = page(client.get(LESSON))
+    assert "Last saved" not in html
+    response = press(client, html, SAVE, typed={SECOND: "Said beside it."}, nth=1)
+    assert response.headers["Location"].endswith("#reflection-second-thought")
+    html = page(client.get(response.headers["Location"]))
+    second = reflection_section(html, "second-thought")
+    assert SAVED_NOTE.search(text_of(second))
+    assert second.index("Save your reflection") < second.index("Last saved")
+    # A screen reader hears it with the box.
+    assert re.search(r'aria-describedby="[^"]*reflection-second-thought-saved"', second)
+    assert 'id="reflection-second-thought-saved"' in second
+    # The box with nothing saved says nothing of the kind.
+    assert "Last saved" not in reflection_section(html, "first-thought")
+
+
+def test_a_cleared_reflection_no_longer_says_it_is_saved(app, login_as):
+    client = login_as()
+    press(client, page(client.get(LESSON)), SAVE, typed={FIRST: "For now."}, nth=0)
+    assert SAVED_NOTE.search(text_of(reflection_section(page(client.get(LESSON)), "first-thought")))
+    press(client, page(client.get(LESSON)), SAVE, typed={FIRST: ""}, nth=0)
+    assert saved(app, client.user.id) == {}
+    assert "Last saved" not in page(client.get(LESSON))

@@ -44,7 +44,7 @@ def test_start_page_describes_the_quiz(app, login_as):
     text = text_of(html)
     assert "<h1>Check your understanding: First steps</h1>" in html
     assert "Questions 4" in text
-    assert "Pass mark 50% (at least 2 of 4 right)" in text
+    assert "Pass mark 50%, so you need at least 2 of the 4 right" in text
     assert "As many as you like (0 submitted so far)" in text
     assert "Start the quiz" in text
     assert "Your attempts" not in text
