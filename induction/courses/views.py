@@ -201,15 +201,24 @@ def complete(course_id: str, lesson_id: str):
     kept = _keep_changed_reflections(lesson, boxes)
     db.session.commit()
     words = wording.reflection_message(kept)
-    if result.is_new or kept:
-        flash(wording.lesson_message(lesson.title, result.is_new, words), "success")
-    else:
-        flash(wording.lesson_message(lesson.title, result.is_new), "info")
-    for message in wording.completion_messages(course, result.newly_completed):
-        flash(message, "success")
     course_progress = progress_for(course)
+    following = _continue_url(course, lesson, course_progress)
+    biggest = wording.biggest_completion(course, result.newly_completed)
+    if not biggest:
+        if result.is_new or kept:
+            flash(wording.lesson_message(lesson.title, result.is_new, words), "success")
+        else:
+            flash(wording.lesson_message(lesson.title, result.is_new), "info")
+    else:
+        # Only the biggest completion is said; on the course page, its certificate box
+        # already says the course is complete, so nothing is flashed above it.
+        if words:
+            flash(words, "success")
+        boxed = "course" in result.newly_completed and course.certificate
+        if not (boxed and following == course_url(course)):
+            flash(biggest, "success")
     _flash_still_to_do(course, lesson, course_progress)
-    return redirect(_continue_url(course, lesson, course_progress))
+    return redirect(following)
 
 
 def _all_valid(form: CompleteLessonForm, boxes: dict[str, ReflectionForm]) -> bool:

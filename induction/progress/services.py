@@ -132,6 +132,12 @@ def courses_to_do(progress: Iterable[CourseProgress]) -> list[CourseProgress]:
     return [p for p in progress if p.status is not Status.COMPLETE and p.next_step is not None]
 
 
+def has_completed_all(progress: Sequence[CourseProgress]) -> bool:
+    """Return True when the person has courses and every one of them is complete (none
+    still to do, none with an update to read or due for renewal)."""
+    return bool(progress) and all(p.status is Status.COMPLETE for p in progress)
+
+
 def next_course_after(user: User, course: Course) -> NextCourse | None:
     """Return the course to go on to from `course`: the first other course on the person's
     My learning, in its order, that is still to do (`courses_to_do`), with its next step;

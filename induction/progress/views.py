@@ -37,6 +37,7 @@ def my_learning():
         "progress/my_learning.html",
         progress=progress,
         to_do=services.courses_to_do(progress),
+        all_done=services.has_completed_all(progress),
         notices=updates.update_notices(progress),
         my_certificates=certificates.certificates_of(current_user.id),
     )

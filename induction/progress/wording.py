@@ -64,6 +64,20 @@ def completion_messages(course: Course, newly_completed: Iterable[str]) -> list[
     return messages
 
 
+def biggest_completion(course: Course, newly_completed: Iterable[str]) -> str:
+    """Return the one sentence for the biggest completion a record reached: the course's
+    over a module's (the last module's when several); "" when it reached neither.
+
+    Finishing a course's last lesson reaches the lesson, its module and the course at once:
+    the learner is told only the biggest (see completion_messages for the words).
+    """
+    items = list(newly_completed)
+    if "course" in items:
+        return completion_messages(course, ["course"])[0]
+    messages = completion_messages(course, items)
+    return messages[-1] if messages else ""
+
+
 def lesson_message(title: str, is_new: bool, reflection: str = "") -> str:
     """Return what marking a lesson complete says: "Lesson complete: <title>." the first
     time, that it had been recorded already otherwise; then `reflection`, what saving its

@@ -151,15 +151,70 @@ def test_titles_ending_in_a_question_mark_get_no_full_stop(app, login_as, make_u
     learner = make_user(audience="councillor")
     client = login_as(learner)
     for lesson_id in ("welcome", "next", "more"):
-        complete(client, lesson_id)
-    complete(client, "rules", acknowledge=True)
+        flashes(client, complete(client, lesson_id))  # read, as the learner would
+    flashes(client, complete(client, "rules", acknowledge=True))
     pass_quiz(app, learner.id)
     response = complete(client, "end")
     text = flashes(client, response)
-    assert "Lesson complete: Is this the end? " in text
-    assert "Module complete: What now? " in text
-    assert "Course complete: Basics." in text
+    assert "You have completed Basics" in text  # the certificate box says it
     assert "?." not in text
+
+
+def test_the_last_lesson_of_a_module_says_only_module_complete(app, login_as, make_user):
+    learner = make_user(audience="councillor")
+    client = login_as(learner)
+    response = complete(client, "end")  # module 3 is complete; modules 1 and 2 are not
+    text = flashes(client, response)
+    assert "Module complete: What now? " in text
+    assert "Lesson complete" not in text
+    assert "Course complete" not in text
+
+
+def test_the_certificate_box_alone_says_the_course_is_complete(app, login_as, make_user):
+    learner = make_user(audience="councillor")
+    client = login_as(learner)
+    for lesson_id in ("welcome", "next", "more"):
+        flashes(client, complete(client, lesson_id))
+    flashes(client, complete(client, "rules", acknowledge=True))
+    pass_quiz(app, learner.id)
+    response = complete(client, "end")
+    assert location(response).endswith(f"{BASICS}/")
+    text = flashes(client, response)
+    assert "You have completed Basics" in text  # the box, with the certificate
+    assert "Course complete" not in text
+    assert "Module complete" not in text
+    assert "Lesson complete" not in text
+
+
+def test_a_course_finished_away_from_its_page_says_only_course_complete(app, login_as, make_user):
+    learner = make_user(audience="councillor")
+    client = login_as(learner)
+    for lesson_id in ("end", "next", "more"):
+        flashes(client, complete(client, lesson_id))
+    pass_quiz(app, learner.id)
+    flashes(client, complete(client, "rules", acknowledge=True))
+    response = complete(client, "welcome")  # the course's last step to do, its first lesson
+    assert location(response).endswith(f"{BASICS}/lessons/rules")
+    text = flashes(client, response)
+    assert "Course complete: Basics." in text
+    assert "Module complete" not in text
+    assert "Lesson complete" not in text
+
+
+def test_a_course_without_a_certificate_says_course_complete_once(app, tree, login_as, make_user):
+    course_md = tree / "01-basics" / "course.md"
+    text = course_md.read_text(encoding="utf-8")
+    course_md.write_text(text.replace("due_days: 14", "due_days: 14\ncertificate: false"))
+    learner = make_user(audience="councillor")
+    client = login_as(learner)
+    for lesson_id in ("welcome", "next", "more"):
+        flashes(client, complete(client, lesson_id))
+    flashes(client, complete(client, "rules", acknowledge=True))
+    pass_quiz(app, learner.id)
+    text = flashes(client, complete(client, "end"))
+    assert text.count("Course complete: Basics.") == 1
+    assert "Module complete" not in text
+    assert "Lesson complete" not in text
 
 
 # The pure rules -------------------------------------------------------------------------
