@@ -163,3 +163,84 @@ def test_the_invitation_note_step_keeps_every_invitation(empty_app):
         assert db.session.scalar(text("SELECT count(*) FROM invitation")) == 1
         db.session.close()
         downgrade(revision="base")
+
+
+def test_the_note_writer_step_credits_each_note_to_whoever_sent_it_first(empty_app):
+    """Invitations made before the note's writer was recorded get, as its writer, whoever
+    sent the first invitation to the same address and organisation with the same note
+    (the later ones were sent again by others); going back keeps every invitation."""
+    import datetime as dt
+
+    from sqlalchemy import text
+
+    with empty_app.app_context():
+        upgrade(revision="7ea82a115957")
+        start = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+        people = {}
+        for name in ("Writer", "Second", "Third"):
+            people[name] = db.session.execute(
+                text(
+                    "INSERT INTO user_account (email, name, role, audience, start_date,"
+                    " is_active, created_at) VALUES (:email, :name, 'manager', 'officer',"
+                    " '2026-01-01', :yes, :now) RETURNING id"
+                ),
+                {"email": f"{name.lower()}@example.org", "name": name, "yes": True, "now": start},
+            ).scalar_one()
+        organisation = db.session.execute(
+            text(
+                "INSERT INTO organisation (name, name_key, category, created_at)"
+                " VALUES ('Aberwen Council', 'aberwen council', 'full_member', :now)"
+                " RETURNING id"
+            ),
+            {"now": start},
+        ).scalar_one()
+
+        def invitation(key, email, by, note, days, organisation_id=organisation):
+            db.session.execute(
+                text(
+                    "INSERT INTO invitation (token_hash, email, name, role, audience,"
+                    " organisation_id, invited_by_id, note, created_at, expires_at)"
+                    " VALUES (:key, :email, '', 'learner', 'officer', :org, :by, :note,"
+                    " :when, :when)"
+                ),
+                {
+                    "key": key,
+                    "email": email,
+                    "org": organisation_id,
+                    "by": people.get(by),
+                    "note": note,
+                    "when": start + dt.timedelta(days=days),
+                },
+            )
+
+        # Sent by Writer, then sent again by Second and by Third: Writer wrote the note.
+        invitation("first", "noted@example.org", "Writer", "Welcome", 0)
+        invitation("again", "noted@example.org", "Second", "Welcome", 10)
+        invitation("third", "noted@example.org", "Third", "Welcome", 20)
+        # Third wrote a note of their own; Second wrote none; the command line's (no
+        # sender) is the site team's; one into no organisation (an admin) is its own.
+        invitation("own-words", "noted@example.org", "Third", "My own words", 30)
+        invitation("no-note", "plain@example.org", "Second", "", 0)
+        invitation("cli", "cli@example.org", None, "From the team", 0)
+        invitation("admin", "noted@example.org", "Second", "Welcome", 40, None)
+        db.session.commit()
+        db.session.close()
+
+        upgrade(revision="661df2d1e0e3")
+        found = dict(
+            db.session.execute(text("SELECT token_hash, note_by_id FROM invitation")).all()
+        )
+        assert found == {
+            "first": people["Writer"],
+            "again": people["Writer"],
+            "third": people["Writer"],
+            "own-words": people["Third"],
+            "no-note": None,
+            "cli": None,
+            "admin": people["Second"],
+        }
+        db.session.close()
+        downgrade(revision="7ea82a115957")
+        assert db.session.scalar(text("SELECT count(*) FROM invitation")) == 7
+        db.session.close()
+        downgrade(revision="base")

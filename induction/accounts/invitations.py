@@ -54,7 +54,9 @@ class Invitee:
     audience: str
     start_date: dt.date | None = None
     note: str = ""  # the inviter's own words for the email (plain text, MAX_NOTE at most)
-    note_by: str = ""  # who wrote `note` when not the one inviting now (a renewal); "": they did
+    # The invitation this one replaces when it is sent again (a renewal): `note` stays in
+    # the name of that one's note writer. None: whoever invites now wrote `note`.
+    renews: Invitation | None = None
 
 
 @dataclass(frozen=True)
@@ -127,6 +129,13 @@ def inviter_name(actor: User | None) -> str:
     return actor.name if actor is not None else f"The {current_identity().site_name} team"
 
 
+def note_writer(actor: User | None, invitee: Invitee) -> User | None:
+    """Return who wrote the note `actor` sends `invitee`: `actor`, or when it is sent again
+    (`invitee.renews`) whoever wrote the first one's note, however many times and by whom
+    it has been sent since. None: the site's team (the command line, or an account gone)."""
+    return invitee.renews.note_by if invitee.renews is not None else actor
+
+
 def invitation_subject(organisation: Organisation | None) -> str:
     """Return the invitation's subject: "Your invitation to the CCIN induction from Oldham Council".
 
@@ -183,9 +192,10 @@ def issue(
     INVITATION_DAYS) and queues its email. `actor` None is the command line.
     `progress` is called with the number done after each batch. Each email names the
     courses they are asked to do (`courses_on_joining`) and carries the inviter's note, if
-    any, which the invitation keeps (a renewal sends it again). Returns the token
-    hashes of the new invitations, in the order given (to find them again). Raises
-    AccountError when `organisation` is retired: nobody is invited into it.
+    any, which the invitation keeps with who wrote it (`note_writer`: a renewal sends it
+    again in the same name). Returns the token hashes of the new invitations, in the order
+    given (to find them again). Raises AccountError when `organisation` is retired: nobody
+    is invited into it.
     """
     if organisation is not None and organisation.retired_at is not None:
         raise AccountError(
@@ -206,6 +216,7 @@ def issue(
         for person in invitees[start : start + _CHUNK]:
             token = tokens.new_token()
             note = clean_note(person.note)
+            writer = note_writer(actor, person)
             hashes.append(tokens.hash_token(token))
             rows.append(
                 {
@@ -218,6 +229,7 @@ def issue(
                     "invited_by_id": actor.id if actor else None,
                     "start_date": person.start_date,
                     "note": note,
+                    "note_by_id": writer.id if note and writer is not None else None,
                     "created_at": now,
                     "expires_at": expires,
                 }
@@ -233,7 +245,7 @@ def issue(
                 days=int(days),
                 courses=courses[key],
                 note=note,
-                note_by=person.note_by or inviter.name,
+                note_by=inviter_name(writer),
             )
             messages.append((person.email, subject, parts))
         db.session.execute(insert(table_of(Invitation)), rows)

@@ -275,13 +275,20 @@ class Invitation(Model):
     # The inviter's own words in the email (plain text, invitations.clean_note), kept so a
     # new invitation sent when the link expires says the same; "" when they wrote none.
     note: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # Who wrote `note`: whoever sent the first invitation, however many times it has been
+    # sent again since, so each email says the note is from them. None: no note, written
+    # on the command line (the site's team), or their account is gone.
+    note_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
     expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     accepted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
 
     organisation: Mapped[Organisation | None] = relationship()
-    invited_by: Mapped[User | None] = relationship()
+    invited_by: Mapped[User | None] = relationship(foreign_keys=[invited_by_id])
+    note_by: Mapped[User | None] = relationship(foreign_keys=[note_by_id])
 
     @validates("email")
     def _lower_email(self, _key: str, value: str) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import Select, and_, false, or_, select
@@ -138,11 +138,25 @@ def _midnight(day: dt.date) -> dt.datetime:
 
 
 def newest_first(audit_filter: AuditFilter | None = None) -> Select[Any]:
-    """Return the select of the events `audit_filter` lets through, newest first."""
+    """Return the select of the events `audit_filter` lets through, newest first.
+
+    An account made with nobody signed in is one entry, its own: the entry of how it came
+    about (an invitation accepted, say), which always comes with it, is left out unless
+    the filter asks for that action (see `one_line_per_account`).
+    """
     stmt = select(AuditEvent)
     if audit_filter is not None:
         stmt = audit_filter.apply(stmt)
+    if audit_filter is None or not audit_filter.action:
+        stmt = one_line_per_account(stmt)
     return stmt.order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
+
+
+def one_line_per_account(stmt: Select[Any]) -> Select[Any]:
+    """Return `stmt` (a select of AuditEvent) without the entries that say how an account
+    made with nobody signed in came about: the account's own entry says it (its sentence
+    is drawn from them), so joining reads as one line, not two."""
+    return stmt.where(AuditEvent.action.not_in(sentences.TOLD_WITH_THE_ACCOUNT))
 
 
 def action_choices() -> list[tuple[str, str]]:
@@ -160,7 +174,7 @@ def recent(limit: int = 10) -> list[Entry]:
 
 def entries(events: Iterable[AuditEvent]) -> list[Entry]:
     """Return `events` as readable entries, loading every name they mention in bulk
-    (at most four queries, whatever the number of events)."""
+    (at most five queries, whatever the number of events)."""
     events = list(events)
     names = _names(events)
     return [_entry(event, names) for event in events]
@@ -246,6 +260,24 @@ def _names(events: Sequence[AuditEvent]) -> Names:
         elif target is not None and event.target_type == sentences.INVITATION_TYPE:
             invitation_ids.add(target)
         org_ids.update(_organisations_in_details(event))
+    told = _origin_entries(events)
+    invitation_ids.update(invitation for invitation, _origin in told.values() if invitation)
+    invitations: dict[int, str] = {}
+    inviters: dict[int, int] = {}
+    if invitation_ids:
+        for row in db.session.execute(
+            select(Invitation.id, Invitation.email, Invitation.invited_by_id).where(
+                Invitation.id.in_(invitation_ids)
+            )
+        ):
+            invitations[row.id] = row.email
+            if row.invited_by_id is not None:
+                inviters[row.id] = row.invited_by_id
+    origins = {
+        person: replace(origin, inviter_id=inviters.get(invitation or 0))
+        for person, (invitation, origin) in told.items()
+    }
+    person_ids.update(o.inviter_id for o in origins.values() if o.inviter_id is not None)
     people = (
         {
             row.id: Person(row.name, row.email)
@@ -266,16 +298,6 @@ def _names(events: Sequence[AuditEvent]) -> Names:
         if org_ids
         else {}
     )
-    invitations: dict[int, str] = (
-        {
-            row.id: row.email
-            for row in db.session.execute(
-                select(Invitation.id, Invitation.email).where(Invitation.id.in_(invitation_ids))
-            )
-        }
-        if invitation_ids
-        else {}
-    )
     catalogue = get_catalogue()
     courses = {}
     for event in events:
@@ -289,32 +311,66 @@ def _names(events: Sequence[AuditEvent]) -> Names:
         organisations,
         invitations,
         courses,
-        first_admins=_first_admins(events),
+        origins=origins,
         time_words=uk_datetime,
     )
 
 
-def _first_admins(events: Sequence[AuditEvent]) -> frozenset[int]:
-    """Return the people among the accounts `events` made with nobody signed in whose
-    account the setup link made (one query, only when there is such an account)."""
-    unsigned = {
+def _origin_entries(
+    events: Sequence[AuditEvent],
+) -> dict[int, tuple[int | None, sentences.Origin]]:
+    """Return, for each account `events` made with nobody signed in, the entry recorded
+    with it of how it came about: (the invitation accepted, if that is how) and the
+    `Origin` without its inviter. One query, only when there is such an account; an
+    account with no such entry (made by a command) is not in the result."""
+    made = {
         event.target_id
         for event in events
-        if event.action == "user.created"
-        and event.actor_id is None
-        and event.target_type == sentences.USER_TYPE
-        and event.target_id
+        if sentences.is_made_by_nobody(event) and _as_int(event.target_id) is not None
     }
-    if not unsigned:
-        return frozenset()
-    found = db.session.scalars(
-        select(AuditEvent.target_id).where(
-            AuditEvent.action == sentences.SETUP_ACTION,
-            AuditEvent.target_type == sentences.USER_TYPE,
-            AuditEvent.target_id.in_(unsigned),
+    if not made:
+        return {}
+    about_them = [a for a in sentences.ACCOUNT_ORIGINS if a != sentences.INVITATION_ACCEPTED]
+    found = db.session.execute(
+        select(
+            AuditEvent.action,
+            AuditEvent.actor_id,
+            AuditEvent.target_type,
+            AuditEvent.target_id,
+            AuditEvent.details,
+        ).where(
+            or_(
+                # Accepting an invitation is recorded by the new person, about the invitation.
+                and_(
+                    AuditEvent.action == sentences.INVITATION_ACCEPTED,
+                    AuditEvent.actor_id.in_([int(t) for t in made if t]),
+                ),
+                and_(
+                    AuditEvent.action.in_(about_them),
+                    AuditEvent.target_type == sentences.USER_TYPE,
+                    AuditEvent.target_id.in_(made),
+                ),
+            )
         )
     )
-    return frozenset(number for value in found if (number := _as_int(value)) is not None)
+    told: dict[int, tuple[int | None, sentences.Origin]] = {}
+    for row in found:
+        if row.action == sentences.INVITATION_ACCEPTED:
+            person = row.actor_id
+            invitation = (
+                _as_int(row.target_id) if row.target_type == sentences.INVITATION_TYPE else None
+            )
+        else:
+            person, invitation = _as_int(row.target_id), None
+        if person is None:
+            continue
+        details = row.details if isinstance(row.details, dict) else {}
+        issuer = details.get("issuer")
+        told[person] = (
+            invitation,
+            sentences.Origin(row.action, issuer=issuer if isinstance(issuer, str) else None),
+        )
+    return told
 
 
 def _organisations_in_details(event: AuditEvent) -> list[int]:

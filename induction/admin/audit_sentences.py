@@ -15,6 +15,7 @@ import string
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
+from urllib.parse import urlsplit
 
 from induction.accounts.role_names import role_name
 from induction.content.model import Course
@@ -293,20 +294,84 @@ ACTIONS: Mapping[str, Action] = {
 }
 
 
-# The account the setup link made: recorded as "user.created" by nobody (nobody was signed
-# in), so it is said the way it happened rather than "Someone created an account for ...".
-FIRST_ADMIN_ACCOUNT = Action("Created an account", "{person} set up the first admin account")
+# An account made with nobody signed in is recorded as "user.created" by nobody, together
+# with an entry of how it happened (one of ACCOUNT_ORIGINS, by the new person or about them).
+# It is said the way it happened, from that entry, rather than "Someone created an account
+# for ...": the caller finds the entry (`Names.origins`). Lists show the two as one line,
+# the account's (see `TOLD_WITH_THE_ACCOUNT`).
 SETUP_ACTION = "setup.first_admin"
+INVITATION_ACCEPTED = "invitation.accepted"
+REGISTRATION_COMPLETED = "registration.completed"
+PROVIDER_ACCOUNT = "user.created_by_provider"
+FIRST_ADMIN_ACCOUNT = Action("Created an account", "{person} set up the first admin account")
+ACCOUNT_ORIGINS: Mapping[str, Action] = {
+    SETUP_ACTION: FIRST_ADMIN_ACCOUNT,
+    INVITATION_ACCEPTED: Action(
+        "Created an account",
+        "{person} accepted an invitation[ from {inviter}][ to join {organisation}]"
+        " and set up their account",
+    ),
+    REGISTRATION_COMPLETED: Action(
+        "Created an account", "{person} joined[ {organisation}] with its join code"
+    ),
+    PROVIDER_ACCOUNT: Action(
+        "Created an account",
+        "{person} joined[ {organisation}] by signing in for the first time with their {service}",
+    ),
+}
+# The only other way to make an account with nobody signed in: the create-user command.
+MADE_BY_COMMAND = Action(
+    "Created an account",
+    "An account was made for {person}[ in {organisation}] by a command run on the server",
+)
+# The entries that always come with an account's "user.created": lists leave them out
+# unless the reader asks for that action, so joining reads as one line, not two.
+TOLD_WITH_THE_ACCOUNT: tuple[str, ...] = tuple(ACCOUNT_ORIGINS)
 
 
-def is_first_admin_account(event: EventLike, names: Names) -> bool:
-    """Return whether `event` is the creation of the account the setup link made."""
+@dataclass(frozen=True)
+class Origin:
+    """How an account made with nobody signed in came about: the action of the entry
+    recorded with it (a key of ACCOUNT_ORIGINS), who sent the invitation accepted (a
+    person's id, when known), and the sign-in service's issuer address (when one)."""
+
+    how: str
+    inviter_id: int | None = None
+    issuer: str | None = None
+
+
+def is_made_by_nobody(event: EventLike) -> bool:
+    """Return whether `event` records an account made with nobody signed in (by the setup
+    link, an invitation, a join code, a council's sign-in service or a command)."""
     return (
-        event.action == "user.created"
-        and event.actor_id is None
-        and event.target_type == USER_TYPE
-        and _int(event.target_id) in names.first_admins
+        event.action == "user.created" and event.actor_id is None and event.target_type == USER_TYPE
     )
+
+
+def origin_of(event: EventLike, names: Names) -> Origin | None:
+    """Return how the account `event` made came about, when it was made by nobody and
+    the entry of how was found; else None."""
+    if not is_made_by_nobody(event):
+        return None
+    return names.origins.get(_int(event.target_id) or 0)
+
+
+def _action_of(event: EventLike, names: Names) -> Action | None:
+    if is_made_by_nobody(event):
+        origin = origin_of(event, names)
+        return ACCOUNT_ORIGINS.get(origin.how, MADE_BY_COMMAND) if origin else MADE_BY_COMMAND
+    return ACTIONS.get(event.action)
+
+
+def service_words(issuer: str | None) -> str:
+    """Return what people call the account a sign-in service checks, from its issuer
+    address: "Microsoft 365 account", "Google account", else "council account"."""
+    host = (urlsplit(issuer).hostname or "") if issuer else ""
+    if host.endswith("microsoftonline.com") or host == "sts.windows.net":
+        return "Microsoft 365 account"
+    if host == "accounts.google.com":
+        return "Google account"
+    return "council account"
 
 
 # Actions the code once recorded under another name: old entries keep their own sentence,
@@ -362,8 +427,8 @@ class Names:
     organisations: Mapping[int, str] = field(default_factory=dict)
     invitations: Mapping[int, str] = field(default_factory=dict)  # id -> email
     courses: Mapping[str, Course] = field(default_factory=dict)
-    # The people whose account the setup link made (see `FIRST_ADMIN_ACCOUNT`).
-    first_admins: frozenset[int] = frozenset()
+    # How the accounts made with nobody signed in came about, by person (see `Origin`).
+    origins: Mapping[int, Origin] = field(default_factory=dict)
     # How a time in an entry's details reads (the caller passes the site's UK time).
     time_words: Callable[[dt.datetime], str] = field(default=utc_words)
 
@@ -378,9 +443,7 @@ def label(action: str) -> str:
 
 def sentence(event: EventLike, names: Names) -> tuple[Part, ...]:
     """Return the entry as a sentence of parts; the first letter is a capital."""
-    known = (
-        FIRST_ADMIN_ACCOUNT if is_first_admin_account(event, names) else ACTIONS.get(event.action)
-    )
+    known = _action_of(event, names)
     template = (
         known.sentence if known else "{actor} " + _fallback_phrase(event.action) + "[ ({target})]"
     )
@@ -596,7 +659,20 @@ def _role(key: str):
     return resolve
 
 
+def _inviter(event: EventLike, names: Names) -> Part | None:
+    """Who sent the invitation an account was made from (None: not known any more)."""
+    origin = origin_of(event, names)
+    return _person_part(origin.inviter_id, names) if origin else None
+
+
+def _service(event: EventLike, names: Names) -> Part | None:
+    origin = origin_of(event, names)
+    return Part(service_words(origin.issuer if origin else None))
+
+
 _FIELDS = {
+    "inviter": _inviter,
+    "service": _service,
     "old_role": _role("from"),
     "new_role": _role("to"),
     "actor": _actor,

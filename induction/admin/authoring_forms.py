@@ -132,6 +132,13 @@ class PreviewForm(Form):
     )
 
 
+class PreviewSwitchForm(PreviewForm):
+    """Whose view to preview, from the authoring page or the preview banner's buttons; the
+    banner also sends the page it is on, to go back to (see authoring.preview_landing)."""
+
+    next = HiddenField()
+
+
 def note_field(label: str = "What changed, in one line") -> StringField:
     """Return the one-line note a publish is recorded with in the course's history."""
     return StringField(

@@ -391,16 +391,22 @@ def assign_ids(state: QuizState, built: Built) -> None:
         question.id = made.id
 
 
+def question_at(document: Document, line: int) -> int:
+    """Return the question (0-based) of a parsed quiz whose lines hold `line`: the last one
+    starting on or before it (0, the first, for a line before every question)."""
+    starts = [parsed.question.line for parsed in document.questions]
+    return max((i for i, start in enumerate(starts) if start <= line), default=0)
+
+
 def written_problems(document: Document, built: Built) -> tuple[FieldError, ...]:
     """Return errors for a written quiz that does not read back as the form made it.
 
     A safety net under the form's own checks: each problem of the written file is
     put on the question whose lines hold it.
     """
-    starts = [parsed.question.line for parsed in document.questions]
     errors = []
     for problem in document.problems:
-        index = max((i for i, line in enumerate(starts) if line <= problem.line), default=0)
+        index = question_at(document, problem.line)
         errors.append(
             FieldError(
                 question_field(index, "prompt"),

@@ -242,7 +242,7 @@ def person(person_id: int):
     found = person_or_404(me, person_id)
     events = list(
         db.session.scalars(
-            select(AuditEvent)
+            audit_log.one_line_per_account(select(AuditEvent))
             .options(joinedload(AuditEvent.actor))
             .where(
                 AuditEvent.target_type == User.__tablename__, AuditEvent.target_id == str(found.id)

@@ -41,6 +41,7 @@ from typing import Any, cast
 
 from flask import current_app
 from sqlalchemy import ColumnElement, func, insert, or_, select
+from sqlalchemy.orm import selectinload
 
 from induction.accounts import audit, invitations, mailer
 from induction.accounts.access import may_see_condition
@@ -469,7 +470,8 @@ def expired_invitations(
 ) -> list[Invitation]:
     """Return the invitations of `organisation` listed with `audience` and `q` whose link
     has expired (`Invitation.link_expired`) and that `actor` may send again (a role they
-    may invite with), oldest first. One query; empty when `actor` may not see `organisation`."""
+    may invite with), oldest first, with who wrote each one's note (a renewal keeps it).
+    Two queries; empty when `actor` may not see `organisation`."""
     if not organisation_in_scope(actor, organisation.id):
         return []
     roles = [role.value for role in invitable_roles(actor)]
@@ -482,6 +484,7 @@ def expired_invitations(
                 Invitation.role.in_(roles),
             )
             .order_by(Invitation.created_at, Invitation.id)
+            .options(selectinload(Invitation.note_by))
         )
     )
 
@@ -491,7 +494,7 @@ def renew_invitations(
 ) -> None:
     """Send each of `chosen` a new invitation: a new link and a new expiry, as they were
     invited (address, name, role, audience, start date, the inviter's note, still in the
-    name of whoever wrote it); the old link stops working. Each
+    name of whoever wrote it: `invitations.note_writer`); the old link stops working. Each
     is recorded in the audit log ("invitation.renewed"). In the caller's transaction; the
     caller checks that `actor` may send them."""
     if not chosen:
@@ -507,10 +510,7 @@ def renew_invitations(
                 audience=invitation.audience,
                 start_date=invitation.start_date,
                 note=invitation.note,
-                # The note is in its writer's name, not that of whoever sends it again.
-                note_by=""
-                if invitation.invited_by_id == actor.id
-                else invitations.inviter_name(invitation.invited_by),
+                renews=invitation,
             )
             for invitation in chosen
         ],

@@ -220,8 +220,13 @@ def test_publishing_checks_the_whole_course_and_names_file_and_line(admin, tree)
     page = text_of(response)
     assert response.status_code == 400
     assert "Not published: fix these first" in page
-    assert '<code class="problem__path">02-going-further/01-next.md</code>' in page
-    assert "line 2" in page and "unknown front matter key" in page
+    # Named by its module, linked to its editor, the mistake in its settings (see
+    # test_problem_words.py).
+    assert (
+        f'<a href="{BASE}/files/02-going-further/01-next.md">The lesson in the file 01-next.md '
+        'in “Going further”</a>, <span class="problem__line">its settings</span>:' in page
+    )
+    assert "Unknown front matter key" in page
     assert "A change." not in (tree / BASICS / WELCOME).read_text()
 
 
@@ -324,10 +329,11 @@ def test_the_draft_shows_each_change_readably_with_the_words_that_changed_marked
     assert '<p class="changes__where">Line 7</p>' in readable
     assert '<del><span class="visually-hidden">Removed: </span>first</del>' in readable
     assert '<ins><span class="visually-hidden">Added: </span>before anything else</ins>' in readable
-    # A quiz answer no longer ticked as right: its box changed, the rest of the line kept.
-    assert '- <del><span class="visually-hidden">Removed: </span>[x]</del> Being on time' in page
-    assert '- <ins><span class="visually-hidden">Added: </span>[ ]</ins> Being on time' in page
-    assert "No longer marked as a right answer." in readable
+    # A quiz answer no longer ticked as right: said in words (see test_draft_quiz_changes.py).
+    assert (
+        "The right answers are now “Kindness”; they were “Kindness” and “Being on time”."
+        in readable
+    )
     # No unified diff headers, but the diff is kept, folded away, for those who want it.
     for header in ("@@", "+++", "---", f"a/{WELCOME}"):
         assert header not in readable.split("<h1>", 1)[1], header

@@ -28,7 +28,8 @@ def test_the_editor_shows_the_text_the_preview_and_no_problems(admin):
     assert '<label class="label" for="text">' in page
     # The preview is the learners' HTML: links and images rewritten to the app's URLs.
     assert 'href="/courses/basics/lessons/rules#the-rules"' in page
-    assert 'src="/courses/basics/media/diagram.svg"' in page
+    # A lesson's pictures are shown as the draft holds them (a new one shows at once).
+    assert 'src="/admin/courses/01-basics/media-file/diagram.svg"' in page
     assert page.count("<p>None.</p>") == 2
 
 
@@ -80,7 +81,7 @@ def test_an_invalid_save_is_refused_with_errors_and_the_text_kept(app, admin, tr
     assert response.status_code == 400
     assert "<title>Error:" in page
     assert "Not saved: the course would not pass its check" in page
-    assert "unknown front matter key &#39;titel&#39;" in page
+    assert "Unknown front matter key &#39;titel&#39;" in page
     assert 'data-line="2"' in page  # the key's line, linked to the text box
     assert "My unsaved sentence." in page  # kept in the editor
     assert (tree / BASICS / WELCOME).read_bytes() == before
@@ -159,7 +160,7 @@ def test_warnings_do_not_stop_a_save_and_show_their_line(admin, tree):
     response = save(admin, WELCOME, text + "\n<script>alert(1)</script>\n", base)
     assert response.status_code == 302
     page = text_of(admin.get(edit_url(WELCOME)))
-    assert "raw HTML &lt;script&gt; will be removed" in page
+    assert "Raw HTML &lt;script&gt; will be removed" in page
     assert "Warning" in page
     assert "<script>alert(1)</script>" not in page.split('id="preview-title"')[1]
 

@@ -59,7 +59,7 @@ def test_a_new_lesson_with_a_taken_id_is_refused(admin, tree):
         data={"file_name": "02-welcome.md", "text": "---\ntitle: Again\n---\n", "save": "Create"},
     )
     assert response.status_code == 400
-    assert "lesson id &#39;welcome&#39; is also used by" in text_of(response)
+    assert "Lesson id &#39;welcome&#39; is also used by" in text_of(response)
     assert not (tree / BASICS / "02-going-further" / "02-welcome.md").exists()
 
 
@@ -103,7 +103,7 @@ def test_creating_a_module_with_its_first_lesson(app, admin, tree):
     page = text_of(refused)
     assert refused.status_code == 400
     assert "Not published: fix these first" in page
-    assert "03-money/01-budgets-basics.md" in page and "line 7" in page
+    assert "Lesson “Budgets basics” in “Money”</a>" in page and "line 4 of the text" in page
     assert "still holds the placeholder" in page
     assert not folder.exists()
     lesson = "03-money/01-budgets-basics.md"
@@ -123,7 +123,7 @@ def test_a_new_module_whose_lesson_id_is_taken_is_refused_whole(admin, tree):
         data={"title": "Again", "summary": "Again.", "lesson_title": "Welcome"},
     )
     assert response.status_code == 400
-    assert "lesson id &#39;welcome&#39; is also used by" in text_of(response)
+    assert "Lesson id &#39;welcome&#39; is also used by" in text_of(response)
     assert not (tree / BASICS / "03-again").exists()
 
 
@@ -277,9 +277,11 @@ def test_deleting_a_lesson_that_others_link_to_is_refused_with_the_list(app, adm
     page = visible_text(html)
     assert "The lesson “The rules” cannot be deleted yet" in page
     assert "Deleting it would break the 4 links below." in page
-    assert f'href="{BASE}/files/{MODULE}/01-welcome.md">Welcome</a>' in html
-    assert f'href="{BASE}/files/{MODULE}/quiz.md">Check your understanding</a>' in html
-    assert "Line 7: link to '02-rules.md#the-rules'" in page
+    assert (
+        f'href="{BASE}/files/{MODULE}/01-welcome.md">Lesson “Welcome” in “First steps”</a>' in html
+    )
+    assert f'href="{BASE}/files/{MODULE}/quiz.md">Quiz of “First steps”</a>' in html
+    assert "Line 4 of the text: Link to '02-rules.md#the-rules'" in page
     assert "Delete the lesson" not in page and "button--warning" not in html
     response = admin.post(f"{BASE}/delete/{RULES}")
     page = text_of(response)

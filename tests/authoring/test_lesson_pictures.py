@@ -93,3 +93,50 @@ def test_the_editor_offers_the_upload_without_javascript(admin):
     assert 'enctype="multipart/form-data"' in page
     assert '<legend class="fieldset__legend">Add a new picture</legend>' in page
     assert 'type="file"' in page and 'name="picture"' in page
+
+
+# -- the whole file as text ------------------------------------------------------------------
+
+AS_TEXT = edit_url(WELCOME) + "?as=text"
+
+
+def test_the_whole_file_editor_offers_the_same_new_picture_fields(admin):
+    page = text_of(admin.get(AS_TEXT))
+    assert 'enctype="multipart/form-data"' in page
+    assert '<legend class="fieldset__legend">Add a new picture</legend>' in page
+    assert 'name="picture"' in page and 'name="picture_alt"' in page
+    # A course file that is not a lesson has no picture to add.
+    assert 'name="picture"' not in text_of(admin.get(edit_url("course.md")))
+
+
+def test_checking_the_whole_file_with_a_new_picture_uploads_it_and_adds_its_line(app, admin):
+    form = form_of(text_of(admin.get(AS_TEXT)))
+    data = with_picture(form, "Council Map.PNG", PNG, "A map of the member councils", check="x")
+    response = post(admin, AS_TEXT, data)
+    assert response.status_code == 200
+    page = text_of(response)
+    text = form_of(page)["text"][0].replace("\r\n", "\n")
+    assert text.startswith("---\ntitle: Welcome\n---\n")  # the settings stay as written
+    assert text.endswith("\n\n![A map of the member councils](../media/council-map.png)\n")
+    assert "Added the picture council-map.png" in page
+    assert f'src="{MEDIA_FILE}council-map.png"' in page  # the preview shows it already
+    assert admin.get(MEDIA_FILE + "council-map.png").data == PNG
+    [event] = audit_events(app, "course_media.uploaded")
+    assert event.details["name"] == "council-map.png"
+    # Saving the text keeps the line; the picture is not sent again.
+    saved = post(admin, AS_TEXT, {**form_of(page), "save": "x"})
+    assert saved.status_code == 302
+    assert draft_text(admin, WELCOME).endswith("(../media/council-map.png)\n")
+    assert len(audit_events(app, "course_media.uploaded")) == 1
+
+
+def test_the_whole_file_editor_refuses_a_picture_as_the_form_does(admin):
+    form = form_of(text_of(admin.get(AS_TEXT)))
+    no_words = post(admin, AS_TEXT, with_picture(form, "map.png", PNG, " ", save="x"))
+    assert no_words.status_code == 400
+    assert "Describe what the picture shows" in text_of(no_words)
+    assert admin.get(MEDIA_FILE + "map.png").status_code == 404
+    not_picture = post(admin, AS_TEXT, with_picture(form, "notes.pdf", PDF, "Notes", save="x"))
+    assert not_picture.status_code == 400
+    assert "notes.pdf is not a picture" in text_of(not_picture)
+    assert "notes.pdf" not in draft_text(admin, WELCOME)

@@ -502,6 +502,15 @@ STATES: tuple[State, ...] = (
     ),
     State("authoring-edit-as-text", ADMIN, f"{AUTHOR}/files/{LESSON_FILE}?as=text"),
     State(
+        "authoring-edit-as-text-picture-errors",
+        ADMIN,
+        f"{AUTHOR}/files/{LESSON_FILE}?as=text",
+        submit="Check and preview",
+        upload=("A new picture from your computer (optional)", "not a picture"),
+        status=400,
+        errors=True,
+    ),
+    State(
         "authoring-edit-refused",
         ADMIN,
         f"{AUTHOR}/files/{LESSON_FILE}?as=text",

@@ -121,6 +121,64 @@ def test_on_a_phone_the_filters_fold_away_and_each_person_takes_a_few_lines(site
         context.close()
 
 
+# Each person's row on the dashboard: how many lines the parts shown make,
+# whether "Reminded" is one of them, and what shows of their email and last activity.
+_PERSON_LINES_SCRIPT = """
+() => [...document.querySelectorAll('table.people-table tbody tr')].map(row => {
+  const shown = [...row.children].filter(cell => cell.getClientRects().length);
+  // Parts on one line line up by their text, so their tops differ by a few pixels.
+  const tops = shown.map(cell => cell.getBoundingClientRect().top).sort((a, b) => a - b);
+  const lines = tops.filter((top, i) => i === 0 || top - tops[i - 1] > 12).length;
+  const visible = el => el !== null && el.getClientRects().length > 0;
+  return {
+    name: row.querySelector('th[scope=row] a').textContent,
+    lines,
+    reminded: visible(row.querySelector('td.cell-reminded')),
+    emailInRow: visible(row.querySelector('th[scope=row] .cell-email')),
+    activityInRow: visible(row.querySelector('td.cell-activity')),
+    summary: row.querySelector('.module-details > summary').innerText.replace(/\\s+/g, ' ').trim(),
+  };
+})
+"""
+
+
+def test_on_a_phone_each_person_is_three_short_lines_and_more_is_a_press_away(
+    site: Site,
+) -> None:
+    """At 375 px a person takes three lines (name; status and progress; due date and "More
+    details"), a fourth once reminded; their email address and last activity are under
+    "More details". At 1280 px every column is there, with "By module" as before."""
+    context, page = _dashboard(site, 375)
+    try:
+        rows = page.evaluate(_PERSON_LINES_SCRIPT)
+        assert rows, "the seed has people on the dashboard"
+        for row in rows:
+            assert row["lines"] <= (4 if row["reminded"] else 3), row
+            assert not row["emailInRow"] and not row["activityInRow"], row
+            assert row["summary"] == f"More details for {row['name']}", row
+        first = page.locator("table.people-table tbody tr").first
+        more = first.locator(".module-details")
+        expect(more.get_by_text("Email address")).to_be_hidden()
+        activate(page, more.locator("summary"))
+        expect(more.get_by_text("Email address")).to_be_visible()
+        expect(more.get_by_text("Last activity")).to_be_visible()
+        expect(more.locator(".cell-email")).to_contain_text("@")
+        assert_no_violations(page, "the dashboard on a phone, one person's details open")
+        assert_reflows(page, "the dashboard on a phone, one person's details open")
+    finally:
+        context.close()
+    context, page = _dashboard(site, 1280)
+    try:
+        for row in page.evaluate(_PERSON_LINES_SCRIPT):
+            assert row["emailInRow"] and row["activityInRow"], row
+            assert row["summary"] == f"By module for {row['name']}", row
+        more = page.locator("table.people-table tbody tr").first.locator(".module-details")
+        more.locator("summary").click()
+        expect(more.get_by_text("Email address")).to_be_hidden()
+    finally:
+        context.close()
+
+
 def _chaser_on_the_dashboard(site: Site, javascript: bool):
     """Sign the officer of the Latecomers council in by keyboard (with or without scripts)
     and open Reports: return their suffix ("js", "nojs"), browser context and page."""

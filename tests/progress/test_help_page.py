@@ -5,10 +5,14 @@ admins only, where to do their part."""
 
 from __future__ import annotations
 
+import datetime as dt
 import html as html_module
 import re
 
+from induction.database import utcnow
+from induction.extensions import db
 from tests.quizzes.pages import page, text_of
+from tests.reports.test_summary import _invite
 
 
 def test_help_names_the_lead_officers_of_the_persons_own_organisation(
@@ -103,26 +107,34 @@ def test_lead_officers_get_working_links_for_their_own_organisation(login_as, ma
 
 
 def test_lead_officers_are_told_what_to_do_when_an_invitation_link_does_not_work(
-    login_as, make_org, make_user
+    app, login_as, make_org, make_user
 ):
+    """The answer is short for a busy officer: what to do first, with a link to the list
+    where they do it, and what to do when the person has joined already."""
     own = make_org("Aberwen Council")
+    with app.app_context():
+        _invite(own.id, "waiting@example.org", expires_at=utcnow() - dt.timedelta(days=1))
+        db.session.commit()
     client = login_as(make_user(role="manager", organisation=own))
     section = _officer_section(page(client.get("/help")))
-    text = text_of(section)
-    assert "Someone says their invitation link does not work. What do I do?" in text
-    assert "An invitation link works once, and only for the number of days its email gives." in (
-        text
+    question = "<h3>Someone says their invitation link does not work. What do I do?</h3>"
+    answer = section.split(question, 1)[1].split("<h3>", 1)[0]
+    text = text_of(answer)
+    assert text.startswith(
+        "Send them a new one: open the people invited and not joined yet and press "
+        "Send a new invitation beside their name."
     )
-    assert "press Send a new invitation beside their name" in text
-    assert "Send new invitations to all" in text
-    links = _links(section)
-    invited = f"/reports/organisations/{own.id}?status=invited#people-caption"
-    assert invited in links
-    assert "/reset" in links
-    # The invited list opens with the button the answer names.
-    invited_page = client.get(invited.split("#")[0])
-    assert invited_page.status_code == 200
-    assert "been invited and not joined yet" in text_of(page(invited_page))
+    assert "they have probably joined already: they sign in, or choose a new password" in text
+    assert len(re.findall(r"[.?!](?:\s|$)", text)) <= 3, text  # two or three sentences
+    assert len(text.split()) <= 60, text
+    invited = f"/reports/organisations/{own.id}?status=invited#people"
+    assert _links(answer) == [invited, "/reset"]
+    # The link opens the list of people invited, with the button the answer names.
+    invited_page = page(client.get(invited.split("#")[0]))
+    assert 'id="people"' in invited_page
+    listed = text_of(invited_page.split('id="people"', 1)[1])
+    assert "1 person has been invited and not joined yet" in listed
+    assert "Send a new invitation to waiting@example.org" in listed
     assert client.get("/reset").status_code == 200
 
 

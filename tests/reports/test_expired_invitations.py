@@ -254,3 +254,50 @@ def test_a_note_sent_again_by_someone_else_is_still_in_its_writers_name(app, wor
         [email] = db.session.scalars(select(QueuedEmail)).all()
     assert "Ada Admin has invited you" in email.text_body
     assert f"{writer} writes:\n\n{NOTE}" in email.text_body
+
+
+def _expire_and_renew(app, client, world, by_name: str) -> QueuedEmail:
+    """Let the pending invitation's link expire, send it again as `client`, and return the
+    email sent (the only one)."""
+    with app.app_context():
+        pending = db.session.scalars(
+            select(Invitation).where(Invitation.revoked_at.is_(None))
+        ).one()
+        pending.expires_at = utcnow() - dt.timedelta(days=1)
+        pending_id = pending.id
+        db.session.execute(delete(QueuedEmail))
+        db.session.commit()
+    listing = page(client.get(_url(world)))
+    response = client.post(
+        f"/reminders/invitations/{pending_id}/renew", data={"csrf_token": csrf_token_from(listing)}
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        [email] = db.session.scalars(select(QueuedEmail)).all()
+        db.session.expunge(email)
+    assert f"{by_name} has invited you" in email.text_body
+    return email
+
+
+def test_a_note_sent_again_and_again_stays_in_its_writers_name(app, world, login_as):
+    """However many people send an invitation again, and in whatever order, its note is
+    in the name of the one who wrote it, never of whoever sent it before."""
+    writer = login_as(world.manager)
+    writer.post(
+        "/admin/people/invite",
+        data={"email": "noted@example.org", "role": "learner", "audience": "officer", "note": NOTE},
+    )
+    second = login_as(world.admin)
+    third = login_as(role="manager", organisation=world.own, name="Theo Third")
+    for client, name in (
+        (second, "Ada Admin"),
+        (third, "Theo Third"),
+        (writer, "Mona Manager"),
+        (third, "Theo Third"),
+    ):
+        email = _expire_and_renew(app, client, world, name)
+        assert f"Mona Manager writes:\n\n{NOTE}" in email.text_body
+    with app.app_context():
+        invitations = db.session.scalars(select(Invitation)).all()
+        assert {i.note_by_id for i in invitations} == {world.manager.id}
+        assert len({i.invited_by_id for i in invitations}) == 3

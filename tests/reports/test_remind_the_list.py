@@ -93,3 +93,19 @@ def test_the_button_reminds_exactly_the_people_listed(app, world, login_as):
 def test_the_dashboard_links_to_inviting_one_person(app, world, login_as):
     dashboard = _dashboard(login_as(world.manager), world)
     assert re.search(r'<a href="/admin/people/invite">Invite someone</a>', dashboard)
+
+
+def test_each_figure_opens_its_list_where_the_list_and_its_reminder_button_start(world, login_as):
+    """A figure (such as "2 overdue") opens its people where the list starts, so on a phone
+    the count and "Remind everyone in this list" are on screen, not scrolled past."""
+    client = login_as(world.manager)
+    dashboard = _dashboard(client, world)
+    figures = re.findall(r'<li class="figure [^"]*"><a href="([^"]+)"', dashboard)
+    assert len(figures) >= 6
+    assert all(html.unescape(href).endswith("#people") for href in figures), figures
+    overdue = next(html.unescape(h) for h in figures if "overdue=yes" in h)
+    listed = page(client.get(overdue.split("#")[0])).split('<div id="people">', 1)[1]
+    assert text_of(listed).startswith("2 people match the filters:")
+    link = _remind_list_link(listed)
+    assert link is not None and link["group"] == ["overdue"]
+    assert listed.index('id="remind-list"') < listed.index('id="people-caption"')

@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 import shutil
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +35,6 @@ from induction.admin.course_files.paths import CourseFolder, PathRefused
 from induction.admin.course_files.workspace import DraftFolder, open_draft
 from induction.admin.drafts import history
 from induction.admin.drafts.preview import PREVIEW_DRAFT_KEY, PREVIEW_DRAFT_TITLE_KEY
-from induction.content.model import Problem, Severity
 from induction.extensions import db
 from induction.web.errors import render_error
 
@@ -113,6 +111,10 @@ def _preview_banner() -> dict[str, object]:
         # The course's title (the folder's name for a preview begun before titles were kept).
         "preview_draft_title": session.get(PREVIEW_DRAFT_TITLE_KEY)
         or session.get(PREVIEW_DRAFT_KEY),
+        # The banner's buttons switch to another audience and come back to this page (a
+        # page that was posted to is not one to come back to: the list of courses, then).
+        "preview_others": [(a, name) for a, name in AUDIENCE_NAMES.items() if a != audience],
+        "preview_next": request.full_path.rstrip("?") if request.method == "GET" else "",
     }
 
 
@@ -175,32 +177,6 @@ def module_or_404(folder: CourseFolder, module: str) -> ModuleItems:
     if found is None or "/" in module:
         abort(404)
     return found
-
-
-@dataclass(frozen=True)
-class ProblemRow:
-    """A problem as the pages show it: path relative to the course, line, message, severity."""
-
-    path: str
-    line: int
-    message: str
-    is_error: bool
-
-
-def problem_rows(
-    folder: CourseFolder, problems: tuple[Problem, ...] | list[Problem]
-) -> list[ProblemRow]:
-    """Return problems as pages show them, paths relative to the course folder."""
-    prefix = folder.name + "/"
-    return [
-        ProblemRow(
-            p.path[len(prefix) :] if p.path.startswith(prefix) else p.path,
-            p.line,
-            p.message,
-            p.severity is Severity.ERROR,
-        )
-        for p in problems
-    ]
 
 
 def sentence(error: Exception) -> str:

@@ -23,13 +23,8 @@ from induction.accounts import audit
 from induction.accounts.access import PREVIEW_AUDIENCE_KEY
 from induction.accounts.permissions import current_person
 from induction.admin import course_files as files
-from induction.admin.authoring.blueprint import (
-    AUDIENCE_NAMES,
-    bp,
-    open_live,
-    problem_rows,
-    sentence,
-)
+from induction.admin.authoring.blueprint import AUDIENCE_NAMES, bp, open_live, sentence
+from induction.admin.authoring.problems import problem_rows
 from induction.admin.authoring.uploads import unpublished_media
 from induction.admin.authoring_forms import (
     ConfirmForm,
@@ -101,10 +96,10 @@ def _draft_page(
             review_form=ReviewForm(formdata=None, needs_review=review.needs_review(live.name)),
             approval=review.approval_of(live.name),
             discard_form=DiscardForm(),
-            blocking=problem_rows(live, blocking or []),
-            refused_discard=problem_rows(live, refused_discard or []),
+            blocking=problem_rows(live, blocking or [], read),
+            refused_discard=problem_rows(live, refused_discard or [], read),
             draft_problems=problem_rows(
-                live, publishing.check_publish(live, [change.row for change in changes])
+                live, publishing.check_publish(live, [change.row for change in changes]), read
             )
             if changes and not blocking and not refused_discard
             else [],

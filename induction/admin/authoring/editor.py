@@ -11,15 +11,15 @@ from induction.accounts.permissions import current_person
 from induction.admin import course_files as files
 from induction.admin.authoring import lesson_editor
 from induction.admin.authoring.blueprint import (
-    ProblemRow,
     bp,
     history_url,
     markdown_path,
     module_or_404,
     open_folder,
-    problem_rows,
     sentence,
 )
+from induction.admin.authoring.lesson_form import LessonTextForm
+from induction.admin.authoring.problems import ProblemRow, problem_rows
 from induction.admin.authoring_forms import EditorForm, NewLessonForm, NewQuizForm
 from induction.admin.course_files import edits
 from induction.admin.course_files.changes import Change, file_hash, read_bytes
@@ -98,8 +98,13 @@ def _editor_page(
 ):
     file_rows, course_rows = _split_problems(folder, relative, checked)
     module_name = module or (relative.split("/")[0] if "/" in relative else None)
-    item = _preview_item(checked.course if checked else None, folder, relative)
+    course = checked.course if checked else None
+    item = _preview_item(course, folder, relative)
     kind = kind_of(relative)
+    preview_html = None
+    if kind == "lesson" and item is not None and course is not None:
+        # A picture added since the last publish shows in the preview too.
+        preview_html = lesson_editor.draft_pictures(str(item.html), course.id, folder)
     page = render_template(
         "admin/authoring/editor.html",
         folder=folder,
@@ -113,6 +118,8 @@ def _editor_page(
         course_problems=course_rows,
         blocking=problem_rows(folder, checked.blocking) if checked and status == 400 else [],
         item=item,
+        preview_html=preview_html,
+        picture_limit_mb=f"{files.media_max_bytes() / (1024 * 1024):.0f}",
         fallback_html=None if item is not None else _fallback_html(form.text.data, kind),
         outcome=outcome,
         form_has_errors=bool(form.errors) or status in (400, 409),
@@ -165,13 +172,18 @@ def edit(folder: str, path: str):
     relative = markdown_path(course_folder, path)
     if kind_of(relative) == "lesson" and not _as_text():
         return lesson_editor.edit_lesson(course_folder, relative)
-    form = EditorForm()
+    # A lesson's file has "Add a new picture", as the lesson's form has.
+    form = LessonTextForm() if kind_of(relative) == "lesson" else EditorForm()
     if request.method == "GET":
         data = read_bytes(files.resolve(course_folder, relative))
         form.text.data = as_text(data) or ""
         form.base_hash.data = file_hash(data)
         return _editor_page(course_folder, relative, form, files.preview(course_folder, Change()))
     if not form.validate_on_submit():
+        return _editor_page(course_folder, relative, form, None, status=400)
+    if isinstance(form, LessonTextForm) and not lesson_editor.take_picture(
+        course_folder, relative, form, form.text
+    ):
         return _editor_page(course_folder, relative, form, None, status=400)
     change = edits.edit_change(course_folder, relative, form.text.data or "")
     if not form.save.data:

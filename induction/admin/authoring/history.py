@@ -8,7 +8,8 @@ from flask import abort, flash, redirect, render_template, request, url_for
 
 from induction.accounts.permissions import current_person
 from induction.admin import course_files as files
-from induction.admin.authoring.blueprint import bp, open_folder, open_live, problem_rows
+from induction.admin.authoring.blueprint import bp, open_folder, open_live
+from induction.admin.authoring.problems import problem_rows
 from induction.admin.authoring_forms import RestoreForm
 from induction.admin.course_files.changes import Change, read_bytes
 from induction.admin.course_files.impact import delete_impacts

@@ -8,7 +8,7 @@ Saves go to the course's draft through the course file service, like every edit.
 from __future__ import annotations
 
 import contextlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
@@ -19,13 +19,11 @@ from induction.admin import course_files as files
 from induction.admin.authoring import lesson_context as context
 from induction.admin.authoring.blueprint import (
     AUDIENCE_NAMES,
-    ProblemRow,
     bp,
     history_url,
     markdown_path,
     module_or_404,
     open_folder,
-    problem_rows,
     sentence,
 )
 from induction.admin.authoring.lesson_fields import (
@@ -39,13 +37,14 @@ from induction.admin.authoring.lesson_fields import (
 )
 from induction.admin.authoring.lesson_form import LessonForm, NewLessonFieldsForm
 from induction.admin.authoring.lesson_pictures import PictureRefused, add_picture
+from induction.admin.authoring.problems import ProblemRow, problem_rows
 from induction.admin.course_files import edits
 from induction.admin.course_files.changes import Change, file_hash, read_bytes
 from induction.admin.course_files.checking import Checked
 from induction.admin.course_files.diffs import as_text
 from induction.admin.course_files.front import course_title, module_title
 from induction.admin.course_files.listing import kind_of, list_course
-from induction.admin.course_files.paths import PathRefused
+from induction.admin.course_files.paths import CourseFolder, PathRefused
 from induction.admin.course_files.workspace import DraftFolder
 from induction.catalogue import get_catalogue
 from induction.content.frontmatter import split
@@ -127,7 +126,7 @@ def _place(form: LessonForm, spot: Spot, text: str, checked: Checked | None) -> 
         key = lines.get(row.line) or ("title" if "'title'" in row.message else None)
         if row.line >= body_start and row.line not in lines:
             body_line = row.line - body_start + 1
-            placed.body.append(ProblemRow(row.path, body_line, row.message, row.is_error))
+            placed.body.append(replace(row, line=body_line))
         elif key in KEY_FIELDS and row.is_error:
             errors = form[KEY_FIELDS[key]].errors
             message = _field_message(key, row.message, spot, form)
@@ -176,7 +175,7 @@ def _fallback_html(body: str) -> Markup | None:
     return Markup(renderer.render(split(body, "").body).html)  # noqa: S704 - sanitized
 
 
-def _draft_pictures(html: str, course_id: str, folder: DraftFolder) -> Markup:
+def draft_pictures(html: str, course_id: str, folder: CourseFolder) -> Markup:
     """Return a lesson's HTML with its pictures shown from the draft's media folder.
 
     Learners' pages show the published pictures; the editor's preview shows the draft's, so
@@ -194,7 +193,7 @@ def _preview_parts(spot: Spot, form: LessonForm, checked: Checked | None) -> dic
         "item": item,
         "preview_html": None
         if item is None or course is None
-        else _draft_pictures(str(item.html), course.id, spot.folder),
+        else draft_pictures(str(item.html), course.id, spot.folder),
         "fallback_html": None if item is not None else _fallback_html(form.body.data or ""),
     }
 
@@ -245,9 +244,11 @@ def _page(
     return page, status
 
 
-def _take_picture(spot: Spot, form: LessonForm) -> bool:
-    """Add a picture uploaded with the form to the course's draft and its line to the end
-    of the text; return False (with the field's error set) when it is refused.
+def take_picture(folder: DraftFolder, relative: str, form: Any, text: Any) -> bool:
+    """Add a picture uploaded with a lesson's form (its `picture_fields`) to the course's
+    draft, and its line to the end of the text field `text`; return False (with the
+    picture field's error set) when it is refused. Used by the lesson's form and by its
+    whole-file text editor.
 
     The picture is committed at once, so it is kept even when the lesson is only previewed
     or its save is refused: what the author uploaded is never lost."""
@@ -255,8 +256,8 @@ def _take_picture(spot: Spot, form: LessonForm) -> bool:
         return True
     try:
         name, line = add_picture(
-            spot.folder,
-            spot.relative,
+            folder,
+            relative,
             form.picture.data,
             form.picture_alt.data or "",
             current_person(),
@@ -265,7 +266,7 @@ def _take_picture(spot: Spot, form: LessonForm) -> bool:
         form.picture.errors = [str(refused)]
         return False
     db.session.commit()
-    form.body.data = (form.body.data or "").rstrip() + "\n\n" + line + "\n"
+    text.data = (text.data or "").rstrip() + "\n\n" + line + "\n"
     form.picture_alt.data = ""
     flash(
         f"Added the picture {name} to the course's pictures and at the end of the text: "
@@ -299,7 +300,7 @@ def edit_lesson(folder: DraftFolder, relative: str):
         form.show(fields_of(spot.lesson, spot.inherited, spot.published))
         form.base_hash.data = file_hash(read_bytes(files.resolve(folder, relative)))
         return _page(spot, form, files.preview(folder, Change()))
-    if not form.validate_on_submit() or not _take_picture(spot, form):
+    if not form.validate_on_submit() or not take_picture(folder, relative, form, form.body):
         return _page(spot, form, None, status=400)
     change = _change(spot, form)
     if not form.save.data:
@@ -378,7 +379,7 @@ def new_lesson(folder: DraftFolder, module: str):
         form.file_name.errors = [sentence(refused)]
         return _page(spot, form, None, status=400)
     spot.relative = relative
-    if not _take_picture(spot, form):
+    if not take_picture(folder, spot.relative, form, form.body):
         return _page(spot, form, None, status=400)
     try:
         change = _change(spot, form)

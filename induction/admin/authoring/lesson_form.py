@@ -19,7 +19,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from induction.accounts.forms import choices
 from induction.admin.authoring.lesson_fields import LessonFields
-from induction.admin.authoring_forms import MAX_TEXT_CHARS
+from induction.admin.authoring_forms import MAX_TEXT_CHARS, EditorForm
 from induction.content.model import AUDIENCES
 from induction.web.forms import Form
 
@@ -53,6 +53,31 @@ class _WholeNumber(IntegerField):
             self.data = None
 
 
+def _described(form: Any, field: Any) -> None:
+    """Refuse a new picture without the words that say what it shows."""
+    if form.picture.data and not (field.data or "").strip():
+        raise ValidationError(
+            "Describe what the picture shows: people who cannot see it rely on these words"
+        )
+
+
+def picture_fields() -> tuple[FileField, StringField]:
+    """Return the fields of "Add a new picture", for the class of a form that edits a
+    lesson: the picture's file and what it shows. The picture is added to the course's
+    pictures and its line to the end of the text (see lesson_pictures.py and
+    `lesson_editor.take_picture`)."""
+    return (
+        FileField("A new picture from your computer (optional)"),
+        StringField(
+            "What the picture shows",
+            validators=[
+                Length(max=300, message="Describe the picture in 300 characters or fewer"),
+                _described,
+            ],
+        ),
+    )
+
+
 class LessonForm(Form):
     """A lesson's settings and its text (the Markdown after the settings)."""
 
@@ -84,13 +109,7 @@ class LessonForm(Form):
         "The lesson's text",
         validators=[Length(max=MAX_TEXT_CHARS, message="The text is too long for one lesson")],
     )
-    # A new picture, uploaded with the lesson: added to the course's pictures and its line
-    # to the end of the text (see lesson_pictures.py).
-    picture = FileField("A new picture from your computer (optional)")
-    picture_alt = StringField(
-        "What the picture shows",
-        validators=[Length(max=300, message="Describe the picture in 300 characters or fewer")],
-    )
+    picture, picture_alt = picture_fields()
     base_hash = HiddenField()
     confirm_token = HiddenField()
     check = SubmitField("Preview")
@@ -99,12 +118,6 @@ class LessonForm(Form):
     def validate_audiences(self, field: Any) -> None:
         if not field.data:
             raise ValidationError("Tick at least one group of people this lesson is for")
-
-    def validate_picture_alt(self, field: Any) -> None:
-        if self.picture.data and not (field.data or "").strip():
-            raise ValidationError(
-                "Describe what the picture shows: people who cannot see it rely on these words"
-            )
 
     def validate_acknowledge(self, field: Any) -> None:
         if field.data and "\n" in field.data.strip():
@@ -142,3 +155,9 @@ class NewLessonFieldsForm(LessonForm):
         ],
     )
     save = SubmitField("Create the lesson")
+
+
+class LessonTextForm(EditorForm):
+    """A lesson's whole file as text, with "Add a new picture" as in the lesson's form."""
+
+    picture, picture_alt = picture_fields()

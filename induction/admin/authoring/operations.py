@@ -6,13 +6,8 @@ from flask import abort, flash, redirect, render_template, request, url_for
 
 from induction.accounts.permissions import current_person
 from induction.admin import course_files as files
-from induction.admin.authoring.blueprint import (
-    ProblemRow,
-    bp,
-    open_folder,
-    problem_rows,
-    sentence,
-)
+from induction.admin.authoring.blueprint import bp, open_folder, sentence
+from induction.admin.authoring.problems import ProblemRow, problem_rows
 from induction.admin.authoring_forms import ConfirmForm, NewModuleForm, RenameForm
 from induction.admin.course_files import edits
 from induction.admin.course_files.front import check_title, front_change, title_of
@@ -217,14 +212,12 @@ def _delete_title(folder: DraftFolder, relative: str, what: str) -> str | None:
     return None
 
 
-def _files_named(folder: DraftFolder, problems: list[ProblemRow]) -> dict[str, str]:
-    """Return each file a problem is in, named by its title (its path when it has none)."""
-    named = {}
+def _files_named(problems: list[ProblemRow]) -> dict[str, ProblemRow]:
+    """Return the first problem of each file the problems are in, by the file's path: it
+    names the file in an admin's words and links to the page that fixes it."""
+    named: dict[str, ProblemRow] = {}
     for problem in problems:
-        kind = kind_of(problem.path)
-        if problem.path not in named:
-            title = title_of(folder, problem.path, kind) if kind in ("lesson", "quiz") else None
-            named[problem.path] = title or problem.path
+        named.setdefault(problem.path, problem)
     return named
 
 
@@ -284,7 +277,7 @@ def delete(folder: str, path: str):
         impacts=delete_impacts(course_folder, relative) if what != "media" else [],
         problems=problems,
         uses=uses,
-        broken_in=_files_named(course_folder, problems),
+        broken_in=_files_named(problems),
         title=_delete_title(course_folder, relative, what),
         course_title=title_of(course_folder, COURSE_FILE, "course") or folder,
     )

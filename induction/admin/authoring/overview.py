@@ -11,14 +11,14 @@ from induction.accounts.permissions import current_person
 from induction.admin import course_files as files
 from induction.admin.authoring.blueprint import (
     AUDIENCE_NAMES,
-    ProblemRow,
     bp,
     module_or_404,
     open_folder,
-    problem_rows,
     sentence,
 )
-from induction.admin.authoring_forms import ConfirmForm, GiftForm, PreviewForm
+from induction.admin.authoring.preview_landing import landing
+from induction.admin.authoring.problems import ProblemRow, problem_rows
+from induction.admin.authoring_forms import ConfirmForm, GiftForm, PreviewForm, PreviewSwitchForm
 from induction.admin.course_files import edits
 from induction.admin.course_files.front import (
     course_audiences,
@@ -94,8 +94,9 @@ def index():
 
 @bp.post("/preview")
 def preview_start():
-    """Show the course pages as one audience sees them, until stopped."""
-    form = PreviewForm()
+    """Show the course pages as one audience sees them, until stopped; from the preview
+    banner, switch to another audience and go back to the page (see preview_landing)."""
+    form = PreviewSwitchForm()
     if not form.validate_on_submit():
         page = render_template(
             "admin/authoring/index.html",
@@ -105,6 +106,10 @@ def preview_start():
         )
         return page, 400
     session[PREVIEW_AUDIENCE_KEY] = form.audience.data
+    back = landing(current_person(), form.next.data, form.audience.data)
+    if back is not None:
+        flash(back.message)
+        return redirect(back.url)
     flash(f"You are now seeing the courses as {AUDIENCE_NAMES[form.audience.data]} see them.")
     return redirect(url_for("courses.index"))
 

@@ -22,6 +22,7 @@ from flask import flash, redirect, render_template, request, session, url_for
 from induction.accounts.permissions import current_person
 from induction.admin import course_files as files
 from induction.admin.authoring.blueprint import bp, history_url, module_or_404, open_folder
+from induction.admin.authoring.problems import problem_rows
 from induction.admin.course_files.changes import Change, file_hash, read_bytes
 from induction.admin.course_files.edits import encode_like
 from induction.admin.course_files.front import module_title
@@ -33,6 +34,7 @@ from induction.admin.quiz_mapping import (
     assign_ids,
     build_quiz,
     is_unchanged,
+    question_at,
     state_from_document,
     written_problems,
 )
@@ -96,14 +98,14 @@ def _question_errors(
 ) -> list[FieldError]:
     """Return the course check's problems as errors, each on the question it is about."""
     written = parse_source(from_text(text), "quiz", quiz.relative)
-    starts = [parsed.question.line for parsed in written.questions]
     shown = folder.display(quiz.relative)
     errors = []
     for problem in problems:
         if problem.path != shown:
-            errors.append(FieldError("", f"{problem.path.split('/', 1)[-1]}: {problem.message}"))
+            [row] = problem_rows(folder, [problem])
+            errors.append(FieldError("", row.text))
             continue
-        index = max((i for i, line in enumerate(starts) if line <= problem.line), default=0)
+        index = question_at(written, problem.line)
         errors.append(
             FieldError(f"questions-{index}-prompt", f"Question {index + 1}: {problem.message}")
         )

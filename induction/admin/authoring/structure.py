@@ -11,14 +11,9 @@ from flask import flash, redirect, url_for
 
 from induction.accounts.permissions import current_person
 from induction.admin import course_files as files
-from induction.admin.authoring.blueprint import (
-    bp,
-    module_or_404,
-    open_folder,
-    problem_rows,
-    sentence,
-)
+from induction.admin.authoring.blueprint import bp, module_or_404, open_folder, sentence
 from induction.admin.authoring.overview import course_page, module_page
+from induction.admin.authoring.problems import problem_rows
 from induction.admin.authoring_forms import GiftForm
 from induction.admin.course_files import edits, ordering
 from induction.admin.course_files.front import (

@@ -6,14 +6,9 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 
 from induction.accounts.permissions import current_person
 from induction.admin import course_files as files
-from induction.admin.authoring.blueprint import (
-    bp,
-    module_or_404,
-    open_folder,
-    problem_rows,
-    sentence,
-)
+from induction.admin.authoring.blueprint import bp, module_or_404, open_folder, sentence
 from induction.admin.authoring.overview import module_page
+from induction.admin.authoring.problems import problem_rows
 from induction.admin.authoring_forms import GiftForm, MediaForm
 from induction.admin.course_files import edits
 from induction.admin.course_files.changes import read_bytes

@@ -61,6 +61,20 @@ def _media(path: str, read: Reader) -> str:
     return said
 
 
+def file_title(path: str, kind: str, read: Reader) -> str | None:
+    """Return the `title:` of the file at `path` (a file of `kind`: lesson, module, quiz,
+    course) as `read` gives it, or None when it has none that can be read."""
+    return _title(read(path), kind, path)
+
+
+def module_named(path: str, read: Reader) -> str:
+    """Return the module `path` is in (or is, for a module's folder) in words: “First
+    steps” (its title, quoted), or its folder's name when it has no title."""
+    folder = path.split("/", 1)[0]
+    title = file_title(f"{folder}/{MODULE_FILE}", "module", read)
+    return f"“{title}”" if title else folder
+
+
 def named(path: str, read: Reader) -> str:
     """Return what the file at `path` is, to go inside a sentence: "the lesson “Our story”",
     "the quiz of “How the CCIN operates”", "the picture “map.png”" (see `_media`)."""
@@ -69,9 +83,7 @@ def named(path: str, read: Reader) -> str:
         title = _title(read(path), "lesson", path)
         return f"the lesson “{title}”" if title else f"the lesson {path}"
     if kind in ("module", "quiz"):
-        module_md = f"{path.split('/', 1)[0]}/{MODULE_FILE}"
-        title = _title(read(module_md), "module", module_md)
-        which = f"“{title}”" if title else path.split("/", 1)[0]
+        which = module_named(path, read)
         if kind == "quiz":
             return f"the quiz of {which}"
         return f"the introduction of the module {which}"

@@ -28,7 +28,15 @@ from induction.admin.course_files.diffs import as_text, truncate, unified
 from induction.admin.course_files.listing import course_id_of, kind_of
 from induction.admin.course_files.paths import CourseFolder
 from induction.admin.course_files.workspace import copy_live, lay_over
-from induction.admin.drafts import gitrepo, history, readable_changes, review, store, updates
+from induction.admin.drafts import (
+    gitrepo,
+    history,
+    quiz_changes,
+    readable_changes,
+    review,
+    store,
+    updates,
+)
 from induction.admin.drafts.describe import describe, reader
 from induction.admin.drafts.models import DraftFile, Publication, PublishedFile
 from induction.admin.drafts.moves import grouping, is_renaming, with_moves
@@ -36,6 +44,7 @@ from induction.admin.drafts.pending import change_kind
 from induction.catalogue import get_catalogue
 from induction.content import journal
 from induction.content.model import Library, Problem, Severity
+from induction.content.tree import COURSE_FILE
 from induction.extensions import db
 
 PLACEHOLDER = "Write the lesson here"
@@ -60,6 +69,7 @@ class DraftChange:
     follows: tuple[str, ...] = ()
     description: str = "File"  # what it is, in words: "Lesson “Our story”" (see describe.py)
     changes: readable_changes.Changes | None = None  # the diff as an author reads it
+    quiz: quiz_changes.QuizChanges | None = None  # a quiz's changes in words (see quiz_changes)
     # Every path that goes out (or is discarded) with this one, itself included; empty for
     # a file that goes alone (see `moves.Grouping`).
     group: frozenset[str] = frozenset()
@@ -87,6 +97,7 @@ def draft_changes(live: CourseFolder, *, compare: bool = True) -> list[DraftChan
     together = grouping(live, rows)
     partners = together.partners
     read = reader(live, rows)  # the draft's file, else the published one
+    pass_mark = quiz_changes.course_pass_mark(read(COURSE_FILE))
     for row in rows:
         current = read_bytes(live.path / row.path)
         partner = partners.get(row.path)
@@ -95,12 +106,14 @@ def draft_changes(live: CourseFolder, *, compare: bool = True) -> list[DraftChan
         if what == "moved" and partner is not None:
             was, before_path = read_bytes(live.path / partner), partner
         before, after = as_text(was), as_text(row.content)
-        diff, readable = "", None
+        diff, readable, quiz = "", None, None
         if compare and before is not None and after is not None and what != "moved away":
             diff = truncate(
                 unified(before, after, f"{before_path} (published)", f"{row.path} (draft)")
             )
             readable = readable_changes.compare(before, after)
+        if compare and after is not None and kind_of(row.path) == "quiz" and what != "moved away":
+            quiz = quiz_changes.compare(before, after, pass_mark)
         moved = store.content_hash(current) != row.base_hash
         is_text = after is not None
         follows = tuple(new for _, new in together.follows.get(row.path, []))
@@ -117,6 +130,7 @@ def draft_changes(live: CourseFolder, *, compare: bool = True) -> list[DraftChan
                 follows,
                 describe(row.path, read),
                 readable,
+                quiz,
                 together.groups.get(row.path, frozenset()),
             )
         )

@@ -12,10 +12,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from induction.admin.course_files.listing import kind_of
-from induction.admin.drafts.describe import named
+from induction.admin.drafts.describe import module_named, named
 from induction.admin.drafts.moves import action_of
 from induction.admin.drafts.publishing import DraftChange
-from induction.content.tree import MODULE_FILE
 
 Reader = Callable[[str], bytes | None]  # course-relative path -> the file's bytes, or None
 
@@ -28,34 +27,26 @@ class Line:
     first: int  # 1-based place in the list of changed files, for a link to it
 
 
-def _module(path: str, read: Reader) -> str:
-    """Return the module of `path` in words: “First steps”, or its folder's name."""
-    folder = path.split("/", 1)[0]
-    name = named(f"{folder}/{MODULE_FILE}", read)
-    prefix = "the introduction of the module "
-    return name[len(prefix) :] if name.startswith(prefix) else folder
-
-
 def move_text(key: str, path: str, read: Reader) -> str:
     """Return what the action `key` (see `moves.action_of`) that moved a file to `path`
     did, in words: "Changed the order of the lessons in “First steps”"."""
     if key == "modules:":
         return "Changed the order of the modules"
     if key.startswith("modules:"):
-        return f"Renamed the folder of the module {_module(path, read)}"
+        return f"Renamed the folder of the module {module_named(path, read)}"
     if key.startswith("renamed:"):
         return f"Renamed the file of {named(path, read)}"
-    return f"Changed the order of the lessons in {_module(path, read)}"
+    return f"Changed the order of the lessons in {module_named(path, read)}"
 
 
 def _added(path: str, read: Reader) -> str:
     kind = kind_of(path)
     if kind == "lesson":
-        return f"Added {named(path, read)} to {_module(path, read)}"
+        return f"Added {named(path, read)} to {module_named(path, read)}"
     if kind == "quiz":
-        return f"Added a quiz to {_module(path, read)}"
+        return f"Added a quiz to {module_named(path, read)}"
     if kind == "module":
-        return f"Added the module {_module(path, read)}"
+        return f"Added the module {module_named(path, read)}"
     return f"Added {named(path, read)}"
 
 
