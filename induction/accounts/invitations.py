@@ -27,6 +27,7 @@ from flask import current_app
 from sqlalchemy import ColumnElement, insert, select, update
 
 from induction.accounts import mailer, tokens
+from induction.accounts.erased import is_erased
 from induction.accounts.errors import AccountError
 from induction.accounts.links import external_url
 from induction.accounts.models import Invitation, Organisation, Role, User
@@ -127,6 +128,46 @@ def invitation_days() -> float:
 def inviter_name(actor: User | None) -> str:
     """Return who the email says the invitation is from (the site's team for the command line)."""
     return actor.name if actor is not None else f"The {current_identity().site_name} team"
+
+
+def former_words(person: User, organisation: Organisation | None) -> str:
+    """Return how an email or page refers to `person` once they have been erased, in
+    plain words and without a name: "A former lead officer of Ashbury Council" (their
+    organisation, else `organisation`), "A former member of the CCIN induction team" for
+    an admin, "Someone who has since left" when neither says more."""
+    place = person.organisation or organisation
+    if person.role == Role.ADMIN.value:
+        return f"A former member of the {current_identity().site_name} team"
+    if place is None:
+        return "Someone who has since left"
+    if person.role == Role.MANAGER.value:
+        return f"A former lead officer of {place.name}"
+    return f"A former member of {place.name}"
+
+
+def note_writer_words(writer: User | None, organisation: Organisation | None) -> str:
+    """Return who wrote an invitation's note, as the email and the person's own data
+    download say it: their name; "The CCIN induction team" when nobody is named
+    (`inviter_name`); once they have been erased, `former_words`, never their
+    placeholder name."""
+    if writer is not None and is_erased(writer):
+        return former_words(writer, organisation)
+    return inviter_name(writer)
+
+
+def note_heading(writer: User | None, organisation: Organisation | None) -> str:
+    """Return the line above an inviter's note in the email: "Mona Manager writes:", or
+    "A former lead officer of Ashbury Council wrote:" once its writer has been erased."""
+    verb = "wrote" if writer is not None and is_erased(writer) else "writes"
+    return f"{note_writer_words(writer, organisation)} {verb}:"
+
+
+def sender_words(person: User | None, organisation: Organisation | None) -> str | None:
+    """Return who the invitation page says invited someone: their name, `former_words`
+    once they have been erased, None when nobody is recorded (the command line)."""
+    if person is None:
+        return None
+    return former_words(person, organisation) if is_erased(person) else person.name
 
 
 def note_writer(actor: User | None, invitee: Invitee) -> User | None:
@@ -245,7 +286,7 @@ def issue(
                 days=int(days),
                 courses=courses[key],
                 note=note,
-                note_by=inviter_name(writer),
+                note_heading=note_heading(writer, organisation),
             )
             messages.append((person.email, subject, parts))
         db.session.execute(insert(table_of(Invitation)), rows)

@@ -24,6 +24,7 @@ from werkzeug.wrappers import Response
 from induction.accounts import (
     audit,
     identity_providers,
+    invitations,
     joining,
     oidc_signin,
     people,
@@ -404,7 +405,11 @@ def invitation(token: str):
             flash("Your account is ready. Welcome!", "success")
             return _after_sign_in(user, None)
     return render_template(
-        "accounts/invitation.html", form=form, invitation=found, form_has_errors=has_errors(form)
+        "accounts/invitation.html",
+        form=form,
+        invitation=found,
+        invited_by=invitations.sender_words(found.invited_by, found.organisation),
+        form_has_errors=has_errors(form),
     )
 
 

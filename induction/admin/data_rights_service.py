@@ -32,6 +32,8 @@ from sqlalchemy import String, cast, delete, func, or_, select, update
 
 from induction.accounts import audit
 from induction.accounts.audit import AuditEvent
+from induction.accounts.erased import erased_email, erased_name, is_erased
+from induction.accounts.invitations import note_writer_words, sender_words
 from induction.accounts.models import (
     AccountToken,
     Invitation,
@@ -57,7 +59,6 @@ from induction.progress.reflections import erase_reflections, reflection_dict, r
 from induction.progress.status_query import STATUS_OF_CODE
 from induction.quizzes.models import QuizAttempt
 
-ERASED_DOMAIN = "erased.invalid"  # .invalid never resolves (RFC 2606): mail cannot go there
 CSV_HEADER = ("section", "item", "field", "value")
 _LINK = re.compile(r"https?://\S+")
 LINK_REMOVED = "[link removed]"
@@ -65,21 +66,6 @@ LINK_REMOVED = "[link removed]"
 
 class ErasureRefused(Refusal):
     """The person cannot be erased by this actor; the message says why."""
-
-
-def erased_name(person_id: int) -> str:
-    """Return the name an erased person is shown by."""
-    return f"Erased person {person_id}"
-
-
-def erased_email(person_id: int) -> str:
-    """Return the unique address, which can receive nothing, that an erased person gets."""
-    return f"erased-{person_id}@{ERASED_DOMAIN}"
-
-
-def is_erased(person: User) -> bool:
-    """Return True when the person's data has been erased."""
-    return person.email == erased_email(person.id)
 
 
 def _when(value: dt.datetime | dt.date | None) -> str | None:
@@ -208,8 +194,10 @@ def personal_data(person: User) -> dict[str, Any]:
                 "role": i.role,
                 "audience": i.audience,
                 "organisation": i.organisation.name if i.organisation else None,
-                "invited_by": i.invited_by.name if i.invited_by else None,
+                "invited_by": sender_words(i.invited_by, i.organisation),
                 "note": i.note,
+                # Who wrote the note, as its email says (plain words once they were erased).
+                "note_written_by": note_writer_words(i.note_by, i.organisation) if i.note else None,
                 "created_at": _when(i.created_at),
                 "expires_at": _when(i.expires_at),
                 "accepted_at": _when(i.accepted_at),

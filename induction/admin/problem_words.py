@@ -6,7 +6,8 @@ command line needs. Admins know a course by its titles, so `say` puts the place 
 "Lesson “The rules” in “First steps”", a line of a lesson as the line of the lesson's
 text box (the form counts lines from the text, not from the settings above it), a line
 of a quiz as its question, and the message as a sentence. Every authoring page that
-lists problems says them through `say` (by way of `induction.admin.authoring.problems`).
+lists problems says them through `say` (by way of `induction.admin.authoring.problems`),
+and `say` puts the check's code words plainly (see `induction.admin.checker_words`).
 No Flask here: the page that fixes a problem is named, its address is made by the caller.
 """
 
@@ -15,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from induction.admin.checker_words import plain
 from induction.admin.course_files.listing import kind_of
 from induction.admin.drafts.describe import Reader, describe, file_title, module_named, named
 from induction.admin.quiz_mapping import question_at
@@ -102,8 +104,8 @@ def say(relative: str, line: int, message: str, read: Reader) -> Said:
     """Return a problem of the file (or folder) `relative` to its course, at `line` (0: the
     whole of it), in an admin's words. `read` gives a file of the course by its relative path
     (None when it is not there): titles and the lines of the text are read with it."""
-    sentence = as_sentence(_files_named(message, read))
     kind = kind_of(relative) if relative else None
+    sentence = as_sentence(_files_named(plain(message, kind), read))
     at_line = f"line {line}" if line else ""
     if kind == "lesson":
         title = file_title(relative, "lesson", read)

@@ -25,13 +25,16 @@ def _drawn_twice(title: str, description: str, bars: Sequence[Bar], chart_id: st
     )
 
 
-def modules_chart(course: Course, totals: Sequence[ModuleTotal]) -> str:
-    """Return the chart of how many people completed each module of `course`."""
+def modules_chart(
+    course: Course, totals: Sequence[ModuleTotal], chart_id: str = "modules-chart"
+) -> str:
+    """Return the chart of how many people completed each module of `course` (ids from
+    `chart_id`: the dashboard draws it twice, above the list and, for a phone, below)."""
     return _drawn_twice(
         f"Completion by module: {course.title}",
         "People who have completed each module, out of the people it applies to.",
         [Bar(label=t.module.title, value=t.complete, total=t.people) for t in totals],
-        chart_id="modules-chart",
+        chart_id=chart_id,
     )
 
 

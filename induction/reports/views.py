@@ -294,6 +294,9 @@ def organisation(org_id: int):
             if group is not chasing.Group.DUE_FOR_RENEWAL or query.course.renew
         ],
         chart=Markup(page_charts.modules_chart(query.course, board.module_totals)),  # noqa: S704
+        chart_below=Markup(  # noqa: S704
+            page_charts.modules_chart(query.course, board.module_totals, "modules-chart-below")
+        ),
         form_has_errors=any(form[name].errors for name in FILTER_MESSAGES),
     )
 

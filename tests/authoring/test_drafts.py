@@ -98,8 +98,8 @@ def test_a_draft_is_invisible_to_learners_pages_reports_and_exports_until_publis
             assert words not in page, (response.request.path, words)
     # The draft page lists each changed file with its diff against what learners see.
     draft = text_of(admin.get(f"{BASE}/draft"))
-    for path in (WELCOME, NEW_LESSON, "01-first-steps/module.md", QUIZ):
-        assert f'<code class="cell-note small">{path}</code>' in draft
+    for place in ("Lesson 1 of module 1", "Lesson 4 of module 1", "Module 1", "Quiz of module 1"):
+        assert f'<span class="cell-note small">{place}: “Draft module title”</span>' in draft
     assert "-Read this first. Then" in draft and "+Draft sentence. Then" in draft
     assert "New file" in draft
     publish_all(admin, note="Everything at once")
@@ -226,7 +226,7 @@ def test_publishing_checks_the_whole_course_and_names_file_and_line(admin, tree)
         f'<a href="{BASE}/files/02-going-further/01-next.md">The lesson in the file 01-next.md '
         'in “Going further”</a>, <span class="problem__line">its settings</span>:' in page
     )
-    assert "Unknown front matter key" in page
+    assert "is not one the platform knows" in page
     assert "A change." not in (tree / BASICS / WELCOME).read_text()
 
 

@@ -81,7 +81,7 @@ def test_an_invalid_save_is_refused_with_errors_and_the_text_kept(app, admin, tr
     assert response.status_code == 400
     assert "<title>Error:" in page
     assert "Not saved: the course would not pass its check" in page
-    assert "Unknown front matter key &#39;titel&#39;" in page
+    assert "The setting &#39;titel&#39; is not one the platform knows" in page
     assert 'data-line="2"' in page  # the key's line, linked to the text box
     assert "My unsaved sentence." in page  # kept in the editor
     assert (tree / BASICS / WELCOME).read_bytes() == before
@@ -95,7 +95,7 @@ def test_breaking_another_file_is_refused_too(admin, tree):
     page = text_of(response)
     assert response.status_code == 400
     assert "01-first-steps/01-welcome.md" in page
-    assert "no heading with anchor &#39;the-rules&#39;" in page
+    assert "no heading there is named &#39;the-rules&#39;" in page
     assert "{#the-rules}" in (tree / BASICS / RULES).read_text()
 
 
@@ -160,7 +160,7 @@ def test_warnings_do_not_stop_a_save_and_show_their_line(admin, tree):
     response = save(admin, WELCOME, text + "\n<script>alert(1)</script>\n", base)
     assert response.status_code == 302
     page = text_of(admin.get(edit_url(WELCOME)))
-    assert "Raw HTML &lt;script&gt; will be removed" in page
+    assert "Web page code &lt;script&gt; will be removed" in page
     assert "Warning" in page
     assert "<script>alert(1)</script>" not in page.split('id="preview-title"')[1]
 

@@ -177,13 +177,21 @@ def test_the_draft_shows_a_renamed_lesson_and_the_links_that_follow_it(app, admi
     draft = text_of(admin.get(f"{BASE}/draft"))
     assert "Deleted" not in draft and "New file" not in draft
     assert draft.count(">Renamed</strong>") == 2
-    assert f"Renamed: it was <code>{RULES}</code>. It keeps its id" in draft
-    assert f"Renamed to <code>{renamed}</code>: nothing is lost." in draft
+    # 05-house-rules.md comes after the third lesson: the renaming moves it to third place.
+    assert (
+        "Renamed: its file has a new name, and it was lesson 2 of module 1: “First steps”. "
+        "Nobody's progress is lost." in html.unescape(draft)
+    )
+    assert (
+        "Renamed: its file has a new name, and it is now lesson 3 of module 1: “First steps”. "
+        "Nothing is lost." in html.unescape(draft)
+    )
     # The welcome lesson and the quiz link to it; their links are all that changed.
     follows = (
-        f"Only its links changed, to follow <code>{renamed}</code>. It goes out with that move."
+        "Only its links changed, to follow the lesson “The rules” to its new place. "
+        "It goes out with that move."
     )
-    assert draft.count(follows) == 2
+    assert html.unescape(draft).count(follows) == 2
     assert "Discard the renaming of the lesson “The rules”" in html.unescape(draft)
     assert "Discard the changes to the lesson “Welcome”" not in html.unescape(draft)  # goes with it
 
@@ -206,10 +214,14 @@ def test_a_renamed_module_folder_is_shown_renamed_file_by_file(admin):
     )
     draft = text_of(admin.get(f"{BASE}/draft"))
     assert "Deleted" not in draft and "New file" not in draft
-    assert "Renamed: it was <code>01-first-steps/02-rules.md</code>." in draft
-    assert "Renamed: it was <code>01-first-steps/module.md</code>." in draft
+    words = html.unescape(draft)
+    # The folder's new name puts it after the second module: the first module is second now.
+    assert (
+        "Renamed: its file has a new name, and it was lesson 2 of module 1: “First steps”." in words
+    )
+    assert "Renamed: its file has a new name, and it was module 1: “First steps”." in words
     # The next module's lesson links into the renamed folder: it follows.
-    assert "Only its links changed, to follow <code>03-first-steps-now/" in draft
+    assert "Only its links changed, to follow the lesson “Welcome”" in words
 
 
 def test_the_draft_names_each_file_by_what_it_is_and_its_title(admin, tree):
@@ -220,12 +232,12 @@ def test_the_draft_names_each_file_by_what_it_is_and_its_title(admin, tree):
     draft = text_of(admin.get(f"{BASE}/draft"))
 
     def named(description: str, path: str) -> str:
-        return f'<strong>{description}</strong> <code class="cell-note small">{path}</code>'
+        return f'<strong>{description}</strong> <span class="cell-note small">{path}</span>'
 
-    assert named("Lesson “The rules”", f"{MODULE}/05-house-rules.md") in draft
-    # The file the draft deletes is named from the published one.
-    assert named("Lesson “The rules”", RULES) in draft
-    assert named("Quiz of “First steps”", f"{MODULE}/quiz.md") in draft
+    assert named("Lesson “The rules”", "Lesson 3 of module 1: “First steps”") in draft
+    # The file the draft deletes is named from the published one, at its published place.
+    assert named("Lesson “The rules”", "Lesson 2 of module 1: “First steps”") in draft
+    assert named("Quiz of “First steps”", "Quiz of module 1: “First steps”") in draft
 
 
 def test_a_file_edited_besides_its_links_is_not_published_with_a_renaming(app, admin, tree):

@@ -92,7 +92,7 @@ def test_the_course_page_says_each_problem_by_title_and_links_to_its_editor(admi
     page = text_of(admin.get(f"{BASE}/"))
     problems = _problems(page)
     assert "problem__path" not in page and NEXT not in problems
-    assert "Lesson “What comes next” in “Going further”, its settings: Unknown" in problems
+    assert "Lesson “What comes next” in “Going further”, its settings: The setting" in problems
     assert "Lesson “What comes next” in “Going further”, line 4 of the text: " in problems
     assert "gone.md" in problems  # the checker's own words say what is wrong
     assert f'<a href="{edit_url(NEXT)}">Lesson “What comes next” in “Going further”</a>' in page
@@ -109,7 +109,9 @@ def test_a_course_that_never_loaded_is_still_called_by_its_title(broken_from_the
     page = text_of(admin.get(f"{BASE}/"))
     assert "Has errors: not shown to learners" in page  # learners have no version of it
     assert "<h1>Course: Basics</h1>" in page and "<title>Basics – Course files" in page
-    assert "Lesson “What comes next” in “Going further”, its settings: Unknown" in _problems(page)
+    assert "Lesson “What comes next” in “Going further”, its settings: The setting" in _problems(
+        page
+    )
 
 
 def test_the_draft_page_and_a_refused_change_say_problems_the_same_way(admin, tree):
@@ -121,7 +123,7 @@ def test_the_draft_page_and_a_refused_change_say_problems_the_same_way(admin, tr
     refused = admin.post(f"{BASE}/draft/publish", data={"note": "x", "publish_all": "1"})
     assert refused.status_code == 400
     problems = _problems(text_of(refused))
-    assert "Lesson “What comes next” in “Going further”, its settings: Unknown" in problems
+    assert "Lesson “What comes next” in “Going further”, its settings: The setting" in problems
     # Deleting a lesson others link to lists the lessons and the quiz by title.
     page = text_of(admin.get(f"{BASE}/delete/{RULES}"))
     assert f'href="{edit_url("01-first-steps/01-welcome.md")}">Lesson “Welcome” in' in page
@@ -153,7 +155,7 @@ def test_the_lesson_form_names_the_lesson_a_change_would_break(admin):
     summary = page.split('class="error-summary__list"', 1)[1].split("</ul>", 1)[0]
     assert (
         f'<a href="{edit_url("01-first-steps/01-welcome.md")}">This change would break the '
-        "lesson “Welcome” in “First steps”, line 4 of the text: Link to" in summary
+        "lesson “Welcome” in “First steps”, line 4 of the text: The link" in summary
     )
     elsewhere = page.split('id="elsewhere-title"', 1)[1]
     assert "Quiz of “First steps”</a>, <span" in elsewhere and "01-welcome.md</code>" not in page

@@ -393,8 +393,8 @@ def test_the_draft_shows_a_moved_lesson_as_moved_and_publishes_both_halves_toget
     draft = admin.get(f"{BASE}/draft").get_data(as_text=True)
     assert "Deleted" not in draft and "New file" not in draft
     assert draft.count(">Moved</strong>") == 4  # welcome and rules, each at both paths
-    assert f"Moved here from <code>{FIRST}/01-welcome.md</code>" in draft
-    assert f"Moved to <code>{FIRST}/02-welcome.md</code>" in draft
+    assert "Moved here: it was lesson 1 of module 1: “First steps”" in draft
+    assert "Moved: it is now lesson 2 of module 1: “First steps”" in draft
     # The old path shows no removal; the rules, whose text is the same, say so.
     assert f"{FIRST}/01-welcome.md (draft)" not in draft
     assert f"{FIRST}/02-rules.md (draft)" not in draft

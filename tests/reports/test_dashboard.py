@@ -90,7 +90,7 @@ def test_tables_charts_and_filters_are_accessible(world, login_as):
         assert f'<label class="label" for="{name}"' in html
     # The course is chosen by the list of courses above (one course here: no list).
     assert '<input type="hidden" name="course" value="basics">' in html
-    assert '<figure class="chart"' in html and "<figcaption" in html
+    assert '<figure class="chart chart--top"' in html and "<figcaption" in html
     assert 'role="img"' in html  # the SVG chart
     assert "Completion by module: the numbers" in html
     assert 'class="table-wrap"' in html

@@ -1,8 +1,10 @@
 """The reports run a bounded number of SQL queries whatever the number of people.
 
-5,000 people in one organisation (and a few hundred in the others), made by the demo
+A thousand people in one organisation (and a hundred in the others), made by the demo
 data generator: the dashboard, its exports, the network overview and the difficult
-questions run no more queries than with a handful of people.
+questions run no more queries than with a handful of people. A thousand is enough to
+show it (twenty pages, an export read in two batches of STREAM_ROWS); how long the pages
+take for 5,000 people is the benchmark's to measure (tests/benchmarks/run.py).
 """
 
 from __future__ import annotations
@@ -73,7 +75,7 @@ ADMIN_URLS = [
 
 
 @pytest.mark.slow
-def test_reports_for_5000_people_run_as_few_queries_as_for_a_handful(
+def test_reports_for_a_thousand_people_run_as_few_queries_as_for_a_handful(
     app, login_as, make_user, count_queries
 ):
     admin = login_as(make_user(role="admin"))
@@ -88,23 +90,23 @@ def test_reports_for_5000_people_run_as_few_queries_as_for_a_handful(
 
     with app.app_context():
         summary = generate(
-            organisations=4, people=5600, big_organisation=5000, seed=12, password=TEST_PASSWORD
+            organisations=4, people=1100, big_organisation=1000, seed=12, password=TEST_PASSWORD
         )
         db.session.commit()
-        assert summary.attempts > 1000 and summary.lesson_completions > 5000
+        assert summary.attempts > 200 and summary.lesson_completions > 1000
         assert db.session.scalar(select(func.count()).select_from(Organisation)) == 7
     manager, org_id = _manager_of_biggest(app)
     client = login_as(manager)
     html = client.get(f"/reports/organisations/{org_id}").get_data(as_text=True)
-    assert "5000 people" in html and "Page 1 of 100" in html
+    assert "1000 people" in html and "Page 1 of 20" in html
     many = _counts(client, _report_urls(org_id), count_queries)
     many_admin = _counts(admin, ADMIN_URLS, count_queries)
 
-    # Never more queries with 5,000 people (a filter that matches nobody costs one more
+    # Never more queries with a thousand people (a filter that matches nobody costs one more
     # query, for the counts, so the handful may even need more).
     assert all(many[key] <= few[key] for key in few), (few, many)
     assert many_admin == few_admin, (few_statements, STATEMENTS)
     assert max(many.values()) <= LIMIT, many
     assert max(many_admin.values()) <= LIMIT, many_admin
     exported = client.get(f"/reports/organisations/{org_id}/export.csv").get_data(as_text=True)
-    assert len(exported.strip().splitlines()) == 5001  # the header and every person
+    assert len(exported.strip().splitlines()) == 1001  # the header and every person

@@ -18,9 +18,9 @@ from induction.admin.authoring.blueprint import (
     open_folder,
     sentence,
 )
-from induction.admin.authoring.lesson_form import LessonTextForm
+from induction.admin.authoring.lesson_form import LessonTextForm, NewLessonTextForm
 from induction.admin.authoring.problems import ProblemRow, problem_rows
-from induction.admin.authoring_forms import EditorForm, NewLessonForm, NewQuizForm
+from induction.admin.authoring_forms import EditorForm, NewQuizForm
 from induction.admin.course_files import edits
 from induction.admin.course_files.changes import Change, file_hash, read_bytes
 from induction.admin.course_files.checking import Checked
@@ -243,7 +243,7 @@ def new_lesson(folder: str, module: str):
     module_or_404(course_folder, module)
     if not _as_text():
         return lesson_editor.new_lesson(course_folder, module)
-    form = NewLessonForm()
+    form = NewLessonTextForm()  # with "Add a new picture", as the lesson's form has
     if request.method == "GET":
         form.file_name.data = edits.suggested_lesson_name(list_course(course_folder), module)
         form.text.data = edits.lesson_template()
@@ -253,7 +253,8 @@ def new_lesson(folder: str, module: str):
         except (PathRefused, edits.EditRefused) as refused:
             form.file_name.errors = [sentence(refused)]
         else:
-            return _create_file(course_folder, module, relative, form, "new-lesson")
+            if lesson_editor.take_picture(course_folder, relative, form, form.text):
+                return _create_file(course_folder, module, relative, form, "new-lesson")
     name = form.file_name.data or "new-lesson.md"
     relative = f"{module}/{name}"
     checked = None

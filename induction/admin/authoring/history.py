@@ -13,9 +13,11 @@ from induction.admin.authoring.problems import problem_rows
 from induction.admin.authoring_forms import RestoreForm
 from induction.admin.course_files.changes import Change, read_bytes
 from induction.admin.course_files.impact import delete_impacts
-from induction.admin.drafts import history, readable_changes, store
+from induction.admin.course_files.listing import kind_of
+from induction.admin.drafts import history, quiz_changes, readable_changes, store
 from induction.admin.drafts.describe import Reader, describe, named, reader
 from induction.admin.drafts.history import restored_in_place
+from induction.content.tree import COURSE_FILE
 from induction.extensions import db
 
 
@@ -52,6 +54,7 @@ def _file_page(
     change = history.compare(found.path, found.before, found.after, ("before", "after"))
     against_now = history.compare(found.path, found.after, now, ("this version", "published now"))
     version = found.after if found.after is not None else found.before
+    pass_mark = quiz_changes.course_pass_mark(read_bytes(live.path / COURSE_FILE))
 
     page = render_template(
         "admin/authoring/history_file.html",
@@ -61,13 +64,26 @@ def _file_page(
         description=describe(found.path, _reader_with(live.path, found.path, version)),
         change=change,
         changes=readable_changes.compare(change.before or "", change.after or ""),
+        quiz=_quiz_words(found.path, change.before, change.after, pass_mark),
         against_now=against_now,
         changes_now=readable_changes.compare(against_now.before or "", against_now.after or ""),
+        quiz_now=_quiz_words(found.path, against_now.before, against_now.after, pass_mark),
         form=form or RestoreForm(formdata=None),
         blocking=problem_rows(live, list(blocking)),
         form_has_errors=status >= 400,
     )
     return page, status
+
+
+def _quiz_words(
+    path: str, before: str | None, after: str | None, pass_mark: int
+) -> quiz_changes.QuizChanges | None:
+    """Return what changed in a quiz file, in words, as the draft page says it (None for
+    another kind of file, a quiz deleted or unchanged, or a text with errors: the page
+    then shows the text's changes line by line)."""
+    if kind_of(path) != "quiz" or after is None or before == after:
+        return None
+    return quiz_changes.compare(before, after, pass_mark)
 
 
 @bp.get("/<folder>/history/files/<int:file_id>")

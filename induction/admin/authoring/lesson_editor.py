@@ -38,6 +38,7 @@ from induction.admin.authoring.lesson_fields import (
 from induction.admin.authoring.lesson_form import LessonForm, NewLessonFieldsForm
 from induction.admin.authoring.lesson_pictures import PictureRefused, add_picture
 from induction.admin.authoring.problems import ProblemRow, problem_rows
+from induction.admin.checker_words import plain
 from induction.admin.course_files import edits
 from induction.admin.course_files.changes import Change, file_hash, read_bytes
 from induction.admin.course_files.checking import Checked
@@ -290,7 +291,8 @@ def edit_lesson(folder: DraftFolder, relative: str):
     except FieldsUnreadable as unreadable:
         flash(
             "This lesson's settings (the lines between the '---' lines at the top) have a "
-            f"mistake the form cannot show: {unreadable}. Fix it in the text below.",
+            f"mistake the form cannot show: {plain(str(unreadable), 'lesson')}. "
+            "Fix it in the text below.",
             "error",
         )
         return redirect(raw_editor_url(folder.name, relative))

@@ -19,7 +19,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from induction.accounts.forms import choices
 from induction.admin.authoring.lesson_fields import LessonFields
-from induction.admin.authoring_forms import MAX_TEXT_CHARS, EditorForm
+from induction.admin.authoring_forms import MAX_TEXT_CHARS, EditorForm, NewLessonForm
 from induction.content.model import AUDIENCES
 from induction.web.forms import Form
 
@@ -159,5 +159,11 @@ class NewLessonFieldsForm(LessonForm):
 
 class LessonTextForm(EditorForm):
     """A lesson's whole file as text, with "Add a new picture" as in the lesson's form."""
+
+    picture, picture_alt = picture_fields()
+
+
+class NewLessonTextForm(NewLessonForm):
+    """A new lesson written as text, with "Add a new picture" as in the lesson's form."""
 
     picture, picture_alt = picture_fields()

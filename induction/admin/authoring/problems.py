@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from flask import url_for
 
+from induction.admin.checker_words import plain
 from induction.admin.course_files.changes import read_bytes
 from induction.admin.course_files.paths import CourseFolder, PathRefused, resolve
 from induction.admin.drafts.describe import Reader
@@ -101,7 +102,7 @@ def problem_rows(
         is_error = p.severity is Severity.ERROR
         if p.path != folder.name and not p.path.startswith(prefix):  # another course's file
             where = f"line {p.line}" if p.line else ""
-            message = as_sentence(p.message)
+            message = as_sentence(plain(p.message))
             rows.append(ProblemRow(p.path, p.line, message, is_error, p.path, where))
             continue
         relative = p.path[len(prefix) :]

@@ -25,19 +25,20 @@ from induction.accounts.models import User
 from induction.admin.course_files.changes import read_bytes
 from induction.admin.course_files.checking import check_tree
 from induction.admin.course_files.diffs import as_text, truncate, unified
-from induction.admin.course_files.listing import course_id_of, kind_of
+from induction.admin.course_files.listing import course_id_of, kind_of, list_course
 from induction.admin.course_files.paths import CourseFolder
 from induction.admin.course_files.workspace import copy_live, lay_over
 from induction.admin.drafts import (
     gitrepo,
     history,
+    places,
     quiz_changes,
     readable_changes,
     review,
     store,
     updates,
 )
-from induction.admin.drafts.describe import describe, reader
+from induction.admin.drafts.describe import describe, named, reader
 from induction.admin.drafts.models import DraftFile, Publication, PublishedFile
 from induction.admin.drafts.moves import grouping, is_renaming, with_moves
 from induction.admin.drafts.pending import change_kind
@@ -46,6 +47,7 @@ from induction.content import journal
 from induction.content.model import Library, Problem, Severity
 from induction.content.tree import COURSE_FILE
 from induction.extensions import db
+from induction.progress.wording import listed
 
 PLACEHOLDER = "Write the lesson here"
 log = logging.getLogger(__name__)
@@ -73,11 +75,22 @@ class DraftChange:
     # Every path that goes out (or is discarded) with this one, itself included; empty for
     # a file that goes alone (see `moves.Grouping`).
     group: frozenset[str] = frozenset()
+    # Where it is, in words, instead of its path: "Lesson 2 of module 1: “First steps”"
+    # (see places.py); `partner_place` says the same of `partner`, to go in a sentence
+    # ("lesson 3 of module 1: …"), and `follows_named` names the files of `follows`.
+    place: str = ""
+    partner_place: str = ""
+    follows_named: str = ""
 
     @property
     def renamed(self) -> bool:
         """True for a move that gave the file another name, not only another number."""
         return self.partner is not None and is_renaming(self.partner, self.path)
+
+    @property
+    def keeps_its_place(self) -> bool:
+        """True for a move whose other path is at the same place in words (a renaming)."""
+        return self.partner_place == places.in_sentence(self.place)
 
 
 def _author(row: DraftFile) -> str:
@@ -98,6 +111,7 @@ def draft_changes(live: CourseFolder, *, compare: bool = True) -> list[DraftChan
     partners = together.partners
     read = reader(live, rows)  # the draft's file, else the published one
     pass_mark = quiz_changes.course_pass_mark(read(COURSE_FILE))
+    published, drafted = _numbers(live, rows)
     for row in rows:
         current = read_bytes(live.path / row.path)
         partner = partners.get(row.path)
@@ -117,6 +131,9 @@ def draft_changes(live: CourseFolder, *, compare: bool = True) -> list[DraftChan
         moved = store.content_hash(current) != row.base_hash
         is_text = after is not None
         follows = tuple(new for _, new in together.follows.get(row.path, []))
+        gone = what in ("deleted", "moved away")
+        counted = published if gone else drafted
+        partner_counted = drafted if what == "moved away" else published
         changes.append(
             DraftChange(
                 row.path,
@@ -132,9 +149,24 @@ def draft_changes(live: CourseFolder, *, compare: bool = True) -> list[DraftChan
                 readable,
                 quiz,
                 together.groups.get(row.path, frozenset()),
+                places.place(row.path, counted, read),
+                places.in_sentence(places.place(partner, partner_counted, read)) if partner else "",
+                listed([named(path, read) for path in follows]),
             )
         )
     return changes
+
+
+def _numbers(live: CourseFolder, rows: list[DraftFile]) -> tuple[places.Numbers, places.Numbers]:
+    """Return the numbers of the modules and lessons of the course as published, and as
+    its draft `rows` make it."""
+    try:
+        published = {item.path for item in list_course(live).markdown_files()}
+    except OSError:
+        published = set()
+    added = {row.path for row in rows if row.content is not None}
+    deleted = {row.path for row in rows if row.content is None}
+    return places.numbers(published), places.numbers((published | added) - deleted)
 
 
 def _placeholder_problems(live: CourseFolder, rows: list[DraftFile]) -> list[Problem]:
