@@ -137,6 +137,9 @@ class PreviewSwitchForm(PreviewForm):
     banner also sends the page it is on, to go back to (see authoring.preview_landing)."""
 
     next = HiddenField()
+    # "yes" from the Course files page and the banner's "published courses" button: the
+    # preview shows the published courses, ending any preview of a draft.
+    published = HiddenField()
 
 
 def note_field(label: str = "What changed, in one line") -> StringField:

@@ -4,6 +4,8 @@ modules and courses completed), as evidence they can read and download."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
 from sqlalchemy import select
@@ -158,6 +160,56 @@ def learner_record(user: User, library: Library) -> list[RecordEntry]:
         )
     entries.sort(key=lambda e: e.at, reverse=True)
     return entries
+
+
+LESSON_KINDS = frozenset({"lesson", "acknowledgement"})
+
+
+@dataclass(frozen=True)
+class RecordLine:
+    """One line of My record as the learner reads it: the entry and, for a lesson read in
+    more than one version, which reading this was ("After the lesson was updated (version
+    2)"); None when the lesson's version tells the reader nothing."""
+
+    entry: RecordEntry
+    version_note: str | None
+
+
+@dataclass(frozen=True)
+class CourseRecord:
+    """A person's record in one course, newest first."""
+
+    course_id: str
+    course_title: str
+    lines: tuple[RecordLine, ...]
+
+
+def by_course(entries: Sequence[RecordEntry]) -> list[CourseRecord]:
+    """Return `entries` (newest first) grouped by course: the course with the latest entry
+    first, each course's lines newest first.
+
+    A lesson's version is named only where the person read the lesson in more than one
+    version, to tell the readings apart: the first version they read is "before the lesson
+    was updated", a later one "after". Every version stays in the downloads.
+    """
+    versions: dict[tuple[str, str], set[int]] = defaultdict(set)
+    for entry in entries:
+        if entry.kind in LESSON_KINDS and entry.version is not None:
+            versions[(entry.course_id, entry.item_id)].add(entry.version)
+    groups: dict[str, list[RecordLine]] = {}
+    titles: dict[str, str] = {}
+    for entry in entries:
+        seen = versions.get((entry.course_id, entry.item_id), set())
+        note = None
+        if entry.kind in LESSON_KINDS and entry.version is not None and len(seen) > 1:
+            when = "Before" if entry.version == min(seen) else "After"
+            note = f"{when} the lesson was updated (version {entry.version})"
+        groups.setdefault(entry.course_id, []).append(RecordLine(entry, note))
+        titles.setdefault(entry.course_id, entry.course_title)
+    return [
+        CourseRecord(course_id, titles[course_id], tuple(lines))
+        for course_id, lines in groups.items()
+    ]
 
 
 class _Titles:

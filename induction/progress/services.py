@@ -279,6 +279,7 @@ def load_records(user_id: int, course_ids: Sequence[str] | None = None) -> dict[
     completed_at: dict[str, dict[str, dt.datetime]] = defaultdict(dict)
     last_activity: dict[str, dt.datetime] = {}
     best: dict[str, dict[str, int]] = defaultdict(dict)
+    best_score: dict[str, dict[str, tuple[int, int]]] = defaultdict(dict)
     passed: dict[str, set[str]] = defaultdict(set)
     modules: dict[str, dict[str, dt.datetime]] = defaultdict(dict)
     courses: dict[str, dt.datetime] = {}
@@ -301,7 +302,9 @@ def load_records(user_id: int, course_ids: Sequence[str] | None = None) -> dict[
             _latest(last_activity, course_id, at)
         elif kind == "quiz":
             percent = 100 * (right or 0) // total if total else 0
-            best[course_id][item_id] = max(best[course_id].get(item_id, 0), percent)
+            if item_id not in best[course_id] or percent > best[course_id][item_id]:
+                best[course_id][item_id] = percent
+                best_score[course_id][item_id] = (right or 0, total or 0)
             if is_passed:
                 passed[course_id].add(item_id)
                 _latest(passed_at[course_id], item_id, at)
@@ -324,6 +327,7 @@ def load_records(user_id: int, course_ids: Sequence[str] | None = None) -> dict[
             lesson_versions=versions.get(course_id, {}),
             lesson_completed_at=completed_at.get(course_id, {}),
             quiz_best=best.get(course_id, {}),
+            quiz_best_score=best_score.get(course_id, {}),
             quizzes_passed=frozenset(passed.get(course_id, ())),
             module_completed_at=modules.get(course_id, {}),
             course_completed_at=courses.get(course_id),

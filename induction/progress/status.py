@@ -24,6 +24,7 @@ from enum import StrEnum
 from induction.content.model import Course, Lesson, Module, Quiz
 from induction.content.outline import Step, course_steps
 from induction.inputs import add_days
+from induction.quizzes.grading import what_it_takes
 
 
 class LessonState(StrEnum):
@@ -82,6 +83,8 @@ class Record:
     lesson_versions: Mapping[str, int] = field(default_factory=dict)  # lesson id -> highest version
     lesson_completed_at: Mapping[str, dt.datetime] = field(default_factory=dict)  # of that version
     quiz_best: Mapping[str, int] = field(default_factory=dict)  # quiz id -> best percent submitted
+    # quiz id -> (right, total) of that best attempt, as it was asked
+    quiz_best_score: Mapping[str, tuple[int, int]] = field(default_factory=dict)
     quizzes_passed: frozenset[str] = frozenset()  # passed at least once, any version of the quiz
     module_completed_at: Mapping[str, dt.datetime] = field(default_factory=dict)
     course_completed_at: dt.datetime | None = None
@@ -112,6 +115,8 @@ class QuizProgress:
     is_passed: bool
     best_percent: int | None  # None: never submitted
     to_take_again: bool = False  # passed, but before the renewal period
+    best_score: tuple[int, int] | None = None  # (right, total) of the best attempt
+    questions: int | None = None  # how many questions the person is asked now
 
     @property
     def label(self) -> str:
@@ -131,13 +136,21 @@ class QuizProgress:
     @property
     def shortfall(self) -> str | None:
         """Return, for a quiz taken but not passed, what it takes to pass, in one plain
-        sentence ("Not passed yet: your best score is 50% and you need 80% or more.");
-        None otherwise."""
+        sentence in right answers ("Not passed yet: your best score is 2 of 4 right; to
+        pass, you need at least 3 of the 4 right."), by the quiz page's rule
+        (grading.what_it_takes); None otherwise. Without the scores (older callers), in
+        percentages."""
         if not self.is_failed:
             return None
+        if self.best_score is None or self.questions is None:
+            return (
+                f"Not passed yet: your best score is {self.best_percent}% "
+                f"and you need {self.pass_mark}% or more."
+            )
+        right, total = self.best_score
         return (
-            f"Not passed yet: your best score is {self.best_percent}% "
-            f"and you need {self.pass_mark}% or more."
+            f"Not passed yet: your best score is {right} of {total} right; "
+            f"to pass, {what_it_takes(self.questions, self.pass_mark)}."
         )
 
 
@@ -360,6 +373,8 @@ def course_progress(
                 is_passed=passed and not again,
                 best_percent=record.quiz_best.get(module.quiz.id),
                 to_take_again=again,
+                best_score=record.quiz_best_score.get(module.quiz.id),
+                questions=len(module.quiz.questions_for(audience)),
             )
         if not lessons and quiz is None:
             continue  # nothing in this module for this audience

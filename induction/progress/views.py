@@ -14,7 +14,7 @@ from induction.catalogue import get_catalogue
 from induction.content.model import Course
 from induction.extensions import csrf, db
 from induction.progress import certificates, services, updates, wording
-from induction.progress.record import csv_header, entry_dict, entry_row, learner_record
+from induction.progress.record import by_course, csv_header, entry_dict, entry_row, learner_record
 from induction.progress.reflections import reflection_dict, reflections_of
 from induction.quizzes import services as quizzes
 from induction.quizzes.views import ALREADY_SUBMITTED, ReceivedAnswers, attempt_url, receive_answers
@@ -65,13 +65,13 @@ def help_page():
 @bp.get("/my/record")
 @login_required
 def my_record():
-    """Everything the person did (quiz attempts passed or not included), with dates,
-    versions and acknowledgements, and their certificates, newest first."""
+    """Everything the person did (quiz attempts passed or not included), with dates and
+    acknowledgements, course by course, and their certificates, newest first."""
     entries = learner_record(current_user, get_catalogue().library())
     earned = certificates.certificates_of(current_user.id).values()
     return render_template(
         "progress/my_record.html",
-        entries=entries,
+        courses=by_course(entries),
         certificates=sorted(earned, key=lambda c: (c.completed_on, c.course_title), reverse=True),
     )
 

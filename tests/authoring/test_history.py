@@ -9,8 +9,10 @@ import re
 from tests.authoring.conftest import (
     BASICS,
     QUIZ,
+    RULES,
     WELCOME,
     edit_url,
+    move,
     open_editor,
     publish_all,
     text_of,
@@ -140,11 +142,13 @@ def test_a_file_of_the_history_is_named_by_its_title_and_its_changes_shown_reada
     publish_text(admin, "Version one.", "First wording")
     publish_text(admin, "Version two.", "Second wording")
     page = text_of(admin.get(file_links(text_of(admin.get(f"{BASE}/history")))[0]))
-    # Headed by what the file is and its title; the path under it, small.
+    # Headed by what the file is and its title; under it where it is, in words (as the
+    # draft page says it); its path only inside the folded "Technical detail".
     assert "<h1>Lesson “Welcome”</h1>" in page
-    assert f'<p class="muted small">File <code>{WELCOME}</code></p>' in page
+    assert "Lesson 1 of module 1: “First steps”, in the course as published now." in _words(page)
     assert "<title>Lesson “Welcome” – History – Basics –" in page
     readable = without_technical_detail(page)
+    assert WELCOME not in readable and "<code>" not in readable
     assert '<p class="changes__where">Line 7</p>' in readable
     assert '<del><span class="visually-hidden">Removed: </span>one</del>' in readable
     assert '<ins><span class="visually-hidden">Added: </span>two</ins>' in readable
@@ -152,6 +156,37 @@ def test_a_file_of_the_history_is_named_by_its_title_and_its_changes_shown_reada
         assert header not in readable, header
     # The unified diff is kept, folded away.
     assert "Technical detail: the lines as a diff" in page and "@@ -" in page
+
+
+def test_a_version_says_where_its_file_is_now_after_a_move_in_words(app, admin, tree):
+    _save_rules(admin, "Be kind. Be early.")
+    publish_all(admin, note="Earlier")
+    assert move(admin, "02-rules.md", "up").status_code == 303
+    publish_all(admin, note="The rules first")
+    link = file_links(text_of(admin.get(f"{BASE}/history")))[-1]  # the oldest publish's
+    words = _words(without_technical_detail(text_of(admin.get(link))))
+    # Published as the second lesson; the rules are the first lesson now.
+    assert "Lesson “The rules”" in words
+    assert "Lesson 1 of module 1: “First steps”, in the course as published now." in words
+    assert RULES not in words and "01-first-steps" not in words and ".md" not in words
+
+
+def test_a_version_of_a_file_deleted_since_says_it_is_no_longer_in_the_course(app, admin, tree):
+    _save_rules(admin, "Be kind. Be early.")
+    publish_all(admin, note="Earlier")
+    [link] = file_links(text_of(admin.get(f"{BASE}/history", query_string={"file": RULES})))
+    (tree / BASICS / RULES).unlink()
+    words = _words(without_technical_detail(text_of(admin.get(link))))
+    assert "No longer in the published course." in words
+    assert "in the course as published now" not in words
+
+
+def _save_rules(admin, words: str) -> None:
+    text, base = open_editor(admin, RULES)
+    changed = text.replace("Be kind. Be on time.", words)
+    assert changed != text
+    data = {"text": changed, "base_hash": base, "save": "Save"}
+    assert admin.post(edit_url(RULES), data=data).status_code == 302
 
 
 def test_a_quiz_in_the_history_is_named_by_its_module_and_markup_is_shown_as_text(app, admin, tree):
@@ -166,6 +201,7 @@ def test_a_quiz_in_the_history_is_named_by_its_module_and_markup_is_shown_as_tex
     links = file_links(text_of(admin.get(f"{BASE}/history")))  # newest first
     pages = [text_of(admin.get(link)) for link in links[:2]]
     quiz_page = next(page for page in pages if "<h1>Quiz of “First steps”</h1>" in page)
+    assert "Quiz of module 1: “First steps”, in the course as published now." in _words(quiz_page)
     # Said in words, as on the draft page (the quiz's lines are under "Technical detail").
     assert (
         "The right answers are now “Kindness”; they were “Kindness” and “Being on time”."

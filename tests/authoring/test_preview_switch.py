@@ -122,3 +122,52 @@ def test_switching_on_an_admin_page_stays_there_and_says_what_changed(admin):
     assert (
         "You are now previewing as affiliate members: the course pages show what they see." in page
     )
+
+
+def _preview_a_draft_where_councillors_see_the_officers_lesson(admin) -> None:
+    path = "01-first-steps/03-officers-only.md"
+    text, base = open_editor(admin, path)
+    data = {"text": text.replace("audiences: [officer]\n", ""), "base_hash": base, "save": "Save"}
+    assert admin.post(edit_url(path), data=data).status_code == 302
+    previewed = admin.post(
+        f"/admin/courses/{BASICS}/draft/preview", data={"audience": "councillor"}
+    )
+    assert previewed.status_code == 302
+    assert "Only officers see this lesson." in text_of(admin.get(OFFICER_LESSON))
+
+
+def test_a_preview_started_from_course_files_shows_the_published_courses(admin):
+    _preview_a_draft_where_councillors_see_the_officers_lesson(admin)
+    listing = text_of(admin.get("/admin/courses/"))
+    assert "You are previewing the draft of “Basics”." in html.unescape(listing)
+    assert 'name="published" value="yes"' in listing
+    response = admin.post(
+        "/admin/courses/preview", data={"audience": "councillor", "published": "yes"}
+    )
+    assert response.status_code == 302
+    said = html.unescape(text_of(admin.get(response.headers["Location"])))
+    assert (
+        "The preview of the draft of “Basics” has ended: you are now seeing the published "
+        "courses as councillors see them."
+    ) in said
+    shown = banner(said)
+    assert "Previewing as councillors." in shown and "draft" not in shown
+    # The lesson is for officers only in the published course: councillors do not see it.
+    assert admin.get(OFFICER_LESSON).status_code == 404
+
+
+def test_the_draft_preview_banner_offers_the_published_course_instead(admin):
+    _preview_a_draft_where_councillors_see_the_officers_lesson(admin)
+    shown = banner(text_of(admin.get(RULES_LESSON)))
+    assert ">See the published course instead</button>" in shown
+    form = shown.split("See the published course instead", 1)[0].rsplit("<form", 1)[1]
+    assert 'name="published" value="yes"' in form
+    assert 'name="audience" value="councillor"' in form
+    response = admin.post(
+        "/admin/courses/preview",
+        data={"audience": "councillor", "published": "yes", "next": RULES_LESSON},
+    )
+    assert response.headers["Location"] == RULES_LESSON
+    page = text_of(admin.get(RULES_LESSON))
+    assert "Previewing as councillors." in banner(page)
+    assert "Preview of the draft" not in page

@@ -3,6 +3,7 @@ certificate carries no internal ids, while the evidence it was earned on is kept
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 from html.parser import HTMLParser
@@ -17,7 +18,7 @@ from induction.database import utcnow
 from induction.extensions import db
 from induction.progress import certificates
 from induction.progress.certificate_pdf import DEFAULT_BOLD_FONT, DEFAULT_FONT
-from induction.progress.models import Certificate
+from induction.progress.models import Certificate, LessonCompletion
 from induction.quizzes.models import QuizAttempt
 from tests.progress.test_learning import complete, pass_quiz
 from tests.quizzes.pages import page, text_of
@@ -69,14 +70,59 @@ def test_my_record_table_reads_row_by_row_with_each_value_labelled(app, make_use
     body = [row for row in rows if row]  # the header row has no <td>
     assert body
     for row in body:
-        labels = [label for label, _ in row]
-        assert labels[:3] == ["Date", "Course", "What"]
-        assert labels[4] == "Result"
-        version_label, version = row[3]
-        # A value is labelled; an empty Version (a quiz, a module) gets no label at all.
-        assert version_label == ("Version" if version else None)
-    lessons = [row for row in body if row[2][1].startswith("The rules")]
-    assert lessons[0][3] == ("Version", "2")
+        # No code words: no Version column (the course is the table's heading).
+        assert [label for label, _ in row] == ["Date", "What", "Result"]
+    assert "Version" not in text_of(html)
+    lessons = [row for row in body if row[1][1].startswith("The rules")]
+    assert lessons[0][2] == ("Result", "Read and acknowledged")
+
+
+def learned(app, user_id: int, course_id: str, lesson_id: str, version: int, days_ago: int):
+    """Store a lesson completion directly, `days_ago` days back."""
+    with app.app_context():
+        db.session.add(
+            LessonCompletion(
+                user_id=user_id,
+                course_id=course_id,
+                lesson_id=lesson_id,
+                lesson_version=version,
+                completed_at=utcnow() - dt.timedelta(days=days_ago),
+            )
+        )
+        db.session.commit()
+
+
+def test_my_record_has_a_heading_and_a_table_per_course(app, make_user, login_as):
+    """A long flat list becomes one table per course, under the course's name, the course
+    last worked on first; each table newest first."""
+    learner = make_user(audience="councillor")
+    learned(app, learner.id, "basics", "welcome", 1, days_ago=10)
+    learned(app, learner.id, "old-course", "intro", 1, days_ago=5)
+    learned(app, learner.id, "basics", "rules", 2, days_ago=1)
+    html = page(login_as(learner).get("/my/record"))
+    headings = re.findall(r'<h3 id="record-([^"]+)">([^<]+)</h3>', html)
+    assert headings == [("basics", "Basics"), ("old-course", "old-course")]
+    tables = tables_of(html)
+    assert len(tables) == 2
+    basics = [row[1][1] for row in tables[0][1] if row]
+    assert basics == ["The rules", "Welcome"]
+    # Each table is named by its course, and the courses are listed to jump to.
+    assert 'aria-labelledby="record-basics"' in html
+    assert '<a href="#record-old-course">old-course</a>' in html
+
+
+def test_my_record_names_a_version_only_to_tell_two_readings_apart(app, make_user, login_as):
+    learner = make_user(audience="councillor")
+    learned(app, learner.id, "basics", "rules", 1, days_ago=30)
+    learned(app, learner.id, "basics", "rules", 2, days_ago=2)
+    learned(app, learner.id, "basics", "welcome", 1, days_ago=30)
+    [(_, rows)] = tables_of(page(login_as(learner).get("/my/record")))
+    results = {(row[1][1], row[2][1]) for row in rows if row}
+    assert results == {
+        ("The rules", "Read After the lesson was updated (version 2)"),
+        ("The rules", "Read Before the lesson was updated (version 1)"),
+        ("Welcome", "Read"),
+    }
 
 
 def test_my_record_says_what_each_download_is_for(app, make_user, login_as):
@@ -84,7 +130,8 @@ def test_my_record_says_what_each_download_is_for(app, make_user, login_as):
     text = text_of(page(client.get("/my/record")))
     assert "Download as a spreadsheet (CSV, opens in Excel)" in text
     assert "Download a copy of your details and record" in text
-    assert "as a JSON file: a format another system can read" in text
+    assert "in a file that other computer systems can read (JSON)" in text
+    assert "JSON file" not in text and "format" not in text
     assert "Download your data" not in text and "Download as JSON" not in text
     copy = re.search(r'<a [^>]*href="/my/record.json"[^>]*>', page(client.get("/my/record")))
     assert copy and 'aria-describedby="copy-format"' in copy.group(0)

@@ -24,7 +24,7 @@ from induction.accounts.access import PREVIEW_AUDIENCE_KEY
 from induction.accounts.permissions import current_person
 from induction.admin import course_files as files
 from induction.admin.authoring.blueprint import AUDIENCE_NAMES, bp, open_live, sentence
-from induction.admin.authoring.problems import problem_rows
+from induction.admin.authoring.problems import draft_problem_rows, problem_rows
 from induction.admin.authoring.uploads import unpublished_media
 from induction.admin.authoring_forms import (
     ConfirmForm,
@@ -98,9 +98,7 @@ def _draft_page(
             discard_form=DiscardForm(),
             blocking=problem_rows(live, blocking or [], read),
             refused_discard=problem_rows(live, refused_discard or [], read),
-            draft_problems=problem_rows(
-                live, publishing.check_publish(live, [change.row for change in changes]), read
-            )
+            draft_problems=draft_problem_rows(live, [change.row for change in changes], read)
             if changes and not blocking and not refused_discard
             else [],
             form_has_errors=status >= 400,

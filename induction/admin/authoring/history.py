@@ -13,8 +13,9 @@ from induction.admin.authoring.problems import problem_rows
 from induction.admin.authoring_forms import RestoreForm
 from induction.admin.course_files.changes import Change, read_bytes
 from induction.admin.course_files.impact import delete_impacts
-from induction.admin.course_files.listing import kind_of
-from induction.admin.drafts import history, quiz_changes, readable_changes, store
+from induction.admin.course_files.listing import kind_of, list_course
+from induction.admin.course_files.paths import CourseFolder
+from induction.admin.drafts import history, places, quiz_changes, readable_changes, store
 from induction.admin.drafts.describe import Reader, describe, named, reader
 from induction.admin.drafts.history import restored_in_place
 from induction.content.tree import COURSE_FILE
@@ -50,7 +51,8 @@ def _file_page(
     if found is None:
         abort(404)
     # Compared with the file where it is now, if it was renamed or moved since.
-    now = read_bytes(live.path / history.path_now(live, found.path))
+    path_now = history.path_now(live, found.path)
+    now = read_bytes(live.path / path_now)
     change = history.compare(found.path, found.before, found.after, ("before", "after"))
     against_now = history.compare(found.path, found.after, now, ("this version", "published now"))
     version = found.after if found.after is not None else found.before
@@ -62,6 +64,7 @@ def _file_page(
         found=found,
         # This version of the file, the others as they are now.
         description=describe(found.path, _reader_with(live.path, found.path, version)),
+        place_now=_place_now(live, path_now) if now is not None else None,
         change=change,
         changes=readable_changes.compare(change.before or "", change.after or ""),
         quiz=_quiz_words(found.path, change.before, change.after, pass_mark),
@@ -73,6 +76,16 @@ def _file_page(
         form_has_errors=status >= 400,
     )
     return page, status
+
+
+def _place_now(live: CourseFolder, path: str) -> str:
+    """Return where the file at `path` is in the course as published now, in the words
+    the draft page uses (see places.py): "Lesson 2 of module 1: “First steps”"."""
+    try:
+        published = [item.path for item in list_course(live).markdown_files()]
+    except OSError:
+        published = []
+    return places.place(path, places.numbers(published), _reader_with(live.path, path, None))
 
 
 def _quiz_words(

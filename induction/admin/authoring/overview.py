@@ -17,7 +17,7 @@ from induction.admin.authoring.blueprint import (
     sentence,
 )
 from induction.admin.authoring.preview_landing import landing
-from induction.admin.authoring.problems import ProblemRow, problem_rows
+from induction.admin.authoring.problems import ProblemRow, draft_problem_rows, problem_rows
 from induction.admin.authoring_forms import ConfirmForm, GiftForm, PreviewForm, PreviewSwitchForm
 from induction.admin.course_files import edits
 from induction.admin.course_files.front import (
@@ -35,9 +35,13 @@ from induction.admin.course_files.listing import (
 )
 from induction.admin.course_files.paths import CourseFolder
 from induction.admin.course_files.workspace import DraftFolder
-from induction.admin.drafts import schedule
+from induction.admin.drafts import schedule, store
 from induction.admin.drafts.pending import draft_counts, draft_marks
-from induction.admin.drafts.preview import end_draft_preview
+from induction.admin.drafts.preview import (
+    PREVIEW_DRAFT_KEY,
+    PREVIEW_DRAFT_TITLE_KEY,
+    end_draft_preview,
+)
 from induction.admin.drafts.unpublished import change_count
 from induction.admin.structure_forms import AudiencesForm
 from induction.catalogue import get_catalogue
@@ -95,7 +99,9 @@ def index():
 @bp.post("/preview")
 def preview_start():
     """Show the course pages as one audience sees them, until stopped; from the preview
-    banner, switch to another audience and go back to the page (see preview_landing)."""
+    banner, switch to another audience and go back to the page (see preview_landing).
+    Started from the Course files page (`published`), it shows the published courses:
+    a preview of a draft begun before ends."""
     form = PreviewSwitchForm()
     if not form.validate_on_submit():
         page = render_template(
@@ -106,11 +112,21 @@ def preview_start():
         )
         return page, 400
     session[PREVIEW_AUDIENCE_KEY] = form.audience.data
+    who = AUDIENCE_NAMES[form.audience.data]
+    ended = session.get(PREVIEW_DRAFT_TITLE_KEY) or session.get(PREVIEW_DRAFT_KEY)
+    if form.published.data == "yes":  # the published courses, not a draft previewed before
+        end_draft_preview(session)
     back = landing(current_person(), form.next.data, form.audience.data)
+    if form.published.data == "yes" and ended:
+        flash(
+            f"The preview of the draft of “{ended}” has ended: you are now seeing the "
+            f"published courses as {who} see them."
+        )
+        return redirect(back.url if back is not None else url_for("courses.index"))
     if back is not None:
         flash(back.message)
         return redirect(back.url)
-    flash(f"You are now seeing the courses as {AUDIENCE_NAMES[form.audience.data]} see them.")
+    flash(f"You are now seeing the courses as {who} see them.")
     return redirect(url_for("courses.index"))
 
 
@@ -138,6 +154,10 @@ def course_page(folder: DraftFolder, status: int = 200, **extra):
     """Return a course's authoring page and its status (also after a refused change)."""
     items = list_course(folder)
     row = next((r for r in course_rows() if r.folder == folder.name), None)
+    draft_count = row.changes if row else 0
+    # With a draft, its own problems too, as the draft page lists them: the catalogue's
+    # are those of the course as published.
+    in_draft = draft_problem_rows(folder.live, store.draft_rows(folder.name)) if draft_count else []
     page = render_template(
         "admin/authoring/course.html",
         folder=folder,
@@ -145,8 +165,9 @@ def course_page(folder: DraftFolder, status: int = 200, **extra):
         items=items,
         titles=course_titles(folder, items),
         problems=course_problems(folder),
+        draft_problems=in_draft,
         form=ConfirmForm(),
-        draft_count=row.changes if row else 0,
+        draft_count=draft_count,
         scheduled=schedule.pending(folder.name) if folder.found else [],
         marks=draft_marks(folder.live, folder.found),
         form_has_errors=status >= 400,

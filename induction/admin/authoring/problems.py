@@ -3,6 +3,8 @@
 
 `problem_rows` is the one way a page turns the course check's problems into rows: the
 course page, the draft page, the editors, and every page that refuses a change.
+`draft_problem_rows` is the one way to list what stops a draft being published: the
+draft page and the course page show the same list.
 """
 
 from __future__ import annotations
@@ -16,7 +18,9 @@ from flask import url_for
 from induction.admin.checker_words import plain
 from induction.admin.course_files.changes import read_bytes
 from induction.admin.course_files.paths import CourseFolder, PathRefused, resolve
-from induction.admin.drafts.describe import Reader
+from induction.admin.drafts import publishing
+from induction.admin.drafts.describe import Reader, reader
+from induction.admin.drafts.models import DraftFile
 from induction.admin.problem_words import (
     COURSE_PAGE,
     LESSON_FORM,
@@ -112,3 +116,12 @@ def problem_rows(
             ProblemRow(relative, p.line, said.message, is_error, said.place, said.where, href)
         )
     return rows
+
+
+def draft_problem_rows(
+    live: CourseFolder, rows: list[DraftFile], read: Reader | None = None
+) -> list[ProblemRow]:
+    """Return the problems that stop the draft `rows` of the course folder `live` being
+    published (empty: it may be published), read from the course as the draft makes it."""
+    problems = publishing.check_publish(live, rows)
+    return problem_rows(live, problems, read or reader(live, rows))
