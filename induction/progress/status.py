@@ -138,15 +138,10 @@ class QuizProgress:
         """Return, for a quiz taken but not passed, what it takes to pass, in one plain
         sentence in right answers ("Not passed yet: your best score is 2 of 4 right; to
         pass, you need at least 3 of the 4 right."), by the quiz page's rule
-        (grading.what_it_takes); None otherwise. Without the scores (older callers), in
-        percentages."""
-        if not self.is_failed:
+        (grading.what_it_takes); None otherwise (services.load_records keeps the score of
+        every best attempt, so a quiz taken has one)."""
+        if not self.is_failed or self.best_score is None or self.questions is None:
             return None
-        if self.best_score is None or self.questions is None:
-            return (
-                f"Not passed yet: your best score is {self.best_percent}% "
-                f"and you need {self.pass_mark}% or more."
-            )
         right, total = self.best_score
         return (
             f"Not passed yet: your best score is {right} of {total} right; "
