@@ -13,14 +13,16 @@ looked at (kept in their session), else the first.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from flask import session
 
 from induction.accounts.models import User
 from induction.content.model import Course
 from induction.reports import figures
-from induction.reports.services import courses_for_reports
+from induction.reports.services import Counts, courses_for_reports
 
 LAST_COURSE_KEY = "report_course"  # the session's note of the course last reported on
 
@@ -35,15 +37,29 @@ class CourseTab:
     overdue: int
 
 
-def course_tabs(actor: User, organisation_id: int, today: dt.date) -> list[CourseTab]:
+def course_tabs(
+    actor: User,
+    organisation_id: int,
+    today: dt.date,
+    counted: Mapping[str, Counts] | None = None,
+) -> list[CourseTab]:
     """Return each course `actor` may report on with `organisation_id`'s totals in it, in
-    folder order; empty when there is only one course (there is nothing to choose)."""
+    folder order; empty when there is only one course (there is nothing to choose).
+
+    `counted` gives, by course id, totals of every active person of the organisation the
+    caller already has (the dashboard's summary when no audience, search or intake narrows
+    it): those courses' figures are not read again.
+    """
     courses = courses_for_reports(actor)
     if len(courses) < 2:
         return []
     tabs = []
     for course in courses:
-        totals = figures.organisation_totals(course, today, [organisation_id]).get(organisation_id)
+        totals: Any = (counted or {}).get(course.id)
+        if totals is None:
+            totals = figures.organisation_totals(course, today, [organisation_id]).get(
+                organisation_id
+            )
         tabs.append(
             CourseTab(
                 course=course,

@@ -409,15 +409,36 @@ def _rows(course: Course, found: Sequence[Any]) -> Iterator[PersonRow]:
 
 
 def _report(
-    actor: User, organisation: Organisation, query: DashboardQuery, today: dt.date
-) -> tuple[Subquery, list[ColumnElement[bool]]]:
+    actor: User,
+    organisation: Organisation,
+    query: DashboardQuery,
+    today: dt.date,
+    *,
+    stored_only: bool = False,
+    somebody_out_of_date: bool | None = None,
+) -> tuple[Subquery, list[ColumnElement[bool]], Select[Any]]:
+    """Return the person_status subquery of the people `query` selects, its status and
+    overdue conditions, and the select of those people; with `stored_only`, read from
+    current stored rows alone (stored_status.stored_person_status: the caller checks);
+    `somebody_out_of_date` as stored_status.person_status takes it."""
     people = people_of(actor, organisation.id, query)
-    ps = stored_status.person_status(
-        query.course, people, today, modules=True, organisation_id=organisation.id
-    )
-    return ps, queries.status_filters(
+    if stored_only:
+        ps = stored_status.stored_person_status(
+            query.course, people, today, modules=True, organisation_id=organisation.id
+        )
+    else:
+        ps = stored_status.person_status(
+            query.course,
+            people,
+            today,
+            modules=True,
+            organisation_id=organisation.id,
+            somebody_out_of_date=somebody_out_of_date,
+        )
+    conditions = queries.status_filters(
         ps, status=query.status, overdue=query.overdue, not_finished=query.not_finished
     )
+    return ps, conditions, people
 
 
 def _invited_columns(organisation: Organisation, query: DashboardQuery) -> tuple[Any, Any]:
@@ -434,6 +455,11 @@ def _invited_columns(organisation: Organisation, query: DashboardQuery) -> tuple
     return columns[0], columns[1]
 
 
+# The column of the dashboard's statements that counts the people its filters select,
+# stored rows or not (stored_status.stored_person_status).
+PEOPLE_ASKED = "people_asked"
+
+
 def dashboard(
     actor: User, organisation: Organisation, query: DashboardQuery, today: dt.date
 ) -> Dashboard:
@@ -445,10 +471,52 @@ def dashboard(
     of the audience and search whatever their state: the same counts without a status
     or overdue filter, one query more with one. With `query.invited` the page lists the
     people invited who have not joined instead (one query more).
+
+    The page is first read from the stored statuses alone, counting in the same
+    statement the people the filters select; when the summary counts fewer (somebody's
+    stored status is out of date), it is read again with those people worked out from
+    their records (stored_status.person_status). Either way the page is exact.
     """
+    board = _dashboard(actor, organisation, query, today, stored_only=True)
+    if board is None:
+        board = _dashboard(actor, organisation, query, today, stored_only=False)
+        assert board is not None
+    return board
+
+
+def _leaves_out(everyone: Any) -> bool:
+    """Return True when a row of the dashboard's totals read from the stored statuses alone
+    counts fewer people than its filters select (somebody's stored status is out of date)."""
+    return bool(everyone.all_people != getattr(everyone, PEOPLE_ASKED))
+
+
+def _dashboard(
+    actor: User,
+    organisation: Organisation,
+    query: DashboardQuery,
+    today: dt.date,
+    *,
+    stored_only: bool,
+) -> Dashboard | None:
+    """Return the dashboard (see `dashboard`); with `stored_only`, None when the stored
+    statuses leave somebody out."""
     course = query.course
-    ps, conditions = _report(actor, organisation, query, today)
-    invited_counts = _invited_columns(organisation, query)
+    ps, conditions, people = _report(
+        actor,
+        organisation,
+        query,
+        today,
+        stored_only=stored_only,
+        somebody_out_of_date=None if stored_only else True,
+    )
+    invited_counts: tuple[Any, ...] = _invited_columns(organisation, query)
+    if stored_only:
+        invited_counts += (stored_status.people_count(people).label(PEOPLE_ASKED),)
+    everyone = None
+    if conditions:  # a status or overdue filter: count everyone for the summary, first
+        everyone = db.session.execute(queries.totals_select(course, ps, [], *invited_counts)).one()
+        if stored_only and _leaves_out(everyone):
+            return None
     page = max(1, query.page)
     found: list[Any] = []
     if not query.invited:
@@ -460,6 +528,7 @@ def dashboard(
             descending=query.descending,
             limit=PER_PAGE,
             offset=(page - 1) * PER_PAGE,
+            narrow=stored_only,
         )
         found = list(db.session.execute(ordered.add_columns(*invited_counts)).all())
     if found:
@@ -468,12 +537,12 @@ def dashboard(
         totals = db.session.execute(
             queries.totals_select(course, ps, conditions, *invited_counts)
         ).one()
+    if everyone is None:
+        everyone = totals
+        if stored_only and _leaves_out(everyone):
+            return None
     counts = counts_of(totals)
-    summary = counts
-    if conditions:  # a status or overdue filter: count everyone for the summary
-        summary = counts_of(
-            db.session.execute(queries.totals_select(course, ps, [], *invited_counts)).one()
-        )
+    summary = counts_of(everyone)
     invited: list[invited_people.InvitedPerson] = []
     if query.invited and query.intake_id is None:
         invited = invited_people.invited_people(
@@ -539,7 +608,7 @@ def iter_dashboard_rows(
 def _rows_statement(
     actor: User, organisation: Organisation, query: DashboardQuery, today: dt.date
 ) -> Select[Any]:
-    ps, conditions = _report(actor, organisation, query, today)
+    ps, conditions, _people = _report(actor, organisation, query, today)
     # Only what the rows show: no completion times to convert for thousands of rows. The
     # last reminder is looked up in the same query (one index lookup per person).
     return (

@@ -322,6 +322,27 @@ def test_each_course_is_a_link_with_how_far_the_organisation_is(world, login_as)
     assert "Drafty (draft)" in drafty and "course=drafty" in drafty
 
 
+def _tabs(html: str) -> str:
+    return html.split('<nav class="course-tabs no-print" aria-label="Courses">', 1)[1].split(
+        "</nav>", 1
+    )[0]
+
+
+def test_a_course_link_counts_the_whole_organisation_whatever_the_filters(world, login_as):
+    client = login_as(world.admin)
+    whole = _tabs(page(client.get(dashboard_url(world, course="basics"))))
+    assert "1 of 5 people complete · 2 overdue" in whole
+    for filters in (
+        {"audience": "councillor"},
+        {"q": "nobody-is-called-this"},
+        {"status": "complete"},
+        {"overdue": "yes"},
+        {"sort": "-progress"},
+    ):
+        html = page(client.get(dashboard_url(world, course="basics", **filters)))
+        assert _tabs(html) == whole, filters
+
+
 def test_the_dashboard_opens_on_the_course_looked_at_last(world, login_as):
     client = login_as(world.admin)
     assert '<span class="heading-sub">Basics</span>' in page(client.get(dashboard_url(world)))
