@@ -8,10 +8,22 @@ one query whatever the number of people.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import CTE, ColumnClause, ColumnElement, Select, Subquery, case, func, select, true
+from sqlalchemy import (
+    CTE,
+    ColumnClause,
+    ColumnElement,
+    Select,
+    Subquery,
+    case,
+    func,
+    null,
+    select,
+    true,
+)
 from sqlalchemy.sql import visitors
 
 from induction.accounts.models import User
@@ -152,13 +164,22 @@ def page_with_totals(
     )
 
 
-def _counted_or_sorted(course: Course, ps: Subquery, sort: str) -> set[str]:
-    """Return the names of the columns of `ps` that _totals and order_by read (found in
-    the expressions they make, so the two stay the one place that says it)."""
-    read = [column for _name, column in _totals(course, ps)]
+def _counted_or_sorted(course: Course, ps: Subquery, sort: str) -> frozenset[str]:
+    """Return the names of the columns of `ps` that _totals and order_by read."""
+    return _columns_read(len(course.modules), sort, tuple(ps.c.keys()))
+
+
+@functools.lru_cache(maxsize=64)
+def _columns_read(modules: int, sort: str, keys: tuple[str, ...]) -> frozenset[str]:
+    """Return which of `keys` (a person_status subquery's columns) _totals, for a course of
+    `modules` modules, and order_by(sort) read: found in the expressions they make, so the
+    two stay the one place that says it, and worked out once per shape of page."""
+    ps = select(*(null().label(key) for key in keys)).subquery("person_status")
+    read = [column for _name, column in _module_totals(modules, ps)]
     read += order_by(ps, sort, descending=False)
     found = (element for expression in read for element in visitors.iterate(expression))
-    return {"user_id"} | {e.key for e in found if isinstance(e, ColumnClause) and e.table is ps}
+    names = {e.key for e in found if isinstance(e, ColumnClause) and e.table is ps}
+    return frozenset({"user_id", *names})
 
 
 def status_total_key(status: Status) -> str:
@@ -169,8 +190,13 @@ def status_total_key(status: Status) -> str:
 def _totals(course: Course, ps: Subquery | CTE) -> list[tuple[str, Any]]:
     """Return (name, aggregate) of every count: people, one per status (every status of
     STATUS_CODES, so a new status is counted too), overdue, and per module."""
+    return _module_totals(len(course.modules), ps)
+
+
+def _module_totals(modules: int, ps: Subquery | CTE) -> list[tuple[str, Any]]:
+    """Return the counts of _totals for a course of `modules` modules."""
     columns = _status_totals(ps)
-    for number in range(len(course.modules)):
+    for number in range(modules):
         status = ps.c[f"m{number}_status"]
         columns += [
             (f"m{number}_people", _count(status.is_not(None))),
