@@ -296,26 +296,35 @@ def _status_kib(pid: int, key: str) -> int | None:
     return None
 
 
-def _private_kib(pid: int) -> int | None:
+def _rollup_kib(pid: int) -> tuple[int, int] | None:
+    """Return a process's private memory and its proportional share (PSS: each page it
+    shares with n processes counted as 1/n), in KiB, from /proc/PID/smaps_rollup."""
     try:
         text = Path(f"/proc/{pid}/smaps_rollup").read_text()
     except OSError:
         return None
-    total = 0
+    private = proportional = 0
     for line in text.splitlines():
         if line.startswith(("Private_Clean:", "Private_Dirty:")):
-            total += int(line.split()[1])
-    return total
+            private += int(line.split()[1])
+        elif line.startswith("Pss:"):
+            proportional += int(line.split()[1])
+    return private, proportional
 
 
 class MemorySampler:
-    """Samples the peak resident memory (VmHWM) and private memory of worker processes."""
+    """Samples the peak resident memory (VmHWM), private memory and proportional share
+    (PSS) of worker processes. Resident memory counts every page a worker shares with
+    gunicorn's master and the other workers (the preloaded app) in full, in each of them;
+    the proportional share divides those pages between the processes sharing them, so the
+    workers' shares add up to what they cost the machine together."""
 
     def __init__(self, worker_pids: Callable[[], list[int]], every: float = 0.25) -> None:
         self.worker_pids = worker_pids
         self.every = every
         self.peak_rss_kib = 0
         self.peak_private_kib = 0
+        self.peak_proportional_kib = 0
         self.workers_seen: set[int] = set()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -337,8 +346,9 @@ class MemorySampler:
         for pid in self.worker_pids():
             self.workers_seen.add(pid)
             peak = _status_kib(pid, "VmHWM")
-            private = _private_kib(pid)
+            rollup = _rollup_kib(pid)
             if peak is not None:
                 self.peak_rss_kib = max(self.peak_rss_kib, peak)
-            if private is not None:
-                self.peak_private_kib = max(self.peak_private_kib, private)
+            if rollup is not None:
+                self.peak_private_kib = max(self.peak_private_kib, rollup[0])
+                self.peak_proportional_kib = max(self.peak_proportional_kib, rollup[1])

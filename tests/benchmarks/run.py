@@ -708,8 +708,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     print()
     print(
         f"Peak memory per worker: {memory.peak_rss_kib / 1024:.0f} MB resident (VmHWM, shared "
-        f"pages included), {memory.peak_private_kib / 1024:.0f} MB private; "
-        f"{len(memory.workers_seen)} workers seen."
+        f"pages included), {memory.peak_private_kib / 1024:.0f} MB private, "
+        f"{memory.peak_proportional_kib / 1024:.0f} MB proportional (PSS, shared pages divided "
+        f"between the processes sharing them); {len(memory.workers_seen)} workers seen."
     )
     if args.output:
         args.output.write_text(
@@ -718,6 +719,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     "setup": header,
                     "peak_rss_mb": memory.peak_rss_kib / 1024,
                     "peak_private_mb": memory.peak_private_kib / 1024,
+                    "peak_proportional_mb": memory.peak_proportional_kib / 1024,
                     "report_p95": reports,
                     "results": [
                         {
