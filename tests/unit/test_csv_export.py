@@ -134,3 +134,32 @@ def test_streamed_chunks_join_to_the_same_file() -> None:
     assert len(parsed) == 5001
     assert parsed[2] == ["1", "x", "'-"]
     assert parsed[4] == ["3", "xxx", ""]
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        None,
+        True,
+        False,
+        0,
+        -5,
+        Decimal("-1.50"),
+        datetime.date(2026, 11, 28),
+        datetime.datetime(2026, 11, 28, 9, 30, tzinfo=datetime.UTC),
+        datetime.datetime(2026, 7, 28, 15, 5, 9, 123456),
+        "",
+        "Complete",
+        "-5",
+        "=1+1",
+        "@SUM(A1)",
+        "\tTab",
+        'a, "quoted" cell',
+    ],
+)
+def test_a_file_writes_every_cell_as_neutralise_says(value: object) -> None:
+    """The writer passes common cells (numbers, None, dates, harmless text) straight to the
+    `csv` module; the file is the same as if every cell had gone through `neutralise`."""
+    expected = io.StringIO()
+    csv.writer(expected, lineterminator="\r\n").writerow([neutralise(value)])
+    assert csv_bytes(["h"], [[value]]) == BOM + b"h\r\n" + expected.getvalue().encode()
