@@ -120,13 +120,18 @@ class QuizProgress:
 
     @property
     def label(self) -> str:
+        """Return the quiz's state in a few words, a score in right answers ("Passed (8 of 8
+        right)", "Not passed yet (best 1 of 4 right)"), as the quiz page counts them."""
         if self.to_take_again:
             return "To take again"
-        if self.is_passed:
-            return f"Passed ({self.best_percent}%)" if self.best_percent is not None else "Passed"
         if self.best_percent is None:
-            return "Not taken"
-        return f"Not passed yet (best {self.best_percent}%)"
+            return "Passed" if self.is_passed else "Not taken"
+        if self.best_score is not None:
+            right, total = self.best_score
+            score = f"{right} of {total} right"
+        else:  # a score kept without its answers: as a share
+            score = f"{self.best_percent}%"
+        return f"Passed ({score})" if self.is_passed else f"Not passed yet (best {score})"
 
     @property
     def is_failed(self) -> bool:

@@ -92,6 +92,40 @@ def test_the_module_page_says_the_same_after_a_failed_quiz(app, make_user, login
     )
 
 
+def test_the_course_and_module_pages_tag_a_quiz_in_right_answers(app, make_user, login_as):
+    learner = make_user(audience="councillor")
+    client = login_as(learner)
+    read_first_module(client)
+    record_attempt(app, learner.id, 0, passed=False, key="e1")
+    record_attempt(app, learner.id, 1, passed=False, key="e2")
+    for url in ("/courses/basics/", "/courses/basics/modules/first-steps"):
+        html = client.get(url).get_data(as_text=True)
+        assert "Not passed yet (best 1 of 4 right)</strong>" in html, url
+        assert "(best 25%)" not in html, url
+    record_attempt(app, learner.id, 3, passed=True, key="e3")
+    for url in ("/courses/basics/", "/courses/basics/modules/first-steps"):
+        html = client.get(url).get_data(as_text=True)
+        assert "Passed (3 of 4 right)</strong>" in html, url
+
+
+@pytest.mark.parametrize(
+    ("quiz", "label"),
+    [
+        ({"is_passed": False, "best_percent": None}, "Not taken"),
+        ({"is_passed": True, "best_percent": 100, "best_score": (4, 4)}, "Passed (4 of 4 right)"),
+        ({"is_passed": True, "best_percent": 80}, "Passed (80%)"),  # a score without answers
+        (
+            {"is_passed": False, "best_percent": 0, "best_score": (0, 5)},
+            "Not passed yet (best 0 of 5 right)",
+        ),
+        ({"is_passed": True, "best_percent": 90, "to_take_again": True}, "To take again"),
+    ],
+)
+def test_a_quiz_label(quiz, label):
+    found = QuizProgress(quiz=None, pass_mark=80, **quiz)  # type: ignore[arg-type]
+    assert found.label == label
+
+
 def test_the_best_attempt_is_said_in_right_answers(app, make_user, login_as):
     """My learning gives the best of several failed attempts, in right answers, and what
     passing takes by the quiz page's own rule, with no percentages."""

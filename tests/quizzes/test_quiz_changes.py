@@ -49,7 +49,7 @@ def test_a_pass_stands_when_the_quiz_is_edited(app, login_as, site_tree):
     edit_quiz(site_tree, "What should you be?", "What do the rules ask you to be?")
 
     module_page = text_of(page(client.get(MODULE)))
-    assert "Passed (100%)" in module_page
+    assert "Passed (4 of 4 right)" in module_page
     assert "Complete" in module_page
     quiz_page = text_of(page(client.get(BASICS_QUIZ)))
     assert "You have passed this quiz." in quiz_page
