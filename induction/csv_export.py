@@ -96,8 +96,8 @@ def iter_csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> Iterato
         writer.writerow(
             [
                 v
-                if (kind := type(v)) in _AS_THEY_ARE
-                or (kind is str and not v.startswith(DANGEROUS_PREFIXES))
+                if type(v) in _AS_THEY_ARE
+                or (isinstance(v, str) and not v.startswith(DANGEROUS_PREFIXES))
                 else neutralise(v)
                 for v in row
             ]
