@@ -163,9 +163,17 @@ def person_status(
     """Return the same subquery as CourseReport(...).person_status, read from stored rows.
 
     People whose row is current are read from it. When anybody's is not (a query finds
-    out, unless the caller already knows: `somebody_out_of_date`), they are computed
-    from their records (CourseReport) in the same statement. Give `organisation_id`
-    when `people` are all of that organisation: it lets the database read only its rows.
+    out, unless the caller says: `somebody_out_of_date`), they are computed from their
+    records (CourseReport) in the same statement. Give `organisation_id` when `people`
+    are all of that organisation: it lets the database read only its rows.
+
+    With `somebody_out_of_date` False, the rows are read from current stored rows alone,
+    without asking: a person without one is left out. That is exact only when everyone
+    has a current row, so a caller that cannot know counts the rows it reads and compares
+    them with `people_count(people)` in the same statement, and asks again with True
+    when they differ: one statement fewer in the usual case (nobody out of date), the same
+    answer in every case. Each person has at most one row per course (its primary key),
+    so equal counts mean nobody was left out.
     """
     stored = _stored_select(course, people, today, modules, activity, organisation_id)
     outdated = people.where(without_current_row(course, organisation_id, today))
@@ -184,32 +192,8 @@ def person_status(
     return union_all(stored, select(live)).subquery("person_status")
 
 
-def stored_person_status(
-    course: Course,
-    people: Select[Any],
-    today: dt.date,
-    *,
-    modules: bool = False,
-    activity: bool = True,
-    organisation_id: int | None = None,
-) -> Subquery:
-    """Return person_status's subquery read from current stored rows alone, without first
-    asking whether anybody's row is out of date: a person without one is left out.
-
-    So it is exact only when every one of `people` has a current row. A caller that cannot
-    know that counts the rows it reads and compares them with `people_count(people)` in
-    the same statement, and asks person_status when they differ: one statement fewer in
-    the usual case (nobody out of date), the same answer in every case. Each person has at
-    most one row per course (its primary key), so equal counts mean nobody is left out.
-    """
-    return _stored_select(course, people, today, modules, activity, organisation_id).subquery(
-        "person_status"
-    )
-
-
 def people_count(people: Select[Any]) -> Any:
-    """Return how many people `people` selects, as a scalar subquery (see
-    stored_person_status)."""
+    """Return how many people `people` selects, as a scalar subquery (see person_status)."""
     return select(func.count()).select_from(people.subquery("counted_people")).scalar_subquery()
 
 

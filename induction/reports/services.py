@@ -414,27 +414,20 @@ def _report(
     query: DashboardQuery,
     today: dt.date,
     *,
-    stored_only: bool = False,
     somebody_out_of_date: bool | None = None,
 ) -> tuple[Subquery, list[ColumnElement[bool]], Select[Any]]:
     """Return the person_status subquery of the people `query` selects, its status and
-    overdue conditions, and the select of those people; with `stored_only`, read from
-    current stored rows alone (stored_status.stored_person_status: the caller checks);
-    `somebody_out_of_date` as stored_status.person_status takes it."""
+    overdue conditions, and the select of those people (`somebody_out_of_date` as
+    stored_status.person_status takes it)."""
     people = people_of(actor, organisation.id, query)
-    if stored_only:
-        ps = stored_status.stored_person_status(
-            query.course, people, today, modules=True, organisation_id=organisation.id
-        )
-    else:
-        ps = stored_status.person_status(
-            query.course,
-            people,
-            today,
-            modules=True,
-            organisation_id=organisation.id,
-            somebody_out_of_date=somebody_out_of_date,
-        )
+    ps = stored_status.person_status(
+        query.course,
+        people,
+        today,
+        modules=True,
+        organisation_id=organisation.id,
+        somebody_out_of_date=somebody_out_of_date,
+    )
     conditions = queries.status_filters(
         ps, status=query.status, overdue=query.overdue, not_finished=query.not_finished
     )
@@ -456,7 +449,7 @@ def _invited_columns(organisation: Organisation, query: DashboardQuery) -> tuple
 
 
 # The column of the dashboard's statements that counts the people its filters select,
-# stored rows or not (stored_status.stored_person_status).
+# stored rows or not (see stored_status.person_status).
 PEOPLE_ASKED = "people_asked"
 
 
@@ -498,16 +491,12 @@ def _dashboard(
     *,
     stored_only: bool,
 ) -> Dashboard | None:
-    """Return the dashboard (see `dashboard`); with `stored_only`, None when the stored
-    statuses leave somebody out."""
+    """Return the dashboard (see `dashboard`); with `stored_only`, read from the current
+    stored statuses alone (stored_status.person_status), or None when they leave somebody
+    out."""
     course = query.course
     ps, conditions, people = _report(
-        actor,
-        organisation,
-        query,
-        today,
-        stored_only=stored_only,
-        somebody_out_of_date=None if stored_only else True,
+        actor, organisation, query, today, somebody_out_of_date=not stored_only
     )
     invited_counts: tuple[Any, ...] = _invited_columns(organisation, query)
     if stored_only:

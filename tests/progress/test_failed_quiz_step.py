@@ -46,21 +46,28 @@ def read_first_module(client) -> None:
     client.post("/courses/basics/lessons/rules/complete", data={"acknowledge": "y"})
 
 
+@pytest.fixture
+def reader(make_user, login_as):
+    """A councillor who has read the first module's lessons: their client and id."""
+    learner = make_user(audience="councillor")
+    client = login_as(learner)
+    read_first_module(client)
+    return client, learner.id
+
+
 def button_to_quiz(home: str) -> str:
     found = re.search(r'<a class="button" href="/courses/basics/[^"]*quiz[^"]*">(.*?)</a>', home)
     assert found, "no button to the quiz"
     return re.sub(r"<[^>]+>", "", found.group(1))
 
 
-def test_a_failed_quiz_is_offered_as_try_again_with_what_it_takes(app, make_user, login_as):
-    learner = make_user(audience="councillor")
-    client = login_as(learner)
-    read_first_module(client)
+def test_a_failed_quiz_is_offered_as_try_again_with_what_it_takes(app, reader):
+    client, learner_id = reader
     home = client.get("/").get_data(as_text=True)
     assert button_to_quiz(home).startswith("Continue")
     assert "Not passed yet" not in home
 
-    record_attempt(app, learner.id, 1, passed=False, key="a1")
+    record_attempt(app, learner_id, 1, passed=False, key="a1")
     home = client.get("/").get_data(as_text=True)
     assert button_to_quiz(home).startswith("Try again Basics: Quiz:")
     assert (
@@ -69,21 +76,17 @@ def test_a_failed_quiz_is_offered_as_try_again_with_what_it_takes(app, make_user
     )
 
 
-def test_passing_afterwards_moves_on(app, make_user, login_as):
-    learner = make_user(audience="councillor")
-    client = login_as(learner)
-    read_first_module(client)
-    record_attempt(app, learner.id, 1, passed=False, key="b1")
-    record_attempt(app, learner.id, 4, passed=True, key="b2")
+def test_passing_afterwards_moves_on(app, reader):
+    client, learner_id = reader
+    record_attempt(app, learner_id, 1, passed=False, key="b1")
+    record_attempt(app, learner_id, 4, passed=True, key="b2")
     home = client.get("/").get_data(as_text=True)
     assert "Not passed yet" not in home and "Try again" not in home
 
 
-def test_the_module_page_says_the_same_after_a_failed_quiz(app, make_user, login_as):
-    learner = make_user(audience="councillor")
-    client = login_as(learner)
-    read_first_module(client)
-    record_attempt(app, learner.id, 1, passed=False, key="c1")
+def test_the_module_page_says_the_same_after_a_failed_quiz(app, reader):
+    client, learner_id = reader
+    record_attempt(app, learner_id, 1, passed=False, key="c1")
     module = client.get("/courses/basics/modules/first-steps").get_data(as_text=True)
     assert button_to_quiz(module).startswith("Try again: Quiz:")
     assert (
@@ -92,17 +95,15 @@ def test_the_module_page_says_the_same_after_a_failed_quiz(app, make_user, login
     )
 
 
-def test_the_course_and_module_pages_tag_a_quiz_in_right_answers(app, make_user, login_as):
-    learner = make_user(audience="councillor")
-    client = login_as(learner)
-    read_first_module(client)
-    record_attempt(app, learner.id, 0, passed=False, key="e1")
-    record_attempt(app, learner.id, 1, passed=False, key="e2")
+def test_the_course_and_module_pages_tag_a_quiz_in_right_answers(app, reader):
+    client, learner_id = reader
+    record_attempt(app, learner_id, 0, passed=False, key="e1")
+    record_attempt(app, learner_id, 1, passed=False, key="e2")
     for url in ("/courses/basics/", "/courses/basics/modules/first-steps"):
         html = client.get(url).get_data(as_text=True)
         assert "Not passed yet (best 1 of 4 right)</strong>" in html, url
         assert "(best 25%)" not in html, url
-    record_attempt(app, learner.id, 3, passed=True, key="e3")
+    record_attempt(app, learner_id, 3, passed=True, key="e3")
     for url in ("/courses/basics/", "/courses/basics/modules/first-steps"):
         html = client.get(url).get_data(as_text=True)
         assert "Passed (3 of 4 right)</strong>" in html, url
@@ -126,15 +127,13 @@ def test_a_quiz_label(quiz, label):
     assert found.label == label
 
 
-def test_the_best_attempt_is_said_in_right_answers(app, make_user, login_as):
+def test_the_best_attempt_is_said_in_right_answers(app, reader):
     """My learning gives the best of several failed attempts, in right answers, and what
     passing takes by the quiz page's own rule, with no percentages."""
-    learner = make_user(audience="councillor")
-    client = login_as(learner)
-    read_first_module(client)
-    record_attempt(app, learner.id, 0, passed=False, key="d1")
-    record_attempt(app, learner.id, 1, passed=False, key="d2")
-    record_attempt(app, learner.id, 0, passed=False, key="d3")
+    client, learner_id = reader
+    record_attempt(app, learner_id, 0, passed=False, key="d1")
+    record_attempt(app, learner_id, 1, passed=False, key="d2")
+    record_attempt(app, learner_id, 0, passed=False, key="d3")
     home = client.get("/").get_data(as_text=True)
     note = re.search(r'<p class="next-step-note">(.*?)</p>', home)
     assert note, "no line saying what passing takes"
