@@ -274,9 +274,10 @@ def completion_rule(course: Course, module: Module, audience: str | None) -> str
     """Return the module's completion rule as one sentence, the same wherever it is shown.
 
     For example "To complete this module, read all 4 lessons and pass the quiz with 80%
-    or more." The lessons counted are those for `audience` (None: all of them); the quiz
-    part appears only when the module has a quiz. Learners, officers and admins all see
-    this sentence for the same learner.
+    or more (you need at least 7 of the 8 right)." The lessons and questions counted are
+    those for `audience` (None: all of them); the quiz part appears only when the module
+    has a quiz, in right answers as the quiz page says it (grading.what_it_takes).
+    Learners, officers and admins all see this sentence for the same learner.
     """
     count = len(module.lessons_for(audience))
     steps = []
@@ -287,7 +288,10 @@ def completion_rule(course: Course, module: Module, audience: str | None) -> str
     elif count:
         steps.append(f"read all {count} lessons")
     if module.quiz is not None:
-        steps.append(f"pass the quiz with {module.quiz.pass_mark}% or more")
+        pass_mark = module.quiz.pass_mark
+        asked = len(module.quiz.questions_for(audience))
+        takes = f" ({what_it_takes(asked, pass_mark)})" if asked else ""
+        steps.append(f"pass the quiz with {pass_mark}% or more{takes}")
     if not steps:
         return "This module has nothing to complete for you."
     return f"To complete this module, {' and '.join(steps)}."

@@ -76,7 +76,8 @@ def test_the_page_shows_the_completion_rules_exactly_as_learners_see_them(world,
     for rule in rules:
         assert rule in text
     assert (
-        "Officers: To complete this module, read all 3 lessons and pass the quiz with 50% or more."
+        "Officers: To complete this module, read all 3 lessons and pass the quiz with 50% or more "
+        "(you need at least 2 of the 4 right)."
     ) in text
 
 
