@@ -87,6 +87,12 @@ class DashboardQuery:
     # people invited belong to no intake yet, so none of them then.
     intake_id: int | None = None
 
+    @property
+    def counts_everyone(self) -> bool:
+        """Return True when its summary counts every active person of the organisation: no
+        audience, search or intake narrows the people (see people_of)."""
+        return not (self.audience or self.q.strip() or self.intake_id is not None)
+
 
 @dataclass(frozen=True)
 class ModuleCell:

@@ -260,15 +260,6 @@ def _headline(
     )
 
 
-def _everyone_counted(board: services.Dashboard) -> dict[str, services.Counts]:
-    """Return the dashboard's summary by its course's id when it counts every active person
-    of the organisation (no audience, search or intake narrows it), for its course tab."""
-    query = board.query
-    if query.audience or query.q.strip() or query.intake_id is not None:
-        return {}
-    return {query.course.id: board.summary}
-
-
 @bp.get("/organisations/<int:org_id>")
 @manager_required
 def organisation(org_id: int):
@@ -295,7 +286,12 @@ def organisation(org_id: int):
         args=args,
         rules=services.module_rules(query.course),
         audience_labels=services.AUDIENCE_LABELS,
-        tabs=course_tabs.course_tabs(me, organisation.id, today(), _everyone_counted(board)),
+        tabs=course_tabs.course_tabs(
+            me,
+            organisation.id,
+            today(),
+            {query.course.id: board.summary} if query.counts_everyone else None,
+        ),
         list_group=_list_group(query),
         remind_groups=[
             (group.value, chasing.group_label(group, query.audience, query.q))

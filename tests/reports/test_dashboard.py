@@ -309,24 +309,22 @@ def _figure(html: str, label: str) -> int:
     return int(found.group(1))
 
 
+def _tabs(html: str) -> str:
+    return html.split('<nav class="course-tabs no-print" aria-label="Courses">', 1)[1].split(
+        "</nav>", 1
+    )[0]
+
+
 def test_each_course_is_a_link_with_how_far_the_organisation_is(world, login_as):
     client = login_as(world.admin)  # admins also report on the draft course: two courses
     html = page(client.get(dashboard_url(world, course="basics")))
-    tabs = html.split('<nav class="course-tabs no-print" aria-label="Courses">', 1)[1]
-    tabs = tabs.split("</nav>", 1)[0]
-    basics, drafty = tabs.split("</li>")[:2]
+    basics, drafty = _tabs(html).split("</li>")[:2]
     assert 'aria-current="page"' in basics and 'aria-current="page"' not in drafty
     people, complete = _figure(html, "people"), _figure(html, "complete")
     overdue = _figure(html, "overdue")
     assert (people, complete, overdue) == (5, 1, 2)  # the world's own council in Basics
     assert f"{complete} of {people} people complete · {overdue} overdue" in basics
     assert "Drafty (draft)" in drafty and "course=drafty" in drafty
-
-
-def _tabs(html: str) -> str:
-    return html.split('<nav class="course-tabs no-print" aria-label="Courses">', 1)[1].split(
-        "</nav>", 1
-    )[0]
 
 
 def test_a_course_link_counts_the_whole_organisation_whatever_the_filters(world, login_as):
