@@ -30,6 +30,9 @@ def test_the_summary_comes_first_and_attempts_are_folded(world, login_as):
     attempts = html.split("<h2>Quiz attempts</h2>", 1)[1]
     assert attempts.count('<details class="fold attempt-fold">') == 2  # folded
     assert "open" not in re.findall(r"<details[^>]*>", attempts)[0]
+    # Each folded attempt gives its score in right answers, as the quiz page does.
+    scores = re.findall(r"</strong>\s*(\d+) of (\d+) right</summary>", attempts)
+    assert len(scores) == 2 and "%</summary>" not in attempts
     printable = page(client.get(f"/reports/people/{world.complete.id}?print=1"))
     assert printable.count('<details class="fold attempt-fold" open>') == 2
 
